@@ -1,0 +1,13 @@
+export * from './types.ts';
+export { offsetConverter, codePointLength } from './offsets.ts';
+export type { OffsetConverter } from './offsets.ts';
+export { InputError, formatProblem } from './errors.ts';
+export type { InputProblem } from './errors.ts';
+export { parseCorpus, parseSystemSpans, spansToCodePoints, documentToTabJson, MASKED_SPANS_ANNOTATOR } from './parse.ts';
+export type { SystemSpanNotes } from './parse.ts';
+export { readCorpus, readSystemSpans, readJsonFile, writeJsonFile } from './files.ts';
+export { DATASETS, REPO_ROOT, REPO_DATASETS, resolveDataRoot, resolveDataset, loadDataset } from './registry.ts';
+export type { DatasetInfo, DatasetSelector } from './registry.ts';
+export { downloadDataset, DOWNLOADS } from './download.ts';
+export type { DownloadReport } from './download.ts';
+export { goldCandidates } from './candidates.ts';

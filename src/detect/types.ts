@@ -1,0 +1,25 @@
+/**
+ * The detector contract (like Presidio's recognizers): a layer is an object with
+ * `detect(doc) → mentions`. Layers do not assign entity ids; the recognizer's co-reference step does.
+ */
+import type { Span } from '../corpus/index.ts';
+
+/** The text a detector reads; a corpus Document satisfies it. */
+export interface TextDocument {
+  id: string;
+  text: string;
+}
+
+/** One mention found by a layer (UTF-16 offsets). */
+export interface DetectedMention extends Span {
+  entityType: string;
+  /** 0..1: how sure the layer is. */
+  confidence: number;
+  /** Layer and rule/list that produced it, e.g. "rules:case-number". */
+  source: string;
+}
+
+export interface DetectorLayer {
+  readonly name: string;
+  detect(doc: TextDocument): Promise<DetectedMention[]> | DetectedMention[];
+}

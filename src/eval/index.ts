@@ -1,0 +1,11 @@
+export { evaluate, roundMetrics } from './scorer.ts';
+export type { EvaluateOptions, EvaluationResult, MissedMention, Ratio, TabMetrics } from './scorer.ts';
+export { uniformWeighting } from './weighting.ts';
+export type { TokenWeighting } from './weighting.ts';
+export { winkTagger } from './pos.ts';
+export type { PosTagger, TaggedToken } from './pos.ts';
+export { wordUnits } from './units.ts';
+export { roundHalfEven3 } from './rounding.ts';
+export { IGNORED_CHARACTERS, IGNORED_POS, IGNORED_TOKENS, DocumentCoverage } from './coverage.ts';
+export { goldEntities, entitiesToMask } from './entities.ts';
+export type { GoldEntity } from './entities.ts';
