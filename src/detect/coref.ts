@@ -1,0 +1,161 @@
+/**
+ * Entity ids for detected mentions, so indicators and maskers treat all mentions of an entity
+ * together, and propagation of names found once to their other occurrences in the document.
+ *
+ * Rules: same type and same normalized surface form → same entity; a PERSON mention joins a fuller
+ * name with the same surname and compatible given names or initials ("Mr Jan Kowalski",
+ * "Kowalski", "J. Kowalski"); an all-capitals ORG mention joins the organisation whose initials it
+ * spells ("BJP" → "Bharatiya Janata Party").
+ */
+import type { Span } from '../corpus/index.ts';
+import type { DetectedMention } from './types.ts';
+
+const TITLES = /^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lady|lord|judge|justice|mme|mlle|m|herr|frau|president|senator)\.?\s+/i;
+
+/** Lower case, no leading article or title, single spaces, straight apostrophes. */
+export function normalizeSurface(surface: string): string {
+  let s = surface.normalize('NFC').replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+  s = s.replace(/^(?:the|a|an)\s+/, '');
+  while (TITLES.test(s)) s = s.replace(TITLES, '');
+  return s;
+}
+
+interface PersonName {
+  surname: string;
+  /** Given names or initials, lower case, without dots ("j", "jan"). */
+  given: string[];
+}
+
+function personName(surface: string): PersonName | undefined {
+  const parts = normalizeSurface(surface).split(/[\s.]+/).filter((p) => p !== '');
+  if (parts.length === 0) return undefined;
+  const surname = parts[parts.length - 1];
+  if (surname.length < 2) return undefined;
+  return { surname, given: parts.slice(0, -1) };
+}
+
+/** "j" is compatible with "jan"; "jan" is not compatible with "piotr"; no given names fit anything. */
+function givenCompatible(a: string[], b: string[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x === y) continue;
+    if ((x.length === 1 && y.startsWith(x)) || (y.length === 1 && x.startsWith(y))) continue;
+    return false;
+  }
+  return true;
+}
+
+const MINOR_WORDS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'de', 'la', 'du', '&']);
+
+/** "Bharatiya Janata Party" → "bjp"; undefined for one-word names. */
+export function acronymOf(surface: string): string | undefined {
+  const words = surface.split(/[\s-]+/).filter((w) => w !== '' && !MINOR_WORDS.has(w.toLowerCase()));
+  if (words.length < 2) return undefined;
+  return words.map((w) => w[0]).join('').toLowerCase();
+}
+
+export interface EntityAssignment {
+  /** entity index per mention, dense from 0 in order of first mention. */
+  entityOf: number[];
+  entityCount: number;
+}
+
+/** Groups mentions (sorted by start) into entities. */
+export function assignEntities(text: string, mentions: readonly (Span & { entityType: string })[]): EntityAssignment {
+  const parent = mentions.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const union = (a: number, b: number): void => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  const surfaces = mentions.map((m) => text.slice(m.start, m.end));
+  const byKey = new Map<string, number>();
+  mentions.forEach((m, i) => {
+    const key = `${m.entityType}|${normalizeSurface(surfaces[i])}`;
+    const first = byKey.get(key);
+    if (first === undefined) byKey.set(key, i);
+    else union(first, i);
+  });
+  linkPersons(mentions, surfaces, union);
+  linkAcronyms(mentions, surfaces, union);
+  const entityOf: number[] = [];
+  const dense = new Map<number, number>();
+  mentions.forEach((_, i) => {
+    const root = find(i);
+    if (!dense.has(root)) dense.set(root, dense.size);
+    entityOf.push(dense.get(root) as number);
+  });
+  return { entityOf, entityCount: dense.size };
+}
+
+function linkPersons(mentions: readonly { entityType: string }[], surfaces: string[], union: (a: number, b: number) => void): void {
+  const persons = mentions.flatMap((m, i) => (m.entityType === 'PERSON' ? [{ i, name: personName(surfaces[i]) }] : []));
+  for (const { i, name } of persons) {
+    if (!name) continue;
+    // Join the fullest earlier-or-later name with this surname whose given names fit.
+    // Only towards an equally full or fuller name, so two full names never meet through a bare surname.
+    const candidates = persons.filter(
+      (p) => p.i !== i && p.name?.surname === name.surname && p.name.given.length >= name.given.length && givenCompatible(p.name.given, name.given),
+    );
+    const fullest = candidates.sort((a, b) => (b.name?.given.length ?? 0) - (a.name?.given.length ?? 0))[0];
+    if (!fullest) continue;
+    // Two different full names with one surname ("Jan K." and "Piotr K.") must not merge via a bare surname.
+    const distinctFullNames = new Set(candidates.filter((c) => (c.name?.given.length ?? 0) > 0).map((c) => c.name?.given[0]?.[0]));
+    if (name.given.length === 0 && distinctFullNames.size > 1) continue;
+    union(i, fullest.i);
+  }
+}
+
+function linkAcronyms(mentions: readonly { entityType: string }[], surfaces: string[], union: (a: number, b: number) => void): void {
+  const byAcronym = new Map<string, number>();
+  mentions.forEach((m, i) => {
+    if (m.entityType !== 'ORG' && m.entityType !== 'LOC') return;
+    const acronym = acronymOf(surfaces[i]);
+    if (acronym && !byAcronym.has(acronym)) byAcronym.set(acronym, i);
+  });
+  surfaces.forEach((s, i) => {
+    if (!/^[A-Z][A-Z&.]{1,7}$/.test(s)) return;
+    const target = byAcronym.get(s.replace(/[.&]/g, '').toLowerCase());
+    if (target !== undefined) union(i, target);
+  });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Other occurrences of detected names: a PERSON's surname and every PERSON/ORG/LOC surface form of
+ * at least 3 characters, matched on word boundaries where no mention lies yet. The new mentions take
+ * the type of the mention they copy and a lower confidence.
+ */
+export function propagateMentions(text: string, mentions: readonly DetectedMention[], types: readonly string[] = ['PERSON', 'ORG', 'LOC']): DetectedMention[] {
+  const forms = new Map<string, DetectedMention>();
+  for (const m of mentions) {
+    if (!types.includes(m.entityType) || m.confidence < 0.45) continue;
+    const surface = text.slice(m.start, m.end).replace(/\s+/g, ' ');
+    const variants = [surface];
+    if (m.entityType === 'PERSON') {
+      const parts = surface.replace(TITLES, '').split(/\s+/);
+      const surname = parts[parts.length - 1];
+      if (parts.length > 1 && /^\p{Lu}\p{Ll}/u.test(surname)) variants.push(surname);
+    }
+    for (const v of variants) if (v.length >= 3 && !forms.has(v)) forms.set(v, m);
+  }
+  if (forms.size === 0) return [];
+  const covered = new Uint8Array(text.length);
+  for (const m of mentions) covered.fill(1, m.start, m.end);
+  const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map((f) => escapeRegExp(f).replace(/ /g, '\\s+'));
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const added: DetectedMention[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const start = match.index ?? 0;
+    const end = start + match[0].length;
+    if (covered.subarray(start, end).some((c) => c === 1)) continue;
+    const origin = forms.get(match[0].replace(/\s+/g, ' '));
+    if (!origin) continue;
+    added.push({ start, end, entityType: origin.entityType, confidence: Math.min(origin.confidence, 0.6), source: 'coref:propagated' });
+  }
+  return added;
+}

@@ -1,0 +1,89 @@
+/**
+ * The gazetteer layer: term lists under models/gazetteers (built by scripts/build-gazetteers.ts,
+ * described by its manifest.json) matched with one keyword trie.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError, REPO_ROOT } from '../../corpus/index.ts';
+import type { DetectedMention, DetectorLayer, TextDocument } from '../types.ts';
+import { KeywordMatcher } from './matcher.ts';
+
+export { KeywordMatcher, tokenize, lowerSameLength } from './matcher.ts';
+export type { CasePolicy, TermEntry, TermMatch, Token } from './matcher.ts';
+
+export const DEFAULT_GAZETTEER_DIR = join(REPO_ROOT, 'models', 'gazetteers');
+
+const manifestSchema = z.object({
+  version: z.literal(1),
+  lists: z.array(
+    z.object({
+      file: z.string(),
+      entityType: z.string(),
+      casePolicy: z.enum(['sensitive', 'insensitive']),
+      confidence: z.number().min(0).max(1),
+      description: z.string(),
+      sources: z.array(z.string()),
+      count: z.number().int(),
+    }),
+  ),
+});
+
+export type GazetteerManifest = z.infer<typeof manifestSchema>;
+
+export interface GazetteerHit {
+  entityType: string;
+  confidence: number;
+  /** The list file name without extension, e.g. "dem-occupations". */
+  list: string;
+}
+
+export function readGazetteerManifest(dir: string): GazetteerManifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) throw new InputError([{ file: path, message: 'gazetteer manifest not found: run "npx tsx scripts/build-gazetteers.ts"' }]);
+  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new InputError([{ file: path, message: `invalid gazetteer manifest: ${parsed.error.issues[0]?.message ?? 'unknown'}` }]);
+  return parsed.data;
+}
+
+/** Builds the matcher over every list of the manifest (about 25k terms, well under a second). */
+export function loadGazetteerMatcher(dir = DEFAULT_GAZETTEER_DIR, onlyLists?: readonly string[]): KeywordMatcher<GazetteerHit> {
+  const matcher = new KeywordMatcher<GazetteerHit>();
+  for (const list of readGazetteerManifest(dir).lists) {
+    const name = list.file.replace(/\.[^.]+$/, '');
+    if (onlyLists && !onlyLists.includes(name)) continue;
+    const payload: GazetteerHit = { entityType: list.entityType, confidence: list.confidence, list: name };
+    for (const term of readFileSync(join(dir, list.file), 'utf8').split('\n')) {
+      if (term.trim() !== '') matcher.add({ term, casePolicy: list.casePolicy, payload });
+    }
+  }
+  return matcher;
+}
+
+export interface GazetteerLayerOptions {
+  dir?: string;
+  /** Restrict to these lists (file names without extension). */
+  lists?: readonly string[];
+}
+
+const cache = new Map<string, KeywordMatcher<GazetteerHit>>();
+
+export function createGazetteerLayer(options: GazetteerLayerOptions = {}): DetectorLayer {
+  const dir = options.dir ?? DEFAULT_GAZETTEER_DIR;
+  const key = `${dir}|${options.lists?.join(',') ?? '*'}`;
+  let matcher = cache.get(key);
+  if (!matcher) cache.set(key, (matcher = loadGazetteerMatcher(dir, options.lists)));
+  const built = matcher;
+  return {
+    name: 'gazetteers',
+    detect(doc: TextDocument): DetectedMention[] {
+      return built.match(doc.text).map((m) => ({
+        start: m.start,
+        end: m.end,
+        entityType: m.payload.entityType,
+        confidence: m.payload.confidence,
+        source: `gazetteers:${m.payload.list}`,
+      }));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Cleans capitalized-sequence matches: a capital letter after a full stop says nothing, and many
+ * capitalized words in judgments and biographies are boilerplate ("Article", "Convention").
+ */
+import type { Span } from '../../corpus/index.ts';
+
+/** Words capitalized because they open a sentence, or function words inside a title. */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the this that these those there here he she it they we i you his her its their our your my him them us me ' +
+    'in on at by for from with without within into onto upon of to as after before during since until while when where ' +
+    'whereas whether which who whom whose what why how if unless although though because however moreover furthermore ' +
+    'thus therefore hence accordingly nevertheless nonetheless also further finally first second third lastly then ' +
+    'subsequently meanwhile instead indeed yet but and or nor not no so such both each every all any some many most ' +
+    'other another one none neither either only even just according following having being given under over between ' +
+    'among against about above below around through throughout along across beyond despite except like unlike near ' +
+    'born during has had have was were is are be been did does do will would shall should can could may might must ' +
+    'on upon in at do let see cf ibid ie eg yes mr mrs ms dr'
+  ).split(' '),
+);
+
+/** Capitalized words of ECHR judgments and biographies that are not names by themselves (checked on TAB train). */
+const BOILERPLATE = new Set(
+  (
+    'Article Articles Convention Court Government Governments Applicant Applicants Section Sections Chamber Grand ' +
+    'Registrar Judge Judges President Vice-President Rule Rules Protocol Protocols Law Act Code Criminal Civil Procedure ' +
+    'Commission Contracting State States Party Parties Republic Agent Agents Counsel Adviser Advisers THE FACTS LAW ' +
+    'CIRCUMSTANCES OF CASE ALLEGED VIOLATION APPLICATION FOR THESE REASONS COURT UNANIMOUSLY Holds Declares Dismisses ' +
+    'Done English French Strasbourg Deputy Section Registry Judgment Decision Order Pursuant Relevant Domestic ' +
+    'Practice International Human Rights European Fundamental Freedoms Freedom Right Rights Member Communication ' +
+    'January February March April May June July August September October November December Monday Tuesday Wednesday ' +
+    'Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir God Internet Christmas Easter Part Chapter Annex Appendix ' +
+    'Paragraph Paragraphs No Nos Constitution Constitutional Ministry Minister Prosecutor Public Office Regional District ' +
+    'Supreme Administrative Appeal Appeals Cassation Assize Security Military Protection Fourth Fifth Sixth First Second ' +
+    'Third Head Applying Referring Federal Regional Governor Municipalities Former Court’s Government’s Applicant’s'
+  ).split(' '),
+);
+
+const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+)$/;
+
+/** True when the word at `start` opens a sentence (or a heading, list item or quotation). */
+function opensSentence(text: string, start: number): boolean {
+  return SENTENCE_START.test(text.slice(Math.max(0, start - 12), start));
+}
+
+const WORD = /[\p{L}\p{M}'’-]+/gu;
+
+/**
+ * Trims leading function words and sentence-initial words, trailing connectors, and drops a sequence
+ * made only of boilerplate words. Returns undefined when nothing is left.
+ */
+export function cleanCapitalizedSequence(text: string, span: Span): Span | undefined {
+  const words = [...text.slice(span.start, span.end).matchAll(WORD)].map((m) => ({
+    start: span.start + (m.index ?? 0),
+    end: span.start + (m.index ?? 0) + m[0].length,
+    word: m[0],
+  }));
+  let first = 0;
+  while (first < words.length) {
+    const w = words[first];
+    const lower = w.word.toLowerCase();
+    const sentenceInitial = first === 0 && opensSentence(text, w.start);
+    if (FUNCTION_WORDS.has(lower) || (sentenceInitial && (BOILERPLATE.has(w.word) || /ly$/.test(lower)))) first++;
+    else break;
+  }
+  let last = words.length - 1;
+  while (last >= first && (FUNCTION_WORDS.has(words[last].word.toLowerCase()) || /^\p{Ll}/u.test(words[last].word))) last--;
+  if (last < first) return undefined;
+  const kept = words.slice(first, last + 1);
+  if (kept.every((w) => BOILERPLATE.has(w.word) || /^\p{Ll}/u.test(w.word))) return undefined;
+  return { start: kept[0].start, end: kept[kept.length - 1].end };
+}

@@ -1,0 +1,98 @@
+/** DATETIME: full and partial dates, years, decades, centuries, periods, durations, times. */
+import type { Rule } from './types.ts';
+import { dateValid } from './validators.ts';
+
+const MONTH =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)';
+/** Months that are also ordinary words ("may", "march") need a day or a year next to them. */
+const SAFE_MONTH = '(?:January|February|April|June|July|August|September|October|November|December)';
+const DAY = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
+const YEAR = '(?:1[5-9]\\d\\d|20\\d\\d)';
+const NUMBER_WORD =
+  '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a few|several|many|some|a couple of|a|an)';
+const NUMBER = `(?:\\d+(?:[.,]\\d+)?|${NUMBER_WORD}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|half an?|one and a half)`;
+const UNIT = '(?:second|minute|hour|day|night|week|fortnight|month|year|decade|century|centuries|semester|term)';
+const ORDINAL = '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\\d{1,2}(?:st|nd|rd|th))';
+
+const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
+
+export const DATETIME_RULES: readonly Rule[] = [
+  {
+    // "1 December 2005", "December 1, 2005", "1st of December 2005", "December 2005", "1 December".
+    name: 'date-month-name',
+    entityType: 'DATETIME',
+    confidence: 0.95,
+    pattern: re(
+      `\\b(?:${DAY}(?: of)? ${MONTH},? ${YEAR}|${MONTH} ${DAY},? ${YEAR}|${DAY}(?: of)? ${MONTH}|${MONTH} ${DAY}\\b|${MONTH},? ${YEAR}|${SAFE_MONTH})(?![\\w])`,
+    ),
+  },
+  {
+    // "12/05/1999", "12.05.1999", "12-05-99" (day first, as in European judgments; month-first also valid).
+    name: 'date-numeric',
+    entityType: 'DATETIME',
+    confidence: 0.9,
+    pattern: /(?<![\w/.-])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?![\w/]|[.-]\d)/g,
+    validate: (value) => {
+      const [a, b, c] = value.split(/[./-]/).map(Number);
+      return dateValid(a, b, c) || dateValid(b, a, c);
+    },
+  },
+  {
+    name: 'date-iso',
+    entityType: 'DATETIME',
+    confidence: 0.95,
+    pattern: /\b(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?Z?)?\b/g,
+  },
+  {
+    // "1982-1984", "1982–84", "between 1982 and 1984", "from 1982 to 1984", "1982/83".
+    name: 'year-range',
+    entityType: 'DATETIME',
+    confidence: 0.85,
+    pattern: re(`\\b(?:(?:between|from) ${YEAR} (?:and|to|until|till) ${YEAR}|${YEAR} ?[-–—/] ?(?:${YEAR}|\\d\\d)(?![\\d/]))\\b`),
+  },
+  {
+    // Years, "the 1990s", "the '90s"; a bare number 1500–2099 that is not a count of things.
+    name: 'year',
+    entityType: 'DATETIME',
+    confidence: 0.75,
+    pattern: re(`(?<![\\w.,/§-]|§ |no\\. |No\\. |Article |Articles |paragraph |paragraphs |Rule |section |page |pp?\\. )${YEAR}s?(?![\\w/-]|[.,]\\d| (?:${'Turkish|Polish|Austrian|euros|EUR|TRL|TRY|PLN|ATS|DEM|GBP|USD|francs|liras|lira|people|persons|metres|km|kg'})\\b)`),
+  },
+  {
+    name: 'decade',
+    entityType: 'DATETIME',
+    confidence: 0.8,
+    pattern: /\b(?:the )?(?:early |mid-?|late )?(?:(?:1[5-9]|20)\d0s|'\d0s|(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b/g,
+  },
+  {
+    name: 'century',
+    entityType: 'DATETIME',
+    confidence: 0.8,
+    pattern: re(`\\b(?:the )?(?:early |mid-?|late )?${ORDINAL}[- ]century\\b`),
+  },
+  {
+    // "five years", "two-month", "60-day", "a few weeks", "18 months'", "half an hour".
+    name: 'duration',
+    entityType: 'DATETIME',
+    confidence: 0.75,
+    pattern: re(`\\b${NUMBER}[- ](?:and a half |more |further |consecutive |additional )?${UNIT}s?(?:['’](?=\\s))?(?![\\w-])`, 'gi'),
+  },
+  {
+    name: 'time-of-day',
+    entityType: 'DATETIME',
+    confidence: 0.85,
+    pattern: /\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[ap]\.?m\.?)?(?![\d.:])|\b(?:1[0-2]|0?[1-9])\s?[ap]\.m\.(?!\w)|\b(?:1[0-2]|0?[1-9])\s?[ap]m\b/g,
+  },
+  {
+    name: 'weekday',
+    entityType: 'DATETIME',
+    confidence: 0.7,
+    pattern: /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/g,
+  },
+  {
+    // Seasons and holidays with a year, "summer of 1995", "spring 2001".
+    name: 'season-year',
+    entityType: 'DATETIME',
+    confidence: 0.85,
+    pattern: re(`\\b(?:(?:early |late )?(?:spring|summer|autumn|fall|winter)(?: of)? ${YEAR}|(?:Christmas|Easter) ${YEAR})\\b`, 'gi'),
+  },
+];

@@ -1,0 +1,70 @@
+/** QUANTITY: money, percentages, measures, ages, counts. */
+import type { Rule } from './types.ts';
+
+const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ESP|PTE|GRD|FIM|IEP|SEK|NOK|DKK|ISK|CZK|SKK|HUF|RON|ROL|BGN|HRK|SIT|RUB|UAH|MDL|GEL|AMD|AZN|LTL|LVL|EEK|CYP|MTL|JPY|CNY|INR|CAD|AUD)';
+const CURRENCY_NAME =
+  '(?:euros?|dollars?|pounds?(?: sterling)?|(?:new )?(?:Turkish )?(?:liras?|lire)|(?:Polish )?(?:zlotys?|złoty)|(?:Austrian )?schillings?|(?:Deutsch|German) ?[Mm]arks?|Deutschmarks?|(?:Swiss |French |Belgian )?francs?|kronor|kroner|krona|krone|forints?|roubles?|rubles?|hryvnias?|lei|leva|kuna|tolars?|litai|lats|drachmas?|escudos?|pesetas?|yen|yuan|rupees?|cents?|pence)';
+const AMOUNT = '\\d{1,3}(?:[,.\\u00a0 ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?';
+const SCALE = '(?: (?:million|billion|thousand|m|bn))?';
+const NUMBER_WORD =
+  '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)';
+const WORD_AMOUNT = `${NUMBER_WORD}(?:[- ](?:and )?${NUMBER_WORD})*`;
+
+const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
+
+export const QUANTITY_RULES: readonly Rule[] = [
+  {
+    // "EUR 4,000", "TRL 30,000,000", "€4,000", "$145 million", "$100–130 million".
+    name: 'money-prefix',
+    entityType: 'QUANTITY',
+    confidence: 0.95,
+    pattern: re(`(?:\\b${CURRENCY_CODE} ?|[€$£¥₺]\\s?)(?:${AMOUNT})(?:\\s?[-–]\\s?(?:${AMOUNT}))?${SCALE}\\b`),
+  },
+  {
+    // "350,000 Polish zlotys (PLN)", "80 DEM", "16,985 Turkish liras (TRY ‑ approximately 9,200 euros (EUR))".
+    name: 'money-suffix',
+    entityType: 'QUANTITY',
+    confidence: 0.95,
+    pattern: re(`\\b(?:${AMOUNT}|${WORD_AMOUNT})${SCALE} (?:${CURRENCY_NAME}|${CURRENCY_CODE})(?: \\(${CURRENCY_CODE}\\))?(?![\\w])`),
+  },
+  {
+    name: 'percentage',
+    entityType: 'QUANTITY',
+    confidence: 0.9,
+    pattern: re(`(?:\\b(?:${AMOUNT})\\s?%|\\b(?:${AMOUNT}|${WORD_AMOUNT}) (?:per cent|percent)\\b)`),
+  },
+  {
+    name: 'measure',
+    entityType: 'QUANTITY',
+    confidence: 0.8,
+    pattern: re(
+      `\\b(?:${AMOUNT})(?: ?x ?\\d+(?:[.,]\\d+)?)?\\s?(?:km\\/h|mph|km|kilometres|kilometers|miles|metres|meters|m²|sq\\. ?m|square metres|hectares|ha|cm|mm|kg|kilograms|grams|tonnes|tons|litres|liters|ml|mg|decares|acres)(?![\\w])`,
+    ),
+  },
+  {
+    // Ages: "aged 45", "45-year-old", "at the age of 45".
+    name: 'age',
+    entityType: 'QUANTITY',
+    confidence: 0.75,
+    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|(?:at )?the age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b`),
+  },
+  {
+    // "three counts", "thirty decisions", "two children": a number word followed by a plural noun.
+    name: 'count-phrase',
+    entityType: 'QUANTITY',
+    confidence: 0.5,
+    pattern: re(`\\b(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*) (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
+    validate: (value) => !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value),
+  },
+  {
+    // Bare cardinals and ordinals ("two", "17", "fourth", "12th"): low confidence, recall first;
+    // numbers that are article, paragraph or page references are excluded.
+    name: 'cardinal',
+    entityType: 'QUANTITY',
+    confidence: 0.3,
+    pattern: re(
+      `(?<![\\w§.,/-]|§ |Article |Articles |paragraph |paragraphs |para\\. |Rule |Rules |[Ss]ection |[Ss]ections |page |pages |pp?\\. |no\\. |No\\. |nos\\. |Protocol |Chapter |Part |Annex |and |to |Nos\\. )(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|\\.\\d+|\\d+(?:st|nd|rd|th)|${WORD_AMOUNT}|twice|thrice|(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|twentieth))(?![\\w/-]|[.,]\\d| §)`,
+      'gi',
+    ),
+  },
+];

@@ -1,0 +1,49 @@
+/** Checksums and range tests that turn a look-alike into a validated identifier. */
+
+/** Luhn (mod 10) check used by payment card numbers. */
+export function luhnValid(digits: string): boolean {
+  const clean = digits.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(clean)) return false;
+  let sum = 0;
+  for (let i = 0; i < clean.length; i++) {
+    let d = clean.charCodeAt(clean.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** ISO 13616 IBAN check: move the first four characters to the end, letters → 10..35, mod 97 = 1. */
+export function ibanValid(iban: string): boolean {
+  const clean = iban.replace(/\s/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(clean)) return false;
+  const rearranged = clean.slice(4) + clean.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const value = char >= 'A' ? char.charCodeAt(0) - 55 : char.charCodeAt(0) - 48;
+    remainder = value > 9 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
+  }
+  return remainder === 1;
+}
+
+export function ipv4Valid(ip: string): boolean {
+  const parts = ip.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && !(p.length > 1 && p.startsWith('0')));
+}
+
+/** A calendar date with a plausible year (1800–2099). */
+export function dateValid(day: number, month: number, year: number): boolean {
+  if (year < 100) year += year < 50 ? 2000 : 1900;
+  if (month < 1 || month > 12 || day < 1 || year < 1800 || year > 2099) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+/** Phone numbers have 7–15 digits (E.164 allows at most 15). */
+export function phoneDigitsValid(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  return digits.length >= 7 && digits.length <= 15;
+}

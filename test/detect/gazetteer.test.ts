@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createGazetteerLayer, DEFAULT_GAZETTEER_DIR, KeywordMatcher, lowerSameLength, readGazetteerManifest } from '../../src/detect/gazetteer/index.ts';
+
+function matcherOf(terms: [string, 'sensitive' | 'insensitive'][]): KeywordMatcher<string> {
+  const m = new KeywordMatcher<string>();
+  for (const [term, casePolicy] of terms) m.add({ term, casePolicy, payload: term });
+  return m;
+}
+
+const surfaces = (m: KeywordMatcher<string>, text: string): string[] => m.match(text).map((x) => text.slice(x.start, x.end));
+
+describe('KeywordMatcher', () => {
+  it('matches on word boundaries only, leftmost-longest', () => {
+    const m = matcherOf([
+      ['bachelor', 'insensitive'],
+      ['bachelor of science', 'insensitive'],
+      ['art', 'insensitive'],
+    ]);
+    expect(surfaces(m, 'She holds a Bachelor of Science; the party started.')).toEqual(['Bachelor of Science']);
+    expect(surfaces(m, 'a bachelor of arts')).toEqual(['bachelor']);
+  });
+  it('applies each list its case policy', () => {
+    const m = matcherOf([
+      ['Turkish', 'sensitive'],
+      ['architect', 'insensitive'],
+    ]);
+    expect(surfaces(m, 'A Turkish architect; turkish ARCHITECT')).toEqual(['Turkish', 'architect', 'ARCHITECT']);
+  });
+  it('tolerates extra whitespace and keeps UTF-16 offsets with astral characters and İ', () => {
+    const m = matcherOf([
+      ['ballet dancer', 'insensitive'],
+      ['İzmir', 'sensitive'],
+    ]);
+    const text = '😀 a ballet\n  dancer from İzmir';
+    const found = m.match(text);
+    expect(found.map((x) => text.slice(x.start, x.end))).toEqual(['ballet\n  dancer', 'İzmir']);
+    expect(lowerSameLength('İzmir').length).toBe('İzmir'.length);
+  });
+  it('scans a long document linearly', () => {
+    const m = matcherOf([['paranoid schizophrenia', 'insensitive']]);
+    const text = 'The applicant had paranoid schizophrenia. '.repeat(20000);
+    const started = performance.now();
+    expect(m.match(text)).toHaveLength(20000);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('gazetteer layer', () => {
+  it('loads every list the manifest names, with the counts it states', () => {
+    const manifest = readGazetteerManifest(DEFAULT_GAZETTEER_DIR);
+    expect(manifest.lists.length).toBeGreaterThanOrEqual(8);
+    for (const list of manifest.lists) {
+      const lines = readFileSync(join(DEFAULT_GAZETTEER_DIR, list.file), 'utf8').split('\n').filter((l) => l !== '');
+      expect(lines.length, list.file).toBe(list.count);
+    }
+  });
+  it('finds DEM, MISC and LOC terms in a TAB-like sentence', () => {
+    const layer = createGazetteerLayer();
+    const text = 'The applicant, a Polish architect living in Norway, suffered from paranoid schizophrenia and was convicted of robbery.';
+    const mentions = layer.detect({ id: 'd', text });
+    const byText = Array.isArray(mentions) ? mentions.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`) : [];
+    expect(byText).toEqual(expect.arrayContaining(['DEM:Polish', 'DEM:architect', 'LOC:Norway', 'DEM:paranoid schizophrenia', 'MISC:robbery']));
+    expect(byText).not.toContain('DEM:applicant');
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_RULES, applyRule, createRuleLayer, ibanValid, luhnValid, ipv4Valid, dateValid } from '../../src/detect/rules/index.ts';
+
+const ruleNamed = (name: string) => {
+  const rule = ALL_RULES.find((r) => r.name === name);
+  if (!rule) throw new Error(`no rule ${name}`);
+  return rule;
+};
+
+/** Surface forms a rule finds in a text. */
+const found = (name: string, text: string): string[] => applyRule(ruleNamed(name), text).map((m) => text.slice(m.start, m.end));
+
+describe('validators', () => {
+  it('checks Luhn, IBAN mod-97, IPv4 ranges and calendar dates', () => {
+    expect(luhnValid('4111 1111 1111 1111')).toBe(true);
+    expect(luhnValid('4111 1111 1111 1112')).toBe(false);
+    expect(ibanValid('GB82 WEST 1234 5698 7654 32')).toBe(true);
+    expect(ibanValid('GB82 WEST 1234 5698 7654 33')).toBe(false);
+    expect(ipv4Valid('192.168.1.20')).toBe(true);
+    expect(ipv4Valid('192.168.1.256')).toBe(false);
+    expect(dateValid(29, 2, 2004)).toBe(true);
+    expect(dateValid(29, 2, 2003)).toBe(false);
+  });
+});
+
+describe('CODE rules', () => {
+  it('finds application and file numbers, not fractions or dates', () => {
+    expect(found('application-number', 'application no. 36110/97 lodged')).toEqual(['36110/97']);
+    expect(found('application-number', 'file no. 1996/302 and 5/48 of the votes on 12/05/1999')).toEqual(['1996/302']);
+  });
+  it('finds e-mail, URL and valid IP addresses only', () => {
+    expect(found('email', 'write to jan.kowalski@example.pl today')).toEqual(['jan.kowalski@example.pl']);
+    expect(found('email', 'the @ sign alone')).toEqual([]);
+    expect(found('url', 'see https://example.org/a?b=1. Then')).toEqual(['https://example.org/a?b=1']);
+    expect(found('ipv4', 'from 10.0.0.12 and 300.1.1.1')).toEqual(['10.0.0.12']);
+  });
+  it('keeps IBANs and card numbers only when their checksums hold', () => {
+    expect(found('iban', 'IBAN GB82 WEST 1234 5698 7654 32.')).toEqual(['GB82 WEST 1234 5698 7654 32']);
+    expect(found('iban', 'IBAN GB82 WEST 1234 5698 7654 33.')).toEqual([]);
+    expect(found('payment-card', 'card 4111 1111 1111 1111 expired')).toEqual(['4111 1111 1111 1111']);
+    expect(found('payment-card', 'card 4111 1111 1111 1112 expired')).toEqual([]);
+  });
+  it('finds phone numbers with a country code or a cue, not bare short numbers', () => {
+    expect(found('phone', 'call +48 22 123 45 67 now')).toEqual(['+48 22 123 45 67']);
+    expect(found('phone-after-cue', 'Tel.: 022 123 4567')).toEqual(['022 123 4567']);
+    expect(found('phone', 'paragraph 12 34')).toEqual([]);
+  });
+  it('finds plates, passport-like ids and numbers after a cue word', () => {
+    expect(found('licence-plate', 'a car registered AB12 CDE was')).toEqual(['AB12 CDE']);
+    expect(found('id-number', 'passport AB1234567 issued')).toEqual(['AB1234567']);
+    expect(found('id-number', 'ABC12 is short')).toEqual([]);
+    expect(found('number-after-cue', 'under case no. K 12/05 the court')).toEqual(['K 12/05']);
+  });
+});
+
+describe('DATETIME rules', () => {
+  it('finds full and partial dates in TAB and Wikipedia styles', () => {
+    expect(found('date-month-name', 'On 1 December 2005 and on March 3, 1999, in July 1995')).toEqual(['1 December 2005', 'March 3, 1999', 'July 1995']);
+    expect(found('date-month-name', 'the court may decide in March')).toEqual([]);
+    expect(found('date-numeric', 'on 12.05.1999 and 31/02/1999')).toEqual(['12.05.1999']);
+    expect(found('date-iso', 'logged 2004-02-29')).toEqual(['2004-02-29']);
+  });
+  it('finds years but not article numbers or amounts', () => {
+    expect(found('year', 'born in 1962, he moved in 2001.')).toEqual(['1962', '2001']);
+    expect(found('year', 'Article 1998 and 1,998 and no. 2001 and 2000 euros')).toEqual([]);
+  });
+  it('finds periods, decades, centuries, durations and times', () => {
+    expect(found('year-range', 'between 1982 and 1984; 1990-1994')).toEqual(['between 1982 and 1984', '1990-1994']);
+    expect(found('decade', 'in the 1990s')).toEqual(['the 1990s']);
+    expect(found('century', 'the 20th century')).toEqual(['the 20th century']);
+    expect(found('duration', 'sentenced to five years and a 60-day period, two-month')).toEqual(['five years', '60-day', 'two-month']);
+    expect(found('duration', 'the yearly report')).toEqual([]);
+    expect(found('time-of-day', 'at 10.30 a.m. and at 9 p.m.')).toEqual(['10.30 a.m.', '9 p.m.']);
+  });
+});
+
+describe('QUANTITY rules', () => {
+  it('finds money with codes, symbols and currency names', () => {
+    expect(found('money-prefix', 'awarded EUR 4,000 and $145 million')).toEqual(['EUR 4,000', '$145 million']);
+    expect(found('money-suffix', 'paid 350,000 Polish zlotys (PLN) and 80 DEM')).toEqual(['350,000 Polish zlotys (PLN)', '80 DEM']);
+    expect(found('money-prefix', 'the EUR exchange rate')).toEqual([]);
+  });
+  it('finds percentages, measures, ages and counts', () => {
+    expect(found('percentage', 'a 40% disability, 81.7 per cent')).toEqual(['40%', '81.7 per cent']);
+    expect(found('measure', 'driving at 26 km/h with 800 litres')).toEqual(['26 km/h', '800 litres']);
+    expect(found('age', 'a 45-year-old man, aged 30')).toEqual(['45-year-old', 'aged 30']);
+    expect(found('count-phrase', 'three counts of robbery')).toEqual(['three counts']);
+    expect(found('cardinal', 'scored 17 goals in Article 6 § 1')).toEqual(['17']);
+  });
+});
+
+describe('PERSON / ORG / LOC cues', () => {
+  it('finds titled names, initials and organisation names', () => {
+    expect(found('person-title', 'Mr J. Wołąsiewicz, of the Ministry')).toEqual(['Mr J. Wołąsiewicz']);
+    expect(found('person-title', 'Mrs Myra Xenides-Arestis said')).toEqual(['Mrs Myra Xenides-Arestis']);
+    expect(found('person-initials', 'H. Winkler and I. THE FACTS')).toEqual(['H. Winkler']);
+    expect(found('org-head', 'the Istanbul State Security Court and the Ministry of Foreign Affairs')).toEqual([
+      'Istanbul State Security Court',
+      'Ministry of Foreign Affairs',
+    ]);
+    expect(found('org-head', 'the Court held')).toEqual([]);
+    expect(found('loc-cue', 'in the municipality of Härjedalen')).toEqual(['municipality of Härjedalen']);
+  });
+  it('finds acronyms outside headings and cleans capitalized sequences', () => {
+    expect(found('acronym', 'a member of the PKK was')).toEqual(['PKK']);
+    expect(found('acronym', 'I. THE FACTS')).toEqual([]);
+    expect(found('capitalized-sequence', 'The applicant met Johanna Hageman. However, Ford left.')).toEqual(['Johanna Hageman', 'Ford']);
+    expect(found('capitalized-sequence', 'Article 6 of the Convention')).toEqual([]);
+  });
+  it('the rule layer reports rule names and types', () => {
+    const layer = createRuleLayer({ exclude: ['capitalized-sequence', 'cardinal'] });
+    const mentions = layer.detect({ id: 'd', text: 'On 1 December 2005 Mr Jan Kowalski paid EUR 4,000.' });
+    expect(Array.isArray(mentions) && mentions.map((m) => [m.entityType, m.source])).toEqual(
+      expect.arrayContaining([
+        ['DATETIME', 'rules:date-month-name'],
+        ['PERSON', 'rules:person-title'],
+        ['QUANTITY', 'rules:money-prefix'],
+      ]),
+    );
+  });
+});
