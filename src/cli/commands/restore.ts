@@ -1,0 +1,116 @@
+/** `sanitext restore <file> --mapping FILE`: put the originals back; report missing and altered placeholders. */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { InputError } from '../../corpus/index.ts';
+import {
+  DOCUMENT_FORMATS,
+  decryptMapping,
+  isDirectory,
+  loadMaskKey,
+  outputPathIn,
+  readInputs,
+  renderDocuments,
+  restore,
+  writeOutput,
+  type DocumentFormat,
+  type InputFile,
+  type Mapping,
+  type MappingPayload,
+  type OutputDocument,
+  type RestoreResult,
+} from '../../mask/index.ts';
+import { dataRootOf } from '../options.ts';
+
+interface RestoreFlags {
+  mapping: string;
+  keyFile?: string;
+  out?: string;
+  to?: string;
+  docId?: string;
+  keepAltered?: boolean;
+  strict?: boolean;
+}
+
+export function registerRestore(program: Command): void {
+  program
+    .command('restore')
+    .description('put the originals back into sanitized text (also after editing around the placeholders)')
+    .argument('<input>', 'a sanitized .txt, .jsonl or TAB .json file, or a folder of them')
+    .requiredOption('--mapping <file>', 'the mapping file written by sanitize --mapping')
+    .option('--key-file <file>', 'the secret the mapping was encrypted with (default: $SANITEXT_MAPPING_KEY)')
+    .option('--out <path>', 'output file (default stdout) or, for a folder input, output folder')
+    .option('--to <format>', `output format: ${DOCUMENT_FORMATS.join(' | ')} (default: the input's)`)
+    .option('--doc-id <id>', "the mapping's document for a plain-text input (default: the file name, or the only document)")
+    .option('--keep-altered', 'leave altered placeholders as they are (they are reported either way)')
+    .option('--strict', 'exit with status 3 when a placeholder is missing, altered or repeated')
+    .action(async (input: string, flags: RestoreFlags, command: Command) => {
+      await runRestore(input, flags, dataRootOf(command));
+    });
+}
+
+async function runRestore(input: string, flags: RestoreFlags, dataRoot: string): Promise<void> {
+  const to = flags.to as DocumentFormat | undefined;
+  if (to !== undefined && !DOCUMENT_FORMATS.includes(to)) usage(`--to is one of ${DOCUMENT_FORMATS.join(', ')}, not "${flags.to}"`);
+  const folderRun = isDirectory(input);
+  if (folderRun && !flags.out) usage('a folder input needs --out FOLDER');
+  // Decrypt first: with a wrong key or a modified mapping nothing is read or written.
+  const mappings = await readMappings(flags.mapping, flags.keyFile);
+  const files = await readInputs(input, dataRoot);
+
+  const outputs = new Map<InputFile, OutputDocument[]>();
+  let problems = 0;
+  for (const file of files) {
+    const done: OutputDocument[] = [];
+    for (const doc of file.documents) {
+      const id = mappingIdOf(doc.id, file, mappings, flags.docId);
+      const mapping = mappings.get(id);
+      if (!mapping) throw new InputError([{ file: flags.mapping, docId: id, message: 'the mapping has no document with this id' }]);
+      const result = restore(doc.text, mapping, { restoreAltered: !flags.keepAltered });
+      problems += report(id, result);
+      // Annotations of a sanitized TAB file point at placeholders; they are dropped, not guessed.
+      done.push({ id: doc.id, text: result.text, source: doc.source ? { ...doc.source, text: result.text, annotations: [] } : undefined });
+    }
+    outputs.set(file, done);
+  }
+  for (const [file, done] of outputs) {
+    const target = folderRun && flags.out ? outputPathIn(flags.out, file, to ?? file.format) : flags.out;
+    await writeOutput(target, renderDocuments(done, to ?? file.format));
+  }
+  if (flags.strict && problems > 0) process.exitCode = 3;
+}
+
+function usage(message: string): never {
+  throw new InputError([{ file: '(command line)', message }]);
+}
+
+async function readMappings(path: string, keyFile: string | undefined): Promise<Map<string, Mapping>> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError([{ file: path, message: code === 'ENOENT' ? 'mapping file not found' : `cannot read mapping file (${code ?? String(error)})` }]);
+  }
+  const payload: MappingPayload = decryptMapping(content, loadMaskKey(keyFile), path);
+  return payload.kind === 'mapping' ? new Map([['', payload]]) : new Map(Object.entries(payload.documents));
+}
+
+/** The mapping document of an input document: --doc-id, the same id, or the only one there is. */
+function mappingIdOf(docId: string, file: InputFile, mappings: Map<string, Mapping>, explicit: string | undefined): string {
+  if (explicit !== undefined) return explicit;
+  if (mappings.has(docId)) return docId;
+  if (mappings.size === 1 && (file.format === 'text' || mappings.has(''))) return [...mappings.keys()][0];
+  return docId;
+}
+
+/** Prints what went wrong in one document to stderr (placeholders only, never originals). */
+function report(docId: string, result: RestoreResult): number {
+  const lines: string[] = [];
+  if (result.missing.length > 0) lines.push(`${result.missing.length} placeholder(s) missing: ${result.missing.join(' ')}`);
+  for (const a of result.altered) lines.push(`altered placeholder ${JSON.stringify(a.found)} for ${a.placeholder} at ${a.start}${a.restored ? ' (restored)' : ' (kept)'}`);
+  for (const c of result.countChanged) lines.push(`${c.placeholder} was inserted ${c.inserted} time(s) and found ${c.found} time(s): restored with the entity's longest form`);
+  for (const u of result.unknown) lines.push(`placeholder-like text ${JSON.stringify(u.found)} at ${u.start} is not in the mapping (kept)`);
+  for (const line of lines) process.stderr.write(`${docId}: ${line}\n`);
+  process.stderr.write(`${docId}: ${result.restored} placeholder(s) restored\n`);
+  return result.missing.length + result.altered.length + result.countChanged.length;
+}
