@@ -1,2 +1,16 @@
-export type { RiskIndicator, RiskIndicatorFactory, SpanDocument } from './types.ts';
+export type { IndicatorContext, RiskIndicator, RiskIndicatorFactory, SpanDocument } from './types.ts';
 export { registerIndicator, indicatorFactory, indicatorNames } from './registry.ts';
+export { createMaskEverything } from './mask-everything.ts';
+export { LlmProbabilityIndicator, LLM_PROBABILITY } from './llm-probability.ts';
+export type { LlmProbabilityOptions, LlmProbabilityJson } from './llm-probability.ts';
+export { spanFeatures, documentSpanFeatures, coreferentRequests, SPAN_FEATURE_NAMES } from './features.ts';
+export * from './web-search/index.ts';
+export { CombinationIndicator, createCombinationIndicator, fitLogisticRegression } from './combination.ts';
+export type { CombinationOptions, CombinationRule } from './combination.ts';
+export { SequenceLabellingIndicator, createSequenceLabellingIndicator, spanRisk, unitMaskProbabilities, maskLabelIndices, SEQUENCE_LABELLING, type SequenceLabellingOptions, type SequenceLabellingMatch } from './sequence-labelling.ts';
+export { PerturbationIndicator, PERTURBATION, planDocument, risksFromPairs, thresholdCurve, bestThreshold } from './perturbation.ts';
+export type { PerturbationOptions, PerturbationJson, PerturbationPair, DocumentPerturbations, ThresholdPoint } from './perturbation.ts';
+export { SpanClassificationIndicator, SPAN_CLASSIFICATION, fitPca, project } from './span-classification.ts';
+export type { SpanClassificationOptions, SpanClassificationJson, Projection } from './span-classification.ts';
+export { SpanEncoder, DEFAULT_ENCODER_DIR } from './span-encoder.ts';
+export type { SpanEncoderOptions, SpanVectors } from './span-encoder.ts';

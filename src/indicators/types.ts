@@ -3,6 +3,7 @@
  * `score` spans of a document (higher = riskier), `decide` MASK (true) / NO_MASK (false).
  */
 import type { CandidateSpan, Document } from '../corpus/index.ts';
+import type { MaskedLmEngine } from '../lm/index.ts';
 
 /** A document with the spans an indicator must judge (gold or detected). */
 export interface SpanDocument {
@@ -23,5 +24,19 @@ export interface RiskIndicator {
   toJSON?(): unknown;
 }
 
+/**
+ * What a run shares with every indicator it builds, kept apart from the indicator's own (config)
+ * options so that strict option schemas stay strict.
+ */
+export interface IndicatorContext {
+  seed?: number;
+  /** One masked-LM engine (and its cache) for every LM-based indicator of a run. */
+  engine?: MaskedLmEngine;
+  /** Dataset root, for indicators that read collections (e.g. a local search index). */
+  dataRoot?: string;
+  /** The user allowed sending spans to external services (web search). */
+  allowExternalSearch?: boolean;
+}
+
 /** Builds an indicator from its (config) options; registered by name in the indicator registry. */
-export type RiskIndicatorFactory = (options: Record<string, unknown>) => RiskIndicator | Promise<RiskIndicator>;
+export type RiskIndicatorFactory = (options: Record<string, unknown>, context?: IndicatorContext) => RiskIndicator | Promise<RiskIndicator>;

@@ -67,4 +67,4 @@ export async function createWebSearchIndicator(options: Record<string, unknown>,
   });
 }
 
-registerIndicator('web-search', (options) => createWebSearchIndicator(options));
+registerIndicator('web-search', (options, context) => createWebSearchIndicator(options, { allowExternalSearch: context?.allowExternalSearch }));

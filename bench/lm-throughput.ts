@@ -1,0 +1,145 @@
+/**
+ * Span-scoring throughput of the masked-LM engine on all gold spans of the tab144 test split
+ * (coreferent mentions masked together, as the LLM-probability indicator asks), fp32 and q8,
+ * next to a naive baseline measured in the same run (one span per forward pass, a full 512-piece
+ * window centred on the span; measured on a subset and extrapolated), and the fraction of the
+ * machine's ONNX MatMul throughput the engine achieves (ceiling: a MatMul-only ONNX graph run by
+ * onnxruntime-node on the same threads).
+ *
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-throughput.ts [--threads 2] [--naive 40] [--only fp32|q8]
+ *
+ * On a shared machine wall times depend on the load; cpuSeconds (process CPU time) does not, and
+ * cpuSeconds / threads estimates the wall time on an idle machine.
+ */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import { goldCandidates, loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
+import { coreferentRequests } from '../src/indicators/features.ts';
+import { MaskedLm, MaskedLmEngine, logProbAt, piecesOverlapping, type MaskedLmPrecision, type SpanScoringJob } from '../src/lm/index.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const threads = option('threads', 2);
+const naiveSample = option('naive', 40);
+const onlyArg = args.indexOf('--only');
+const precisions = (onlyArg >= 0 ? [args[onlyArg + 1]] : ['fp32', 'q8']) as MaskedLmPrecision[];
+/** Process CPU seconds: on a shared machine, CPU time / threads estimates the wall time of an idle one. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+// Model shape of minibert-en-cased (config.json): FLOPs per sequence of n pieces.
+const LAYERS = 6, HIDDEN = 256, FFN = 1024, VOCAB = 16384;
+function modelFlops(n: number): number {
+  const perLayer = 2 * n * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN) + 2 * 2 * n * n * HIDDEN;
+  const head = 2 * n * (HIDDEN * HIDDEN + HIDDEN * VOCAB);
+  return LAYERS * perLayer + head;
+}
+
+const corpus = await loadDataset('tab144:test', resolveDataRoot());
+const jobs: SpanScoringJob[] = corpus.documents.map((doc) => ({ doc, requests: coreferentRequests(goldCandidates(doc)) }));
+const spanCount = jobs.reduce((a, j) => a + j.requests.length, 0);
+console.log(`tab144 test: ${corpus.documents.length} documents, ${spanCount} gold spans, ${threads} threads`);
+
+const ceiling = await matMulCeiling(threads);
+console.log(`ONNX MatMul ceiling (fp32, 4096x256 · 256x1024, ${threads} threads): ${ceiling.toFixed(1)} GFLOP/s`);
+
+const results: Record<string, unknown> = { threads, spans: spanCount, documents: corpus.documents.length, matmulCeilingGflops: ceiling };
+for (const precision of precisions) {
+  const engine = await MaskedLmEngine.create({ precision, threads });
+  const start = performance.now();
+  const cpuStart = cpuSeconds();
+  await engine.scoreJobs(jobs);
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuSeconds() - cpuStart;
+  const { sequences, pieces, forwardPasses } = engine.counters;
+  const flops = modelFlops(512) * sequences; // every window of tab144 is full (documents > 510 pieces)
+  const naiveCpuStart = cpuSeconds();
+  const naive = await naiveBaseline(engine.lm, jobs, naiveSample);
+  const naiveCpu = cpuSeconds() - naiveCpuStart;
+  const naiveTotal = (naive.seconds / naive.spans) * spanCount;
+  const row = {
+    seconds: round(seconds),
+    cpuSeconds: round(cpu),
+    loadAverage: round(loadavg()[0]),
+    spansPerSecond: round(spanCount / seconds),
+    piecesPerSecond: Math.round(pieces / seconds),
+    sequences,
+    forwardPasses,
+    gflopsAchieved: round(flops / seconds / 1e9),
+    fractionOfMatMulCeiling: precision === 'fp32' ? round(flops / seconds / 1e9 / ceiling) : undefined,
+    naive: { spansMeasured: naive.spans, seconds: round(naive.seconds), extrapolatedSeconds: round(naiveTotal), spansPerSecond: round(naive.spans / naive.seconds) },
+    speedupOverNaive: round(naiveTotal / seconds),
+    speedupOverNaiveCpu: round(((naiveCpu / naive.spans) * spanCount) / cpu),
+  };
+  results[precision] = row;
+  console.log(`${precision}: ${JSON.stringify(row)}`);
+  await engine.dispose();
+}
+console.log(JSON.stringify(results, null, 2));
+
+/** One span per forward pass, a 512-piece window centred on the span, spans spread over all documents. */
+async function naiveBaseline(lm: MaskedLm, allJobs: SpanScoringJob[], sample: number): Promise<{ spans: number; seconds: number }> {
+  const picks = allJobs.flatMap((job) => job.requests.map((request) => ({ job, request })));
+  const step = Math.max(1, Math.floor(picks.length / sample));
+  const chosen = picks.filter((_, i) => i % step === 0).slice(0, sample);
+  const start = performance.now();
+  for (const { job, request } of chosen) {
+    const tokens = lm.tokenizer.tokenize(job.doc.text); // the naive way: re-tokenize per span
+    const pieces = piecesOverlapping(tokens, request.span.start, request.span.end);
+    const masked = new Set([...pieces, ...(request.extraMasked ?? []).flatMap((s) => piecesOverlapping(tokens, s.start, s.end))]);
+    const content = Math.min(lm.maxLength - 2, tokens.ids.length);
+    const centre = Math.floor((pieces[0] + pieces[pieces.length - 1]) / 2);
+    const from = Math.max(0, Math.min(centre - Math.floor(content / 2), tokens.ids.length - content));
+    const ids = [lm.special.cls];
+    for (let p = from; p < from + content; p++) ids.push(masked.has(p) ? lm.special.mask : tokens.ids[p]);
+    ids.push(lm.special.sep);
+    const logits = await lm.forward([{ ids: Int32Array.from(ids), attention: new Uint8Array(ids.length).fill(1) }]);
+    pieces.map((p) => logProbAt(logits, 0, 1 + p - from, tokens.ids[p]));
+  }
+  return { spans: chosen.length, seconds: (performance.now() - start) / 1000 };
+}
+
+/** GFLOP/s of a MatMul-only ONNX graph (the shapes of the model's feed-forward layer). */
+async function matMulCeiling(threadCount: number): Promise<number> {
+  const [m, k, n] = [4096, 256, 1024];
+  const session = await InferenceSession.create(matMulModel(k, n), { intraOpNumThreads: threadCount, interOpNumThreads: 1 });
+  const a = new OrtTensor('float32', Float32Array.from({ length: m * k }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5), [m, k]);
+  const b = new OrtTensor('float32', Float32Array.from({ length: k * n }, (_, i) => ((i * 104729) % 1000) / 1000 - 0.5), [k, n]);
+  await session.run({ A: a, B: b }); // warm-up
+  const runs = 20;
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await session.run({ A: a, B: b });
+  const seconds = (performance.now() - start) / 1000;
+  await session.release();
+  return (2 * m * k * n * runs) / seconds / 1e9;
+}
+
+/** A minimal ONNX ModelProto: C = MatMul(A[?, k], B[k, n]), opset 17, protobuf written by hand. */
+function matMulModel(k: number, n: number): Uint8Array {
+  const varint = (value: number): number[] => {
+    const out: number[] = [];
+    while (value > 127) out.push((value & 127) | 128), (value = Math.floor(value / 128));
+    out.push(value);
+    return out;
+  };
+  const field = (num: number, bytes: number[]): number[] => [...varint((num << 3) | 2), ...varint(bytes.length), ...bytes];
+  const int = (num: number, value: number): number[] => [...varint(num << 3), ...varint(value)];
+  const text = (num: number, s: string): number[] => field(num, [...Buffer.from(s, 'utf8')]);
+  const dim = (d: number | string): number[] => field(1, typeof d === 'number' ? int(1, d) : text(2, d));
+  const tensorType = (dims: (number | string)[]): number[] => field(2, field(1, [...int(1, 1), ...field(2, dims.flatMap(dim))]));
+  const valueInfo = (name: string, dims: (number | string)[]): number[] => [...text(1, name), ...tensorType(dims)];
+  const node = [...text(1, 'A'), ...text(1, 'B'), ...text(2, 'C'), ...text(3, 'matmul'), ...text(4, 'MatMul')];
+  const graph = [...field(1, node), ...text(2, 'ceiling'), ...field(11, valueInfo('A', ['m', k])), ...field(11, valueInfo('B', [k, n])), ...field(12, valueInfo('C', ['m', n]))];
+  const model = [...int(1, 8), ...field(7, graph), ...field(8, [...text(1, ''), ...int(2, 17)])];
+  return Uint8Array.from(model);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,66 @@
+/** `sanitext benchmark <config>`: the main job — run an experiment and write its report. */
+import type { Command } from 'commander';
+import { join, relative, resolve } from 'node:path';
+import { loadDataset, REPO_ROOT, writeJsonFile } from '../../corpus/index.ts';
+import { experimentJsonSchema, readExperimentConfig, runExperiment, terminalProgress } from '../../experiment/index.ts';
+import { validateMetrics, writeReport, type RunMetrics } from '../../report/index.ts';
+import { dataRootOf } from '../options.ts';
+import { formatTable } from '../table.ts';
+
+interface BenchmarkFlags {
+  fresh?: boolean;
+  out?: string;
+  limit?: string;
+  printSchema?: boolean;
+  allowExternalSearch?: boolean;
+}
+
+export function registerBenchmark(program: Command): void {
+  program
+    .command('benchmark')
+    .description('run an experiment config (experiments/*.yaml) and write results/<name>/')
+    .argument('[config]', 'experiment config (YAML)')
+    .option('--fresh', 'ignore checkpoints of an earlier (interrupted) run')
+    .option('--out <dir>', 'output folder (default: the config\'s output, else results/<name>)')
+    .option('--limit <n>', 'evaluate only the first N documents (smoke run)')
+    .option('--print-schema', 'print the JSON Schema of experiment configs and exit')
+    .option('--allow-external-search', 'let web-search indicators send spans to external search engines (personal data leaves the machine)')
+    .action(async (configPath: string | undefined, flags: BenchmarkFlags, command: Command) => {
+      if (flags.printSchema) {
+        process.stdout.write(JSON.stringify(experimentJsonSchema(), null, 2) + '\n');
+        return;
+      }
+      if (!configPath) throw new Error('benchmark needs a config file, e.g. experiments/quickstart.yaml');
+      const outDir = await runBenchmark(configPath, flags, dataRootOf(command));
+      process.stdout.write(`\nreport: ${relative(process.cwd(), join(outDir, 'report.md')) || join(outDir, 'report.md')}\n`);
+    });
+}
+
+export async function runBenchmark(configPath: string, flags: BenchmarkFlags, dataRoot: string): Promise<string> {
+  const config = await readExperimentConfig(configPath);
+  if (flags.limit !== undefined) {
+    const limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit takes a positive whole number, got "${flags.limit}"`);
+    config.limitDocuments = limit;
+  }
+  const outDir = resolve(flags.out ?? (config.output ? resolve(REPO_ROOT, config.output) : join(REPO_ROOT, 'results', config.name)));
+  const corpus = await loadDataset(config.dataset, dataRoot);
+  const started = performance.now();
+  const metrics: RunMetrics = validateMetrics(
+    await runExperiment(config, corpus, { dataRoot, fresh: flags.fresh, allowExternalSearch: flags.allowExternalSearch, progress: terminalProgress(), configFile: configPath }),
+    join(outDir, 'metrics.json'),
+  );
+  await writeJsonFile(join(outDir, 'metrics.json'), metrics);
+  await writeReport(outDir, metrics);
+  process.stdout.write(summary(metrics, (performance.now() - started) / 1000));
+  return outDir;
+}
+
+function summary(m: RunMetrics, seconds: number): string {
+  const f = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x.toFixed(2));
+  const rows = m.rows.map((r) => [r.method, f(r.P), f(r.Pw), f(r.R_all), f(r.F1), f(r.R_ent), f(r.R_direct), f(r.R_quasi), r.seconds === null ? '–' : r.seconds.toFixed(1)]);
+  return (
+    `\n${m.name}: ${m.dataset} (${m.split}), ${m.documents} documents, ${m.spans} ${m.spanSource} spans, ${seconds.toFixed(1)} s\n\n` +
+    formatTable(['method', 'P', 'Pw', 'R_all', 'F1', 'R_ent', 'R_direct', 'R_quasi', 's'], rows)
+  );
+}

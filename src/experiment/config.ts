@@ -1,0 +1,141 @@
+/**
+ * Experiment configs (`experiments/*.yaml`): one zod schema, strict everywhere, so that a typo
+ * fails before any work starts with the path of the bad field and what was expected.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod/v4';
+import { InputError } from '../corpus/index.ts';
+
+const Identifier = z.string().regex(/^[A-Za-z0-9_.:>=+-]+$/, 'letters, digits and _ . : > = + - only');
+
+export const IndicatorRunSchema = z.strictObject({
+  /** Row name in the tables, e.g. `llm-probability:ensemble`; defaults to the indicator name. */
+  id: Identifier.optional(),
+  /** Registered indicator name (see `sanitext indicators`). */
+  indicator: z.string().min(1),
+  /** Passed to the indicator's factory, after the run's shared `lm` settings. */
+  options: z.record(z.string(), z.unknown()).default({}),
+  /** Decision threshold; default: the indicator's own (fitted or configured). */
+  threshold: z.number().optional(),
+  /** Group label: rows of a group are drawn together, like the paper's dashed blocks. */
+  group: z.string().optional(),
+});
+
+export const CombinationSchema = z.strictObject({
+  id: Identifier.optional(),
+  /** Ids of indicator rows whose decisions vote. */
+  of: z.array(Identifier).min(2),
+  /** Mask a span when at least this many of them say MASK. */
+  atLeast: z.number().int().min(1),
+  group: z.string().optional(),
+});
+
+export const SplitEvaluationSchema = z.strictObject({ train: z.string().min(1), test: z.string().min(1) });
+export const CrossValidationSchema = z.strictObject({
+  crossValidation: z.strictObject({
+    /** Split whose documents are folded (default: all documents). */
+    split: z.string().optional(),
+    folds: z.number().int().min(2).max(20),
+  }),
+});
+
+export const ExperimentConfigSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a folder name: letters, digits, _ . -'),
+  description: z.string().optional(),
+  /** Dataset selector: `sample`, `tab144`, `wiki-test`, or a JSON file. */
+  dataset: z.string().min(1),
+  evaluation: z.union([SplitEvaluationSchema, CrossValidationSchema]),
+  /** Which spans the indicators judge on the evaluated documents. */
+  spans: z
+    .union([z.literal('gold'), z.strictObject({ detected: z.strictObject({ layers: z.array(z.string()).optional() }) })])
+    .default('gold'),
+  lm: z
+    .strictObject({
+      model: z.string().default('models/minibert-en-cased'),
+      dtype: z.enum(['fp32', 'q8']).default('q8'),
+      threads: z.number().int().min(1).optional(),
+    })
+    .default({ model: 'models/minibert-en-cased', dtype: 'q8' }),
+  /** Token weighting for P_w: masked-LM information content (spec) or none. */
+  weighting: z.enum(['mlm', 'uniform']).default('mlm'),
+  indicators: z.array(IndicatorRunSchema).min(1),
+  combinations: z.array(CombinationSchema).default([]),
+  figures: z
+    .strictObject({
+      /** Figure 3: log-probabilities of gold spans by masking decision. */
+      logprobs: z.boolean().optional(),
+      /** Figure 5: these rows re-trained on growing fractions of the training split. */
+      trainingSize: z.strictObject({ rows: z.array(Identifier).min(1), sizes: z.array(z.number().positive().max(1)).min(2) }).optional(),
+      /** Figure 6: P / R_direct / R_quasi of this row's scores over thresholds. */
+      thresholds: z.strictObject({ row: Identifier, values: z.array(z.number()).min(2) }).optional(),
+    })
+    .default({}),
+  /** The paper's table this run reproduces; its figures are printed beside ours. */
+  published: z
+    .strictObject({ table: z.enum(['Table 3', 'Table 5', 'Table 6', 'Table 7']), dataset: z.enum(['wikipedia', 'tab']) })
+    .optional(),
+  /** Output folder (default `results/<name>`). */
+  output: z.string().optional(),
+  seed: z.number().int().default(13),
+  /** Evaluate only the first N documents (smoke runs). */
+  limitDocuments: z.number().int().positive().optional(),
+});
+
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+export type IndicatorRun = z.infer<typeof IndicatorRunSchema>;
+
+/** JSON Schema of the config, for editors (`experiments/schema.json`). */
+export function experimentJsonSchema(): unknown {
+  return z.toJSONSchema(ExperimentConfigSchema, { io: 'input' });
+}
+
+/** Validates a parsed config; every problem names the field path and what was expected. */
+export function parseExperimentConfig(raw: unknown, file: string): ExperimentConfig {
+  const result = ExperimentConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InputError(
+      result.error.issues.map((issue) => ({
+        file,
+        message: `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+      })),
+    );
+  }
+  const config = result.data;
+  checkReferences(config, file);
+  return config;
+}
+
+/** Row ids must be unique, and combinations/figures must name existing rows. */
+function checkReferences(config: ExperimentConfig, file: string): void {
+  const ids = config.indicators.map(rowId);
+  const problems: { file: string; message: string }[] = [];
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) problems.push({ file, message: `indicators.${i}.id: "${id}" is used twice; give each row its own id` });
+    seen.add(id);
+  });
+  config.combinations.forEach((c, i) => {
+    c.of.forEach((ref, j) => {
+      if (!seen.has(ref)) problems.push({ file, message: `combinations.${i}.of.${j}: no indicator row "${ref}" (rows: ${ids.join(', ')})` });
+    });
+    if (c.atLeast > c.of.length) problems.push({ file, message: `combinations.${i}.atLeast: ${c.atLeast} is more than the ${c.of.length} indicators voting` });
+  });
+  const figureRows = [...(config.figures.trainingSize?.rows ?? []), ...(config.figures.thresholds ? [config.figures.thresholds.row] : [])];
+  for (const ref of figureRows) if (!seen.has(ref)) problems.push({ file, message: `figures: no indicator row "${ref}" (rows: ${ids.join(', ')})` });
+  if (problems.length) throw new InputError(problems);
+}
+
+export const rowId = (run: IndicatorRun): string => run.id ?? run.indicator;
+
+export async function readExperimentConfig(path: string): Promise<ExperimentConfig> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}`;
+    throw new InputError([{ file: path, message }]);
+  }
+  return parseExperimentConfig(raw, path);
+}

@@ -1,0 +1,132 @@
+/**
+ * The LLM-probability risk indicator (paper §5.1): a span whose word-pieces a masked LM finds hard
+ * to predict (with the other mentions of its entity masked too) is informative, hence risky. The
+ * aggregated log-probabilities, word/piece counts and PII type feed a classifier trained on gold
+ * MASK / NO_MASK decisions; the risk is its P(MASK).
+ */
+import { z } from 'zod';
+import type { CandidateSpan, Document } from '../corpus/index.ts';
+import { MaskedLmEngine } from '../lm/index.ts';
+import { EnsembleClassifier, ForestClassifier, LogisticClassifier, loadClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
+import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
+import { registerIndicator } from './registry.ts';
+import type { RiskIndicator, SpanDocument } from './types.ts';
+
+export const LLM_PROBABILITY = 'llm-probability';
+
+const optionsSchema = z.object({
+  /** Masked LM folder or Hugging Face id (default: bundled minibert-en-cased). */
+  model: z.string().optional(),
+  precision: z.enum(['fp32', 'q8']).default('fp32'),
+  threads: z.number().int().positive().optional(),
+  batchSize: z.number().int().positive().optional(),
+  cacheDir: z.string().optional(),
+  classifier: z.enum(['logistic', 'forest', 'ensemble']).default('ensemble'),
+  threshold: z.number().min(0).max(1).default(0.5),
+  folds: z.number().int().min(2).default(5),
+  seed: z.number().int().default(42),
+});
+
+export type LlmProbabilityOptions = z.input<typeof optionsSchema> & {
+  /** An engine to share with other indicators (its model settings then win). */
+  engine?: MaskedLmEngine;
+};
+type ResolvedOptions = z.output<typeof optionsSchema>;
+
+export interface LlmProbabilityJson {
+  name: typeof LLM_PROBABILITY;
+  options: ResolvedOptions;
+  featureNames: readonly string[];
+  classifier: ClassifierJson;
+}
+
+export class LlmProbabilityIndicator implements RiskIndicator {
+  readonly name = LLM_PROBABILITY;
+  readonly options: ResolvedOptions;
+  private engine?: MaskedLmEngine;
+  private classifier?: ProbabilisticClassifier;
+  /** Cross-validation report of the last ensemble fit. */
+  report?: EnsembleReport;
+
+  constructor(options: LlmProbabilityOptions = {}) {
+    const { engine, ...rest } = options;
+    this.options = optionsSchema.parse(rest);
+    this.engine = engine;
+  }
+
+  static fromJSON(json: LlmProbabilityJson, engine?: MaskedLmEngine): LlmProbabilityIndicator {
+    if (json.name !== LLM_PROBABILITY) throw new Error(`saved indicator is "${json.name}", not ${LLM_PROBABILITY}`);
+    const indicator = new LlmProbabilityIndicator({ ...json.options, engine });
+    indicator.classifier = loadClassifier(json.classifier);
+    return indicator;
+  }
+
+  /** Feature rows (SPAN_FEATURE_NAMES order) of the given spans of many documents. */
+  async features(items: readonly SpanDocument[]): Promise<number[][][]> {
+    return documentSpanFeatures(await this.lmEngine(), items);
+  }
+
+  async fit(train: readonly SpanDocument[]): Promise<void> {
+    const labelled = train.map(({ doc, spans }) => ({ doc, spans: spans.filter((s) => s.label !== undefined) }));
+    const features = await this.features(labelled);
+    const rows = features.flat();
+    const labels = labelled.flatMap(({ spans }) => spans.map((s) => (s.label === 'MASK' ? 1 : 0)));
+    const groups = labelled.flatMap(({ doc, spans }) => spans.map(() => doc.id));
+    this.fitRows(rows, labels, groups);
+  }
+
+  /** Trains the classifier on precomputed feature rows (groups: document ids, for cross-validation). */
+  fitRows(rows: readonly number[][], labels: readonly number[], groups: readonly string[]): void {
+    if (rows.length === 0) throw new Error(`${LLM_PROBABILITY}: no labelled spans to train on`);
+    switch (this.options.classifier) {
+      case 'logistic':
+        this.classifier = LogisticClassifier.train(rows, labels);
+        break;
+      case 'forest':
+        this.classifier = ForestClassifier.train(rows, labels);
+        break;
+      case 'ensemble': {
+        const { model, report } = EnsembleClassifier.fit(rows, labels, groups, { folds: this.options.folds, seed: this.options.seed });
+        this.classifier = model;
+        this.report = report;
+      }
+    }
+  }
+
+  async score(doc: Document, spans: readonly CandidateSpan[]): Promise<number[]> {
+    if (spans.length === 0) return [];
+    const [rows] = await this.features([{ doc, spans: [...spans] }]);
+    return this.scoreRows(rows);
+  }
+
+  scoreRows(rows: readonly number[][]): number[] {
+    if (!this.classifier) throw new Error(`${LLM_PROBABILITY}: score() before fit() or fromJSON()`);
+    return this.classifier.predictProbability(rows);
+  }
+
+  decide(risks: readonly number[], threshold = this.options.threshold): boolean[] {
+    return risks.map((risk) => risk >= threshold);
+  }
+
+  toJSON(): LlmProbabilityJson {
+    if (!this.classifier) throw new Error(`${LLM_PROBABILITY}: nothing to save before fit()`);
+    return { name: LLM_PROBABILITY, options: this.options, featureNames: SPAN_FEATURE_NAMES, classifier: this.classifier.toJSON() };
+  }
+
+  private async lmEngine(): Promise<MaskedLmEngine> {
+    this.engine ??= await MaskedLmEngine.create({
+      model: this.options.model,
+      precision: this.options.precision,
+      threads: this.options.threads,
+      batchSize: this.options.batchSize,
+      cacheDir: this.options.cacheDir,
+    });
+    return this.engine;
+  }
+}
+
+registerIndicator(LLM_PROBABILITY, (options) => {
+  const engine = options.engine instanceof MaskedLmEngine ? options.engine : undefined;
+  const { engine: _ignored, ...rest } = options;
+  return new LlmProbabilityIndicator({ ...optionsSchema.parse(rest), engine });
+});

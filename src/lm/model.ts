@@ -1,0 +1,171 @@
+/**
+ * Loading a BERT-style masked LM (ONNX, through Transformers.js) with its WordPiece tokenizer,
+ * and one padded forward pass over a batch of sequences.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { AutoModelForMaskedLM, AutoTokenizer, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
+import { REPO_ROOT } from '../corpus/index.ts';
+import { WordPieceTokenizer, type WordPieceConfig } from './wordpiece.ts';
+
+export type MaskedLmPrecision = 'fp32' | 'q8';
+
+export interface MaskedLmOptions {
+  /** A local model folder or a Hugging Face model id; default: the bundled minibert-en-cased. */
+  model?: string;
+  /** Weights to load: fp32 (`onnx/model.onnx`) or q8 (`onnx/model_quantized.onnx`). Default fp32. */
+  precision?: MaskedLmPrecision;
+  /** ONNX Runtime intra-op threads; default: ONNX Runtime's own choice (all cores). */
+  threads?: number;
+}
+
+export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models', 'minibert-en-cased');
+
+/** One sequence for the model: ids with special tokens, and which positions may be attended. */
+export interface ModelSequence {
+  ids: Int32Array;
+  attention: Uint8Array;
+}
+
+/** Logits of a padded batch, row-major [batch, seqLength, vocabSize]. */
+export interface BatchLogits {
+  data: Float32Array;
+  seqLength: number;
+  vocabSize: number;
+}
+
+export interface SpecialIds {
+  cls: number;
+  sep: number;
+  mask: number;
+  pad: number;
+}
+
+interface TokenizerJson {
+  normalizer?: { type?: string; clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean } | null;
+  model?: { type?: string; unk_token?: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number };
+}
+
+interface LoadedTokenizer {
+  get_vocab(): Map<string, number> | Record<string, number>;
+  _tokenizerJSON?: TokenizerJson;
+  mask_token_id?: number;
+  pad_token_id?: number;
+  sep_token_id?: number;
+  encode(text: string, options?: { add_special_tokens?: boolean }): number[];
+}
+
+export class MaskedLm {
+  private constructor(
+    /** Model folder or id, as given. */
+    readonly modelName: string,
+    readonly precision: MaskedLmPrecision,
+    readonly tokenizer: WordPieceTokenizer,
+    /** Transformers.js' own tokenizer, kept for cross-checks. */
+    readonly referenceTokenizer: LoadedTokenizer,
+    readonly special: SpecialIds,
+    /** Maximum sequence length including [CLS] and [SEP]. */
+    readonly maxLength: number,
+    private readonly model: PreTrainedModel,
+  ) {}
+
+  static async load(options: MaskedLmOptions = {}): Promise<MaskedLm> {
+    const precision = options.precision ?? 'fp32';
+    const { name, localRoot } = locateModel(options.model);
+    // Transformers.js reads these globals at load time only, so setting them here is enough.
+    env.allowRemoteModels = localRoot === undefined;
+    if (localRoot !== undefined) env.localModelPath = localRoot;
+    const loaded = (await AutoTokenizer.from_pretrained(name)) as unknown as LoadedTokenizer;
+    const sessionOptions = options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {};
+    const model = await AutoModelForMaskedLM.from_pretrained(name, { dtype: precision, session_options: sessionOptions });
+    const tokenizer = new WordPieceTokenizer(wordPieceConfig(loaded, options.model ?? DEFAULT_MODEL_DIR));
+    const vocab = toMap(loaded.get_vocab());
+    const special = {
+      cls: requireId(vocab, '[CLS]', name),
+      sep: requireId(vocab, '[SEP]', name),
+      mask: loaded.mask_token_id ?? requireId(vocab, '[MASK]', name),
+      pad: loaded.pad_token_id ?? requireId(vocab, '[PAD]', name),
+    };
+    const config = model.config as unknown as { max_position_embeddings?: number };
+    const maxLength = Math.min(config.max_position_embeddings ?? 512, 512);
+    return new MaskedLm(options.model ?? 'minibert-en-cased', precision, tokenizer, loaded, special, maxLength, model);
+  }
+
+  /** Runs the model on sequences padded to the longest; position i of row r at (r·seqLength + i)·vocab. */
+  async forward(sequences: readonly ModelSequence[]): Promise<BatchLogits> {
+    const seqLength = Math.max(...sequences.map((s) => s.ids.length));
+    const size = sequences.length * seqLength;
+    const ids = new BigInt64Array(size).fill(BigInt(this.special.pad));
+    const attention = new BigInt64Array(size);
+    sequences.forEach((s, row) => {
+      for (let i = 0; i < s.ids.length; i++) {
+        ids[row * seqLength + i] = BigInt(s.ids[i]);
+        attention[row * seqLength + i] = BigInt(s.attention[i]);
+      }
+    });
+    const dims = [sequences.length, seqLength];
+    const output = (await this.model({
+      input_ids: new Tensor('int64', ids, dims),
+      attention_mask: new Tensor('int64', attention, dims),
+      token_type_ids: new Tensor('int64', new BigInt64Array(size), dims),
+    })) as { logits: Tensor };
+    const data = output.logits.data as Float32Array;
+    const vocabSize = output.logits.dims[2];
+    return { data, seqLength, vocabSize };
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}
+
+/** log p(tokenId) at one position of a batch's logits (log-softmax, computed stably). */
+export function logProbAt(logits: BatchLogits, row: number, position: number, tokenId: number): number {
+  const offset = (row * logits.seqLength + position) * logits.vocabSize;
+  const data = logits.data;
+  let max = -Infinity;
+  for (let v = 0; v < logits.vocabSize; v++) if (data[offset + v] > max) max = data[offset + v];
+  let sum = 0;
+  for (let v = 0; v < logits.vocabSize; v++) sum += Math.exp(data[offset + v] - max);
+  return data[offset + tokenId] - max - Math.log(sum);
+}
+
+/** A folder (absolute or relative) loads offline; anything else is a Hugging Face model id. */
+function locateModel(model: string | undefined): { name: string; localRoot?: string } {
+  const folder = resolve(model ?? DEFAULT_MODEL_DIR);
+  if (existsSync(folder) && statSync(folder).isDirectory()) {
+    return { name: basename(folder), localRoot: dirname(folder) + '/' };
+  }
+  if (model === undefined) throw new Error(`bundled model folder ${folder} is missing`);
+  return { name: model };
+}
+
+function wordPieceConfig(tokenizer: LoadedTokenizer, model: string): WordPieceConfig {
+  const json = tokenizer._tokenizerJSON;
+  if (json?.model?.type !== 'WordPiece') {
+    throw new Error(`${model}: only WordPiece (BERT-style) tokenizers are supported, this one is ${json?.model?.type ?? 'unknown'}`);
+  }
+  const normalizer = json.normalizer ?? {};
+  const lowercase = normalizer.lowercase ?? false;
+  return {
+    vocab: toMap(tokenizer.get_vocab()),
+    unkToken: json.model.unk_token ?? '[UNK]',
+    continuingSubwordPrefix: json.model.continuing_subword_prefix ?? '##',
+    maxInputCharsPerWord: json.model.max_input_chars_per_word ?? 100,
+    cleanText: normalizer.clean_text ?? true,
+    handleChineseChars: normalizer.handle_chinese_chars ?? true,
+    // BertNormalizer: strip_accents null follows lowercase.
+    stripAccents: normalizer.strip_accents ?? lowercase,
+    lowercase,
+  };
+}
+
+function toMap(vocab: Map<string, number> | Record<string, number>): Map<string, number> {
+  return vocab instanceof Map ? vocab : new Map(Object.entries(vocab));
+}
+
+function requireId(vocab: ReadonlyMap<string, number>, token: string, model: string): number {
+  const id = vocab.get(token);
+  if (id === undefined) throw new Error(`${model}: the vocabulary has no ${token} token`);
+  return id;
+}

@@ -1,0 +1,323 @@
+/**
+ * Token classification with any Hugging Face token-classification model (BERT, RoBERTa, …) through
+ * Transformers.js, with what the pipeline lacks: word-piece → character offsets (UTF-16) and
+ * overlapping windows for documents longer than the model's maximum length.
+ *
+ * Tokenization is done word by word: the text is first split like BERT's pre-tokenizer (whitespace,
+ * then each punctuation character on its own), then each word goes through the model's own
+ * tokenizer. Because the split happens here, every piece knows its word and character range, which
+ * Transformers.js' tokenizer does not report. The training scripts (training/export-pieces.ts) use
+ * this same function, so training and inference see identical pieces.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  AutoConfig,
+  AutoModelForTokenClassification,
+  AutoTokenizer,
+  Tensor,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import { REPO_ROOT } from '../corpus/index.ts';
+import type { Span } from '../corpus/index.ts';
+
+export type TokenClassifierDtype = 'fp32' | 'q8';
+
+export interface TokenClassifierOptions {
+  /** 'q8' loads onnx/model_quantized.onnx when the model has one. Default 'fp32'. */
+  dtype?: TokenClassifierDtype;
+  /** Pieces per window, special tokens included. Default 256, at most the model's positions. */
+  maxLength?: number;
+  /** Pieces that consecutive windows share (Hugging Face's `stride` convention). Default maxLength / 4. */
+  stride?: number;
+  /** Windows per ONNX run. Default 8. */
+  batchSize?: number;
+}
+
+/** One word piece with its character range in the text (UTF-16, end-exclusive). */
+export interface TextPiece extends Span {
+  id: number;
+  /** Index into `TokenizedText.words`. */
+  word: number;
+}
+
+export interface TokenizedText {
+  /** Words as the BERT pre-tokenizer splits them (punctuation characters are words of their own). */
+  words: Span[];
+  pieces: TextPiece[];
+}
+
+/** A classified piece: `probs[k]` is the probability of `labels[k]`. */
+export interface ClassifiedPiece extends TextPiece {
+  probs: Float32Array;
+}
+
+export interface TokenClassification extends TokenizedText {
+  labels: readonly string[];
+  pieces: ClassifiedPiece[];
+}
+
+export interface TokenClassifier {
+  /** The model folder or id it was loaded from. */
+  readonly model: string;
+  /** Labels in output order, from the model's `config.json` (`id2label`). */
+  readonly labels: readonly string[];
+  tokenize(text: string): TokenizedText;
+  classify(text: string): Promise<TokenClassification>;
+  dispose(): Promise<void>;
+}
+
+/** BERT's punctuation: ASCII punctuation and Unicode category P (tokenizers' `is_punctuation`). */
+const PUNCTUATION = String.raw`!-\/:-@\[-\x60{-~\p{P}`;
+/** BERT splits CJK ideographs into words of their own (normalizer `handle_chinese_chars`). */
+const CJK = String.raw`\u{4E00}-\u{9FFF}\u{3400}-\u{4DBF}\u{20000}-\u{2A6DF}\u{2A700}-\u{2B73F}\u{2B740}-\u{2B81F}\u{2B820}-\u{2CEAF}\u{F900}-\u{FAFF}\u{2F800}-\u{2FA1F}`;
+/** Characters the BERT normalizer deletes (`clean_text`: controls, format characters, U+FFFD). */
+const DROPPED = String.raw`\p{Cc}\p{Cf}\p{Co}\p{Cn}\u{FFFD}`;
+const WORD = new RegExp(`[${PUNCTUATION}${CJK}]|[^\\s${PUNCTUATION}${CJK}${DROPPED}]+`, 'gu');
+
+/** Splits a text the way BERT's normalizer + pre-tokenizer do, keeping UTF-16 offsets. */
+export function preTokenize(text: string): Span[] {
+  const words: Span[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index ?? 0;
+    words.push({ start, end: start + match[0].length });
+  }
+  return words;
+}
+
+/** Strips the markers tokenizers put on pieces: WordPiece `##`, byte-level BPE `Ġ`, SentencePiece `▁`. */
+function pieceSurface(token: string): string {
+  if (token.startsWith('##')) return token.slice(2);
+  if (token.startsWith('Ġ') || token.startsWith('▁')) return token.slice(1);
+  return token;
+}
+
+/**
+ * Word-by-word tokenization with offsets. Word tokenizations are cached: court judgments repeat
+ * the same words thousands of times and each tokenizer call costs tens of microseconds.
+ */
+export class OffsetTokenizer {
+  readonly prefixIds: number[];
+  readonly suffixIds: number[];
+  readonly padId: number;
+  /** True for tokenizers that encode a leading space (RoBERTa's byte-level BPE). */
+  private readonly spaceSensitive: boolean;
+  private readonly cache = new Map<string, { ids: number[]; tokens: string[] }>();
+
+  constructor(private readonly tokenizer: PreTrainedTokenizer) {
+    // The special tokens around one sequence, found by encoding an empty text: [CLS] [SEP] for BERT,
+    // <s> </s> for RoBERTa, whatever the template says for other models.
+    const empty = tokenizer.encode('', { add_special_tokens: true });
+    const probe = tokenizer.encode('a', { add_special_tokens: true });
+    const bare = tokenizer.encode('a', { add_special_tokens: false });
+    const at = probe.findIndex((id, i) => bare.every((b, j) => probe[i + j] === b));
+    this.prefixIds = at >= 0 ? probe.slice(0, at) : empty.slice(0, 1);
+    this.suffixIds = at >= 0 ? probe.slice(at + bare.length) : empty.slice(1);
+    this.padId = tokenizer.pad_token_id ?? 0;
+    const spaced = tokenizer.encode(' a', { add_special_tokens: false });
+    this.spaceSensitive = spaced.length !== bare.length || spaced.some((id, i) => id !== bare[i]);
+  }
+
+  tokenize(text: string): TokenizedText {
+    const words = preTokenize(text);
+    const pieces: TextPiece[] = [];
+    words.forEach((word, wordIndex) => {
+      const surface = text.slice(word.start, word.end);
+      const spaced = this.spaceSensitive && word.start > 0 && /\s/u.test(text[word.start - 1]);
+      const { ids, tokens } = this.encodeWord(spaced ? ` ${surface}` : surface);
+      let position = 0;
+      ids.forEach((id, k) => {
+        const piece = pieceSurface(tokens[k] ?? '');
+        const matched = piece.length > 0 && surface.startsWith(piece, position);
+        // A piece that does not spell the text ([UNK], byte-level pieces of non-ASCII characters)
+        // covers the rest of the word: approximate offsets, but the word index stays exact.
+        const start = Math.min(position, surface.length);
+        const end = matched ? position + piece.length : surface.length;
+        pieces.push({ id, word: wordIndex, start: word.start + start, end: word.start + Math.max(end, start) });
+        if (matched) position += piece.length;
+      });
+    });
+    return { words, pieces };
+  }
+
+  private encodeWord(word: string): { ids: number[]; tokens: string[] } {
+    let hit = this.cache.get(word);
+    if (!hit) {
+      hit = {
+        ids: this.tokenizer.encode(word, { add_special_tokens: false }),
+        tokens: this.tokenizer.tokenize(word, { add_special_tokens: false }),
+      };
+      if (hit.ids.length !== hit.tokens.length) hit.tokens = hit.ids.map(() => '');
+      if (this.cache.size > 200_000) this.cache.clear();
+      this.cache.set(word, hit);
+    }
+    return hit;
+  }
+}
+
+/** A window over pieces [start, end). */
+export interface PieceWindow {
+  start: number;
+  end: number;
+}
+
+/**
+ * Overlapping windows of at most `size` pieces, consecutive windows sharing `overlap` pieces, and,
+ * for each piece, the window where it is most central (farthest from a window edge), because a
+ * piece near a cut sees only one side of its context. Python's training/data.py mirrors this.
+ */
+export function pieceWindows(count: number, size: number, overlap: number): { windows: PieceWindow[]; owner: Int32Array } {
+  if (size < 1) throw new Error(`window size must be positive (got ${size})`);
+  if (overlap < 0 || overlap >= size) throw new Error(`window overlap must be in [0, ${size}) (got ${overlap})`);
+  const windows: PieceWindow[] = [];
+  const step = size - overlap;
+  for (let start = 0; ; start += step) {
+    const end = Math.min(start + size, count);
+    windows.push({ start, end });
+    if (end >= count) break;
+  }
+  const owner = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let best = -1;
+    let bestMargin = -1;
+    // Only the windows around i can contain it.
+    const first = Math.max(0, Math.floor((i - size + 1) / step));
+    for (let w = first; w < windows.length && windows[w].start <= i; w++) {
+      const { start, end } = windows[w];
+      if (i >= end) continue;
+      const margin = Math.min(i - start, end - 1 - i);
+      if (margin > bestMargin) {
+        best = w;
+        bestMargin = margin;
+      }
+    }
+    owner[i] = best;
+  }
+  return { windows, owner };
+}
+
+/** Resolves a local model folder (absolute, relative to the working directory or the repository) or leaves a hub id. */
+export function resolveModelPath(modelPathOrId: string): string {
+  if (isAbsolute(modelPathOrId)) return modelPathOrId;
+  for (const base of [process.cwd(), REPO_ROOT]) {
+    const candidate = resolve(base, modelPathOrId);
+    if (existsSync(join(candidate, 'config.json'))) return candidate;
+  }
+  return modelPathOrId;
+}
+
+function labelsFromConfig(config: unknown, model: string): string[] {
+  const id2label = (config as { id2label?: Record<string, string> }).id2label;
+  if (!id2label || Object.keys(id2label).length === 0) throw new Error(`${model}: config.json has no id2label; is it a token-classification model?`);
+  const labels: string[] = [];
+  for (const [id, label] of Object.entries(id2label)) labels[Number(id)] = label;
+  if (labels.some((l) => l === undefined) || labels.length !== Object.keys(id2label).length) {
+    throw new Error(`${model}: config.json id2label ids are not 0..${labels.length - 1}`);
+  }
+  return labels;
+}
+
+/** Loads a token-classification model and its tokenizer (local folder in Transformers.js layout, or hub id). */
+export async function createTokenClassifier(modelPathOrId: string, options: TokenClassifierOptions = {}): Promise<TokenClassifier> {
+  const model = resolveModelPath(modelPathOrId);
+  const local = isAbsolute(model);
+  // A local folder must never fall back to the network; a hub id may, where the caller allows it.
+  const remote = local ? { local_files_only: true } : {};
+  const dtype = options.dtype ?? 'fp32';
+  if (local && dtype === 'q8' && !existsSync(join(model, 'onnx', 'model_quantized.onnx'))) {
+    throw new Error(`${model}: dtype q8 needs onnx/model_quantized.onnx, which this model folder lacks (use dtype fp32)`);
+  }
+  const [tokenizer, config] = await Promise.all([
+    AutoTokenizer.from_pretrained(model, remote),
+    AutoConfig.from_pretrained(model, remote),
+  ]);
+  const labels = labelsFromConfig(config, model);
+  const onnx: PreTrainedModel = await AutoModelForTokenClassification.from_pretrained(model, {
+    ...remote,
+    dtype,
+    // Two cores on the target machines; more threads only contend.
+    session_options: { intraOpNumThreads: 2, interOpNumThreads: 1 },
+  });
+  const positions = (config as { max_position_embeddings?: number }).max_position_embeddings ?? 512;
+  const maxLength = Math.min(options.maxLength ?? 256, positions);
+  const offsets = new OffsetTokenizer(tokenizer);
+  const specials = offsets.prefixIds.length + offsets.suffixIds.length;
+  const windowSize = maxLength - specials;
+  if (windowSize < 2) throw new Error(`${model}: maxLength ${maxLength} leaves no room for pieces`);
+  const overlap = Math.min(options.stride ?? Math.floor(windowSize / 4), windowSize - 1);
+  const batchSize = Math.max(1, options.batchSize ?? 8);
+
+  async function runWindows(ids: number[], windows: PieceWindow[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (let b = 0; b < windows.length; b += batchSize) {
+      const batch = windows.slice(b, b + batchSize);
+      const width = Math.max(...batch.map((w) => w.end - w.start)) + specials;
+      const inputIds = new BigInt64Array(batch.length * width).fill(BigInt(offsets.padId));
+      const mask = new BigInt64Array(batch.length * width);
+      batch.forEach((w, row) => {
+        const sequence = [...offsets.prefixIds, ...ids.slice(w.start, w.end), ...offsets.suffixIds];
+        sequence.forEach((id, col) => {
+          inputIds[row * width + col] = BigInt(id);
+          mask[row * width + col] = 1n;
+        });
+      });
+      const shape = [batch.length, width];
+      const result = (await onnx({
+        input_ids: new Tensor('int64', inputIds, shape),
+        attention_mask: new Tensor('int64', mask, shape),
+        token_type_ids: new Tensor('int64', new BigInt64Array(batch.length * width), shape),
+      })) as { logits: Tensor };
+      const logits = result.logits.data as Float32Array;
+      const k = labels.length;
+      batch.forEach((_, row) => out.push(logits.slice(row * width * k, (row + 1) * width * k)));
+    }
+    return out;
+  }
+
+  return {
+    model,
+    labels,
+    tokenize: (text) => offsets.tokenize(text),
+    async classify(text) {
+      const tokenized = offsets.tokenize(text);
+      const { pieces } = tokenized;
+      if (pieces.length === 0) return { ...tokenized, labels, pieces: [] };
+      const { windows, owner } = pieceWindows(pieces.length, windowSize, overlap);
+      const logits = await runWindows(
+        pieces.map((p) => p.id),
+        windows,
+      );
+      const k = labels.length;
+      const classified = pieces.map((piece, i): ClassifiedPiece => {
+        const w = owner[i];
+        const row = i - windows[w].start + offsets.prefixIds.length;
+        return { ...piece, probs: softmax(logits[w].subarray(row * k, (row + 1) * k)) };
+      });
+      return { ...tokenized, labels, pieces: classified };
+    },
+    async dispose() {
+      await onnx.dispose();
+    },
+  };
+}
+
+function softmax(logits: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const v of logits) max = Math.max(max, v);
+  const out = new Float32Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp(logits[i] - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  return out;
+}
+
+/** Index of the most probable label. */
+export function argmax(probs: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
+  return best;
+}

@@ -1,0 +1,88 @@
+/**
+ * Information-content weights for weighted precision, as the TAB reference evaluation computes
+ * them (see the spec "Information-content weights"): all units' word-pieces masked at once with
+ * attention 0, the [CLS] text [SEP] sequence cut into consecutive 100-piece chunks (no special
+ * tokens added per chunk, positions restarting per chunk), w = −ln min p over a unit's pieces.
+ */
+import type { Span } from '../corpus/index.ts';
+import type { TokenWeighting } from '../eval/index.ts';
+import { MaskedLm, logProbAt, type MaskedLmOptions, type ModelSequence } from './model.ts';
+import { piecesOverlapping } from './wordpiece.ts';
+
+export const WEIGHTING_CHUNK_LENGTH = 100;
+
+export interface MlmWeightingOptions extends Omit<MaskedLmOptions, 'model'> {
+  /** Chunks per forward pass (default 32; always 1 with q8). */
+  batchSize?: number;
+  /** Where warnings go (units with no word-piece); default console.warn. */
+  warn?: (message: string) => void;
+}
+
+export class MlmWeighting implements TokenWeighting {
+  readonly name: string;
+
+  constructor(
+    readonly lm: MaskedLm,
+    private readonly options: MlmWeightingOptions = {},
+  ) {
+    this.name = `mlm:${lm.modelName}`;
+  }
+
+  async weights(text: string, units: readonly Span[], docId: string): Promise<number[]> {
+    const tokens = this.lm.tokenizer.tokenize(text);
+    const { cls, sep, mask } = this.lm.special;
+    // Sequence positions: 0 is [CLS], piece i is at i + 1, the last is [SEP].
+    const ids = new Int32Array(tokens.ids.length + 2);
+    ids[0] = cls;
+    ids.set(tokens.ids, 1);
+    ids[ids.length - 1] = sep;
+    const original = ids.slice();
+    const attention = new Uint8Array(ids.length).fill(1);
+    const unitPositions = units.map((u) => piecesOverlapping(tokens, u.start, u.end).map((p) => p + 1));
+    for (const positions of unitPositions) {
+      for (const position of positions) {
+        ids[position] = mask;
+        attention[position] = 0;
+      }
+    }
+    const logProbs = await this.chunkLogProbs(ids, attention, original, new Set(unitPositions.flat()));
+    return unitPositions.map((positions, u) => {
+      if (positions.length === 0) {
+        (this.options.warn ?? console.warn)(`mlm weighting: document ${docId}, unit ${units[u].start}-${units[u].end} covers no word-piece; weight 0`);
+        return 0;
+      }
+      return -Math.min(...positions.map((p) => logProbs.get(p)!));
+    });
+  }
+
+  /** log p(original id) at the needed positions, chunk by chunk. */
+  private async chunkLogProbs(ids: Int32Array, attention: Uint8Array, original: Int32Array, needed: Set<number>): Promise<Map<number, number>> {
+    const chunks: (ModelSequence & { offset: number })[] = [];
+    for (let offset = 0; offset < ids.length; offset += WEIGHTING_CHUNK_LENGTH) {
+      const end = Math.min(offset + WEIGHTING_CHUNK_LENGTH, ids.length);
+      const hasNeeded = [...needed].some((p) => p >= offset && p < end);
+      // Chunks are independent sequences, so a chunk without scored positions can be skipped.
+      if (hasNeeded) chunks.push({ ids: ids.subarray(offset, end), attention: attention.subarray(offset, end), offset });
+    }
+    const result = new Map<number, number>();
+    // One chunk per pass with q8: its per-tensor dynamic quantization would mix chunks (see engine.ts).
+    const batchSize = this.lm.precision === 'q8' ? 1 : (this.options.batchSize ?? 32);
+    for (let i = 0; i < chunks.length; i += batchSize) {
+      const batch = chunks.slice(i, i + batchSize);
+      const logits = await this.lm.forward(batch);
+      batch.forEach((chunk, row) => {
+        for (let k = 0; k < chunk.ids.length; k++) {
+          const position = chunk.offset + k;
+          if (needed.has(position)) result.set(position, logProbAt(logits, row, k, original[position]));
+        }
+      });
+    }
+    return result;
+  }
+}
+
+/** `--weights mlm[:MODEL]`: the weighting of the spec with a masked LM (default: bundled minibert, fp32). */
+export async function createMlmWeighting(model?: string, options: MlmWeightingOptions = {}): Promise<MlmWeighting> {
+  const lm = await MaskedLm.load({ ...options, model });
+  return new MlmWeighting(lm, options);
+}

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/corpus/index.ts';
+import { experimentJsonSchema, parseExperimentConfig } from '../../src/experiment/index.ts';
+
+const base = {
+  name: 'demo',
+  dataset: 'sample',
+  evaluation: { train: 'train', test: 'test' },
+  indicators: [{ indicator: 'mask-everything' }, { id: 'llm', indicator: 'llm-probability', options: { classifier: 'logistic' } }],
+};
+
+const messages = (raw: unknown): string[] => {
+  try {
+    parseExperimentConfig(raw, 'demo.yaml');
+  } catch (error) {
+    return (error as { problems: { file: string; message: string }[] }).problems.map((p) => `${p.file}: ${p.message}`);
+  }
+  return [];
+};
+
+describe('experiment configs', () => {
+  it('fills defaults for a minimal config', () => {
+    const config = parseExperimentConfig(base, 'demo.yaml');
+    expect(config.spans).toBe('gold');
+    expect(config.lm).toEqual({ model: 'models/minibert-en-cased', dtype: 'q8' });
+    expect(config.weighting).toBe('mlm');
+    expect(config.indicators[0].options).toEqual({});
+  });
+
+  it('names the path of a misspelt key', () => {
+    expect(messages({ ...base, indicator: [] })).toEqual(['demo.yaml: (top level): Unrecognized key: "indicator"']);
+    expect(messages({ ...base, lm: { model: 'x', dtyp: 'q8' } })).toEqual(['demo.yaml: lm: Unrecognized key: "dtyp"']);
+  });
+
+  it('says what was expected for a wrong value', () => {
+    const [message] = messages({ ...base, lm: { dtype: 'int4' } });
+    expect(message).toMatch(/^demo\.yaml: lm\.dtype: Invalid option: expected one of "fp32"\|"q8"/);
+    expect(messages({ ...base, indicators: [{ indicator: 'mask-everything', threshold: 'high' }] })).toEqual([
+      'demo.yaml: indicators.0.threshold: Invalid input: expected number, received string',
+    ]);
+  });
+
+  it('checks that combinations and figures name existing rows, and ids are unique', () => {
+    expect(messages({ ...base, combinations: [{ of: ['llm', 'lm'], atLeast: 1 }] })).toEqual([
+      'demo.yaml: combinations.0.of.1: no indicator row "lm" (rows: mask-everything, llm)',
+    ]);
+    expect(messages({ ...base, combinations: [{ of: ['llm', 'mask-everything'], atLeast: 3 }] })[0]).toMatch(/atLeast: 3 is more than the 2/);
+    expect(messages({ ...base, indicators: [...base.indicators, { indicator: 'mask-everything' }] })[0]).toMatch(/indicators\.2\.id: "mask-everything" is used twice/);
+  });
+
+  it('accepts every config shipped in experiments/', () => {
+    const files = readdirSync(join(REPO_ROOT, 'experiments')).filter((f) => f.endsWith('.yaml'));
+    expect(files).toContain('quickstart.yaml');
+    for (const file of files) {
+      const raw = parseYaml(readFileSync(join(REPO_ROOT, 'experiments', file), 'utf8'));
+      expect(() => parseExperimentConfig(raw, file)).not.toThrow();
+    }
+  });
+
+  it('keeps experiments/schema.json in sync with the schema', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'experiments', 'schema.json'), 'utf8'));
+    expect(committed).toEqual(experimentJsonSchema());
+  });
+});
