@@ -1,0 +1,131 @@
+/**
+ * The neural detector layer (paper §4.2): a fine-tuned token classifier, decoded from BIO labels
+ * into word-aligned mentions. The default model is the committed `models/minibert-tab-ner`; any
+ * Hugging Face token-classification model works, with `labelMap` translating its label set to the
+ * TAB types (e.g. a CoNLL model's PER → PERSON).
+ */
+import { join } from 'node:path';
+import { REPO_ROOT, type Span } from '../corpus/index.ts';
+import { argmax, createTokenClassifier, type TokenClassification, type TokenClassifierDtype } from '../lm/token-classifier.ts';
+import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
+
+export interface NeuralLayerOptions {
+  /** Model folder (Transformers.js layout) or hub id. Default: models/minibert-tab-ner. */
+  model?: string;
+  dtype?: TokenClassifierDtype;
+  /** Model entity label → TAB type; merged over CONLL_LABEL_MAP. Map a label to '' to drop it. */
+  labelMap?: Record<string, string>;
+  /** Window length and overlap in pieces (see createTokenClassifier). */
+  maxLength?: number;
+  stride?: number;
+}
+
+export const DEFAULT_NEURAL_MODEL = join(REPO_ROOT, 'models', 'minibert-tab-ner');
+
+/** CoNLL-2003 style labels (dslim/bert-base-NER and the like) to TAB types. */
+export const CONLL_LABEL_MAP: Readonly<Record<string, string>> = { PER: 'PERSON', LOC: 'LOC', ORG: 'ORG', MISC: 'MISC' };
+
+/** A label split into its scheme tag (B/I/E/S/O) and entity type. */
+interface ParsedLabel {
+  tag: 'B' | 'I' | 'E' | 'S' | 'O';
+  type: string;
+}
+
+/** Reads BIO, BIOES and BILOU labels; a label without a prefix counts as inside (I) its type. */
+export function parseLabel(label: string): ParsedLabel {
+  if (label === 'O' || label === '') return { tag: 'O', type: '' };
+  const match = /^([BIESLU])[-_](.+)$/.exec(label);
+  if (!match) return { tag: 'I', type: label };
+  const tag = match[1] === 'L' ? 'E' : match[1] === 'U' ? 'S' : (match[1] as ParsedLabel['tag']);
+  return { tag, type: match[2] };
+}
+
+/** A decoded span over word indices [first, last]. */
+export interface WordSpan {
+  first: number;
+  last: number;
+  type: string;
+  confidence: number;
+}
+
+/**
+ * BIO decoding over words: B starts a span, I continues a span of the same type, and an I without a
+ * matching open span starts one (models often miss the B of a span they clearly see). E/S close.
+ */
+export function decodeWordLabels(labels: readonly string[], confidences: readonly number[]): WordSpan[] {
+  const spans: WordSpan[] = [];
+  let open: { first: number; last: number; type: string; sum: number } | undefined;
+  const close = (): void => {
+    if (open) spans.push({ first: open.first, last: open.last, type: open.type, confidence: open.sum / (open.last - open.first + 1) });
+    open = undefined;
+  };
+  labels.forEach((label, i) => {
+    const { tag, type } = parseLabel(label);
+    if (tag === 'O') return close();
+    if (tag === 'B' || tag === 'S' || !open || open.type !== type) {
+      close();
+      open = { first: i, last: i, type, sum: confidences[i] };
+    } else {
+      open.last = i;
+      open.sum += confidences[i];
+    }
+    if (tag === 'E' || tag === 'S') close();
+  });
+  close();
+  return spans;
+}
+
+const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Mentions from a classification: each word takes the label of its first piece (the usual
+ * "first" aggregation), spans cover whole words, and spans without a letter or digit are dropped
+ * (a lone bracket or comma labelled as an entity is noise).
+ */
+export function mentionsFromClassification(
+  text: string,
+  classification: TokenClassification,
+  labelMap: Readonly<Record<string, string>>,
+  source: string,
+): DetectedMention[] {
+  const { words, pieces, labels } = classification;
+  const wordLabels: string[] = words.map(() => 'O');
+  const wordConfidence: number[] = words.map(() => 0);
+  const seen = new Set<number>();
+  for (const piece of pieces) {
+    if (seen.has(piece.word)) continue;
+    seen.add(piece.word);
+    const best = argmax(piece.probs);
+    wordLabels[piece.word] = labels[best];
+    wordConfidence[piece.word] = piece.probs[best];
+  }
+  const mentions: DetectedMention[] = [];
+  for (const span of decodeWordLabels(wordLabels, wordConfidence)) {
+    const entityType = labelMap[span.type] ?? span.type;
+    if (entityType === '') continue;
+    const range: Span = { start: words[span.first].start, end: words[span.last].end };
+    if (!HAS_WORD_CHARACTER.test(text.slice(range.start, range.end))) continue;
+    mentions.push({ ...range, entityType, confidence: span.confidence, source });
+  }
+  return mentions;
+}
+
+export async function createNeuralLayer(options: NeuralLayerOptions = {}): Promise<DetectorLayer> {
+  const classifier = await createTokenClassifier(options.model ?? DEFAULT_NEURAL_MODEL, {
+    dtype: options.dtype,
+    maxLength: options.maxLength,
+    stride: options.stride,
+  });
+  const labelMap = { ...CONLL_LABEL_MAP, ...options.labelMap };
+  const source = `neural:${classifier.model.split(/[\\/]/).pop() ?? classifier.model}`;
+  return {
+    name: 'neural',
+    async detect(doc: TextDocument) {
+      try {
+        return mentionsFromClassification(doc.text, await classifier.classify(doc.text), labelMap, source);
+      } catch (error) {
+        throw new Error(`neural layer (${classifier.model}) failed on document ${doc.id}: ${String(error)}`);
+      }
+    },
+  };
+}
