@@ -40,9 +40,13 @@ export const CrossValidationSchema = z.strictObject({
   }),
 });
 
+const RunName = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a folder name: letters, digits, _ . -');
+
 export const ExperimentConfigSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a folder name: letters, digits, _ . -'),
+  name: RunName,
   description: z.string().optional(),
+  /** Risk-indicator experiment (the default) — see DetectionExperimentSchema for the other kind. */
+  task: z.literal('risk').optional(),
   /** Dataset selector: `sample`, `tab144`, `wiki-test`, or a JSON file. */
   dataset: z.string().min(1),
   evaluation: z.union([SplitEvaluationSchema, CrossValidationSchema]),
@@ -55,6 +59,8 @@ export const ExperimentConfigSchema = z.strictObject({
       model: z.string().default('models/minibert-en-cased'),
       dtype: z.enum(['fp32', 'q8']).default('q8'),
       threads: z.number().int().min(1).optional(),
+      /** Context window in word-pieces for span scoring (default: the model's maximum, 512). */
+      windowLength: z.number().int().min(16).max(4096).optional(),
     })
     .default({ model: 'models/minibert-en-cased', dtype: 'q8' }),
   /** Token weighting for P_w: masked-LM information content (spec) or none. */
@@ -82,28 +88,54 @@ export const ExperimentConfigSchema = z.strictObject({
   limitDocuments: z.number().int().positive().optional(),
 });
 
+/** Paper Table 3: token-level P/R/F1 of the recognizer, each layer alone and combined. */
+export const DetectionExperimentSchema = z.strictObject({
+  name: RunName,
+  description: z.string().optional(),
+  task: z.literal('detection'),
+  dataset: z.string().min(1),
+  /** Split whose documents are evaluated (default: all documents). */
+  split: z.string().optional(),
+  /** Recognizer layers (default: rules, gazetteers, and neural when its model is present). */
+  layers: z.array(z.string()).min(1).optional(),
+  published: z.strictObject({ table: z.literal('Table 3'), dataset: z.enum(['wikipedia', 'tab']) }).optional(),
+  output: z.string().optional(),
+  limitDocuments: z.number().int().positive().optional(),
+});
+
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+export type DetectionExperimentConfig = z.infer<typeof DetectionExperimentSchema>;
+export type AnyExperimentConfig = ExperimentConfig | DetectionExperimentConfig;
 export type IndicatorRun = z.infer<typeof IndicatorRunSchema>;
 
 /** JSON Schema of the config, for editors (`experiments/schema.json`). */
 export function experimentJsonSchema(): unknown {
-  return z.toJSONSchema(ExperimentConfigSchema, { io: 'input' });
+  return z.toJSONSchema(z.union([ExperimentConfigSchema, DetectionExperimentSchema]), { io: 'input' });
 }
+
+const isDetection = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && (raw as { task?: unknown }).task === 'detection';
 
 /** Validates a parsed config; every problem names the field path and what was expected. */
 export function parseExperimentConfig(raw: unknown, file: string): ExperimentConfig {
-  const result = ExperimentConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new InputError(
-      result.error.issues.map((issue) => ({
-        file,
-        message: `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
-      })),
-    );
-  }
-  const config = result.data;
+  const config = validated(ExperimentConfigSchema, raw, file);
   checkReferences(config, file);
   return config;
+}
+
+/** Either kind of experiment, chosen by `task` (`risk` when absent). */
+export function parseAnyExperimentConfig(raw: unknown, file: string): AnyExperimentConfig {
+  return isDetection(raw) ? validated(DetectionExperimentSchema, raw, file) : parseExperimentConfig(raw, file);
+}
+
+function validated<T extends z.ZodType>(schema: T, raw: unknown, file: string): z.infer<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new InputError(
+    result.error.issues.map((issue) => ({
+      file,
+      message: `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+    })),
+  );
 }
 
 /** Row ids must be unique, and combinations/figures must name existing rows. */
@@ -128,7 +160,7 @@ function checkReferences(config: ExperimentConfig, file: string): void {
 
 export const rowId = (run: IndicatorRun): string => run.id ?? run.indicator;
 
-export async function readExperimentConfig(path: string): Promise<ExperimentConfig> {
+export async function readExperimentConfig(path: string): Promise<AnyExperimentConfig> {
   let raw: unknown;
   try {
     raw = parseYaml(await readFile(path, 'utf8'));
@@ -137,5 +169,5 @@ export async function readExperimentConfig(path: string): Promise<ExperimentConf
     const message = code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}`;
     throw new InputError([{ file: path, message }]);
   }
-  return parseExperimentConfig(raw, path);
+  return parseAnyExperimentConfig(raw, path);
 }

@@ -1,5 +1,5 @@
-export { ExperimentConfigSchema, parseExperimentConfig, readExperimentConfig, experimentJsonSchema, rowId } from './config.ts';
-export type { ExperimentConfig, IndicatorRun } from './config.ts';
+export { ExperimentConfigSchema, DetectionExperimentSchema, parseExperimentConfig, parseAnyExperimentConfig, readExperimentConfig, experimentJsonSchema, rowId } from './config.ts';
+export type { AnyExperimentConfig, DetectionExperimentConfig, ExperimentConfig, IndicatorRun } from './config.ts';
 export { runExperiment } from './runner.ts';
 export type { RunOptions } from './runner.ts';
 export { makeFolds, seededShuffle } from './folds.ts';
@@ -7,3 +7,4 @@ export type { Fold } from './folds.ts';
 export { ScoreCheckpoint, stableHash } from './checkpoint.ts';
 export { terminalProgress, silentProgress } from './progress.ts';
 export type { ProgressSink, ProgressTick } from './progress.ts';
+export { runDetectionExperiment } from './detection.ts';

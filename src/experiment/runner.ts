@@ -75,6 +75,7 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
       model: resolveModel(config.lm.model),
       precision: config.lm.dtype,
       ...(config.lm.threads ? { threads: config.lm.threads } : {}),
+      ...(config.lm.windowLength ? { windowLength: config.lm.windowLength } : {}),
       cacheDir: join(cacheDir, 'lm'),
     }),
   };

@@ -125,8 +125,8 @@ export class LlmProbabilityIndicator implements RiskIndicator {
   }
 }
 
-registerIndicator(LLM_PROBABILITY, (options) => {
-  const engine = options.engine instanceof MaskedLmEngine ? options.engine : undefined;
+registerIndicator(LLM_PROBABILITY, (options, context) => {
+  const engine = options.engine instanceof MaskedLmEngine ? options.engine : context?.engine;
   const { engine: _ignored, ...rest } = options;
-  return new LlmProbabilityIndicator({ ...optionsSchema.parse(rest), engine });
+  return new LlmProbabilityIndicator({ ...optionsSchema.parse({ seed: context?.seed, ...rest }), engine });
 });

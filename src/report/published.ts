@@ -144,6 +144,7 @@ const ALIASES: Record<string, string> = {
   'majority-rule': 'mask-everything',
   'llm-probability:logistic-regression': 'llm-probability:logreg',
   'llm-probability:lr': 'llm-probability:logreg',
+  'llm-probability:logistic': 'llm-probability:logreg',
   'llm-probability:automl': 'llm-probability:ensemble',
   'span-classification:automl': 'span-classification',
   'perturbations': 'perturbation',

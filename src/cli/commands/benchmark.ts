@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import { loadDataset, REPO_ROOT, writeJsonFile } from '../../corpus/index.ts';
-import { experimentJsonSchema, readExperimentConfig, runExperiment, terminalProgress } from '../../experiment/index.ts';
+import { experimentJsonSchema, readExperimentConfig, runDetectionExperiment, runExperiment, terminalProgress } from '../../experiment/index.ts';
 import { validateMetrics, writeReport, type RunMetrics } from '../../report/index.ts';
 import { dataRootOf } from '../options.ts';
 import { formatTable } from '../table.ts';
@@ -46,10 +46,12 @@ export async function runBenchmark(configPath: string, flags: BenchmarkFlags, da
   const outDir = resolve(flags.out ?? (config.output ? resolve(REPO_ROOT, config.output) : join(REPO_ROOT, 'results', config.name)));
   const corpus = await loadDataset(config.dataset, dataRoot);
   const started = performance.now();
-  const metrics: RunMetrics = validateMetrics(
-    await runExperiment(config, corpus, { dataRoot, fresh: flags.fresh, allowExternalSearch: flags.allowExternalSearch, progress: terminalProgress(), configFile: configPath }),
-    join(outDir, 'metrics.json'),
-  );
+  const progress = terminalProgress();
+  const raw =
+    config.task === 'detection'
+      ? await runDetectionExperiment(config, corpus, progress)
+      : await runExperiment(config, corpus, { dataRoot, fresh: flags.fresh, allowExternalSearch: flags.allowExternalSearch, progress, configFile: configPath });
+  const metrics: RunMetrics = validateMetrics(raw, join(outDir, 'metrics.json'));
   await writeJsonFile(join(outDir, 'metrics.json'), metrics);
   await writeReport(outDir, metrics);
   process.stdout.write(summary(metrics, (performance.now() - started) / 1000));
