@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/corpus/index.ts';
-import { experimentJsonSchema, parseExperimentConfig } from '../../src/experiment/index.ts';
+import { experimentJsonSchema, parseAnyExperimentConfig, parseExperimentConfig } from '../../src/experiment/index.ts';
 
 const base = {
   name: 'demo',
@@ -56,12 +56,22 @@ describe('experiment configs', () => {
     expect(files).toContain('quickstart.yaml');
     for (const file of files) {
       const raw = parseYaml(readFileSync(join(REPO_ROOT, 'experiments', file), 'utf8'));
-      expect(() => parseExperimentConfig(raw, file)).not.toThrow();
+      expect(() => parseAnyExperimentConfig(raw, file)).not.toThrow();
     }
   });
 
   it('keeps experiments/schema.json in sync with the schema', () => {
     const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'experiments', 'schema.json'), 'utf8'));
     expect(committed).toEqual(experimentJsonSchema());
+  });
+});
+
+describe('detection experiment configs', () => {
+  it('are chosen by task: detection and validated strictly', () => {
+    const config = parseAnyExperimentConfig({ name: 't3', task: 'detection', dataset: 'sample', split: 'test' }, 't3.yaml');
+    expect(config.task).toBe('detection');
+    expect(() => parseAnyExperimentConfig({ name: 't3', task: 'detection', dataset: 'sample', indicators: [] }, 't3.yaml')).toThrow(
+      /t3\.yaml: \(top level\): Unrecognized key: "indicators"/,
+    );
   });
 });

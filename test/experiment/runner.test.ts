@@ -92,3 +92,17 @@ describe('benchmark runner', () => {
     expect(m.split).toBe('4-fold cross-validation');
   });
 });
+
+describe('detection runner', () => {
+  it('scores each layer and the full recognizer on the sample, with Table 3 row names', async () => {
+    const { runDetectionExperiment, parseAnyExperimentConfig: parse } = await import('../../src/experiment/index.ts');
+    const config = parse({ name: 't3', task: 'detection', dataset: 'sample', split: 'test', layers: ['rules', 'gazetteers'] }, 't3.yaml');
+    if (config.task !== 'detection') throw new Error('expected a detection config');
+    const m = await runDetectionExperiment(config, await loadDataset('sample'), silentProgress);
+    const micro = m.rows.find((r) => r.method === 'recognizer:micro-no-label-match')!;
+    expect(micro.R_all).toBeGreaterThan(0.5);
+    expect(micro.R_ent).toBeNull();
+    expect(m.rows.some((r) => r.method === 'gazetteers:DEM')).toBe(true);
+    expect(m.documents).toBe(4);
+  });
+});
