@@ -20,6 +20,8 @@ export const IndicatorRunSchema = z.strictObject({
   threshold: z.number().optional(),
   /** Group label: rows of a group are drawn together, like the paper's dashed blocks. */
   group: z.string().optional(),
+  /** Train on this many training documents (seeded sample) instead of all: for costly indicators. */
+  trainDocuments: z.number().int().min(2).optional(),
 });
 
 export const CombinationSchema = z.strictObject({

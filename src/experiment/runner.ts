@@ -82,7 +82,7 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
   const rows: ResultRow[] = [];
   const outcomes = new Map<string, RowOutcome>();
   for (const run of config.indicators) {
-    const outcome = await runIndicator(ctx, run, folds);
+    const outcome = await runIndicator(ctx, run, folds, run.trainDocuments);
     outcomes.set(rowId(run), outcome);
     rows.push(await resultRow(ctx, rowId(run), run.group ?? groupOf(run.indicator), outcome.decisions, outcome.seconds));
   }
@@ -286,7 +286,13 @@ function runSettings(config: ExperimentConfig, folds: Fold[]): Record<string, un
     lm: config.lm,
     weighting: config.weighting,
     seed: config.seed,
-    indicators: config.indicators.map((r) => ({ id: rowId(r), indicator: r.indicator, options: r.options, threshold: r.threshold ?? 'default' })),
+    indicators: config.indicators.map((r) => ({
+      id: rowId(r),
+      indicator: r.indicator,
+      options: r.options,
+      threshold: r.threshold ?? 'default',
+      ...(r.trainDocuments ? { trainDocuments: r.trainDocuments } : {}),
+    })),
     combinations: config.combinations,
     ...(config.limitDocuments ? { limitDocuments: config.limitDocuments } : {}),
   };

@@ -306,8 +306,8 @@ export function bestThreshold(curve: readonly ThresholdPoint[]): number {
   return best.threshold;
 }
 
-registerIndicator(PERTURBATION, (options) => {
-  const engine = options.engine instanceof MaskedLmEngine ? options.engine : undefined;
+registerIndicator(PERTURBATION, (options, context) => {
+  const engine = options.engine instanceof MaskedLmEngine ? options.engine : context?.engine;
   const { engine: _ignored, ...rest } = options;
   return new PerturbationIndicator({ ...optionsSchema.parse(rest), engine });
 });

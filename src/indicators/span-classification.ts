@@ -227,9 +227,9 @@ export function project(projection: Projection, row: readonly number[]): number[
   return projection.components.map((component) => component.reduce((a, c, d) => a + c * (row[d] - projection.mean[d]), 0));
 }
 
-registerIndicator(SPAN_CLASSIFICATION, (options) => {
-  const engine = options.engine instanceof MaskedLmEngine ? options.engine : undefined;
+registerIndicator(SPAN_CLASSIFICATION, (options, context) => {
+  const engine = options.engine instanceof MaskedLmEngine ? options.engine : context?.engine;
   const encoder = options.encoder instanceof SpanEncoder ? options.encoder : undefined;
   const { engine: _engine, encoder: _encoder, ...rest } = options;
-  return new SpanClassificationIndicator({ ...optionsSchema.parse(rest), engine, encoder });
+  return new SpanClassificationIndicator({ ...optionsSchema.parse({ seed: context?.seed, ...rest }), engine, encoder });
 });
