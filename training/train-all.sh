@@ -1,0 +1,17 @@
+#!/bin/sh
+# Retrains the three committed token classifiers one after another (one training process at a
+# time: the machines have two shared cores). Needs SANITEXT_DATA_DIR pointing at the datasets.
+#   SANITEXT_DATA_DIR=/path/to/datasets sh training/train-all.sh
+set -e
+cd "$(dirname "$0")/.."
+export OPENBLAS_NUM_THREADS=2
+PY=/usr/bin/python3
+mkdir -p training/logs
+npx tsx training/make-silver.ts --tab 40 --wiki 120
+npx tsx training/export-pieces.ts --silver .cache/training/silver-source.json
+nice -n 10 $PY -u training/train_token_classifier.py --task wiki-mask --epochs 3 --lr 2e-4 --freeze-embeddings > training/logs/wiki-mask.log 2>&1
+$PY training/quantize.py models/minibert-wiki-mask
+nice -n 10 $PY -u training/train_token_classifier.py --task tab-mask --epochs 1.5 --lr 2e-4 --overlap 0 --freeze-embeddings --freeze-layers 2 > training/logs/tab-mask.log 2>&1
+$PY training/quantize.py models/minibert-tab-mask
+nice -n 10 $PY -u training/train_token_classifier.py --task tab-ner --silver --epochs 2.5 --lr 3e-4 --overlap 0 --freeze-embeddings --freeze-layers 2 > training/logs/tab-ner.log 2>&1
+$PY training/quantize.py models/minibert-tab-ner
