@@ -7,20 +7,16 @@
 import { z } from 'zod';
 import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
-import { EnsembleClassifier, ForestClassifier, LogisticClassifier, loadClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
+import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
+import { maskedLmOptionShape } from './lm-options.ts';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
 
 export const LLM_PROBABILITY = 'llm-probability';
 
 const optionsSchema = z.object({
-  /** Masked LM folder or Hugging Face id (default: bundled minibert-en-cased). */
-  model: z.string().optional(),
-  precision: z.enum(['fp32', 'q8']).default('fp32'),
-  threads: z.number().int().positive().optional(),
-  batchSize: z.number().int().positive().optional(),
-  cacheDir: z.string().optional(),
+  ...maskedLmOptionShape,
   classifier: z.enum(['logistic', 'forest', 'ensemble']).default('ensemble'),
   threshold: z.number().min(0).max(1).default(0.5),
   folds: z.number().int().min(2).default(5),
@@ -78,19 +74,9 @@ export class LlmProbabilityIndicator implements RiskIndicator {
   /** Trains the classifier on precomputed feature rows (groups: document ids, for cross-validation). */
   fitRows(rows: readonly number[][], labels: readonly number[], groups: readonly string[]): void {
     if (rows.length === 0) throw new Error(`${LLM_PROBABILITY}: no labelled spans to train on`);
-    switch (this.options.classifier) {
-      case 'logistic':
-        this.classifier = LogisticClassifier.train(rows, labels);
-        break;
-      case 'forest':
-        this.classifier = ForestClassifier.train(rows, labels);
-        break;
-      case 'ensemble': {
-        const { model, report } = EnsembleClassifier.fit(rows, labels, groups, { folds: this.options.folds, seed: this.options.seed });
-        this.classifier = model;
-        this.report = report;
-      }
-    }
+    const { model, report } = trainClassifier(this.options.classifier, rows, labels, groups, { folds: this.options.folds, seed: this.options.seed });
+    this.classifier = model;
+    this.report = report;
   }
 
   async score(doc: Document, spans: readonly CandidateSpan[]): Promise<number[]> {

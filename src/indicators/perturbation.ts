@@ -23,18 +23,14 @@ import { z } from 'zod';
 import type { CandidateSpan, Corpus, Document, Span } from '../corpus/index.ts';
 import { evaluate, type PosTagger, type TaggedToken, winkTagger } from '../eval/index.ts';
 import { MaskedLmEngine, piecesOverlapping, type SpanLogProbs, type SpanRequest } from '../lm/index.ts';
+import { maskedLmOptionShape } from './lm-options.ts';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
 
 export const PERTURBATION = 'perturbation';
 
 const optionsSchema = z.object({
-  /** Masked LM folder or Hugging Face id (default: bundled minibert-en-cased). */
-  model: z.string().optional(),
-  precision: z.enum(['fp32', 'q8']).default('fp32'),
-  threads: z.number().int().positive().optional(),
-  batchSize: z.number().int().positive().optional(),
-  cacheDir: z.string().optional(),
+  ...maskedLmOptionShape,
   /**
    * Context window in word-pieces (special tokens included). Unset: the shared engine's (512 for
    * the bundled model). Variants grow with the square of the entities per window, so a shorter

@@ -15,8 +15,9 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { z } from 'zod';
 import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
-import { EnsembleClassifier, ForestClassifier, LogisticClassifier, loadClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
+import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
+import { maskedLmOptionShape } from './lm-options.ts';
 import { registerIndicator } from './registry.ts';
 import { SpanEncoder } from './span-encoder.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
@@ -24,13 +25,7 @@ import type { RiskIndicator, SpanDocument } from './types.ts';
 export const SPAN_CLASSIFICATION = 'span-classification';
 
 const optionsSchema = z.object({
-  /** Masked LM folder or Hugging Face id (default: bundled minibert-en-cased). */
-  model: z.string().optional(),
-  precision: z.enum(['fp32', 'q8']).default('fp32'),
-  threads: z.number().int().positive().optional(),
-  batchSize: z.number().int().positive().optional(),
-  /** Cache folder: masked-LM results go to it, encoder vectors to its `encoder/` subfolder. */
-  cacheDir: z.string().optional(),
+  ...maskedLmOptionShape,
   /** Encoder folder (default: bundled minibert-en-cased-encoder) and its weights. */
   encoderModel: z.string().optional(),
   encoderPrecision: z.enum(['fp32', 'q8']).default('q8'),
@@ -129,19 +124,9 @@ export class SpanClassificationIndicator implements RiskIndicator {
     const useVectors = this.options.vectors !== 'none';
     this.projection = useVectors && this.options.components > 0 ? fitPca(vectors, this.options.components) : null;
     const rows = this.rows(base, vectors);
-    switch (this.options.classifier) {
-      case 'logistic':
-        this.classifier = LogisticClassifier.train(rows, labels);
-        break;
-      case 'forest':
-        this.classifier = ForestClassifier.train(rows, labels);
-        break;
-      case 'ensemble': {
-        const { model, report } = EnsembleClassifier.fit(rows, labels, groups, { folds: this.options.folds, seed: this.options.seed });
-        this.classifier = model;
-        this.report = report;
-      }
-    }
+    const { model, report } = trainClassifier(this.options.classifier, rows, labels, groups, { folds: this.options.folds, seed: this.options.seed });
+    this.classifier = model;
+    this.report = report;
   }
 
   async score(doc: Document, spans: readonly CandidateSpan[]): Promise<number[]> {
