@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { AutoModel, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
 import { REPO_ROOT, type Span } from '../corpus/index.ts';
-import { WordPieceTokenizer, piecesOverlapping, type TextDocument, type TokenizedText, type WordPieceConfig } from '../lm/index.ts';
+import { WordPieceTokenizer, centralWindow, piecesOverlapping, wordPieceConfigFromJson, type TextDocument, type TokenizedText, type TokenizerJson } from '../lm/index.ts';
 
 export const DEFAULT_ENCODER_DIR = join(REPO_ROOT, 'models', 'minibert-en-cased-encoder');
 
@@ -45,10 +45,6 @@ interface Sequence {
   reads: { slot: Float32Array; positions: number[] }[];
 }
 
-interface TokenizerJson {
-  normalizer?: { clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean } | null;
-  model?: { type?: string; vocab?: Record<string, number>; unk_token?: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number };
-}
 
 export class SpanEncoder {
   readonly batchSize: number;
@@ -84,7 +80,7 @@ export class SpanEncoder {
     const sessionOptions = options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {};
     const model = await AutoModel.from_pretrained(basename(folder), { dtype: precision, session_options: sessionOptions });
     const json = JSON.parse(readFileSync(join(folder, 'tokenizer.json'), 'utf8')) as TokenizerJson;
-    const tokenizer = new WordPieceTokenizer(wordPieceConfig(json, folder));
+    const tokenizer = new WordPieceTokenizer(wordPieceConfigFromJson(json, new Map(Object.entries(json.model?.vocab ?? {})), `span encoder ${folder}`));
     const vocab = new Map(Object.entries(json.model?.vocab ?? {}));
     const id = (token: string): number => {
       const value = vocab.get(token);
@@ -133,21 +129,9 @@ export class SpanEncoder {
 
   /** Window [start, end) of piece indices in which pieces [first, last] are most central (as the masked-LM engine). */
   windowFor(pieceCount: number, first: number, last: number): { start: number; end: number } {
-    const content = this.windowLength - 2;
-    if (pieceCount <= content) return { start: 0, end: pieceCount };
-    let best = { start: 0, end: content };
-    let bestMargin = -Infinity;
-    for (let start = 0; ; start += this.stride) {
-      const clamped = Math.min(start, pieceCount - content);
-      const margin = Math.min(first - clamped, clamped + content - 1 - last);
-      if (margin > bestMargin) {
-        bestMargin = margin;
-        best = { start: clamped, end: clamped + content };
-      }
-      if (clamped + content >= pieceCount) break;
-    }
-    return best;
+    return centralWindow(pieceCount, first, last, this.windowLength, this.stride);
   }
+
 
   private planContextual(text: string, spans: readonly Span[], slots: Float32Array[], sequences: Sequence[]): void {
     const tokens = this.tokenizer.tokenize(text);
@@ -265,19 +249,3 @@ export class SpanEncoder {
  * WordPiece settings from a `tokenizer.json` (the masked LM builds its own from Transformers.js'
  * tokenizer; the encoder only needs the file, so it is read directly).
  */
-function wordPieceConfig(json: TokenizerJson, folder: string): WordPieceConfig {
-  if (json.model?.type !== 'WordPiece' || !json.model.vocab) throw new Error(`span encoder ${folder}: only WordPiece (BERT) tokenizers are supported`);
-  const normalizer = json.normalizer ?? {};
-  const lowercase = normalizer.lowercase ?? false;
-  return {
-    vocab: new Map(Object.entries(json.model.vocab)),
-    unkToken: json.model.unk_token ?? '[UNK]',
-    continuingSubwordPrefix: json.model.continuing_subword_prefix ?? '##',
-    maxInputCharsPerWord: json.model.max_input_chars_per_word ?? 100,
-    cleanText: normalizer.clean_text ?? true,
-    handleChineseChars: normalizer.handle_chinese_chars ?? true,
-    // BertNormalizer: strip_accents null follows lowercase.
-    stripAccents: normalizer.strip_accents ?? lowercase,
-    lowercase,
-  };
-}

@@ -124,21 +124,9 @@ export class MaskedLmEngine {
 
   /** Window [start, end) of piece indices in which a span of pieces [first, last] is most central. */
   windowFor(pieceCount: number, first: number, last: number): { start: number; end: number } {
-    const content = this.windowLength - 2;
-    if (pieceCount <= content) return { start: 0, end: pieceCount };
-    let best = { start: 0, end: content };
-    let bestMargin = -Infinity;
-    for (let start = 0; ; start += this.stride) {
-      const clamped = Math.min(start, pieceCount - content);
-      const margin = Math.min(first - clamped, clamped + content - 1 - last);
-      if (margin > bestMargin) {
-        bestMargin = margin;
-        best = { start: clamped, end: clamped + content };
-      }
-      if (clamped + content >= pieceCount) break;
-    }
-    return best;
+    return centralWindow(pieceCount, first, last, this.windowLength, this.stride);
   }
+
 
   async dispose(): Promise<void> {
     await this.lm.dispose();
@@ -225,4 +213,25 @@ export class MaskedLmEngine {
     mkdirSync(this.options.cacheDir, { recursive: true });
     writeFileSync(join(this.options.cacheDir, `${key}.json`), JSON.stringify(value));
   }
+}
+
+/**
+ * The window [start, end) of piece indices, among windows `stride` apart with `windowLength - 2`
+ * content pieces, in which pieces [first, last] are most central.
+ */
+export function centralWindow(pieceCount: number, first: number, last: number, windowLength: number, stride: number): { start: number; end: number } {
+  const content = windowLength - 2;
+  if (pieceCount <= content) return { start: 0, end: pieceCount };
+  let best = { start: 0, end: content };
+  let bestMargin = -Infinity;
+  for (let start = 0; ; start += stride) {
+    const clamped = Math.min(start, pieceCount - content);
+    const margin = Math.min(first - clamped, clamped + content - 1 - last);
+    if (margin > bestMargin) {
+      bestMargin = margin;
+      best = { start: clamped, end: clamped + content };
+    }
+    if (clamped + content >= pieceCount) break;
+  }
+  return best;
 }

@@ -1,8 +1,8 @@
 export { MaskedLm, DEFAULT_MODEL_DIR, logProbAt } from './model.ts';
 export type { MaskedLmOptions, MaskedLmPrecision, ModelSequence, BatchLogits, SpecialIds } from './model.ts';
-export { WordPieceTokenizer, piecesOverlapping } from './wordpiece.ts';
-export type { TokenizedText, WordPieceConfig } from './wordpiece.ts';
-export { MaskedLmEngine } from './engine.ts';
+export { WordPieceTokenizer, piecesOverlapping, wordPieceConfigFromJson } from './wordpiece.ts';
+export type { TokenizedText, TokenizerJson, WordPieceConfig } from './wordpiece.ts';
+export { MaskedLmEngine, centralWindow } from './engine.ts';
 export type { MaskedLmEngineOptions, SpanRequest, SpanLogProbs, SpanScoringJob, TextDocument } from './engine.ts';
 export { MlmWeighting, createMlmWeighting, WEIGHTING_CHUNK_LENGTH } from './weighting.ts';
 export type { MlmWeightingOptions } from './weighting.ts';

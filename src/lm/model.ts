@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AutoModelForMaskedLM, AutoTokenizer, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
 import { REPO_ROOT } from '../corpus/index.ts';
-import { WordPieceTokenizer, type WordPieceConfig } from './wordpiece.ts';
+import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson, type WordPieceConfig } from './wordpiece.ts';
 
 export type MaskedLmPrecision = 'fp32' | 'q8';
 
@@ -41,10 +41,6 @@ export interface SpecialIds {
   pad: number;
 }
 
-interface TokenizerJson {
-  normalizer?: { type?: string; clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean } | null;
-  model?: { type?: string; unk_token?: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number };
-}
 
 interface LoadedTokenizer {
   get_vocab(): Map<string, number> | Record<string, number>;
@@ -141,23 +137,7 @@ function locateModel(model: string | undefined): { name: string; localRoot?: str
 }
 
 function wordPieceConfig(tokenizer: LoadedTokenizer, model: string): WordPieceConfig {
-  const json = tokenizer._tokenizerJSON;
-  if (json?.model?.type !== 'WordPiece') {
-    throw new Error(`${model}: only WordPiece (BERT-style) tokenizers are supported, this one is ${json?.model?.type ?? 'unknown'}`);
-  }
-  const normalizer = json.normalizer ?? {};
-  const lowercase = normalizer.lowercase ?? false;
-  return {
-    vocab: toMap(tokenizer.get_vocab()),
-    unkToken: json.model.unk_token ?? '[UNK]',
-    continuingSubwordPrefix: json.model.continuing_subword_prefix ?? '##',
-    maxInputCharsPerWord: json.model.max_input_chars_per_word ?? 100,
-    cleanText: normalizer.clean_text ?? true,
-    handleChineseChars: normalizer.handle_chinese_chars ?? true,
-    // BertNormalizer: strip_accents null follows lowercase.
-    stripAccents: normalizer.strip_accents ?? lowercase,
-    lowercase,
-  };
+  return wordPieceConfigFromJson(tokenizer._tokenizerJSON, toMap(tokenizer.get_vocab()), model);
 }
 
 function toMap(vocab: Map<string, number> | Record<string, number>): Map<string, number> {

@@ -158,3 +158,29 @@ export function piecesOverlapping(tokens: TokenizedText, start: number, end: num
   }
   return found;
 }
+
+/** The parts of a Hugging Face `tokenizer.json` a WordPiece tokenizer needs. */
+export interface TokenizerJson {
+  normalizer?: { clean_text?: boolean; handle_chinese_chars?: boolean; strip_accents?: boolean | null; lowercase?: boolean } | null;
+  model?: { type?: string; vocab?: Record<string, number>; unk_token?: string; continuing_subword_prefix?: string; max_input_chars_per_word?: number };
+}
+
+/** WordPiece settings from a `tokenizer.json`; `source` names the model in errors. */
+export function wordPieceConfigFromJson(json: TokenizerJson | undefined, vocab: Map<string, number>, source: string): WordPieceConfig {
+  if (json?.model?.type !== 'WordPiece') {
+    throw new Error(`${source}: only WordPiece (BERT-style) tokenizers are supported, this one is ${json?.model?.type ?? 'unknown'}`);
+  }
+  const normalizer = json.normalizer ?? {};
+  const lowercase = normalizer.lowercase ?? false;
+  return {
+    vocab,
+    unkToken: json.model.unk_token ?? '[UNK]',
+    continuingSubwordPrefix: json.model.continuing_subword_prefix ?? '##',
+    maxInputCharsPerWord: json.model.max_input_chars_per_word ?? 100,
+    cleanText: normalizer.clean_text ?? true,
+    handleChineseChars: normalizer.handle_chinese_chars ?? true,
+    // BertNormalizer: strip_accents null follows lowercase.
+    stripAccents: normalizer.strip_accents ?? lowercase,
+    lowercase,
+  };
+}
