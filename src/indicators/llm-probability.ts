@@ -9,7 +9,7 @@ import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
 import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
-import { maskedLmOptionShape } from './lm-options.ts';
+import { classifierOptionShape, maskedLmOptionShape } from './lm-options.ts';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
 
@@ -17,10 +17,7 @@ export const LLM_PROBABILITY = 'llm-probability';
 
 const optionsSchema = z.object({
   ...maskedLmOptionShape,
-  classifier: z.enum(['logistic', 'forest', 'ensemble']).default('ensemble'),
-  threshold: z.number().min(0).max(1).default(0.5),
-  folds: z.number().int().min(2).default(5),
-  seed: z.number().int().default(42),
+  ...classifierOptionShape,
 });
 
 export type LlmProbabilityOptions = z.input<typeof optionsSchema> & {

@@ -12,3 +12,13 @@ export const maskedLmOptionShape = {
   batchSize: z.number().int().positive().optional(),
   cacheDir: z.string().optional(),
 };
+
+/** Options of the indicators that train a classifier on span features. */
+export const classifierOptionShape = {
+  classifier: z.enum(['logistic', 'forest', 'ensemble']).default('ensemble'),
+  /** P(MASK) at or above which a span is masked. */
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** Cross-validation folds of the ensemble's model selection. */
+  folds: z.number().int().min(2).default(5),
+  seed: z.number().int().default(42),
+};

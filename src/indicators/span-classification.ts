@@ -17,7 +17,7 @@ import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
 import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
-import { maskedLmOptionShape } from './lm-options.ts';
+import { classifierOptionShape, maskedLmOptionShape } from './lm-options.ts';
 import { registerIndicator } from './registry.ts';
 import { SpanEncoder } from './span-encoder.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
@@ -33,10 +33,7 @@ const optionsSchema = z.object({
   vectors: z.enum(['both', 'contextual', 'alone', 'none']).default('both'),
   /** PCA dimensions of the span vectors (0: the raw vectors). */
   components: z.number().int().min(0).default(32),
-  classifier: z.enum(['logistic', 'forest', 'ensemble']).default('ensemble'),
-  threshold: z.number().min(0).max(1).default(0.5),
-  folds: z.number().int().min(2).default(5),
-  seed: z.number().int().default(42),
+  ...classifierOptionShape,
 });
 
 export type SpanClassificationOptions = z.input<typeof optionsSchema> & {
