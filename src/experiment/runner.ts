@@ -69,7 +69,7 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
     folds,
     testCorpus: { ...corpus, documents: testDocs },
     spansByDoc: await spansToJudge(testDocs, config, options.progress),
-    weighting: await weightingFor(config),
+    weighting: config.weighting === 'uniform' ? uniformWeighting : memoizedWeighting(await weightingFor(config)),
     cacheDir,
     engine: await MaskedLmEngine.create({
       model: resolveModel(config.lm.model),
@@ -122,6 +122,26 @@ async function spansToJudge(docs: Document[], config: ExperimentConfig, progress
   }
   progress.stop();
   return out;
+}
+
+/**
+ * Rows that mask the same units of a document (mask-everything, perturbation at threshold 0, …)
+ * need the same information-content weights: compute them once per run.
+ */
+function memoizedWeighting(inner: TokenWeighting): TokenWeighting {
+  const memo = new Map<string, Promise<number[]>>();
+  return {
+    name: inner.name,
+    weights(text, units, docId) {
+      const key = `${docId}\u0000${units.map((u) => `${u.start}:${u.end}`).join(',')}`;
+      let weights = memo.get(key);
+      if (!weights) {
+        weights = inner.weights(text, units, docId);
+        memo.set(key, weights);
+      }
+      return weights;
+    },
+  };
 }
 
 async function weightingFor(config: ExperimentConfig): Promise<TokenWeighting> {
