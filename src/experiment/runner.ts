@@ -156,7 +156,13 @@ function resolveModel(model: string): string {
 
 /** What every indicator of the run shares: the seed, the engine, the data root, the opt-ins. */
 function indicatorContext(ctx: RunContext): IndicatorContext {
-  return { seed: ctx.config.seed, engine: ctx.engine, dataRoot: ctx.options.dataRoot, allowExternalSearch: ctx.options.allowExternalSearch };
+  return {
+    seed: ctx.config.seed,
+    engine: ctx.engine,
+    cacheDir: ctx.cacheDir,
+    dataRoot: ctx.options.dataRoot,
+    allowExternalSearch: ctx.options.allowExternalSearch,
+  };
 }
 
 /** Training documents: every annotator's gold spans, with labels. */

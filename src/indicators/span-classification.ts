@@ -213,5 +213,6 @@ registerIndicator(SPAN_CLASSIFICATION, (options, context) => {
   const engine = options.engine instanceof MaskedLmEngine ? options.engine : context?.engine;
   const encoder = options.encoder instanceof SpanEncoder ? options.encoder : undefined;
   const { engine: _engine, encoder: _encoder, ...rest } = options;
-  return new SpanClassificationIndicator({ ...optionsSchema.parse({ seed: context?.seed, ...rest }), engine, encoder });
+  const cacheDir = context?.cacheDir ? join(context.cacheDir, 'span-classification') : undefined;
+  return new SpanClassificationIndicator({ ...optionsSchema.parse({ seed: context?.seed, cacheDir, ...rest }), engine, encoder });
 });

@@ -32,6 +32,8 @@ export interface IndicatorContext {
   seed?: number;
   /** One masked-LM engine (and its cache) for every LM-based indicator of a run. */
   engine?: MaskedLmEngine;
+  /** The run's cache folder (e.g. `.cache/`): indicators keep expensive intermediate results there. */
+  cacheDir?: string;
   /** Dataset root, for indicators that read collections (e.g. a local search index). */
   dataRoot?: string;
   /** The user allowed sending spans to external services (web search). */
