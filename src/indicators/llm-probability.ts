@@ -9,7 +9,7 @@ import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
 import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
-import { classifierOptionShape, maskedLmOptionShape } from './lm-options.ts';
+import { classifierOptionShape, engineFromOptions, maskedLmOptionShape } from './lm-options.ts';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
 
@@ -97,13 +97,7 @@ export class LlmProbabilityIndicator implements RiskIndicator {
   }
 
   private async lmEngine(): Promise<MaskedLmEngine> {
-    this.engine ??= await MaskedLmEngine.create({
-      model: this.options.model,
-      precision: this.options.precision,
-      threads: this.options.threads,
-      batchSize: this.options.batchSize,
-      cacheDir: this.options.cacheDir,
-    });
+    this.engine ??= await engineFromOptions(this.options);
     return this.engine;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MaskedLmEngine } from '../lm/index.ts';
 
 /**
  * The masked-LM options every LM-based indicator accepts (used only when no shared engine is
@@ -22,3 +23,14 @@ export const classifierOptionShape = {
   folds: z.number().int().min(2).default(5),
   seed: z.number().int().default(42),
 };
+
+/** An engine for an indicator that was given no shared one. */
+export function engineFromOptions(options: z.output<z.ZodObject<typeof maskedLmOptionShape>>): Promise<MaskedLmEngine> {
+  return MaskedLmEngine.create({
+    model: options.model,
+    precision: options.precision,
+    threads: options.threads,
+    batchSize: options.batchSize,
+    cacheDir: options.cacheDir,
+  });
+}
