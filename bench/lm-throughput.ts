@@ -1,87 +1,111 @@
 /**
  * Span-scoring throughput of the masked-LM engine on all gold spans of the tab144 test split
- * (coreferent mentions masked together, as the LLM-probability indicator asks), fp32 and q8,
- * next to a naive baseline measured in the same run (one span per forward pass, a full 512-piece
+ * (coreferent mentions masked together, as the LLM-probability indicator asks), fp32 and q8, with
+ * the model's full 512-piece window and with the 128-piece window of the paper configs, next to a
+ * naive baseline measured in the same run (one span per forward pass, full logits, a 512-piece
  * window centred on the span; measured on a subset and extrapolated), and the fraction of the
  * machine's ONNX MatMul throughput the engine achieves (ceiling: a MatMul-only ONNX graph run by
- * onnxruntime-node on the same threads).
+ * onnxruntime-node on the same threads, measured before and after the engine runs).
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-throughput.ts [--threads 2] [--naive 40] [--only fp32|q8]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-throughput.ts [--threads 2] [--naive 40] [--only fp32|q8] [--windows 512,128]
  *
  * On a shared machine wall times depend on the load; cpuSeconds (process CPU time) does not, and
  * cpuSeconds / threads estimates the wall time on an idle machine.
  */
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { goldCandidates, loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
+import { goldCandidates, loadDataset, REPO_ROOT, resolveDataRoot } from '../src/corpus/index.ts';
 import { coreferentRequests } from '../src/indicators/features.ts';
 import { MaskedLm, MaskedLmEngine, logProbAt, piecesOverlapping, type MaskedLmPrecision, type SpanScoringJob } from '../src/lm/index.ts';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
+const option = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1] : fallback;
 };
-const threads = option('threads', 2);
-const naiveSample = option('naive', 40);
-const onlyArg = args.indexOf('--only');
-const precisions = (onlyArg >= 0 ? [args[onlyArg + 1]] : ['fp32', 'q8']) as MaskedLmPrecision[];
+const threads = Number(option('threads', '2'));
+const naiveSample = Number(option('naive', '40'));
+const precisions = option('only', 'fp32,q8').split(',') as MaskedLmPrecision[];
+const windows = option('windows', '512,128').split(',').map(Number);
 /** Process CPU seconds: on a shared machine, CPU time / threads estimates the wall time of an idle one. */
 const cpuSeconds = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
 
-// Model shape of minibert-en-cased (config.json): FLOPs per sequence of n pieces.
+// Model shape of minibert-en-cased (config.json): FLOPs of the encoder per sequence of n pieces,
+// and of the MLM head per position it runs at.
 const LAYERS = 6, HIDDEN = 256, FFN = 1024, VOCAB = 16384;
-function modelFlops(n: number): number {
-  const perLayer = 2 * n * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN) + 2 * 2 * n * n * HIDDEN;
-  const head = 2 * n * (HIDDEN * HIDDEN + HIDDEN * VOCAB);
-  return LAYERS * perLayer + head;
-}
+const encoderFlops = (n: number): number => LAYERS * (2 * n * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FFN) + 2 * 2 * n * n * HIDDEN);
+const HEAD_FLOPS_PER_POSITION = 2 * (HIDDEN * HIDDEN + HIDDEN * VOCAB);
 
 const corpus = await loadDataset('tab144:test', resolveDataRoot());
 const jobs: SpanScoringJob[] = corpus.documents.map((doc) => ({ doc, requests: coreferentRequests(goldCandidates(doc)) }));
 const spanCount = jobs.reduce((a, j) => a + j.requests.length, 0);
-console.log(`tab144 test: ${corpus.documents.length} documents, ${spanCount} gold spans, ${threads} threads`);
+console.log(`tab144 test: ${corpus.documents.length} documents, ${spanCount} gold spans, ${threads} threads, load average ${loadavg()[0].toFixed(2)}`);
 
-const ceiling = await matMulCeiling(threads);
-console.log(`ONNX MatMul ceiling (fp32, 4096x256 · 256x1024, ${threads} threads): ${ceiling.toFixed(1)} GFLOP/s`);
+const ceilingBefore = await matMulCeiling(threads);
+console.log(`ONNX MatMul ceiling (fp32, 4096x256 · 256x1024, ${threads} threads): ${ceilingBefore.toFixed(1)} GFLOP/s`);
 
-const results: Record<string, unknown> = { threads, spans: spanCount, documents: corpus.documents.length, matmulCeilingGflops: ceiling };
+const results: Record<string, unknown> = { threads, spans: spanCount, documents: corpus.documents.length, date: new Date().toISOString() };
+const rows: { precision: MaskedLmPrecision; window: number; row: Record<string, unknown> }[] = [];
 for (const precision of precisions) {
-  const engine = await MaskedLmEngine.create({ precision, threads });
-  const start = performance.now();
-  const cpuStart = cpuSeconds();
-  await engine.scoreJobs(jobs);
-  const seconds = (performance.now() - start) / 1000;
-  const cpu = cpuSeconds() - cpuStart;
-  const { sequences, pieces, forwardPasses } = engine.counters;
-  const flops = modelFlops(512) * sequences; // every window of tab144 is full (documents > 510 pieces)
+  const naiveLm = await MaskedLm.load({ precision, threads, headOnTargetsOnly: false });
   const naiveCpuStart = cpuSeconds();
-  const naive = await naiveBaseline(engine.lm, jobs, naiveSample);
-  const naiveCpu = cpuSeconds() - naiveCpuStart;
+  const naive = await naiveBaseline(naiveLm, jobs, naiveSample);
+  const naiveCpuPerSpan = (cpuSeconds() - naiveCpuStart) / naive.spans;
+  await naiveLm.dispose();
   const naiveTotal = (naive.seconds / naive.spans) * spanCount;
-  const row = {
-    seconds: round(seconds),
-    cpuSeconds: round(cpu),
-    loadAverage: round(loadavg()[0]),
-    spansPerSecond: round(spanCount / seconds),
-    piecesPerSecond: Math.round(pieces / seconds),
-    sequences,
-    forwardPasses,
-    gflopsAchieved: round(flops / seconds / 1e9),
-    fractionOfMatMulCeiling: precision === 'fp32' ? round(flops / seconds / 1e9 / ceiling) : undefined,
-    naive: { spansMeasured: naive.spans, seconds: round(naive.seconds), extrapolatedSeconds: round(naiveTotal), spansPerSecond: round(naive.spans / naive.seconds) },
-    speedupOverNaive: round(naiveTotal / seconds),
-    speedupOverNaiveCpu: round(((naiveCpu / naive.spans) * spanCount) / cpu),
-  };
-  results[precision] = row;
-  console.log(`${precision}: ${JSON.stringify(row)}`);
-  await engine.dispose();
+  console.log(`${precision} naive baseline: ${naive.spans} spans in ${naive.seconds.toFixed(1)} s, extrapolated ${naiveTotal.toFixed(1)} s for ${spanCount}`);
+  for (const windowLength of windows) {
+    const engine = await MaskedLmEngine.create({ precision, threads, windowLength });
+    const start = performance.now();
+    const cpuStart = cpuSeconds();
+    await engine.scoreJobs(jobs);
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = cpuSeconds() - cpuStart;
+    const { sequences, pieces, forwardPasses, targets } = engine.counters;
+    const headPositions = engine.lm.scoringPath === 'head-on-targets' ? targets : pieces;
+    const flops = encoderFlops(windowLength) * sequences + HEAD_FLOPS_PER_POSITION * headPositions; // every tab144 window is full
+    const row = {
+      window: windowLength,
+      scoringPath: engine.lm.scoringPath,
+      fullLogitsReason: engine.lm.fullLogitsReason,
+      batchSize: engine.batchSize,
+      seconds: round(seconds),
+      cpuSeconds: round(cpu),
+      loadAverage: round(loadavg()[0]),
+      spansPerSecond: round(spanCount / seconds),
+      piecesPerSecond: Math.round(pieces / seconds),
+      sequences,
+      forwardPasses,
+      gflopsAchieved: round(flops / seconds / 1e9),
+      naive: { spansMeasured: naive.spans, seconds: round(naive.seconds), extrapolatedSeconds: round(naiveTotal), spansPerSecond: round(naive.spans / naive.seconds) },
+      speedupOverNaive: round(naiveTotal / seconds),
+      speedupOverNaiveCpu: round((naiveCpuPerSpan * spanCount) / cpu),
+    };
+    rows.push({ precision, window: windowLength, row });
+    console.log(`${precision} window ${windowLength}: ${JSON.stringify(row)}`);
+    await engine.dispose();
+  }
+}
+const ceilingAfter = await matMulCeiling(threads);
+const ceiling = (ceilingBefore + ceilingAfter) / 2;
+console.log(`ONNX MatMul ceiling after: ${ceilingAfter.toFixed(1)} GFLOP/s`);
+results.matmulCeilingGflops = { before: round(ceilingBefore), after: round(ceilingAfter) };
+for (const { precision, window, row } of rows) {
+  // fp32 only: the ceiling is an fp32 MatMul; q8 runs integer kernels.
+  if (precision === 'fp32') row.fractionOfMatMulCeiling = round((row.gflopsAchieved as number) / ceiling);
+  results[`${precision}-window${window}`] = row;
 }
 console.log(JSON.stringify(results, null, 2));
+const outDir = join(REPO_ROOT, 'results', 'lm-throughput');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'throughput.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(`wrote ${join(outDir, 'throughput.json')}`);
 
 /** One span per forward pass, a 512-piece window centred on the span, spans spread over all documents. */
 async function naiveBaseline(lm: MaskedLm, allJobs: SpanScoringJob[], sample: number): Promise<{ spans: number; seconds: number }> {

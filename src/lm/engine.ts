@@ -6,13 +6,14 @@
  * documents are cut into fixed windows with a stride and each span is read from the window where
  * it is most central, so requests that mask the same pieces in the same window (all mentions of
  * one entity, when coreferent mentions are masked together) share one forward pass; masked
- * variants of all documents are batched, longest first; results are cached on disk.
+ * variants of all documents are batched, longest first; the MLM head runs only at the scored
+ * positions when the model's graph allows it (span-scorer.ts); results are cached on disk.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
-import { MaskedLm, logProbAt, type MaskedLmOptions, type ModelSequence } from './model.ts';
+import { MaskedLm, type MaskedLmOptions, type ModelSequence } from './model.ts';
 import { piecesOverlapping, type TokenizedText } from './wordpiece.ts';
 
 export interface SpanRequest {
@@ -66,7 +67,7 @@ export class MaskedLmEngine {
   readonly windowLength: number;
   readonly stride: number;
   /** Forward passes and sequences run so far (for benchmarks). */
-  readonly counters = { forwardPasses: 0, sequences: 0, pieces: 0, cacheHits: 0 };
+  readonly counters = { forwardPasses: 0, sequences: 0, pieces: 0, targets: 0, cacheHits: 0 };
 
   private constructor(
     readonly lm: MaskedLm,
@@ -168,15 +169,17 @@ export class MaskedLmEngine {
     const order = [...variants].sort((a, b) => b.end - b.start - (a.end - a.start));
     for (let i = 0; i < order.length; i += this.batchSize) {
       const batch = order.slice(i, i + this.batchSize);
-      const logits = await this.lm.forward(batch.map((v) => this.sequence(v)));
+      const sequences = batch.map((v) => this.sequence(v));
+      const targets = batch.map((v) => v.targets.map((t) => ({ position: 1 + t.piece - v.start, tokenId: v.tokens.ids[t.piece] })));
+      const logProbs = await this.lm.targetLogProbs(sequences, targets);
       this.counters.forwardPasses++;
       this.counters.sequences += batch.length;
-      this.counters.pieces += batch.length * logits.seqLength;
+      this.counters.targets += targets.reduce((a, t) => a + t.length, 0);
+      this.counters.pieces += batch.length * Math.max(...sequences.map((s) => s.ids.length));
       batch.forEach((variant, row) => {
-        for (const t of variant.targets) {
-          const position = 1 + t.piece - variant.start;
-          results[t.job][t.request].logProbs[t.slot] = logProbAt(logits, row, position, variant.tokens.ids[t.piece]);
-        }
+        variant.targets.forEach((t, k) => {
+          results[t.job][t.request].logProbs[t.slot] = logProbs[row][k];
+        });
       });
     }
   }

@@ -2,10 +2,11 @@
  * Loading a BERT-style masked LM (ONNX, through Transformers.js) with its WordPiece tokenizer,
  * and one padded forward pass over a batch of sequences.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AutoModelForMaskedLM, AutoTokenizer, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
+import { AutoConfig, AutoModelForMaskedLM, AutoTokenizer, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
 import { REPO_ROOT } from '../corpus/index.ts';
+import { buildSpanScorerGraph, SpanScorer, type ScoringTarget } from './span-scorer.ts';
 import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson, type WordPieceConfig } from './wordpiece.ts';
 
 export type MaskedLmPrecision = 'fp32' | 'q8';
@@ -17,7 +18,15 @@ export interface MaskedLmOptions {
   precision?: MaskedLmPrecision;
   /** ONNX Runtime intra-op threads; default: ONNX Runtime's own choice (all cores). */
   threads?: number;
+  /**
+   * Run the MLM head only at scored positions (span-scorer.ts) when the model is a local folder
+   * whose graph allows it (default true); false always computes full logits.
+   */
+  headOnTargetsOnly?: boolean;
 }
+
+/** How `targetLogProbs` gets its numbers: the rewritten graph, or full logits and a log-softmax in JS. */
+export type ScoringPath = 'head-on-targets' | 'full-logits';
 
 export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models', 'minibert-en-cased');
 
@@ -52,6 +61,8 @@ interface LoadedTokenizer {
 }
 
 export class MaskedLm {
+  private logitsModel?: Promise<PreTrainedModel>;
+
   private constructor(
     /** Model folder or id, as given. */
     readonly modelName: string,
@@ -62,7 +73,10 @@ export class MaskedLm {
     readonly special: SpecialIds,
     /** Maximum sequence length including [CLS] and [SEP]. */
     readonly maxLength: number,
-    private readonly model: PreTrainedModel,
+    private readonly loadLogitsModel: () => Promise<PreTrainedModel>,
+    private readonly scorer: SpanScorer | undefined,
+    /** Why the head cannot run on targets only, when it cannot. */
+    readonly fullLogitsReason?: string,
   ) {}
 
   static async load(options: MaskedLmOptions = {}): Promise<MaskedLm> {
@@ -73,7 +87,7 @@ export class MaskedLm {
     if (localRoot !== undefined) env.localModelPath = localRoot;
     const loaded = (await AutoTokenizer.from_pretrained(name)) as unknown as LoadedTokenizer;
     const sessionOptions = options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {};
-    const model = await AutoModelForMaskedLM.from_pretrained(name, { dtype: precision, session_options: sessionOptions });
+    const loadLogitsModel = () => AutoModelForMaskedLM.from_pretrained(name, { dtype: precision, session_options: sessionOptions });
     const tokenizer = new WordPieceTokenizer(wordPieceConfig(loaded, options.model ?? DEFAULT_MODEL_DIR));
     const vocab = toMap(loaded.get_vocab());
     const special = {
@@ -82,13 +96,37 @@ export class MaskedLm {
       mask: loaded.mask_token_id ?? requireId(vocab, '[MASK]', name),
       pad: loaded.pad_token_id ?? requireId(vocab, '[PAD]', name),
     };
-    const config = model.config as unknown as { max_position_embeddings?: number };
+    const config = (await AutoConfig.from_pretrained(name)) as unknown as { max_position_embeddings?: number };
     const maxLength = Math.min(config.max_position_embeddings ?? 512, 512);
-    return new MaskedLm(options.model ?? 'minibert-en-cased', precision, tokenizer, loaded, special, maxLength, model);
+    const scorer = await loadScorer(localRoot === undefined ? undefined : join(localRoot, name), precision, special.pad, options);
+    const lm = new MaskedLm(options.model ?? 'minibert-en-cased', precision, tokenizer, loaded, special, maxLength, loadLogitsModel, scorer.scorer, scorer.reason);
+    if (!scorer.scorer) await lm.model();
+    return lm;
+  }
+
+  get scoringPath(): ScoringPath {
+    return this.scorer ? 'head-on-targets' : 'full-logits';
+  }
+
+  /** Transformers.js' model with full logits, loaded on first use when the scorer serves the rest. */
+  private model(): Promise<PreTrainedModel> {
+    this.logitsModel ??= this.loadLogitsModel();
+    return this.logitsModel;
+  }
+
+  /**
+   * log p(target id) at each target position of each sequence: the numbers span scoring and the
+   * information-content weights need, through the cheapest path the model allows.
+   */
+  async targetLogProbs(sequences: readonly ModelSequence[], targets: readonly (readonly ScoringTarget[])[]): Promise<Float32Array[]> {
+    if (this.scorer) return this.scorer.run(sequences, targets);
+    const logits = await this.forward(sequences);
+    return targets.map((list, row) => Float32Array.from(list, (t) => logProbAt(logits, row, t.position, t.tokenId)));
   }
 
   /** Runs the model on sequences padded to the longest; position i of row r at (r·seqLength + i)·vocab. */
   async forward(sequences: readonly ModelSequence[]): Promise<BatchLogits> {
+    const model = await this.model();
     const seqLength = Math.max(...sequences.map((s) => s.ids.length));
     const size = sequences.length * seqLength;
     const ids = new BigInt64Array(size).fill(BigInt(this.special.pad));
@@ -100,7 +138,7 @@ export class MaskedLm {
       }
     });
     const dims = [sequences.length, seqLength];
-    const output = (await this.model({
+    const output = (await model({
       input_ids: new Tensor('int64', ids, dims),
       attention_mask: new Tensor('int64', attention, dims),
       token_type_ids: new Tensor('int64', new BigInt64Array(size), dims),
@@ -111,8 +149,20 @@ export class MaskedLm {
   }
 
   async dispose(): Promise<void> {
-    await this.model.dispose();
+    await this.scorer?.dispose();
+    if (this.logitsModel) await (await this.logitsModel).dispose();
   }
+}
+
+/** The head-on-targets scorer of a local model folder, or why there is none. */
+async function loadScorer(folder: string | undefined, precision: MaskedLmPrecision, padId: number, options: MaskedLmOptions): Promise<{ scorer?: SpanScorer; reason?: string }> {
+  if (options.headOnTargetsOnly === false) return { reason: 'disabled by headOnTargetsOnly: false' };
+  if (folder === undefined) return { reason: 'a Hugging Face model id: its ONNX file is fetched by Transformers.js' };
+  const file = join(folder, 'onnx', precision === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
+  if (!existsSync(file)) return { reason: `${file} is missing` };
+  const graph = buildSpanScorerGraph(readFileSync(file));
+  if (!graph.ok) return { reason: `${file}: ${graph.reason}` };
+  return { scorer: await SpanScorer.create(graph.bytes, padId, options.threads) };
 }
 
 /** log p(tokenId) at one position of a batch's logits (log-softmax, computed stably). */

@@ -6,7 +6,7 @@
  */
 import type { Span } from '../corpus/index.ts';
 import type { TokenWeighting } from '../eval/index.ts';
-import { MaskedLm, logProbAt, type MaskedLmOptions, type ModelSequence } from './model.ts';
+import { MaskedLm, type MaskedLmOptions, type ModelSequence } from './model.ts';
 import { piecesOverlapping } from './wordpiece.ts';
 
 export const WEIGHTING_CHUNK_LENGTH = 100;
@@ -69,13 +69,10 @@ export class MlmWeighting implements TokenWeighting {
     const batchSize = this.lm.precision === 'q8' ? 1 : (this.options.batchSize ?? 32);
     for (let i = 0; i < chunks.length; i += batchSize) {
       const batch = chunks.slice(i, i + batchSize);
-      const logits = await this.lm.forward(batch);
-      batch.forEach((chunk, row) => {
-        for (let k = 0; k < chunk.ids.length; k++) {
-          const position = chunk.offset + k;
-          if (needed.has(position)) result.set(position, logProbAt(logits, row, k, original[position]));
-        }
-      });
+      const positions = batch.map((chunk) => [...needed].filter((p) => p >= chunk.offset && p < chunk.offset + chunk.ids.length));
+      const targets = batch.map((chunk, row) => positions[row].map((p) => ({ position: p - chunk.offset, tokenId: original[p] })));
+      const logProbs = await this.lm.targetLogProbs(batch, targets);
+      batch.forEach((_, row) => positions[row].forEach((p, k) => result.set(p, logProbs[row][k])));
     }
     return result;
   }

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldCandidates, loadDataset, type Document } from '../../src/corpus/index.ts';
 import { coreferentRequests } from '../../src/indicators/features.ts';
-import { MaskedLmEngine, piecesOverlapping, type SpanLogProbs } from '../../src/lm/index.ts';
+import { DEFAULT_MODEL_DIR, MaskedLmEngine, buildSpanScorerGraph, piecesOverlapping, type SpanLogProbs } from '../../src/lm/index.ts';
 import { referenceLogProb } from './helpers.ts';
 
 let engine: MaskedLmEngine;
@@ -148,6 +148,33 @@ describe('masked-LM engine', () => {
     const huge: Document = { ...docs[0], id: 'huge', text: 'word '.repeat(600) };
     await expect(engine.spanLogProbs(huge, [{ span: { start: 0, end: 3000 } }])).rejects.toThrow(/document huge, span 0-3000/);
   });
+});
+
+describe('MLM head on scored positions only', () => {
+  it('rewrites a PyTorch-exported fp32 graph and refuses a dynamically quantized head', () => {
+    const fp32 = buildSpanScorerGraph(readFileSync(join(DEFAULT_MODEL_DIR, 'onnx', 'model.onnx')));
+    expect(fp32.ok).toBe(true);
+    const q8 = buildSpanScorerGraph(readFileSync(join(DEFAULT_MODEL_DIR, 'onnx', 'model_quantized.onnx')));
+    expect(q8.ok).toBe(false);
+    if (!q8.ok) expect(q8.reason).toMatch(/activations/);
+    expect(engine.lm.scoringPath).toBe('full-logits');
+  });
+
+  it('gives the numbers of full logits (fp32, |Δ| ≤ 1e-4), padded targets included', async () => {
+    const items = docs.slice(3, 6).map((doc) => ({ doc, requests: coreferentRequests(goldCandidates(doc)).slice(0, 12) }));
+    const gathered = await MaskedLmEngine.create({ precision: 'fp32', threads: 2, batchSize: 4 });
+    const full = await MaskedLmEngine.create({ precision: 'fp32', threads: 2, batchSize: 4, headOnTargetsOnly: false });
+    try {
+      expect(gathered.lm.scoringPath).toBe('head-on-targets');
+      expect(full.lm.scoringPath).toBe('full-logits');
+      const a = await gathered.scoreJobs(items);
+      const b = await full.scoreJobs(items);
+      a.forEach((doc, i) => expect(maxDifference(doc, b[i])).toBeLessThanOrEqual(1e-4));
+      expect(a.flat().some((r) => r.logProbs.length > 1)).toBe(true);
+    } finally {
+      await Promise.all([gathered.dispose(), full.dispose()]);
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!process.env.SANITEXT_DATA_DIR)('tokenizer on the full data sets', () => {

@@ -62,4 +62,21 @@ describe('information-content weighting (spec: Information-content weights)', ()
     expect(weights[1]).toBeGreaterThan(0);
     expect(warnings).toEqual(['mlm weighting: document doc-7, unit 5-7 covers no word-piece; weight 0']);
   });
+
+  it('gives the same weights with the head on masked positions only as with full logits (fp32, 100-piece chunks)', async () => {
+    const text = 'On 3 May 1994 Mr Jan Kowalski, a Polish engineer born in Gdańsk, was arrested in Warsaw. '.repeat(12);
+    const units = [...text.matchAll(/\w+/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length })).filter((_, i) => i % 3 === 0);
+    const gathered = await MaskedLm.load({ precision: 'fp32', threads: 2 });
+    const full = await MaskedLm.load({ precision: 'fp32', threads: 2, headOnTargetsOnly: false });
+    try {
+      expect(gathered.scoringPath).toBe('head-on-targets');
+      expect(gathered.tokenizer.tokenize(text).ids.length).toBeGreaterThan(200);
+      const a = await new MlmWeighting(gathered).weights(text, units, 'long');
+      const b = await new MlmWeighting(full).weights(text, units, 'long');
+      expect(a.length).toBe(units.length);
+      a.forEach((w, i) => expect(Math.abs(w - b[i])).toBeLessThanOrEqual(1e-4));
+    } finally {
+      await Promise.all([gathered.dispose(), full.dispose()]);
+    }
+  }, 60_000);
 });
