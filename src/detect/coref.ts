@@ -8,17 +8,23 @@
  * spells ("BJP" → "Bharatiya Janata Party").
  */
 import type { Span } from '../corpus/index.ts';
+import { scanForms } from './form-scan.ts';
 import type { DetectedMention } from './types.ts';
 
 const TITLES = /^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lady|lord|judge|justice|mme|mlle|m|herr|frau|president|senator)\.?\s+/i;
 
 /** Lower case, no leading article or title, single spaces, straight apostrophes. */
 export function normalizeSurface(surface: string): string {
-  let s = surface.normalize('NFC').replace(/[’‘]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+  // ASCII text is already NFC and holds no curly quotes: skip the two Unicode passes.
+  let s = ASCII.test(surface) ? surface : surface.normalize('NFC').replace(/[’‘]/g, "'");
+  s = s.replace(/\s+/g, ' ').trim().toLowerCase();
   s = s.replace(/^(?:the|a|an)\s+/, '');
-  while (TITLES.test(s)) s = s.replace(TITLES, '');
+  // TITLES is anchored at the start, so removing a match is slicing it off.
+  for (let title = TITLES.exec(s); title; title = TITLES.exec(s)) s = s.slice(title[0].length);
   return s;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 interface PersonName {
   surname: string;
@@ -91,20 +97,35 @@ export function assignEntities(text: string, mentions: readonly (Span & { entity
 
 function linkPersons(mentions: readonly { entityType: string }[], surfaces: string[], union: (a: number, b: number) => void): void {
   const persons = mentions.flatMap((m, i) => (m.entityType === 'PERSON' ? [{ i, name: personName(surfaces[i]) }] : []));
+  // Candidates always share the surname: group once instead of scanning every person per person.
+  const bySurname = new Map<string, { i: number; name: PersonName }[]>();
+  for (const { i, name } of persons) {
+    if (!name) continue;
+    const group = bySurname.get(name.surname);
+    if (group) group.push({ i, name });
+    else bySurname.set(name.surname, [{ i, name }]);
+  }
   for (const { i, name } of persons) {
     if (!name) continue;
     // Join the fullest earlier-or-later name with this surname whose given names fit.
     // Only towards an equally full or fuller name, so two full names never meet through a bare surname.
-    const candidates = persons.filter(
-      (p) => p.i !== i && p.name?.surname === name.surname && p.name.given.length >= name.given.length && givenCompatible(p.name.given, name.given),
+    const candidates = (bySurname.get(name.surname) ?? []).filter(
+      (p) => p.i !== i && p.name.given.length >= name.given.length && givenCompatible(p.name.given, name.given),
     );
-    const fullest = candidates.sort((a, b) => (b.name?.given.length ?? 0) - (a.name?.given.length ?? 0))[0];
+    const fullest = firstFullest(candidates);
     if (!fullest) continue;
     // Two different full names with one surname ("Jan K." and "Piotr K.") must not merge via a bare surname.
-    const distinctFullNames = new Set(candidates.filter((c) => (c.name?.given.length ?? 0) > 0).map((c) => c.name?.given[0]?.[0]));
+    const distinctFullNames = new Set(candidates.filter((c) => c.name.given.length > 0).map((c) => c.name.given[0]?.[0]));
     if (name.given.length === 0 && distinctFullNames.size > 1) continue;
     union(i, fullest.i);
   }
+}
+
+/** The earliest candidate with the most given names (what a stable sort by that count puts first). */
+function firstFullest<T extends { name: PersonName }>(candidates: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const c of candidates) if (!best || c.name.given.length > best.name.given.length) best = c;
+  return best;
 }
 
 function linkAcronyms(mentions: readonly { entityType: string }[], surfaces: string[], union: (a: number, b: number) => void): void {
@@ -119,10 +140,6 @@ function linkAcronyms(mentions: readonly { entityType: string }[], surfaces: str
     const target = byAcronym.get(s.replace(/[.&]/g, '').toLowerCase());
     if (target !== undefined) union(i, target);
   });
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -146,14 +163,10 @@ export function propagateMentions(text: string, mentions: readonly DetectedMenti
   if (forms.size === 0) return [];
   const covered = new Uint8Array(text.length);
   for (const m of mentions) covered.fill(1, m.start, m.end);
-  const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map((f) => escapeRegExp(f).replace(/ /g, '\\s+'));
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
   const added: DetectedMention[] = [];
-  for (const match of text.matchAll(pattern)) {
-    const start = match.index ?? 0;
-    const end = start + match[0].length;
+  for (const { start, end, form } of scanForms(text, [...forms.keys()].sort((a, b) => b.length - a.length))) {
     if (covered.subarray(start, end).some((c) => c === 1)) continue;
-    const origin = forms.get(match[0].replace(/\s+/g, ' '));
+    const origin = forms.get(form);
     if (!origin) continue;
     added.push({ start, end, entityType: origin.entityType, confidence: Math.min(origin.confidence, 0.6), source: 'coref:propagated' });
   }

@@ -25,30 +25,45 @@ export const DEFAULT_MERGE_ORDER: readonly MergeCriterion[] = ['length', 'typePr
 
 export function mergeMentions(mentions: readonly DetectedMention[], options: MergeOptions = {}): DetectedMention[] {
   const order = options.order ?? DEFAULT_MERGE_ORDER;
-  const priority = options.typePriority ?? DEFAULT_TYPE_PRIORITY;
-  const rankOfType = (t: string): number => {
-    const i = priority.indexOf(t);
-    return i < 0 ? priority.length : i;
+  const rankOfType = typeRanker(options.typePriority ?? DEFAULT_TYPE_PRIORITY);
+  const minConfidence = options.minConfidence ?? 0;
+  // Sort keys computed once per mention rather than once per comparison.
+  const candidates = mentions
+    .filter((m) => m.end > m.start && m.confidence >= minConfidence)
+    .map((m) => ({ m, length: m.end - m.start, rank: rankOfType(m.entityType) }));
+  const compareBy: Record<MergeCriterion, (a: Ranked, b: Ranked) => number> = {
+    length: (a, b) => b.length - a.length,
+    typePriority: (a, b) => a.rank - b.rank,
+    confidence: (a, b) => b.m.confidence - a.m.confidence,
   };
-  const compareBy: Record<MergeCriterion, (a: DetectedMention, b: DetectedMention) => number> = {
-    length: (a, b) => b.end - b.start - (a.end - a.start),
-    typePriority: (a, b) => rankOfType(a.entityType) - rankOfType(b.entityType),
-    confidence: (a, b) => b.confidence - a.confidence,
-  };
-  const candidates = mentions.filter((m) => m.end > m.start && m.confidence >= (options.minConfidence ?? 0));
+  const comparators = order.map((criterion) => compareBy[criterion]);
   // Stable final tie-break on position so the result never depends on layer order.
   candidates.sort((a, b) => {
-    for (const criterion of order) {
-      const c = compareBy[criterion](a, b);
+    for (const compare of comparators) {
+      const c = compare(a, b);
       if (c !== 0) return c;
     }
-    return a.start - b.start || a.end - b.end || a.source.localeCompare(b.source);
+    return a.m.start - b.m.start || a.m.end - b.m.end || a.m.source.localeCompare(b.m.source);
   });
   const accepted: DetectedMention[] = [];
-  for (const candidate of candidates) {
-    if (!overlapsAny(accepted, candidate)) insertSorted(accepted, candidate);
+  for (const { m } of candidates) {
+    if (!overlapsAny(accepted, m)) insertSorted(accepted, m);
   }
   return accepted;
+}
+
+interface Ranked {
+  m: DetectedMention;
+  length: number;
+  rank: number;
+}
+
+/** Position of a type in the priority list; unlisted types come last. */
+function typeRanker(priority: readonly string[]): (type: string) => number {
+  return (type) => {
+    const i = priority.indexOf(type);
+    return i < 0 ? priority.length : i;
+  };
 }
 
 /** `sorted` holds non-overlapping spans by start; binary search for the neighbours of `span`. */

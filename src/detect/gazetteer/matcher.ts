@@ -24,8 +24,11 @@ interface TrieNode<P> {
   entries: TermEntry<P>[];
 }
 
-/** Word characters form tokens; every other non-space character is a token of its own. */
-const TOKEN = /[\p{L}\p{N}\p{M}_]+|[^\s\p{L}\p{N}\p{M}_]/gu;
+/*
+ * Tokens: runs of word characters ([\p{L}\p{N}\p{M}_]), and every other non-space character on its
+ * own, i.e. what /[\p{L}\p{N}\p{M}_]+|[^\s\p{L}\p{N}\p{M}_]/gu matches. tokenBounds() scans for
+ * them by hand: the expression allocates a match per token and runs slower on these classes.
+ */
 
 /**
  * Lower-cases code unit by code unit so offsets never move ("İ".toLowerCase() has two code units;
@@ -47,15 +50,76 @@ export interface Token extends Span {
   key: string;
 }
 
+/** Character kinds of the token grammar. */
+const enum Kind {
+  Space,
+  Word,
+  Other,
+}
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}_]$/u;
+const SPACE_CHAR = /^\s$/u;
+
+/** Kinds of the ASCII characters, by code. */
+const ASCII_KINDS: Kind[] = Array.from({ length: 128 }, (_, code) => kindOfCodePoint(code));
+/** Kinds of the non-ASCII code points met so far (few distinct ones per corpus). */
+const otherKinds = new Map<number, Kind>();
+
+function kindOfCodePoint(codePoint: number): Kind {
+  const char = String.fromCodePoint(codePoint);
+  if (WORD_CHAR.test(char)) return Kind.Word;
+  return SPACE_CHAR.test(char) ? Kind.Space : Kind.Other;
+}
+
+function kindOf(codePoint: number): Kind {
+  if (codePoint < 128) return ASCII_KINDS[codePoint];
+  let kind = otherKinds.get(codePoint);
+  if (kind === undefined) otherKinds.set(codePoint, (kind = kindOfCodePoint(codePoint)));
+  return kind;
+}
+
+/** Token boundaries as two parallel arrays: no object and no key string per token. */
+export interface TokenBounds {
+  starts: number[];
+  ends: number[];
+}
+
+/**
+ * The tokens of the grammar above, by a hand-written scan: runs of word characters, and every other
+ * non-space code point (a surrogate pair is one code point, a lone surrogate one "other" unit).
+ */
+export function tokenBounds(text: string): TokenBounds {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const codePoint = text.codePointAt(i) as number;
+    const width = codePoint > 0xffff ? 2 : 1;
+    const kind = kindOf(codePoint);
+    if (kind === Kind.Space) {
+      i += width;
+      continue;
+    }
+    const start = i;
+    i += width;
+    if (kind === Kind.Word) {
+      while (i < n) {
+        const next = text.codePointAt(i) as number;
+        if (kindOf(next) !== Kind.Word) break;
+        i += next > 0xffff ? 2 : 1;
+      }
+    }
+    starts.push(start);
+    ends.push(i);
+  }
+  return { starts, ends };
+}
+
 export function tokenize(text: string): Token[] {
   const lowered = lowerSameLength(text);
-  const tokens: Token[] = [];
-  for (const match of text.matchAll(TOKEN)) {
-    const start = match.index ?? 0;
-    const end = start + match[0].length;
-    tokens.push({ start, end, key: lowered.slice(start, end) });
-  }
-  return tokens;
+  const { starts, ends } = tokenBounds(text);
+  return starts.map((start, k) => ({ start, end: ends[k], key: lowered.slice(start, ends[k]) }));
 }
 
 /** Collapses whitespace so "ballet  dancer" in a text matches the term "ballet dancer". */
@@ -85,11 +149,14 @@ export class KeywordMatcher<P> {
   }
 
   /** Leftmost-longest matches whose case agrees with their list's policy. */
-  match(text: string, tokens: Token[] = tokenize(text)): TermMatch<P>[] {
+  match(text: string, tokens?: Token[]): TermMatch<P>[] {
+    const bounds = tokens ? { starts: tokens.map((t) => t.start), ends: tokens.map((t) => t.end) } : tokenBounds(text);
+    // Keys are sliced from the lower-cased text only where the trie walk needs them.
+    const keyOf = tokens ? (k: number): string => tokens[k].key : lowerKeys(text, bounds);
     const matches: TermMatch<P>[] = [];
     let i = 0;
-    while (i < tokens.length) {
-      const best = this.longestAt(text, tokens, i);
+    while (i < bounds.starts.length) {
+      const best = this.longestAt(text, bounds, keyOf, i);
       if (best) {
         matches.push(best.match);
         i = best.nextToken;
@@ -100,19 +167,33 @@ export class KeywordMatcher<P> {
     return matches;
   }
 
-  private longestAt(text: string, tokens: Token[], first: number): { match: TermMatch<P>; nextToken: number } | undefined {
+  private longestAt(text: string, bounds: TokenBounds, keyOf: (k: number) => string, first: number): { match: TermMatch<P>; nextToken: number } | undefined {
     let node: TrieNode<P> | undefined = this.root;
     let best: { match: TermMatch<P>; nextToken: number } | undefined;
-    for (let j = first; j < tokens.length; j++) {
-      node = node.children.get(tokens[j].key);
+    for (let j = first; j < bounds.starts.length; j++) {
+      node = node.children.get(keyOf(j));
       if (!node) break;
       if (node.entries.length === 0) continue;
-      const start = tokens[first].start;
-      const end = tokens[j].end;
-      const surface = normalizeSpacing(text.slice(start, end));
-      const entry = node.entries.find((e) => e.casePolicy === 'insensitive' || e.term === surface);
+      const start = bounds.starts[first];
+      const end = bounds.ends[j];
+      const entry = firstAccepted(node.entries, () => normalizeSpacing(text.slice(start, end)));
       if (entry) best = { match: { start, end, term: entry.term, payload: entry.payload }, nextToken: j + 1 };
     }
     return best;
   }
+}
+
+function lowerKeys(text: string, bounds: TokenBounds): (k: number) => string {
+  const lowered = lowerSameLength(text);
+  return (k) => lowered.slice(bounds.starts[k], bounds.ends[k]);
+}
+
+/** The first entry whose case policy accepts the surface; the surface is built only if needed. */
+function firstAccepted<P>(entries: readonly TermEntry<P>[], surfaceOf: () => string): TermEntry<P> | undefined {
+  let surface: string | undefined;
+  for (const e of entries) {
+    if (e.casePolicy === 'insensitive') return e;
+    if ((surface ??= surfaceOf()) === e.term) return e;
+  }
+  return undefined;
 }

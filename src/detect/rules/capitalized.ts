@@ -44,29 +44,51 @@ function opensSentence(text: string, start: number): boolean {
 }
 
 const WORD = /[\p{L}\p{M}'’-]+/gu;
+const LOWER_INITIAL = /^\p{Ll}/u;
+
+interface Word {
+  start: number;
+  end: number;
+  word: string;
+}
+
+/** The words of `text[span]`, with offsets in `text`. */
+function wordsOf(text: string, span: Span): Word[] {
+  const slice = text.slice(span.start, span.end);
+  const words: Word[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
+    const start = span.start + m.index;
+    words.push({ start, end: start + m[0].length, word: m[0] });
+  }
+  return words;
+}
+
+/** A leading word to trim: a function word, or a boilerplate or "-ly" word opening a sentence. */
+function trimmableFirst(text: string, w: Word, isFirst: boolean): boolean {
+  const lower = w.word.toLowerCase();
+  if (FUNCTION_WORDS.has(lower)) return true;
+  // opensSentence is the costly test: only ask it when its answer can matter.
+  return isFirst && (BOILERPLATE.has(w.word) || lower.endsWith('ly')) && opensSentence(text, w.start);
+}
+
+function trimmableLast(w: Word): boolean {
+  return FUNCTION_WORDS.has(w.word.toLowerCase()) || LOWER_INITIAL.test(w.word);
+}
 
 /**
  * Trims leading function words and sentence-initial words, trailing connectors, and drops a sequence
  * made only of boilerplate words. Returns undefined when nothing is left.
  */
 export function cleanCapitalizedSequence(text: string, span: Span): Span | undefined {
-  const words = [...text.slice(span.start, span.end).matchAll(WORD)].map((m) => ({
-    start: span.start + (m.index ?? 0),
-    end: span.start + (m.index ?? 0) + m[0].length,
-    word: m[0],
-  }));
+  const words = wordsOf(text, span);
   let first = 0;
-  while (first < words.length) {
-    const w = words[first];
-    const lower = w.word.toLowerCase();
-    const sentenceInitial = first === 0 && opensSentence(text, w.start);
-    if (FUNCTION_WORDS.has(lower) || (sentenceInitial && (BOILERPLATE.has(w.word) || /ly$/.test(lower)))) first++;
-    else break;
-  }
+  while (first < words.length && trimmableFirst(text, words[first], first === 0)) first++;
   let last = words.length - 1;
-  while (last >= first && (FUNCTION_WORDS.has(words[last].word.toLowerCase()) || /^\p{Ll}/u.test(words[last].word))) last--;
+  while (last >= first && trimmableLast(words[last])) last--;
   if (last < first) return undefined;
-  const kept = words.slice(first, last + 1);
-  if (kept.every((w) => BOILERPLATE.has(w.word) || /^\p{Ll}/u.test(w.word))) return undefined;
-  return { start: kept[0].start, end: kept[kept.length - 1].end };
+  let informative = false;
+  for (let i = first; i <= last && !informative; i++) informative = !BOILERPLATE.has(words[i].word) && !LOWER_INITIAL.test(words[i].word);
+  if (!informative) return undefined;
+  return { start: words[first].start, end: words[last].end };
 }

@@ -9,6 +9,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     confidence: 0.9,
     pattern: /(?<![\w/.,-])\d{3,6}\/\d{2,5}(?:[-/]\d{1,5})?(?![\w/]|[.,]\d)/g,
+    requires: ['/'],
     validate: (value) => !looksLikeSlashDate(value),
   },
   {
@@ -17,18 +18,21 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     confidence: 0.85,
     pattern: /\b(?:[A-Z]{1,3}\.?\s?)?\d{1,4}\s?(?:[A-Z][A-Za-z]{0,3}\.?\s)\d{1,6}\/\d{2,4}\b/g,
+    requires: ['/'],
   },
   {
     name: 'email',
     entityType: 'CODE',
     confidence: 0.99,
     pattern: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b/g,
+    requires: ['@'],
   },
   {
     name: 'url',
     entityType: 'CODE',
     confidence: 0.95,
     pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'()]+[^\s<>"'().,;:!?]/g,
+    requires: ['http', 'www.'],
   },
   {
     name: 'ipv4',

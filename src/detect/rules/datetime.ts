@@ -62,12 +62,15 @@ export const DATETIME_RULES: readonly Rule[] = [
     entityType: 'DATETIME',
     confidence: 0.8,
     pattern: /\b(?:the )?(?:early |mid-?|late )?(?:(?:1[5-9]|20)\d0s|'\d0s|(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b/g,
+    // "1990s" and "'90s" contain "0s"; the decade words all end in "ties".
+    requires: ['0s', 'ties'],
   },
   {
     name: 'century',
     entityType: 'DATETIME',
     confidence: 0.8,
     pattern: re(`\\b(?:the )?(?:early |mid-?|late )?${ORDINAL}[- ]century\\b`),
+    requires: ['century'],
   },
   {
     // "five years", "two-month", "60-day", "a few weeks", "18 months'", "half an hour".
@@ -87,6 +90,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     entityType: 'DATETIME',
     confidence: 0.7,
     pattern: /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/g,
+    requires: ['day'],
   },
   {
     // Seasons and holidays with a year, "summer of 1995", "spring 2001".
@@ -94,5 +98,6 @@ export const DATETIME_RULES: readonly Rule[] = [
     entityType: 'DATETIME',
     confidence: 0.85,
     pattern: re(`\\b(?:(?:early |late )?(?:spring|summer|autumn|fall|winter)(?: of)? ${YEAR}|(?:Christmas|Easter) ${YEAR})\\b`, 'gi'),
+    requires: ['spring', 'summer', 'autumn', 'fall', 'winter', 'christmas', 'easter'],
   },
 ];

@@ -5,9 +5,10 @@ import { CODE_RULES } from './code.ts';
 import { DATETIME_RULES } from './datetime.ts';
 import { NAME_RULES } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
-import { matchSpan, type Rule } from './types.ts';
+import { matchSpan, ruleMayMatch, type Rule } from './types.ts';
 
 export type { Rule } from './types.ts';
+export { ruleMayMatch } from './types.ts';
 export { CODE_RULES, DATETIME_RULES, QUANTITY_RULES, NAME_RULES };
 export { luhnValid, ibanValid, ipv4Valid, dateValid, phoneDigitsValid } from './validators.ts';
 export { cleanCapitalizedSequence } from './capitalized.ts';
@@ -16,18 +17,38 @@ export const ALL_RULES: readonly Rule[] = [...CODE_RULES, ...DATETIME_RULES, ...
 
 /** Every match of one rule in a text, after validation (and, for capitalized sequences, cleaning). */
 export function applyRule(rule: Rule, text: string): DetectedMention[] {
+  return ruleMayMatch(rule, text) ? scanRule(rule, text) : [];
+}
+
+function scanRule(rule: Rule, text: string): DetectedMention[] {
   const found: DetectedMention[] = [];
-  rule.pattern.lastIndex = 0;
-  for (const match of text.matchAll(rule.pattern)) {
+  const source = `rules:${rule.name}`;
+  const capitalized = rule.name === 'capitalized-sequence';
+  // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
+  // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
+  const pattern = rule.pattern;
+  const unicode = pattern.unicode || pattern.flags.includes('v');
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    // Like matchAll, step over an empty match (by a code point in unicode mode).
+    if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, unicode);
     let span = matchSpan(match);
     if (!span || span.end <= span.start) continue;
-    if (rule.name === 'capitalized-sequence') span = cleanCapitalizedSequence(text, span);
+    if (capitalized) span = cleanCapitalizedSequence(text, span);
     if (!span) continue;
-    const value = text.slice(span.start, span.end);
-    if (rule.validate && !rule.validate(value, text, span)) continue;
-    found.push({ start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source: `rules:${rule.name}` });
+    if (rule.validate && !rule.validate(text.slice(span.start, span.end), text, span)) continue;
+    found.push({ start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source });
   }
+  pattern.lastIndex = 0;
   return found;
+}
+
+function advanceIndex(text: string, index: number, unicode: boolean): number {
+  if (!unicode || index + 1 >= text.length) return index + 1;
+  const first = text.charCodeAt(index);
+  if (first < 0xd800 || first > 0xdbff) return index + 1;
+  const second = text.charCodeAt(index + 1);
+  return second >= 0xdc00 && second <= 0xdfff ? index + 2 : index + 1;
 }
 
 export interface RuleLayerOptions {

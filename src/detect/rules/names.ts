@@ -29,6 +29,11 @@ function insideHeading(text: string, start: number, end: number): boolean {
   return /\b\p{Lu}{2,}[\s.:,-]*$/u.test(before) || /^[\s.:,-]*\p{Lu}{2,}\b/u.test(after);
 }
 
+/** Street nouns and the suffixes of one-word street names; also the street rule's keyword prefilter. */
+const STREET_NOUNS = ['Street', 'St.', 'Road', 'Rd.', 'Avenue', 'Ave.', 'Boulevard', 'Lane', 'Square', 'Place', 'Drive', 'Way', 'Alley', 'Highway'];
+const STREET_SUFFIXES = ['straße', 'strasse', 'gasse', 'weg', 'platz', 'ulica', 'sokak', 'caddesi'];
+const escapeDots = (s: string): string => s.replace(/\./g, '\\.');
+
 export const NAME_RULES: readonly Rule[] = [
   {
     // "Mr J. Wołąsiewicz", "Mrs Myra Xenides-Arestis", "Mr F.L.", "Mr Z.M. Necatigil", "Dr. Jan Kowalski".
@@ -42,7 +47,9 @@ export const NAME_RULES: readonly Rule[] = [
     name: 'person-initials',
     entityType: 'PERSON',
     confidence: 0.75,
-    pattern: new RegExp(`(?<![\\p{L}.])(?:${INITIAL}\\s?)+${CAP_WORD}|(?<![\\p{L}.])${UPPER}\\.${UPPER}\\.(?:${UPPER}\\.)*(?![\\p{L}])`, 'gu'),
+    // Both branches start with a capital and a full stop: the leading look-ahead says so, which lets
+    // the engine skip to full stops instead of testing the look-behinds at every position.
+    pattern: new RegExp(`(?=${UPPER}\\.)(?:(?<![\\p{L}.])(?:${INITIAL}\\s?)+${CAP_WORD}|(?<![\\p{L}.])${UPPER}\\.${UPPER}\\.(?:${UPPER}\\.)*(?![\\p{L}]))`, 'gu'),
     // "I. THE FACTS" is a numbered heading, not an initial and a surname.
     validate: (value) => !/\p{Lu}{2,}$/u.test(value),
   },
@@ -70,7 +77,12 @@ export const NAME_RULES: readonly Rule[] = [
     name: 'street',
     entityType: 'LOC',
     confidence: 0.7,
-    pattern: new RegExp(`(?:${CAP_WORD}\\s)+(?:Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Boulevard|Lane|Square|Place|Drive|Way|Alley|Highway)(?:\\s(?:No\\.\\s)?\\d+[a-z]?)?(?![\\p{L}])|${CAP_WORD}(?:straße|strasse|gasse|weg|platz|ulica|sokak|caddesi)(?:\\s\\d+[a-z]?)?(?![\\p{L}])`, 'gu'),
+    pattern: new RegExp(
+      `(?:${CAP_WORD}\\s)+(?:${STREET_NOUNS.map(escapeDots).join('|')})(?:\\s(?:No\\.\\s)?\\d+[a-z]?)?(?![\\p{L}])|${CAP_WORD}(?:${STREET_SUFFIXES.join('|')})(?:\\s\\d+[a-z]?)?(?![\\p{L}])`,
+      'gu',
+    ),
+    // Most texts name no street: the noun or suffix every match ends with is looked for first.
+    requires: [...STREET_NOUNS, ...STREET_SUFFIXES],
   },
   {
     // Acronyms: "PKK", "DMK", "GDR", "SFR" (not roman numerals).
@@ -85,7 +97,8 @@ export const NAME_RULES: readonly Rule[] = [
     name: 'capitalized-sequence',
     entityType: 'PERSON',
     confidence: 0.3,
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}.’'-])${CAP_WORD}(?:\\s(?:${CONNECTOR}\\s)?${CAP_WORD})*`, 'gu'),
+    // The look-ahead (implied by CAP_WORD) is checked before the costlier look-behind.
+    pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD}(?:\\s(?:${CONNECTOR}\\s)?${CAP_WORD})*`, 'gu'),
     // Headings are written in capitals; a name in capitals alone is left to the acronym rule.
     validate: (value) => !/^[\p{Lu}\s\p{P}]+$/u.test(value) || value.length <= 3,
   },

@@ -12,6 +12,12 @@ const WORD_AMOUNT = `${NUMBER_WORD}(?:[- ](?:and )?${NUMBER_WORD})*`;
 
 const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
 
+const ORDINAL_WORD = '(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|twentieth)';
+/** A bare cardinal or ordinal: "17", "1,500", "0.5", ".5", "12th", "two hundred", "twice", "fourth". */
+const CARDINAL = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|\\.\\d+|\\d+(?:st|nd|rd|th)|${WORD_AMOUNT}|twice|thrice|${ORDINAL_WORD})`;
+/** How every CARDINAL alternative begins (WORD_AMOUNT with a NUMBER_WORD). */
+const CARDINAL_START = `(?:\\d|\\.\\d|${NUMBER_WORD}|twice|thrice|${ORDINAL_WORD})`;
+
 export const QUANTITY_RULES: readonly Rule[] = [
   {
     // "EUR 4,000", "TRL 30,000,000", "€4,000", "$145 million", "$100–130 million".
@@ -32,6 +38,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     entityType: 'QUANTITY',
     confidence: 0.9,
     pattern: re(`(?:\\b(?:${AMOUNT})\\s?%|\\b(?:${AMOUNT}|${WORD_AMOUNT}) (?:per cent|percent)\\b)`),
+    requires: ['%', 'per cent', 'percent'],
   },
   {
     name: 'measure',
@@ -62,8 +69,10 @@ export const QUANTITY_RULES: readonly Rule[] = [
     name: 'cardinal',
     entityType: 'QUANTITY',
     confidence: 0.3,
+    // The number is looked ahead for first: testing the long look-behind only where a number starts
+    // is cheaper than testing it at every position, and the look-ahead changes no match.
     pattern: re(
-      `(?<![\\w§.,/-]|§ |Article |Articles |paragraph |paragraphs |para\\. |Rule |Rules |[Ss]ection |[Ss]ections |page |pages |pp?\\. |no\\. |No\\. |nos\\. |Protocol |Chapter |Part |Annex |and |to |Nos\\. )(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|\\.\\d+|\\d+(?:st|nd|rd|th)|${WORD_AMOUNT}|twice|thrice|(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|twentieth))(?![\\w/-]|[.,]\\d| §)`,
+      `(?=${CARDINAL_START})(?<![\\w§.,/-]|§ |Article |Articles |paragraph |paragraphs |para\\. |Rule |Rules |[Ss]ection |[Ss]ections |page |pages |pp?\\. |no\\. |No\\. |nos\\. |Protocol |Chapter |Part |Annex |and |to |Nos\\. )${CARDINAL}(?![\\w/-]|[.,]\\d| §)`,
       'gi',
     ),
   },

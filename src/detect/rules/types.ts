@@ -11,8 +11,38 @@ export interface Rule {
   confidence: number;
   pattern: RegExp;
   validate?: (value: string, text: string, span: Span) => boolean;
+  /**
+   * A cheap necessary condition: every match of `pattern` contains at least one of these strings
+   * (matched with the pattern's own `i` and `u` flags, so case-insensitive rules compare as they
+   * match). A text that contains none of them is not scanned. Worth it only when the strings are
+   * rare and much cheaper to look for than the pattern; leave it out otherwise.
+   */
+  requires?: readonly string[];
 }
 
+const prefilters = new WeakMap<Rule, RegExp | null>();
+
+/** The keyword alternation of a rule's `requires`, with the pattern's case flags; null when none. */
+function prefilterOf(rule: Rule): RegExp | null {
+  let prefilter = prefilters.get(rule);
+  if (prefilter === undefined) {
+    const required = rule.requires;
+    const flags = (rule.pattern.ignoreCase ? 'i' : '') + (rule.pattern.unicode ? 'u' : '') + (rule.pattern.flags.includes('v') ? 'v' : '');
+    prefilter = required && required.length > 0 ? new RegExp(required.map(escapeRegExp).join('|'), flags) : null;
+    prefilters.set(rule, prefilter);
+  }
+  return prefilter;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** False only when no match of the rule can occur in the text: it holds none of the required strings. */
+export function ruleMayMatch(rule: Rule, text: string): boolean {
+  const prefilter = prefilterOf(rule);
+  return prefilter === null || prefilter.test(text);
+}
 /** The span of a match: the `span` group when there is one, else the whole match. */
 export function matchSpan(match: RegExpMatchArray): Span | undefined {
   const start = match.index ?? 0;

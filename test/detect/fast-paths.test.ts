@@ -1,0 +1,126 @@
+/**
+ * The speed-ups of the rule, gazetteer and propagation steps must not change a single mention:
+ * each fast path is checked here against the slower reference it replaces.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_DATASETS } from '../../src/corpus/index.ts';
+import { plainScan, plainScannable, regexScan, scanForms } from '../../src/detect/form-scan.ts';
+import { lowerSameLength, tokenBounds, tokenize } from '../../src/detect/gazetteer/matcher.ts';
+import { normalizeSurface } from '../../src/detect/coref.ts';
+import { ALL_RULES, applyRule, cleanCapitalizedSequence, ruleMayMatch, type Rule } from '../../src/detect/rules/index.ts';
+
+const sampleTexts: string[] = (JSON.parse(readFileSync(join(REPO_DATASETS, 'sample', 'sample.json'), 'utf8')) as { text: string }[]).map((d) => d.text);
+
+const TRICKY = [
+  '',
+  '   ',
+  'Mr Jan Kowalski met Ms Anna Nowak in Oslo.',
+  '😀 a ballet\n  dancer from İzmir, 𝐀𝐁 and K (Kelvin) ſ',
+  'café naïve e\u0301t\u00e9 — “quoted” ‘single’ it’s',
+  'lone \ud800 high and \udc00 low surrogates, \u00a0nbsp\u2003em\u3000ideographic',
+  'tab\tsep\r\nlines_with_underscores 12,500.75 3½ ⅰⅱ',
+];
+
+/** The token regex the hand-written scanner replaces. */
+const TOKEN = /[\p{L}\p{N}\p{M}_]+|[^\s\p{L}\p{N}\p{M}_]/gu;
+
+describe('gazetteer tokenizer', () => {
+  it('finds the same tokens as the token regex', () => {
+    for (const text of [...TRICKY, ...sampleTexts]) {
+      const expected = [...text.matchAll(TOKEN)].map((m) => [m.index, (m.index ?? 0) + m[0].length]);
+      const { starts, ends } = tokenBounds(text);
+      expect(starts.map((s, i) => [s, ends[i]]), text.slice(0, 40)).toEqual(expected);
+    }
+  });
+  it('splits words, punctuation and astral characters; skips every kind of space', () => {
+    const text = 'Ab_1,😀\u00a0é\u0301x';
+    expect(tokenize(text).map((t) => t.key)).toEqual(['ab_1', ',', '😀', 'é\u0301x']);
+    expect(tokenBounds('\u2003 \t\n').starts).toEqual([]);
+    expect(tokenize('İzmir').map((t) => [t.start, t.end, t.key])).toEqual([[0, 5, lowerSameLength('İzmir')]]);
+  });
+});
+
+describe('rule keyword prefilter', () => {
+  const rule = (requires: string[] | undefined, flags = 'g'): Rule => ({ name: 'x', entityType: 'X', confidence: 1, pattern: new RegExp('century', flags), requires });
+  it('lets a text through when it holds a required string, or when the rule has none', () => {
+    expect(ruleMayMatch(rule(['century']), 'the 20th century')).toBe(true);
+    expect(ruleMayMatch(rule(undefined), 'nothing here')).toBe(true);
+    expect(ruleMayMatch(rule([]), 'nothing here')).toBe(true);
+  });
+  it('rejects a text that holds none of the required strings', () => {
+    expect(ruleMayMatch(rule(['century']), 'the 20th Century')).toBe(false);
+    expect(ruleMayMatch(rule(['century', 'decade']), 'no such word')).toBe(false);
+  });
+  it('compares with the pattern case flags and escapes regex syntax', () => {
+    expect(ruleMayMatch(rule(['century'], 'gi'), 'the 20th CENTURY')).toBe(true);
+    expect(ruleMayMatch(rule(['st.']), 'first street')).toBe(false);
+    expect(ruleMayMatch(rule(['st.']), 'Main st. 5')).toBe(true);
+    expect(ruleMayMatch(rule(['a+b']), 'aab')).toBe(false);
+  });
+  it('never hides a match: every match of a prefiltered rule holds one of its strings', () => {
+    const texts = [...sampleTexts, 'In the 1990s and the late nineties, on Monday, in the 20th century; summer 1995; 40% and 81.7 per cent; Main Street 5 and Schlossgasse 12; jan@example.org; http://x.org; 36110/97 and E. 2001/123'];
+    for (const r of ALL_RULES.filter((x) => x.requires)) {
+      const bare: Rule = { ...r, requires: undefined };
+      for (const text of texts) {
+        const found = applyRule(bare, text);
+        expect(applyRule(r, text), `${r.name}`).toEqual(found);
+        if (found.length > 0) expect(ruleMayMatch(r, text), r.name).toBe(true);
+      }
+    }
+  });
+});
+
+describe('propagation form scan', () => {
+  const forms = ['Jan Kowalski', 'Kowalski', 'Oslo', 'Ab'];
+  const cases = [
+    'Jan Kowalski lives in Oslo. Kowalski left Oslo; Kowalskiego is another word.',
+    'Jan\n  Kowalski and Jan\u00a0Kowalski, xKowalski, Kowalski1, 1Oslo, Oslo😀, 😀Oslo, 𝐀Oslo',
+    'JanKowalski Jan  Kowalskix Jan Kowalski Kowalski',
+    '',
+  ];
+  it('finds what the reference expression finds', () => {
+    for (const text of [...cases, ...sampleTexts]) expect(plainScan(text, forms), text.slice(0, 40)).toEqual(regexScan(text, forms));
+  });
+  it('prefers earlier (longer) forms at one position and resumes after a match', () => {
+    expect(scanForms('Jan Kowalski', ['Jan Kowalski', 'Jan']).map((m) => m.form)).toEqual(['Jan Kowalski']);
+    expect(scanForms('Jan Kowalskis Jan', ['Jan Kowalski', 'Jan']).map((m) => [m.start, m.form])).toEqual([[0, 'Jan'], [14, 'Jan']]);
+  });
+  it('leaves forms the plain scan cannot mirror to the expression', () => {
+    expect(plainScannable('Jan Kowalski')).toBe(true);
+    expect(plainScannable(' Jan')).toBe(false);
+    expect(plainScannable('Jan ')).toBe(false);
+    expect(plainScannable('Jan\tKowalski')).toBe(false);
+    expect(plainScannable('😀 Jan')).toBe(false);
+    expect(plainScannable('')).toBe(false);
+    expect(scanForms('a  😀 Jan b 😀 Jan', ['😀 Jan'])).toEqual(regexScan('a  😀 Jan b 😀 Jan', ['😀 Jan']));
+  });
+});
+
+describe('capitalized-sequence cleaning', () => {
+  const clean = (text: string, surface: string): string | undefined => {
+    const start = text.indexOf(surface);
+    const span = cleanCapitalizedSequence(text, { start, end: start + surface.length });
+    return span && text.slice(span.start, span.end);
+  };
+  it('trims function words, sentence-initial boilerplate and -ly words, and trailing connectors', () => {
+    expect(clean('x. The Hague Court of', 'The Hague Court of')).toBe('Hague Court');
+    expect(clean('done. Article Kowalski said', 'Article Kowalski')).toBe('Kowalski');
+    expect(clean('done. Shortly Kowalski said', 'Shortly Kowalski')).toBe('Kowalski');
+  });
+  it('keeps boilerplate and -ly words that do not open a sentence, and drops boilerplate alone', () => {
+    expect(clean('the Article Kowalski', 'Article Kowalski')).toBe('Article Kowalski');
+    expect(clean('met Shortly Kowalski', 'Shortly Kowalski')).toBe('Shortly Kowalski');
+    expect(clean('under the European Convention', 'European Convention')).toBeUndefined();
+  });
+});
+
+describe('surface normalization', () => {
+  it('treats ASCII and non-ASCII surfaces alike', () => {
+    expect(normalizeSurface('Mr Dr  Jan O’Neill')).toBe("jan o'neill");
+    expect(normalizeSurface('the Cafe\u0301 Society')).toBe('café society');
+    expect(normalizeSurface('Mr. mr Jan')).toBe('jan');
+    expect(normalizeSurface('An Post')).toBe('post');
+  });
+});
