@@ -1,6 +1,6 @@
 export { MaskedLm, DEFAULT_MODEL_DIR, logProbAt } from './model.ts';
 export type { ScoringPath } from './model.ts';
-export { buildSpanScorerGraph, SpanScorer, type ScoringTarget, type SpanScorerGraph } from './span-scorer.ts';
+export { buildSpanScorerGraph, onnxModelType, SpanScorer, type ScoringTarget, type SpanScorerGraph } from './span-scorer.ts';
 export type { MaskedLmOptions, MaskedLmPrecision, ModelSequence, BatchLogits, SpecialIds } from './model.ts';
 export { WordPieceTokenizer, piecesOverlapping, wordPieceConfigFromJson } from './wordpiece.ts';
 export type { TokenizedText, TokenizerJson, WordPieceConfig } from './wordpiece.ts';

@@ -46,7 +46,8 @@ interface OnnxModel {
 }
 
 let modelType: protobuf.Type | undefined;
-function onnxModelType(): protobuf.Type {
+/** The ONNX ModelProto message type (encode/decode ONNX files). */
+export function onnxModelType(): protobuf.Type {
   modelType ??= protobuf.loadSync(fileURLToPath(new URL('./onnx/onnx.proto', import.meta.url))).lookupType('onnx.ModelProto');
   return modelType;
 }
