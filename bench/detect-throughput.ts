@@ -4,7 +4,7 @@
  * run, with each system's token-level recall and precision (PII vs non-PII, `\w+` units) on the
  * same gold (first annotator, all mentions). Writes results/table3/throughput.json and .md.
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 5]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -76,41 +76,53 @@ interface SystemResult {
   tokenF1: number | null;
 }
 
-async function measure(system: string, detect: SpanDetector, documents: readonly Document[], repeats: number): Promise<SystemResult> {
-  // The first pass over the corpus is reported apart (cold: JIT compilation, lazy tables); the
-  // throughput figures are the median of the passes after it, the steady state of a long job.
-  const coldStarted = performance.now();
-  for (const doc of documents) await detect(doc.text);
-  const coldSeconds = (performance.now() - coldStarted) / 1000;
-  const times: number[] = [];
-  let outputs: TypedSpan[][] = [];
+/** One timed pass of a detector over the documents: seconds and outputs. */
+async function timedPass(detect: SpanDetector, documents: readonly Document[]): Promise<{ seconds: number; outputs: TypedSpan[][] }> {
+  const started = performance.now();
+  const outputs: TypedSpan[][] = [];
+  for (const doc of documents) outputs.push(await detect(doc.text));
+  return { seconds: (performance.now() - started) / 1000, outputs };
+}
+
+/**
+ * The systems' passes are interleaved (A B C D A B C D …) so that a drift in machine speed hits
+ * them alike. The first pass of each is reported apart (cold: JIT compilation, lazy tables); the
+ * throughput figures are the median of the passes after it, the steady state of a long job.
+ */
+async function measureAll(systems: readonly { name: string; detect: SpanDetector }[], documents: readonly Document[], repeats: number): Promise<SystemResult[]> {
+  const cold: { seconds: number; outputs: TypedSpan[][] }[] = [];
+  for (const system of systems) cold.push(await timedPass(system.detect, documents));
+  const times: number[][] = systems.map(() => []);
+  const outputs: TypedSpan[][][] = cold.map((c) => c.outputs);
   for (let r = 0; r < repeats; r++) {
-    const started = performance.now();
-    const run: TypedSpan[][] = [];
-    for (const doc of documents) run.push(await detect(doc.text));
-    times.push((performance.now() - started) / 1000);
-    outputs = run;
+    for (const [i, system] of systems.entries()) {
+      const pass = await timedPass(system.detect, documents);
+      times[i].push(pass.seconds);
+      outputs[i] = pass.outputs;
+    }
   }
-  const seconds = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
   const megabytes = documents.reduce((sum, d) => sum + Buffer.byteLength(d.text, 'utf8'), 0) / 1e6;
-  const metrics = detectionMetrics(documents.map((d, i) => ({ text: d.text, gold: goldDetectionSpans(d), predicted: outputs[i] })));
-  const m = metrics.microWithoutLabel;
-  return {
-    system,
-    documents: documents.length,
-    megabytes,
-    secondsMedian: seconds,
-    documentsPerSecond: documents.length / seconds,
-    megabytesPerSecond: megabytes / seconds,
-    firstPassMegabytesPerSecond: megabytes / coldSeconds,
-    tokenRecall: m.recall,
-    tokenPrecision: m.precision,
-    tokenF1: m.f1,
-  };
+  return systems.map((system, i) => {
+    const seconds = times[i].sort((a, b) => a - b)[Math.floor(times[i].length / 2)];
+    const metrics = detectionMetrics(documents.map((d, k) => ({ text: d.text, gold: goldDetectionSpans(d), predicted: outputs[i][k] })));
+    const m = metrics.microWithoutLabel;
+    return {
+      system: system.name,
+      documents: documents.length,
+      megabytes,
+      secondsMedian: seconds,
+      documentsPerSecond: documents.length / seconds,
+      megabytesPerSecond: megabytes / seconds,
+      firstPassMegabytesPerSecond: megabytes / cold[i].seconds,
+      tokenRecall: m.recall,
+      tokenPrecision: m.precision,
+      tokenF1: m.f1,
+    };
+  });
 }
 
 const repeatsArg = process.argv.indexOf('--repeats');
-const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 5;
+const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 9;
 const dataRoot = resolveDataRoot();
 const corpora = await Promise.all(['tab144:test', 'wiki-test'].map((s) => loadDataset(s, dataRoot)));
 const systems: [string, () => Promise<SpanDetector> | SpanDetector][] = [
@@ -121,12 +133,12 @@ const systems: [string, () => Promise<SpanDetector> | SpanDetector][] = [
 ];
 const results: Record<string, SystemResult[]> = {};
 for (const corpus of corpora) {
-  results[corpus.name] = [];
-  for (const [name, make] of systems) {
-    const result = await measure(name, await make(), corpus.documents, repeats);
-    results[corpus.name].push(result);
+  const detectors: { name: string; detect: SpanDetector }[] = [];
+  for (const [name, make] of systems) detectors.push({ name, detect: await make() });
+  results[corpus.name] = await measureAll(detectors, corpus.documents, repeats);
+  for (const result of results[corpus.name]) {
     process.stdout.write(
-      `${corpus.name} ${name}: ${result.documentsPerSecond.toFixed(1)} docs/s, ${result.megabytesPerSecond.toFixed(3)} MB/s (first pass ${result.firstPassMegabytesPerSecond.toFixed(3)}), ` +
+      `${corpus.name} ${result.system}: ${result.documentsPerSecond.toFixed(1)} docs/s, ${result.megabytesPerSecond.toFixed(3)} MB/s (first pass ${result.firstPassMegabytesPerSecond.toFixed(3)}), ` +
         `token recall ${result.tokenRecall?.toFixed(3)}, precision ${result.tokenPrecision?.toFixed(3)}\n`,
     );
   }
@@ -138,7 +150,7 @@ writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats
 const lines = [
   '# Detection throughput and token recall vs npm PII packages',
   '',
-  `One process, single-threaded, ${machine}; steady state: median of ${repeats} timed passes after one untimed pass over the corpus (first pass: that cold pass, JIT compilation included). ` +
+  `One process, single-threaded, ${machine}; steady state: median of ${repeats} timed passes per system, interleaved across systems, after one first pass over the corpus (reported apart: cold, JIT compilation included). ` +
     'Token recall/precision: PII vs non-PII over `\\w+` units, gold = all mentions of the first annotator. Generated by `bench/detect-throughput.ts`.',
 ];
 for (const [dataset, rows] of Object.entries(results)) {

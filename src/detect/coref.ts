@@ -32,8 +32,9 @@ interface PersonName {
   given: string[];
 }
 
-function personName(surface: string): PersonName | undefined {
-  const parts = normalizeSurface(surface).split(/[\s.]+/).filter((p) => p !== '');
+/** The name parts of a surface already through normalizeSurface. */
+function personName(normalized: string): PersonName | undefined {
+  const parts = normalized.split(/[\s.]+/).filter((p) => p !== '');
   if (parts.length === 0) return undefined;
   const surname = parts[parts.length - 1];
   if (surname.length < 2) return undefined;
@@ -76,14 +77,21 @@ export function assignEntities(text: string, mentions: readonly (Span & { entity
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const surfaces = mentions.map((m) => text.slice(m.start, m.end));
+  // A document repeats its names: normalize each distinct surface once.
+  const normalizedOf = new Map<string, string>();
+  const normalized = surfaces.map((surface) => {
+    let n = normalizedOf.get(surface);
+    if (n === undefined) normalizedOf.set(surface, (n = normalizeSurface(surface)));
+    return n;
+  });
   const byKey = new Map<string, number>();
   mentions.forEach((m, i) => {
-    const key = `${m.entityType}|${normalizeSurface(surfaces[i])}`;
+    const key = `${m.entityType}|${normalized[i]}`;
     const first = byKey.get(key);
     if (first === undefined) byKey.set(key, i);
     else union(first, i);
   });
-  linkPersons(mentions, surfaces, union);
+  linkPersons(mentions, normalized, union);
   linkAcronyms(mentions, surfaces, union);
   const entityOf: number[] = [];
   const dense = new Map<number, number>();
@@ -95,8 +103,8 @@ export function assignEntities(text: string, mentions: readonly (Span & { entity
   return { entityOf, entityCount: dense.size };
 }
 
-function linkPersons(mentions: readonly { entityType: string }[], surfaces: string[], union: (a: number, b: number) => void): void {
-  const persons = mentions.flatMap((m, i) => (m.entityType === 'PERSON' ? [{ i, name: personName(surfaces[i]) }] : []));
+function linkPersons(mentions: readonly { entityType: string }[], normalized: string[], union: (a: number, b: number) => void): void {
+  const persons = mentions.flatMap((m, i) => (m.entityType === 'PERSON' ? [{ i, name: personName(normalized[i]) }] : []));
   // Candidates always share the surname: group once instead of scanning every person per person.
   const bySurname = new Map<string, { i: number; name: PersonName }[]>();
   for (const { i, name } of persons) {

@@ -48,7 +48,11 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 /** Merge → propagate → merge again → entity ids. Exposed for layers' outputs computed elsewhere. */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], merge?: MergeOptions, propagate = true): RecognizedSpan[] {
   let merged = mergeMentions(raw, merge);
-  if (propagate) merged = mergeMentions([...merged, ...propagateMentions(doc.text, merged)], merge);
+  if (propagate) {
+    const added = propagateMentions(doc.text, merged);
+    // Merging an already merged list alone gives it back unchanged: only merge again when needed.
+    if (added.length > 0) merged = mergeMentions([...merged, ...added], merge);
+  }
   const { entityOf } = assignEntities(doc.text, merged);
   return merged.map((m, i) => ({
     start: m.start,

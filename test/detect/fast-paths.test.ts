@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REPO_DATASETS } from '../../src/corpus/index.ts';
 import { plainScan, plainScannable, regexScan, scanForms } from '../../src/detect/form-scan.ts';
-import { lowerSameLength, tokenBounds, tokenize } from '../../src/detect/gazetteer/matcher.ts';
+import { KeywordMatcher, lowerSameLength, tokenBounds, tokenize } from '../../src/detect/gazetteer/matcher.ts';
+import { chainStart } from '../../src/detect/rules/seek.ts';
 import { normalizeSurface } from '../../src/detect/coref.ts';
 import { ALL_RULES, applyRule, cleanCapitalizedSequence, ruleMayMatch, type Rule } from '../../src/detect/rules/index.ts';
 
@@ -122,5 +124,48 @@ describe('surface normalization', () => {
     expect(normalizeSurface('the Cafe\u0301 Society')).toBe('café society');
     expect(normalizeSurface('Mr. mr Jan')).toBe('jan');
     expect(normalizeSurface('An Post')).toBe('post');
+  });
+});
+
+describe('rules that seek ahead (org-head)', () => {
+  const orgHead = ALL_RULES.find((r) => r.name === 'org-head')!;
+  const withoutSeek: Rule = { ...orgHead, seek: undefined };
+  const PIECES = ['Court', 'Courts', 'Courtney', 'BigCourt', 'Ministry', 'of', 'the', 'for', '&', 'State', 'Security', 'Istanbul', 'x',
+    '1st', '2', 'Foreign', 'Affairs', 'Prosecutor’s Office', 'plc', 'lower', 'É', 'Łódź', '𝒜', "O'Neill", 'Xenides-Arestis', '-', ',', '.', '(', ' ', ' ', '  ', '\n', '\u00a0'];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
+
+  it('finds what the plain scan finds, on generated texts', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(applyRule(orgHead, t)).toEqual(applyRule(withoutSeek, t));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('finds what the plain scan finds on the sample documents', () => {
+    expect(orgHead.seek).toBeDefined();
+    for (const t of [...sampleTexts, ...TRICKY]) expect(applyRule(orgHead, t)).toEqual(applyRule(withoutSeek, t));
+  });
+
+  it('walks back over a capitalized chain and stops at a word that cannot belong to it', () => {
+    const continues = (token: string): boolean => /^[\p{Lu}\p{N}]/u.test(token) || token === 'of';
+    const t = 'we saw that Istanbul State Security Court ruled';
+    expect(chainStart(t, t.indexOf('Court'), 0, continues)).toBe(t.indexOf('that'));
+    // The anchor's own token may hold a chain start ("BigCourt"); "a" could too, as far as the walk knows.
+    expect(chainStart('a BigCourt', 5, 0, continues)).toBe(0);
+    expect(chainStart('a, BigCourt', 6, 0, continues)).toBe(3);
+    expect(chainStart('Xx of Court', 6, 4, continues)).toBe(4);
+  });
+});
+
+describe('gazetteer lookups by token hash', () => {
+  it('match what a plain string-keyed walk matches, with and without given tokens', () => {
+    const matcher = new KeywordMatcher<string>();
+    for (const [term, casePolicy] of [['ballet dancer', 'insensitive'], ['Dancer', 'sensitive'], ['İzmir', 'sensitive'], ['k', 'insensitive'], ['😀 a', 'insensitive']] as const) {
+      matcher.add({ term, casePolicy, payload: term });
+    }
+    for (const t of TRICKY) expect(matcher.match(t)).toEqual(matcher.match(t, tokenize(t)));
+    expect(matcher.match('A Ballet  Dancer and a Dancer in İzmir').map((m) => m.term)).toEqual(['ballet dancer', 'Dancer', 'İzmir']);
   });
 });

@@ -20,8 +20,57 @@ export interface TermMatch<P> extends Span {
 }
 
 interface TrieNode<P> {
-  children: Map<string, TrieNode<P>>;
+  /**
+   * Children by a hash of their lower-cased token (then by the token itself): the scan looks a
+   * text token up without cutting a string out of the text, which dominated its cost.
+   */
+  children: Map<number, TrieChild<P>[]>;
   entries: TermEntry<P>[];
+}
+
+interface TrieChild<P> {
+  key: string;
+  node: TrieNode<P>;
+}
+
+/** FNV-1a over UTF-16 code units of s[start, end), kept within V8's small-integer range. */
+function hashRange(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Where the scan reads its tokens: lower-cased text (or keys) and token bounds. */
+interface TokenView {
+  starts: number[];
+  ends: number[];
+  hashes: Int32Array;
+  /** True when token k, lower-cased, equals key. */
+  is(k: number, key: string): boolean;
+}
+
+function textView(text: string): TokenView {
+  const lowered = lowerSameLength(text);
+  const { starts, ends } = tokenBounds(text);
+  const hashes = new Int32Array(starts.length);
+  for (let k = 0; k < starts.length; k++) hashes[k] = hashRange(lowered, starts[k], ends[k]);
+  return { starts, ends, hashes, is: (k, key) => key.length === ends[k] - starts[k] && lowered.startsWith(key, starts[k]) };
+}
+
+function tokensView(tokens: readonly Token[]): TokenView {
+  return {
+    starts: tokens.map((t) => t.start),
+    ends: tokens.map((t) => t.end),
+    hashes: Int32Array.from(tokens, (t) => hashRange(t.key, 0, t.key.length)),
+    is: (k, key) => tokens[k].key === key,
+  };
+}
+
+function childOf<P>(node: TrieNode<P>, view: TokenView, k: number): TrieNode<P> | undefined {
+  const bucket = node.children.get(view.hashes[k]);
+  if (bucket === undefined) return undefined;
+  for (const child of bucket) if (view.is(k, child.key)) return child.node;
+  return undefined;
 }
 
 /*
@@ -140,9 +189,12 @@ export class KeywordMatcher<P> {
     if (tokens.length === 0) return;
     let node = this.root;
     for (const token of tokens) {
-      let child = node.children.get(token.key);
-      if (!child) node.children.set(token.key, (child = { children: new Map(), entries: [] }));
-      node = child;
+      const hash = hashRange(token.key, 0, token.key.length);
+      let bucket = node.children.get(hash);
+      if (!bucket) node.children.set(hash, (bucket = []));
+      let child = bucket.find((c) => c.key === token.key);
+      if (!child) bucket.push((child = { key: token.key, node: { children: new Map(), entries: [] } }));
+      node = child.node;
     }
     node.entries.push({ ...entry, term: normalizeSpacing(entry.term) });
     this.count++;
@@ -150,13 +202,11 @@ export class KeywordMatcher<P> {
 
   /** Leftmost-longest matches whose case agrees with their list's policy. */
   match(text: string, tokens?: Token[]): TermMatch<P>[] {
-    const bounds = tokens ? { starts: tokens.map((t) => t.start), ends: tokens.map((t) => t.end) } : tokenBounds(text);
-    // Keys are sliced from the lower-cased text only where the trie walk needs them.
-    const keyOf = tokens ? (k: number): string => tokens[k].key : lowerKeys(text, bounds);
+    const view = tokens ? tokensView(tokens) : textView(text);
     const matches: TermMatch<P>[] = [];
     let i = 0;
-    while (i < bounds.starts.length) {
-      const best = this.longestAt(text, bounds, keyOf, i);
+    while (i < view.starts.length) {
+      const best = this.longestAt(text, view, i);
       if (best) {
         matches.push(best.match);
         i = best.nextToken;
@@ -167,25 +217,20 @@ export class KeywordMatcher<P> {
     return matches;
   }
 
-  private longestAt(text: string, bounds: TokenBounds, keyOf: (k: number) => string, first: number): { match: TermMatch<P>; nextToken: number } | undefined {
+  private longestAt(text: string, view: TokenView, first: number): { match: TermMatch<P>; nextToken: number } | undefined {
     let node: TrieNode<P> | undefined = this.root;
     let best: { match: TermMatch<P>; nextToken: number } | undefined;
-    for (let j = first; j < bounds.starts.length; j++) {
-      node = node.children.get(keyOf(j));
+    for (let j = first; j < view.starts.length; j++) {
+      node = childOf(node, view, j);
       if (!node) break;
       if (node.entries.length === 0) continue;
-      const start = bounds.starts[first];
-      const end = bounds.ends[j];
+      const start = view.starts[first];
+      const end = view.ends[j];
       const entry = firstAccepted(node.entries, () => normalizeSpacing(text.slice(start, end)));
       if (entry) best = { match: { start, end, term: entry.term, payload: entry.payload }, nextToken: j + 1 };
     }
     return best;
   }
-}
-
-function lowerKeys(text: string, bounds: TokenBounds): (k: number) => string {
-  const lowered = lowerSameLength(text);
-  return (k) => lowered.slice(bounds.starts[k], bounds.ends[k]);
 }
 
 /** The first entry whose case policy accepts the surface; the surface is built only if needed. */

@@ -28,8 +28,9 @@ function scanRule(rule: Rule, text: string): DetectedMention[] {
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
   const pattern = rule.pattern;
   const unicode = pattern.unicode || pattern.flags.includes('v');
+  const seek = rule.seek;
   pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+  for (let match = execFrom(pattern, text, seek); match; match = execFrom(pattern, text, seek)) {
     // Like matchAll, step over an empty match (by a code point in unicode mode).
     if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, unicode);
     let span = matchSpan(match);
@@ -41,6 +42,16 @@ function scanRule(rule: Rule, text: string): DetectedMention[] {
   }
   pattern.lastIndex = 0;
   return found;
+}
+
+/** The next match at or after pattern.lastIndex, jumping first to where the rule's seek says one may start. */
+function execFrom(pattern: RegExp, text: string, seek: Rule['seek']): RegExpExecArray | null {
+  if (seek) {
+    const at = seek(text, pattern.lastIndex);
+    if (at < 0) return null;
+    pattern.lastIndex = Math.max(pattern.lastIndex, at);
+  }
+  return pattern.exec(text);
 }
 
 function advanceIndex(text: string, index: number, unicode: boolean): number {

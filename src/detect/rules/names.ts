@@ -4,6 +4,7 @@
  * capitalized sequence. Lower confidence than the validated rules: a recall-first recognizer wants
  * them, and the merge step lets better evidence win.
  */
+import { chainSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 
 const UPPER = '\\p{Lu}';
@@ -13,7 +14,8 @@ const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
 const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Judge|Justice|Mme|Mlle|M|Herr|Frau|Senator|President|Lt|Gen|Col|Capt|Sgt|Maj|Rev|Father|Sister|Imam|Rabbi)';
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = '(?:of|for|on|de|du|des|für|der|di|da)(?:\\sthe)?';
-const CONNECTOR = '(?:of|the|for|and|on|de|du|des|la|le|für|der|di|da|van|von|&)';
+const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
+const CONNECTOR = `(?:${[...CONNECTOR_WORDS].join('|')})`;
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
 const ORG_HEAD =
@@ -64,6 +66,8 @@ export const NAME_RULES: readonly Rule[] = [
     ),
     // A bare head noun ("the Court", "the Government") is the judgment's own boilerplate, not a name.
     validate: (value) => /\s/.test(value) && !ORG_BOILERPLATE.has(value),
+    // Head nouns are rare: run the pattern only from the start of the capitalized chain before one.
+    seek: chainSeek(new RegExp(`${ORG_HEAD}(?![\\p{L}])`, 'gu'), (token) => /^[\p{Lu}\p{N}]/u.test(token) || CONNECTOR_WORDS.has(token)),
   },
   {
     // "Republic of Turkey", "Kingdom of Norway", "municipality of Härjedalen", "province of Mardin".

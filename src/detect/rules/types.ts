@@ -18,6 +18,12 @@ export interface Rule {
    * rare and much cheaper to look for than the pattern; leave it out otherwise.
    */
   requires?: readonly string[];
+  /**
+   * Skips ahead: given `from`, a position no later than the start of the first match at or after
+   * `from` (-1 when there is none). The scan runs the pattern from there instead of from `from`, so
+   * a rule whose matches all contain a rare anchor need not try the pattern at every position.
+   */
+  seek?: (text: string, from: number) => number;
 }
 
 const prefilters = new WeakMap<Rule, RegExp | null>();
