@@ -70,62 +70,98 @@ export interface EntityAssignment {
 
 /** Groups mentions (sorted by start) into entities. */
 export function assignEntities(text: string, mentions: readonly (Span & { entityType: string })[]): EntityAssignment {
-  const parent = mentions.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const union = (a: number, b: number): void => {
-    const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  const { union, find } = unionFind(mentions.length);
   const surfaces = mentions.map((m) => text.slice(m.start, m.end));
   // A document repeats its names: normalize each distinct surface once.
   const normalizedOf = new Map<string, string>();
-  const normalized = surfaces.map((surface) => {
+  const normalized: string[] = [];
+  for (const surface of surfaces) {
     let n = normalizedOf.get(surface);
     if (n === undefined) normalizedOf.set(surface, (n = normalizeSurface(surface)));
-    return n;
-  });
-  const byKey = new Map<string, number>();
-  mentions.forEach((m, i) => {
-    const key = `${m.entityType}|${normalized[i]}`;
-    const first = byKey.get(key);
-    if (first === undefined) byKey.set(key, i);
+    normalized.push(n);
+  }
+  // Same type and same normalized surface: one entity (first mention by type, then by surface).
+  const firstByType = new Map<string, Map<string, number>>();
+  for (let i = 0; i < mentions.length; i++) {
+    let bySurface = firstByType.get(mentions[i].entityType);
+    if (!bySurface) firstByType.set(mentions[i].entityType, (bySurface = new Map()));
+    const first = bySurface.get(normalized[i]);
+    if (first === undefined) bySurface.set(normalized[i], i);
     else union(first, i);
-  });
+  }
   linkPersons(mentions, normalized, union);
   linkAcronyms(mentions, surfaces, union);
+  // Dense ids in order of first mention.
   const entityOf: number[] = [];
-  const dense = new Map<number, number>();
-  mentions.forEach((_, i) => {
+  const idOfRoot = new Int32Array(mentions.length).fill(-1);
+  let entityCount = 0;
+  for (let i = 0; i < mentions.length; i++) {
     const root = find(i);
-    if (!dense.has(root)) dense.set(root, dense.size);
-    entityOf.push(dense.get(root) as number);
-  });
-  return { entityOf, entityCount: dense.size };
+    if (idOfRoot[root] < 0) idOfRoot[root] = entityCount++;
+    entityOf.push(idOfRoot[root]);
+  }
+  return { entityOf, entityCount };
+}
+
+/** Disjoint sets over 0..n-1; the root of a set is its smallest member. */
+function unionFind(n: number): { union: (a: number, b: number) => void; find: (i: number) => number } {
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root];
+    for (let at = i; parent[at] !== root; ) {
+      const next = parent[at];
+      parent[at] = root;
+      at = next;
+    }
+    return root;
+  };
+  const union = (a: number, b: number): void => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  return { union, find };
 }
 
 function linkPersons(mentions: readonly { entityType: string }[], normalized: string[], union: (a: number, b: number) => void): void {
-  const persons = mentions.flatMap((m, i) => (m.entityType === 'PERSON' ? [{ i, name: personName(normalized[i]) }] : []));
-  // Candidates always share the surname: group once instead of scanning every person per person.
+  // Candidates always share the surname, and mentions with the same given names have the same
+  // candidates: work per surname and per distinct given names, not per pair of mentions (a
+  // biography names its subject dozens of times).
   const bySurname = new Map<string, { i: number; name: PersonName }[]>();
-  for (const { i, name } of persons) {
-    if (!name) continue;
+  mentions.forEach((m, i) => {
+    const name = m.entityType === 'PERSON' ? personName(normalized[i]) : undefined;
+    if (!name) return;
     const group = bySurname.get(name.surname);
     if (group) group.push({ i, name });
     else bySurname.set(name.surname, [{ i, name }]);
+  });
+  for (const group of bySurname.values()) {
+    const byGiven = new Map<string, { i: number; name: PersonName }[]>();
+    for (const person of group) {
+      const key = person.name.given.join(' ');
+      const same = byGiven.get(key);
+      if (same) same.push(person);
+      else byGiven.set(key, [person]);
+    }
+    for (const same of byGiven.values()) linkSameNames(group, same, union);
   }
-  for (const { i, name } of persons) {
-    if (!name) continue;
-    // Join the fullest earlier-or-later name with this surname whose given names fit.
-    // Only towards an equally full or fuller name, so two full names never meet through a bare surname.
-    const candidates = (bySurname.get(name.surname) ?? []).filter(
-      (p) => p.i !== i && p.name.given.length >= name.given.length && givenCompatible(p.name.given, name.given),
-    );
-    const fullest = firstFullest(candidates);
-    if (!fullest) continue;
-    // Two different full names with one surname ("Jan K." and "Piotr K.") must not merge via a bare surname.
-    const distinctFullNames = new Set(candidates.filter((c) => c.name.given.length > 0).map((c) => c.name.given[0]?.[0]));
-    if (name.given.length === 0 && distinctFullNames.size > 1) continue;
-    union(i, fullest.i);
+}
+
+/**
+ * Joins each of `same` (mentions with one name) to the fullest other mention of its surname group
+ * whose given names fit. Only towards an equally full or fuller name, so two full names never
+ * meet through a bare surname.
+ */
+function linkSameNames(group: readonly { i: number; name: PersonName }[], same: readonly { i: number; name: PersonName }[], union: (a: number, b: number) => void): void {
+  const { given } = same[0].name;
+  const candidates = group.filter((p) => p.name.given.length >= given.length && givenCompatible(p.name.given, given));
+  // Two different full names with one surname ("Jan K." and "Piotr K.") must not merge via a bare surname.
+  if (given.length === 0 && new Set(candidates.filter((c) => c.name.given.length > 0).map((c) => c.name.given[0]?.[0])).size > 1) return;
+  const fullest = firstFullest(candidates);
+  for (const person of same) {
+    const target = fullest && fullest.i !== person.i ? fullest : firstFullest(candidates.filter((c) => c.i !== person.i));
+    if (target) union(person.i, target.i);
   }
 }
 
