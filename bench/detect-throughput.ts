@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { OpenRedaction } from '@openredaction/openredaction';
 import { SyncRedactor } from 'redact-pii';
 import { loadDataset, REPO_ROOT, resolveDataRoot, type Document, type Span } from '../src/corpus/index.ts';
-import { createRecognizer, defaultLayerNames } from '../src/detect/index.ts';
+import { createGazetteerLayer, createRecognizer, createRuleLayer, defaultLayerNames, mergeMentions } from '../src/detect/index.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
 
 type SpanDetector = (text: string) => Promise<TypedSpan[]> | TypedSpan[];
@@ -55,6 +55,20 @@ function locate(text: string, value: string, near: number): [number, number] {
   const at = text.indexOf(value, Math.max(0, near - value.length));
   const start = at >= 0 ? at : text.indexOf(value);
   return start >= 0 ? [start, start + value.length] : [near, near];
+}
+
+/**
+ * The rule and gazetteer layers alone, their overlaps merged: typed spans, which is what the npm
+ * packages return. The recognizer rows add name propagation and entity ids (co-reference).
+ */
+function sanitextLayersDetector(): SpanDetector {
+  const rules = createRuleLayer();
+  const gazetteers = createGazetteerLayer();
+  let n = 0;
+  return async (text) => {
+    const doc = { id: `d${n++}`, text };
+    return mergeMentions([...(await rules.detect(doc)), ...(await gazetteers.detect(doc))]);
+  };
 }
 
 async function sanitextDetector(layers: string[]): Promise<SpanDetector> {
@@ -126,7 +140,8 @@ const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 9;
 const dataRoot = resolveDataRoot();
 const corpora = await Promise.all(['tab144:test', 'wiki-test'].map((s) => loadDataset(s, dataRoot)));
 const systems: [string, () => Promise<SpanDetector> | SpanDetector][] = [
-  ['sanitext rules+gazetteers', () => sanitextDetector(['rules', 'gazetteers'])],
+  ['sanitext rule+gazetteer layers (merged spans)', sanitextLayersDetector],
+  ['sanitext recognizer (rules+gazetteers; + name propagation, entity ids)', () => sanitextDetector(['rules', 'gazetteers'])],
   [`sanitext recognizer (${defaultLayerNames().join('+')})`, () => sanitextDetector(defaultLayerNames())],
   ['redact-pii 3.4.0 (SyncRedactor)', redactPiiDetector],
   ['@openredaction/openredaction 1.0.4', openRedactionDetector],
