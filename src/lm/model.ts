@@ -1,6 +1,7 @@
 /**
- * Loading a BERT-style masked LM (ONNX, through Transformers.js) with its WordPiece tokenizer,
- * and one padded forward pass over a batch of sequences.
+ * Loading a BERT-style masked LM (ONNX, through Transformers.js) with its WordPiece tokenizer;
+ * log-probabilities of target pieces (through the span-scoring graph when the model allows it) and
+ * full logits of a padded batch.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
