@@ -5,18 +5,15 @@
  *
  *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-head.ts [--documents 8] [--threads 2]
  */
+import { parseArgs } from 'node:util';
 import { goldCandidates, loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
 import { coreferentRequests } from '../src/indicators/features.ts';
 import { MaskedLmEngine } from '../src/lm/index.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const threads = option('threads', 2);
+const { values } = parseArgs({ options: { documents: { type: 'string', default: '8' }, threads: { type: 'string', default: '2' } } });
+const threads = Number(values.threads);
 const corpus = await loadDataset('tab144:test', resolveDataRoot());
-const jobs = corpus.documents.slice(0, option('documents', 8)).map((doc) => ({ doc, requests: coreferentRequests(goldCandidates(doc)) }));
+const jobs = corpus.documents.slice(0, Number(values.documents)).map((doc) => ({ doc, requests: coreferentRequests(goldCandidates(doc)) }));
 console.log(`${jobs.length} documents, ${jobs.reduce((a, j) => a + j.requests.length, 0)} spans, ${threads} threads`);
 for (const windowLength of [128, 512]) {
   const [onTargets, full] = await Promise.all(

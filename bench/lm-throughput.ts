@@ -16,20 +16,24 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { goldCandidates, loadDataset, REPO_ROOT, resolveDataRoot } from '../src/corpus/index.ts';
 import { coreferentRequests } from '../src/indicators/features.ts';
 import { MaskedLm, MaskedLmEngine, logProbAt, onnxModelType, piecesOverlapping, type MaskedLmPrecision, type SpanScoringJob } from '../src/lm/index.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const threads = Number(option('threads', '2'));
-const naiveSample = Number(option('naive', '40'));
-const precisions = option('only', 'fp32,q8').split(',') as MaskedLmPrecision[];
-const windows = option('windows', '512,128').split(',').map(Number);
+const { values } = parseArgs({
+  options: {
+    threads: { type: 'string', default: '2' },
+    naive: { type: 'string', default: '40' },
+    only: { type: 'string', default: 'fp32,q8' },
+    windows: { type: 'string', default: '512,128' },
+  },
+});
+const threads = Number(values.threads);
+const naiveSample = Number(values.naive);
+const precisions = values.only.split(',') as MaskedLmPrecision[];
+const windows = values.windows.split(',').map(Number);
 /** Process CPU seconds: on a shared machine, CPU time / threads estimates the wall time of an idle one. */
 const cpuSeconds = (): number => {
   const { user, system } = process.cpuUsage();

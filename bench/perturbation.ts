@@ -10,11 +10,12 @@
  *     [--precision q8|fp32] [--window 128] [--train-docs N] [--folds 5] [--datasets tab,wiki] [--out FILE] [--cache DIR]
  */
 import { writeFileSync } from 'node:fs';
-import { goldCandidates, loadDataset, resolveDataRoot, type Corpus, type Document, type Span } from '../src/corpus/index.ts';
-import { evaluate, type TabMetrics } from '../src/eval/index.ts';
+import { loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
+import type { TabMetrics } from '../src/eval/index.ts';
 import { seededShuffle } from '../src/experiment/folds.ts';
 import { PerturbationIndicator, risksFromPairs, type DocumentPerturbations, type ThresholdPoint } from '../src/indicators/perturbation.ts';
 import type { SpanDocument } from '../src/indicators/types.ts';
+import { metricsOf, spanDocs } from './gold-spans.ts';
 
 interface Args {
   precision: 'q8' | 'fp32';
@@ -44,13 +45,6 @@ function parseArgs(argv: string[]): Args {
 }
 
 const SEED = 13;
-const spanDocs = (docs: readonly Document[]): SpanDocument[] => docs.map((doc) => ({ doc, spans: goldCandidates(doc) }));
-
-async function metricsOf(docs: readonly Document[], items: readonly SpanDocument[], decisions: readonly boolean[][]): Promise<TabMetrics> {
-  const corpus: Corpus = { name: 'bench', source: 'bench', documents: [...docs] };
-  const system = new Map<string, Span[]>(items.map(({ doc, spans }, i) => [doc.id, spans.filter((_, s) => decisions[i][s]).map(({ start, end }) => ({ start, end }))]));
-  return (await evaluate(corpus, system)).metrics;
-}
 
 const f2 = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
 function row(label: string, m: TabMetrics, seconds: number): string {

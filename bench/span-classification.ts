@@ -16,12 +16,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goldCandidates, loadDataset, resolveDataRoot, type Corpus, type Document, type Span } from '../src/corpus/index.ts';
-import { evaluate, type TabMetrics } from '../src/eval/index.ts';
+import { loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
+import type { TabMetrics } from '../src/eval/index.ts';
 import { seededShuffle } from '../src/experiment/folds.ts';
 import { SpanClassificationIndicator } from '../src/indicators/span-classification.ts';
 import { SpanEncoder } from '../src/indicators/span-encoder.ts';
 import type { SpanDocument } from '../src/indicators/types.ts';
+import { metricsOf, spanDocs } from './gold-spans.ts';
 import { MaskedLmEngine } from '../src/lm/index.ts';
 
 interface Args {
@@ -63,13 +64,6 @@ const VARIANTS = [
   { label: 'ensemble, + span vectors', classifier: 'ensemble', vectors: 'both' },
 ] as const;
 
-const spanDocs = (docs: readonly Document[]): SpanDocument[] => docs.map((doc) => ({ doc, spans: goldCandidates(doc) }));
-
-async function metricsOf(docs: readonly Document[], items: readonly SpanDocument[], decisions: readonly boolean[][]): Promise<TabMetrics> {
-  const corpus: Corpus = { name: 'bench', source: 'bench', documents: [...docs] };
-  const system = new Map<string, Span[]>(items.map(({ doc, spans }, i) => [doc.id, spans.filter((_, s) => decisions[i][s]).map(({ start, end }) => ({ start, end }))]));
-  return (await evaluate(corpus, system)).metrics;
-}
 
 const f2 = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
 const row = (label: string, m: TabMetrics, seconds: number): string =>

@@ -57,22 +57,27 @@ export class MlmWeighting implements TokenWeighting {
 
   /** log p(original id) at the needed positions, chunk by chunk. */
   private async chunkLogProbs(ids: Int32Array, attention: Uint8Array, original: Int32Array, needed: Set<number>): Promise<Map<number, number>> {
-    const chunks: (ModelSequence & { offset: number })[] = [];
-    for (let offset = 0; offset < ids.length; offset += WEIGHTING_CHUNK_LENGTH) {
+    // Needed positions by chunk, in one pass; a chunk without any is skipped (chunks are independent sequences).
+    const neededByChunk = new Map<number, number[]>();
+    for (const p of [...needed].sort((a, b) => a - b)) {
+      const offset = p - (p % WEIGHTING_CHUNK_LENGTH);
+      const list = neededByChunk.get(offset);
+      if (list) list.push(p);
+      else neededByChunk.set(offset, [p]);
+    }
+    const chunks: (ModelSequence & { offset: number; positions: number[] })[] = [];
+    for (const [offset, positions] of neededByChunk) {
       const end = Math.min(offset + WEIGHTING_CHUNK_LENGTH, ids.length);
-      const hasNeeded = [...needed].some((p) => p >= offset && p < end);
-      // Chunks are independent sequences, so a chunk without scored positions can be skipped.
-      if (hasNeeded) chunks.push({ ids: ids.subarray(offset, end), attention: attention.subarray(offset, end), offset });
+      chunks.push({ ids: ids.subarray(offset, end), attention: attention.subarray(offset, end), offset, positions });
     }
     const result = new Map<number, number>();
     // One chunk per pass with q8: its per-tensor dynamic quantization would mix chunks (see engine.ts).
     const batchSize = this.lm.precision === 'q8' ? 1 : (this.options.batchSize ?? 32);
     for (let i = 0; i < chunks.length; i += batchSize) {
       const batch = chunks.slice(i, i + batchSize);
-      const positions = batch.map((chunk) => [...needed].filter((p) => p >= chunk.offset && p < chunk.offset + chunk.ids.length));
-      const targets = batch.map((chunk, row) => positions[row].map((p) => ({ position: p - chunk.offset, tokenId: original[p] })));
+      const targets = batch.map((chunk) => chunk.positions.map((p) => ({ position: p - chunk.offset, tokenId: original[p] })));
       const logProbs = await this.lm.targetLogProbs(batch, targets);
-      batch.forEach((_, row) => positions[row].forEach((p, k) => result.set(p, logProbs[row][k])));
+      batch.forEach((chunk, row) => chunk.positions.forEach((p, k) => result.set(p, logProbs[row][k])));
     }
     return result;
   }
