@@ -1,14 +1,17 @@
 /**
  * Paper Table 3: token-level P/R/F1 of the recognizer per semantic type, micro-averaged with and
  * without label match, per layer and combined, on TAB (tab144 test) and the Wikipedia biographies test.
- * Gold: every mention of the first annotator. Writes results/table3/metrics.json and report.md.
+ * Gold: every mention of the first annotator. Writes detection.json and report.md to out/table3/
+ * (`--out results/table3` updates the committed ones). Not a benchmark run's metrics.json: the
+ * report writers and notebooks read those, so this file has its own name.
  *
  *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-table3.ts [--datasets tab144:train] [--out DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENTITY_TYPES, loadDataset, REPO_ROOT, resolveDataRoot, type Corpus } from '../src/corpus/index.ts';
+import { ENTITY_TYPES, loadDataset, resolveDataRoot, type Corpus } from '../src/corpus/index.ts';
 import { createRecognizer, defaultLayerNames, mergeMentions, type Recognizer } from '../src/detect/index.ts';
+import { benchOutDir } from './out-dir.ts';
 import { detectionMetrics, goldDetectionSpans, type DetectionDocument, type DetectionMetrics, type PrecisionRecallF1 } from '../src/eval/index.ts';
 
 interface Args {
@@ -17,10 +20,10 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { datasets: ['tab144:test', 'wiki-test'], outDir: join(REPO_ROOT, 'results', 'table3') };
+  const args: Args = { datasets: ['tab144:test', 'wiki-test'], outDir: benchOutDir('table3', argv) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--datasets') args.datasets = argv[++i].split(',');
-    else if (argv[i] === '--out') args.outDir = argv[++i];
+    else if (argv[i] === '--out') i++; // read by benchOutDir
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
@@ -36,7 +39,7 @@ async function evaluateSystems(corpus: Corpus, recognizer: Recognizer): Promise<
   };
   for (const doc of corpus.documents) {
     const gold = goldDetectionSpans(doc);
-    for (const [layer, mentions] of await recognizer.detectByLayer(doc)) push(layer, { text: doc.text, gold, predicted: mergeMentions(mentions) });
+    for (const [layer, mentions] of await recognizer.detectByLayer(doc)) push(layer, { text: doc.text, gold, predicted: mergeMentions(mentions, {}, doc.text) });
     push('combined', { text: doc.text, gold, predicted: await recognizer.recognize(doc) });
   }
   return Object.fromEntries([...perSystem].map(([system, docs]) => [system, detectionMetrics(docs)]));
@@ -83,6 +86,6 @@ for (const selector of args.datasets) {
 }
 const seconds = (performance.now() - started) / 1000;
 mkdirSync(args.outDir, { recursive: true });
-writeFileSync(join(args.outDir, 'metrics.json'), JSON.stringify({ layers, datasets: args.datasets, gold: 'first annotator, all mentions', results }, null, 2) + '\n');
+writeFileSync(join(args.outDir, 'detection.json'), JSON.stringify({ layers, datasets: args.datasets, gold: 'first annotator, all mentions', results }, null, 2) + '\n');
 writeFileSync(join(args.outDir, 'report.md'), renderReport(results, layers, seconds));
 process.stdout.write(`wrote ${join(args.outDir, 'report.md')}\n`);

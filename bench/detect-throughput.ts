@@ -2,60 +2,18 @@
  * Detection throughput (documents/s, MB/s of UTF-8 text) of the rule+gazetteer layers and the full
  * recognizer, next to redact-pii and @openredaction/openredaction on the same texts in the same
  * run, with each system's token-level recall and precision (PII vs non-PII, `\w+` units) on the
- * same gold (first annotator, all mentions). Writes results/table3/throughput.json and .md.
+ * same gold (first annotator, all mentions). Writes throughput.json and .md to out/table3/ (or --out DIR).
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9] [--out DIR]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { OpenRedaction } from '@openredaction/openredaction';
-import { SyncRedactor } from 'redact-pii';
-import { loadDataset, REPO_ROOT, resolveDataRoot, type Document, type Span } from '../src/corpus/index.ts';
+import { loadDataset, resolveDataRoot, type Document } from '../src/corpus/index.ts';
+import { openRedactionDetector, redactPiiDetector, type SpanDetector } from './npm-detectors.ts';
 import { createGazetteerLayer, createRecognizer, createRuleLayer, defaultLayerNames, mergeMentions } from '../src/detect/index.ts';
+import { benchOutDir } from './out-dir.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
-
-type SpanDetector = (text: string) => Promise<TypedSpan[]> | TypedSpan[];
-
-/** A private-use character that none of the corpora contains: redact-pii's replacement marker. */
-const MARKER = '\uE000';
-
-/**
- * redact-pii only returns redacted text; its spans are recovered by aligning the text pieces
- * between markers with the original, left to right.
- */
-export function spansFromRedaction(original: string, redacted: string): Span[] {
-  const pieces = redacted.split(MARKER);
-  const spans: Span[] = [];
-  let position = pieces[0].length;
-  for (let i = 1; i < pieces.length; i++) {
-    const next = i === pieces.length - 1 && pieces[i] === '' ? original.length : original.indexOf(pieces[i], position + 1);
-    if (next < 0) break;
-    spans.push({ start: position, end: next });
-    position = next + pieces[i].length;
-  }
-  return spans;
-}
-
-function redactPiiDetector(): SpanDetector {
-  const redactor = new SyncRedactor({ globalReplaceWith: MARKER });
-  return (text) => spansFromRedaction(text, redactor.redact(text)).map((s) => ({ ...s, entityType: 'PII' }));
-}
-
-function openRedactionDetector(): SpanDetector {
-  const detector = new OpenRedaction();
-  return (text) =>
-    detector.detect(text).detections.map((d) => {
-      const [start, end] = text.slice(d.position[0], d.position[1]) === d.value ? d.position : locate(text, d.value, d.position[0]);
-      return { start, end, entityType: d.type };
-    });
-}
-
-function locate(text: string, value: string, near: number): [number, number] {
-  const at = text.indexOf(value, Math.max(0, near - value.length));
-  const start = at >= 0 ? at : text.indexOf(value);
-  return start >= 0 ? [start, start + value.length] : [near, near];
-}
 
 /**
  * The rule and gazetteer layers alone, their overlaps merged: typed spans, which is what the npm
@@ -159,7 +117,7 @@ for (const corpus of corpora) {
   }
 }
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, Node ${process.version}`;
-const outDir = join(REPO_ROOT, 'results', 'table3');
+const outDir = benchOutDir('table3');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats, results }, null, 2) + '\n');
 const lines = [

@@ -5,9 +5,9 @@
  * cross-validated ensemble, decision threshold 0.5, next to the mask-everything baseline.
  * Spans decided NO_MASK are left out of the system spans. P_w uses the mlm weighting (fp32).
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/llm-indicator.ts [--threads 2] [--window 512] [--train-docs 92] [--no-weighted]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/llm-indicator.ts [--threads 2] [--window 512] [--train-docs 92] [--no-weighted] [--out DIR]
  *
- * Writes results/llm-indicator/metrics.json. Span log-probabilities are cached in .cache/lm.
+ * Writes out/llm-indicator/metrics.json (or --out DIR). Span log-probabilities are cached in .cache/lm.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { evaluate, roundMetrics, type TabMetrics } from '../src/eval/index.ts';
 import { groupFolds, type EnsembleReport } from '../src/indicators/classifiers/index.ts';
 import { LlmProbabilityIndicator } from '../src/indicators/llm-probability.ts';
 import { MaskedLmEngine, createMlmWeighting } from '../src/lm/index.ts';
+import { benchOutDir } from './out-dir.ts';
 
 const args = process.argv.slice(2);
 const threadsArg = args.indexOf('--threads');
@@ -132,7 +133,7 @@ const output: Record<string, unknown> = {
   console.log('wiki-test:', JSON.stringify(result, null, 1));
 }
 
-const outDir = join(REPO_ROOT, 'results', 'llm-indicator');
+const outDir = benchOutDir('llm-indicator');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(output, null, 2) + '\n');
 console.log(`wrote ${join(outDir, 'metrics.json')}`);

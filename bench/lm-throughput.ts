@@ -7,7 +7,9 @@
  * machine's ONNX MatMul throughput the engine achieves (ceiling: a MatMul-only ONNX graph run by
  * onnxruntime-node on the same threads, measured before and after the engine runs).
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-throughput.ts [--threads 2] [--naive 40] [--only fp32|q8] [--windows 512,128]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-throughput.ts [--threads 2] [--naive 40] [--only fp32|q8] [--windows 512,128] [--out DIR]
+ *
+ * Writes out/lm-throughput/throughput.json (`--out results/lm-throughput` updates the committed one).
  *
  * On a shared machine wall times depend on the load; cpuSeconds (process CPU time) does not, and
  * cpuSeconds / threads estimates the wall time on an idle machine.
@@ -18,9 +20,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { goldCandidates, loadDataset, REPO_ROOT, resolveDataRoot } from '../src/corpus/index.ts';
+import { goldCandidates, loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
 import { coreferentRequests } from '../src/indicators/features.ts';
 import { MaskedLm, MaskedLmEngine, logProbAt, onnxModelType, piecesOverlapping, type MaskedLmPrecision, type SpanScoringJob } from '../src/lm/index.ts';
+import { benchOutDir } from './out-dir.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     naive: { type: 'string', default: '40' },
     only: { type: 'string', default: 'fp32,q8' },
     windows: { type: 'string', default: '512,128' },
+    out: { type: 'string' },
   },
 });
 const threads = Number(values.threads);
@@ -106,7 +110,7 @@ for (const { precision, window, row } of rows) {
   results[`${precision}-window${window}`] = row;
 }
 console.log(JSON.stringify(results, null, 2));
-const outDir = join(REPO_ROOT, 'results', 'lm-throughput');
+const outDir = benchOutDir('lm-throughput');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'throughput.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`wrote ${join(outDir, 'throughput.json')}`);

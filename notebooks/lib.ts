@@ -1,13 +1,16 @@
 /**
  * Shared plumbing of the figure notebooks: which runs to read, and where to write the regenerated SVG.
  *
- *   npx tsx notebooks/<figure>.ts [results-root | run-dir | metrics.json ...] [--out <dir>]
+ *   npx tsx notebooks/<figure>.ts [results-root | run-dir | metrics.json ...] [--out <dir> | --in-place]
  *
  * With no path, `results/` is read. A results root is scanned for `<run>/metrics.json`. Figures are
- * written next to each run's metrics.json, or into `--out <dir>` as `<run>-<figure>.svg`.
+ * written to `out/notebooks/` (untracked), or `--out <dir>`, as `<run>-<figure>.svg`; `--in-place`
+ * writes them next to each run's metrics.json (rewriting committed figures under results/).
+ * Bad input ends like the CLI: one message naming the file and field, exit status 2.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError, REPO_ROOT, writeFileAtomic } from '../src/corpus/index.ts';
 import { METRICS_FILE, findRunDirs, readMetricsFile, type RunMetrics } from '../src/report/index.ts';
 
 export interface Run {
@@ -17,8 +20,32 @@ export interface Run {
 
 export interface NotebookArgs {
   runs: Run[];
+  /** Folder for the figures; undefined: next to each run's metrics.json (`--in-place`). */
   out?: string;
 }
+
+/**
+ * Runs a notebook's body on the runs named on the command line. Bad input (a missing or invalid
+ * metrics.json, a bad argument) prints one message and exits with status 2, as `sanitext` does; a
+ * stack trace only with SANITEXT_DEBUG=1.
+ */
+export async function runNotebook(body: (args: NotebookArgs) => Promise<void>, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  try {
+    await body(await loadRuns(argv));
+  } catch (error) {
+    const name = path.basename(process.argv[1] ?? 'notebook');
+    if (process.env.SANITEXT_DEBUG) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    if (error instanceof InputError || error instanceof UsageError) {
+      process.stderr.write(`${name}: bad input\n${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`${name}: ${(error as Error).message ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+class UsageError extends Error {}
 
 async function isFile(p: string): Promise<boolean> {
   return stat(p).then((s) => s.isFile(), () => false);
@@ -27,9 +54,13 @@ async function isFile(p: string): Promise<boolean> {
 /** Reads the command line: paths of runs or results roots, and `--out <dir>`. */
 export async function loadRuns(argv: readonly string[] = process.argv.slice(2)): Promise<NotebookArgs> {
   const paths: string[] = [];
-  let out: string | undefined;
+  let out: string | undefined = path.join(REPO_ROOT, 'out', 'notebooks');
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') out = argv[++i];
+    if (argv[i] === '--out') {
+      out = argv[++i];
+      if (!out || out.startsWith('--')) throw new UsageError('--out needs a folder');
+    } else if (argv[i] === '--in-place') out = undefined;
+    else if (argv[i].startsWith('--')) throw new UsageError(`unknown option ${argv[i]} (known: --out <dir>, --in-place)`);
     else paths.push(argv[i]);
   }
   if (paths.length === 0) paths.push('results');
@@ -48,7 +79,7 @@ export async function loadRuns(argv: readonly string[] = process.argv.slice(2)):
 export async function saveFigure(run: Run, fileName: string, svg: string, out: string | undefined): Promise<string> {
   const target = out === undefined ? path.join(run.dir, fileName) : path.join(out, `${run.metrics.name}-${fileName}`);
   await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, svg, 'utf8');
+  await writeFileAtomic(target, svg); // a killed run never leaves a cut-short figure
   return target;
 }
 

@@ -1,20 +1,37 @@
 /** The `sanitext` command line: parses arguments, runs one command, turns errors into messages. */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Help } from 'commander';
 import { InputError } from '../corpus/index.ts';
-import { registerCommands } from './commands/index.ts';
+import { registerCommandStandIns, type CommandEntry } from './commands/index.ts';
+import { interruptProgress } from './progress.ts';
 
-const program = new Command();
-program
-  .name('sanitext')
-  .description('Text sanitization: detect personal information, assess its risk, evaluate on TAB, mask it')
-  .option('--data-dir <dir>', 'dataset root (default: $SANITEXT_DATA_DIR, else datasets/ in the repository)')
-  .showHelpAfterError()
-  .exitOverride();
-registerCommands(program);
+function createProgram(): Command {
+  return new Command()
+    .name('sanitext')
+    .description('Text sanitization: detect personal information, assess its risk, evaluate on TAB, mask it')
+    .option('--data-dir <dir>', 'dataset root (default: $SANITEXT_DATA_DIR, else datasets/ in the repository)')
+    .showHelpAfterError()
+    .exitOverride();
+}
+
+/**
+ * Two passes keep start-up light: the first knows only the commands' names and summaries (enough for
+ * `sanitext --help`, `help` and a misspelt command), the second loads the chosen command's module alone.
+ */
+async function run(argv: string[]): Promise<void> {
+  let chosen: CommandEntry | undefined;
+  const overview = createProgram().configureHelp({ subcommandTerm: (command: Command) => `${command.name()} ${command.usage()}`.trimEnd() } satisfies Partial<Help>);
+  registerCommandStandIns(overview, (entry) => (chosen = entry));
+  await overview.parseAsync(argv);
+  if (!chosen) return;
+  const program = createProgram();
+  (await chosen.load())(program);
+  await program.parseAsync(argv);
+}
 
 try {
-  await program.parseAsync(process.argv);
+  await run(process.argv);
 } catch (error) {
+  interruptProgress(); // a message starts on its own line, not after a progress bar
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
   } else if (error instanceof InputError) {

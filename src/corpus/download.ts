@@ -4,7 +4,7 @@
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { InputError } from './errors.ts';
+import { InputError, describeJsonSyntaxError } from './errors.ts';
 import { parseCorpus } from './parse.ts';
 
 export interface DownloadSource {
@@ -72,6 +72,6 @@ function parseJson(body: string, url: string): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
-    throw new InputError([{ file: url, message: `downloaded file is not JSON: ${(error as Error).message}` }]);
+    throw new InputError([{ file: url, message: `downloaded file is not JSON: ${describeJsonSyntaxError(error, body)}` }]);
   }
 }

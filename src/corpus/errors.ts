@@ -20,3 +20,19 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/**
+ * Why a JSON text failed to parse, located by line and column, without quoting it: V8's own
+ * message repeats a stretch of the input, which may be the very personal data being protected.
+ */
+export function describeJsonSyntaxError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : '';
+  if (/end of JSON input/i.test(message)) return 'unexpected end of input';
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return 'syntax error';
+  const offset = Math.min(Number(position), text.length);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `syntax error at line ${line}, column ${column}`;
+}

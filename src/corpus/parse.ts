@@ -22,6 +22,36 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Deepest nesting kept in a document's free-form fields (`meta`): deeper values would overflow the
+ * stack of every later JSON.stringify (output files, reports), so they are rejected here instead.
+ */
+export const MAX_NESTING = 64;
+
+/** Whether a JSON value nests arrays/objects deeper than `limit`; iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A value in an error message without its content: numbers and booleans as they are (offsets,
+ * flags), anything else by kind and size. Input strings may be document text, and a printed
+ * (or stringified) nested value may be huge or overflow the stack.
+ */
+function describeValue(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return `a string of ${[...value].length} character(s)`;
+  if (Array.isArray(value)) return `a list of ${value.length} item(s)`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** Parses a list of documents in the TAB format or the masked-spans format (mixed is allowed). */
 export function parseCorpus(json: unknown, source: string, name = source): Corpus {
   const problems: InputProblem[] = [];
@@ -60,6 +90,10 @@ function parseDocument(raw: unknown, index: number, file: string, problems: Inpu
     return undefined;
   }
   const text = raw.text;
+  if (raw.meta !== undefined && nestedDeeperThan(raw.meta, MAX_NESTING)) {
+    problems.push({ file, docId, message: `"meta" is nested more than ${MAX_NESTING} levels deep` });
+    return undefined;
+  }
   const converter = offsetConverter(text);
   const base = {
     id: docId,
@@ -145,17 +179,22 @@ function parseMention(
   if (typeof raw.entity_id !== 'string' || raw.entity_id === '') return fail('missing string "entity_id"');
   if (typeof raw.entity_type !== 'string') return fail('missing string "entity_type"');
   if (!IDENTIFIER_TYPES.includes(raw.identifier_type as IdentifierType)) {
-    return fail(`"identifier_type" is ${JSON.stringify(raw.identifier_type)}, expected one of ${IDENTIFIER_TYPES.join(', ')}`);
+    // Echoed only when it looks like a type name (a misplaced value could be document text).
+    const got = typeof raw.identifier_type === 'string' && /^[A-Za-z_]{1,20}$/.test(raw.identifier_type) ? JSON.stringify(raw.identifier_type) : describeValue(raw.identifier_type);
+    return fail(`"identifier_type" is ${got}, expected one of ${IDENTIFIER_TYPES.join(', ')}`);
   }
   const actual = text.slice(span.start, span.end);
   if (raw.span_text !== undefined && raw.span_text !== actual) {
-    return fail(`span_text ${JSON.stringify(raw.span_text)} differs from the text at its offsets (${JSON.stringify(actual)})`);
+    // Neither text is printed: both are the personal data the file exists to protect.
+    return fail(`span_text (${describeValue(raw.span_text)}) differs from the text at offsets [${raw.start_offset}, ${raw.end_offset}) (${[...actual].length} character(s))`);
   }
   return {
     ...span,
     mentionId,
     entityId: raw.entity_id,
     entityType: raw.entity_type,
+    // Only a type-like name is kept: a misplaced value could be document text.
+    ...(typeof raw.subtype === 'string' && /^[A-Z][A-Z_]{0,30}$/.test(raw.subtype) ? { subtype: raw.subtype } : {}),
     identifierType: raw.identifier_type as IdentifierType,
     spanText: actual,
     confidentialStatus: typeof raw.confidential_status === 'string' ? raw.confidential_status : undefined,
@@ -202,7 +241,7 @@ function parseMaskedSpans(
 /** Validates code-point offsets and converts them to UTF-16; returns a message when invalid. */
 function convertSpan(start: unknown, end: unknown, converter: OffsetConverter, allowEmpty = false): Span | string {
   if (!Number.isInteger(start) || !Number.isInteger(end)) {
-    return `offsets must be integers (start_offset=${JSON.stringify(start)}, end_offset=${JSON.stringify(end)})`;
+    return `offsets must be integers (start_offset is ${describeValue(start)}, end_offset is ${describeValue(end)})`;
   }
   const s = start as number;
   const e = end as number;
@@ -285,6 +324,7 @@ export function documentToTabJson(doc: Document): Json {
     annotations[a.annotator] = {
       entity_mentions: a.mentions.map((m) => ({
         entity_type: m.entityType,
+        ...(m.subtype ? { subtype: m.subtype } : {}),
         entity_mention_id: m.mentionId,
         start_offset: converter.toCodePoint(m.start),
         end_offset: converter.toCodePoint(m.end),

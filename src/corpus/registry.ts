@@ -31,6 +31,7 @@ export const DATASETS: readonly DatasetInfo[] = [
   { name: 'echr-train', file: 'tab/echr_train.json', description: 'full TAB train split (official release)', download: 'tab' },
   { name: 'echr-dev', file: 'tab/echr_dev.json', description: 'full TAB dev split (official release, several annotators)', download: 'tab' },
   { name: 'echr-test', file: 'tab/echr_test.json', description: 'full TAB test split (official release, several annotators)', download: 'tab' },
+  { name: 'pii', file: 'pii/pii-v1.json', description: 'bundled general-PII set: 300 invented e-mails, tickets, chats, notes, invoices (scripts/make-pii-set.ts)' },
 ];
 
 export function resolveDataRoot(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -22,6 +22,8 @@ export interface GoldMention extends Span {
   entityId: string;
   /** One of ENTITY_TYPES for TAB data; kept as a string so other label sets load too. */
   entityType: string;
+  /** A finer type under entityType when the file gives one (the `subtype` field; src/detect/subtypes.ts). */
+  subtype?: string;
   /** Undefined for masked-spans data, which carries no identifier types. */
   identifierType?: IdentifierType;
   spanText: string;
@@ -77,6 +79,8 @@ export type MaskLabel = 'MASK' | 'NO_MASK';
 export interface CandidateSpan extends Span {
   entityId: string;
   entityType: string;
+  /** A finer type under entityType when known, e.g. "EMAIL" under CODE (src/detect/subtypes.ts). */
+  subtype?: string;
   mentionId?: string;
   /** Known only for gold spans with identifier types. */
   label?: MaskLabel;

@@ -212,7 +212,7 @@ export function propagateMentions(text: string, mentions: readonly DetectedMenti
     if (covered.subarray(start, end).some((c) => c === 1)) continue;
     const origin = forms.get(form);
     if (!origin) continue;
-    added.push({ start, end, entityType: origin.entityType, confidence: Math.min(origin.confidence, 0.6), source: 'coref:propagated' });
+    added.push({ start, end, entityType: origin.entityType, ...(origin.subtype ? { subtype: origin.subtype } : {}), confidence: Math.min(origin.confidence, 0.6), source: 'coref:propagated' });
   }
   return added;
 }

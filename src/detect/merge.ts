@@ -1,7 +1,13 @@
 /**
- * One overlap policy for all layers: candidates are ranked, then accepted greedily unless they
- * overlap an accepted one. Default rank: longest span, then type priority, then confidence (the
- * silver-corpus rule of the paper: keep "Bachelor in Computer Science", not its parts).
+ * One overlap policy for all layers. Candidates are ranked (default: longest span, then type
+ * priority, then confidence — the silver-corpus rule of the paper: keep "Bachelor in Computer
+ * Science", not its parts) and accepted greedily. A candidate whose every character is already
+ * covered is dropped. One that overlaps accepted mentions only partly is never dropped: that would
+ * leave visible characters a layer wanted masked (an e-mail cut by an over-long PERSON span). The
+ * stronger of the two (type priority, then confidence) keeps its full extent and the weaker keeps
+ * the part outside it; a leftover piece with no letter or digit joins the stronger mention instead.
+ * A validated code (`wholeTypes`) nested in a longer mention of another type is kept the same way.
+ * So every character of every input mention is covered by exactly one output mention.
  */
 import type { DetectedMention } from './types.ts';
 
@@ -14,6 +20,13 @@ export interface MergeOptions {
   typePriority?: readonly string[];
   /** Mentions below this confidence are dropped before merging (default 0). */
   minConfidence?: number;
+  /**
+   * Mentions of these types at or above `wholeConfidence` keep their full extent and type even inside
+   * a longer mention of another type, which is cut around them (default: CODE at 0.95 or more — the
+   * checksum- or syntax-validated e-mail, URL, IP, IBAN and card rules).
+   */
+  wholeTypes?: readonly string[];
+  wholeConfidence?: number;
 }
 
 /**
@@ -23,7 +36,11 @@ export interface MergeOptions {
 export const DEFAULT_TYPE_PRIORITY: readonly string[] = ['CODE', 'DATETIME', 'QUANTITY', 'LOC', 'DEM', 'ORG', 'PERSON', 'MISC'];
 export const DEFAULT_MERGE_ORDER: readonly MergeCriterion[] = ['length', 'typePriority', 'confidence'];
 
-export function mergeMentions(mentions: readonly DetectedMention[], options: MergeOptions = {}): DetectedMention[] {
+/**
+ * `text` (the document the mentions are in) lets a leftover piece with no letter or digit join the
+ * mention that cut it; without it every leftover piece stays a mention of its own.
+ */
+export function mergeMentions(mentions: readonly DetectedMention[], options: MergeOptions = {}, text?: string): DetectedMention[] {
   const order = options.order ?? DEFAULT_MERGE_ORDER;
   const rankOfType = typeRanker(options.typePriority ?? DEFAULT_TYPE_PRIORITY);
   const minConfidence = options.minConfidence ?? 0;
@@ -43,11 +60,34 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
       const c = compare(a, b);
       if (c !== 0) return c;
     }
-    return a.m.start - b.m.start || a.m.end - b.m.end || a.m.source.localeCompare(b.m.source);
+    return (
+      a.m.start - b.m.start ||
+      a.m.end - b.m.end ||
+      a.m.source.localeCompare(b.m.source) ||
+      a.m.entityType.localeCompare(b.m.entityType) ||
+      b.m.confidence - a.m.confidence
+    );
   });
+  // Partial overlaps are settled by type and confidence, not length: a short validated code beats
+  // a long guessed name that runs into it. On a tie the mention accepted earlier (ranked higher) wins.
+  const strongerThan = (a: DetectedMention, b: DetectedMention): boolean => {
+    const byType = rankOfType(a.entityType) - rankOfType(b.entityType);
+    return byType < 0 || (byType === 0 && a.confidence > b.confidence);
+  };
+  const wholeTypes = new Set(options.wholeTypes ?? ['CODE']);
+  const wholeConfidence = options.wholeConfidence ?? 0.95;
+  const keptWhole = (a: DetectedMention): boolean => wholeTypes.has(a.entityType) && a.confidence >= wholeConfidence;
   const accepted: DetectedMention[] = [];
   for (const { m } of candidates) {
-    if (!overlapsAny(accepted, m)) insertSorted(accepted, m);
+    const [first, last] = overlapRange(accepted, m);
+    if (first === last) {
+      accepted.splice(first, 0, m);
+      continue;
+    }
+    const overlapped = accepted.slice(first, last);
+    // Covered: dropped, unless it is a validated code inside a mention of another type.
+    if (covers(overlapped, m) && !(keptWhole(m) && overlapped.some((a) => a.entityType !== m.entityType && !keptWhole(a) && strongerThan(m, a)))) continue;
+    accepted.splice(first, last - first, ...settlePartialOverlap(m, overlapped, strongerThan, text));
   }
   return accepted;
 }
@@ -66,15 +106,79 @@ function typeRanker(priority: readonly string[]): (type: string) => number {
   };
 }
 
-/** `sorted` holds non-overlapping spans by start; binary search for the neighbours of `span`. */
-function overlapsAny(sorted: readonly DetectedMention[], span: DetectedMention): boolean {
-  const i = lowerBound(sorted, span.start);
-  if (i < sorted.length && sorted[i].start < span.end) return true;
-  return i > 0 && sorted[i - 1].end > span.start;
+/** `sorted` holds non-overlapping spans by start: the index range [first, last) of those overlapping `span`. */
+function overlapRange(sorted: readonly DetectedMention[], span: DetectedMention): [number, number] {
+  let first = lowerBound(sorted, span.start);
+  if (first > 0 && sorted[first - 1].end > span.start) first--;
+  let last = first;
+  while (last < sorted.length && sorted[last].start < span.end) last++;
+  return [first, last];
 }
 
-function insertSorted(sorted: DetectedMention[], span: DetectedMention): void {
-  sorted.splice(lowerBound(sorted, span.start), 0, span);
+/** Whether the sorted, non-overlapping `spans` leave no character of `span` uncovered. */
+function covers(spans: readonly DetectedMention[], span: DetectedMention): boolean {
+  let reach = span.start;
+  for (const s of spans) {
+    if (s.start > reach) return false;
+    reach = Math.max(reach, s.end);
+  }
+  return reach >= span.end;
+}
+
+interface Piece {
+  owner: DetectedMention;
+  start: number;
+  end: number;
+}
+
+/**
+ * A candidate against the accepted mentions it partly overlaps: each character goes to the stronger
+ * mention covering it, and what is left to each mention becomes mentions of its type. Returns the
+ * replacement for `overlapped`: sorted, non-overlapping, covering every character that `candidate`
+ * and `overlapped` covered.
+ */
+function settlePartialOverlap(
+  candidate: DetectedMention,
+  overlapped: readonly DetectedMention[],
+  strongerThan: (a: DetectedMention, b: DetectedMention) => boolean,
+  text: string | undefined,
+): DetectedMention[] {
+  // The boundaries of every mention involved cut the region into segments, each with one owner.
+  const cuts = [...new Set([candidate.start, candidate.end, ...overlapped.flatMap((a) => [a.start, a.end])])].sort((a, b) => a - b);
+  const pieces: Piece[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const start = cuts[i];
+    const end = cuts[i + 1];
+    const old = overlapped.find((a) => a.start <= start && end <= a.end);
+    const inCandidate = candidate.start <= start && end <= candidate.end;
+    const owner = old && inCandidate ? (strongerThan(candidate, old) ? candidate : old) : (old ?? (inCandidate ? candidate : undefined));
+    if (!owner) continue;
+    const previous = pieces.at(-1);
+    if (previous && previous.end === start && previous.owner === owner) previous.end = end;
+    else pieces.push({ owner, start, end });
+  }
+  if (text !== undefined) joinFragments(pieces, text);
+  return pieces.map(({ owner, start, end }) => (owner.start === start && owner.end === end ? owner : { ...owner, start, end }));
+}
+
+/**
+ * A cut-off piece with no letter or digit ("-", ", ") means nothing as a mention of its own: it joins
+ * the adjacent piece that cut it (so it stays masked).
+ */
+function joinFragments(pieces: Piece[], text: string): void {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    const cut = piece.start !== piece.owner.start || piece.end !== piece.owner.end;
+    if (!cut || /[\p{L}\p{N}]/u.test(text.slice(piece.start, piece.end))) continue;
+    const before = i > 0 && pieces[i - 1].end === piece.start ? pieces[i - 1] : undefined;
+    const after = i + 1 < pieces.length && pieces[i + 1].start === piece.end ? pieces[i + 1] : undefined;
+    const into = before && before.owner !== piece.owner ? before : after && after.owner !== piece.owner ? after : undefined;
+    if (!into) continue;
+    into.start = Math.min(into.start, piece.start);
+    into.end = Math.max(into.end, piece.end);
+    pieces.splice(i, 1);
+    i--;
+  }
 }
 
 function lowerBound(sorted: readonly DetectedMention[], start: number): number {

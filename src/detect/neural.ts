@@ -1,18 +1,23 @@
 /**
  * The neural detector layer (paper §4.2): a fine-tuned token classifier, decoded from BIO labels
- * into word-aligned mentions. The default model is the committed `models/minibert-tab-ner`; any
+ * into word-aligned mentions. The default model is the bundled `minibert-tab-ner`; any
  * Hugging Face token-classification model works, with `labelMap` translating its label set to the
  * TAB types (e.g. a CoNLL model's PER → PERSON).
  */
 import { join } from 'node:path';
-import { REPO_ROOT, type Span } from '../corpus/index.ts';
+import type { Span } from '../corpus/index.ts';
+import { BUNDLED_MODELS_DIR, DEFAULT_NER_MODEL } from '../models/index.ts';
 import { argmax, createTokenClassifier, type TokenClassification, type TokenClassifierDtype } from '../lm/token-classifier.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
 
 export interface NeuralLayerOptions {
-  /** Model folder (Transformers.js layout) or hub id. Default: models/minibert-tab-ner. */
+  /** A model reference: bundled name, folder (Transformers.js layout) or hub id. Default: the bundled minibert-tab-ner. */
   model?: string;
   dtype?: TokenClassifierDtype;
+  /** ONNX Runtime intra-op threads (the token classifier's default when absent). */
+  threads?: number;
+  /** What a relative model path is relative to (the file that names it); default: the working directory. */
+  baseDir?: string;
   /** Model entity label → TAB type; merged over CONLL_LABEL_MAP. Map a label to '' to drop it. */
   labelMap?: Record<string, string>;
   /** Window length and overlap in pieces (see createTokenClassifier). */
@@ -20,7 +25,8 @@ export interface NeuralLayerOptions {
   stride?: number;
 }
 
-export const DEFAULT_NEURAL_MODEL = join(REPO_ROOT, 'models', 'minibert-tab-ner');
+/** The bundled folder of the default model (loaders take the name, DEFAULT_NER_MODEL). */
+export const DEFAULT_NEURAL_MODEL = join(BUNDLED_MODELS_DIR, DEFAULT_NER_MODEL);
 
 /** CoNLL-2003 style labels (dslim/bert-base-NER and the like) to TAB types. */
 export const CONLL_LABEL_MAP: Readonly<Record<string, string>> = { PER: 'PERSON', LOC: 'LOC', ORG: 'ORG', MISC: 'MISC' };
@@ -111,8 +117,10 @@ export function mentionsFromClassification(
 }
 
 export async function createNeuralLayer(options: NeuralLayerOptions = {}): Promise<DetectorLayer> {
-  const classifier = await createTokenClassifier(options.model ?? DEFAULT_NEURAL_MODEL, {
+  const classifier = await createTokenClassifier(options.model ?? DEFAULT_NER_MODEL, {
+    baseDir: options.baseDir,
     dtype: options.dtype,
+    threads: options.threads,
     maxLength: options.maxLength,
     stride: options.stride,
   });

@@ -1,8 +1,10 @@
 /** The recognizer: run the layers, merge their mentions, propagate names, assign entity ids. */
 import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
+import { refineMentions } from './context.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
+import { inferSubtype } from './subtypes.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
 
 export interface RecognizerOptions {
@@ -39,7 +41,8 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
     layers,
     detectByLayer,
     async recognize(doc) {
-      const raw = [...(await detectByLayer(doc)).values()].flat();
+      // Every layer's spans cut at line breaks and cleaned of emoji and greeting words (context.ts).
+      const raw = refineMentions(doc.text, [...(await detectByLayer(doc)).values()].flat());
       return resolveMentions(doc, raw, options.merge, propagate);
     },
   };
@@ -47,20 +50,25 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 
 /** Merge → propagate → merge again → entity ids. Exposed for layers' outputs computed elsewhere. */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], merge?: MergeOptions, propagate = true): RecognizedSpan[] {
-  let merged = mergeMentions(raw, merge);
+  let merged = mergeMentions(raw, merge, doc.text);
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.
-    if (added.length > 0) merged = mergeMentions([...merged, ...added], merge);
+    if (added.length > 0) merged = mergeMentions([...merged, ...added], merge, doc.text);
   }
   const { entityOf } = assignEntities(doc.text, merged);
-  return merged.map((m, i) => ({
-    start: m.start,
-    end: m.end,
-    entityType: m.entityType,
-    entityId: `${doc.id}_e${entityOf[i]}`,
-    mentionId: `${doc.id}_m${i}`,
-    confidence: m.confidence,
-    source: m.source,
-  }));
+  return merged.map((m, i) => {
+    // Layers that give no subtype (neural, propagated names) get one read from the surface when it says.
+    const subtype = m.subtype ?? inferSubtype(m.entityType, doc.text.slice(m.start, m.end));
+    return {
+      start: m.start,
+      end: m.end,
+      entityType: m.entityType,
+      ...(subtype ? { subtype } : {}),
+      entityId: `${doc.id}_e${entityOf[i]}`,
+      mentionId: `${doc.id}_m${i}`,
+      confidence: m.confidence,
+      source: m.source,
+    };
+  });
 }

@@ -17,6 +17,8 @@ export interface DetectedMention extends Span {
   confidence: number;
   /** Layer and rule/list that produced it, e.g. "rules:case-number". */
   source: string;
+  /** A finer type under entityType when known, e.g. "EMAIL" under CODE (see subtypes.ts). */
+  subtype?: string;
 }
 
 export interface DetectorLayer {

@@ -3,25 +3,39 @@
  * fails before any work starts with the path of the bad field and what was expected.
  */
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod/v4';
 import { InputError } from '../corpus/index.ts';
+import { checkModelReference } from '../models/index.ts';
+// Registers every built-in indicator, so that rows can be checked by name and options here.
+import { checkIndicatorOptions, indicatorNames, unknownIndicatorMessage } from '../indicators/index.ts';
 
 const Identifier = z.string().regex(/^[A-Za-z0-9_.:>=+-]+$/, 'letters, digits and _ . : > = + - only');
 
 export const IndicatorRunSchema = z.strictObject({
   /** Row name in the tables, e.g. `llm-probability:ensemble`; defaults to the indicator name. */
   id: Identifier.optional(),
-  /** Registered indicator name (see `sanitext indicators`). */
-  indicator: z.string().min(1),
+  /** Registered indicator name (see `sanitext indicators`); or give `artefact`. */
+  indicator: z.string().min(1).optional(),
+  /** A trained indicator (`sanitext train --out`), relative to this config file: used as saved, not trained again. */
+  artefact: z.string().min(1).optional(),
   /** Passed to the indicator's factory, after the run's shared `lm` settings. */
   options: z.record(z.string(), z.unknown()).default({}),
-  /** Decision threshold; default: the indicator's own (fitted or configured). */
+  /** Decision threshold; default: the indicator's own (fitted or configured), or the artefact's. */
   threshold: z.number().optional(),
   /** Group label: rows of a group are drawn together, like the paper's dashed blocks. */
   group: z.string().optional(),
   /** Train on this many training documents (seeded sample) instead of all: for costly indicators. */
   trainDocuments: z.number().int().min(2).optional(),
+}).superRefine((run, context) => {
+  if ((run.indicator === undefined) === (run.artefact === undefined)) {
+    context.addIssue({ code: 'custom', path: ['indicator'], message: 'give either indicator (trained by the run) or artefact (trained already)' });
+  }
+  if (run.artefact !== undefined && (Object.keys(run.options).length > 0 || run.trainDocuments !== undefined)) {
+    context.addIssue({ code: 'custom', path: ['artefact'], message: 'an artefact row takes no options or trainDocuments: they were fixed when it was trained' });
+  }
 });
 
 export const CombinationSchema = z.strictObject({
@@ -58,13 +72,14 @@ export const ExperimentConfigSchema = z.strictObject({
     .default('gold'),
   lm: z
     .strictObject({
-      model: z.string().default('models/minibert-en-cased'),
+      /** A model reference: bundled name, folder relative to this config file, or Hugging Face id. */
+      model: z.string().default('minibert-en-cased'),
       dtype: z.enum(['fp32', 'q8']).default('q8'),
       threads: z.number().int().min(1).optional(),
       /** Context window in word-pieces for span scoring (default: the model's maximum, 512). */
       windowLength: z.number().int().min(16).max(4096).optional(),
     })
-    .default({ model: 'models/minibert-en-cased', dtype: 'q8' }),
+    .default({ model: 'minibert-en-cased', dtype: 'q8' }),
   /** Token weighting for P_w: masked-LM information content (spec) or none. */
   weighting: z.enum(['mlm', 'uniform']).default('mlm'),
   indicators: z.array(IndicatorRunSchema).min(1),
@@ -121,6 +136,8 @@ const isDetection = (raw: unknown): boolean => typeof raw === 'object' && raw !=
 export function parseExperimentConfig(raw: unknown, file: string): ExperimentConfig {
   const config = validated(ExperimentConfigSchema, raw, file);
   checkReferences(config, file);
+  checkIndicatorRows(config, file);
+  checkModels(config, file);
   return config;
 }
 
@@ -160,7 +177,48 @@ function checkReferences(config: ExperimentConfig, file: string): void {
   if (problems.length) throw new InputError(problems);
 }
 
-export const rowId = (run: IndicatorRun): string => run.id ?? run.indicator;
+/**
+ * Every row's indicator name and options, checked against the indicator's own strict schema now,
+ * before any data is loaded or model run: `indicators.2.options.clasifier: unrecognized key`.
+ */
+function checkIndicatorRows(config: ExperimentConfig, file: string): void {
+  const known = new Set(indicatorNames());
+  const problems = config.indicators.flatMap((run, i) => {
+    if (run.indicator === undefined) {
+      const artefact = resolve(dirname(resolve(file)), run.artefact!);
+      return existsSync(artefact) ? [] : [{ file, message: `indicators.${i}.artefact: no file at ${artefact}` }];
+    }
+    if (!known.has(run.indicator)) return [{ file, message: `indicators.${i}.indicator: ${unknownIndicatorMessage(run.indicator)}` }];
+    return checkIndicatorOptions(run.indicator, run.options).map((p) => ({
+      file,
+      message: `indicators.${i}.options${p.path.map((k) => `.${String(k)}`).join('')}: ${p.message}`,
+    }));
+  });
+  if (problems.length) throw new InputError(problems);
+}
+
+/**
+ * The models a config names (the shared `lm`, rows' `model` / `encoderModel` options) must be
+ * there, relative to the config file, before any work starts (no model is loaded here).
+ */
+function checkModels(config: ExperimentConfig, file: string): void {
+  const baseDir = dirname(resolve(file));
+  const problems: { file: string; message: string }[] = [];
+  const lm = checkModelReference({ model: config.lm.model, dtype: config.lm.dtype }, baseDir);
+  if (lm) problems.push({ file, message: `lm.model: ${lm}` });
+  config.indicators.forEach((run, i) => {
+    for (const key of ['model', 'encoderModel']) {
+      const model = run.options[key];
+      if (typeof model !== 'string') continue;
+      const dtype = key === 'model' && (run.options.dtype === 'fp32' || run.options.dtype === 'q8') ? run.options.dtype : undefined;
+      const problem = checkModelReference({ model, dtype }, baseDir);
+      if (problem) problems.push({ file, message: `indicators.${i}.options.${key}: ${problem}` });
+    }
+  });
+  if (problems.length) throw new InputError(problems);
+}
+
+export const rowId = (run: IndicatorRun): string => run.id ?? run.indicator ?? basename(run.artefact!, extname(run.artefact!));
 
 export async function readExperimentConfig(path: string): Promise<AnyExperimentConfig> {
   let raw: unknown;

@@ -30,7 +30,7 @@ export async function runDetectionExperiment(config: DetectionExperimentConfig, 
   progress.start(docs.length, 'detection');
   for (const doc of docs) {
     const gold = goldDetectionSpans(doc);
-    for (const [layer, mentions] of await recognizer.detectByLayer(doc)) push(layer, { text: doc.text, gold, predicted: mergeMentions(mentions) });
+    for (const [layer, mentions] of await recognizer.detectByLayer(doc)) push(layer, { text: doc.text, gold, predicted: mergeMentions(mentions, {}, doc.text) });
     const started = performance.now();
     const predicted = await recognizer.recognize(doc);
     recognizerSeconds += (performance.now() - started) / 1000;

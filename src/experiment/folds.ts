@@ -38,7 +38,8 @@ export function makeFolds(corpus: Corpus, config: Pick<ExperimentConfig, 'evalua
   };
   const limit = <T>(docs: T[]): T[] => (config.limitDocuments ? docs.slice(0, config.limitDocuments) : docs);
   if ('train' in config.evaluation) {
-    return [{ index: 0, train: inSplit(config.evaluation.train), test: limit(inSplit(config.evaluation.test)) }];
+    // The limit applies to training too: `--limit N` is a quick smoke run, not N documents after a full fit.
+    return [{ index: 0, train: limit(inSplit(config.evaluation.train)), test: limit(inSplit(config.evaluation.test)) }];
   }
   const { split, folds } = config.evaluation.crossValidation;
   const docs = limit(seededShuffle(split ? inSplit(split) : corpus.documents, config.seed));

@@ -4,7 +4,7 @@
  * checkpointed per document (resume), and the masked-LM cache under `cacheDir` keeps re-runs and
  * threshold changes from recomputing model passes.
  */
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   goldCandidates,
   REPO_ROOT,
@@ -15,10 +15,12 @@ import {
 } from '../corpus/index.ts';
 import { evaluate, uniformWeighting, type TabMetrics, type TokenWeighting } from '../eval/index.ts';
 import { createMlmWeighting, MaskedLmEngine } from '../lm/index.ts';
-import { indicatorFactory, type IndicatorContext, type RiskIndicator, type SpanDocument } from '../indicators/index.ts';
+import { loadTarget, resolveModelReference } from '../models/index.ts';
+import { CombinationIndicator, indicatorFactory, loadIndicatorArtefact, type IndicatorContext, type RiskIndicator, type SpanDocument } from '../indicators/index.ts';
+import { createDetector, createSpanJudge, detectLayers } from '../pipeline/index.ts';
 import type { FigureData, ResultRow, RunMetrics } from '../report/index.ts';
 import { rowId, type ExperimentConfig, type IndicatorRun } from './config.ts';
-import { ScoreCheckpoint, stableHash } from './checkpoint.ts';
+import { documentDigest, modelFolderDigest, ScoreCheckpoint, stableHash, trainingDigest } from './checkpoint.ts';
 import { makeFolds, seededShuffle, type Fold } from './folds.ts';
 import type { ProgressSink } from './progress.ts';
 
@@ -62,18 +64,20 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
   const folds = makeFolds(corpus, config, options.configFile);
   const testDocs = folds.flatMap((f) => f.test);
   const cacheDir = resolve(options.cacheDir ?? join(REPO_ROOT, '.cache'));
+  options.progress.phase('loading the masked LM');
   const ctx: RunContext = {
     config,
     options,
     corpus,
     folds,
     testCorpus: { ...corpus, documents: testDocs },
-    spansByDoc: await spansToJudge(testDocs, config, options.progress),
-    weighting: config.weighting === 'uniform' ? uniformWeighting : memoizedWeighting(await weightingFor(config)),
+    spansByDoc: await spansToJudge(testDocs, config, options),
+    weighting: config.weighting === 'uniform' ? uniformWeighting : memoizedWeighting(await weightingFor(config, configDir(options))),
     cacheDir,
     engine: await MaskedLmEngine.create({
-      model: resolveModel(config.lm.model),
-      precision: config.lm.dtype,
+      model: config.lm.model,
+      baseDir: configDir(options),
+      dtype: config.lm.dtype,
       ...(config.lm.threads ? { threads: config.lm.threads } : {}),
       ...(config.lm.windowLength ? { windowLength: config.lm.windowLength } : {}),
       cacheDir: join(cacheDir, 'lm'),
@@ -84,15 +88,20 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
   for (const run of config.indicators) {
     const outcome = await runIndicator(ctx, run, folds, run.trainDocuments);
     outcomes.set(rowId(run), outcome);
-    rows.push(await resultRow(ctx, rowId(run), run.group ?? groupOf(run.indicator), outcome.decisions, outcome.seconds));
+    ctx.options.progress.phase(`metrics of ${rowId(run)}`);
+    rows.push(await resultRow(ctx, rowId(run), run.group ?? groupOf(run.indicator ?? 'artefact'), outcome.decisions, outcome.seconds));
   }
   for (const combo of config.combinations) {
     const started = performance.now();
-    const decisions = voteAtLeast(combo.of.map((id) => outcomes.get(id)!.decisions), combo.atLeast, ctx.spansByDoc);
-    const seconds = (performance.now() - started) / 1000 + combo.of.reduce((s, id) => s + outcomes.get(id)!.seconds, 0);
+    const decisions = combinedDecisions(ctx, combo.of.map((id) => outcomes.get(id)!), combo.atLeast);
+    // Its own work only: the members' times are in their rows, and a sum would count them twice.
+    const seconds = (performance.now() - started) / 1000;
+    ctx.options.progress.phase(`metrics of ${combo.id ?? `combination:>=${combo.atLeast}`}`);
     rows.push(await resultRow(ctx, combo.id ?? `combination:>=${combo.atLeast}`, combo.group ?? 'combination', decisions, seconds));
   }
+  if (Object.keys(config.figures).length > 0) options.progress.phase('figures');
   const figures = await figureData(ctx, outcomes);
+  options.progress.stop();
   const spanCount = [...ctx.spansByDoc.values()].reduce((s, spans) => s + spans.length, 0);
   return {
     name: config.name,
@@ -110,14 +119,15 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
   };
 }
 
-async function spansToJudge(docs: Document[], config: ExperimentConfig, progress: ProgressSink): Promise<Map<string, CandidateSpan[]>> {
+async function spansToJudge(docs: Document[], config: ExperimentConfig, options: RunOptions): Promise<Map<string, CandidateSpan[]>> {
   if (config.spans === 'gold') return new Map(docs.map((d) => [d.id, goldCandidates(d)]));
-  const { createRecognizer } = await import('../detect/index.ts');
-  const recognizer = await createRecognizer(config.spans.detected.layers ? { layers: config.spans.detected.layers } : {});
+  // Detected spans come from the pipeline's detect stage: the spans `sanitize --spans detected` masks.
+  const detector = await createDetector(detectLayers(config.spans.detected.layers), { file: options.configFile, baseDir: configDir(options) });
+  const progress = options.progress;
   const out = new Map<string, CandidateSpan[]>();
   progress.start(docs.length, 'detecting spans');
   for (const doc of docs) {
-    out.set(doc.id, await recognizer.recognize(doc));
+    out.set(doc.id, await detector.detect(doc));
     progress.tick({ docs: 1, spans: out.get(doc.id)!.length });
   }
   progress.stop();
@@ -144,14 +154,34 @@ function memoizedWeighting(inner: TokenWeighting): TokenWeighting {
   };
 }
 
-async function weightingFor(config: ExperimentConfig): Promise<TokenWeighting> {
+async function weightingFor(config: ExperimentConfig, baseDir: string): Promise<TokenWeighting> {
   if (config.weighting === 'uniform') return uniformWeighting;
-  return createMlmWeighting(resolveModel(config.lm.model), { precision: config.lm.dtype, ...(config.lm.threads ? { threads: config.lm.threads } : {}) });
+  return createMlmWeighting(config.lm.model, { dtype: config.lm.dtype, baseDir, ...(config.lm.threads ? { threads: config.lm.threads } : {}) });
 }
 
-/** Relative model paths in configs are relative to the repository, not the working directory. */
-function resolveModel(model: string): string {
-  return model.startsWith('.') || model.startsWith('models/') ? resolve(REPO_ROOT, model) : model;
+/** Model paths in a config are relative to the config file (src/models' one rule). */
+function configDir(options: RunOptions): string {
+  return dirname(resolve(options.configFile));
+}
+
+/**
+ * Content digests of the local model folders a row uses: the run's masked LM and any option naming
+ * a folder (e.g. a sequence-labelling model), so a retrained model is not mistaken for the old one.
+ */
+function modelDigests(config: ExperimentConfig, run: IndicatorRun, baseDir: string): Record<string, string> {
+  const names = [config.lm.model, ...Object.values(run.options).filter((v): v is string => typeof v === 'string')];
+  const digests: Record<string, string> = {};
+  for (const name of names) {
+    const digest = modelFolderDigest(resolveModel(name, baseDir));
+    if (digest !== undefined) digests[name] = digest;
+  }
+  return digests;
+}
+
+/** The folder (or hub id) a model reference of the config names, by src/models' one rule. */
+function resolveModel(model: string, baseDir?: string): string {
+  const location = resolveModelReference(model, baseDir);
+  return location.kind === 'missing' ? model : loadTarget(location);
 }
 
 /** What every indicator of the run shares: the seed, the engine, the data root, the opt-ins. */
@@ -162,48 +192,61 @@ function indicatorContext(ctx: RunContext): IndicatorContext {
     cacheDir: ctx.cacheDir,
     dataRoot: ctx.options.dataRoot,
     allowExternalSearch: ctx.options.allowExternalSearch,
+    baseDir: configDir(ctx.options),
   };
 }
 
-/** Training documents: every annotator's gold spans, with labels. */
-function trainingDocuments(docs: readonly Document[]): SpanDocument[] {
+/** Training documents: every annotator's gold spans, with labels (also what `sanitext train` fits on). */
+export function trainingDocuments(docs: readonly Document[]): SpanDocument[] {
   return docs.flatMap((doc) => doc.annotations.map((a) => ({ doc, spans: goldCandidates(doc, a.annotator) })));
 }
 
 async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], trainLimit?: number): Promise<RowOutcome> {
   const outcome: RowOutcome = { decisions: new Map(), scores: new Map(), seconds: 0, fitted: [] };
-  const factory = indicatorFactory(run.indicator);
+  // An artefact row is trained already: loaded once, used on every fold as saved.
+  const saved = run.artefact === undefined ? undefined : await loadIndicatorArtefact(resolve(configDir(ctx.options), run.artefact), indicatorContext(ctx));
+  const factory = run.indicator === undefined ? undefined : indicatorFactory(run.indicator);
+  const threshold = run.threshold ?? saved?.threshold;
   for (const fold of folds) {
     const train = trainLimit === undefined ? fold.train : seededShuffle(fold.train, ctx.config.seed).slice(0, trainLimit);
     const key = stableHash({
       indicator: run.indicator,
+      ...(saved ? { artefact: saved.artefact.digest } : {}),
       options: run.options,
       lm: ctx.config.lm,
+      models: modelDigests(ctx.config, run, configDir(ctx.options)),
       seed: ctx.config.seed,
       dataset: ctx.config.dataset,
       spans: ctx.config.spans,
-      train: train.map((d) => d.id),
+      // Contents, not ids: the fitted indicator changes when a training text or annotation does.
+      train: train.map((d) => [d.id, trainingDigest(d)]),
     });
     // Keyed by everything that changes scores (not by config name): configs sharing a row share its work.
     const checkpoint = new ScoreCheckpoint(join(ctx.cacheDir, 'benchmark'), `${rowId(run).replace(/[^\w.-]+/g, '_')}-${key}`);
     const done = ctx.options.fresh ? new Map() : checkpoint.load();
+    const stage = `${rowId(run)}${folds.length > 1 ? ` fold ${fold.index + 1}/${folds.length}` : ''}`;
+    ctx.options.progress.phase(`training ${stage} (${ctx.config.indicators.indexOf(run) + 1}/${ctx.config.indicators.length})`);
     const fitStarted = performance.now();
-    const indicator = await factory(run.options, indicatorContext(ctx));
-    await indicator.fit(trainingDocuments(train));
+    const indicator = saved?.indicator ?? (await factory!(run.options, indicatorContext(ctx)));
+    if (!saved) await indicator.fit(trainingDocuments(train));
     outcome.seconds += (performance.now() - fitStarted) / 1000;
     outcome.fitted.push(indicator);
-    ctx.options.progress.start(fold.test.length, `${rowId(run)}${folds.length > 1 ? ` fold ${fold.index + 1}/${folds.length}` : ''}`);
+    // The pipeline's assess path: a benchmark row decides as `sanitize --pipeline` with this indicator does.
+    const judge = createSpanJudge(indicator, threshold);
+    ctx.options.progress.start(fold.test.length, stage);
     for (const doc of fold.test) {
       const spans = ctx.spansByDoc.get(doc.id) ?? [];
+      const digest = documentDigest(doc, spans);
       let entry = done.get(doc.id);
-      if (!entry || entry.scores.length !== spans.length) {
+      // A checkpointed document is reused only if its text and judged spans are the ones scored then.
+      if (!entry || entry.digest !== digest || entry.scores.length !== spans.length) {
         const started = performance.now();
         const scores = await indicator.score(doc, spans);
-        entry = { docId: doc.id, scores, seconds: (performance.now() - started) / 1000 };
+        entry = { docId: doc.id, digest, scores, seconds: (performance.now() - started) / 1000 };
         checkpoint.append(entry);
       }
       outcome.scores.set(doc.id, entry.scores);
-      outcome.decisions.set(doc.id, indicator.decide(entry.scores, run.threshold));
+      outcome.decisions.set(doc.id, judge.decide(spans, entry.scores).map((d) => d.mask));
       outcome.seconds += entry.seconds;
       ctx.options.progress.tick({ docs: 1, spans: spans.length });
     }
@@ -212,10 +255,19 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
   return outcome;
 }
 
-function voteAtLeast(voters: Map<string, boolean[]>[], atLeast: number, spansByDoc: Map<string, CandidateSpan[]>): Map<string, boolean[]> {
+/**
+ * A combination row: per fold, CombinationIndicator's at-least-k rule (the one `sanitext train`
+ * saves and pipelines load) over the decisions its member rows already made — nothing is scored again.
+ */
+function combinedDecisions(ctx: RunContext, members: readonly RowOutcome[], atLeast: number): Map<string, boolean[]> {
   const out = new Map<string, boolean[]>();
-  for (const [docId, spans] of spansByDoc) {
-    out.set(docId, spans.map((_, i) => voters.filter((v) => v.get(docId)?.[i]).length >= atLeast));
+  for (const fold of ctx.folds) {
+    const combination = new CombinationIndicator({ members: members.map((m) => m.fitted[fold.index]), rule: { kind: 'at-least', k: atLeast } });
+    for (const doc of fold.test) {
+      const spans = ctx.spansByDoc.get(doc.id) ?? [];
+      const memberDecisions = members.map((m) => m.decisions.get(doc.id) ?? spans.map(() => false));
+      out.set(doc.id, combination.decide(combination.scoreDecisions(memberDecisions, doc.id)));
+    }
   }
   return out;
 }
@@ -315,6 +367,7 @@ function runSettings(config: ExperimentConfig, folds: Fold[]): Record<string, un
     indicators: config.indicators.map((r) => ({
       id: rowId(r),
       indicator: r.indicator,
+      ...(r.artefact ? { artefact: r.artefact } : {}),
       options: r.options,
       threshold: r.threshold ?? 'default',
       ...(r.trainDocuments ? { trainDocuments: r.trainDocuments } : {}),
@@ -330,6 +383,7 @@ function runNotes(ctx: RunContext): string[] {
   if (multi > 0 && ctx.config.spans === 'gold') {
     notes.push(`${multi} test document(s) have several annotators: the spans judged are the first annotator's; the metrics use all annotators (micro-average).`);
   }
+  if (ctx.config.combinations.length > 0) notes.push("A combination row's seconds are its vote alone; its members' times are in their own rows.");
   if ('crossValidation' in ctx.config.evaluation) {
     notes.push('No training split with identifier types: indicators are trained and evaluated by cross-validation over documents.');
   }

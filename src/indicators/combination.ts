@@ -17,8 +17,10 @@
  * overfit most. Fit the members on another split (fitMembers: false) when one is available.
  */
 import type { CandidateSpan, Document } from '../corpus/index.ts';
-import { indicatorFactory, registerIndicator } from './registry.ts';
-import type { RiskIndicator, SpanDocument } from './types.ts';
+import { z } from 'zod';
+import { checkIndicatorOptions, indicatorFactory, registerIndicator, validatorOf, type OptionProblem } from './registry.ts';
+import type { IndicatorContext, RiskIndicator, SpanDocument } from './types.ts';
+import type { ModelReference } from '../models/index.ts';
 
 export type CombinationRule =
   | { kind: 'at-least'; k: number }
@@ -43,6 +45,8 @@ export class CombinationIndicator implements RiskIndicator {
   /** Learned per-member weights and intercept (learned rules only). */
   private weights?: number[];
   private bias = 0;
+  /** The registry options it was built from (createCombinationIndicator), for effectiveOptions(). */
+  registryOptions?: Record<string, unknown>;
 
   constructor(options: CombinationOptions) {
     if (options.members.length === 0) throw new Error('combination: needs at least one member indicator');
@@ -87,10 +91,27 @@ export class CombinationIndicator implements RiskIndicator {
 
   /** Per span: the number of MASK votes (at-least), or the learned vote in [0, 1]. */
   async score(doc: Document, spans: readonly CandidateSpan[]): Promise<number[]> {
-    const votes = await this.votes(doc, spans);
+    return this.scoreVotes(await this.votes(doc, spans), doc.id);
+  }
+
+  /**
+   * The combined score from decisions the members already made (memberDecisions[member][span]),
+   * without scoring again: what the benchmark runner uses for a combination of its rows.
+   */
+  scoreDecisions(memberDecisions: readonly (readonly boolean[])[], docId = '(decisions)'): number[] {
+    if (memberDecisions.length !== this.members.length) {
+      throw new Error(`combination: ${memberDecisions.length} member decision list(s) for ${this.members.length} members (document ${docId})`);
+    }
+    const spanCount = memberDecisions[0].length;
+    if (memberDecisions.some((d) => d.length !== spanCount)) throw new Error(`combination: the members decided on different numbers of spans (document ${docId})`);
+    return this.scoreVotes(Array.from({ length: spanCount }, (_, s) => memberDecisions.map((decisions) => (decisions[s] ? 1 : 0))), docId);
+  }
+
+  /** votes[span][member] (0/1) → the number of MASK votes (at-least) or the learned vote. */
+  private scoreVotes(votes: readonly (readonly number[])[], docId: string): number[] {
     if (this.rule.kind === 'at-least') return votes.map((v) => v.reduce((a, b) => a + b, 0));
     const weights = this.weights;
-    if (!weights) throw new Error(`combination (${this.rule.kind}): call fit() on a train split before score() (document ${doc.id})`);
+    if (!weights) throw new Error(`combination (${this.rule.kind}): call fit() on a train split before score() (document ${docId})`);
     if (this.rule.kind === 'logistic-regression') return votes.map((v) => sigmoid(this.bias + dot(weights, v)));
     const total = weights.reduce((a, b) => a + b, 0);
     return votes.map((v) => (total === 0 ? 0 : dot(weights, v) / total));
@@ -109,6 +130,38 @@ export class CombinationIndicator implements RiskIndicator {
       members: this.members.map((m) => m.toJSON?.() ?? { name: m.name }),
       ...(this.weights ? { weights: this.weights, bias: this.bias } : {}),
     };
+  }
+
+  /** The registry options with each member's own effective options (see RiskIndicator). */
+  effectiveOptions(): Record<string, unknown> {
+    const given = this.registryOptions ?? {};
+    const specs = (given.members as { name: string; options?: Record<string, unknown> }[] | undefined) ?? this.members.map((m) => ({ name: m.name, options: undefined }));
+    return { ...given, members: this.members.map((member, i) => ({ name: specs[i]?.name ?? member.name, options: member.effectiveOptions?.() ?? specs[i]?.options ?? {} })) };
+  }
+
+  /** Puts back the learned vote and each member's state (as toJSON saved them). */
+  restoreState(state: unknown): void {
+    const json = state as { name?: unknown; members?: unknown; weights?: unknown; bias?: unknown } | null;
+    if (json?.name !== this.name) throw new Error(`saved indicator is "${String(json?.name)}", not ${this.name}`);
+    if (!Array.isArray(json.members) || json.members.length !== this.members.length) {
+      throw new Error(`combination: the saved state has ${Array.isArray(json.members) ? json.members.length : 'no'} member(s), the options ${this.members.length}`);
+    }
+    const saved = json.members as unknown[];
+    this.members.forEach((member, i) => member.restoreState?.(saved[i]));
+    if (this.rule.kind !== 'at-least') {
+      if (!Array.isArray(json.weights) || json.weights.length !== this.members.length || json.weights.some((w) => typeof w !== 'number') || typeof json.bias !== 'number') {
+        throw new Error(`combination (${this.rule.kind}): the saved state has no learned weights for its ${this.members.length} members`);
+      }
+      this.weights = json.weights as number[];
+      this.bias = json.bias;
+    }
+  }
+
+  /** Every member's models, each once. */
+  modelReferences(): ModelReference[] {
+    const seen = new Map<string, ModelReference>();
+    for (const ref of this.members.flatMap((m) => m.modelReferences?.() ?? [])) seen.set(JSON.stringify(ref), ref);
+    return [...seen.values()];
   }
 
   /** votes[span][member] = 1 when that member decides MASK. */
@@ -210,7 +263,7 @@ function solve(matrix: number[][], vector: number[]): number[] {
 }
 
 /** Registry options: `members: [{ name, options? }]`, `rule` ("at-least" | "logistic-regression" | "f1-weights"), `k`, `l2`, `fitMembers`, `memberThresholds`. */
-export async function createCombinationIndicator(options: Record<string, unknown>): Promise<CombinationIndicator> {
+export async function createCombinationIndicator(options: Record<string, unknown>, context?: IndicatorContext): Promise<CombinationIndicator> {
   const specs = options.members;
   if (!Array.isArray(specs) || specs.length === 0) throw new Error('combination options: members must be a non-empty list of { name, options }');
   const members: RiskIndicator[] = [];
@@ -219,7 +272,7 @@ export async function createCombinationIndicator(options: Record<string, unknown
     if (typeof s?.name !== 'string') throw new Error(`combination options: members[${i}].name must be an indicator name`);
     const memberOptions = s.options === undefined ? {} : s.options;
     if (typeof memberOptions !== 'object' || memberOptions === null) throw new Error(`combination options: members[${i}].options must be an object`);
-    members.push(await indicatorFactory(s.name)(memberOptions as Record<string, unknown>));
+    members.push(await indicatorFactory(s.name)(memberOptions as Record<string, unknown>, context));
   }
   const kind = options.rule ?? 'at-least';
   let rule: CombinationRule;
@@ -242,12 +295,39 @@ export async function createCombinationIndicator(options: Record<string, unknown
   if (thresholds !== undefined && (!Array.isArray(thresholds) || thresholds.some((t) => t !== null && t !== undefined && typeof t !== 'number'))) {
     throw new Error('combination options: memberThresholds must be a list of numbers (null = the member\'s own)');
   }
-  return new CombinationIndicator({
+  const indicator = new CombinationIndicator({
     members,
     rule,
     fitMembers,
     memberThresholds: (thresholds as (number | null | undefined)[] | undefined)?.map((t) => t ?? undefined),
   });
+  indicator.registryOptions = options;
+  return indicator;
 }
 
-registerIndicator('combination', createCombinationIndicator);
+/** The options createCombinationIndicator reads, strict, for checking a config before any work. */
+const combinationOptionsSchema = z
+  .object({
+    members: z.array(z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict()).min(1),
+    rule: z.enum(['at-least', 'logistic-regression', 'f1-weights']).optional(),
+    k: z.number().int().min(1).optional(),
+    l2: z.number().nonnegative().optional(),
+    fitMembers: z.boolean().optional(),
+    memberThresholds: z.array(z.number().nullable()).optional(),
+  })
+  .strict();
+
+/** The combination's own options, then each member's name and options (paths `members.<i>.…`). */
+function checkCombinationOptions(options: Record<string, unknown>): OptionProblem[] {
+  const own = validatorOf(combinationOptionsSchema)(options);
+  if (own.length > 0) return own;
+  const members = options.members as { name: string; options?: Record<string, unknown> }[];
+  return members.flatMap((member, i) =>
+    checkIndicatorOptions(member.name, member.options ?? {}).map((p) => ({
+      path: p.path.length === 0 ? ['members', i, 'name'] : ['members', i, 'options', ...p.path],
+      message: p.message,
+    })),
+  );
+}
+
+registerIndicator('combination', createCombinationIndicator, checkCombinationOptions);

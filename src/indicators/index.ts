@@ -1,5 +1,6 @@
 export type { IndicatorContext, RiskIndicator, RiskIndicatorFactory, SpanDocument } from './types.ts';
-export { registerIndicator, indicatorFactory, indicatorNames } from './registry.ts';
+export { registerIndicator, indicatorFactory, indicatorNames, checkIndicatorOptions, unknownIndicatorMessage, validatorOf } from './registry.ts';
+export type { OptionProblem, OptionsValidator } from './registry.ts';
 export { createMaskEverything } from './mask-everything.ts';
 export { LlmProbabilityIndicator, LLM_PROBABILITY } from './llm-probability.ts';
 export type { LlmProbabilityOptions, LlmProbabilityJson } from './llm-probability.ts';
@@ -14,3 +15,5 @@ export { SpanClassificationIndicator, SPAN_CLASSIFICATION, fitPca, project } fro
 export type { SpanClassificationOptions, SpanClassificationJson, Projection } from './span-classification.ts';
 export { SpanEncoder, DEFAULT_ENCODER_DIR } from './span-encoder.ts';
 export type { SpanEncoderOptions, SpanVectors } from './span-encoder.ts';
+export { trainIndicator, fitIndicator, loadIndicatorArtefact, saveIndicatorArtefact, artefactDigest, canonicalJson, registryOptionsOf, ARTEFACT_FORMAT, ARTEFACT_VERSION } from './artefact.ts';
+export type { IndicatorArtefact, TrainConfig, MemberConfig, TrainingDescription, TrainingDataInfo, TrainContext } from './artefact.ts';

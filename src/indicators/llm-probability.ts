@@ -9,20 +9,25 @@ import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
 import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
-import { classifierOptionShape, engineFromOptions, maskedLmOptionShape } from './lm-options.ts';
+import { classifierOptionShape, engineFromOptions, engineOptions, engineReference, maskedLmOptionShape, portableLmOptions } from './lm-options.ts';
+import type { ModelReference } from '../models/index.ts';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
 
 export const LLM_PROBABILITY = 'llm-probability';
 
-const optionsSchema = z.object({
-  ...maskedLmOptionShape,
-  ...classifierOptionShape,
-});
+const optionsSchema = z
+  .object({
+    ...maskedLmOptionShape,
+    ...classifierOptionShape,
+  })
+  .strict();
 
 export type LlmProbabilityOptions = z.input<typeof optionsSchema> & {
   /** An engine to share with other indicators (its model settings then win). */
   engine?: MaskedLmEngine;
+  /** What a relative `model` path is relative to (default: the working directory). */
+  baseDir?: string;
 };
 type ResolvedOptions = z.output<typeof optionsSchema>;
 
@@ -37,21 +42,37 @@ export class LlmProbabilityIndicator implements RiskIndicator {
   readonly name = LLM_PROBABILITY;
   readonly options: ResolvedOptions;
   private engine?: MaskedLmEngine;
+  private readonly baseDir?: string;
   private classifier?: ProbabilisticClassifier;
   /** Cross-validation report of the last ensemble fit. */
   report?: EnsembleReport;
 
   constructor(options: LlmProbabilityOptions = {}) {
-    const { engine, ...rest } = options;
+    const { engine, baseDir, ...rest } = options;
     this.options = optionsSchema.parse(rest);
     this.engine = engine;
+    this.baseDir = baseDir;
   }
 
   static fromJSON(json: LlmProbabilityJson, engine?: MaskedLmEngine): LlmProbabilityIndicator {
-    if (json.name !== LLM_PROBABILITY) throw new Error(`saved indicator is "${json.name}", not ${LLM_PROBABILITY}`);
     const indicator = new LlmProbabilityIndicator({ ...json.options, engine });
-    indicator.classifier = loadClassifier(json.classifier);
+    indicator.restoreState(json);
     return indicator;
+  }
+
+  restoreState(state: unknown): void {
+    const json = state as LlmProbabilityJson;
+    if (json?.name !== LLM_PROBABILITY) throw new Error(`saved indicator is "${String(json?.name)}", not ${LLM_PROBABILITY}`);
+    this.classifier = loadClassifier(json.classifier);
+  }
+
+  effectiveOptions(): Record<string, unknown> {
+    return { ...portableLmOptions(this.options, this.baseDir), ...(this.engine ? engineOptions(this.engine) : {}) };
+  }
+
+  modelReferences(): ModelReference[] {
+    const options = this.effectiveOptions() as { model: string; dtype?: 'fp32' | 'q8'; threads?: number };
+    return this.engine ? [engineReference(this.engine)] : [{ model: options.model, dtype: options.dtype ?? 'fp32', ...(options.threads ? { threads: options.threads } : {}) }];
   }
 
   /** Feature rows (SPAN_FEATURE_NAMES order) of the given spans of many documents. */
@@ -93,11 +114,11 @@ export class LlmProbabilityIndicator implements RiskIndicator {
 
   toJSON(): LlmProbabilityJson {
     if (!this.classifier) throw new Error(`${LLM_PROBABILITY}: nothing to save before fit()`);
-    return { name: LLM_PROBABILITY, options: this.options, featureNames: SPAN_FEATURE_NAMES, classifier: this.classifier.toJSON() };
+    return { name: LLM_PROBABILITY, options: this.effectiveOptions() as ResolvedOptions, featureNames: SPAN_FEATURE_NAMES, classifier: this.classifier.toJSON() };
   }
 
   private async lmEngine(): Promise<MaskedLmEngine> {
-    this.engine ??= await engineFromOptions(this.options);
+    this.engine ??= await engineFromOptions(this.options, this.baseDir);
     return this.engine;
   }
 }
@@ -105,5 +126,5 @@ export class LlmProbabilityIndicator implements RiskIndicator {
 registerIndicator(LLM_PROBABILITY, (options, context) => {
   const engine = options.engine instanceof MaskedLmEngine ? options.engine : context?.engine;
   const { engine: _ignored, ...rest } = options;
-  return new LlmProbabilityIndicator({ ...optionsSchema.parse({ seed: context?.seed, ...rest }), engine });
-});
+  return new LlmProbabilityIndicator({ ...optionsSchema.parse({ seed: context?.seed, ...rest }), engine, baseDir: context?.baseDir });
+}, optionsSchema);

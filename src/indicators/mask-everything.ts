@@ -1,4 +1,5 @@
 /** The paper's majority-rule baseline: every span is risky. */
+import { z } from 'zod';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator } from './types.ts';
 
@@ -11,4 +12,5 @@ export function createMaskEverything(): RiskIndicator {
   };
 }
 
-registerIndicator('mask-everything', createMaskEverything);
+// No options: a config that gives some has a typo or a wrong indicator name.
+registerIndicator('mask-everything', createMaskEverything, z.object({}).strict());

@@ -23,7 +23,8 @@ import { z } from 'zod';
 import type { CandidateSpan, Corpus, Document, Span } from '../corpus/index.ts';
 import { evaluate, type PosTagger, type TaggedToken, winkTagger } from '../eval/index.ts';
 import { MaskedLmEngine, piecesOverlapping, type SpanLogProbs, type SpanRequest } from '../lm/index.ts';
-import { maskedLmOptionShape } from './lm-options.ts';
+import { engineOptions, engineReference, lmDtype, maskedLmOptionShape, portableLmOptions } from './lm-options.ts';
+import type { ModelReference } from '../models/index.ts';
 import { registerIndicator } from './registry.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
 
@@ -47,11 +48,13 @@ const optionsSchema = z.object({
   /** At most this many candidate thresholds (quantiles of the training risks) on the curve. */
   gridSize: z.number().int().min(2).default(120),
   seed: z.number().int().default(42),
-});
+}).strict(); // a misspelt option is an error, not a silent default
 
 export type PerturbationOptions = z.input<typeof optionsSchema> & {
   /** An engine to share with other indicators (its model settings win; see `windowLength`). */
   engine?: MaskedLmEngine;
+  /** What a relative `model` path is relative to (default: the working directory). */
+  baseDir?: string;
 };
 type ResolvedOptions = z.output<typeof optionsSchema>;
 
@@ -101,20 +104,39 @@ export class PerturbationIndicator implements RiskIndicator {
   thresholdCurve: ThresholdPoint[] = [];
   private engine?: MaskedLmEngine;
   private readonly sharedEngine?: MaskedLmEngine;
+  private readonly baseDir?: string;
 
   constructor(options: PerturbationOptions = {}) {
-    const { engine, ...rest } = options;
+    const { engine, baseDir, ...rest } = options;
     this.options = optionsSchema.parse(rest);
     this.sharedEngine = engine;
+    this.baseDir = baseDir;
     this.threshold = this.options.threshold ?? 0;
   }
 
   static fromJSON(json: PerturbationJson, engine?: MaskedLmEngine): PerturbationIndicator {
-    if (json.name !== PERTURBATION) throw new Error(`saved indicator is "${json.name}", not ${PERTURBATION}`);
     const indicator = new PerturbationIndicator({ ...json.options, engine });
-    indicator.threshold = json.threshold;
-    indicator.thresholdCurve = json.thresholdCurve;
+    indicator.restoreState(json);
     return indicator;
+  }
+
+  restoreState(state: unknown): void {
+    const json = state as PerturbationJson;
+    if (json?.name !== PERTURBATION) throw new Error(`saved indicator is "${String(json?.name)}", not ${PERTURBATION}`);
+    if (typeof json.threshold !== 'number') throw new Error(`${PERTURBATION}: the saved threshold is not a number`);
+    this.threshold = json.threshold;
+    this.thresholdCurve = json.thresholdCurve ?? [];
+  }
+
+  /** The options as trained; with the engine it used (after fit or score), that engine's model, dtype and window. */
+  effectiveOptions(): Record<string, unknown> {
+    return { ...portableLmOptions(this.options, this.baseDir), ...(this.engine ? engineOptions(this.engine) : {}) };
+  }
+
+  modelReferences(): ModelReference[] {
+    if (this.engine) return [engineReference(this.engine)];
+    const options = this.effectiveOptions() as { model: string };
+    return [{ model: options.model, dtype: lmDtype(this.options) }];
   }
 
   async fit(train: readonly SpanDocument[]): Promise<void> {
@@ -161,7 +183,7 @@ export class PerturbationIndicator implements RiskIndicator {
   }
 
   toJSON(): PerturbationJson {
-    return { name: PERTURBATION, options: this.options, threshold: this.threshold, thresholdCurve: this.thresholdCurve };
+    return { name: PERTURBATION, options: this.effectiveOptions() as ResolvedOptions, threshold: this.threshold, thresholdCurve: this.thresholdCurve };
   }
 
   /** Releases the engine this indicator created (a shared engine belongs to its owner). */
@@ -175,11 +197,11 @@ export class PerturbationIndicator implements RiskIndicator {
     const shared = this.sharedEngine;
     if (!this.engine && shared && (wanted === undefined || wanted === shared.windowLength)) this.engine = shared;
     // A different window needs its own engine (windows are fixed per engine); it loads the shared
-    // engine's model unless a model is configured. The bundled model's name is not a path, hence
-    // `undefined` (= the bundled folder) for it.
+    // engine's model unless a model is configured.
     this.engine ??= await MaskedLmEngine.create({
-      model: this.options.model ?? (shared && shared.lm.modelName !== 'minibert-en-cased' ? shared.lm.modelName : undefined),
-      precision: shared?.lm.precision ?? this.options.precision,
+      model: this.options.model ?? shared?.lm.portableName,
+      dtype: shared?.lm.precision ?? lmDtype(this.options),
+      baseDir: this.baseDir,
       threads: this.options.threads,
       batchSize: this.options.batchSize,
       cacheDir: this.options.cacheDir,
@@ -305,5 +327,5 @@ export function bestThreshold(curve: readonly ThresholdPoint[]): number {
 registerIndicator(PERTURBATION, (options, context) => {
   const engine = options.engine instanceof MaskedLmEngine ? options.engine : context?.engine;
   const { engine: _ignored, ...rest } = options;
-  return new PerturbationIndicator({ ...optionsSchema.parse(rest), engine });
-});
+  return new PerturbationIndicator({ ...optionsSchema.parse(rest), engine, baseDir: context?.baseDir });
+}, optionsSchema);

@@ -1,6 +1,6 @@
 /**
  * The sequence-labelling risk indicator (paper §5.4): a token classifier fine-tuned to label each
- * word MASK or NO_MASK (models/minibert-tab-mask, models/minibert-wiki-mask) judges each candidate
+ * word MASK or NO_MASK (the bundled minibert-tab-mask and minibert-wiki-mask) judges each candidate
  * span through its word units. A word unit is MASK when any of its pieces is; a span is risky under
  * full match when all its word units are MASK, under partial match when at least one is.
  *
@@ -14,15 +14,16 @@ import type { CandidateSpan, Document, Span } from '../corpus/index.ts';
 import { wordUnits } from '../eval/units.ts';
 import { createTokenClassifier, type ClassifiedPiece, type TokenClassification, type TokenClassifier } from '../lm/token-classifier.ts';
 import { parseLabel } from '../detect/neural.ts';
+import { DEFAULT_MASK_LABELLER, portableModelName, resolveModelReference, type ModelReference } from '../models/index.ts';
 import { registerIndicator } from './registry.ts';
-import type { RiskIndicator } from './types.ts';
+import type { IndicatorContext, RiskIndicator } from './types.ts';
 
 export const SEQUENCE_LABELLING = 'sequence-labelling';
 
 const optionsSchema = z
   .object({
-    /** Model folder or hub id; its labels must include MASK (B-MASK/I-MASK or MASK). */
-    model: z.string().default('models/minibert-tab-mask'),
+    /** A model reference (bundled name, folder or hub id); its labels must include MASK (B-MASK/I-MASK or MASK). */
+    model: z.string().default(DEFAULT_MASK_LABELLER),
     match: z.enum(['full', 'partial']).default('partial'),
     threshold: z.number().min(0).max(1).default(0.5),
     dtype: z.enum(['fp32', 'q8']).default('fp32'),
@@ -80,12 +81,17 @@ export class SequenceLabellingIndicator implements RiskIndicator {
   /** Last few documents' classifications: indicators are often asked about one document repeatedly. */
   private readonly cache = new Map<string, Promise<TokenClassification>>();
 
-  constructor(options: SequenceLabellingOptions = {}) {
+  /** `baseDir`: what a relative `model` path is relative to (default: the working directory). */
+  constructor(
+    options: SequenceLabellingOptions = {},
+    private readonly baseDir?: string,
+  ) {
     this.options = optionsSchema.parse(options);
   }
 
   private load(): Promise<TokenClassifier> {
     this.classifier ??= createTokenClassifier(this.options.model, {
+      baseDir: this.baseDir,
       dtype: this.options.dtype,
       maxLength: this.options.maxLength,
       stride: this.options.stride,
@@ -136,12 +142,28 @@ export class SequenceLabellingIndicator implements RiskIndicator {
   }
 
   toJSON(): unknown {
-    return { name: this.name, options: this.options };
+    return { name: this.name, options: this.effectiveOptions() };
+  }
+
+  /** The options with the model made portable (bundled name, hub id or absolute folder). */
+  effectiveOptions(): Record<string, unknown> {
+    const location = resolveModelReference(this.options.model, this.baseDir);
+    return { ...this.options, model: location.kind === 'missing' ? this.options.model : portableModelName(location) };
+  }
+
+  restoreState(state: unknown): void {
+    const name = (state as { name?: unknown } | null)?.name;
+    if (name !== SEQUENCE_LABELLING) throw new Error(`saved indicator is "${String(name)}", not ${SEQUENCE_LABELLING}`);
+    // Nothing else: the model was fine-tuned offline and the options rebuilt the indicator.
+  }
+
+  modelReferences(): ModelReference[] {
+    return [{ model: this.effectiveOptions().model as string, dtype: this.options.dtype }];
   }
 }
 
-export function createSequenceLabellingIndicator(options: Record<string, unknown> = {}): SequenceLabellingIndicator {
-  return new SequenceLabellingIndicator(options as SequenceLabellingOptions);
+export function createSequenceLabellingIndicator(options: Record<string, unknown> = {}, context?: IndicatorContext): SequenceLabellingIndicator {
+  return new SequenceLabellingIndicator(options as SequenceLabellingOptions, context?.baseDir);
 }
 
-registerIndicator(SEQUENCE_LABELLING, createSequenceLabellingIndicator);
+registerIndicator(SEQUENCE_LABELLING, createSequenceLabellingIndicator, optionsSchema);

@@ -17,7 +17,8 @@ import type { CandidateSpan, Document } from '../corpus/index.ts';
 import { MaskedLmEngine } from '../lm/index.ts';
 import { loadClassifier, trainClassifier, type ClassifierJson, type EnsembleReport, type ProbabilisticClassifier } from './classifiers/index.ts';
 import { SPAN_FEATURE_NAMES, documentSpanFeatures } from './features.ts';
-import { classifierOptionShape, engineFromOptions, maskedLmOptionShape } from './lm-options.ts';
+import { classifierOptionShape, engineFromOptions, engineOptions, engineReference, maskedLmOptionShape, portableLmOptions } from './lm-options.ts';
+import { DEFAULT_SPAN_ENCODER, portableModelName, resolveModelReference, type ModelReference } from '../models/index.ts';
 import { registerIndicator } from './registry.ts';
 import { SpanEncoder } from './span-encoder.ts';
 import type { RiskIndicator, SpanDocument } from './types.ts';
@@ -26,21 +27,25 @@ export const SPAN_CLASSIFICATION = 'span-classification';
 
 const optionsSchema = z.object({
   ...maskedLmOptionShape,
-  /** Encoder folder (default: bundled minibert-en-cased-encoder) and its weights. */
+  /** Encoder: a model reference (default: bundled minibert-en-cased-encoder) and its weights. */
   encoderModel: z.string().optional(),
-  encoderPrecision: z.enum(['fp32', 'q8']).default('q8'),
+  encoderDtype: z.enum(['fp32', 'q8']).optional(),
+  /** The former name of `encoderDtype` (default q8), still accepted. */
+  encoderPrecision: z.enum(['fp32', 'q8']).optional(),
   /** Which span vectors join the features ('none': the LLM-probability features only, an ablation). */
   vectors: z.enum(['both', 'contextual', 'alone', 'none']).default('both'),
   /** PCA dimensions of the span vectors (0: the raw vectors). */
   components: z.number().int().min(0).default(32),
   ...classifierOptionShape,
-});
+}).strict(); // a misspelt option is an error, not a silent default
 
 export type SpanClassificationOptions = z.input<typeof optionsSchema> & {
   /** A masked-LM engine to share with other indicators (its model settings then win). */
   engine?: MaskedLmEngine;
-  /** A span encoder to share (its settings then win over encoderModel / encoderPrecision). */
+  /** A span encoder to share (its settings then win over encoderModel / encoderDtype). */
   encoder?: SpanEncoder;
+  /** What relative model paths are relative to (default: the working directory). */
+  baseDir?: string;
 };
 type ResolvedOptions = z.output<typeof optionsSchema>;
 
@@ -69,21 +74,49 @@ export class SpanClassificationIndicator implements RiskIndicator {
   private readonly shared: { engine?: MaskedLmEngine; encoder?: SpanEncoder };
   private projection: Projection | null = null;
   private classifier?: ProbabilisticClassifier;
+  private readonly baseDir?: string;
 
   constructor(options: SpanClassificationOptions = {}) {
-    const { engine, encoder, ...rest } = options;
+    const { engine, encoder, baseDir, ...rest } = options;
     this.options = optionsSchema.parse(rest);
     this.engine = engine;
     this.encoder = encoder;
     this.shared = { engine, encoder };
+    this.baseDir = baseDir;
   }
 
   static fromJSON(json: SpanClassificationJson, shared: { engine?: MaskedLmEngine; encoder?: SpanEncoder } = {}): SpanClassificationIndicator {
-    if (json.name !== SPAN_CLASSIFICATION) throw new Error(`saved indicator is "${json.name}", not ${SPAN_CLASSIFICATION}`);
     const indicator = new SpanClassificationIndicator({ ...json.options, ...shared });
-    indicator.projection = json.projection;
-    indicator.classifier = loadClassifier(json.classifier);
+    indicator.restoreState(json);
     return indicator;
+  }
+
+  restoreState(state: unknown): void {
+    const json = state as SpanClassificationJson;
+    if (json?.name !== SPAN_CLASSIFICATION) throw new Error(`saved indicator is "${String(json?.name)}", not ${SPAN_CLASSIFICATION}`);
+    this.projection = json.projection;
+    this.classifier = loadClassifier(json.classifier);
+  }
+
+  effectiveOptions(): Record<string, unknown> {
+    const { encoderPrecision: _former, ...options } = this.options;
+    const encoder = this.encoder?.location ?? resolveModelReference(this.options.encoderModel ?? DEFAULT_SPAN_ENCODER, this.baseDir);
+    return {
+      ...portableLmOptions(options, this.baseDir),
+      ...(this.engine ? engineOptions(this.engine) : {}),
+      encoderModel: encoder.kind === 'missing' ? encoder.model : portableModelName(encoder),
+      encoderDtype: this.encoder?.precision ?? this.encoderDtype(),
+    };
+  }
+
+  modelReferences(): ModelReference[] {
+    const options = this.effectiveOptions() as { model: string; dtype?: 'fp32' | 'q8'; encoderModel: string; encoderDtype: 'fp32' | 'q8' };
+    const lm = this.engine ? engineReference(this.engine) : { model: options.model, dtype: options.dtype ?? 'fp32' };
+    return [lm, { model: options.encoderModel, dtype: options.encoderDtype, ...(this.options.threads ? { threads: this.options.threads } : {}) }];
+  }
+
+  private encoderDtype(): 'fp32' | 'q8' {
+    return this.options.encoderDtype ?? this.options.encoderPrecision ?? 'q8';
   }
 
   /** Names of the classifier's input columns, in order. */
@@ -143,7 +176,7 @@ export class SpanClassificationIndicator implements RiskIndicator {
 
   toJSON(): SpanClassificationJson {
     if (!this.classifier) throw new Error(`${SPAN_CLASSIFICATION}: nothing to save before fit()`);
-    return { name: SPAN_CLASSIFICATION, options: this.options, featureNames: this.featureNames(), projection: this.projection, classifier: this.classifier.toJSON() };
+    return { name: SPAN_CLASSIFICATION, options: this.effectiveOptions() as ResolvedOptions, featureNames: this.featureNames(), projection: this.projection, classifier: this.classifier.toJSON() };
   }
 
   /** Releases the engine and encoder this indicator created (shared ones belong to their owner). */
@@ -158,7 +191,8 @@ export class SpanClassificationIndicator implements RiskIndicator {
   async spanEncoder(): Promise<SpanEncoder> {
     this.encoder ??= await SpanEncoder.create({
       model: this.options.encoderModel,
-      precision: this.options.encoderPrecision,
+      dtype: this.encoderDtype(),
+      baseDir: this.baseDir,
       threads: this.options.threads,
       cacheDir: this.options.cacheDir ? join(this.options.cacheDir, 'encoder') : undefined,
     });
@@ -179,7 +213,7 @@ export class SpanClassificationIndicator implements RiskIndicator {
   }
 
   private async lmEngine(): Promise<MaskedLmEngine> {
-    this.engine ??= await engineFromOptions(this.options);
+    this.engine ??= await engineFromOptions(this.options, this.baseDir);
     return this.engine;
   }
 }
@@ -208,5 +242,5 @@ registerIndicator(SPAN_CLASSIFICATION, (options, context) => {
   const encoder = options.encoder instanceof SpanEncoder ? options.encoder : undefined;
   const { engine: _engine, encoder: _encoder, ...rest } = options;
   const cacheDir = context?.cacheDir ? join(context.cacheDir, 'span-classification') : undefined;
-  return new SpanClassificationIndicator({ ...optionsSchema.parse({ seed: context?.seed, cacheDir, ...rest }), engine, encoder });
-});
+  return new SpanClassificationIndicator({ ...optionsSchema.parse({ seed: context?.seed, cacheDir, ...rest }), engine, encoder, baseDir: context?.baseDir });
+}, optionsSchema);

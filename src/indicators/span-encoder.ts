@@ -9,19 +9,25 @@
  * Results are cached on disk per (model, document text, spans) as raw float32.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { AutoModel, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
-import { REPO_ROOT, type Span } from '../corpus/index.ts';
-import { WordPieceTokenizer, centralWindow, piecesOverlapping, wordPieceConfigFromJson, type TextDocument, type TokenizedText, type TokenizerJson } from '../lm/index.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutoModel, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import type { Span } from '../corpus/index.ts';
+import { acquireModel, BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER, describeLoadFailure, loadTarget, locateModel, type ModelLease, type ModelLocation } from '../models/index.ts';
+import { readCacheFile, writeCacheFile, WordPieceTokenizer, centralWindow, piecesOverlapping, wordPieceConfigFromJson, type TextDocument, type TokenizedText, type TokenizerJson } from '../lm/index.ts';
 
-export const DEFAULT_ENCODER_DIR = join(REPO_ROOT, 'models', 'minibert-en-cased-encoder');
+/** The bundled folder of the default encoder (loaders take the name, DEFAULT_SPAN_ENCODER). */
+export const DEFAULT_ENCODER_DIR = join(BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER);
 
 export interface SpanEncoderOptions {
-  /** Local encoder folder (BERT, `last_hidden_state` output); default the bundled minibert encoder. */
+  /** A BERT encoder (`last_hidden_state` output) as a model reference (see src/models); default the bundled minibert encoder. */
   model?: string;
-  /** fp32 loads `onnx/model.onnx`, q8 `onnx/model_quantized.onnx` (the bundled encoder ships q8 only). */
+  /** fp32 loads `onnx/model.onnx`, q8 `onnx/model_quantized.onnx` (the bundled encoder ships q8 only). Default q8. */
+  dtype?: 'fp32' | 'q8';
+  /** The former name of `dtype`, still accepted. */
   precision?: 'fp32' | 'q8';
+  /** Folder that a relative model path is relative to; default: the working directory. */
+  baseDir?: string;
   threads?: number;
   /** Sequences per pass (default 8; always 1 with q8, see the constructor). */
   batchSize?: number;
@@ -53,15 +59,21 @@ export class SpanEncoder {
   /** Encoder passes and sequences run so far (for benchmarks). */
   readonly counters = { passes: 0, sequences: 0, cacheHits: 0 };
 
+  readonly dimension: number;
+  readonly tokenizer: WordPieceTokenizer;
+  private readonly special: { cls: number; sep: number; pad: number };
+  private readonly model: PreTrainedModel;
+
   private constructor(
+    /** The folder (absolute) or hub id the encoder was loaded from. */
     readonly modelName: string,
+    /** Where it was loaded from. */
+    readonly location: Exclude<ModelLocation, { kind: 'missing' }>,
     readonly precision: 'fp32' | 'q8',
-    readonly dimension: number,
-    readonly tokenizer: WordPieceTokenizer,
-    private readonly special: { cls: number; sep: number; pad: number },
-    private readonly model: PreTrainedModel,
+    private readonly lease: ModelLease<EncoderCore>,
     private readonly options: SpanEncoderOptions,
   ) {
+    ({ dimension: this.dimension, tokenizer: this.tokenizer, special: this.special, model: this.model } = lease.value);
     // Same reason as the masked-LM engine: q8 activations are quantized with one scale per batch,
     // so a span's vector would depend on its batch neighbours; one sequence per pass keeps the
     // vectors of a span identical whatever else is encoded.
@@ -70,25 +82,25 @@ export class SpanEncoder {
     this.stride = Math.max(1, options.stride ?? Math.floor((this.windowLength - 2) / 2));
   }
 
+  /** Loads the encoder, or shares the one already loaded for the same location, dtype and threads. */
   static async create(options: SpanEncoderOptions = {}): Promise<SpanEncoder> {
-    const folder = resolve(options.model ?? DEFAULT_ENCODER_DIR);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`span encoder: model folder ${folder} is missing`);
-    const precision = options.precision ?? 'q8';
-    // Transformers.js reads these globals at load time only.
-    env.allowRemoteModels = false;
-    env.localModelPath = dirname(folder) + '/';
-    const sessionOptions = options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {};
-    const model = await AutoModel.from_pretrained(basename(folder), { dtype: precision, session_options: sessionOptions });
-    const json = JSON.parse(readFileSync(join(folder, 'tokenizer.json'), 'utf8')) as TokenizerJson;
-    const tokenizer = new WordPieceTokenizer(wordPieceConfigFromJson(json, new Map(Object.entries(json.model?.vocab ?? {})), `span encoder ${folder}`));
-    const vocab = new Map(Object.entries(json.model?.vocab ?? {}));
-    const id = (token: string): number => {
-      const value = vocab.get(token);
-      if (value === undefined) throw new Error(`span encoder ${folder}: the vocabulary has no ${token}`);
-      return value;
-    };
-    const config = model.config as unknown as { hidden_size?: number };
-    return new SpanEncoder(folder, precision, config.hidden_size ?? 256, tokenizer, { cls: id('[CLS]'), sep: id('[SEP]'), pad: id('[PAD]') }, model, options);
+    const precision = options.dtype ?? options.precision ?? 'q8';
+    const location = locateModel(options.model ?? DEFAULT_SPAN_ENCODER, precision, options.baseDir);
+    const target = loadTarget(location);
+    const lease = await acquireModel(
+      JSON.stringify(['span-encoder', target, precision, options.threads ?? null]),
+      async () => {
+        try {
+          return await loadEncoderCore(location, precision, options.threads);
+        } catch (error) {
+          throw describeLoadFailure(location, error);
+        }
+      },
+      async (core) => {
+        await core.model.dispose();
+      },
+    );
+    return new SpanEncoder(target, location, precision, lease, options);
   }
 
   /** Vectors of the spans of one document. */
@@ -123,8 +135,9 @@ export class SpanEncoder {
     return results;
   }
 
+  /** Gives this user's hold on the shared encoder back; the last user's dispose frees it. */
   async dispose(): Promise<void> {
-    await this.model.dispose();
+    await this.lease.release();
   }
 
   /** Window [start, end) of piece indices in which pieces [first, last] are most central (as the masked-LM engine). */
@@ -224,11 +237,11 @@ export class SpanEncoder {
   /** Layout: for each span its contextual then its alone vector, float32 little-endian. */
   private readCache(key: string | undefined, spanCount: number): SpanVectors | undefined {
     if (!key || !this.options.cacheDir) return undefined;
-    const file = join(this.options.cacheDir, `${key}.f32`);
-    if (!existsSync(file)) return undefined;
-    const bytes = readFileSync(file);
-    const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    if (all.length !== spanCount * 2 * this.dimension) return undefined;
+    // A cut-short or foreign entry (wrong size) is a miss with a warning, never a RangeError.
+    const all = readCacheFile(join(this.options.cacheDir, `${key}.f32`), (bytes) =>
+      bytes.byteLength === spanCount * 2 * this.dimension * 4 ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : undefined,
+    );
+    if (!all) return undefined;
     const at = (k: number): Float32Array => all.slice(k * this.dimension, (k + 1) * this.dimension);
     return { contextual: Array.from({ length: spanCount }, (_, s) => at(2 * s)), alone: Array.from({ length: spanCount }, (_, s) => at(2 * s + 1)) };
   }
@@ -240,12 +253,36 @@ export class SpanEncoder {
       all.set(v, 2 * s * this.dimension);
       all.set(vectors.alone[s], (2 * s + 1) * this.dimension);
     });
-    mkdirSync(this.options.cacheDir, { recursive: true });
-    writeFileSync(join(this.options.cacheDir, `${key}.f32`), Buffer.from(all.buffer));
+    writeCacheFile(join(this.options.cacheDir, `${key}.f32`), Buffer.from(all.buffer));
   }
 }
 
-/**
- * WordPiece settings from a `tokenizer.json` (the masked LM builds its own from Transformers.js'
- * tokenizer; the encoder only needs the file, so it is read directly).
- */
+interface EncoderCore {
+  dimension: number;
+  tokenizer: WordPieceTokenizer;
+  special: { cls: number; sep: number; pad: number };
+  model: PreTrainedModel;
+}
+
+interface LoadedTokenizer {
+  get_vocab(): Map<string, number> | Record<string, number>;
+  _tokenizerJSON?: TokenizerJson;
+}
+
+async function loadEncoderCore(location: Exclude<ModelLocation, { kind: 'missing' }>, precision: 'fp32' | 'q8', threads: number | undefined): Promise<EncoderCore> {
+  const target = loadTarget(location);
+  const local = location.kind === 'hub' ? {} : { local_files_only: true };
+  const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
+  const model = await AutoModel.from_pretrained(target, { ...local, dtype: precision, session_options: sessionOptions });
+  const loaded = (await AutoTokenizer.from_pretrained(target, local)) as unknown as LoadedTokenizer;
+  const raw = loaded.get_vocab();
+  const vocab = raw instanceof Map ? raw : new Map(Object.entries(raw));
+  const tokenizer = new WordPieceTokenizer(wordPieceConfigFromJson(loaded._tokenizerJSON, vocab, `span encoder ${location.model}`));
+  const id = (token: string): number => {
+    const value = vocab.get(token);
+    if (value === undefined) throw new Error(`span encoder ${location.model}: the vocabulary has no ${token}`);
+    return value;
+  };
+  const config = model.config as unknown as { hidden_size?: number };
+  return { dimension: config.hidden_size ?? 256, tokenizer, special: { cls: id('[CLS]'), sep: id('[SEP]'), pad: id('[PAD]') }, model };
+}

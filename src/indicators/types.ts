@@ -4,6 +4,7 @@
  */
 import type { CandidateSpan, Document } from '../corpus/index.ts';
 import type { MaskedLmEngine } from '../lm/index.ts';
+import type { ModelReference } from '../models/index.ts';
 
 /** A document with the spans an indicator must judge (gold or detected). */
 export interface SpanDocument {
@@ -22,6 +23,15 @@ export interface RiskIndicator {
   decide(risks: readonly number[], threshold?: number): boolean[];
   /** JSON-serializable state (trained model, threshold) for saving and reloading. */
   toJSON?(): unknown;
+  /**
+   * Options that rebuild this indicator through its registered factory as it was trained (model
+   * references made portable, a shared engine's settings included); default: the options given.
+   */
+  effectiveOptions?(): Record<string, unknown>;
+  /** Puts back the state `toJSON()` saved, into an indicator built from `effectiveOptions()`. */
+  restoreState?(state: unknown): void;
+  /** The models this indicator loads (or would load). */
+  modelReferences?(): ModelReference[];
 }
 
 /**
@@ -38,6 +48,8 @@ export interface IndicatorContext {
   dataRoot?: string;
   /** The user allowed sending spans to external services (web search). */
   allowExternalSearch?: boolean;
+  /** What relative model paths in options are relative to (the config file's folder); default: the working directory. */
+  baseDir?: string;
 }
 
 /** Builds an indicator from its (config) options; registered by name in the indicator registry. */

@@ -10,9 +10,9 @@
  * positions when the model's graph allows it (span-scorer.ts); results are cached on disk.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
+import { readCacheFile, writeCacheFile } from './disk-cache.ts';
 import { MaskedLm, type MaskedLmOptions, type ModelSequence } from './model.ts';
 import { piecesOverlapping, type TokenizedText } from './wordpiece.ts';
 
@@ -109,7 +109,7 @@ export class MaskedLmEngine {
     const variants: Variant[] = [];
     const pending: number[] = [];
     jobs.forEach((job, j) => {
-      const cached = this.readCache(cacheKeys[j]);
+      const cached = this.readCache(cacheKeys[j], job.requests.length);
       if (cached && cached.length === job.requests.length) {
         results[j] = cached;
         this.counters.cacheHits++;
@@ -204,17 +204,22 @@ export class MaskedLmEngine {
     return hash.digest('hex');
   }
 
-  private readCache(key: string | undefined): SpanLogProbs[] | undefined {
+  /** A cached entry, if whole: one result per request, each with its ids and log-probabilities. */
+  private readCache(key: string | undefined, requestCount: number): SpanLogProbs[] | undefined {
     if (!key || !this.options.cacheDir) return undefined;
-    const file = join(this.options.cacheDir, `${key}.json`);
-    if (!existsSync(file)) return undefined;
-    return JSON.parse(readFileSync(file, 'utf8')) as SpanLogProbs[];
+    return readCacheFile(join(this.options.cacheDir, `${key}.json`), (bytes) => {
+      const value = JSON.parse(bytes.toString('utf8')) as unknown;
+      const whole =
+        Array.isArray(value) &&
+        value.length === requestCount &&
+        value.every((r: Partial<SpanLogProbs>) => Array.isArray(r?.tokenIds) && Array.isArray(r.logProbs) && r.logProbs.every((x) => typeof x === 'number'));
+      return whole ? (value as SpanLogProbs[]) : undefined;
+    });
   }
 
   private writeCache(key: string | undefined, value: SpanLogProbs[]): void {
     if (!key || !this.options.cacheDir) return;
-    mkdirSync(this.options.cacheDir, { recursive: true });
-    writeFileSync(join(this.options.cacheDir, `${key}.json`), JSON.stringify(value));
+    writeCacheFile(join(this.options.cacheDir, `${key}.json`), JSON.stringify(value));
   }
 }
 

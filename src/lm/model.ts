@@ -3,20 +3,24 @@
  * log-probabilities of target pieces (through the span-scoring graph when the model allows it) and
  * full logits of a padded batch.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { AutoConfig, AutoModelForMaskedLM, AutoTokenizer, Tensor, env, type PreTrainedModel } from '@huggingface/transformers';
-import { REPO_ROOT } from '../corpus/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AutoConfig, AutoModelForMaskedLM, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { acquireModel, BUNDLED_MODELS_DIR, DEFAULT_MASKED_LM, describeLoadFailure, loadTarget, locateModel, onnxFile, portableModelName, type ModelLease, type ModelLocation } from '../models/index.ts';
 import { buildSpanScorerGraph, SpanScorer, type ScoringTarget } from './span-scorer.ts';
 import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson, type WordPieceConfig } from './wordpiece.ts';
 
 export type MaskedLmPrecision = 'fp32' | 'q8';
 
 export interface MaskedLmOptions {
-  /** A local model folder or a Hugging Face model id; default: the bundled minibert-en-cased. */
+  /** A model reference (bundled name, folder or Hugging Face id; see src/models); default: the bundled minibert-en-cased. */
   model?: string;
   /** Weights to load: fp32 (`onnx/model.onnx`) or q8 (`onnx/model_quantized.onnx`). Default fp32. */
+  dtype?: MaskedLmPrecision;
+  /** The former name of `dtype`, still accepted; `dtype` wins when both are given. */
   precision?: MaskedLmPrecision;
+  /** Folder that a relative model path is relative to (the file that names it); default: the working directory. */
+  baseDir?: string;
   /** ONNX Runtime intra-op threads; default: ONNX Runtime's own choice (all cores). */
   threads?: number;
   /**
@@ -29,7 +33,8 @@ export interface MaskedLmOptions {
 /** How `targetLogProbs` gets its numbers: the rewritten graph, or full logits and a log-softmax in JS. */
 export type ScoringPath = 'head-on-targets' | 'full-logits';
 
-export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models', 'minibert-en-cased');
+/** The bundled folder of the default masked LM (loaders take the name, DEFAULT_MASKED_LM). */
+export const DEFAULT_MODEL_DIR = join(BUNDLED_MODELS_DIR, DEFAULT_MASKED_LM);
 
 /** One sequence for the model: ids with special tokens, and which positions may be attended. */
 export interface ModelSequence {
@@ -61,48 +66,77 @@ interface LoadedTokenizer {
   encode(text: string, options?: { add_special_tokens?: boolean }): number[];
 }
 
+/** What a load produces; shared through the process-wide model cache by every MaskedLm of the same model. */
+interface MaskedLmCore {
+  tokenizer: WordPieceTokenizer;
+  referenceTokenizer: LoadedTokenizer;
+  special: SpecialIds;
+  maxLength: number;
+  model(): Promise<PreTrainedModel>;
+  scorer?: SpanScorer;
+  fullLogitsReason?: string;
+  dispose(): Promise<void>;
+}
+
 export class MaskedLm {
-  private logitsModel?: Promise<PreTrainedModel>;
+  readonly tokenizer: WordPieceTokenizer;
+  /** Transformers.js' own tokenizer, kept for cross-checks. */
+  readonly referenceTokenizer: LoadedTokenizer;
+  readonly special: SpecialIds;
+  /** Maximum sequence length including [CLS] and [SEP]. */
+  readonly maxLength: number;
+  /** Why the head cannot run on targets only, when it cannot. */
+  readonly fullLogitsReason?: string;
+  private readonly scorer: SpanScorer | undefined;
 
   private constructor(
-    /** Model folder or id, as given. */
+    /** The model reference as given (a bundled name by default). */
     readonly modelName: string,
+    /** Where it was loaded from. */
+    readonly location: Exclude<ModelLocation, { kind: 'missing' }>,
     readonly precision: MaskedLmPrecision,
-    readonly tokenizer: WordPieceTokenizer,
-    /** Transformers.js' own tokenizer, kept for cross-checks. */
-    readonly referenceTokenizer: LoadedTokenizer,
-    readonly special: SpecialIds,
-    /** Maximum sequence length including [CLS] and [SEP]. */
-    readonly maxLength: number,
-    private readonly loadLogitsModel: () => Promise<PreTrainedModel>,
-    private readonly scorer: SpanScorer | undefined,
-    /** Why the head cannot run on targets only, when it cannot. */
-    readonly fullLogitsReason?: string,
-  ) {}
+    /** ONNX Runtime threads asked for (undefined: its own choice). */
+    readonly threads: number | undefined,
+    private readonly lease: ModelLease<MaskedLmCore>,
+  ) {
+    const core = lease.value;
+    this.tokenizer = core.tokenizer;
+    this.referenceTokenizer = core.referenceTokenizer;
+    this.special = core.special;
+    this.maxLength = core.maxLength;
+    this.scorer = core.scorer;
+    this.fullLogitsReason = core.fullLogitsReason;
+  }
 
+  /** The model dtype (the name the model reference uses for `precision`). */
+  get dtype(): MaskedLmPrecision {
+    return this.precision;
+  }
+
+  /** The reference that loads this same model from anywhere (bundled name, hub id or absolute folder). */
+  get portableName(): string {
+    return portableModelName(this.location);
+  }
+
+  /** Loads a masked LM, or shares the one already loaded for the same location, dtype and settings. */
   static async load(options: MaskedLmOptions = {}): Promise<MaskedLm> {
-    const precision = options.precision ?? 'fp32';
-    const { name, localRoot } = locateModel(options.model);
-    // Transformers.js reads these globals at load time only, so setting them here is enough.
-    env.allowRemoteModels = localRoot === undefined;
-    if (localRoot !== undefined) env.localModelPath = localRoot;
-    const loaded = (await AutoTokenizer.from_pretrained(name)) as unknown as LoadedTokenizer;
-    const sessionOptions = options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {};
-    const loadLogitsModel = () => AutoModelForMaskedLM.from_pretrained(name, { dtype: precision, session_options: sessionOptions });
-    const tokenizer = new WordPieceTokenizer(wordPieceConfig(loaded, options.model ?? DEFAULT_MODEL_DIR));
-    const vocab = toMap(loaded.get_vocab());
-    const special = {
-      cls: requireId(vocab, '[CLS]', name),
-      sep: requireId(vocab, '[SEP]', name),
-      mask: loaded.mask_token_id ?? requireId(vocab, '[MASK]', name),
-      pad: loaded.pad_token_id ?? requireId(vocab, '[PAD]', name),
-    };
-    const config = (await AutoConfig.from_pretrained(name)) as unknown as { max_position_embeddings?: number };
-    const maxLength = Math.min(config.max_position_embeddings ?? 512, 512);
-    const scorer = await loadScorer(localRoot === undefined ? undefined : join(localRoot, name), precision, special.pad, options);
-    const lm = new MaskedLm(options.model ?? 'minibert-en-cased', precision, tokenizer, loaded, special, maxLength, loadLogitsModel, scorer.scorer, scorer.reason);
-    if (!scorer.scorer) await lm.model();
-    return lm;
+    const precision = options.dtype ?? options.precision ?? 'fp32';
+    const modelName = options.model ?? DEFAULT_MASKED_LM;
+    const location = locateModel(modelName, precision, options.baseDir);
+    const headOnTargetsOnly = options.headOnTargetsOnly !== false;
+    const key = JSON.stringify(['masked-lm', loadTarget(location), precision, options.threads ?? null, headOnTargetsOnly]);
+    const lease = await acquireModel(
+      key,
+      async () => {
+        try {
+          return await loadCore(location, precision, options.threads, headOnTargetsOnly);
+        } catch (error) {
+          throw describeLoadFailure(location, error);
+        }
+      },
+      (core) => core.dispose(),
+    );
+    return new MaskedLm(modelName, location, precision, options.threads, lease);
   }
 
   get scoringPath(): ScoringPath {
@@ -111,8 +145,7 @@ export class MaskedLm {
 
   /** Transformers.js' model with full logits, loaded on first use when the scorer serves the rest. */
   private model(): Promise<PreTrainedModel> {
-    this.logitsModel ??= this.loadLogitsModel();
-    return this.logitsModel;
+    return this.lease.value.model();
   }
 
   /**
@@ -149,21 +182,59 @@ export class MaskedLm {
     return { data, seqLength, vocabSize };
   }
 
+  /** Gives this user's hold on the shared model back; the last user's dispose frees it. */
   async dispose(): Promise<void> {
-    await this.scorer?.dispose();
-    if (this.logitsModel) await (await this.logitsModel).dispose();
+    await this.lease.release();
   }
 }
 
+async function loadCore(location: Exclude<ModelLocation, { kind: 'missing' }>, precision: MaskedLmPrecision, threads: number | undefined, headOnTargetsOnly: boolean): Promise<MaskedLmCore> {
+  const target = loadTarget(location);
+  // A local folder never falls back to the network.
+  const local = location.kind === 'hub' ? {} : { local_files_only: true };
+  const loaded = (await AutoTokenizer.from_pretrained(target, local)) as unknown as LoadedTokenizer;
+  const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
+  let logitsModel: Promise<PreTrainedModel> | undefined;
+  const model = (): Promise<PreTrainedModel> => {
+    logitsModel ??= AutoModelForMaskedLM.from_pretrained(target, { ...local, dtype: precision, session_options: sessionOptions });
+    return logitsModel;
+  };
+  const tokenizer = new WordPieceTokenizer(wordPieceConfig(loaded, location.model));
+  const vocab = toMap(loaded.get_vocab());
+  const special = {
+    cls: requireId(vocab, '[CLS]', location.model),
+    sep: requireId(vocab, '[SEP]', location.model),
+    mask: loaded.mask_token_id ?? requireId(vocab, '[MASK]', location.model),
+    pad: loaded.pad_token_id ?? requireId(vocab, '[PAD]', location.model),
+  };
+  const config = (await AutoConfig.from_pretrained(target, local)) as unknown as { max_position_embeddings?: number };
+  const maxLength = Math.min(config.max_position_embeddings ?? 512, 512);
+  const scorer = await loadScorer(location.kind === 'hub' ? undefined : location.folder, precision, special.pad, threads, headOnTargetsOnly);
+  if (!scorer.scorer) await model();
+  return {
+    tokenizer,
+    referenceTokenizer: loaded,
+    special,
+    maxLength,
+    model,
+    scorer: scorer.scorer,
+    fullLogitsReason: scorer.reason,
+    async dispose() {
+      await scorer.scorer?.dispose();
+      if (logitsModel) await (await logitsModel).dispose();
+    },
+  };
+}
+
 /** The head-on-targets scorer of a local model folder, or why there is none. */
-async function loadScorer(folder: string | undefined, precision: MaskedLmPrecision, padId: number, options: MaskedLmOptions): Promise<{ scorer?: SpanScorer; reason?: string }> {
-  if (options.headOnTargetsOnly === false) return { reason: 'disabled by headOnTargetsOnly: false' };
+async function loadScorer(folder: string | undefined, precision: MaskedLmPrecision, padId: number, threads: number | undefined, headOnTargetsOnly: boolean): Promise<{ scorer?: SpanScorer; reason?: string }> {
+  if (!headOnTargetsOnly) return { reason: 'disabled by headOnTargetsOnly: false' };
   if (folder === undefined) return { reason: 'a Hugging Face model id: its ONNX file is fetched by Transformers.js' };
-  const file = join(folder, 'onnx', precision === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
+  const file = onnxFile(folder, precision);
   if (!existsSync(file)) return { reason: `${file} is missing` };
   const graph = buildSpanScorerGraph(readFileSync(file));
   if (!graph.ok) return { reason: `${file}: ${graph.reason}` };
-  return { scorer: await SpanScorer.create(graph.bytes, padId, options.threads) };
+  return { scorer: await SpanScorer.create(graph.bytes, padId, threads) };
 }
 
 /** log p(tokenId) at one position of a batch's logits (log-softmax, computed stably). */
@@ -175,16 +246,6 @@ export function logProbAt(logits: BatchLogits, row: number, position: number, to
   let sum = 0;
   for (let v = 0; v < logits.vocabSize; v++) sum += Math.exp(data[offset + v] - max);
   return data[offset + tokenId] - max - Math.log(sum);
-}
-
-/** A folder (absolute or relative) loads offline; anything else is a Hugging Face model id. */
-function locateModel(model: string | undefined): { name: string; localRoot?: string } {
-  const folder = resolve(model ?? DEFAULT_MODEL_DIR);
-  if (existsSync(folder) && statSync(folder).isDirectory()) {
-    return { name: basename(folder), localRoot: dirname(folder) + '/' };
-  }
-  if (model === undefined) throw new Error(`bundled model folder ${folder} is missing`);
-  return { name: model };
 }
 
 function wordPieceConfig(tokenizer: LoadedTokenizer, model: string): WordPieceConfig {

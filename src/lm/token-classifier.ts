@@ -9,8 +9,6 @@
  * Transformers.js' tokenizer does not report. The training scripts (training/export-pieces.ts) use
  * this same function, so training and inference see identical pieces.
  */
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
 import {
   AutoConfig,
   AutoModelForTokenClassification,
@@ -19,14 +17,18 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { REPO_ROOT } from '../corpus/index.ts';
 import type { Span } from '../corpus/index.ts';
+import { acquireModel, describeLoadFailure, loadTarget, locateModel, resolveModelReference, type ModelLocation } from '../models/index.ts';
 
 export type TokenClassifierDtype = 'fp32' | 'q8';
 
 export interface TokenClassifierOptions {
   /** 'q8' loads onnx/model_quantized.onnx when the model has one. Default 'fp32'. */
   dtype?: TokenClassifierDtype;
+  /** ONNX Runtime intra-op threads (default 2: two cores on the target machines; more only contend). */
+  threads?: number;
+  /** Folder that a relative model path is relative to (the file that names it); default: the working directory. */
+  baseDir?: string;
   /** Pieces per window, special tokens included. Default 256, at most the model's positions. */
   maxLength?: number;
   /** Pieces that consecutive windows share (Hugging Face's `stride` convention). Default maxLength / 4. */
@@ -197,14 +199,10 @@ export function pieceWindows(count: number, size: number, overlap: number): { wi
   return { windows, owner };
 }
 
-/** Resolves a local model folder (absolute, relative to the working directory or the repository) or leaves a hub id. */
-export function resolveModelPath(modelPathOrId: string): string {
-  if (isAbsolute(modelPathOrId)) return modelPathOrId;
-  for (const base of [process.cwd(), REPO_ROOT]) {
-    const candidate = resolve(base, modelPathOrId);
-    if (existsSync(join(candidate, 'config.json'))) return candidate;
-  }
-  return modelPathOrId;
+/** The folder (absolute) or hub id a model reference resolves to (see src/models); unresolvable references are returned as given. */
+export function resolveModelPath(modelPathOrId: string, baseDir?: string): string {
+  const location = resolveModelReference(modelPathOrId, baseDir);
+  return location.kind === 'missing' ? modelPathOrId : loadTarget(location);
 }
 
 function labelsFromConfig(config: unknown, model: string): string[] {
@@ -218,27 +216,50 @@ function labelsFromConfig(config: unknown, model: string): string[] {
   return labels;
 }
 
-/** Loads a token-classification model and its tokenizer (local folder in Transformers.js layout, or hub id). */
-export async function createTokenClassifier(modelPathOrId: string, options: TokenClassifierOptions = {}): Promise<TokenClassifier> {
-  const model = resolveModelPath(modelPathOrId);
-  const local = isAbsolute(model);
+interface TokenClassifierCore {
+  tokenizer: PreTrainedTokenizer;
+  config: unknown;
+  labels: string[];
+  onnx: PreTrainedModel;
+}
+
+async function loadClassifierCore(location: Exclude<ModelLocation, { kind: 'missing' }>, dtype: TokenClassifierDtype, threads: number): Promise<TokenClassifierCore> {
+  const target = loadTarget(location);
   // A local folder must never fall back to the network; a hub id may, where the caller allows it.
-  const remote = local ? { local_files_only: true } : {};
-  const dtype = options.dtype ?? 'fp32';
-  if (local && dtype === 'q8' && !existsSync(join(model, 'onnx', 'model_quantized.onnx'))) {
-    throw new Error(`${model}: dtype q8 needs onnx/model_quantized.onnx, which this model folder lacks (use dtype fp32)`);
-  }
-  const [tokenizer, config] = await Promise.all([
-    AutoTokenizer.from_pretrained(model, remote),
-    AutoConfig.from_pretrained(model, remote),
-  ]);
-  const labels = labelsFromConfig(config, model);
-  const onnx: PreTrainedModel = await AutoModelForTokenClassification.from_pretrained(model, {
+  const remote = location.kind === 'hub' ? {} : { local_files_only: true };
+  const [tokenizer, config] = await Promise.all([AutoTokenizer.from_pretrained(target, remote), AutoConfig.from_pretrained(target, remote)]);
+  const labels = labelsFromConfig(config, target);
+  const onnx: PreTrainedModel = await AutoModelForTokenClassification.from_pretrained(target, {
     ...remote,
     dtype,
-    // Two cores on the target machines; more threads only contend.
-    session_options: { intraOpNumThreads: 2, interOpNumThreads: 1 },
+    session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
   });
+  return { tokenizer, config, labels, onnx };
+}
+
+/**
+ * Loads a token-classification model and its tokenizer (a model reference: bundled name, folder or
+ * hub id), shared through the process-wide model cache.
+ */
+export async function createTokenClassifier(modelPathOrId: string, options: TokenClassifierOptions = {}): Promise<TokenClassifier> {
+  const dtype = options.dtype ?? 'fp32';
+  const location = locateModel(modelPathOrId, dtype, options.baseDir);
+  const model = loadTarget(location);
+  const threads = options.threads ?? 2;
+  const lease = await acquireModel(
+    JSON.stringify(['token-classifier', model, dtype, threads]),
+    async () => {
+      try {
+        return await loadClassifierCore(location, dtype, threads);
+      } catch (error) {
+        throw describeLoadFailure(location, error);
+      }
+    },
+    async (core) => {
+      await core.onnx.dispose();
+    },
+  );
+  const { tokenizer, config, labels, onnx } = lease.value;
   const positions = (config as { max_position_embeddings?: number }).max_position_embeddings ?? 512;
   const maxLength = Math.min(options.maxLength ?? 256, positions);
   const offsets = new OffsetTokenizer(tokenizer);
@@ -297,7 +318,7 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
       return { ...tokenized, labels, pieces: classified };
     },
     async dispose() {
-      await onnx.dispose();
+      await lease.release();
     },
   };
 }

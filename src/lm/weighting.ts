@@ -83,7 +83,7 @@ export class MlmWeighting implements TokenWeighting {
   }
 }
 
-/** `--weights mlm[:MODEL]`: the weighting of the spec with a masked LM (default: bundled minibert, fp32). */
+/** The weighting of the spec with a masked LM (a model reference; default: the bundled minibert, fp32). */
 export async function createMlmWeighting(model?: string, options: MlmWeightingOptions = {}): Promise<MlmWeighting> {
   const lm = await MaskedLm.load({ ...options, model });
   return new MlmWeighting(lm, options);

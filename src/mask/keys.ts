@@ -3,7 +3,7 @@
  * both the keyed wild tags and the mapping encryption; each use derives its own subkey, so neither
  * output reveals anything about the other. A secret is either a raw 256-bit key (64 hex digits, or
  * `base64:` followed by at least 32 bytes) — subkeys by HKDF-SHA-256 — or a passphrase (at least 12
- * characters) — subkeys by scrypt, which makes guessing a weak passphrase expensive.
+ * characters, not all alike) — subkeys by scrypt, which makes guessing a weak passphrase expensive.
  */
 import { hkdfSync, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,9 @@ import { InputError } from '../corpus/index.ts';
 
 export const KEY_ENV_VARIABLE = 'SANITEXT_MAPPING_KEY';
 export const MIN_PASSPHRASE_LENGTH = 12;
+/** Fewer different characters than this is a trivial passphrase, however long. */
+export const MIN_PASSPHRASE_DISTINCT = 5;
+const RAW_KEY_HEX_DIGITS = 64;
 
 /** scrypt cost: 2^15 × 8 × 128 B = 32 MiB and about 0.1 s per derivation. */
 export const SCRYPT_PARAMS = { N: 32768, r: 8, p: 1 } as const;
@@ -30,21 +33,42 @@ export class MaskKey {
     readonly source: string,
   ) {}
 
-  /** Parses a secret string; `source` names where it came from in error messages. */
+  /**
+   * Parses a secret string; `source` names where it came from in error messages. A secret of hex
+   * digits only is a raw key and must be exactly 64 of them: a key cut short or lengthened by a copy
+   * error must not silently become a passphrase. A passphrase needs at least 12 characters and at
+   * least 5 different non-space ones (12 spaces or "aaaaaaaaaaaa" are refused).
+   */
   static fromSecret(secret: string, source: string): MaskKey {
-    const trimmed = secret.replace(/[\r\n]+$/u, '');
-    if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return new MaskKey('raw', Buffer.from(trimmed, 'hex'), source);
-    if (trimmed.startsWith('base64:')) {
-      const bytes = Buffer.from(trimmed.slice('base64:'.length), 'base64');
-      if (bytes.length < 32) throw new InputError([{ file: source, message: `a base64 key must hold at least 32 bytes (it holds ${bytes.length})` }]);
+    const value = secret.replace(/[\r\n]+$/u, '');
+    // Surrounding spaces are copy noise for keys; a passphrase keeps them (older mappings depend on it).
+    const bare = value.trim();
+    const fail = (message: string): never => {
+      throw new InputError([{ file: source, message }]);
+    };
+    if (/^[0-9a-fA-F]+$/.test(bare)) {
+      if (bare.length !== RAW_KEY_HEX_DIGITS) {
+        fail(`a secret of hex digits only is read as a raw key: expected ${RAW_KEY_HEX_DIGITS} hex digits, got ${bare.length} (a passphrase needs other characters too)`);
+      }
+      return new MaskKey('raw', Buffer.from(bare, 'hex'), source);
+    }
+    if (bare.startsWith('base64:')) {
+      const bytes = Buffer.from(bare.slice('base64:'.length), 'base64');
+      if (bytes.length < 32) fail(`a base64 key must hold at least 32 bytes (it holds ${bytes.length})`);
       return new MaskKey('raw', bytes, source);
     }
-    if ([...trimmed].length < MIN_PASSPHRASE_LENGTH) {
-      throw new InputError([
-        { file: source, message: `the key is neither 64 hex digits nor base64:… and too short for a passphrase (at least ${MIN_PASSPHRASE_LENGTH} characters)` },
-      ]);
+    if ([...bare].length < MIN_PASSPHRASE_LENGTH) {
+      fail(
+        bare === ''
+          ? 'the key is empty or only white space'
+          : `the key is neither ${RAW_KEY_HEX_DIGITS} hex digits nor base64:… and too short for a passphrase (at least ${MIN_PASSPHRASE_LENGTH} characters)`,
+      );
     }
-    return new MaskKey('passphrase', Buffer.from(trimmed.normalize('NFC'), 'utf8'), source);
+    const distinct = new Set([...bare].filter((c) => !/\s/u.test(c))).size;
+    if (distinct < MIN_PASSPHRASE_DISTINCT) {
+      fail(`the passphrase is too easy to guess: it has ${distinct} different non-space character(s), at least ${MIN_PASSPHRASE_DISTINCT} are needed`);
+    }
+    return new MaskKey('passphrase', Buffer.from(value.normalize('NFC'), 'utf8'), source);
   }
 
   /** The subkey of the wild-tag HMAC; derived once (scrypt is slow on purpose). */

@@ -9,6 +9,36 @@ import type { Replacement } from './types.ts';
 
 export type OffsetBias = 'start' | 'end';
 
+/** One region of a text to replace: [start, end) becomes `insert`; `placeholder` names it in the map. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  insert: string;
+  placeholder: string;
+}
+
+/**
+ * Replaces each region (in text order, not overlapping) and records where every replacement lands:
+ * the one splice behind sanitize, restore and the pipeline's per-type masking.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): { text: string; replacements: Replacement[]; offsetMap: OffsetMap } {
+  const parts: string[] = [];
+  const replacements: Replacement[] = [];
+  let cursor = 0;
+  let length = 0;
+  for (const e of edits) {
+    const kept = text.slice(cursor, e.start);
+    parts.push(kept, e.insert);
+    length += kept.length;
+    replacements.push({ start: e.start, end: e.end, outputStart: length, outputEnd: length + e.insert.length, placeholder: e.placeholder });
+    length += e.insert.length;
+    cursor = e.end;
+  }
+  parts.push(text.slice(cursor));
+  const output = parts.join('');
+  return { text: output, replacements, offsetMap: new OffsetMap(text.length, output.length, replacements) };
+}
+
 /** One replaced region, in both texts. */
 export interface OffsetSegment {
   inputStart: number;

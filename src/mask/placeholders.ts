@@ -96,6 +96,17 @@ export function matchAs(match: PlaceholderMatch, key: string): PlaceholderMatch 
   return { start: match.start, end, text: match.text.slice(0, end - match.start), key };
 }
 
+const EXACT_NUMBERED = /^\[[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)*_[1-9]\d*\]$/;
+const EXACT_WILD_TAG = /^<[A-Z][A-Z0-9]*(?:_[A-Z][A-Z0-9]*)* "[0-9a-f]{8,64}">$/;
+
+/**
+ * Whether a match is a placeholder exactly as a strategy writes it (`[PERSON_1]`, `<PERSON "a1b2c3d4">`),
+ * not a form an edit produced: such a text not in a mapping was inserted under another mapping.
+ */
+export function isExactPlaceholder(match: PlaceholderMatch): boolean {
+  return EXACT_NUMBERED.test(match.text) || EXACT_WILD_TAG.test(match.text);
+}
+
 /** Keys every placeholder-like text in `text` may stand for: placeholders must avoid them. */
 export function reservedKeys(text: string): Set<string> {
   return new Set(scanPlaceholders(text).flatMap(candidateKeys));

@@ -6,12 +6,14 @@
  */
 import { createHmac } from 'node:crypto';
 import { InputError } from '../corpus/index.ts';
+import { fictionalStrategy } from './fictional/strategy.ts';
 import { generalize } from './generalize.ts';
 import { KEY_ENV_VARIABLE, type MaskKey } from './keys.ts';
 import { candidateKeys, numberedKey, numberedPlaceholder, placeholderLabel, reservedKeys, scanPlaceholders, wildKey, wildTag } from './placeholders.ts';
 import { PseudonymSession } from './session.ts';
 import { groupEntities, mergeSpans } from './spans.ts';
-import type { EntityMention, MappingEntry, MaskEntity, MaskingStrategy, MaskSpan, Replacement, StrategyContext, StrategyResult } from './types.ts';
+import { applyEdits } from './offset-map.ts';
+import type { EntityMention, MappingEntry, MaskEntity, MaskingStrategy, MaskSpan, StrategyContext, StrategyResult } from './types.ts';
 
 /** What a strategy's replacement function sees besides the mention. */
 export interface ReplacementEnvironment {
@@ -81,18 +83,8 @@ function buildResult(definition: StrategyDefinition, text: string, entities: rea
   const planned = entities
     .flatMap((entity) => entity.mentions.map((mention) => ({ entity, mention, replacement: definition.replace(entity, mention, env) })))
     .sort((a, b) => a.mention.start - b.mention.start);
-  const parts: string[] = [];
-  const replacements: Replacement[] = [];
   const entries = new Map<string, MappingEntry>();
-  let cursor = 0;
-  let outputLength = 0;
   for (const { entity, mention, replacement } of planned) {
-    const kept = text.slice(cursor, mention.start);
-    parts.push(kept, replacement.text);
-    outputLength += kept.length;
-    replacements.push({ start: mention.start, end: mention.end, outputStart: outputLength, outputEnd: outputLength + replacement.text.length, placeholder: replacement.text });
-    outputLength += replacement.text.length;
-    cursor = mention.end;
     const entry = entries.get(replacement.text);
     if (entry) entry.occurrences.push(mention.original);
     else {
@@ -105,9 +97,12 @@ function buildResult(definition: StrategyDefinition, text: string, entities: rea
       });
     }
   }
-  parts.push(text.slice(cursor));
+  const { text: output, replacements } = applyEdits(
+    text,
+    planned.map(({ mention, replacement }) => ({ start: mention.start, end: mention.end, insert: replacement.text, placeholder: replacement.text })),
+  );
   return {
-    text: parts.join(''),
+    text: output,
     mapping: { kind: 'mapping', version: 1, strategy: definition.name, reversible: definition.reversible, entries: [...entries.values()] },
     replacements,
   };
@@ -224,5 +219,6 @@ export function createStrategyRegistry(options: { redactWith?: string } = {}): S
     .register(typeTagStrategy)
     .register(numberedStrategy)
     .register(keyedTagStrategy)
-    .register(generalizeStrategy);
+    .register(generalizeStrategy)
+    .register(fictionalStrategy);
 }

@@ -37,6 +37,16 @@ export interface Mapping {
   /** True when `restore` can put the originals back (placeholders are unique per entity). */
   reversible: boolean;
   entries: MappingEntry[];
+  /**
+   * SHA-256 (hex, of the UTF-8) of the sanitized text the mapping was made for: binds the mapping to
+   * its document (set by `sanitize`; absent in mappings of older versions).
+   */
+  textSha256?: string;
+  /**
+   * Keys of placeholder-like text in the sanitized text that was not inserted (it was in the input):
+   * `restore` knows them from placeholders of another document.
+   */
+  literalKeys?: string[];
 }
 
 /** Mappings of a whole collection, keyed by document id (what the CLI saves). */

@@ -62,3 +62,4 @@ export type { LogprobSummary, Summary, ThresholdChoice, TrainingSizeSummary } fr
 export { CSV_FILE, LATEX_FILE, REPORT_FILE, figureSummary, renderFigures, renderIndex, renderReportFiles, renderReportMarkdown } from './render.ts';
 export type { IndexEntry, ReportFile } from './render.ts';
 export { INDEX_FILE, METRICS_FILE, findRunDirs, readMetricsFile, writeIndex, writeReport } from './writer.ts';
+export { EVALUATION_FIGURE_FILE, EVALUATION_FILE, readEvaluationFile, renderEvaluationCsv, renderEvaluationFiles, renderEvaluationFigure, renderEvaluationLatex, renderEvaluationMarkdown, writeEvaluationReport } from './evaluation.ts';

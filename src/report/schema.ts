@@ -6,7 +6,7 @@
  * be missing from the report with no explanation.
  */
 import { z } from 'zod/v4';
-import { InputError, type InputProblem } from '../corpus/index.ts';
+import { InputError, describeJsonSyntaxError, type InputProblem } from '../corpus/index.ts';
 
 /** A score in [0, 1], or null where it is undefined (e.g. a recall with no gold entity to recall). */
 const score = z.number().min(0).max(1).nullable();
@@ -109,6 +109,9 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 function describeInput(input: unknown): string {
   if (input === undefined) return '';
+  // Lists and objects by size only: stringifying a deeply nested value would overflow the stack.
+  if (Array.isArray(input)) return ` (got a list of ${input.length} item(s))`;
+  if (typeof input === 'object' && input !== null) return ' (got an object)';
   const text = JSON.stringify(input);
   if (text === undefined) return '';
   return ` (got ${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
@@ -135,7 +138,7 @@ export function parseMetricsFile(text: string, file: string): RunMetrics {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError([{ file, message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new InputError([{ file, message: `not valid JSON: ${describeJsonSyntaxError(error, text)}` }]);
   }
   return validateMetrics(data, file);
 }

@@ -1,7 +1,7 @@
 /** The file I/O of the report module: reads `metrics.json`, writes a run's report files and the index. */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../corpus/index.ts';
+import { InputError, writeFileAtomic } from '../corpus/index.ts';
 import { FIGURE_FILES } from './figures.ts';
 import { renderIndex, renderReportFiles, type IndexEntry } from './render.ts';
 import { parseMetricsFile, type RunMetrics } from './schema.ts';
@@ -33,7 +33,7 @@ export async function writeReport(dir: string, metrics: RunMetrics, options: Tab
   const written: string[] = [];
   for (const file of files) {
     const target = path.join(dir, file.name);
-    await writeFile(target, file.content, 'utf8');
+    await writeFileAtomic(target, file.content); // a killed run never leaves a cut-short report
     written.push(target);
   }
   const current = new Set(files.map((f) => f.name));
@@ -64,6 +64,6 @@ export async function writeIndex(root: string, runs: readonly { dir: string; met
   const entries: IndexEntry[] = runs.map((r) => ({ dir: path.relative(root, r.dir).split(path.sep).join('/'), metrics: r.metrics }));
   const target = path.join(root, INDEX_FILE);
   await mkdir(root, { recursive: true });
-  await writeFile(target, renderIndex(entries), 'utf8');
+  await writeFileAtomic(target, renderIndex(entries));
   return target;
 }

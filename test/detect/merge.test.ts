@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeMentions } from '../../src/detect/merge.ts';
+import fc from 'fast-check';
+import { mergeMentions, type MergeCriterion } from '../../src/detect/merge.ts';
 import type { DetectedMention } from '../../src/detect/types.ts';
 
 const m = (start: number, end: number, entityType: string, confidence = 0.5, source = 'test'): DetectedMention => ({ start, end, entityType, confidence, source });
@@ -15,7 +16,8 @@ describe('mergeMentions', () => {
   });
   it('follows a configured order and priority', () => {
     const input = [m(0, 8, 'DEM', 0.9), m(0, 20, 'MISC', 0.3)];
-    expect(mergeMentions(input, { order: ['confidence', 'length'] })).toEqual([m(0, 8, 'DEM', 0.9)]);
+    // Confidence first: the DEM wins its extent, the rest of the longer MISC stays masked as MISC.
+    expect(mergeMentions(input, { order: ['confidence', 'length'] })).toEqual([m(0, 8, 'DEM', 0.9), m(8, 20, 'MISC', 0.3)]);
     expect(mergeMentions([m(0, 8, 'PERSON'), m(0, 8, 'LOC')], { typePriority: ['PERSON', 'LOC'] })[0].entityType).toBe('PERSON');
     expect(mergeMentions(input, { minConfidence: 0.5 })).toEqual([m(0, 8, 'DEM', 0.9)]);
   });
@@ -26,5 +28,79 @@ describe('mergeMentions', () => {
   it('does not depend on the order layers report in', () => {
     const input = [m(0, 6, 'DEM'), m(3, 9, 'MISC'), m(8, 14, 'LOC'), m(20, 25, 'CODE')];
     expect(mergeMentions([...input].reverse())).toEqual(mergeMentions(input));
+  });
+});
+
+describe('mergeMentions never unmasks a character a layer wanted masked (issue 11, item 2)', () => {
+  const text = 'Ms Z. Ertuğrul Contact j.doe1@example.com, IBAN GB82WEST12345698765432.\n';
+  const email = { start: text.indexOf('j.doe1'), end: text.indexOf(', IBAN') };
+
+  it('keeps a validated e-mail whole when a longer PERSON span runs one character into it', () => {
+    const person = m(0, email.start + 1, 'PERSON', 0.8, 'neural');
+    const code = m(email.start, email.end, 'CODE', 0.99, 'rules:email');
+    const merged = mergeMentions([person, code], {}, text);
+    expect(merged).toEqual([m(0, email.start, 'PERSON', 0.8, 'neural'), code]);
+  });
+
+  it('keeps a validated code whole and typed inside a longer guessed mention, and only such codes', () => {
+    const iban = { start: text.indexOf('GB82'), end: text.indexOf('GB82') + 22 };
+    const person = m(text.indexOf('IBAN'), iban.end, 'PERSON', 0.8, 'neural');
+    const code = m(iban.start, iban.end, 'CODE', 0.99, 'rules:iban');
+    expect(mergeMentions([person, code], {}, text)).toEqual([m(person.start, iban.start, 'PERSON', 0.8, 'neural'), code]);
+    // An unvalidated code (a number after a cue, 0.7) or a LOC inside an ORG stays part of the longer mention.
+    expect(mergeMentions([person, { ...code, confidence: 0.7 }], {}, text)).toEqual([person]);
+    expect(mergeMentions([m(0, 18, 'ORG'), m(14, 18, 'LOC')], {}, 'University of Oslo')).toEqual([m(0, 18, 'ORG')]);
+  });
+
+  it('joins a leftover piece with no letter or digit to the mention that cut it', () => {
+    // "(GB82…)" as ORG over "GB82…" as CODE: the ORG leftovers "(" and ")" are not mentions of their own.
+    const t = 'see (GB82WEST12345698765432) now';
+    const code = m(5, 27, 'CODE', 0.99, 'rules:iban');
+    const merged = mergeMentions([m(4, 28, 'ORG', 0.6), code], { order: ['typePriority', 'length'] }, t);
+    expect(merged).toEqual([m(4, 28, 'CODE', 0.99, 'rules:iban')]);
+    // Partial overlaps: the CODE takes the overlap; a leftover with words stays ORG, a bare "-" joins the CODE.
+    const t2 = 'Acme Bank-GB82WEST12345698765432';
+    const withWords = mergeMentions([m(0, 11, 'ORG', 0.9), m(10, 32, 'CODE', 0.99)], {}, t2);
+    expect(withWords.map((x) => [x.start, x.end, x.entityType])).toEqual([[0, 10, 'ORG'], [10, 32, 'CODE']]);
+    const bare = mergeMentions([m(9, 12, 'ORG', 0.9), m(10, 32, 'CODE', 0.99)], {}, t2);
+    expect(bare.map((x) => [x.start, x.end, x.entityType])).toEqual([[9, 32, 'CODE']]);
+  });
+
+  it('masks the whole e-mail and IBAN of the reported letter end to end (real recognizer)', async () => {
+    const { createRecognizer } = await import('../../src/detect/index.ts');
+    const recognizer = await createRecognizer();
+    const spans = await recognizer.recognize({ id: 'letter', text });
+    const covered = (start: number, end: number): boolean => {
+      for (let i = start; i < end; i++) if (!spans.some((s) => s.start <= i && i < s.end)) return false;
+      return true;
+    };
+    expect(covered(email.start, email.end)).toBe(true);
+    const iban = text.indexOf('GB82');
+    expect(covered(iban, iban + 22)).toBe(true);
+  }, 60_000);
+
+  it('covers every input character exactly once, over random overlapping layers', () => {
+    const types = ['CODE', 'DATETIME', 'QUANTITY', 'LOC', 'DEM', 'ORG', 'PERSON', 'MISC', 'OTHER'];
+    const mention = fc
+      .tuple(fc.nat(60), fc.integer({ min: 1, max: 25 }), fc.constantFrom(...types), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('rules', 'gazetteers', 'neural'))
+      .map(([start, length, type, confidence, source]) => m(start, start + length, type, confidence, source));
+    const orders = fc.constantFrom<MergeCriterion[]>(['length', 'typePriority', 'confidence'], ['confidence', 'length'], ['typePriority'], []);
+    const texts = fc.stringMatching(/^[a-z .,@-]{90}$/);
+    fc.assert(
+      fc.property(fc.array(mention, { maxLength: 14 }), orders, fc.option(texts, { nil: undefined }), (input, order, t) => {
+        const merged = mergeMentions(input, { order }, t);
+        const wanted = new Set(input.flatMap((x) => Array.from({ length: x.end - x.start }, (_, k) => x.start + k)));
+        const owners = new Map<number, number>();
+        for (const out of merged) {
+          expect(out.end).toBeGreaterThan(out.start);
+          for (let i = out.start; i < out.end; i++) owners.set(i, (owners.get(i) ?? 0) + 1);
+        }
+        for (const i of wanted) expect(owners.get(i)).toBe(1); // covered, and by exactly one output mention
+        for (const i of owners.keys()) expect(wanted.has(i)).toBe(true); // nothing masked no layer wanted
+        for (let k = 1; k < merged.length; k++) expect(merged[k].start).toBeGreaterThanOrEqual(merged[k - 1].end);
+        expect(mergeMentions([...input].reverse(), { order }, t)).toEqual(merged);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -25,7 +25,7 @@ describe('experiment configs', () => {
   it('fills defaults for a minimal config', () => {
     const config = parseExperimentConfig(base, 'demo.yaml');
     expect(config.spans).toBe('gold');
-    expect(config.lm).toEqual({ model: 'models/minibert-en-cased', dtype: 'q8' });
+    expect(config.lm).toEqual({ model: 'minibert-en-cased', dtype: 'q8' });
     expect(config.weighting).toBe('mlm');
     expect(config.indicators[0].options).toEqual({});
   });
@@ -51,8 +51,33 @@ describe('experiment configs', () => {
     expect(messages({ ...base, indicators: [...base.indicators, { indicator: 'mask-everything' }] })[0]).toMatch(/indicators\.2\.id: "mask-everything" is used twice/);
   });
 
+  it('rejects a misspelt indicator option with its path, before any work (issue 11, item 9)', () => {
+    const rows = [{ indicator: 'mask-everything' }, { indicator: 'mask-everything', id: 'm2' }, { id: 'llm', indicator: 'llm-probability', options: { clasifier: 'logistic' } }];
+    expect(messages({ ...base, indicators: rows })).toEqual(['demo.yaml: indicators.2.options.clasifier: unrecognized key']);
+    expect(messages({ ...base, indicators: [{ indicator: 'llm-probability', options: { classifier: 'logistc' } }] })[0]).toMatch(/^demo\.yaml: indicators\.0\.options\.classifier: /);
+    for (const [indicator, options] of [
+      ['mask-everything', { threshold: 0.5 }],
+      ['perturbation', { gridsize: 10 }],
+      ['span-classification', { vector: 'both' }],
+      ['sequence-labelling', { mach: 'full' }],
+      ['web-search', { variant: 'hit-count', backend: { kind: 'bm25', datasets: ['sample'] }, lowerbound: 3 }],
+    ] as const) {
+      const [message] = messages({ ...base, indicators: [{ indicator, options }] });
+      expect(message, indicator).toBe(`demo.yaml: indicators.0.options.${Object.keys(options).at(-1)}: unrecognized key`);
+    }
+    expect(messages({ ...base, indicators: [{ indicator: 'web-search', options: { backend: { kind: 'bm25', dataset: ['sample'] } } }] }).join('\n')).toMatch(/indicators\.0\.options\.backend/);
+    const combination = { indicator: 'combination', options: { members: [{ name: 'mask-everything' }, { name: 'llm-probability', options: { clasifier: 'logistic' } }], k: 1 } };
+    expect(messages({ ...base, indicators: [combination] })).toEqual(['demo.yaml: indicators.0.options.members.1.options.clasifier: unrecognized key']);
+  });
+
+  it('rejects an unknown indicator name when the config is validated', () => {
+    const [message] = messages({ ...base, indicators: [{ indicator: 'llm-probabilty' }] });
+    expect(message).toMatch(/^demo\.yaml: indicators\.0\.indicator: unknown risk indicator "llm-probabilty" \(known: .*llm-probability/);
+  });
+
   it('accepts every config shipped in experiments/', () => {
-    const files = readdirSync(join(REPO_ROOT, 'experiments')).filter((f) => f.endsWith('.yaml'));
+    // eval-*.yaml are `sanitext evaluate --config` files (src/eval), not benchmark configs.
+    const files = readdirSync(join(REPO_ROOT, 'experiments')).filter((f) => f.endsWith('.yaml') && !f.startsWith('eval-'));
     expect(files).toContain('quickstart.yaml');
     for (const file of files) {
       const raw = parseYaml(readFileSync(join(REPO_ROOT, 'experiments', file), 'utf8'));

@@ -2,9 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataset } from '../../src/corpus/index.ts';
-import { parseExperimentConfig, runExperiment, silentProgress } from '../../src/experiment/index.ts';
-import { registerIndicator, type RiskIndicator } from '../../src/indicators/index.ts';
+import { goldCandidates, loadDataset, type Span } from '../../src/corpus/index.ts';
+import { evaluate } from '../../src/eval/index.ts';
+import { parseExperimentConfig, runExperiment, silentProgress, trainingDocuments } from '../../src/experiment/index.ts';
+import { registerIndicator, saveIndicatorArtefact, trainIndicator, type RiskIndicator } from '../../src/indicators/index.ts';
+import { createPipeline } from '../../src/pipeline/index.ts';
 
 /** An indicator that counts its calls and can be told to die after N documents (a killed run). */
 const calls = { fit: 0, score: 0, dieAfter: Infinity };
@@ -20,6 +22,17 @@ registerIndicator('test-counting', (): RiskIndicator => ({
   },
   decide: (risks, threshold = 0.5) => risks.map((r) => r >= threshold),
 }));
+
+/** MASK exactly the spans of the types in its options: decisions a test can compute by hand. */
+registerIndicator('test-types', (options): RiskIndicator => {
+  const types = options.types as string[];
+  return {
+    name: 'test-types',
+    fit: async () => undefined,
+    score: async (_doc, spans) => spans.map((s) => (types.includes(s.entityType) ? 1 : 0)),
+    decide: (risks, threshold = 0.5) => risks.map((r) => r >= threshold),
+  };
+});
 
 const config = (extra: Record<string, unknown> = {}) =>
   parseExperimentConfig(
@@ -77,6 +90,92 @@ describe('benchmark runner', () => {
     expect(all.R_ent).toBeLessThan(1);
     expect(m.notes?.join(' ')).toMatch(/several annotators/);
   });
+
+  it("gives a combination row the at-least-k vote of its members' decisions", async () => {
+    const members: Record<string, string[]> = { a: ['PERSON', 'ORG'], b: ['ORG', 'LOC', 'DATETIME'], c: ['PERSON', 'LOC', 'CODE'] };
+    const corpus = await loadDataset('sample');
+    const cacheDir = await mkdtemp(join(tmpdir(), 'sanitext-run-'));
+    const m = await runExperiment(
+      config({
+        name: 'vote-test',
+        indicators: Object.entries(members).map(([id, types]) => ({ id, indicator: 'test-types', options: { types } })),
+        combinations: [
+          { id: 'two-of-three', of: ['a', 'b', 'c'], atLeast: 2 },
+          { id: 'one-of-two', of: ['a', 'b'], atLeast: 1 },
+          { id: 'three-of-three', of: ['a', 'b', 'c'], atLeast: 3 },
+        ],
+      }),
+      corpus,
+      { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'x.yaml' },
+    );
+    // By hand: a span is masked when at least k of the named members list its type.
+    const test = { ...corpus, documents: corpus.documents.filter((d) => d.split === 'test') };
+    const byHand = async (of: string[], k: number) => {
+      const system = new Map<string, Span[]>();
+      for (const doc of test.documents) {
+        const spans = goldCandidates(doc).filter((s) => of.filter((id) => members[id].includes(s.entityType)).length >= k);
+        system.set(doc.id, spans.map(({ start, end }) => ({ start, end })));
+      }
+      return (await evaluate(test, system)).metrics;
+    };
+    for (const [id, of, k] of [['two-of-three', ['a', 'b', 'c'], 2], ['one-of-two', ['a', 'b'], 1], ['three-of-three', ['a', 'b', 'c'], 3]] as const) {
+      const expected = await byHand([...of], k);
+      const row = m.rows.find((r) => r.method === id)!;
+      expect({ id, P: row.P, R_all: row.R_all, R_ent: row.R_ent, R_quasi: row.R_quasi }).toEqual({
+        id,
+        P: expected.token_precision,
+        R_all: expected.token_recall,
+        R_ent: expected.recall_all_entities,
+        R_quasi: expected.recall_quasi_entities,
+      });
+    }
+    // The votes differ, so the rows do: the test would catch a vote that ignored k.
+    const recalls = new Set(['two-of-three', 'one-of-two', 'three-of-three'].map((id) => m.rows.find((r) => r.method === id)!.R_all));
+    expect(recalls.size).toBe(3);
+  });
+
+  it('judges detected spans from the pipeline detect stage: the recognizer spans of those layers', async () => {
+    const corpus = await loadDataset('sample');
+    const cacheDir = await mkdtemp(join(tmpdir(), 'sanitext-run-'));
+    const m = await runExperiment(
+      config({ name: 'detected-test', spans: { detected: { layers: ['rules', 'gazetteers'] } }, indicators: [{ id: 'all', indicator: 'mask-everything' }], combinations: [] }),
+      corpus,
+      { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'x.yaml' },
+    );
+    const { createRecognizer } = await import('../../src/detect/index.ts');
+    const recognizer = await createRecognizer({ layers: ['rules', 'gazetteers'] });
+    const test = { ...corpus, documents: corpus.documents.filter((d) => d.split === 'test') };
+    const system = new Map<string, Span[]>();
+    for (const doc of test.documents) system.set(doc.id, (await recognizer.recognize(doc)).map(({ start, end }) => ({ start, end })));
+    const expected = (await evaluate(test, system)).metrics;
+    expect(m.spanSource).toBe('detected');
+    expect(m.spans).toBe([...system.values()].reduce((n, spans) => n + spans.length, 0));
+    const all = m.rows[0];
+    expect([all.P, all.R_all, all.R_ent]).toEqual([expected.token_precision, expected.token_recall, expected.recall_all_entities]);
+  });
+
+  it('decides a row as the pipeline assess stage does: the row of an artefact = sanitize with it on the same spans', async () => {
+    const corpus = await loadDataset('sample');
+    const dir = await mkdtemp(join(tmpdir(), 'sanitext-run-'));
+    const artefact = await trainIndicator({ indicator: 'test-types', options: { types: ['PERSON', 'ORG', 'CODE'] } }, trainingDocuments(corpus.documents.filter((d) => d.split === 'train')), { seed: 13 });
+    await saveIndicatorArtefact(join(dir, 'risk.json'), artefact);
+    const file = join(dir, 'row.yaml');
+    const rowConfig = parseExperimentConfig({ name: 'row-test', dataset: 'sample', evaluation: { train: 'train', test: 'test' }, weighting: 'uniform', indicators: [{ artefact: 'risk.json' }] }, file);
+    const m = await runExperiment(rowConfig, corpus, { dataRoot: '', cacheDir: join(dir, 'cache'), progress: silentProgress, configFile: file });
+    const pipeline = await createPipeline({ detect: { given: 'gold' }, assess: { artefact: 'risk.json' } }, { baseDir: dir, env: {}, indicatorContext: { dataRoot: '' } });
+    const test = { ...corpus, documents: corpus.documents.filter((d) => d.split === 'test') };
+    const system = new Map<string, Span[]>();
+    let kept = 0;
+    for (const doc of test.documents) {
+      const result = await pipeline.runOne({ id: doc.id, text: doc.text, source: doc });
+      kept += result.kept.length;
+      system.set(doc.id, result.decisions.filter((d) => d.mask).map(({ start, end }) => ({ start, end })));
+    }
+    expect(kept).toBeGreaterThan(0); // the indicator keeps some spans: the comparison is not mask-everything twice
+    const expected = (await evaluate(test, system)).metrics;
+    const row = m.rows[0];
+    expect([row.P, row.R_all, row.R_ent]).toEqual([expected.token_precision, expected.token_recall, expected.recall_all_entities]);
+  }, 240_000);
 
   it('cross-validates when the dataset has no training split', async () => {
     const corpus = await loadDataset('sample');

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, loadDataset, parseCorpus } from '../../src/corpus/index.ts';
 import { registerSanitize } from '../../src/cli/commands/sanitize.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -30,6 +30,11 @@ beforeAll(async () => {
     [JSON.stringify({ id: 'n1', text: 'Call 😀 Anna at noon.' }), JSON.stringify({ id: 'n2', text: 'Anna called back.' })].join('\n') + '\n',
   );
   await writeFile(join(dir, 'notes-spans.json'), JSON.stringify({ n1: [[7, 11]], n2: [[0, 4]] }));
+});
+
+// The folder holds key files: never leave it in the OS temp dir.
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('sanitext sanitize and restore (real CLI process)', () => {

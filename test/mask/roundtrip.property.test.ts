@@ -80,7 +80,7 @@ describe('restore(sanitize(x)) == x', () => {
   });
 
   it('lists only reversible strategies that exist', () => {
-    expect(reversible.sort()).toEqual(['keyed-tag', 'numbered']);
+    expect(reversible.sort()).toEqual(['fictional', 'keyed-tag', 'numbered']);
   });
 });
 
@@ -134,6 +134,28 @@ describe('restore after the text was rewritten around the placeholders', () => {
         const used = new Set(chosen.map((c) => c.entry.placeholder));
         expect(result.missing.sort()).toEqual(entries.map((e) => e.placeholder).filter((p) => !used.has(p)).sort());
         expect(scanPlaceholders(edited)).toHaveLength(chosen.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the document binding never refuses an edit of the text the mapping was made for', () => {
+  it.each(reversible)('holds for %s when pieces of the sanitized text are dropped, reordered and joined with new text', (strategy) => {
+    fc.assert(
+      fc.property(caseArb, fc.array(fc.tuple(fc.nat(), fc.stringMatching(/^[a-z ,.]{0,8}$/)), { maxLength: 20 }), ({ text, spans }, picks) => {
+        const sanitized = sanitize(text, spans, { strategy, key });
+        // Pieces: the placeholders and the text between them, each kept whole.
+        const pieces: string[] = [];
+        let cursor = 0;
+        for (const s of sanitized.offsetMap.segments) {
+          pieces.push(sanitized.text.slice(cursor, s.outputStart), sanitized.text.slice(s.outputStart, s.outputEnd));
+          cursor = s.outputEnd;
+        }
+        pieces.push(sanitized.text.slice(cursor));
+        const edited = picks.map(([n, filler]) => `${pieces[n % pieces.length]} ${filler} `).join('');
+        const result = restore(edited, sanitized.mapping);
+        expect(result.textCheck).toBe(edited === sanitized.text ? 'same' : 'changed');
       }),
       { numRuns: 300 },
     );

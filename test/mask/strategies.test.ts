@@ -163,7 +163,7 @@ describe('the registry', () => {
       defineStrategy({ name: 'initials', description: 'first letter', reversible: false, replace: (_e, m) => ({ text: `${m.original[0]}.` }) }),
     );
     expect(sanitize('Anna Berg came', [{ start: 0, end: 4 }, { start: 5, end: 9 }], { strategy: 'initials', registry }).text).toBe('A. B. came');
-    expect(() => registry.get('nope')).toThrow(/unknown masking strategy "nope" \(known: redact, type-tag, numbered, keyed-tag, generalize, initials\)/);
+    expect(() => registry.get('nope')).toThrow(/unknown masking strategy "nope" \(known: redact, type-tag, numbered, keyed-tag, generalize, fictional, initials\)/);
   });
 });
 

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { join, relative, resolve } from 'node:path';
 import { loadDataset, REPO_ROOT, writeJsonFile } from '../../corpus/index.ts';
-import { experimentJsonSchema, readExperimentConfig, runDetectionExperiment, runExperiment, terminalProgress } from '../../experiment/index.ts';
-import { validateMetrics, writeReport, type RunMetrics } from '../../report/index.ts';
+import type { RunMetrics } from '../../report/index.ts';
 import { dataRootOf } from '../options.ts';
+import { terminalProgress } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
 interface BenchmarkFlags {
@@ -18,15 +18,16 @@ interface BenchmarkFlags {
 export function registerBenchmark(program: Command): void {
   program
     .command('benchmark')
-    .description('run an experiment config (experiments/*.yaml) and write results/<name>/')
+    .description('run an experiment config (experiments/*.yaml) and write out/<name>/ (--out results/<name> to update the committed results)')
     .argument('[config]', 'experiment config (YAML)')
     .option('--fresh', 'ignore checkpoints of an earlier (interrupted) run')
-    .option('--out <dir>', 'output folder (default: the config\'s output, else results/<name>)')
-    .option('--limit <n>', 'evaluate only the first N documents (smoke run)')
+    .option('--out <dir>', 'output folder (default: the config\'s output, else out/<name>; results/<name> updates the committed results)')
+    .option('--limit <n>', 'only the first N documents of each split, in training and in evaluation (smoke run)')
     .option('--print-schema', 'print the JSON Schema of experiment configs and exit')
     .option('--allow-external-search', 'let web-search indicators send spans to external search engines (personal data leaves the machine)')
     .action(async (configPath: string | undefined, flags: BenchmarkFlags, command: Command) => {
       if (flags.printSchema) {
+        const { experimentJsonSchema } = await import('../../experiment/index.ts');
         process.stdout.write(JSON.stringify(experimentJsonSchema(), null, 2) + '\n');
         return;
       }
@@ -37,13 +38,17 @@ export function registerBenchmark(program: Command): void {
 }
 
 export async function runBenchmark(configPath: string, flags: BenchmarkFlags, dataRoot: string): Promise<string> {
+  // Imported when a run starts: the runner loads the model runtimes, which `benchmark --help` does not need.
+  const { readExperimentConfig, runDetectionExperiment, runExperiment } = await import('../../experiment/index.ts');
+  const { validateMetrics, writeReport } = await import('../../report/index.ts');
   const config = await readExperimentConfig(configPath);
   if (flags.limit !== undefined) {
     const limit = Number(flags.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit takes a positive whole number, got "${flags.limit}"`);
     config.limitDocuments = limit;
   }
-  const outDir = resolve(flags.out ?? (config.output ? resolve(REPO_ROOT, config.output) : join(REPO_ROOT, 'results', config.name)));
+  // Untracked by default: the committed results under results/ change only when one asks (--out results/<name>).
+  const outDir = resolve(flags.out ?? (config.output ? resolve(REPO_ROOT, config.output) : join(REPO_ROOT, 'out', config.name)));
   const corpus = await loadDataset(config.dataset, dataRoot);
   const started = performance.now();
   const progress = terminalProgress();

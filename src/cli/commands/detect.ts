@@ -1,11 +1,25 @@
-/** `sanitext detect <input>`: privacy-oriented entity recognition on a text file or a dataset. */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+/** `sanitext detect <input>`: privacy-oriented entity recognition on any input the one reader takes. */
 import type { Command } from 'commander';
-import { documentToTabJson, InputError, loadDataset, spansToCodePoints, writeJsonFile, type Document } from '../../corpus/index.ts';
-import { createRecognizer, defaultLayerNames, type RecognizedSpan } from '../../detect/index.ts';
+import {
+  DOCUMENT_FORMATS,
+  InputError,
+  documentToTabJson,
+  isDirectory,
+  jsonArrayChunk,
+  jsonCollectionEnd,
+  jsonObjectChunk,
+  listInputs,
+  readSource,
+  spansToCodePoints,
+  type Document,
+  type DocumentFormat,
+  type InputDocument,
+  type InputProblem,
+} from '../../corpus/index.ts';
+import { defaultLayerNames, type RecognizedSpan } from '../../detect/index.ts';
+import { OutputSession, checkOutputsAgainstInputs } from '../../mask/index.ts';
 import { dataRootOf } from '../options.ts';
+import { terminalProgress } from '../progress.ts';
 import { formatTable } from '../table.ts';
 
 export const DETECT_ANNOTATOR = 'sanitext';
@@ -15,37 +29,87 @@ interface DetectFlags {
   json?: boolean;
   out?: string;
   format: string;
+  from?: string;
 }
 
 export function registerDetect(program: Command): void {
   program
     .command('detect')
     .description('detect spans that could identify a person (TAB mention format, code-point offsets)')
-    .argument('<input>', 'a plain text file, a TAB-format JSON file, or a dataset name such as sample or tab144:test')
+    .argument('<input>', 'a .txt, .jsonl or TAB .json file, - for standard input, a folder of them, or a dataset name such as sample or tab144:test')
     .option('--layers <names>', `comma-separated detector layers (default: ${defaultLayerNames().join(',')})`)
     .option('--format <format>', 'tab: TAB documents with typed mentions and entity ids; spans: {doc_id: [[start, end], ...]} for "sanitext evaluate"', 'tab')
+    .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--json', 'print the output JSON instead of a summary')
     .option('--out <file>', 'write the output JSON to a file')
     .action(async (input: string, flags: DetectFlags, command: Command) => {
-      if (flags.format !== 'tab' && flags.format !== 'spans') throw new InputError([{ file: input, message: `unknown --format "${flags.format}" (tab | spans)` }]);
-      const documents = await readInput(input, dataRootOf(command));
-      const recognizer = await createRecognizer({ layers: flags.layers?.split(',').map((l) => l.trim()).filter((l) => l !== '') });
-      const detected = new Map<string, RecognizedSpan[]>();
-      for (const doc of documents) detected.set(doc.id, await recognizer.recognize(doc));
-      const output = flags.format === 'spans' ? toSpansJson(documents, detected) : documents.map((d) => documentToTabJson(withDetections(d, detected.get(d.id) ?? [])));
-      if (flags.out) await writeJsonFile(flags.out, output);
-      if (flags.json) process.stdout.write(JSON.stringify(output, null, 2) + '\n');
-      else process.stdout.write(summary(documents.length, recognizer.layers.map((l) => l.name), detected) + (flags.out ? `\nwrote ${flags.out}\n` : ''));
+      await runDetect(input, flags, dataRootOf(command));
     });
 }
 
-/** Plain text files become one document named after the file; anything else goes through loadDataset. */
-async function readInput(input: string, dataRoot: string): Promise<Document[]> {
-  if (existsSync(input) && !input.toLowerCase().endsWith('.json')) {
-    const text = await readFile(input, 'utf8');
-    return [{ id: basename(input).replace(/\.[^.]*$/, ''), text, goldKind: 'tab', annotations: [] }];
+async function runDetect(input: string, flags: DetectFlags, dataRoot: string): Promise<void> {
+  if (flags.format !== 'tab' && flags.format !== 'spans') throw new InputError([{ file: '(command line)', message: `unknown --format "${flags.format}" (tab | spans)` }]);
+  if (flags.from !== undefined && !DOCUMENT_FORMATS.includes(flags.from as DocumentFormat)) {
+    throw new InputError([{ file: '(command line)', message: `--from is one of ${DOCUMENT_FORMATS.join(', ')}, not "${flags.from}"` }]);
   }
-  return (await loadDataset(input, dataRoot)).documents;
+  const from = flags.from as DocumentFormat | undefined;
+  const folderInput = isDirectory(input);
+  const sources = await listInputs(input, { dataRoot, format: from });
+  if (flags.out !== undefined) {
+    checkOutputsAgainstInputs([{ option: '--out', path: flags.out }], { folder: folderInput ? input : undefined, files: sources.filter((s) => s.kind === 'file').map((s) => s.path) });
+  }
+  const progress = terminalProgress({ lines: false }); // stderr of a pipe stays for errors
+  progress.phase('loading detector layers');
+  const layerNames = flags.layers?.split(',').map((l) => l.trim()).filter((l) => l !== '');
+  // The pipeline's detect stage, as `sanitize` and the benchmark use it (loaded only when it runs).
+  const { createDetector, detectLayers } = await import('../../pipeline/index.ts');
+  const detector = await createDetector(detectLayers(layerNames), { file: '(command line)' });
+  const output = new OutputSession();
+  const file = flags.out !== undefined ? await output.open(flags.out, '--out') : undefined;
+  const emit = async (chunk: string): Promise<void> => {
+    await file?.append(chunk);
+    if (flags.json) output.toStdout(chunk);
+  };
+  const counts = new TypeCounts();
+  const skipped: InputProblem[] = [];
+  const seen = new Set<string>();
+  const kind = flags.format === 'spans' ? 'object' : 'array';
+  try {
+    progress.start(undefined, 'detect');
+    // Documents stream through: one in memory at a time, the output JSON written as it grows.
+    for (const source of sources) {
+      for await (const doc of readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) })) {
+        if (seen.has(doc.id)) throw new InputError([{ file: source.path, docId: doc.id, message: `${doc.line ? `line ${doc.line}: ` : ''}document id occurs twice in this run` }]);
+        const spans = await detector.detect({ id: doc.id, text: doc.text });
+        counts.add(spans);
+        progress.tick({ docs: 1, spans: spans.length });
+        await emit(
+          kind === 'object'
+            ? jsonObjectChunk(seen.size, doc.id, spansToCodePoints(doc.text, spans))
+            : jsonArrayChunk(seen.size, documentToTabJson(withDetections(asDocument(doc), spans))),
+        );
+        seen.add(doc.id);
+      }
+    }
+    if (seen.size === 0) throw new InputError(skipped.length > 0 ? skipped : [{ file: input, message: 'no documents to detect in' }]);
+    await emit(jsonCollectionEnd(seen.size, kind) + '\n');
+    await output.commit();
+  } catch (error) {
+    await output.abort();
+    throw error;
+  } finally {
+    progress.stop();
+  }
+  if (!flags.json) process.stdout.write(summary(seen.size, layerNames ?? [...detector.layers], counts) + (flags.out ? `\nwrote ${flags.out}\n` : ''));
+  if (skipped.length > 0) {
+    // As in sanitize: the good documents are written, every bad record is listed, exit status 2.
+    process.stderr.write(`sanitext: bad input\n${new InputError(skipped).message}\n${skipped.length} bad record(s) skipped, exit status 2\n`);
+    process.exitCode = 2;
+  }
+}
+
+function asDocument(doc: InputDocument): Document {
+  return doc.source ?? { id: doc.id, text: doc.text, goldKind: 'tab', annotations: [] };
 }
 
 /** The document with its gold annotations replaced by the detected mentions. */
@@ -56,25 +120,33 @@ export function withDetections(doc: Document, spans: readonly RecognizedSpan[]):
     mentionId: s.mentionId,
     entityId: s.entityId,
     entityType: s.entityType,
+    ...(s.subtype ? { subtype: s.subtype } : {}),
     spanText: doc.text.slice(s.start, s.end),
   }));
   return { id: doc.id, text: doc.text, split: doc.split, goldKind: 'tab', annotations: [{ annotator: DETECT_ANNOTATOR, mentions }] };
 }
 
-function toSpansJson(documents: readonly Document[], detected: Map<string, RecognizedSpan[]>): Record<string, [number, number][]> {
-  return Object.fromEntries(documents.map((d) => [d.id, spansToCodePoints(d.text, detected.get(d.id) ?? [])]));
-}
+/** Mentions and distinct entities per type, accumulated over the streamed documents. */
+class TypeCounts {
+  private readonly byType = new Map<string, { mentions: number; entities: Set<string> }>();
+  private documentIndex = 0;
 
-function summary(documentCount: number, layers: string[], detected: Map<string, RecognizedSpan[]>): string {
-  const byType = new Map<string, { mentions: number; entities: Set<string> }>();
-  for (const spans of detected.values()) {
+  add(spans: readonly RecognizedSpan[]): void {
+    this.documentIndex++;
     for (const s of spans) {
-      const entry = byType.get(s.entityType) ?? { mentions: 0, entities: new Set<string>() };
+      const entry = this.byType.get(s.entityType) ?? { mentions: 0, entities: new Set<string>() };
       entry.mentions++;
-      entry.entities.add(s.entityId);
-      byType.set(s.entityType, entry);
+      // An entity belongs to its document: counted per document whatever its id looks like.
+      entry.entities.add(`${this.documentIndex}\u0000${s.entityId}`);
+      this.byType.set(s.entityType, entry);
     }
   }
-  const rows = [...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, e]) => [type, String(e.mentions), String(e.entities.size)]);
-  return `${documentCount} document(s), layers ${layers.join(', ')}\n\n` + formatTable(['type', 'mentions', 'entities'], rows);
+
+  rows(): string[][] {
+    return [...this.byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, e]) => [type, String(e.mentions), String(e.entities.size)]);
+  }
+}
+
+function summary(documentCount: number, layers: string[], counts: TypeCounts): string {
+  return `${documentCount} document(s), layers ${layers.join(', ')}\n\n` + formatTable(['type', 'mentions', 'entities'], counts.rows());
 }

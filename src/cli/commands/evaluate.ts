@@ -1,13 +1,22 @@
-/** `sanitext evaluate <gold> <system>`: the TAB metrics of a system's masked spans. */
+/**
+ * `sanitext evaluate <gold> <system>`: the TAB metrics of a system's masked spans (or of an
+ * anonymization with replacements); `sanitext evaluate --config eval.yaml`: many anonymizations,
+ * any registered metrics, one table and a privacy–utility figure.
+ */
 import type { Command } from 'commander';
-import { loadDataset, readSystemSpans, type Corpus } from '../../corpus/index.ts';
-import { evaluate, roundMetrics, type EvaluationResult, type MissedMention, type TabMetrics } from '../../eval/index.ts';
+import { dirname, join, relative, resolve } from 'node:path';
+import { loadDataset, parseAnonymization, readJsonFile, REPO_ROOT, type Corpus } from '../../corpus/index.ts';
+import { evaluate, readEvaluationConfig, roundMetrics, runEvaluation, type EvaluationResult, type MissedMention, type TabMetrics } from '../../eval/index.ts';
+import { renderEvaluationMarkdown, writeEvaluationReport } from '../../report/index.ts';
 import { dataRootOf } from '../options.ts';
 import { weightingFromSpec } from '../weights.ts';
 import { formatTable } from '../table.ts';
 
 interface EvaluateFlags {
   weights: string;
+  config?: string;
+  out?: string;
+  limit?: string;
   json?: boolean;
   byType?: boolean;
   verbose?: boolean;
@@ -17,15 +26,24 @@ export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
     .description('TAB metrics of system spans against gold annotations')
-    .argument('<gold>', 'gold file in the TAB (or masked-spans) format, or a dataset name such as tab144:test')
-    .argument('<system>', 'system file {doc_id: [[start, end], ...]} with code-point offsets')
+    .argument('[gold]', 'gold file in the TAB (or masked-spans) format, or a dataset name such as tab144:test')
+    .argument('[system]', 'system file {doc_id: [[start, end, replacement?], ...]} with code-point offsets')
+    .option('--config <file>', 'evaluate the anonymizations of an evaluation config (YAML) with its metrics; writes out/<name>/ (--out results/<name> updates the committed report)')
+    .option('--out <dir>', 'with --config: output folder (default: the config\'s output, else out/<name>)')
+    .option('--limit <n>', 'with --config: only the first N documents (smoke run)')
     .option('--weights <scheme>', 'token weighting for weighted precision: uniform | mlm[:MODEL]', 'uniform')
     .option('--json', 'print one JSON object with the reference key names')
     .option('--by-type', 'also show token recall per entity type')
     .option('--verbose', 'list every gold mention left unmasked, with context')
-    .action(async (gold: string, systemPath: string, flags: EvaluateFlags, command: Command) => {
+    .action(async (gold: string | undefined, systemPath: string | undefined, flags: EvaluateFlags, command: Command) => {
+      if (flags.config) {
+        if (gold !== undefined) throw new Error('evaluate --config takes no <gold> <system> arguments: the config names the corpus and the anonymizations');
+        await evaluateConfig(flags.config, flags, dataRootOf(command));
+        return;
+      }
+      if (gold === undefined || systemPath === undefined) throw new Error('evaluate needs <gold> and <system>, or --config FILE');
       const corpus = await loadDataset(gold, dataRootOf(command));
-      const { spans, notes } = await readSystemSpans(systemPath, corpus);
+      const { spans, notes } = parseAnonymization(await readJsonFile(systemPath), systemPath, corpus);
       const weighting = await weightingFromSpec(flags.weights);
       const result = await evaluate(corpus, spans, { weighting, collectMissed: flags.verbose });
       if (notes.emptySpans > 0) result.notes.push(`${notes.emptySpans} zero-length system span(s): counted in mention precision, as the reference does`);
@@ -42,6 +60,28 @@ export function registerEvaluate(program: Command): void {
         process.stdout.write(renderResult(corpus, result, flags.byType ?? false));
       }
     });
+}
+
+async function evaluateConfig(configPath: string, flags: EvaluateFlags, dataRoot: string): Promise<void> {
+  const config = await readEvaluationConfig(configPath);
+  if (flags.limit !== undefined) {
+    const limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit takes a positive whole number, got "${flags.limit}"`);
+    config.limitDocuments = limit;
+  }
+  const outDir = resolve(flags.out ?? (config.output ? resolve(REPO_ROOT, config.output) : join(REPO_ROOT, 'out', config.name)));
+  const results = await runEvaluation(config, {
+    dataRoot,
+    baseDir: dirname(resolve(configPath)),
+    log: (message) => process.stderr.write(`${message}\n`),
+    // A long run keeps a consistent report of the columns finished so far.
+    onPartial: async (partial) => {
+      await writeEvaluationReport(outDir, partial);
+    },
+  });
+  await writeEvaluationReport(outDir, results);
+  process.stdout.write(renderEvaluationMarkdown(results));
+  process.stdout.write(`\nreport: ${relative(process.cwd(), join(outDir, 'report.md')) || join(outDir, 'report.md')}\n`);
 }
 
 const LABELS: [keyof TabMetrics, string][] = [

@@ -1,28 +1,23 @@
 /** `sanitext sanitize <file|dir|dataset>`: mask spans with a strategy, save the mapping (encrypted). */
+import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { InputError, goldCandidates, parseCorpus, parseSystemSpans, readJsonFile, type Corpus, type Document } from '../../corpus/index.ts';
+import { InputError, listInputs, readSource, type InputProblem, type InputSource } from '../../corpus/index.ts';
 import {
   DOCUMENT_FORMATS,
-  PseudonymSession,
+  MAPPING_FILE_MODE,
+  OutputSession,
+  checkOutputsAgainstInputs,
   createStrategyRegistry,
   encryptMapping,
   isDirectory,
   loadMaskKey,
-  outputPathIn,
+  planOutputPaths,
   plainMappingFile,
-  readInputs,
-  renderDocuments,
-  sanitize,
-  writeOutput,
   type DocumentFormat,
-  type InputDocument,
-  type InputFile,
   type Mapping,
-  type MaskKey,
-  type MaskSpan,
-  type OutputDocument,
 } from '../../mask/index.ts';
+import type { PipelineConfigInput } from '../../pipeline/index.ts';
 import { dataRootOf } from '../options.ts';
 import { registerRestore } from './restore.ts';
 
@@ -32,28 +27,32 @@ interface SanitizeFlags {
   layers?: string;
   out?: string;
   to?: string;
+  from?: string;
   mapping?: string;
   plainMapping?: boolean;
   keyFile?: string;
   scope: string;
   redactWith: string;
+  pipeline?: string;
 }
 
 export function registerSanitize(program: Command): void {
   program
     .command('sanitize')
     .description('replace spans by placeholders, type tags, keyed wild tags or generalizations; save the mapping to restore them')
-    .argument('<input>', 'a .txt, .jsonl or TAB .json file, a folder of them, or a dataset name such as tab144:test')
+    .argument('<input>', 'a .txt, .jsonl or TAB .json file, - for standard input, a folder of them, or a dataset name such as tab144:test')
     .option('--strategy <name>', `masking strategy: ${createStrategyRegistry().names().join(' | ')}`, 'numbered')
     .option('--spans <source>', 'gold (TAB DIRECT/QUASI mentions) | detected (the recognizer) | FILE ({doc_id: [[start, end]]} code points, or TAB JSON); default: gold for TAB input, detected otherwise')
     .option('--layers <names>', 'detector layers for --spans detected, comma-separated')
-    .option('--out <path>', 'output file (default stdout) or, for a folder input, output folder')
+    .option('--out <path>', 'output file (default stdout) or, for a folder input or an existing folder, output folder')
+    .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--to <format>', `output format: ${DOCUMENT_FORMATS.join(' | ')} (default: the input's)`)
     .option('--mapping <file>', 'save the placeholder → original mapping here (AES-256-GCM encrypted with the key)')
     .option('--plain-mapping', 'save the mapping unencrypted (it holds the originals in clear)')
     .option('--key-file <file>', 'secret for keyed tags and mapping encryption (default: $SANITEXT_MAPPING_KEY)')
     .option('--scope <scope>', 'pseudonym consistency: document | collection', 'document')
     .option('--redact-with <text>', 'replacement of the redact strategy', '***')
+    .option('--pipeline <config>', 'detect, assess and mask as a pipeline config says (pipelines/*.yaml); replaces --spans, --layers, --strategy, --scope')
     .action(async (input: string, flags: SanitizeFlags, command: Command) => {
       await runSanitize(input, flags, dataRootOf(command));
     });
@@ -64,123 +63,123 @@ export function registerSanitize(program: Command): void {
 async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string): Promise<void> {
   const registry = createStrategyRegistry({ redactWith: flags.redactWith });
   const strategy = registry.get(flags.strategy);
-  const to = parseFormat(flags.to);
+  const to = parseFormat(flags.to, '--to');
+  const from = parseFormat(flags.from, '--from');
   if (flags.scope !== 'document' && flags.scope !== 'collection') usage(`--scope is "document" or "collection", not "${flags.scope}"`);
   const key = loadMaskKey(flags.keyFile);
   if (strategy.needsKey && !key) usage(`strategy ${strategy.name} needs a secret key: pass --key-file FILE or set $SANITEXT_MAPPING_KEY`);
   if (flags.mapping && !key && !flags.plainMapping) {
     usage('--mapping needs a key to encrypt it (--key-file FILE or $SANITEXT_MAPPING_KEY); --plain-mapping saves it in clear instead');
   }
-  const folderRun = isDirectory(input);
-  if (folderRun && !flags.out) usage('a folder input needs --out FOLDER');
+  const folderInput = isDirectory(input);
+  if (folderInput && !flags.out) usage('a folder input needs --out FOLDER');
+  if (folderInput && from) usage('--from applies to one file or to standard input, not to a folder');
 
-  const files = await readInputs(input, dataRoot);
-  const documents = files.flatMap((f) => f.documents);
-  const spansOf = await spanSource(flags.spans, files, flags.layers);
-  const session = flags.scope === 'collection' ? new PseudonymSession() : undefined;
-  const mappings: Record<string, Mapping> = {};
-  const progress = startProgress(documents.length);
+  const sources = await listInputs(input, { dataRoot, format: from });
+  const targets = outputTargets(sources, flags.out, to, folderInput);
+  checkOutputsAgainstInputs(
+    [
+      ...(flags.out !== undefined ? [{ option: '--out', path: flags.out }] : []),
+      ...targets.flatMap((t) => (t.path !== undefined ? [{ option: '--out', path: t.path }] : [])),
+      ...(flags.mapping !== undefined ? [{ option: '--mapping', path: flags.mapping }] : []),
+    ],
+    {
+      folder: folderInput ? input : undefined,
+      files: [...sources.filter((s) => s.kind === 'file').map((s) => s.path), ...[flags.spans, flags.keyFile].filter((f): f is string => f !== undefined && existsSync(f))],
+    },
+  );
+  // Every mode is a pipeline: a config file's, or one the flags describe.
+  if (flags.pipeline && (flags.spans || flags.layers)) usage('--pipeline decides the spans itself: drop --spans and --layers');
+  // Loaded here, not at start-up: the pipeline brings the detector.
+  const { createPipeline, detectLayers } = await import('../../pipeline/index.ts');
+  const pipeline = flags.pipeline ? await createPipeline(flags.pipeline) : await createPipeline(pipelineOfFlags(flags, sources, detectLayers), { file: '(command line)' });
+  const mappings = new Map<string, Mapping>();
+  const seen = new Set<string>();
+  const skipped: InputProblem[] = [];
+  const progress = startProgress();
+  const output = new OutputSession();
   let masked = 0;
-  const outputs = new Map<InputFile, OutputDocument[]>();
-  for (const file of files) {
-    const done: OutputDocument[] = [];
-    for (const doc of file.documents) {
-      const spans = await spansOf(doc);
-      const result = sanitize(doc.text, spans, { strategy: strategy.name, registry, key, session, docId: doc.id });
-      masked += result.offsetMap.segments.length;
-      if (mappings[doc.id] !== undefined) throw new InputError([{ file: file.path, docId: doc.id, message: 'document id occurs twice in this run' }]);
-      mappings[doc.id] = result.mapping;
-      done.push({ id: doc.id, text: result.text, source: doc.source, offsetMap: result.offsetMap });
-      progress?.increment();
+  try {
+    for (const [index, source] of sources.entries()) {
+      const writer = output.writer(targets[index].path, targets[index].format, source.path);
+      for await (const doc of readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) })) {
+        if (seen.has(doc.id)) throw new InputError([{ file: source.path, docId: doc.id, message: `${doc.line ? `line ${doc.line}: ` : ''}document id occurs twice in this run` }]);
+        const result = await pipeline.runOne(doc);
+        masked += result.offsetMap.segments.length;
+        seen.add(doc.id);
+        // Kept only when saved: without --mapping memory stays bounded by one document.
+        if (flags.mapping) mappings.set(doc.id, result.mapping);
+        await writer.add({ id: doc.id, text: result.text, source: doc.source, offsetMap: result.offsetMap });
+        progress?.increment();
+      }
+      await writer.close();
     }
-    outputs.set(file, done);
+    // Spans of skipped records would look unknown: check only when every record was read.
+    if (skipped.length === 0) pipeline.finish(sources.map((s) => s.path).join(', '));
+    if (seen.size === 0) throw new InputError(skipped.length > 0 ? skipped : [{ file: input, message: 'no documents to sanitize' }]);
+    if (flags.mapping) {
+      const payload = { kind: 'mapping-set' as const, version: 1 as const, strategy: strategy.name, documents: Object.fromEntries(mappings) };
+      const content = key && !flags.plainMapping ? encryptMapping(payload, key) : plainMappingFile(payload);
+      await output.writeFile(flags.mapping, content, '--mapping', { mode: MAPPING_FILE_MODE });
+    }
+    progress?.stop();
+    // Everything is staged before anything appears: a failure above leaves no partial output.
+    await output.commit();
+  } catch (error) {
+    progress?.stop();
+    await output.abort();
+    throw error;
   }
-  progress?.stop();
-
-  // Everything is computed before anything is written: a failure leaves no partial output.
-  if (flags.mapping) {
-    const payload = { kind: 'mapping-set' as const, version: 1 as const, strategy: strategy.name, documents: mappings };
-    await writeOutput(flags.mapping, key && !flags.plainMapping ? encryptMapping(payload, key) : plainMappingFile(payload));
-  }
-  for (const [file, done] of outputs) await writeFileOutput(file, done, to ?? file.format, flags.out, folderRun);
   const mappingNote = flags.mapping ? `; mapping saved to ${flags.mapping}${key && !flags.plainMapping ? ' (encrypted)' : ' (NOT encrypted)'}` : strategy.reversible ? '; no --mapping: the text cannot be restored' : '';
-  process.stderr.write(`sanitized ${documents.length} document(s), ${masked} span(s) replaced with ${strategy.name}${mappingNote}\n`);
+  if (skipped.length > 0) {
+    // The rule for bad records: the good documents are written, every bad one is listed, exit 2.
+    process.stderr.write(`sanitext: bad input\n${new InputError(skipped).message}\n`);
+    process.exitCode = 2;
+  }
+  const skippedNote = skipped.length > 0 ? `; ${skipped.length} bad record(s) skipped (listed above), exit status 2` : '';
+  process.stderr.write(`sanitized ${seen.size} document(s), ${masked} span(s) replaced with ${strategy.name}${mappingNote}${skippedNote}\n`);
 }
 
 function usage(message: string): never {
   throw new InputError([{ file: '(command line)', message }]);
 }
 
-function parseFormat(value: string | undefined): DocumentFormat | undefined {
+function parseFormat(value: string | undefined, option: string): DocumentFormat | undefined {
   if (value === undefined) return undefined;
-  if (!DOCUMENT_FORMATS.includes(value as DocumentFormat)) usage(`--to is one of ${DOCUMENT_FORMATS.join(', ')}, not "${value}"`);
+  if (!DOCUMENT_FORMATS.includes(value as DocumentFormat)) usage(`${option} is one of ${DOCUMENT_FORMATS.join(', ')}, not "${value}"`);
   return value as DocumentFormat;
 }
 
-async function writeFileOutput(file: InputFile, docs: OutputDocument[], format: DocumentFormat, out: string | undefined, folderRun: boolean): Promise<void> {
-  const target = folderRun && out ? outputPathIn(out, file, format) : out;
-  if (format === 'text' && docs.length > 1) {
-    // One text file per document, in a folder named after the target.
-    if (!target) usage('plain-text output of several documents needs --out FOLDER');
-    const folder = target.replace(/\.txt$/, '');
-    for (const d of docs) await writeOutput(`${folder}/${d.id.replace(/[^A-Za-z0-9_.-]+/g, '_')}.txt`, d.text);
-    return;
+/**
+ * Where each input's output goes: stdout or --out for one input, or a path below --out for a
+ * folder input (or when --out is an existing folder).
+ */
+function outputTargets(sources: readonly InputSource[], out: string | undefined, to: DocumentFormat | undefined, folderInput: boolean): { path?: string; format: DocumentFormat }[] {
+  if (out !== undefined && (folderInput || isDirectory(out))) {
+    return planOutputPaths(out, sources, to).map((path, i) => ({ path, format: to ?? sources[i].format }));
   }
-  await writeOutput(target, renderDocuments(docs, format));
+  return sources.map((s) => ({ path: out, format: to ?? s.format }));
 }
 
-type SpansOf = (doc: InputDocument) => Promise<MaskSpan[]>;
-
-/** The spans to mask for each document, from gold annotations, the recognizer or a file. */
-async function spanSource(option: string | undefined, files: readonly InputFile[], layers: string | undefined): Promise<SpansOf> {
-  const source = option ?? (files.every((f) => f.format === 'tab') ? 'gold' : 'detected');
-  if (source === 'gold') {
-    return async (doc) => {
-      if (!doc.source) {
-        throw new InputError([{ file: '(--spans gold)', docId: doc.id, message: 'gold spans need documents with TAB annotations; use --spans detected or --spans FILE' }]);
-      }
-      return goldCandidates(doc.source);
-    };
-  }
-  if (source === 'detected') return detectedSpans(layers);
-  return fileSpans(source, files);
+/**
+ * The pipeline the flags describe: the span source (gold annotations, the recognizer with
+ * --layers, or a span file) as its detect stage, no risk assessment, and the masking flags.
+ */
+function pipelineOfFlags(flags: SanitizeFlags, sources: readonly InputSource[], detectLayers: (names: string[] | undefined) => PipelineConfigInput['detect']): PipelineConfigInput {
+  const source = flags.spans ?? (sources.every((f) => f.format === 'tab') ? 'gold' : 'detected');
+  const layers = flags.layers?.split(',').map((l) => l.trim());
+  const detect = source === 'gold' ? { given: 'gold' as const } : source === 'detected' ? detectLayers(layers) : { given: { file: source } };
+  return {
+    detect,
+    assess: 'none',
+    mask: { strategy: flags.strategy, scope: flags.scope as 'document' | 'collection', redactWith: flags.redactWith, ...(flags.keyFile !== undefined ? { key: { file: flags.keyFile } } : {}) },
+  };
 }
 
-async function detectedSpans(layers: string | undefined): Promise<SpansOf> {
-  let detect: typeof import('../../detect/index.ts');
-  try {
-    detect = await import('../../detect/index.ts');
-  } catch (error) {
-    throw new Error(`detector not available (${(error as Error).message}); use --spans gold or --spans FILE`);
-  }
-  const recognizer = await detect.createRecognizer(layers ? { layers: layers.split(',').map((l) => l.trim()) } : {});
-  return (doc) => recognizer.recognize({ id: doc.id, text: doc.text });
-}
-
-/** `{doc_id: [[start, end], …]}` (code points) or a TAB file whose DIRECT/QUASI mentions are masked. */
-async function fileSpans(path: string, files: readonly InputFile[]): Promise<SpansOf> {
-  const json = await readJsonFile(path);
-  const inputs: Document[] = files.flatMap((f) => f.documents).map((d) => d.source ?? { id: d.id, text: d.text, goldKind: 'tab', annotations: [] });
-  const inputCorpus: Corpus = { name: 'input', source: files.map((f) => f.path).join(', '), documents: inputs };
-  if (Array.isArray(json) || (typeof json === 'object' && json !== null && Array.isArray((json as { documents?: unknown }).documents))) {
-    const gold = new Map(parseCorpus(json, path).documents.map((d) => [d.id, d]));
-    return async (doc) => {
-      const annotated = gold.get(doc.id);
-      if (!annotated) return [];
-      if (annotated.text !== doc.text) throw new InputError([{ file: path, docId: doc.id, message: 'the text differs from the input document with this id' }]);
-      return goldCandidates(annotated);
-    };
-  }
-  const { spans } = parseSystemSpans(json, path, inputCorpus);
-  return async (doc) => spans.get(doc.id) ?? [];
-}
-
-function startProgress(total: number): cliProgress.SingleBar | undefined {
-  if (!process.stderr.isTTY || total < 2) return undefined;
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'sanitize [{bar}] {value}/{total} documents · ETA {eta_formatted}', hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
+/** A document counter on a TTY (documents stream in, so their total is not known in advance). */
+function startProgress(): cliProgress.SingleBar | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sanitize {value} document(s)', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  bar.start(0, 0);
   return bar;
 }

@@ -8,6 +8,10 @@ import { z } from 'zod';
 import { InputError, REPO_ROOT } from '../../corpus/index.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from '../types.ts';
 import { KeywordMatcher } from './matcher.ts';
+import { WORLD_CITIES } from './world-cities.ts';
+
+/** The built-in list of large non-capital cities (world-cities.ts), named like a manifest list. */
+export const WORLD_CITIES_LIST = 'loc-world-cities';
 
 export { KeywordMatcher, tokenize, lowerSameLength } from './matcher.ts';
 export type { CasePolicy, TermEntry, TermMatch, Token } from './matcher.ts';
@@ -36,7 +40,24 @@ export interface GazetteerHit {
   confidence: number;
   /** The list file name without extension, e.g. "dem-occupations". */
   list: string;
+  /** The finer type the list stands for (subtypes.ts), e.g. CITY for loc-cities. */
+  subtype?: string;
 }
+
+/** The subtype of each list's terms; lists not named here (health, offences, ranks) have none. */
+export const LIST_SUBTYPES: Readonly<Record<string, string>> = {
+  'dem-occupations': 'OCCUPATION',
+  'dem-nationalities': 'NATIONALITY',
+  'dem-religions': 'RELIGION',
+  'loc-countries': 'COUNTRY',
+  'loc-cities': 'CITY',
+  [WORLD_CITIES_LIST]: 'CITY',
+};
+
+/** Month and weekday names are dates, whatever a word list says ("March" is also a military rank). */
+const CALENDAR_WORDS = new Set(
+  'January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
+);
 
 export function readGazetteerManifest(dir: string): GazetteerManifest {
   const path = join(dir, 'manifest.json');
@@ -47,15 +68,24 @@ export function readGazetteerManifest(dir: string): GazetteerManifest {
 }
 
 /** Builds the matcher over every list of the manifest (about 25k terms, well under a second). */
+function subtypeOfList(name: string): { subtype?: string } {
+  const subtype = LIST_SUBTYPES[name];
+  return subtype ? { subtype } : {};
+}
+
 export function loadGazetteerMatcher(dir = DEFAULT_GAZETTEER_DIR, onlyLists?: readonly string[]): KeywordMatcher<GazetteerHit> {
   const matcher = new KeywordMatcher<GazetteerHit>();
   for (const list of readGazetteerManifest(dir).lists) {
     const name = list.file.replace(/\.[^.]+$/, '');
     if (onlyLists && !onlyLists.includes(name)) continue;
-    const payload: GazetteerHit = { entityType: list.entityType, confidence: list.confidence, list: name };
+    const payload: GazetteerHit = { entityType: list.entityType, confidence: list.confidence, list: name, ...subtypeOfList(name) };
     for (const term of readFileSync(join(dir, list.file), 'utf8').split('\n')) {
       if (term.trim() !== '') matcher.add({ term, casePolicy: list.casePolicy, payload });
     }
+  }
+  if (!onlyLists || onlyLists.includes(WORLD_CITIES_LIST)) {
+    const payload: GazetteerHit = { entityType: 'LOC', confidence: 0.7, list: WORLD_CITIES_LIST, subtype: 'CITY' };
+    for (const term of WORLD_CITIES) matcher.add({ term, casePolicy: 'sensitive', payload });
   }
   return matcher;
 }
@@ -77,13 +107,14 @@ export function createGazetteerLayer(options: GazetteerLayerOptions = {}): Detec
   return {
     name: 'gazetteers',
     detect(doc: TextDocument): DetectedMention[] {
-      return built.match(doc.text).map((m) => ({
-        start: m.start,
-        end: m.end,
-        entityType: m.payload.entityType,
-        confidence: m.payload.confidence,
-        source: `gazetteers:${m.payload.list}`,
-      }));
+      const mentions: DetectedMention[] = [];
+      for (const m of built.match(doc.text)) {
+        if (CALENDAR_WORDS.has(doc.text.slice(m.start, m.end))) continue;
+        const mention: DetectedMention = { start: m.start, end: m.end, entityType: m.payload.entityType, confidence: m.payload.confidence, source: `gazetteers:${m.payload.list}` };
+        if (m.payload.subtype) mention.subtype = m.payload.subtype;
+        mentions.push(mention);
+      }
+      return mentions;
     },
   };
 }

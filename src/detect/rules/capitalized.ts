@@ -3,6 +3,7 @@
  * capitalized words in judgments and biographies are boilerplate ("Article", "Convention").
  */
 import type { Span } from '../../corpus/index.ts';
+import { EVERYDAY_WORDS, GREETINGS, opensSentence } from './everyday.ts';
 
 /** Words capitalized because they open a sentence, or function words inside a title. */
 const FUNCTION_WORDS = new Set(
@@ -36,12 +37,6 @@ const BOILERPLATE = new Set(
   ).split(' '),
 );
 
-const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+)$/;
-
-/** True when the word at `start` opens a sentence (or a heading, list item or quotation). */
-function opensSentence(text: string, start: number): boolean {
-  return SENTENCE_START.test(text.slice(Math.max(0, start - 12), start));
-}
 
 const WORD = /[\p{L}\p{M}'’-]+/gu;
 const LOWER_INITIAL = /^\p{Ll}/u;
@@ -64,10 +59,20 @@ function wordsOf(text: string, span: Span): Word[] {
   return words;
 }
 
-/** A leading word to trim: a function word, or a boilerplate or "-ly" word opening a sentence. */
+/**
+ * A word that is capitalized for its place, not because it names someone: a function word, or a word
+ * of everyday letters and forms (greetings, closings, field labels: "Dear", "Thank", "Subject", "Tel").
+ */
+export function isCommonWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return FUNCTION_WORDS.has(lower) || EVERYDAY_WORDS.has(lower);
+}
+
+/** A leading word to trim: a function word or greeting, an everyday word opening a sentence, or a boilerplate or "-ly" word opening a sentence. */
 function trimmableFirst(text: string, w: Word, isFirst: boolean): boolean {
   const lower = w.word.toLowerCase();
-  if (FUNCTION_WORDS.has(lower)) return true;
+  if (FUNCTION_WORDS.has(lower) || GREETINGS.has(lower)) return true;
+  if (isFirst && EVERYDAY_WORDS.has(lower) && opensSentence(text, w.start)) return true;
   // opensSentence is the costly test: only ask it when its answer can matter.
   return isFirst && (BOILERPLATE.has(w.word) || lower.endsWith('ly')) && opensSentence(text, w.start);
 }
@@ -89,6 +94,8 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   if (last < first) return undefined;
   let informative = false;
   for (let i = first; i <= last && !informative; i++) informative = !BOILERPLATE.has(words[i].word) && !LOWER_INITIAL.test(words[i].word);
+  // "Kind Regards", "Thanks Again" at the start of a line: only everyday words are left.
+  if (informative && words.slice(first, last + 1).every((w) => EVERYDAY_WORDS.has(w.word.toLowerCase())) && opensSentence(text, words[first].start)) informative = false;
   if (!informative) return undefined;
   return { start: words[first].start, end: words[last].end };
 }

@@ -1,12 +1,31 @@
 /** CODE: identifiers — application and case numbers, phone, IBAN, card, e-mail, URL, IP, plates, ids. */
+import { hasContext } from '../context.ts';
+import type { Span } from '../../corpus/index.ts';
 import type { Rule } from './types.ts';
-import { dateValid, ibanValid, ipv4Valid, luhnValid, phoneDigitsValid } from './validators.ts';
+import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
+
+const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** An ISO 3166 alpha-2 country code (the country part of a BIC): ICU knows a name for it. */
+function isCountryCode(code: string): boolean {
+  const name = REGION_NAMES.of(code);
+  return name !== undefined && name !== code && name !== 'Unknown Region';
+}
+
+/** What the cue word before a number says it is: a passport, a national id, else a case or file number. */
+function subtypeOfCue(_value: string, text: string, span: Span): string {
+  const cue = text.slice(Math.max(0, span.start - 40), span.start);
+  if (/passport/i.test(cue)) return 'PASSPORT';
+  if (/social security|insurance|identity|\bID\b/i.test(cue)) return 'NATIONAL_ID';
+  return 'CASE_NUMBER';
+}
 
 export const CODE_RULES: readonly Rule[] = [
   {
     // ECHR application numbers ("36110/97") and file numbers ("1996/302", "2001/123-45").
     name: 'application-number',
     entityType: 'CODE',
+    subtype: 'CASE_NUMBER',
     confidence: 0.9,
     pattern: /(?<![\w/.,-])\d{3,6}\/\d{2,5}(?:[-/]\d{1,5})?(?![\w/]|[.,]\d)/g,
     requires: ['/'],
@@ -16,6 +35,7 @@ export const CODE_RULES: readonly Rule[] = [
     // Court file references such as "E. 2001/123", "K. 2002/45", "no. 2 K 21/01", "Az. 3 Ob 12/04".
     name: 'file-reference',
     entityType: 'CODE',
+    subtype: 'CASE_NUMBER',
     confidence: 0.85,
     pattern: /\b(?:[A-Z]{1,3}\.?\s?)?\d{1,4}\s?(?:[A-Z][A-Za-z]{0,3}\.?\s)\d{1,6}\/\d{2,4}\b/g,
     requires: ['/'],
@@ -23,6 +43,7 @@ export const CODE_RULES: readonly Rule[] = [
   {
     name: 'email',
     entityType: 'CODE',
+    subtype: 'EMAIL',
     confidence: 0.99,
     pattern: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b/g,
     requires: ['@'],
@@ -30,6 +51,7 @@ export const CODE_RULES: readonly Rule[] = [
   {
     name: 'url',
     entityType: 'CODE',
+    subtype: 'URL',
     confidence: 0.95,
     pattern: /\b(?:https?:\/\/|www\.)[^\s<>"'()]+[^\s<>"'().,;:!?]/g,
     requires: ['http', 'www.'],
@@ -37,6 +59,7 @@ export const CODE_RULES: readonly Rule[] = [
   {
     name: 'ipv4',
     entityType: 'CODE',
+    subtype: 'IP',
     confidence: 0.95,
     pattern: /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.]|\.\d)/g,
     validate: ipv4Valid,
@@ -44,6 +67,7 @@ export const CODE_RULES: readonly Rule[] = [
   {
     name: 'iban',
     entityType: 'CODE',
+    subtype: 'IBAN',
     confidence: 0.99,
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
     validate: ibanValid,
@@ -51,6 +75,7 @@ export const CODE_RULES: readonly Rule[] = [
   {
     name: 'payment-card',
     entityType: 'CODE',
+    subtype: 'CARD',
     confidence: 0.97,
     pattern: /(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])/g,
     validate: luhnValid,
@@ -59,13 +84,100 @@ export const CODE_RULES: readonly Rule[] = [
     // International or bracketed-area phone numbers; bare digit runs are left to other rules.
     name: 'phone',
     entityType: 'CODE',
+    subtype: 'PHONE',
     confidence: 0.85,
-    pattern: /(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?|\(\d{2,5}\)[\s.-]?)\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?![\w])/g,
+    pattern: /(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?|\(\d{2,5}\)[\s.-]?)\d{1,4}(?:[\s.-]\d{2,8}){1,4}(?![\w])/g,
     validate: phoneDigitsValid,
+  },
+  {
+    // US numbers written 555-123-4567, 555.123.4567, (555) 123-4567 or 555 123 4567 (the spaced form
+    // is also an NHS number's: context words settle which, see context.ts).
+    name: 'phone-us',
+    entityType: 'CODE',
+    subtype: 'PHONE',
+    confidence: 0.75,
+    pattern: /(?=[\d(])(?<![\w+\-./])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g,
+    validate: (value) => /^\(?[2-9]/.test(value) && !/^\d{3}-\d{2}-/.test(value),
+  },
+  {
+    // UK national numbers: "020 7946 0958", "07700 900123", "0161 496 0123", "01632 960001".
+    name: 'phone-uk',
+    entityType: 'CODE',
+    subtype: 'PHONE',
+    confidence: 0.75,
+    pattern: /(?=0)(?<![\w+\-./])0\d{2,4} ?\d{3,4} ?\d{3,4}(?![\w]|[-./]\d)/g,
+    validate: (value) => /^0[1-9]/.test(value) && [10, 11].includes(value.replace(/\D/g, '').length) && /\s/.test(value),
+  },
+  {
+    // Other national formats with a trunk 0 and groups: "01 23 45 67 89" (FR), "030 92423670",
+    // "0151 0265 6922" (DE). Ambiguous alone, so lower confidence; a word like "tel" raises it.
+    name: 'phone-national',
+    entityType: 'CODE',
+    subtype: 'PHONE',
+    confidence: 0.6,
+    pattern: /(?=0)(?<![\w+\-./])0\d{1,4}(?:[ ./-]\d{2,8}){1,4}(?![\w]|[-./]\d)/g,
+    validate: (value) => /^0[1-9]/.test(value) && phoneDigitsValid(value) && value.replace(/\D/g, '').length >= 9 && value.replace(/\D/g, '').length <= 12,
+  },
+  {
+    // US Social Security numbers: area not 000, 666 or 9xx, group not 00, serial not 0000.
+    name: 'us-ssn',
+    entityType: 'CODE',
+    subtype: 'NATIONAL_ID',
+    confidence: 0.85,
+    pattern: /(?=\d)(?<![\w\-./])\d{3}-\d{2}-\d{4}(?![\w]|[-./]\d)/g,
+    validate: ssnValid,
+  },
+  {
+    // The spaced form "123 45 6789" looks like many other numbers: a word such as "SSN" must come before it.
+    name: 'us-ssn-spaced',
+    entityType: 'CODE',
+    subtype: 'NATIONAL_ID',
+    confidence: 0.3,
+    pattern: /(?=\d)(?<![\w\-./])\d{3} \d{2} \d{4}(?![\w]|[-./]\d)/g,
+    validate: ssnValid,
+    minConfidence: 0.5,
+  },
+  {
+    // NHS numbers (10 digits, mod-11 check digit), "943 476 5919".
+    name: 'nhs-number',
+    entityType: 'CODE',
+    subtype: 'NATIONAL_ID',
+    confidence: 0.8,
+    pattern: /(?=\d)(?<![\w\-./])\d{3}([ -]?)\d{3}\1\d{4}(?![\w]|[-./]\d)/g,
+    validate: nhsValid,
+    minConfidence: 0.5,
+  },
+  {
+    // UK National Insurance numbers, "QQ 12 34 56 C" (QQ is HMRC's example prefix).
+    name: 'uk-nino',
+    entityType: 'CODE',
+    subtype: 'NATIONAL_ID',
+    confidence: 0.85,
+    pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]|QQ) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+  },
+  {
+    // SWIFT/BIC: bank (4 letters), ISO country, location, optional branch; "NWBKGB2L", "DEUTDEFF500".
+    // An all-capitals word of 8 or 11 letters is often just a word: without a digit, "BIC" or "SWIFT" must come before it.
+    name: 'bic',
+    entityType: 'CODE',
+    subtype: 'BIC',
+    confidence: 0.85,
+    pattern: /\b[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b/g,
+    validate: (value, text, span) => isCountryCode(value.slice(4, 6)) && (/\d/.test(value.slice(6)) || hasContext(text, span, ['bic', 'swift', 'bic/swift', 'swift/bic'])),
+  },
+  {
+    // Everyday references after a cue, any case of the cue: "Invoice 2023-0417", "Order #A-99812", "ticket no. 4471".
+    name: 'reference-after-cue',
+    entityType: 'CODE',
+    confidence: 0.8,
+    pattern:
+      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff)\.?(?: (?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?))?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
+    subtype: subtypeOfCue,
   },
   {
     name: 'phone-after-cue',
     entityType: 'CODE',
+    subtype: 'PHONE',
     confidence: 0.85,
     pattern: /\b(?:tel(?:ephone)?|phone|fax|mobile)\.?(?: number)?:?\s*(?<span>\+?\d[\d\s./-]{5,}\d)/dgi,
     validate: phoneDigitsValid,
@@ -81,12 +193,14 @@ export const CODE_RULES: readonly Rule[] = [
     // Passport / identity-card numbers: letters + 6–9 digits, or a cue word followed by any code.
     name: 'id-number',
     entityType: 'CODE',
+    subtype: (_value, text, span) => (/passport|passeport|reisepass/i.test(text.slice(Math.max(0, span.start - 30), span.start)) ? 'PASSPORT' : 'CASE_NUMBER'),
     confidence: 0.75,
     pattern: /\b[A-Z]{1,2}\d{6,9}\b/g,
   },
   {
     name: 'number-after-cue',
     entityType: 'CODE',
+    subtype: subtypeOfCue,
     confidence: 0.7,
     pattern:
       /\b(?:passport|identity card|ID card|ID|licence|license|registration|account|reference|case|file|docket|application|complaint|decision|judgment|plot|parcel|register|social security|insurance)(?: no\.| nos\.| number| numbers)?:?\s+(?:no\.\s*)?(?<span>[A-Z]{0,4}[-/ ]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)/dg,
@@ -95,6 +209,7 @@ export const CODE_RULES: readonly Rule[] = [
     // Law-report citations counted as CODE in TAB: "[1999] 3 WLR 206", "3 WLR 206".
     name: 'law-report',
     entityType: 'CODE',
+    subtype: 'CASE_NUMBER',
     confidence: 0.8,
     pattern: /\b\d{1,4} (?:WLR|All ER|EHRR|AC|QB|KB|Ch|ECR|CMLR|BCLC|Cr App R) \d{1,4}\b/g,
   },

@@ -21,6 +21,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     // "1 December 2005", "December 1, 2005", "1st of December 2005", "December 2005", "1 December".
     name: 'date-month-name',
     entityType: 'DATETIME',
+    subtype: 'DATE',
     confidence: 0.95,
     pattern: re(
       `\\b(?:${DAY}(?: of)? ${MONTH},? ${YEAR}|${MONTH} ${DAY},? ${YEAR}|${DAY}(?: of)? ${MONTH}|${MONTH} ${DAY}\\b|${MONTH},? ${YEAR}|${SAFE_MONTH})(?![\\w])`,
@@ -30,6 +31,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     // "12/05/1999", "12.05.1999", "12-05-99" (day first, as in European judgments; month-first also valid).
     name: 'date-numeric',
     entityType: 'DATETIME',
+    subtype: 'DATE',
     confidence: 0.9,
     pattern: /(?<![\w/.-])\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})(?![\w/]|[.-]\d)/g,
     validate: (value) => {
@@ -40,6 +42,7 @@ export const DATETIME_RULES: readonly Rule[] = [
   {
     name: 'date-iso',
     entityType: 'DATETIME',
+    subtype: 'DATE',
     confidence: 0.95,
     pattern: /\b(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?Z?)?\b/g,
   },
@@ -47,6 +50,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     // "1982-1984", "1982–84", "between 1982 and 1984", "from 1982 to 1984", "1982/83".
     name: 'year-range',
     entityType: 'DATETIME',
+    subtype: 'PERIOD',
     confidence: 0.85,
     pattern: re(`\\b(?:(?:between|from) ${YEAR} (?:and|to|until|till) ${YEAR}|${YEAR} ?[-–—/] ?(?:${YEAR}|\\d\\d)(?![\\d/]))\\b`),
   },
@@ -54,12 +58,14 @@ export const DATETIME_RULES: readonly Rule[] = [
     // Years, "the 1990s", "the '90s"; a bare number 1500–2099 that is not a count of things.
     name: 'year',
     entityType: 'DATETIME',
+    subtype: 'DATE',
     confidence: 0.75,
     pattern: re(`(?<![\\w.,/§-]|§ |no\\. |No\\. |Article |Articles |paragraph |paragraphs |Rule |section |page |pp?\\. )${YEAR}s?(?![\\w/-]|[.,]\\d| (?:${'Turkish|Polish|Austrian|euros|EUR|TRL|TRY|PLN|ATS|DEM|GBP|USD|francs|liras|lira|people|persons|metres|km|kg'})\\b)`),
   },
   {
     name: 'decade',
     entityType: 'DATETIME',
+    subtype: 'PERIOD',
     confidence: 0.8,
     pattern: /\b(?:the )?(?:early |mid-?|late )?(?:(?:1[5-9]|20)\d0s|'\d0s|(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b/g,
     // "1990s" and "'90s" contain "0s"; the decade words all end in "ties".
@@ -68,6 +74,7 @@ export const DATETIME_RULES: readonly Rule[] = [
   {
     name: 'century',
     entityType: 'DATETIME',
+    subtype: 'PERIOD',
     confidence: 0.8,
     pattern: re(`\\b(?:the )?(?:early |mid-?|late )?${ORDINAL}[- ]century\\b`),
     requires: ['century'],
@@ -76,18 +83,21 @@ export const DATETIME_RULES: readonly Rule[] = [
     // "five years", "two-month", "60-day", "a few weeks", "18 months'", "half an hour".
     name: 'duration',
     entityType: 'DATETIME',
+    subtype: 'PERIOD',
     confidence: 0.75,
     pattern: re(`\\b${NUMBER}[- ](?:and a half |more |further |consecutive |additional )?${UNIT}s?(?:['’](?=\\s))?(?![\\w-])`, 'gi'),
   },
   {
     name: 'time-of-day',
     entityType: 'DATETIME',
+    subtype: 'TIME',
     confidence: 0.85,
     pattern: /\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[ap]\.?m\.?)?(?![\d.:])|\b(?:1[0-2]|0?[1-9])\s?[ap]\.m\.(?!\w)|\b(?:1[0-2]|0?[1-9])\s?[ap]m\b/g,
   },
   {
     name: 'weekday',
     entityType: 'DATETIME',
+    subtype: 'DATE',
     confidence: 0.7,
     pattern: /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/g,
     requires: ['day'],
@@ -96,6 +106,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     // Seasons and holidays with a year, "summer of 1995", "spring 2001".
     name: 'season-year',
     entityType: 'DATETIME',
+    subtype: 'PERIOD',
     confidence: 0.85,
     pattern: re(`\\b(?:(?:early |late )?(?:spring|summer|autumn|fall|winter)(?: of)? ${YEAR}|(?:Christmas|Easter) ${YEAR})\\b`, 'gi'),
     requires: ['spring', 'summer', 'autumn', 'fall', 'winter', 'christmas', 'easter'],

@@ -1,4 +1,5 @@
 /** The rule layer: validated patterns for CODE, DATETIME, QUANTITY and cheap PERSON/ORG/LOC cues. */
+import { CONTEXT_BY_SUBTYPE, enhanceConfidence } from '../context.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from '../types.ts';
 import { cleanCapitalizedSequence } from './capitalized.ts';
 import { CODE_RULES } from './code.ts';
@@ -10,7 +11,7 @@ import { matchSpan, ruleMayMatch, type Rule } from './types.ts';
 export type { Rule } from './types.ts';
 export { ruleMayMatch } from './types.ts';
 export { CODE_RULES, DATETIME_RULES, QUANTITY_RULES, NAME_RULES };
-export { luhnValid, ibanValid, ipv4Valid, dateValid, phoneDigitsValid } from './validators.ts';
+export { luhnValid, ibanValid, ipv4Valid, dateValid, phoneDigitsValid, nhsValid, ssnValid } from './validators.ts';
 export { cleanCapitalizedSequence } from './capitalized.ts';
 
 export const ALL_RULES: readonly Rule[] = [...CODE_RULES, ...DATETIME_RULES, ...QUANTITY_RULES, ...NAME_RULES];
@@ -37,8 +38,15 @@ function scanRule(rule: Rule, text: string): DetectedMention[] {
     if (!span || span.end <= span.start) continue;
     if (capitalized) span = cleanCapitalizedSequence(text, span);
     if (!span) continue;
-    if (rule.validate && !rule.validate(text.slice(span.start, span.end), text, span)) continue;
-    found.push({ start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source });
+    const value = text.slice(span.start, span.end);
+    if (rule.validate && !rule.validate(value, text, span)) continue;
+    const subtype = typeof rule.subtype === 'function' ? rule.subtype(value, text, span) : rule.subtype;
+    const mention: DetectedMention = { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source };
+    if (subtype) mention.subtype = subtype;
+    const context = rule.context ?? (subtype ? CONTEXT_BY_SUBTYPE[subtype] : undefined);
+    if (context) mention.confidence = enhanceConfidence(text, mention, context);
+    if (rule.minConfidence !== undefined && mention.confidence < rule.minConfidence) continue;
+    found.push(mention);
   }
   pattern.lastIndex = 0;
   return found;
@@ -62,6 +70,20 @@ function advanceIndex(text: string, index: number, unicode: boolean): number {
   return second >= 0xdc00 && second <= 0xdfff ? index + 2 : index + 1;
 }
 
+/**
+ * Two rules that mark the very same span: the surer one says what it is ("02672" after a town is a
+ * postcode, not a bare cardinal), whatever the merge's type order would prefer.
+ */
+function keepSurest(mentions: DetectedMention[]): DetectedMention[] {
+  const best = new Map<string, DetectedMention>();
+  for (const m of mentions) {
+    const key = `${m.start}:${m.end}`;
+    const other = best.get(key);
+    if (!other || m.confidence > other.confidence) best.set(key, m);
+  }
+  return best.size === mentions.length ? mentions : mentions.filter((m) => best.get(`${m.start}:${m.end}`) === m);
+}
+
 export interface RuleLayerOptions {
   /** Rules to run (default: all). */
   rules?: readonly Rule[];
@@ -77,6 +99,6 @@ export function createRuleLayer(options: RuleLayerOptions = {}): DetectorLayer {
   }
   return {
     name: 'rules',
-    detect: (doc: TextDocument): DetectedMention[] => rules.flatMap((rule) => applyRule(rule, doc.text)),
+    detect: (doc: TextDocument): DetectedMention[] => keepSurest(rules.flatMap((rule) => applyRule(rule, doc.text))),
   };
 }

@@ -23,6 +23,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     // "EUR 4,000", "TRL 30,000,000", "€4,000", "$145 million", "$100–130 million".
     name: 'money-prefix',
     entityType: 'QUANTITY',
+    subtype: 'MONEY',
     confidence: 0.95,
     pattern: re(`(?:\\b${CURRENCY_CODE} ?|[€$£¥₺]\\s?)(?:${AMOUNT})(?:\\s?[-–]\\s?(?:${AMOUNT}))?${SCALE}\\b`),
   },
@@ -30,12 +31,14 @@ export const QUANTITY_RULES: readonly Rule[] = [
     // "350,000 Polish zlotys (PLN)", "80 DEM", "16,985 Turkish liras (TRY ‑ approximately 9,200 euros (EUR))".
     name: 'money-suffix',
     entityType: 'QUANTITY',
+    subtype: 'MONEY',
     confidence: 0.95,
     pattern: re(`\\b(?:${AMOUNT}|${WORD_AMOUNT})${SCALE} (?:${CURRENCY_NAME}|${CURRENCY_CODE})(?: \\(${CURRENCY_CODE}\\))?(?![\\w])`),
   },
   {
     name: 'percentage',
     entityType: 'QUANTITY',
+    subtype: 'PERCENT',
     confidence: 0.9,
     pattern: re(`(?:\\b(?:${AMOUNT})\\s?%|\\b(?:${AMOUNT}|${WORD_AMOUNT}) (?:per cent|percent)\\b)`),
     requires: ['%', 'per cent', 'percent'],
@@ -52,6 +55,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     // Ages: "aged 45", "45-year-old", "at the age of 45".
     name: 'age',
     entityType: 'QUANTITY',
+    subtype: 'AGE',
     confidence: 0.75,
     pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|(?:at )?the age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b`),
   },
@@ -61,7 +65,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
     entityType: 'QUANTITY',
     confidence: 0.5,
     pattern: re(`\\b(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*) (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
-    validate: (value) => !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value),
+    // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
+    validate: (value) => !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value) && !/\s\p{Lu}[\p{L}]*$/u.test(value),
   },
   {
     // Bare cardinals and ordinals ("two", "17", "fourth", "12th"): low confidence, recall first;

@@ -1,4 +1,5 @@
 import type { Span } from '../../corpus/index.ts';
+import type { ContextWords } from '../context.ts';
 
 /**
  * One pattern rule. `pattern` must have the `g` flag. When the match has a group named `span`, only
@@ -11,6 +12,15 @@ export interface Rule {
   confidence: number;
   pattern: RegExp;
   validate?: (value: string, text: string, span: Span) => boolean;
+  /** The finer type of its mentions (subtypes.ts), or a function of the matched value. */
+  subtype?: string | ((value: string, text: string, span: Span) => string | undefined);
+  /**
+   * Context words that raise or lower a mention's confidence (context.ts); default: those of its
+   * subtype. With `minConfidence`, a mention whose confidence after context is below it is dropped:
+   * a rule too ambiguous alone ("123 45 6789") then needs a word such as "SSN" before it.
+   */
+  context?: ContextWords;
+  minConfidence?: number;
   /**
    * A cheap necessary condition: every match of `pattern` contains at least one of these strings
    * (matched with the pattern's own `i` and `u` flags, so case-insensitive rules compare as they

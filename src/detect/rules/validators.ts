@@ -47,3 +47,22 @@ export function phoneDigitsValid(value: string): boolean {
   const digits = value.replace(/\D/g, '');
   return digits.length >= 7 && digits.length <= 15;
 }
+
+/** NHS number: 10 digits, the last a mod-11 check digit over the first nine (weights 10..2); 10 is invalid. */
+export function nhsValid(value: string): boolean {
+  const digits = value.replace(/[\s-]/g, '');
+  if (!/^\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += (digits.charCodeAt(i) - 48) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === digits.charCodeAt(9) - 48;
+}
+
+/** US Social Security number: area not 000, 666 or 900–999; group not 00; serial not 0000. */
+export function ssnValid(value: string): boolean {
+  const match = /^(\d{3})[- ]?(\d{2})[- ]?(\d{4})$/.exec(value);
+  if (!match) return false;
+  const [, area, group, serial] = match;
+  return area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
+}

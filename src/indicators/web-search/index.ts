@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { registerIndicator } from '../registry.ts';
-import { createSearchBackend, type BackendEnvironment } from './factory.ts';
+import { backendConfigSchema, createSearchBackend, type BackendEnvironment } from './factory.ts';
 import { WebSearchIndicator } from './indicator.ts';
 import type { SearchBackend } from './types.ts';
 
@@ -67,4 +67,7 @@ export async function createWebSearchIndicator(options: Record<string, unknown>,
   });
 }
 
-registerIndicator('web-search', (options, context) => createWebSearchIndicator(options, { allowExternalSearch: context?.allowExternalSearch }));
+/** What a config may give: the backend as a config object (an instance is for code only), required. */
+const configOptionsSchema = indicatorOptionsSchema.extend({ backend: backendConfigSchema });
+
+registerIndicator('web-search', (options, context) => createWebSearchIndicator(options, { allowExternalSearch: context?.allowExternalSearch }), configOptionsSchema);

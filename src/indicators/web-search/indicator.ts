@@ -141,6 +141,14 @@ export class WebSearchIndicator implements RiskIndicator {
     return risks.map((r) => r >= lower && r <= this.upperBound);
   }
 
+  /** Puts back a saved (tuned) threshold; the options rebuilt the rest. */
+  restoreState(state: unknown): void {
+    const json = state as { name?: unknown; threshold?: unknown } | null;
+    if (json?.name !== this.name) throw new Error(`saved indicator is "${String(json?.name)}", not ${this.name}`);
+    if (typeof json.threshold !== 'number') throw new Error('web-search: the saved threshold is not a number');
+    this.threshold = json.threshold;
+  }
+
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,

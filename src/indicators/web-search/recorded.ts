@@ -8,6 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SearchBackend, SearchRequestOptions, SearchResponse } from './types.ts';
+import { describeJsonSyntaxError } from '../../corpus/index.ts';
 
 export const RECORDING_FORMAT = 'sanitext-web-search-recording';
 
@@ -84,7 +85,8 @@ export class RecordedSearchBackend implements SearchBackend {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new Error(`${file}: web-search recording is not JSON: ${(error as Error).message}`);
+      // A recording's keys are queries (personal data): the message must not quote the text.
+      throw new Error(`${file}: web-search recording is not JSON: ${describeJsonSyntaxError(error, text)}`);
     }
     const parsed = recordingSchema.safeParse(json);
     if (!parsed.success) {

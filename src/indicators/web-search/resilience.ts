@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { cacheWarning } from '../../lm/index.ts';
 import { isRetryable, SearchHttpError } from './errors.ts';
 import type { SearchBackend, SearchRequestOptions, SearchResponse } from './types.ts';
 
@@ -186,13 +187,17 @@ async function readCached(file: string): Promise<z.infer<typeof cachedSchema> | 
   } catch {
     return undefined;
   }
+  let reason: string;
   try {
     const parsed = cachedSchema.safeParse(JSON.parse(text));
-    // A damaged entry (interrupted write from an older version, manual edit) is fetched again.
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+    if (parsed.success) return parsed.data;
+    reason = 'not a cached response';
+  } catch (error) {
+    reason = (error as Error).message;
   }
+  // A damaged entry (interrupted write from an older version, manual edit) is fetched again.
+  cacheWarning(`ignoring damaged cache entry ${file} (${reason}); fetching it again`);
+  return undefined;
 }
 
 function sha256(text: string): string {

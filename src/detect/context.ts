@@ -1,0 +1,194 @@
+/**
+ * Context words, after Presidio's context enhancer: a word such as "phone", "tel", "SSN" or "born"
+ * shortly before a candidate raises its confidence; a word that says the number is something else
+ * ("invoice" before a phone-like number) lowers it. The rule layer applies it to its mentions by
+ * subtype, so two readings of one digit string (an NHS number or a phone number) are settled by
+ * what the text says around them, and rules that are too ambiguous alone require a raising word.
+ *
+ * Also here: the boundary clean-up every layer's mentions get before merging (refineMentions) —
+ * spans do not cross line breaks (except addresses) and carry no emoji or greeting words.
+ */
+import type { Span } from '../corpus/index.ts';
+import { EVERYDAY_WORDS, GREETINGS, opensSentence } from './rules/everyday.ts';
+import type { DetectedMention } from './types.ts';
+
+export { EVERYDAY_WORDS } from './rules/everyday.ts';
+
+export interface ContextWords {
+  /** Words (lower case, hold spaces) that make the candidate more likely. */
+  raise?: readonly string[];
+  /** Words that make it less likely. */
+  lower?: readonly string[];
+}
+
+/** Presidio's defaults: +0.35 with a supporting word, and at least 0.4 then. */
+export const CONTEXT_BOOST = 0.35;
+export const CONTEXT_MIN_SCORE = 0.4;
+/** How many words before the candidate are read (Presidio: 5), on the same line. */
+export const CONTEXT_WINDOW_WORDS = 5;
+
+/** Context words per subtype (see subtypes.ts). */
+export const CONTEXT_BY_SUBTYPE: Readonly<Record<string, ContextWords>> = {
+  PHONE: {
+    raise: ['phone', 'telephone', 'tel', 'mobile', 'cell', 'call', 'fax', 'ring', 'text', 'whatsapp', 'contact', 'mob', 'landline', 'tél', 'telefon', 'handy', 'portable'],
+    lower: ['invoice', 'order', 'account', 'ref', 'reference', 'ticket', 'policy', 'iban', 'card', 'nhs', 'ssn', 'nino', 'passport', 'sort code'],
+  },
+  NATIONAL_ID: {
+    raise: ['ssn', 'social security', 'nhs', 'nino', 'national insurance', 'ni number', 'insurance number', 'national id', 'id', 'identity', 'tax', 'sozialversicherungsnummer', 'sécurité sociale', 'insee'],
+    lower: ['phone', 'tel', 'telephone', 'mobile', 'call', 'fax', 'invoice', 'order'],
+  },
+  PASSPORT: { raise: ['passport', 'travel document', 'reisepass', 'passeport'] },
+  CARD: { raise: ['card', 'visa', 'mastercard', 'amex', 'credit', 'debit', 'ending', 'karte', 'carte'] },
+  IBAN: { raise: ['iban', 'account', 'bank', 'transfer', 'konto', 'compte'] },
+  BIC: { raise: ['bic', 'swift'] },
+  CASE_NUMBER: { raise: ['invoice', 'order', 'ticket', 'case', 'reference', 'ref', 'claim', 'policy', 'booking', 'file', 'application'] },
+  DATE: { raise: ['born', 'birth', 'dob', 'd.o.b', 'date', 'since', 'admitted', 'discharged', 'geboren', 'né', 'née'] },
+  AGE: { raise: ['age', 'aged', 'old', 'years'] },
+  POSTCODE: { raise: ['postcode', 'post code', 'zip', 'plz', 'code postal'] },
+};
+
+const WORD = /[\p{L}\p{N}.]+/gu;
+
+/** The lower-cased words of the line before `start`, at most `windowWords` of them, as one string. */
+function wordsBefore(text: string, start: number, windowWords: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - 80), start).toLowerCase();
+  const words = before.match(WORD) ?? [];
+  return ` ${words.slice(-windowWords).join(' ')} `;
+}
+
+function mentions(window: string, words: readonly string[] | undefined): boolean {
+  if (!words) return false;
+  // Whole words only: "tel" must not fire inside "hotel"; trailing dots ("tel.", "no.") are dropped.
+  const normalized = window.replace(/\.(?= )/g, '');
+  return words.some((w) => normalized.includes(` ${w} `));
+}
+
+/** 'raise', 'lower' or undefined: what the words before `span` (same line) say about it. */
+export function contextSignal(text: string, span: Span, words: ContextWords, windowWords = CONTEXT_WINDOW_WORDS): 'raise' | 'lower' | undefined {
+  const window = wordsBefore(text, span.start, windowWords);
+  const raise = mentions(window, words.raise);
+  const lower = mentions(window, words.lower);
+  // Words for both readings ("NHS number" before a phone-like number) say nothing either way.
+  if (raise === lower) return undefined;
+  return raise ? 'raise' : 'lower';
+}
+
+/** True when one of `words` is among the words before `span` on its line. */
+export function hasContext(text: string, span: Span, words: readonly string[], windowWords = CONTEXT_WINDOW_WORDS): boolean {
+  return mentions(wordsBefore(text, span.start, windowWords), words);
+}
+
+/**
+ * The confidence of a mention after its context: raised by CONTEXT_BOOST (to at least
+ * CONTEXT_MIN_SCORE, at most 1) or lowered by it (at least 0).
+ */
+export function enhanceConfidence(text: string, mention: DetectedMention, words: ContextWords | undefined = mention.subtype ? CONTEXT_BY_SUBTYPE[mention.subtype] : undefined): number {
+  if (!words) return mention.confidence;
+  const signal = contextSignal(text, mention, words);
+  if (signal === 'raise') return Math.min(1, Math.max(CONTEXT_MIN_SCORE, mention.confidence + CONTEXT_BOOST));
+  if (signal === 'lower') return Math.max(0, mention.confidence - CONTEXT_BOOST);
+  return mention.confidence;
+}
+
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+/** Edges that never belong to a name: spaces, emoji and other symbols, list and field punctuation. */
+const EDGE = /[\s\p{Extended_Pictographic}\p{So}\p{Sk}\u200d\ufe0f,;:!?*•·|"“”]/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Trims edge characters off a span; undefined when nothing with a letter or digit is left. */
+function trimEdges(text: string, span: Span): Span | undefined {
+  let { start, end } = span;
+  while (start < end) {
+    const cp = text.codePointAt(start) as number;
+    const char = String.fromCodePoint(cp);
+    if (!EDGE.test(char)) break;
+    start += char.length;
+  }
+  while (end > start) {
+    const low = text.charCodeAt(end - 1);
+    const width = low >= 0xdc00 && low <= 0xdfff && end - 2 >= start ? 2 : 1;
+    if (!EDGE.test(text.slice(end - width, end))) break;
+    end -= width;
+  }
+  return end > start && LETTER_OR_DIGIT.test(text.slice(start, end)) ? { start, end } : undefined;
+}
+
+/**
+ * Drops leading greeting or label words from a name ("Dear Margaret", "Hi Anna", "Patient John
+ * Smith"): greetings anywhere, other everyday words where the name opens a line or sentence.
+ */
+function trimEverydayWords(text: string, span: Span): Span | undefined {
+  const atStart = opensSentence(text, span.start);
+  let start = span.start;
+  for (;;) {
+    const word = /^[\p{L}’'-]+[.:,]?\s+/u.exec(text.slice(start, span.end));
+    const lower = word?.[0].replace(/[.:,]?\s+$/, '').toLowerCase() ?? '';
+    if (!word || !(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)))) break;
+    start += word[0].length;
+  }
+  const rest = text.slice(start, span.end).replace(/[.:,]$/, '');
+  if (start >= span.end || EVERYDAY_WORDS.has(rest.toLowerCase())) return undefined;
+  return { start, end: span.end };
+}
+
+/** Types whose mentions may run over a line break: an address is written on several lines. */
+function mayCrossLines(mention: DetectedMention): boolean {
+  return mention.entityType === 'LOC' && (mention.subtype === undefined || mention.subtype === 'ADDRESS');
+}
+
+/**
+ * Every layer's mentions before merging: cut at line breaks (not addresses), edge spaces, emoji and
+ * symbols trimmed off, greeting and label words dropped from names. Pieces keep their mention's type,
+ * subtype, confidence and source; a mention already clean is returned as it is.
+ */
+export function refineMentions(text: string, raw: readonly DetectedMention[]): DetectedMention[] {
+  const out: DetectedMention[] = [];
+  const validated = raw.filter(isValidatedCode).sort((a, b) => a.start - b.start);
+  for (const m of raw) {
+    let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
+    // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
+    // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
+    if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    for (const piece of pieces) {
+      let span = trimEdges(text, piece);
+      if (span && m.entityType === 'PERSON') span = trimEverydayWords(text, span);
+      // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date.
+      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && EVERYDAY_WORDS.has(text.slice(span.start, span.end).toLowerCase())) span = undefined;
+      if (!span) continue;
+      out.push(span.start === m.start && span.end === m.end ? m : { ...m, start: span.start, end: span.end });
+    }
+  }
+  return out;
+}
+
+/** A CODE mention of a validating rule (checksum, format or context): confident enough to cut others. */
+function isValidatedCode(m: DetectedMention): boolean {
+  return m.entityType === 'CODE' && m.source.startsWith('rules:') && m.confidence >= 0.85;
+}
+
+/** The parts of `span` outside the sorted `holes`. */
+function outside(span: Span, holes: readonly Span[]): Span[] {
+  const parts: Span[] = [];
+  let start = span.start;
+  for (const hole of holes) {
+    if (hole.end <= start || hole.start >= span.end) continue;
+    if (hole.start > start) parts.push({ start, end: hole.start });
+    start = Math.max(start, hole.end);
+  }
+  if (start < span.end) parts.push({ start, end: span.end });
+  return parts;
+}
+
+function splitLines(text: string, span: Span): Span[] {
+  const pieces: Span[] = [];
+  let start = span.start;
+  for (let i = span.start; i < span.end; i++) {
+    if (LINE_BREAK.test(text[i])) {
+      if (i > start) pieces.push({ start, end: i });
+      start = i + 1;
+    }
+  }
+  if (span.end > start) pieces.push({ start, end: span.end });
+  return pieces;
+}

@@ -1,0 +1,349 @@
+/**
+ * `sanitext evaluate --config eval.yaml`: many named anonymizations of one corpus, scored by the
+ * registered metrics, into one table. Shared resources (masked LM, encoder, background knowledge,
+ * gold) are loaded once, on first use.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import {
+  applyReplacements,
+  InputError,
+  loadDataset,
+  REPO_ROOT,
+  parseAnonymization,
+  readJsonFile,
+  type Anonymization,
+  type Corpus,
+  type InputProblem,
+  type SystemSpans,
+} from '../corpus/index.ts';
+import type { MaskedLmEngine } from '../lm/index.ts';
+import { getMetric, registeredMetrics, type AnonymizationUnderTest, type MetricContext, type MetricValues } from './metrics/index.ts';
+import type { SentenceEncoder } from './metrics/sentence-encoder.ts';
+
+const MetricEntrySchema = z
+  .object({
+    metric: z.string(),
+    options: z.record(z.unknown()).default({}),
+    /** Keep only these of the metric's columns (default all). */
+    select: z.array(z.string()).optional(),
+    /** New names for columns, e.g. {TRIR: TRIR_Public} when a metric appears twice. */
+    rename: z.record(z.string()).optional(),
+  })
+  .strict();
+
+export const EvaluationConfigSchema = z
+  .object({
+    name: z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-" only'),
+    description: z.string().optional(),
+    /** The original documents: a dataset selector (e.g. tab-masked:test) or a JSON file. */
+    corpus: z.string(),
+    /** Evaluate only the first N documents of the corpus (smoke runs). */
+    limitDocuments: z.number().int().positive().optional(),
+    /** Each: an anonymization file, or a sanitization pipeline (pipelines/*.yaml) run on the corpus. */
+    anonymizations: z
+      .array(
+        z.union([
+          z.object({ name: z.string(), file: z.string() }).strict(),
+          z
+            .object({
+              name: z.string(),
+              pipeline: z.string(),
+              /** Drop the pipeline's replacements: its masked spans are suppressed. */
+              suppress: z.boolean().default(false),
+            })
+            .strict(),
+        ]),
+      )
+      .min(1),
+    metrics: z.array(MetricEntrySchema).min(1),
+    /** Named background-knowledge files {id: text}. */
+    backgroundKnowledge: z.record(z.string()).default({}),
+    maskedLm: z
+      .object({
+        model: z.string().optional(),
+        precision: z.enum(['fp32', 'q8']).default('fp32'),
+        windowLength: z.number().int().min(3).max(512).default(128),
+        threads: z.number().int().positive().optional(),
+        batchSize: z.number().int().positive().optional(),
+        cacheDir: z.string().default('.cache/lm'),
+      })
+      .strict()
+      .default({}),
+    encoder: z
+      .object({
+        model: z.string().optional(),
+        precision: z.enum(['fp32', 'q8']).default('q8'),
+        threads: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    /** What stands in for a span without a replacement. */
+    suppressionMark: z.string().default('[MASK]'),
+    /** The privacy–utility figure: a privacy column against a utility column. */
+    figure: z.object({ x: z.string(), y: z.string() }).strict().optional(),
+    /** Output folder (default out/<name>). */
+    output: z.string().optional(),
+  })
+  .strict();
+
+export type EvaluationConfig = z.infer<typeof EvaluationConfigSchema>;
+
+/** One entry of the results: the table's row for an anonymization. */
+export interface EvaluationRow {
+  anonymization: string;
+  values: MetricValues;
+}
+
+export interface EvaluationResults {
+  name: string;
+  corpus: string;
+  documents: number;
+  /** Column names in display order; each row may carry any of them. */
+  columns: string[];
+  rows: EvaluationRow[];
+  /** Wall-clock seconds per metric entry (setup on the originals and every anonymization together) and per pipeline run. */
+  seconds: Record<string, number>;
+  /** CPU seconds (user + system, all threads of this process) of the same steps: stable on a shared machine. */
+  cpuSeconds: Record<string, number>;
+  notes: string[];
+  figure?: { x: string; y: string };
+}
+
+/** Each issue with its field path, e.g. `metrics.0.options.kMax: Expected number`. */
+const problemsOf = (issues: z.ZodIssue[], file: string, prefix: (string | number)[] = []): InputProblem[] =>
+  issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    return { file, message: `${path.length ? path.join('.') : '(top level)'}: ${issue.message}` };
+  });
+
+/** Validates a config, its metric names and every metric's options (with their field paths). */
+export function parseEvaluationConfig(raw: unknown, file: string): EvaluationConfig {
+  const result = EvaluationConfigSchema.safeParse(raw);
+  if (!result.success) throw new InputError(problemsOf(result.error.issues, file));
+  const config = result.data;
+  const problems: InputProblem[] = [];
+  const allColumns = new Set<string>();
+  config.metrics.forEach((entry, i) => {
+    let definition;
+    try {
+      definition = getMetric(entry.metric);
+    } catch {
+      problems.push({ file, message: `metrics.${i}.metric: unknown metric "${entry.metric}" (known: ${registeredMetrics().join(', ')})` });
+      return;
+    }
+    const options = definition.options.safeParse(entry.options);
+    if (!options.success) problems.push(...problemsOf(options.error.issues, file, ['metrics', i, 'options']));
+    else {
+      const available = definition.columns(options.data);
+      for (const [key, names] of [['select', entry.select ?? []], ['rename', Object.keys(entry.rename ?? {})]] as const) {
+        for (const name of names) {
+          if (!available.includes(name)) problems.push({ file, message: `metrics.${i}.${key}: metric ${entry.metric} has no column "${name}" (columns: ${available.join(', ')})` });
+        }
+      }
+      for (const column of entryColumns(entry, available)) {
+        if (allColumns.has(column)) problems.push({ file, message: `metrics.${i}: column "${column}" is produced twice; rename one ("rename: {${column}: NEW}")` });
+        allColumns.add(column);
+      }
+      const bk = (options.data as { backgroundKnowledge?: string }).backgroundKnowledge;
+      if (bk !== undefined && !(bk in config.backgroundKnowledge)) {
+        problems.push({ file, message: `metrics.${i}.options.backgroundKnowledge: no background knowledge "${bk}" (defined: ${Object.keys(config.backgroundKnowledge).join(', ') || 'none'})` });
+      }
+    }
+  });
+  const names = new Set<string>();
+  config.anonymizations.forEach((a, i) => {
+    if (names.has(a.name)) problems.push({ file, message: `anonymizations.${i}.name: "${a.name}" is used twice` });
+    names.add(a.name);
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return config;
+}
+
+type MetricEntry = z.infer<typeof MetricEntrySchema>;
+
+/** The columns an entry contributes, after `select` and `rename`. */
+function entryColumns(entry: MetricEntry, available: readonly string[]): string[] {
+  return available.filter((c) => !entry.select || entry.select.includes(c)).map((c) => entry.rename?.[c] ?? c);
+}
+
+export async function readEvaluationConfig(path: string): Promise<EvaluationConfig> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError([{ file: path, message: code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}` }]);
+  }
+  return parseEvaluationConfig(raw, path);
+}
+
+export interface RunEvaluationOptions {
+  dataRoot: string;
+  /** Relative file paths resolve here (default: the config file's folder). */
+  baseDir: string;
+  log?: (message: string) => void;
+  /** Called after each metric entry with the table so far (e.g. to write a partial report that a killed run leaves behind). */
+  onPartial?: (partial: EvaluationResults) => Promise<void>;
+}
+
+/**
+ * A file path of the config: `data:REL` is under the data root, an absolute path is kept, anything
+ * else is relative to the config's folder.
+ */
+export function resolveConfigPath(path: string, options: RunEvaluationOptions): string {
+  if (path.startsWith('data:')) return resolve(options.dataRoot, path.slice(5));
+  return isAbsolute(path) ? path : resolve(options.baseDir, path);
+}
+
+/** Builds the anonymized documents of one anonymization (documents absent from the file stay unchanged). */
+export function anonymizationUnderTest(name: string, corpus: Corpus, anonymization: Anonymization, spans: SystemSpans, mark: string): AnonymizationUnderTest {
+  const documents = corpus.documents.map((doc) => {
+    const replacements = anonymization.get(doc.id) ?? [];
+    const applied = applyReplacements(doc.text, replacements, { mark });
+    return { id: doc.id, original: doc.text, anonymized: applied.text, replacements, regions: applied.regions };
+  });
+  const evaluated = new Map(corpus.documents.filter((d) => spans.has(d.id)).map((d) => [d.id, spans.get(d.id)!]));
+  return { name, documents, spans: evaluated };
+}
+
+export async function runEvaluation(config: EvaluationConfig, options: RunEvaluationOptions): Promise<EvaluationResults> {
+  const log = options.log ?? (() => {});
+  const notes: string[] = [];
+  const loaded = await loadCorpus(config.corpus, options);
+  const corpus: Corpus = config.limitDocuments ? { ...loaded, documents: loaded.documents.slice(0, config.limitDocuments) } : loaded;
+
+  // Read and validate every anonymization before any model work.
+  const anonymizations: AnonymizationUnderTest[] = [];
+  const seconds: Record<string, number> = {};
+  const cpuSeconds: Record<string, number> = {};
+  const cpuNow = (): number => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
+  for (const entry of config.anonymizations) {
+    if ('pipeline' in entry) continue;
+    const file = resolveConfigPath(entry.file, options);
+    const { anonymization, spans, notes: spanNotes } = parseAnonymization(await readJsonFile(file), file, loaded);
+    const absent = corpus.documents.filter((d) => !anonymization.has(d.id)).length;
+    if (absent > 0) notes.push(`${entry.name}: ${absent} document(s) have no entry in ${entry.file} and are evaluated unchanged`);
+    if (spanNotes.overlappingSpans > 0) notes.push(`${entry.name}: ${spanNotes.overlappingSpans} overlapping span(s), merged into their union when applied`);
+    anonymizations.push(anonymizationUnderTest(entry.name, corpus, anonymization, spans, config.suppressionMark));
+  }
+  // Pipelines after the files: a bad file fails before any model loads. Each pipeline runs once;
+  // its suppressed variant drops the replacements of the same run.
+  const pipelineRuns = new Map<string, Anonymization>();
+  for (const [i, entry] of config.anonymizations.entries()) {
+    if (!('pipeline' in entry)) continue;
+    const started = performance.now();
+    const startedCpu = cpuNow();
+    const file = resolveConfigPath(entry.pipeline, options);
+    let replaced = pipelineRuns.get(file);
+    if (!replaced) {
+      log(`pipeline ${entry.pipeline}: ${corpus.documents.length} document(s)`);
+      replaced = await anonymizeWithPipeline(file, corpus, false);
+      pipelineRuns.set(file, replaced);
+    }
+    const anonymization: Anonymization = entry.suppress
+      ? new Map([...replaced].map(([id, list]) => [id, list.map(({ start, end }) => ({ start, end }))]))
+      : replaced;
+    const spans: SystemSpans = new Map([...anonymization].map(([id, list]) => [id, list.map(({ start, end }) => ({ start, end }))]));
+    anonymizations.splice(i, 0, anonymizationUnderTest(entry.name, corpus, anonymization, spans, config.suppressionMark));
+    seconds[`pipeline ${entry.name}`] = (performance.now() - started) / 1000;
+    cpuSeconds[`pipeline ${entry.name}`] = cpuNow() - startedCpu;
+  }
+
+  let engine: Promise<MaskedLmEngine> | undefined;
+  let encoder: Promise<SentenceEncoder> | undefined;
+  const knowledge = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  const golds = new Map<string, Promise<Corpus>>();
+  const context: MetricContext = {
+    corpus,
+    log,
+    gold: (selector) => {
+      if (selector === undefined) return Promise.resolve(corpus);
+      if (!golds.has(selector)) golds.set(selector, loadCorpus(selector, options));
+      return golds.get(selector)!;
+    },
+    backgroundKnowledge: (name) => {
+      if (!knowledge.has(name)) knowledge.set(name, readBackgroundKnowledge(resolveConfigPath(config.backgroundKnowledge[name], options)));
+      return knowledge.get(name)!;
+    },
+    maskedLm: () =>
+      (engine ??= import('../lm/index.ts').then(({ MaskedLmEngine }) =>
+        MaskedLmEngine.create({ ...config.maskedLm, cacheDir: resolve(REPO_ROOT, config.maskedLm.cacheDir) }),
+      )),
+    encoder: () => (encoder ??= import('./metrics/sentence-encoder.ts').then(({ SentenceEncoder }) => SentenceEncoder.create(config.encoder))),
+  };
+
+  const columns: string[] = [];
+  const rows: EvaluationRow[] = anonymizations.map((a) => ({ anonymization: a.name, values: {} }));
+  for (const [i, entry] of config.metrics.entries()) {
+    const definition = getMetric(entry.metric);
+    const metricOptions = definition.options.parse(entry.options);
+    const available = definition.columns(metricOptions);
+    columns.push(...entryColumns(entry, available));
+    const started = performance.now();
+    const startedCpu = cpuNow();
+    const instance = await definition.create(metricOptions, context);
+    for (const [r, anonymization] of anonymizations.entries()) {
+      log(`${entry.metric}: ${anonymization.name}`);
+      const values = await instance.evaluate(anonymization);
+      for (const column of available) {
+        if (entry.select && !entry.select.includes(column)) continue;
+        rows[r].values[entry.rename?.[column] ?? column] = values[column] ?? null;
+      }
+    }
+    const label = `${entry.metric}${config.metrics.filter((m) => m.metric === entry.metric).length > 1 ? ` #${i}` : ''}`;
+    seconds[label] = (performance.now() - started) / 1000;
+    cpuSeconds[label] = cpuNow() - startedCpu;
+    if (options.onPartial && i < config.metrics.length - 1) {
+      const pending = config.metrics.slice(i + 1).map((m) => m.metric);
+      const partialNotes = [...notes, `partial: ${i + 1} of ${config.metrics.length} metric entries done; not yet computed: ${pending.join(', ')}`];
+      await options.onPartial({ name: config.name, corpus: config.corpus, documents: corpus.documents.length, columns: [...columns], rows, seconds, cpuSeconds, notes: partialNotes, figure: undefined });
+    }
+  }
+  await (await engine)?.dispose();
+  await (await encoder)?.dispose();
+  return { name: config.name, corpus: config.corpus, documents: corpus.documents.length, columns, rows, seconds, cpuSeconds, notes, figure: config.figure };
+}
+
+/** Runs a sanitization pipeline; its replaced regions (overlaps already merged) become the anonymization. */
+export async function anonymizeWithPipeline(file: string, corpus: Corpus, suppress: boolean): Promise<Anonymization> {
+  // Imported here: the pipeline composes detection, indicators and masking, which most evaluations never need.
+  const { createPipeline } = await import('../pipeline/index.ts');
+  const pipeline = await createPipeline(file);
+  const anonymization: Anonymization = new Map();
+  for (const doc of corpus.documents) {
+    const result = await pipeline.runOne(doc);
+    anonymization.set(
+      doc.id,
+      result.offsetMap.segments.map((s) => ({
+        start: s.inputStart,
+        end: s.inputEnd,
+        ...(suppress ? {} : { replacement: result.text.slice(s.outputStart, s.outputEnd) }),
+      })),
+    );
+  }
+  return anonymization;
+}
+
+async function loadCorpus(selector: string, options: RunEvaluationOptions): Promise<Corpus> {
+  return loadDataset(selector.startsWith('data:') || selector.endsWith('.json') ? resolveConfigPath(selector, options) : selector, options.dataRoot);
+}
+
+/** `{id: text}`; every value must be a string. */
+export async function readBackgroundKnowledge(file: string): Promise<ReadonlyMap<string, string>> {
+  const json = await readJsonFile(file);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError([{ file, message: 'expected a JSON object {id: text}' }]);
+  const problems: InputProblem[] = [];
+  const out = new Map<string, string>();
+  for (const [id, text] of Object.entries(json)) {
+    if (typeof text !== 'string') problems.push({ file, docId: id, message: 'the background knowledge must be a string' });
+    else out.set(id, text);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return out;
+}

@@ -1,0 +1,24 @@
+export { defineMetric, registerMetric, getMetric, registeredMetrics } from './registry.ts';
+export type { MetricDefinition, MetricContext, MetricInstance, MetricNeed, MetricValues, AnonymizedDocument, AnonymizationUnderTest } from './types.ts';
+export { tabMetric } from './tab.ts';
+export { informationMetric, termInformation, coveringRegions, documentPreservation } from './information.ts';
+export { extractTerms } from './terms.ts';
+export type { Term, TermKind } from './terms.ts';
+export { nmiMetric, withoutMarks, DEFAULT_MASK_MARKS } from './nmi.ts';
+export { trirMetric, anonymizedCopy } from './trir.ts';
+export { LexicalAttacker, words, windows } from './lexical-attacker.ts';
+export type { LexicalAttackerOptions } from './lexical-attacker.ts';
+export { kMeans, silhouette, chooseK, normalizedMutualInformation } from './clustering.ts';
+export type { Clustering, KMeansOptions } from './clustering.ts';
+export { SentenceEncoder, DEFAULT_SENTENCE_ENCODER_DIR, cosine } from './sentence-encoder.ts';
+export type { SentenceEncoderOptions } from './sentence-encoder.ts';
+import { registerMetric } from './registry.ts';
+import { tabMetric } from './tab.ts';
+import { informationMetric } from './information.ts';
+import { nmiMetric } from './nmi.ts';
+import { trirMetric } from './trir.ts';
+
+registerMetric(tabMetric);
+registerMetric(informationMetric);
+registerMetric(nmiMetric);
+registerMetric(trirMetric);

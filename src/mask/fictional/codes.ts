@@ -1,0 +1,104 @@
+/**
+ * Identifiers by their shape: e-mails stay e-mails, URLs stay URLs, IBANs and card numbers keep
+ * their country, length and grouping and get valid check digits (the detector's own validators
+ * decide), phone numbers keep their separators and country prefix; any other code keeps its shape
+ * (digits to digits, letters to letters of the same case).
+ */
+import type { Faker } from '@faker-js/faker';
+import { ibanValid, ipv4Valid, luhnValid, phoneDigitsValid } from '../../detect/rules/validators.ts';
+import type { Drawer } from './draw.ts';
+
+const EMAIL = /^([^\s@]+)@([^\s@]+\.[^\s@]+)$/;
+const URL_LIKE = /^(?:(https?:\/\/)(www\.)?|(www\.))([^\s/?#]+)([^\s]*)$/i;
+const IBAN_LIKE = /^[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}$/;
+const CARD_LIKE = /^\d(?:[ -]?\d){11,18}$/;
+const PHONE_LIKE = /^\+?[\d(][\d\s().\-/]{5,}\d$/;
+const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/** A substitute for an identifier recognized by its shape, or undefined. */
+export function identifierSubstitute(original: string, draw: Drawer): string | undefined {
+  const trimmed = original.trim();
+  if (trimmed !== original) return undefined;
+  const f = draw.faker('identifier', original);
+  if (EMAIL.test(original)) return email(f, original);
+  if (URL_LIKE.test(original)) return url(f, original);
+  if (IBAN_LIKE.test(original) && ibanValid(original)) return iban(f, original);
+  if (CARD_LIKE.test(original) && luhnValid(original)) return card(f, original);
+  if (IPV4_LIKE.test(original) && ipv4Valid(original)) return Array.from({ length: 4 }, () => f.number.int({ min: 1, max: 254 })).join('.');
+  if (PHONE_LIKE.test(original) && phoneDigitsValid(original)) return phone(f, original);
+  return undefined;
+}
+
+function email(f: Faker, original: string): string {
+  const drawn = f.internet.email({ firstName: f.person.firstName(), lastName: f.person.lastName() });
+  return original === original.toUpperCase() ? drawn.toUpperCase() : drawn.toLowerCase();
+}
+
+function url(f: Faker, original: string): string {
+  const m = URL_LIKE.exec(original) as RegExpExecArray;
+  const scheme = m[1] ?? '';
+  const www = m[2] ?? m[3] ?? '';
+  const path = m[5] !== '' && m[5] !== '/' ? `/${f.lorem.slug(2)}` : m[5];
+  return `${scheme}${www}${f.internet.domainName()}${path}`;
+}
+
+/** Replaces each character of a class by a random one of the same class; others are kept. */
+function reshape(f: Faker, template: string, keepPrefix = 0): string {
+  return [...template]
+    .map((c, i) => {
+      if (i < keepPrefix) return c;
+      if (/\d/.test(c)) return String(f.number.int({ min: 0, max: 9 }));
+      if (/[A-Z]/.test(c)) return f.string.alpha({ length: 1, casing: 'upper' });
+      if (/[a-z]/.test(c)) return f.string.alpha({ length: 1, casing: 'lower' });
+      return c;
+    })
+    .join('');
+}
+
+/** Same country, length and grouping; the check digits made valid (ibanValid decides). */
+function iban(f: Faker, original: string): string {
+  const body = reshape(f, original.slice(4));
+  for (let check = 2; check <= 98; check++) {
+    const candidate = `${original.slice(0, 2)}${String(check).padStart(2, '0')}${body}`;
+    if (ibanValid(candidate)) return candidate;
+  }
+  throw new Error('no IBAN check digits fit');
+}
+
+/** Same issuer digit, length and grouping; the last digit makes the Luhn sum valid. */
+function card(f: Faker, original: string): string {
+  const lastDigit = original.search(/\d(?=\D*$)/);
+  const body = reshape(f, original.slice(0, lastDigit), 1);
+  for (let d = 0; d <= 9; d++) {
+    const candidate = `${body}${d}${original.slice(lastDigit + 1)}`;
+    if (luhnValid(candidate)) return candidate;
+  }
+  throw new Error('no Luhn digit fits');
+}
+
+/** Same separators; the country prefix (+CC up to the first separator) and a trunk 0 are kept. */
+function phone(f: Faker, original: string): string {
+  const prefix = /^(\+\d{1,3}(?=[\s(.\-/])|\(?0)/.exec(original)?.[0] ?? '';
+  let first = true;
+  return (
+    prefix +
+    [...original.slice(prefix.length)]
+      .map((c) => {
+        if (!/\d/.test(c)) return c;
+        const digit = f.number.int({ min: first ? 1 : 0, max: 9 });
+        first = false;
+        return String(digit);
+      })
+      .join('')
+  );
+}
+
+/** Any other code: digits redrawn (letters kept) when it has digits, else letters redrawn. */
+export function codeSubstitute(original: string, draw: Drawer): string {
+  const f = draw.faker('code', original);
+  const digits = (original.match(/\d/g) ?? []).length;
+  if (digits >= 1) {
+    return [...original].map((c) => (/\d/.test(c) ? String(f.number.int({ min: 0, max: 9 })) : c)).join('');
+  }
+  return reshape(f, original);
+}

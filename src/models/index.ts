@@ -1,0 +1,23 @@
+export {
+  ModelReferenceSchema,
+  MODEL_DTYPES,
+  BUNDLED_MODELS,
+  BUNDLED_MODELS_DIR,
+  DEFAULT_MASKED_LM,
+  DEFAULT_SPAN_ENCODER,
+  DEFAULT_NER_MODEL,
+  DEFAULT_MASK_LABELLER,
+  ModelNotFoundError,
+  ModelFolderError,
+  isBundledModel,
+  resolveModelReference,
+  checkModelReference,
+  locateModel,
+  loadTarget,
+  portableModelName,
+  describeLoadFailure,
+  onnxFile,
+} from './reference.ts';
+export type { ModelReference, ModelDtype, ModelLocation } from './reference.ts';
+export { acquireModel, loadedModelKeys } from './cache.ts';
+export type { ModelLease } from './cache.ts';

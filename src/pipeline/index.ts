@@ -1,0 +1,12 @@
+/** The application layer: one config turns documents into sanitized output (detect → assess → mask). */
+export { checkPipeline, createDetector, createPipeline } from './pipeline.ts';
+export type { Pipeline, PipelineCounts, PipelineDocument, PipelineMention, PipelineOptions, PipelineResult, PipelineSummary } from './pipeline.ts';
+export { PipelineConfigSchema, RuleFamilies, parsePipelineConfig, pipelineJsonSchema, readPipelineConfig } from './config.ts';
+export type { AssessConfig, DetectConfig, GivenSpans, MaskConfig, PipelineConfig, PipelineConfigInput } from './config.ts';
+export { detectLayers } from './detect.ts';
+export type { DetectionStage } from './detect.ts';
+export { createSpanJudge } from './assess.ts';
+export type { SpanDecision, SpanJudge } from './assess.ts';
+export { GuardedPatternSet, checkPattern } from './patterns.ts';
+export type { PatternMatch, UserPattern } from './patterns.ts';
+export { pipelineStrategies } from './mask.ts';

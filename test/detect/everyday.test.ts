@@ -1,0 +1,127 @@
+/**
+ * Issue 13, item 2: the recognizer on e-mails, tickets and notes. Each case is a string the issue
+ * reports, run through the rule + gazetteer recognizer and the default one (with the neural layer
+ * when its model is present).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRecognizer, defaultLayerNames, type RecognizedSpan, type Recognizer } from '../../src/detect/index.ts';
+
+let rulesOnly: Recognizer;
+let full: Recognizer;
+beforeAll(async () => {
+  rulesOnly = await createRecognizer({ layers: ['rules', 'gazetteers'] });
+  full = await createRecognizer({ layers: defaultLayerNames() });
+});
+
+interface Found {
+  text: string;
+  type: string;
+  subtype?: string;
+  entityId: string;
+}
+
+async function found(recognizer: Recognizer, text: string): Promise<Found[]> {
+  const spans: RecognizedSpan[] = await recognizer.recognize({ id: 'd', text });
+  return spans.map((s) => ({ text: text.slice(s.start, s.end), type: s.entityType, subtype: s.subtype, entityId: s.entityId }));
+}
+
+const BOTH = ['rules+gazetteers', 'default layers'] as const;
+const recognizerNamed = (which: (typeof BOTH)[number]): Recognizer => (which === 'rules+gazetteers' ? rulesOnly : full);
+
+describe('everyday words are not names', () => {
+  const letter = "Dear Margaret,\nThank you for your call.\nKind regards,\nMargaret O'Donnell\nSenior Accountant";
+  it.each(BOTH)('greetings and closings stay in clear (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    const texts = (await found(recognizer, letter)).map((f) => f.text);
+    for (const word of ['Dear', 'Thank', 'Kind', 'regards']) expect(texts.some((t) => t.includes(word)), word).toBe(false);
+    expect(texts).toContain('Margaret');
+  });
+
+  it('field labels, "Patient", months and weekdays are not PERSON (rules+gazetteers)', async () => {
+    const text = 'Subject: Refund\nTel: 555-123-4567\nPatient was seen on Monday.\nSee you in March.';
+    const mentions = await found(rulesOnly, text);
+    for (const word of ['Subject', 'Tel', 'Patient', 'Monday', 'March']) {
+      expect(mentions.filter((m) => m.text.includes(word) && m.type !== 'DATETIME'), word).toEqual([]);
+    }
+  });
+
+  it('"Thank you for your call" leaves "Thank" unmarked, so redaction keeps the sentence', async () => {
+    for (const which of BOTH) expect(await found(recognizerNamed(which), 'Thank you for your call.')).toEqual([]);
+  });
+});
+
+describe('names do not cross line breaks, and carry no emoji', () => {
+  it.each(BOTH)('"Margaret O\'Donnell" alone and above her job title is one entity (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    const text = "Margaret O'Donnell called.\n\nMargaret O'Donnell\nSenior Accountant";
+    const names = (await found(recognizer, text)).filter((m) => m.text.includes('Margaret'));
+    expect(names.map((m) => m.text)).toEqual(["Margaret O'Donnell", "Margaret O'Donnell"]);
+    expect(new Set(names.map((m) => m.entityId)).size).toBe(1);
+    expect((await found(recognizer, text)).some((m) => m.text.includes('\n'))).toBe(false);
+  });
+
+  it('an address may still run over lines', async () => {
+    const text = 'Ship to:\n221B Baker Street\nLondon NW1 6XE';
+    const mentions = await found(rulesOnly, text);
+    expect(mentions).toContainEqual(expect.objectContaining({ text: '221B Baker Street', type: 'LOC', subtype: 'ADDRESS' }));
+    expect(mentions).toContainEqual(expect.objectContaining({ text: 'NW1 6XE', type: 'LOC', subtype: 'POSTCODE' }));
+  });
+
+  it.each(BOTH)('an emoji is never swallowed into a name (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    for (const text of ['Hi Anna 😀 see you Tuesday', 'Thanks Anna😀!', '👍 Anna Kowalska 🎉 arrives', 'Anna Kowalska🎉\nMarketing']) {
+      const mentions = await found(recognizer, text);
+      expect(mentions.some((m) => m.text.includes('Anna')), text).toBe(true);
+      for (const m of mentions) expect(/\p{Extended_Pictographic}/u.test(m.text), `${text}: ${m.text}`).toBe(false);
+    }
+  });
+});
+
+describe('phone numbers and ids are whole CODE spans', () => {
+  const cases: [string, string, string][] = [
+    ['Call me on 555-123-4567 tomorrow.', '555-123-4567', 'PHONE'],
+    ['SSN: 123-45-6789', '123-45-6789', 'NATIONAL_ID'],
+    ['Mobile +44 7700 900123 after six.', '+44 7700 900123', 'PHONE'],
+    ['The office is on 020 7946 0958.', '020 7946 0958', 'PHONE'],
+    ['NHS number 943 476 5919 on file.', '943 476 5919', 'NATIONAL_ID'],
+    ['NINO QQ 12 34 56 C.', 'QQ 12 34 56 C', 'NATIONAL_ID'],
+    ['Invoice 2023-0417 is overdue.', '2023-0417', 'CASE_NUMBER'],
+    ['Pay to IBAN GB29 NWBK 6016 1331 9268 19 today.', 'GB29 NWBK 6016 1331 9268 19', 'IBAN'],
+    ['BIC NWBKGB2L, branch London.', 'NWBKGB2L', 'BIC'],
+    ['Card 4111 1111 1111 1111 expires.', '4111 1111 1111 1111', 'CARD'],
+  ];
+  it.each(BOTH)('finds each as one CODE mention of its subtype (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    for (const [text, value, subtype] of cases) {
+      const mentions = await found(recognizer, text);
+      expect(mentions, text).toContainEqual(expect.objectContaining({ text: value, type: 'CODE', subtype }));
+      // No QUANTITY or CODE fragment of the number, no ORG or QUANTITY for the IBAN or BIC.
+      expect(mentions.filter((m) => m.text !== value && value.includes(m.text)), text).toEqual([]);
+      expect(mentions.filter((m) => m.text === value && m.type !== 'CODE'), text).toEqual([]);
+    }
+  });
+
+  it('keeps checksums: a wrong NHS check digit, an invalid SSN area, a failed IBAN are not ids', async () => {
+    for (const text of ['NHS number 943 476 5918', 'SSN: 666-45-6789', 'IBAN GB29 NWBK 6016 1331 9268 18']) {
+      const mentions = await found(rulesOnly, text);
+      expect(mentions.filter((m) => m.subtype === 'NATIONAL_ID' || m.subtype === 'IBAN'), text).toEqual([]);
+    }
+  });
+});
+
+describe('places and institutions', () => {
+  it.each(BOTH)('"Kharkiv" is a city, not a PERSON (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    const mentions = await found(recognizer, 'She moved to Kharkiv in 2014.');
+    expect(mentions).toContainEqual(expect.objectContaining({ text: 'Kharkiv', type: 'LOC', subtype: 'CITY' }));
+    expect(mentions.filter((m) => m.type === 'PERSON')).toEqual([]);
+  });
+
+  it.each(BOTH)('"European Court of Human Rights" is one ORG (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    const text = 'He applied to the European Court of Human Rights in 2001.';
+    const mentions = await found(recognizer, text);
+    const inside = mentions.filter((m) => text.indexOf(m.text) >= text.indexOf('European') && text.indexOf(m.text) < text.indexOf(' in 2001'));
+    expect(inside.map((m) => [m.text, m.type])).toEqual([['European Court of Human Rights', 'ORG']]);
+  });
+});

@@ -1,0 +1,67 @@
+/** The rules added for everyday text (issue 13): validators, ids, addresses, job titles, firms. */
+import { describe, expect, it } from 'vitest';
+import { ALL_RULES, applyRule, createRuleLayer, nhsValid, ssnValid } from '../../src/detect/rules/index.ts';
+
+const ruleNamed = (name: string) => {
+  const rule = ALL_RULES.find((r) => r.name === name);
+  if (!rule) throw new Error(`no rule ${name}`);
+  return rule;
+};
+const found = (name: string, text: string): string[] => applyRule(ruleNamed(name), text).map((m) => text.slice(m.start, m.end));
+
+describe('checksums and ranges', () => {
+  it('NHS numbers carry a mod-11 check digit; 10 is never one', () => {
+    expect(nhsValid('943 476 5919')).toBe(true);
+    expect(nhsValid('9434765919')).toBe(true);
+    expect(nhsValid('943 476 5918')).toBe(false);
+    expect(nhsValid('943 476 591')).toBe(false);
+    // Weighted sum 6 × 2 = 12 ≡ 1 (mod 11) → check digit 10: no valid number starts with these nine digits.
+    expect(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'].some((d) => nhsValid(`000000006${d}`))).toBe(false);
+  });
+  it('SSNs exclude area 000, 666 and 9xx, group 00 and serial 0000', () => {
+    expect(ssnValid('123-45-6789')).toBe(true);
+    for (const bad of ['000-45-6789', '666-45-6789', '912-45-6789', '123-00-6789', '123-45-0000']) expect(ssnValid(bad), bad).toBe(false);
+  });
+});
+
+describe('ids and phones', () => {
+  it('finds national phone formats whole, not numbers inside other codes', () => {
+    expect(found('phone-us', 'call (555) 123-4567 or 555.123.4567')).toEqual(['(555) 123-4567', '555.123.4567']);
+    expect(found('phone-us', 'ref 2023-555-123-4567x')).toEqual([]);
+    expect(found('phone-uk', 'on 020 7946 0958 and 07700 900123')).toEqual(['020 7946 0958', '07700 900123']);
+    expect(found('phone-national', 'appelez le 01 23 45 67 89, Tel 030 92423670')).toEqual(['01 23 45 67 89', '030 92423670']);
+    expect(found('phone', 'Mobile +44 7700 900123 now')).toEqual(['+44 7700 900123']);
+  });
+  it('finds NINOs, BICs and references after a cue word', () => {
+    expect(found('uk-nino', 'NI QQ 12 34 56 C and AB123456D, not GB123456A')).toEqual(['QQ 12 34 56 C', 'AB123456D']);
+    expect(found('bic', 'BIC NWBKGB2L and SWIFT DEUTDEFF.\nThe word BUSINESS is no BIC')).toEqual(['NWBKGB2L', 'DEUTDEFF']);
+    expect(found('bic', 'a BUSINESS PARTNERS meeting')).toEqual([]);
+    expect(found('reference-after-cue', 'Invoice 2023-0417, Ticket #151595, order no. A-99812, invoice for 3 items')).toEqual(['2023-0417', '151595', 'A-99812']);
+    expect(applyRule(ruleNamed('reference-after-cue'), 'Passport no. 123456789').map((m) => m.subtype)).toEqual(['PASSPORT']);
+  });
+});
+
+describe('addresses, towns, job titles and firms', () => {
+  it('finds house-number addresses in English, German and French forms', () => {
+    expect(found('house-address', 'at 221B Baker Street and 8327 Hand Pass')).toEqual(['221B Baker Street', '8327 Hand Pass']);
+    expect(found('house-address', 'au 12 rue de la Paix, 1711 Rue du Faubourg-Saint-Denis')).toEqual(['12 rue de la Paix', '1711 Rue du Faubourg-Saint-Denis']);
+    expect(found('street', 'Hans-Schlehahn-Str. 13b und Feuerbachstr. 33')).toEqual(['Hans-Schlehahn-Str. 13b', 'Feuerbachstr. 33']);
+    expect(found('street', 'in Spring and Behring')).toEqual([]);
+  });
+  it('finds postcodes and the town beside them', () => {
+    const text = 'Lake Carterfield, 90664\n09664 Bourges\nLittle Wiegand Court\nHX7 0QS';
+    expect(found('postcode', text)).toEqual(['90664', '09664', 'HX7 0QS']);
+    expect(found('city-by-postcode', text)).toEqual(['Lake Carterfield', 'Bourges', 'Little Wiegand Court']);
+    expect(found('postcode', 'paid 12345 euros, 12345 apples')).toEqual([]);
+  });
+  it('finds job titles of two or more words and firms named by a spaced hyphen', () => {
+    expect(found('job-title', "Margaret O'Donnell\nSenior Accountant, Product Research Supervisor")).toEqual(['Senior Accountant', 'Product Research Supervisor']);
+    expect(found('job-title', 'Manager said so. The Director left.')).toEqual([]);
+    expect(found('org-partners', 'paid Kuvalis - Turner; the Ankara – Istanbul road')).toEqual(['Kuvalis - Turner']);
+  });
+  it('a span two rules mark alike goes to the surer one: a postcode is not a cardinal', () => {
+    const text = 'North Buckburgh, 02672\n';
+    const mentions = createRuleLayer().detect({ id: 'd', text }) as { start: number; end: number; entityType: string }[];
+    expect(mentions.filter((m) => text.slice(m.start, m.end) === '02672').map((m) => m.entityType)).toEqual(['LOC']);
+  });
+});

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './child.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pipeline-cli-'));
+const TEXT = 'Mr Jan Kowalski, born on 12 May 1970 😀, wrote to jan.kowalski@example.org.\n';
+
+describe('sanitext pipeline / assess', () => {
+  it('prints the JSON Schema of pipeline configs', async () => {
+    const run = await runCli(['pipeline', '--print-schema']);
+    expect(run.status).toBe(0);
+    const schema = JSON.parse(run.stdout) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['detect', 'assess', 'mask']));
+  });
+
+  it('checks a config: valid, or exit 2 with the file and field', async () => {
+    const ok = await runCli(['pipeline', '--check', 'pipelines/anonymize-rs.yaml']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('pipelines/anonymize-rs.yaml: valid (layers: neural, keywords, patterns; assess: none; mask: anonymize-rs)');
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'detect:\n  language: fr\nmask:\n  stratgy: numbered\n');
+    const run = await runCli(['pipeline', '--check', bad]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${bad}: detect.language: only "en" is supported for now, not "fr"`);
+    expect(run.stderr).toContain(`${bad}: mask: Unrecognized key: "stratgy"`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('assess --json lists every span with its decision, offsets in code points', async () => {
+    const input = join(dir, 'letter.txt');
+    const config = join(dir, 'p.yaml');
+    writeFileSync(input, TEXT);
+    writeFileSync(config, 'detect:\n  layers: {rules: true}\nassess:\n  never: [DATETIME]\n');
+    const out = join(dir, 'assess.json');
+    const run = await runCli(['assess', input, '--pipeline', config, '--json', '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { indicator: string; documents: { id: string; spans: { start: number; end: number; text: string; decision: string; decidedBy: string }[] }[] };
+    expect(report.indicator).toBe('none');
+    const spans = report.documents[0].spans;
+    expect(spans.map((s) => [s.text, s.decision, s.decidedBy])).toEqual([
+      ['Mr Jan Kowalski', 'mask', 'none'],
+      ['12 May 1970', 'keep', 'never'],
+      ['jan.kowalski@example.org', 'mask', 'none'],
+    ]);
+    // After the emoji (two UTF-16 units, one code point) offsets count code points.
+    const codePoints = [...TEXT];
+    for (const s of spans) expect(codePoints.slice(s.start, s.end).join('')).toBe(s.text);
+  });
+
+  it('assess prints a table; bad input exits 2 and writes nothing', async () => {
+    const input = join(dir, 'letter.txt');
+    writeFileSync(input, TEXT);
+    const table = await runCli(['assess', input, '--pipeline', 'pipelines/anonymize-rs.yaml']);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/document\s+start\s+end\s+type/);
+    expect(table.stdout).toMatch(/1 document\(s\): \d+ span\(s\) to mask, 0 kept in clear \(indicator: none\)/);
+    const out = join(dir, 'never.json');
+    const missing = await runCli(['assess', join(dir, 'no-such-file.txt'), '--pipeline', 'pipelines/anonymize-rs.yaml', '--out', out]);
+    expect(missing.status).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    const noPipeline = await runCli(['assess', input]);
+    expect(noPipeline.status).toBe(2);
+    expect(noPipeline.stderr).toContain('--pipeline CONFIG is required');
+  });
+
+  it('sanitize --pipeline masks as the config says; --spans with it is refused', async () => {
+    const input = join(dir, 'letter.txt');
+    const config = join(dir, 'typed.yaml');
+    writeFileSync(input, TEXT);
+    writeFileSync(config, 'detect:\n  layers: {rules: true}\nassess: {never: [DATETIME]}\nmask:\n  strategy: numbered\n  byType: {CODE: redact}\n');
+    const run = await runCli(['sanitize', input, '--pipeline', config]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe('[PERSON_1], born on 12 May 1970 😀, wrote to ***.\n');
+    const both = await runCli(['sanitize', input, '--pipeline', config, '--spans', 'detected']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('--pipeline decides the spans itself');
+  });
+});
