@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { InputError, offsetConverter, readDocuments } from '../../corpus/index.ts';
 import { writeOutput } from '../../mask/index.ts';
-import { createPipeline, type PipelineResult } from '../../pipeline/index.ts';
+import { createPipelineRunner, parseWorkerCount, type PipelineResult } from '../../pipeline/index.ts';
 import { dataRootOf } from '../options.ts';
 import { formatTable } from '../table.ts';
 
@@ -13,6 +13,7 @@ interface AssessFlags {
   pipeline?: string;
   json?: boolean;
   out?: string;
+  workers?: string;
 }
 
 export function registerAssess(program: Command): void {
@@ -23,11 +24,19 @@ export function registerAssess(program: Command): void {
     .option('--pipeline <config>', 'pipeline config (e.g. pipelines/default.yaml)')
     .option('--json', 'JSON output: documents with their spans, offsets in code points')
     .option('--out <file>', 'write to this file (default stdout)')
+    .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core; scope collection runs one)')
     .action(async (input: string, flags: AssessFlags, command: Command) => {
       if (!flags.pipeline) throw new InputError([{ file: '(command line)', message: '--pipeline CONFIG is required (e.g. pipelines/default.yaml)' }]);
-      const pipeline = await createPipeline(flags.pipeline);
+      const pipeline = await createPipelineRunner(flags.pipeline, { workers: parseWorkerCount(flags.workers) });
       const documents: AssessedDocument[] = [];
-      for await (const doc of readDocuments(input, { dataRoot: dataRootOf(command) })) documents.push(assessed(doc.text, await pipeline.runOne(doc)));
+      try {
+        for await (const { doc, result, error } of pipeline.run(readDocuments(input, { dataRoot: dataRootOf(command) }))) {
+          if (error) throw error;
+          documents.push(assessed(doc.text, result));
+        }
+      } finally {
+        await pipeline.close();
+      }
       // Everything is computed before anything is written: a failure leaves no partial output.
       const header = { pipeline: flags.pipeline, indicator: pipeline.indicator, threshold: pipeline.threshold ?? null };
       await writeOutput(flags.out, flags.json ? `${JSON.stringify({ ...header, documents }, null, 2)}\n` : renderTable(header, documents));

@@ -30,6 +30,7 @@ interface DetectFlags {
   out?: string;
   format: string;
   from?: string;
+  workers?: string;
 }
 
 export function registerDetect(program: Command): void {
@@ -42,6 +43,7 @@ export function registerDetect(program: Command): void {
     .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--json', 'print the output JSON instead of a summary')
     .option('--out <file>', 'write the output JSON to a file')
+    .option('--workers <n>', 'worker threads, each with its own copy of the detector (default: one per core)')
     .action(async (input: string, flags: DetectFlags, command: Command) => {
       await runDetect(input, flags, dataRootOf(command));
     });
@@ -62,8 +64,8 @@ async function runDetect(input: string, flags: DetectFlags, dataRoot: string): P
   progress.phase('loading detector layers');
   const layerNames = flags.layers?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   // The pipeline's detect stage, as `sanitize` and the benchmark use it (loaded only when it runs).
-  const { createDetector, detectLayers } = await import('../../pipeline/index.ts');
-  const detector = await createDetector(detectLayers(layerNames), { file: '(command line)' });
+  const { createDetectorRunner, detectLayers, parseWorkerCount } = await import('../../pipeline/index.ts');
+  const detector = await createDetectorRunner(detectLayers(layerNames), { file: '(command line)', workers: parseWorkerCount(flags.workers) });
   const output = new OutputSession();
   const file = flags.out !== undefined ? await output.open(flags.out, '--out') : undefined;
   const emit = async (chunk: string): Promise<void> => {
@@ -78,9 +80,9 @@ async function runDetect(input: string, flags: DetectFlags, dataRoot: string): P
     progress.start(undefined, 'detect');
     // Documents stream through: one in memory at a time, the output JSON written as it grows.
     for (const source of sources) {
-      for await (const doc of readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) })) {
+      for await (const { doc, result: spans, error } of detector.run(readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) }))) {
         if (seen.has(doc.id)) throw new InputError([{ file: source.path, docId: doc.id, message: `${doc.line ? `line ${doc.line}: ` : ''}document id occurs twice in this run` }]);
-        const spans = await detector.detect({ id: doc.id, text: doc.text });
+        if (error) throw error;
         counts.add(spans);
         progress.tick({ docs: 1, spans: spans.length });
         await emit(
@@ -99,6 +101,7 @@ async function runDetect(input: string, flags: DetectFlags, dataRoot: string): P
     throw error;
   } finally {
     progress.stop();
+    await detector.close();
   }
   if (!flags.json) process.stdout.write(summary(seen.size, layerNames ?? [...detector.layers], counts) + (flags.out ? `\nwrote ${flags.out}\n` : ''));
   if (skipped.length > 0) {

@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'pipeline', usage: '[options]', summary: 'print the JSON Schema of pipeline configs or check one', load: async () => (await import('./pipeline.ts')).registerPipeline },
   { name: 'assess', usage: '[options] <input>', summary: 'risk scores and mask/keep decisions of detected spans, by a pipeline', load: async () => (await import('./assess.ts')).registerAssess },
   { name: 'train', usage: '[options] <config>', summary: 'fit a risk indicator (or a combination) on gold spans and save it as an artefact', load: async () => (await import('./train.ts')).registerTrain },
+  { name: 'serve', usage: '[options]', summary: 'serve the sanitization API over HTTP with one pipeline (OpenAPI at /openapi.json)', load: async () => (await import('./serve.ts')).registerServe },
 ];
 
 /**

@@ -34,6 +34,7 @@ interface SanitizeFlags {
   scope: string;
   redactWith: string;
   pipeline?: string;
+  workers?: string;
 }
 
 export function registerSanitize(program: Command): void {
@@ -53,6 +54,7 @@ export function registerSanitize(program: Command): void {
     .option('--scope <scope>', 'pseudonym consistency: document | collection', 'document')
     .option('--redact-with <text>', 'replacement of the redact strategy', '***')
     .option('--pipeline <config>', 'detect, assess and mask as a pipeline config says (pipelines/*.yaml); replaces --spans, --layers, --strategy, --scope')
+    .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core; --scope collection runs one)')
     .action(async (input: string, flags: SanitizeFlags, command: Command) => {
       await runSanitize(input, flags, dataRootOf(command));
     });
@@ -91,8 +93,9 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   // Every mode is a pipeline: a config file's, or one the flags describe.
   if (flags.pipeline && (flags.spans || flags.layers)) usage('--pipeline decides the spans itself: drop --spans and --layers');
   // Loaded here, not at start-up: the pipeline brings the detector.
-  const { createPipeline, detectLayers } = await import('../../pipeline/index.ts');
-  const pipeline = flags.pipeline ? await createPipeline(flags.pipeline) : await createPipeline(pipelineOfFlags(flags, sources, detectLayers), { file: '(command line)' });
+  const { createPipelineRunner, detectLayers, parseWorkerCount } = await import('../../pipeline/index.ts');
+  const workers = parseWorkerCount(flags.workers);
+  const pipeline = flags.pipeline ? await createPipelineRunner(flags.pipeline, { workers }) : await createPipelineRunner(pipelineOfFlags(flags, sources, detectLayers), { file: '(command line)', workers });
   const mappings = new Map<string, Mapping>();
   const seen = new Set<string>();
   const skipped: InputProblem[] = [];
@@ -102,9 +105,9 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   try {
     for (const [index, source] of sources.entries()) {
       const writer = output.writer(targets[index].path, targets[index].format, source.path);
-      for await (const doc of readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) })) {
+      for await (const { doc, result, error } of pipeline.run(readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) }))) {
         if (seen.has(doc.id)) throw new InputError([{ file: source.path, docId: doc.id, message: `${doc.line ? `line ${doc.line}: ` : ''}document id occurs twice in this run` }]);
-        const result = await pipeline.runOne(doc);
+        if (error) throw error;
         masked += result.offsetMap.segments.length;
         seen.add(doc.id);
         // Kept only when saved: without --mapping memory stays bounded by one document.
@@ -115,7 +118,7 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
       await writer.close();
     }
     // Spans of skipped records would look unknown: check only when every record was read.
-    if (skipped.length === 0) pipeline.finish(sources.map((s) => s.path).join(', '));
+    if (skipped.length === 0) await pipeline.finish(sources.map((s) => s.path).join(', '));
     if (seen.size === 0) throw new InputError(skipped.length > 0 ? skipped : [{ file: input, message: 'no documents to sanitize' }]);
     if (flags.mapping) {
       const payload = { kind: 'mapping-set' as const, version: 1 as const, strategy: strategy.name, documents: Object.fromEntries(mappings) };
@@ -129,6 +132,8 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
     progress?.stop();
     await output.abort();
     throw error;
+  } finally {
+    await pipeline.close();
   }
   const mappingNote = flags.mapping ? `; mapping saved to ${flags.mapping}${key && !flags.plainMapping ? ' (encrypted)' : ' (NOT encrypted)'}` : strategy.reversible ? '; no --mapping: the text cannot be restored' : '';
   if (skipped.length > 0) {

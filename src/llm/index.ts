@@ -1,0 +1,9 @@
+/** LLM clients: one `complete(request)` contract, an OpenAI-compatible backend, retries, rate limit, disk cache. */
+export type { LlmClient, LlmJsonSchema, LlmMessage, LlmRequest, LlmResponse } from './types.ts';
+export { ExternalLlmNotAllowedError, LlmRequestError, LlmResponseError } from './errors.ts';
+export { OpenAiCompatibleBackend, LLM_KEY_VARIABLES, parseJsonAnswer } from './openai-backend.ts';
+export type { OpenAiBackendOptions } from './openai-backend.ts';
+export { ResilientLlmClient, DEFAULT_LLM_CACHE_DIR } from './resilience.ts';
+export type { ResilienceOptions } from './resilience.ts';
+export { createLlmClient, llmOptionsSchema } from './factory.ts';
+export type { LlmEnvironment, LlmOptions } from './factory.ts';
