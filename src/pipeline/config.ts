@@ -4,7 +4,8 @@
  *   detect: which layers find spans (rules, gazetteers, neural, keyword lists, user patterns) and
  *           the allow/deny lists and confidence floor applied to their output;
  *   assess: none, or a trained indicator artefact that decides which spans are risky;
- *   mask:   a strategy per entity type with a default, the pseudonym scope and the key source.
+ *   mask:   a strategy per entity type with a default, the pseudonym scope and the key source;
+ *           with an LLM strategy (llm-fictional, llm-generalize, llm-rewrite) the endpoint in `mask.llm`.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -140,6 +141,34 @@ const KeySourceSchema = z.union([
   z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
 ]);
 
+/** The strategies an LLM carries out (src/mask/llm); they need `mask.llm`. */
+export const LLM_MASK_STRATEGIES = ['llm-fictional', 'llm-generalize', 'llm-rewrite'] as const;
+
+/**
+ * The LLM endpoint and its step options: `createLlmMasker`'s options less `strategy` (that is
+ * `mask.strategy`). Written here in zod v4 for the JSON Schema; a test keeps the two key sets equal.
+ */
+export const LlmMaskConfigSchema = z.strictObject({
+  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1. */
+  url: z.string().min(1),
+  model: z.string().min(1),
+  /** Consent to send the documents to an endpoint off this machine. */
+  allowExternalLlm: z.boolean().optional(),
+  timeoutMs: z.number().positive().optional(),
+  retries: z.number().int().min(0).optional(),
+  baseDelayMs: z.number().nonnegative().optional(),
+  qps: z.number().positive().optional(),
+  burst: z.number().min(1).optional(),
+  /** The client's disk cache, relative to the config file; false: none. */
+  cacheDir: z.union([z.string(), z.literal(false)]).optional(),
+  promptVersion: z.number().int().positive().optional(),
+  /** Folder of the prompt files, relative to the config file (default: the repository's prompts/). */
+  promptDir: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  /** Detector layers of the leak check (default rules + gazetteers). */
+  leakCheckLayers: z.array(z.string()).min(1).optional(),
+});
+
 const MaskSchema = z.strictObject({
   /** The default strategy (a registered name). */
   strategy: z.string().min(1).default('numbered'),
@@ -153,6 +182,8 @@ const MaskSchema = z.strictObject({
   redactWith: z.string().default('***'),
   /** Also give each result an anonymize-rs style items map, placeholder → original. */
   items: z.boolean().default(false),
+  /** The LLM of an `llm-…` strategy (needed by those, refused with the others). */
+  llm: LlmMaskConfigSchema.optional(),
 });
 
 export const PipelineConfigSchema = z.strictObject({

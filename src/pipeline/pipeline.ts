@@ -8,12 +8,12 @@ import { resolve } from 'node:path';
 import { InputError } from '../corpus/index.ts';
 import type { RecognizedSpan } from '../detect/index.ts';
 import type { IndicatorContext } from '../indicators/index.ts';
-import type { Mapping, OffsetMap } from '../mask/index.ts';
+import type { Mapping, OffsetMap, SanitizeResult } from '../mask/index.ts';
 import { createAssessmentStage, type SpanDecision } from './assess.ts';
 import { parsePipelineConfig, readPipelineConfig, type PipelineConfig, type PipelineConfigInput } from './config.ts';
 import { createDetectionStage, type ConfigOrigin, type DetectionStage } from './detect.ts';
 import type { GivenSpanDocument } from './given.ts';
-import { createMaskingStage } from './mask.ts';
+import { checkLlmEndpoint, createLlmMaskingStep, createMaskingStage, isLlmStrategy, type LlmMaskReport } from './mask.ts';
 
 /** A detected mention (UTF-16 offsets); it never carries the text it covers. */
 export interface PipelineMention {
@@ -58,6 +58,8 @@ export interface PipelineResult {
   /** anonymize-rs' items map, placeholder → original, when `mask.items` is on. */
   items?: Record<string, string>;
   counts: PipelineCounts;
+  /** With an LLM strategy: leaks found in its output (and masked) and rejected proposals, counted. */
+  llm?: LlmMaskReport;
 }
 
 export interface PipelineOptions {
@@ -117,6 +119,7 @@ export interface PipelineSummary {
 export async function checkPipeline(config: PipelineConfigInput | PipelineConfig | string, options: PipelineOptions = {}): Promise<PipelineSummary> {
   const { parsed, origin } = await configOf(config, options);
   const masking = createMaskingStage(parsed.mask, origin, options.env);
+  if (isLlmStrategy(parsed.mask.strategy)) await checkLlmEndpoint(parsed.mask, origin, options.env);
   const detection = await createDetectionStage(parsed.detect, origin, { load: false });
   await createAssessmentStage(parsed.assess, origin, {}, { load: false });
   const artefact = parsed.assess === 'none' ? undefined : parsed.assess.artefact;
@@ -142,6 +145,7 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
   const { parsed, origin } = await configOf(config, options);
   // Cheap stages first: a bad key or strategy fails before any model loads.
   const masking = createMaskingStage(parsed.mask, origin, options.env);
+  const llmStep = isLlmStrategy(parsed.mask.strategy) ? await createLlmMaskingStep(parsed.mask, origin, options.env) : undefined;
   const detection = await createDetectionStage(parsed.detect, origin);
   const assessment = await createAssessmentStage(parsed.assess, origin, options.indicatorContext);
 
@@ -153,7 +157,16 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
     const decisions = await assessment.assess(doc, spans);
     // The decision is made: a given span's NO_MASK label must not keep a span decided MASK in clear.
     const toMask = spans.flatMap((s, i) => (!decisions[i].mask ? [] : s.label === 'NO_MASK' ? [{ ...s, label: 'MASK' as const }] : [s]));
-    const masked = masking.mask(doc.text, toMask, doc.id);
+    let masked: SanitizeResult;
+    let replacements: number;
+    let llm: LlmMaskReport | undefined;
+    if (llmStep) {
+      const step = await llmStep.mask(doc.text, toMask, doc.id);
+      ({ result: masked, replaced: replacements, report: llm } = step);
+    } else {
+      masked = masking.mask(doc.text, toMask, doc.id);
+      replacements = masked.offsetMap.segments.length;
+    }
     const mentions: PipelineMention[] = spans.map((s) => ({
       mentionId: s.mentionId,
       entityId: s.entityId,
@@ -180,8 +193,9 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
         entities: new Set(spans.map((s) => s.entityId)).size,
         masked: toMask.length,
         kept: kept.length,
-        replacements: masked.offsetMap.segments.length,
+        replacements,
       },
+      ...(llm ? { llm } : {}),
     };
   }
 

@@ -276,6 +276,8 @@ export function createService(options: ServiceOptions): Service {
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_POLICY).send(webPage));
   app.get('/app.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(webScript));
+  // No icon: an empty answer rather than a 404 the browser logs as a console error.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   app.get('/healthz', async () => ({ status: 'ok', pipeline: pipeline.config.name ?? null, layers: pipeline.layers, indicator: pipeline.indicator }));
 
@@ -455,14 +457,14 @@ function spansOf(text: string, result: PipelineResult, withRisk: boolean): Recor
   }));
 }
 
-interface ErrorAnswer {
+export interface ErrorAnswer {
   status: number;
   code: string;
   message: string;
 }
 
 /** Any error as an answer; only messages known to hold no request content are passed on. */
-function errorAnswer(error: unknown, limits: ServiceLimits): ErrorAnswer {
+export function errorAnswer(error: unknown, limits: ServiceLimits): ErrorAnswer {
   if (error instanceof ServiceError) return { status: error.status, code: error.code, message: error.message };
   // Our readers' messages name files, documents and fields, never text.
   if (error instanceof InputError) return { status: 400, code: 'invalid_input', message: error.message };

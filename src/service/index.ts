@@ -7,3 +7,4 @@ export type { MappingStoreOptions } from './mapping-store.ts';
 export { openApiDocument } from './openapi.ts';
 export { ServiceLimitsSchema, parseServiceLimits } from './schemas.ts';
 export type { ServiceLimits, ServiceLimitsInput } from './schemas.ts';
+export { CONVERSATION_HEADER, PROXY_STRATEGIES, checkUpstream, createProxy, type Proxy, type ProxyOptions, type ProxyStrategy } from './proxy.ts';

@@ -27,6 +27,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'assess', usage: '[options] <input>', summary: 'risk scores and mask/keep decisions of detected spans, by a pipeline', load: async () => (await import('./assess.ts')).registerAssess },
   { name: 'train', usage: '[options] <config>', summary: 'fit a risk indicator (or a combination) on gold spans and save it as an artefact', load: async () => (await import('./train.ts')).registerTrain },
   { name: 'serve', usage: '[options]', summary: 'serve the sanitization API over HTTP with one pipeline (OpenAPI at /openapi.json)', load: async () => (await import('./serve.ts')).registerServe },
+  { name: 'proxy', usage: '[options]', summary: 'an OpenAI-compatible LLM proxy that sanitizes prompts and restores originals in answers', load: async () => (await import('./proxy.ts')).registerProxy },
 ];
 
 /**

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { InputError, listInputs, readSource, type InputProblem, type InputSource } from '../../corpus/index.ts';
+import { InputError, anonymizationToJson, listInputs, readSource, type InputProblem, type InputSource } from '../../corpus/index.ts';
 import {
   DOCUMENT_FORMATS,
   MAPPING_FILE_MODE,
@@ -16,7 +16,9 @@ import {
   plainMappingFile,
   type DocumentFormat,
   type Mapping,
+  type OffsetMap,
 } from '../../mask/index.ts';
+import { LLM_MASK_STRATEGIES } from '../../pipeline/config.ts';
 import type { PipelineConfigInput } from '../../pipeline/index.ts';
 import { dataRootOf } from '../options.ts';
 import { registerRestore } from './restore.ts';
@@ -27,6 +29,7 @@ interface SanitizeFlags {
   layers?: string;
   out?: string;
   to?: string;
+  format: string;
   from?: string;
   mapping?: string;
   plainMapping?: boolean;
@@ -35,6 +38,9 @@ interface SanitizeFlags {
   redactWith: string;
   pipeline?: string;
   workers?: string;
+  llmUrl?: string;
+  llmModel?: string;
+  allowExternalLlm?: boolean;
 }
 
 export function registerSanitize(program: Command): void {
@@ -42,18 +48,22 @@ export function registerSanitize(program: Command): void {
     .command('sanitize')
     .description('replace spans by placeholders, type tags, keyed wild tags or generalizations; save the mapping to restore them')
     .argument('<input>', 'a .txt, .jsonl or TAB .json file, - for standard input, a folder of them, or a dataset name such as tab144:test')
-    .option('--strategy <name>', `masking strategy: ${createStrategyRegistry().names().join(' | ')}`, 'numbered')
+    .option('--strategy <name>', `masking strategy: ${[...createStrategyRegistry().names(), ...LLM_MASK_STRATEGIES].join(' | ')} (llm-…: with --llm-url and --llm-model)`, 'numbered')
     .option('--spans <source>', 'gold (TAB DIRECT/QUASI mentions) | detected (the recognizer) | FILE ({doc_id: [[start, end]]} code points, or TAB JSON); default: gold for TAB input, detected otherwise')
     .option('--layers <names>', 'detector layers for --spans detected, comma-separated')
     .option('--out <path>', 'output file (default stdout) or, for a folder input or an existing folder, output folder')
     .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--to <format>', `output format: ${DOCUMENT_FORMATS.join(' | ')} (default: the input's)`)
+    .option('--format <kind>', 'documents (the sanitized texts, see --to) | anonymization ({doc_id: [[start, end, replacement]]} in code points of the input, what `sanitext evaluate` reads)', 'documents')
     .option('--mapping <file>', 'save the placeholder → original mapping here (AES-256-GCM encrypted with the key)')
     .option('--plain-mapping', 'save the mapping unencrypted (it holds the originals in clear)')
     .option('--key-file <file>', 'secret for keyed tags and mapping encryption (default: $SANITEXT_MAPPING_KEY)')
     .option('--scope <scope>', 'pseudonym consistency: document | collection', 'document')
     .option('--redact-with <text>', 'replacement of the redact strategy', '***')
     .option('--pipeline <config>', 'detect, assess and mask as a pipeline config says (pipelines/*.yaml); replaces --spans, --layers, --strategy, --scope')
+    .option('--llm-url <url>', 'OpenAI-compatible endpoint of an llm-… strategy, e.g. http://127.0.0.1:8080/v1 (key from the environment)')
+    .option('--llm-model <name>', 'model name at --llm-url')
+    .option('--allow-external-llm', 'allow an --llm-url off this machine: the documents (personal data) are sent there')
     .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core; --scope collection runs one)')
     .action(async (input: string, flags: SanitizeFlags, command: Command) => {
       await runSanitize(input, flags, dataRootOf(command));
@@ -64,9 +74,18 @@ export function registerSanitize(program: Command): void {
 
 async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string): Promise<void> {
   const registry = createStrategyRegistry({ redactWith: flags.redactWith });
-  const strategy = registry.get(flags.strategy);
+  const llmStrategy = (LLM_MASK_STRATEGIES as readonly string[]).includes(flags.strategy);
+  // An LLM strategy is no registry strategy (it is async): the pipeline runs it.
+  const strategy = llmStrategy ? { name: flags.strategy, needsKey: false, reversible: flags.strategy === 'llm-fictional' } : registry.get(flags.strategy);
+  const llmFlags = [flags.llmUrl !== undefined && '--llm-url', flags.llmModel !== undefined && '--llm-model', flags.allowExternalLlm && '--allow-external-llm'].filter((f): f is string => typeof f === 'string');
+  if (flags.pipeline && llmFlags.length > 0) usage(`--pipeline sets its LLM in mask.llm: drop ${llmFlags.join(', ')}`);
+  if (!flags.pipeline && !llmStrategy && llmFlags.length > 0) usage(`${llmFlags.join(', ')} apply to the strategies ${LLM_MASK_STRATEGIES.join(', ')}, not to ${flags.strategy}`);
+  if (!flags.pipeline && llmStrategy && (flags.llmUrl === undefined || flags.llmModel === undefined)) usage(`strategy ${flags.strategy} needs --llm-url URL and --llm-model NAME (an OpenAI-compatible endpoint)`);
   const to = parseFormat(flags.to, '--to');
   const from = parseFormat(flags.from, '--from');
+  if (flags.format !== 'documents' && flags.format !== 'anonymization') usage(`--format is "documents" or "anonymization", not "${flags.format}"`);
+  const anonymization = flags.format === 'anonymization';
+  if (anonymization && to) usage('--to sets the format of sanitized documents: --format anonymization writes one JSON object instead');
   if (flags.scope !== 'document' && flags.scope !== 'collection') usage(`--scope is "document" or "collection", not "${flags.scope}"`);
   const key = loadMaskKey(flags.keyFile);
   if (strategy.needsKey && !key) usage(`strategy ${strategy.name} needs a secret key: pass --key-file FILE or set $SANITEXT_MAPPING_KEY`);
@@ -74,11 +93,13 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
     usage('--mapping needs a key to encrypt it (--key-file FILE or $SANITEXT_MAPPING_KEY); --plain-mapping saves it in clear instead');
   }
   const folderInput = isDirectory(input);
-  if (folderInput && !flags.out) usage('a folder input needs --out FOLDER');
+  if (folderInput && !flags.out) usage(`a folder input needs --out ${anonymization ? 'FILE' : 'FOLDER'}`);
+  if (anonymization && flags.out !== undefined && isDirectory(flags.out)) usage(`--format anonymization writes one JSON file: --out ${flags.out} is a folder`);
   if (folderInput && from) usage('--from applies to one file or to standard input, not to a folder');
 
   const sources = await listInputs(input, { dataRoot, format: from });
-  const targets = outputTargets(sources, flags.out, to, folderInput);
+  // An anonymization is one JSON object for the whole run, written to --out (a file) or stdout.
+  const targets = anonymization ? [] : outputTargets(sources, flags.out, to, folderInput);
   checkOutputsAgainstInputs(
     [
       ...(flags.out !== undefined ? [{ option: '--out', path: flags.out }] : []),
@@ -101,25 +122,31 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   const skipped: InputProblem[] = [];
   const progress = startProgress();
   const output = new OutputSession();
+  const replacements: Record<string, (number | string)[][]> = {};
   let masked = 0;
+  let llmLeaks = 0;
   try {
     for (const [index, source] of sources.entries()) {
-      const writer = output.writer(targets[index].path, targets[index].format, source.path);
+      const writer = anonymization ? undefined : output.writer(targets[index].path, targets[index].format, source.path);
       for await (const { doc, result, error } of pipeline.run(readSource(source, { dataRoot, format: from, onProblem: (p) => skipped.push(p) }))) {
         if (seen.has(doc.id)) throw new InputError([{ file: source.path, docId: doc.id, message: `${doc.line ? `line ${doc.line}: ` : ''}document id occurs twice in this run` }]);
         if (error) throw error;
-        masked += result.offsetMap.segments.length;
+        masked += result.counts.replacements;
+        if (result.llm) llmLeaks += result.llm.leaks;
         seen.add(doc.id);
         // Kept only when saved: without --mapping memory stays bounded by one document.
         if (flags.mapping) mappings.set(doc.id, result.mapping);
-        await writer.add({ id: doc.id, text: result.text, source: doc.source, offsetMap: result.offsetMap });
+        if (writer) await writer.add({ id: doc.id, text: result.text, source: doc.source, offsetMap: result.offsetMap });
+        // Converted to code points now: only the spans and replacements are kept, not the text.
+        else Object.assign(replacements, anonymizationToJson([{ id: doc.id, text: doc.text, replacements: replacementsOf(result) }]));
         progress?.increment();
       }
-      await writer.close();
+      await writer?.close();
     }
     // Spans of skipped records would look unknown: check only when every record was read.
     if (skipped.length === 0) await pipeline.finish(sources.map((s) => s.path).join(', '));
     if (seen.size === 0) throw new InputError(skipped.length > 0 ? skipped : [{ file: input, message: 'no documents to sanitize' }]);
+    if (anonymization) await output.writeFile(flags.out, JSON.stringify(replacements) + '\n', '--out');
     if (flags.mapping) {
       const payload = { kind: 'mapping-set' as const, version: 1 as const, strategy: strategy.name, documents: Object.fromEntries(mappings) };
       const content = key && !flags.plainMapping ? encryptMapping(payload, key) : plainMappingFile(payload);
@@ -142,7 +169,14 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
     process.exitCode = 2;
   }
   const skippedNote = skipped.length > 0 ? `; ${skipped.length} bad record(s) skipped (listed above), exit status 2` : '';
-  process.stderr.write(`sanitized ${seen.size} document(s), ${masked} span(s) replaced with ${strategy.name}${mappingNote}${skippedNote}\n`);
+  // Leaks are counted only (their text is what had to go); each was masked with its type tag.
+  const leakNote = llmLeaks > 0 ? `; ${llmLeaks} original(s) found again in the LLM output and masked with a type tag` : '';
+  process.stderr.write(`sanitized ${seen.size} document(s), ${masked} span(s) replaced with ${strategy.name}${leakNote}${mappingNote}${skippedNote}\n`);
+}
+
+/** Each replaced region of the input and the text that took its place in the output. */
+function replacementsOf(result: { text: string; offsetMap: OffsetMap }): { start: number; end: number; replacement: string }[] {
+  return result.offsetMap.segments.map((s) => ({ start: s.inputStart, end: s.inputEnd, replacement: result.text.slice(s.outputStart, s.outputEnd) }));
 }
 
 function usage(message: string): never {
@@ -177,7 +211,13 @@ function pipelineOfFlags(flags: SanitizeFlags, sources: readonly InputSource[], 
   return {
     detect,
     assess: 'none',
-    mask: { strategy: flags.strategy, scope: flags.scope as 'document' | 'collection', redactWith: flags.redactWith, ...(flags.keyFile !== undefined ? { key: { file: flags.keyFile } } : {}) },
+    mask: {
+      strategy: flags.strategy,
+      scope: flags.scope as 'document' | 'collection',
+      redactWith: flags.redactWith,
+      ...(flags.keyFile !== undefined ? { key: { file: flags.keyFile } } : {}),
+      ...(flags.llmUrl !== undefined && flags.llmModel !== undefined ? { llm: { url: flags.llmUrl, model: flags.llmModel, ...(flags.allowExternalLlm ? { allowExternalLlm: true } : {}) } } : {}),
+    },
   };
 }
 
