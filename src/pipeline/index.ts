@@ -1,6 +1,6 @@
 /** The application layer: one config turns documents into sanitized output (detect → assess → mask). */
 export { checkPipeline, createDetector, createPipeline } from './pipeline.ts';
-export type { Pipeline, PipelineCounts, PipelineDocument, PipelineMention, PipelineOptions, PipelineResult, PipelineSummary } from './pipeline.ts';
+export type { Pipeline, RunOverrides, PipelineCounts, PipelineDocument, PipelineMention, PipelineOptions, PipelineResult, PipelineSummary } from './pipeline.ts';
 export { PipelineConfigSchema, RuleFamilies, parsePipelineConfig, pipelineJsonSchema, readPipelineConfig } from './config.ts';
 export type { AssessConfig, DetectConfig, GivenSpans, MaskConfig, PipelineConfig, PipelineConfigInput } from './config.ts';
 export { detectLayers } from './detect.ts';

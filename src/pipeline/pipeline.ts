@@ -13,7 +13,7 @@ import { createAssessmentStage, type SpanDecision } from './assess.ts';
 import { parsePipelineConfig, readPipelineConfig, type PipelineConfig, type PipelineConfigInput } from './config.ts';
 import { createDetectionStage, type ConfigOrigin, type DetectionStage } from './detect.ts';
 import type { GivenSpanDocument } from './given.ts';
-import { checkLlmEndpoint, createLlmMaskingStep, createMaskingStage, isLlmStrategy, type LlmMaskReport } from './mask.ts';
+import { checkLlmEndpoint, createLlmMaskingStep, createMaskingStage, isLlmStrategy, type LlmMaskReport, type MaskingStage } from './mask.ts';
 
 /** A detected mention (UTF-16 offsets); it never carries the text it covers. */
 export interface PipelineMention {
@@ -73,6 +73,16 @@ export interface PipelineOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * Per-call changes: strategies on top of the config's `mask` (byType merged over it), and a risk
+ * threshold (mask a span when its risk ≥ threshold). A threshold needs an assess stage: spans of
+ * `assess: none` have no risk, so it is refused there. Per-type `always`/`never` decisions stay.
+ */
+export interface RunOverrides {
+  mask?: { strategy?: string; byType?: Record<string, string> };
+  threshold?: number;
+}
+
 /** A document to sanitize: id and text, and with `detect.given: gold` its TAB record (the input reader's `source`). */
 export type PipelineDocument = GivenSpanDocument;
 
@@ -85,7 +95,10 @@ export interface Pipeline {
   readonly threshold: number | undefined;
   /** The detect stage alone: the spans `runOne` would assess and mask. */
   detect(doc: PipelineDocument): Promise<RecognizedSpan[]>;
-  runOne(doc: PipelineDocument): Promise<PipelineResult>;
+  /** `overrides` change the strategies or the threshold of this call only (no model is reloaded). */
+  runOne(doc: PipelineDocument, overrides?: RunOverrides): Promise<PipelineResult>;
+  /** Throws an InputError (naming `mask.…` or `threshold`, in `file`) when `overrides` cannot apply. */
+  checkOverrides(overrides: RunOverrides, file?: string): void;
   /**
    * After the last `runOne`: a span file (`detect.given.file`) must not name documents the run never
    * had. `inputName` names the input in that error. `run` checks this itself at the end.
@@ -149,12 +162,41 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
   const detection = await createDetectionStage(parsed.detect, origin);
   const assessment = await createAssessmentStage(parsed.assess, origin, options.indicatorContext);
 
-  async function runOne(doc: PipelineDocument): Promise<PipelineResult> {
+  // Derived masking stages, one per distinct override, a few kept: building one loads no model.
+  const derived = new Map<string, MaskingStage>();
+  function maskingFor(mask: RunOverrides['mask'], file: string): MaskingStage {
+    if (mask === undefined || (mask.strategy === undefined && mask.byType === undefined)) return masking;
+    const config = { ...parsed.mask, strategy: mask.strategy ?? parsed.mask.strategy, byType: { ...parsed.mask.byType, ...mask.byType } };
+    const cacheKey = JSON.stringify([config.strategy, Object.entries(config.byType).sort()]);
+    let stage = derived.get(cacheKey);
+    if (!stage) {
+      if (isLlmStrategy(config.strategy) || Object.values(config.byType).some(isLlmStrategy) || llmStep) {
+        throw new InputError([{ file, message: 'mask: LLM strategies cannot be chosen or overridden per request' }]);
+      }
+      stage = createMaskingStage(config, { ...origin, file }, options.env);
+      if (derived.size >= 16) derived.delete(derived.keys().next().value as string);
+      derived.set(cacheKey, stage);
+    }
+    return stage;
+  }
+  function checkOverrides(overrides: RunOverrides, file = '(overrides)'): void {
+    if (overrides.threshold !== undefined && assessment.indicator === 'none') {
+      throw new InputError([{ file, message: 'threshold: the pipeline has no assess stage (assess: none), so its spans have no risk to compare' }]);
+    }
+    maskingFor(overrides.mask, file);
+  }
+
+  async function runOne(doc: PipelineDocument, overrides: RunOverrides = {}): Promise<PipelineResult> {
+    checkOverrides(overrides);
+    const stage = maskingFor(overrides.mask, '(overrides)');
+    const threshold = overrides.threshold;
     if (typeof doc?.id !== 'string' || typeof doc.text !== 'string') {
       throw new InputError([{ file: '(documents)', docId: typeof doc?.id === 'string' ? doc.id : undefined, message: 'a document needs a string id and a string text' }]);
     }
     const spans = await detection.detect(doc);
-    const decisions = await assessment.assess(doc, spans);
+    const assessed = await assessment.assess(doc, spans);
+    const decisions =
+      threshold === undefined ? assessed : assessed.map((d) => (d.risk === null || d.decidedBy === 'always' || d.decidedBy === 'never' ? d : { ...d, mask: d.risk >= threshold }));
     // The decision is made: a given span's NO_MASK label must not keep a span decided MASK in clear.
     const toMask = spans.flatMap((s, i) => (!decisions[i].mask ? [] : s.label === 'NO_MASK' ? [{ ...s, label: 'MASK' as const }] : [s]));
     let masked: SanitizeResult;
@@ -164,7 +206,7 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
       const step = await llmStep.mask(doc.text, toMask, doc.id);
       ({ result: masked, replaced: replacements, report: llm } = step);
     } else {
-      masked = masking.mask(doc.text, toMask, doc.id);
+      masked = stage.mask(doc.text, toMask, doc.id);
       replacements = masked.offsetMap.segments.length;
     }
     const mentions: PipelineMention[] = spans.map((s) => ({
@@ -206,6 +248,7 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
     threshold: assessment.threshold,
     detect: (doc) => detection.detect(doc),
     runOne,
+    checkOverrides,
     finish: (inputName) => checkGivenUsed(detection, inputName),
     async *run(docs) {
       // Nothing is remembered per document (not even its id): memory stays flat however long the stream.

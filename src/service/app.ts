@@ -12,7 +12,7 @@ import type { z } from 'zod/v4';
 import { InputError, describeJsonSyntaxError, offsetConverter, parseCorpus, parseSystemSpans } from '../corpus/index.ts';
 import { evaluate, roundMetrics } from '../eval/index.ts';
 import { MAPPING_FORMAT, MAPPING_FORMAT_VERSION, MaskKey, decryptMapping, encryptMapping, restore, type Mapping } from '../mask/index.ts';
-import type { Pipeline, PipelineDocument, PipelineResult } from '../pipeline/index.ts';
+import { pipelineStrategies, type Pipeline, type PipelineDocument, type PipelineResult, type RunOverrides } from '../pipeline/index.ts';
 import { MappingStore } from './mapping-store.ts';
 import { createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
@@ -246,14 +246,14 @@ export function createService(options: ServiceOptions): Service {
   }
 
   /** Runs the pipeline on each document of a request, counting them for the metrics. */
-  async function runDocuments(request: FastifyRequest, reply: FastifyReply, documents: readonly PipelineDocument[]): Promise<PipelineResult[]> {
+  async function runDocuments(request: FastifyRequest, reply: FastifyReply, documents: readonly PipelineDocument[], overrides: RunOverrides = {}): Promise<PipelineResult[]> {
     return work(request, reply, async (cancelled) => {
       const results: PipelineResult[] = [];
       for (const doc of documents) {
         // Back to the event loop between documents: other requests, timers and a closed socket get a turn.
         await new Promise((resolve) => setImmediate(resolve));
         if (cancelled()) throw new ServiceError(503, 'cancelled', 'the request was cancelled or timed out');
-        results.push(await pipeline.runOne(doc));
+        results.push(await pipeline.runOne(doc, overrides));
         stateOf(request).documents++;
       }
       return results;
@@ -281,6 +281,8 @@ export function createService(options: ServiceOptions): Service {
 
   app.get('/healthz', async () => ({ status: 'ok', pipeline: pipeline.config.name ?? null, layers: pipeline.layers, indicator: pipeline.indicator }));
 
+  app.get('/api/strategies', async () => ({ strategies: [...pipelineStrategies(pipeline.config.mask.redactWith).names()], default: pipeline.config.mask.strategy, byType: pipeline.config.mask.byType }));
+
   app.get('/openapi.json', async () => openApiDocument());
 
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
@@ -306,7 +308,10 @@ export function createService(options: ServiceOptions): Service {
   app.post('/api/sanitize', async (request, reply) => {
     const body = validate(SanitizeRequestSchema, request.body, 'body');
     const { single, documents } = documentsOf(body);
-    const results = await runDocuments(request, reply, documents);
+    const overrides: RunOverrides = { ...(body.mask ? { mask: body.mask } : {}), ...(body.threshold !== undefined ? { threshold: body.threshold } : {}) };
+    // A bad override is a 400 before any work: the error names the field (mask.byType.CODE, threshold).
+    pipeline.checkOverrides(overrides, 'body');
+    const results = await runDocuments(request, reply, documents, overrides);
     return answer(
       single,
       results.map((r) => ({

@@ -45,6 +45,7 @@ export function openApiDocument(): unknown {
       '/api/mappings/{id}': { delete: { summary: 'forget a stored mapping', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'deleted' }, '404': { $ref: '#/components/responses/Error' } } } },
       '/healthz': { get: { summary: 'liveness and the pipeline loaded', security: [], responses: { '200': { description: 'OK' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text format 0.0.4' } } } },
+      '/api/strategies': { get: { summary: 'the registered masking strategies and the pipeline defaults', responses: { '200': { description: 'OK' } } } },
       '/openapi.json': { get: { summary: 'this document', security: [], responses: { '200': { description: 'OK' } } } },
     },
   };

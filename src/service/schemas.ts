@@ -51,6 +51,14 @@ export const SanitizeRequestSchema = z
     ...oneOrBatch,
     returnMapping: z.enum(['plain', 'encrypted']).optional().meta({ description: 'send the mapping back: "plain" holds the originals in clear; "encrypted" is AES-256-GCM under the server key' }),
     storeMapping: z.boolean().optional().meta({ description: 'keep the mapping on the server and return its id (memory only, bounded, expires)' }),
+    mask: z
+      .strictObject({
+        strategy: z.string().min(1).optional().meta({ description: 'default strategy for this request (a name from GET /api/strategies)' }),
+        byType: z.record(z.string().min(1), z.string().min(1)).optional().meta({ description: 'entity type → strategy, merged over the pipeline\'s mask.byType' }),
+      })
+      .optional()
+      .meta({ description: 'strategies for this request only; keyed ones need the pipeline\'s key (mask.key or $SANITEXT_MAPPING_KEY)' }),
+    threshold: z.number().finite().optional().meta({ description: 'mask a span when its risk ≥ threshold; needs an assess stage (400 with assess: none)' }),
   })
   .superRefine(exactlyOne);
 export type SanitizeRequest = z.infer<typeof SanitizeRequestSchema>;

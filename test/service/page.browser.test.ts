@@ -159,6 +159,33 @@ describe.skipIf(!CHROMIUM)('the web page in Chromium (skipped when no chromium b
     expect(consoleErrors).toEqual([]);
   }, 30_000);
 
+  it('sanitizes with the strategy chosen for a type by keyboard in the legend', async () => {
+    await page.goto(`${origin}/`, { waitUntil: 'networkidle0' });
+    await tabTo('input');
+    await page.keyboard.sendCharacter(LETTER);
+    await tabTo('detect');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('strategy-CODE') !== null);
+    // The select is named by its label, and the arrow keys choose its option.
+    expect(await page.$eval('label[for="strategy-CODE"]', (element) => element.textContent)).toBe('CODE strategy');
+    await tabTo('strategy-CODE');
+    for (let presses = 0; presses < 20 && (await page.$eval('#strategy-CODE', (element) => (element as HTMLSelectElement).value)) !== 'redact'; presses++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    expect(await page.$eval('#strategy-CODE', (element) => (element as HTMLSelectElement).value)).toBe('redact');
+    await tabTo('sanitize');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /region\(s\) replaced/.test(document.getElementById('status')?.textContent ?? ''));
+    const output = await page.$eval('#output', (element) => element.textContent ?? '');
+    expect(output).toContain('***');
+    expect(output).not.toMatch(/\[CODE_\d+\]/);
+    expect(output).toMatch(/\[PERSON_\d+\]/);
+    expect(output).not.toContain('john.smith');
+    await screenshot('6-strategy-chosen');
+    expect(failedResponses).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 30_000);
+
   it('shows an API error in the status line, not as a console error', async () => {
     consoleErrors.length = 0;
     failedResponses.length = 0;

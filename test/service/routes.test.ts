@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MaskKey } from '../../src/mask/index.ts';
 import { ANONYMIZE_RS_PIPELINE, LETTER, serviceWith } from './helpers.ts';
+
+// Rules, then the bundled TAB risk artefact (pipelines/risk-tab.yaml's): spans get a risk to threshold.
+const RISK_PIPELINE = { name: 'risk', detect: { layers: { rules: true } }, assess: { artefact: join(import.meta.dirname, '../../pipelines/risk-tab.indicator.json') }, mask: { strategy: 'numbered' } };
 
 const KEY = MaskKey.fromSecret('ab'.repeat(32), '(test key)');
 
@@ -65,6 +69,56 @@ describe('the service routes', () => {
     expect(plain.documents[0].mapping.kind).toBe('mapping');
     const byPlain = (await app.inject({ method: 'POST', url: '/api/restore', payload: { text: plain.documents[0].text, mapping: plain.documents[0].mapping } })).json();
     expect(byPlain.text).toBe(LETTER);
+  });
+
+  it('POST /api/sanitize applies per-request strategies (byType over the default) without changing the next request', async () => {
+    const { app } = await serviceWith();
+    const payload = { text: LETTER, mask: { byType: { DATETIME: 'generalize', CODE: 'redact' } } };
+    const overridden = (await app.inject({ method: 'POST', url: '/api/sanitize', payload })).json();
+    expect(overridden.text).toContain('2021');
+    expect(overridden.text).not.toContain('12 March');
+    expect(overridden.text).toContain('***');
+    expect(overridden.text).not.toContain('[CODE_1]');
+    expect(overridden.text).not.toContain('john.smith');
+    const defaults = (await app.inject({ method: 'POST', url: '/api/sanitize', payload: { text: LETTER } })).json();
+    expect(defaults.text).toContain('[CODE_1]');
+    expect(defaults.text).not.toContain('2021');
+  });
+
+  it('POST /api/sanitize refuses an unknown strategy, and a threshold without an assess stage, naming the field', async () => {
+    const { app } = await serviceWith();
+    const unknown = await app.inject({ method: 'POST', url: '/api/sanitize', payload: { text: LETTER, mask: { byType: { CODE: 'shred' } } } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toContain('mask.byType.CODE');
+    expect(unknown.json().error.message).not.toContain('john.smith');
+    const unknownDefault = await app.inject({ method: 'POST', url: '/api/sanitize', payload: { text: LETTER, mask: { strategy: 'shred' } } });
+    expect(unknownDefault.statusCode).toBe(400);
+    expect(unknownDefault.json().error.message).toContain('mask.strategy');
+    const threshold = await app.inject({ method: 'POST', url: '/api/sanitize', payload: { text: LETTER, threshold: 0.5 } });
+    expect(threshold.statusCode).toBe(400);
+    expect(threshold.json().error.message).toContain('threshold');
+  });
+
+  it('POST /api/sanitize masks exactly the spans whose risk reaches the request threshold', async () => {
+    const { app } = await serviceWith({}, RISK_PIPELINE);
+    const assessed = (await app.inject({ method: 'POST', url: '/api/assess', payload: { text: LETTER } })).json();
+    const risks: number[] = assessed.spans.map((s: { risk: number }) => s.risk).sort((a: number, b: number) => a - b);
+    expect(risks.length).toBeGreaterThan(1);
+    const sanitizeAt = async (threshold: number) => (await app.inject({ method: 'POST', url: '/api/sanitize', payload: { text: LETTER, threshold } })).json();
+    expect((await sanitizeAt(0)).counts.masked).toBe(risks.length);
+    const none = await sanitizeAt(Math.max(...risks) + 0.01);
+    expect(none.counts.masked).toBe(0);
+    expect(none.text).toBe(LETTER);
+    // At the median risk: the spans at or above it are masked, the others kept.
+    const median = risks[Math.floor(risks.length / 2)];
+    expect((await sanitizeAt(median)).counts.masked).toBe(risks.filter((r) => r >= median).length);
+  });
+
+  it('GET /api/strategies lists the registered strategies and the pipeline defaults', async () => {
+    const { app } = await serviceWith();
+    const listed = (await app.inject({ method: 'GET', url: '/api/strategies' })).json();
+    expect(listed.strategies).toEqual(expect.arrayContaining(['numbered', 'redact', 'generalize']));
+    expect(listed.default).toBe('numbered');
   });
 
   it('an encrypted mapping needs the server key, and a forgotten mapping id is a 404', async () => {
@@ -134,6 +188,9 @@ describe('the service routes', () => {
     expect(() => new Function(script)).not.toThrow();
     expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
     // The routes it calls exist.
-    for (const [, route] of script.matchAll(/call\('(?:GET|POST)', '([^']+)'/g)) expect(['/api/assess', '/api/sanitize', '/api/restore']).toContain(route);
+    const documented = Object.keys((await app.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+    const called = [...script.matchAll(/call\('(?:GET|POST)', '([^']+)'/g)].map(([, route]) => route);
+    expect(called).toEqual(expect.arrayContaining(['/api/assess', '/api/sanitize', '/api/restore', '/api/strategies']));
+    for (const route of called) expect(documented).toContain(route);
   });
 });

@@ -2,6 +2,9 @@
 const $ = (id) => document.getElementById(id);
 let lastSanitized = null;
 let loadedMapping = null;
+// Registered strategies (GET /api/strategies, loaded with the first detection) and the user's choices per type.
+let strategies = null;
+const chosenStrategy = new Map();
 
 function status(message, error = false) {
   $('status').textContent = message;
@@ -44,8 +47,30 @@ function renderSpans(text, spans) {
     at = span.end;
   }
   view.append(chars.slice(at).join(''));
-  const legend = $('legend');
-  legend.replaceChildren(...[...types].sort().map((t) => Object.assign(document.createElement('mark'), { className: t, textContent: t })));
+  renderLegend([...types].sort());
+}
+
+// One entry per type: its colour and a labelled strategy select (empty value: the pipeline's choice).
+function renderLegend(types) {
+  const entries = types.map((type) => {
+    const entry = document.createElement('span');
+    entry.className = 'legend-entry';
+    const mark = Object.assign(document.createElement('mark'), { className: type, textContent: type });
+    entry.append(mark);
+    if (strategies) {
+      const select = Object.assign(document.createElement('select'), { id: `strategy-${type}` });
+      const fallback = strategies.byType[type] ?? strategies.default;
+      select.append(Object.assign(document.createElement('option'), { value: '', textContent: `pipeline (${fallback})` }));
+      for (const name of strategies.strategies) select.append(Object.assign(document.createElement('option'), { value: name, textContent: name }));
+      select.value = chosenStrategy.get(type) ?? '';
+      select.addEventListener('change', () => (select.value ? chosenStrategy.set(type, select.value) : chosenStrategy.delete(type)));
+      const label = Object.assign(document.createElement('label'), { htmlFor: select.id, textContent: `${type} strategy` });
+      label.className = 'visually-hidden';
+      entry.append(label, select);
+    }
+    return entry;
+  });
+  $('legend').replaceChildren(...entries);
 }
 
 $('detect').addEventListener('click', async () => {
@@ -53,7 +78,8 @@ $('detect').addEventListener('click', async () => {
   try {
     status('Detecting…');
     const result = await call('POST', '/api/assess', { text });
-    window.lastAssessment = { text, spans: result.spans };
+    if (!strategies) strategies = await call('GET', '/api/strategies');
+    window.lastAssessment = { text, spans: result.spans, indicator: result.indicator };
     renderSpans(text, result.spans);
     status(`${result.counts.mentions} span(s) detected, ${result.counts.masked} to mask (indicator: ${result.indicator}).`);
   } catch (error) {
@@ -68,7 +94,11 @@ $('threshold').addEventListener('input', () => {
 $('sanitize').addEventListener('click', async () => {
   try {
     status('Sanitizing…');
-    lastSanitized = await call('POST', '/api/sanitize', { text: $('input').value, returnMapping: 'encrypted' });
+    const request = { text: $('input').value, returnMapping: 'encrypted' };
+    if (chosenStrategy.size > 0) request.mask = { byType: Object.fromEntries(chosenStrategy) };
+    // A threshold means something only with a risk indicator (the API refuses it with assess: none).
+    if (window.lastAssessment && window.lastAssessment.indicator !== 'none') request.threshold = Number($('threshold').value) || 0;
+    lastSanitized = await call('POST', '/api/sanitize', request);
     $('output').textContent = lastSanitized.text;
     $('restore-input').value = lastSanitized.text;
     loadedMapping = lastSanitized.encryptedMapping;
