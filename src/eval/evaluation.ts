@@ -20,6 +20,7 @@ import {
   type SystemSpans,
 } from '../corpus/index.ts';
 import type { MaskedLmEngine } from '../lm/index.ts';
+import { checkModelReference } from '../models/index.ts';
 import { getMetric, registeredMetrics, type AnonymizationUnderTest, type MetricContext, type MetricValues } from './metrics/index.ts';
 import type { SentenceEncoder } from './metrics/sentence-encoder.ts';
 
@@ -59,8 +60,11 @@ export const EvaluationConfigSchema = z
       )
       .min(1),
     metrics: z.array(MetricEntrySchema).min(1),
-    /** Named background-knowledge files {id: text}. */
-    backgroundKnowledge: z.record(z.string()).default({}),
+    /**
+     * Named background knowledge {id: text}: a file, or `{fromCorpus: f}` — the first fraction f of each original
+     * text of the corpus (as TAE's Public50% cuts the public texts), for corpora that ship no background knowledge.
+     */
+    backgroundKnowledge: z.record(z.union([z.string(), z.object({ fromCorpus: z.number().gt(0).max(1) }).strict()])).default({}),
     maskedLm: z
       .object({
         model: z.string().optional(),
@@ -74,6 +78,7 @@ export const EvaluationConfigSchema = z
       .default({}),
     encoder: z
       .object({
+        /** A model reference (bundled name, folder relative to this file, or Hugging Face id); default the bundled minibert encoder. */
         model: z.string().optional(),
         precision: z.enum(['fp32', 'q8']).default('q8'),
         threads: z.number().int().positive().optional(),
@@ -151,8 +156,23 @@ export function parseEvaluationConfig(raw: unknown, file: string): EvaluationCon
       if (bk !== undefined && !(bk in config.backgroundKnowledge)) {
         problems.push({ file, message: `metrics.${i}.options.backgroundKnowledge: no background knowledge "${bk}" (defined: ${Object.keys(config.backgroundKnowledge).join(', ') || 'none'})` });
       }
+      // A metric's `model` option (trir's neural attacker) is a model reference: a missing one fails before any work.
+      const model = (options.data as { model?: string }).model;
+      const modelProblem = model === undefined ? undefined : checkModelReference(model, dirname(file));
+      if (modelProblem !== undefined) problems.push({ file, message: `metrics.${i}.options.model: ${modelProblem}` });
     }
   });
+  // Model references resolve against the config's folder; a missing folder fails before any work.
+  for (const [field, model, dtype] of [['maskedLm.model', config.maskedLm.model, config.maskedLm.precision], ['encoder.model', config.encoder.model, config.encoder.precision]] as const) {
+    const problem = model === undefined ? undefined : checkModelReference({ model, dtype }, dirname(file));
+    if (problem !== undefined) problems.push({ file, message: `${field}: ${problem}` });
+  }
+  if (config.figure && problems.length === 0) {
+    for (const axis of ['x', 'y'] as const) {
+      const column = config.figure[axis];
+      if (!allColumns.has(column)) problems.push({ file, message: `figure.${axis}: no metric entry produces the column "${column}" (columns: ${[...allColumns].join(', ')})` });
+    }
+  }
   const names = new Set<string>();
   config.anonymizations.forEach((a, i) => {
     if (names.has(a.name)) problems.push({ file, message: `anonymizations.${i}.name: "${a.name}" is used twice` });
@@ -268,16 +288,27 @@ export async function runEvaluation(config: EvaluationConfig, options: RunEvalua
       return golds.get(selector)!;
     },
     backgroundKnowledge: (name) => {
-      if (!knowledge.has(name)) knowledge.set(name, readBackgroundKnowledge(resolveConfigPath(config.backgroundKnowledge[name], options)));
+      const source = config.backgroundKnowledge[name];
+      if (!knowledge.has(name)) knowledge.set(name, typeof source === 'string' ? readBackgroundKnowledge(resolveConfigPath(source, options)) : Promise.resolve(knowledgeFromCorpus(corpus, source.fromCorpus)));
       return knowledge.get(name)!;
     },
+    backgroundKnowledgeFile: (name) => {
+      const source = config.backgroundKnowledge[name];
+      return typeof source === 'string' ? resolveConfigPath(source, options) : undefined;
+    },
+    baseDir: options.baseDir,
     maskedLm: () =>
       (engine ??= import('../lm/index.ts').then(({ MaskedLmEngine }) =>
-        MaskedLmEngine.create({ ...config.maskedLm, cacheDir: resolve(REPO_ROOT, config.maskedLm.cacheDir) }),
+        MaskedLmEngine.create({ ...config.maskedLm, baseDir: options.baseDir, cacheDir: resolve(REPO_ROOT, config.maskedLm.cacheDir) }),
       )),
-    encoder: () => (encoder ??= import('./metrics/sentence-encoder.ts').then(({ SentenceEncoder }) => SentenceEncoder.create(config.encoder))),
+    encoder: () => (encoder ??= import('./metrics/sentence-encoder.ts').then(({ SentenceEncoder }) => SentenceEncoder.create({ ...config.encoder, baseDir: options.baseDir }))),
   };
 
+  // Checks of what the metric options name (a trained attacker against its background knowledge) before any metric writes a partial report.
+  for (const entry of config.metrics) {
+    const definition = getMetric(entry.metric);
+    await definition.check?.(definition.options.parse(entry.options), context);
+  }
   const columns: string[] = [];
   const rows: EvaluationRow[] = anonymizations.map((a) => ({ anonymization: a.name, values: {} }));
   for (const [i, entry] of config.metrics.entries()) {
@@ -296,6 +327,7 @@ export async function runEvaluation(config: EvaluationConfig, options: RunEvalua
         rows[r].values[entry.rename?.[column] ?? column] = values[column] ?? null;
       }
     }
+    await instance.dispose?.();
     const label = `${entry.metric}${config.metrics.filter((m) => m.metric === entry.metric).length > 1 ? ` #${i}` : ''}`;
     seconds[label] = (performance.now() - started) / 1000;
     cpuSeconds[label] = cpuNow() - startedCpu;
@@ -332,6 +364,17 @@ export async function anonymizeWithPipeline(file: string, corpus: Corpus, suppre
 
 async function loadCorpus(selector: string, options: RunEvaluationOptions): Promise<Corpus> {
   return loadDataset(selector.startsWith('data:') || selector.endsWith('.json') ? resolveConfigPath(selector, options) : selector, options.dataRoot);
+}
+
+/** The first `fraction` of each document's text, cut at a word boundary: an attacker who knows part of each original. */
+export function knowledgeFromCorpus(corpus: Corpus, fraction: number): ReadonlyMap<string, string> {
+  return new Map(
+    corpus.documents.map((doc) => {
+      const cut = Math.round(doc.text.length * fraction);
+      const boundary = doc.text.lastIndexOf(' ', cut);
+      return [doc.id, doc.text.slice(0, cut >= doc.text.length || boundary <= 0 ? cut : boundary)];
+    }),
+  );
 }
 
 /** `{id: text}`; every value must be a string. */

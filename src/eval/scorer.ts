@@ -58,6 +58,8 @@ export interface EvaluationResult {
 export interface EvaluateOptions {
   /** Extra weighting for `weighted_*` precision keys (uniform precision is always computed). */
   weighting?: TokenWeighting;
+  /** Which weighted precisions to compute (default both): each costs masked-LM passes over every document. */
+  weightedLevels?: readonly ('token' | 'mention')[];
   tagger?: PosTagger;
   /** Collect every unmasked gold mention (for --verbose). */
   collectMissed?: boolean;
@@ -81,6 +83,7 @@ interface DocumentCounts {
 
 /** Scores system spans against the gold corpus; documents absent from `system` are skipped. */
 export async function evaluate(corpus: Corpus, system: SystemSpans, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+  const weightedLevels = options.weightedLevels ?? ['token', 'mention'];
   const tagger = options.tagger ?? winkTagger;
   const counts = {
     entitiesAll: { hits: 0, total: 0 },
@@ -124,8 +127,8 @@ export async function evaluate(corpus: Corpus, system: SystemSpans, options: Eva
     addPrecision(counts.mentionPrecision, spans, index, null);
     if (options.weighting && options.weighting !== uniformWeighting) {
       const w = options.weighting;
-      addPrecision(counts.weightedTokenPrecision, tokenUnits, index, await w.weights(doc.text, tokenUnits, doc.id));
-      addPrecision(counts.weightedMentionPrecision, spans, index, await w.weights(doc.text, spans, doc.id));
+      if (weightedLevels.includes('token')) addPrecision(counts.weightedTokenPrecision, tokenUnits, index, await w.weights(doc.text, tokenUnits, doc.id));
+      if (weightedLevels.includes('mention')) addPrecision(counts.weightedMentionPrecision, spans, index, await w.weights(doc.text, spans, doc.id));
     }
   }
 
@@ -152,8 +155,8 @@ export async function evaluate(corpus: Corpus, system: SystemSpans, options: Eva
     token_f1: tokenPrecision + tokenRecall === 0 ? 0 : (2 * tokenPrecision * tokenRecall) / (tokenPrecision + tokenRecall),
   };
   if (options.weighting && options.weighting !== uniformWeighting) {
-    metrics.weighted_token_precision = ratio(counts.weightedTokenPrecision);
-    metrics.weighted_mention_precision = ratio(counts.weightedMentionPrecision);
+    if (weightedLevels.includes('token')) metrics.weighted_token_precision = ratio(counts.weightedTokenPrecision);
+    if (weightedLevels.includes('mention')) metrics.weighted_mention_precision = ratio(counts.weightedMentionPrecision);
   }
   const allCounts: Record<string, Ratio> = { ...counts };
   for (const [t, r] of tokensByType) allCounts[`tokens:${t}`] = r;

@@ -11,10 +11,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoModel, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import type { Span } from '../corpus/index.ts';
-import { acquireModel, BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER, describeLoadFailure, loadTarget, locateModel, type ModelLease, type ModelLocation } from '../models/index.ts';
-import { readCacheFile, writeCacheFile, WordPieceTokenizer, centralWindow, piecesOverlapping, wordPieceConfigFromJson, type TextDocument, type TokenizedText, type TokenizerJson } from '../lm/index.ts';
+import { BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER, loadTarget, type ModelLease, type ModelLocation } from '../models/index.ts';
+import { acquireEncoder, readCacheFile, writeCacheFile, WordPieceTokenizer, centralWindow, piecesOverlapping, type EncoderCore, type TextDocument, type TokenizedText } from '../lm/index.ts';
 
 /** The bundled folder of the default encoder (loaders take the name, DEFAULT_SPAN_ENCODER). */
 export const DEFAULT_ENCODER_DIR = join(BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER);
@@ -85,22 +85,8 @@ export class SpanEncoder {
   /** Loads the encoder, or shares the one already loaded for the same location, dtype and threads. */
   static async create(options: SpanEncoderOptions = {}): Promise<SpanEncoder> {
     const precision = options.dtype ?? options.precision ?? 'q8';
-    const location = locateModel(options.model ?? DEFAULT_SPAN_ENCODER, precision, options.baseDir);
-    const target = loadTarget(location);
-    const lease = await acquireModel(
-      JSON.stringify(['span-encoder', target, precision, options.threads ?? null]),
-      async () => {
-        try {
-          return await loadEncoderCore(location, precision, options.threads);
-        } catch (error) {
-          throw describeLoadFailure(location, error);
-        }
-      },
-      async (core) => {
-        await core.model.dispose();
-      },
-    );
-    return new SpanEncoder(target, location, precision, lease, options);
+    const { location, lease } = await acquireEncoder({ model: options.model ?? DEFAULT_SPAN_ENCODER, dtype: precision, threads: options.threads, baseDir: options.baseDir, role: 'span encoder' });
+    return new SpanEncoder(loadTarget(location), location, precision, lease, options);
   }
 
   /** Vectors of the spans of one document. */
@@ -255,34 +241,4 @@ export class SpanEncoder {
     });
     writeCacheFile(join(this.options.cacheDir, `${key}.f32`), Buffer.from(all.buffer));
   }
-}
-
-interface EncoderCore {
-  dimension: number;
-  tokenizer: WordPieceTokenizer;
-  special: { cls: number; sep: number; pad: number };
-  model: PreTrainedModel;
-}
-
-interface LoadedTokenizer {
-  get_vocab(): Map<string, number> | Record<string, number>;
-  _tokenizerJSON?: TokenizerJson;
-}
-
-async function loadEncoderCore(location: Exclude<ModelLocation, { kind: 'missing' }>, precision: 'fp32' | 'q8', threads: number | undefined): Promise<EncoderCore> {
-  const target = loadTarget(location);
-  const local = location.kind === 'hub' ? {} : { local_files_only: true };
-  const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
-  const model = await AutoModel.from_pretrained(target, { ...local, dtype: precision, session_options: sessionOptions });
-  const loaded = (await AutoTokenizer.from_pretrained(target, local)) as unknown as LoadedTokenizer;
-  const raw = loaded.get_vocab();
-  const vocab = raw instanceof Map ? raw : new Map(Object.entries(raw));
-  const tokenizer = new WordPieceTokenizer(wordPieceConfigFromJson(loaded._tokenizerJSON, vocab, `span encoder ${location.model}`));
-  const id = (token: string): number => {
-    const value = vocab.get(token);
-    if (value === undefined) throw new Error(`span encoder ${location.model}: the vocabulary has no ${token}`);
-    return value;
-  };
-  const config = model.config as unknown as { hidden_size?: number };
-  return { dimension: config.hidden_size ?? 256, tokenizer, special: { cls: id('[CLS]'), sep: id('[SEP]'), pad: id('[PAD]') }, model };
 }

@@ -20,8 +20,8 @@ export interface ResilienceOptions {
   /** First backoff (default 1000 ms), doubled each retry, at most maxDelayMs (30 s). */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Requests per second (default 2) and burst (default 1). */
-  qps?: number;
+  /** Requests per second (default 2; false: no rate limit) and burst (default 1). */
+  qps?: number | false;
   burst?: number;
   /** Cache folder; false: no cache. */
   cacheDir?: string | false;
@@ -36,7 +36,7 @@ export class ResilientLlmClient implements LlmClient {
   readonly external: boolean;
   /** Counters for reports and tests. */
   readonly stats = { requests: 0, retries: 0, cacheHits: 0 };
-  private readonly bucket: TokenBucket;
+  private readonly bucket: TokenBucket | undefined;
   private readonly folder: string | undefined;
 
   constructor(
@@ -45,7 +45,7 @@ export class ResilientLlmClient implements LlmClient {
   ) {
     this.id = inner.id;
     this.external = inner.external;
-    this.bucket = new TokenBucket(options.qps ?? 2, options.burst ?? 1, options.clock ?? systemClock);
+    this.bucket = options.qps === false ? undefined : new TokenBucket(options.qps ?? 2, options.burst ?? 1, options.clock ?? systemClock);
     const cacheDir = options.cacheDir ?? DEFAULT_LLM_CACHE_DIR;
     this.folder = cacheDir === false ? undefined : resolve(cacheDir);
   }
@@ -68,6 +68,11 @@ export class ResilientLlmClient implements LlmClient {
     return response;
   }
 
+  /** Frees what the backend holds (the embedded runtime: model and context). */
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+
   private async withRetries<T>(request: LlmRequest<T>): Promise<LlmResponse<T>> {
     const retries = this.options.retries ?? 4;
     const base = this.options.baseDelayMs ?? 1000;
@@ -75,7 +80,7 @@ export class ResilientLlmClient implements LlmClient {
     const clock = this.options.clock ?? systemClock;
     const random = this.options.random ?? Math.random;
     for (let attempt = 0; ; attempt++) {
-      await this.bucket.take();
+      await this.bucket?.take();
       this.stats.requests++;
       try {
         return await this.inner.complete(request);

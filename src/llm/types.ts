@@ -41,4 +41,6 @@ export interface LlmClient {
   /** True when requests leave this machine. */
   readonly external: boolean;
   complete<T>(request: LlmRequest<T>): Promise<LlmResponse<T>>;
+  /** Frees native resources (an embedded model); absent where there are none. */
+  close?(): Promise<void>;
 }

@@ -10,3 +10,4 @@ export { MlmWeighting, createMlmWeighting, WEIGHTING_CHUNK_LENGTH } from './weig
 export type { MlmWeightingOptions } from './weighting.ts';
 export { createTokenClassifier, OffsetTokenizer, preTokenize, pieceWindows, resolveModelPath, argmax, type TokenClassifier, type TokenClassifierOptions, type TokenClassifierDtype, type TokenClassification, type ClassifiedPiece, type TextPiece, type PieceWindow, type TokenizedText as PieceTokenization } from './token-classifier.ts';
 export { readCacheFile, writeCacheFile, setCacheWarning, cacheWarning, type CacheWarning } from './disk-cache.ts';
+export { acquireEncoder, type EncoderCore, type EncoderRequest, type LocatedModel } from './encoder.ts';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AutoConfig, AutoModelForMaskedLM, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
-import { acquireModel, BUNDLED_MODELS_DIR, DEFAULT_MASKED_LM, describeLoadFailure, loadTarget, locateModel, onnxFile, portableModelName, type ModelLease, type ModelLocation } from '../models/index.ts';
+import { acquireModel, BUNDLED_MODELS_DIR, DEFAULT_MASKED_LM, describeLoadFailure, loadTarget, locateModel, modelThreads, onnxFile, portableModelName, type ModelLease, type ModelLocation } from '../models/index.ts';
 import { buildSpanScorerGraph, SpanScorer, type ScoringTarget } from './span-scorer.ts';
 import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson, type WordPieceConfig } from './wordpiece.ts';
 
@@ -124,19 +124,20 @@ export class MaskedLm {
     const modelName = options.model ?? DEFAULT_MASKED_LM;
     const location = locateModel(modelName, precision, options.baseDir);
     const headOnTargetsOnly = options.headOnTargetsOnly !== false;
-    const key = JSON.stringify(['masked-lm', loadTarget(location), precision, options.threads ?? null, headOnTargetsOnly]);
+    const threads = modelThreads(options.threads);
+    const key = JSON.stringify(['masked-lm', loadTarget(location), precision, threads ?? null, headOnTargetsOnly]);
     const lease = await acquireModel(
       key,
       async () => {
         try {
-          return await loadCore(location, precision, options.threads, headOnTargetsOnly);
+          return await loadCore(location, precision, threads, headOnTargetsOnly);
         } catch (error) {
           throw describeLoadFailure(location, error);
         }
       },
       (core) => core.dispose(),
     );
-    return new MaskedLm(modelName, location, precision, options.threads, lease);
+    return new MaskedLm(modelName, location, precision, threads, lease);
   }
 
   get scoringPath(): ScoringPath {

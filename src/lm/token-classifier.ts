@@ -18,7 +18,7 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { Span } from '../corpus/index.ts';
-import { acquireModel, describeLoadFailure, loadTarget, locateModel, resolveModelReference, type ModelLocation } from '../models/index.ts';
+import { acquireModel, describeLoadFailure, loadTarget, locateModel, modelThreads, resolveModelReference, type ModelLocation } from '../models/index.ts';
 
 export type TokenClassifierDtype = 'fp32' | 'q8';
 
@@ -245,7 +245,7 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
   const dtype = options.dtype ?? 'fp32';
   const location = locateModel(modelPathOrId, dtype, options.baseDir);
   const model = loadTarget(location);
-  const threads = options.threads ?? 2;
+  const threads = modelThreads(options.threads, 2)!;
   const lease = await acquireModel(
     JSON.stringify(['token-classifier', model, dtype, threads]),
     async () => {

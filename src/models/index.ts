@@ -21,3 +21,4 @@ export {
 export type { ModelReference, ModelDtype, ModelLocation } from './reference.ts';
 export { acquireModel, loadedModelKeys } from './cache.ts';
 export type { ModelLease } from './cache.ts';
+export { setDefaultModelThreads, modelThreads } from './threads.ts';

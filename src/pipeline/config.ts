@@ -12,6 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod/v4';
 import { InputError } from '../corpus/index.ts';
+// The one rule for url + model vs modelPath; a file with no imports, so checking a config loads no client.
+import { llmBackendProblem } from '../llm/backend-choice.ts';
 
 const EntityTypeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an entity type: a letter, then letters, digits or _');
 const Confidence = z.number().min(0).max(1);
@@ -149,9 +151,14 @@ export const LLM_MASK_STRATEGIES = ['llm-fictional', 'llm-generalize', 'llm-rewr
  * `mask.strategy`). Written here in zod v4 for the JSON Schema; a test keeps the two key sets equal.
  */
 export const LlmMaskConfigSchema = z.strictObject({
-  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1. */
-  url: z.string().min(1),
-  model: z.string().min(1),
+  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 (with model; or modelPath instead). */
+  url: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  /** A local GGUF file run by the embedded llama.cpp runtime, relative to the config file (instead of url + model). */
+  modelPath: z.string().min(1).optional(),
+  /** Embedded runtime: CPU threads and context size in tokens. */
+  threads: z.number().int().positive().optional(),
+  contextSize: z.number().int().positive().optional(),
   /** Consent to send the documents to an endpoint off this machine. */
   allowExternalLlm: z.boolean().optional(),
   timeoutMs: z.number().positive().optional(),
@@ -167,6 +174,10 @@ export const LlmMaskConfigSchema = z.strictObject({
   temperature: z.number().min(0).max(2).optional(),
   /** Detector layers of the leak check (default rules + gazetteers). */
   leakCheckLayers: z.array(z.string()).min(1).optional(),
+}).superRefine((llm, ctx) => {
+  // Exactly one backend: url + model, or modelPath.
+  const problem = llmBackendProblem(llm);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path ? [problem.path] : [], message: problem.message });
 });
 
 const MaskSchema = z.strictObject({

@@ -67,7 +67,7 @@ function checkLlmConfig(config: MaskConfig, origin: ConfigOrigin): void {
     if (config.llm) refuse(`mask.llm: used only by the strategies ${LLM_MASK_STRATEGIES.join(', ')}; mask.strategy is "${config.strategy}"`);
     return;
   }
-  if (!config.llm) refuse(`mask.llm: strategy ${config.strategy} needs an LLM endpoint: give mask.llm {url, model} (CLI: --llm-url, --llm-model)`);
+  if (!config.llm) refuse(`mask.llm: strategy ${config.strategy} needs an LLM endpoint: give mask.llm {url, model} (CLI: --llm-url, --llm-model) or a local model {modelPath} (a GGUF file; CLI: --llm-gguf)`);
   if (Object.keys(config.byType).length > 0) refuse(`mask.byType: strategy ${config.strategy} handles every span of a document in one LLM step; drop byType`);
   if (config.scope !== 'document') refuse(`mask.scope: strategy ${config.strategy} works per document; "collection" applies to the other strategies`);
 }
@@ -158,8 +158,10 @@ async function refusedEndpoint<T>(create: () => T | Promise<T>, origin: ConfigOr
 export async function checkLlmEndpoint(config: MaskConfig, origin: ConfigOrigin, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   checkLlmConfig(config, origin);
   const { createLlmClient, ExternalLlmNotAllowedError } = await import('../llm/index.ts');
-  const { url, model, allowExternalLlm, timeoutMs } = config.llm!;
-  await refusedEndpoint(() => createLlmClient({ url, model, allowExternalLlm, timeoutMs, cacheDir: false }, { env }, `${origin.file}: mask.llm`), origin, ExternalLlmNotAllowedError);
+  const { url, model, modelPath, threads, contextSize, allowExternalLlm, timeoutMs } = config.llm!;
+  // An embedded model is only located and fingerprinted here, not loaded.
+  const located = modelPath === undefined ? {} : { modelPath: resolve(origin.baseDir, modelPath), threads, contextSize };
+  await refusedEndpoint(() => createLlmClient({ url, model, ...located, allowExternalLlm, timeoutMs, cacheDir: false }, { env }, `${origin.file}: mask.llm`), origin, ExternalLlmNotAllowedError);
 }
 
 /** What an LLM step did to one document besides its text: counts only, never the text of a leak. */
@@ -189,6 +191,7 @@ export async function createLlmMaskingStep(config: MaskConfig, origin: ConfigOri
     ...llm,
     strategy: config.strategy,
     ...(llm.promptDir !== undefined ? { promptDir: resolve(origin.baseDir, llm.promptDir) } : {}),
+    ...(llm.modelPath !== undefined ? { modelPath: resolve(origin.baseDir, llm.modelPath) } : {}),
     ...(typeof llm.cacheDir === 'string' ? { cacheDir: resolve(origin.baseDir, llm.cacheDir) } : {}),
   };
   const masker = await refusedEndpoint(() => createLlmMasker(options, { env }, `${origin.file}: mask.llm`), origin, ExternalLlmNotAllowedError);

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, type InputProblem } from '../corpus/index.ts';
+import { setDefaultModelThreads } from '../models/index.ts';
 import type { PipelineConfigInput } from './config.ts';
 import { createDetector, createPipeline, type Pipeline, type PipelineDocument } from './pipeline.ts';
 import type { DetectionStage } from './detect.ts';
@@ -17,6 +18,8 @@ export interface WorkerInit {
   config: PipelineConfigInput | string | PipelineConfigInput['detect'];
   baseDir?: string;
   file?: string;
+  /** ONNX threads of this worker's models when their reference names none (cores ÷ workers). */
+  modelThreads?: number;
 }
 
 export interface SerializedError {
@@ -41,6 +44,7 @@ export function serializeError(error: unknown): SerializedError {
 
 async function load(init: WorkerInit): Promise<{ pipeline?: Pipeline; detector?: DetectionStage }> {
   const options = { baseDir: init.baseDir, file: init.file };
+  setDefaultModelThreads(init.modelThreads);
   if (init.kind === 'detect') return { detector: await createDetector(init.config as PipelineConfigInput['detect'], options) };
   return { pipeline: await createPipeline(init.config as PipelineConfigInput | string, options) };
 }

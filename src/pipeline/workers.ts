@@ -52,6 +52,11 @@ export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
+/** ONNX threads per worker for models whose reference names none: the cores shared out, at least 1. */
+export function modelThreadsPerWorker(workers: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / workers));
+}
+
 /** `--workers N`: a whole number from 1 to 1024, named in the error. */
 export function parseWorkerCount(value: string | number | undefined, option = '--workers'): number {
   if (value === undefined) return defaultWorkerCount();
@@ -68,7 +73,9 @@ export async function createPipelineRunner(config: PipelineConfigInput | string,
   const { workers = defaultWorkerCount(), ...pipelineOptions } = options;
   // Checked here first (no model loads): a bad config fails once, in this thread.
   const summary = await checkPipeline(config, pipelineOptions);
-  if (workers <= 1 || summary.config.mask.scope === 'collection' || pipelineOptions.indicatorContext !== undefined || pipelineOptions.env !== undefined) {
+  // An embedded LLM (mask.llm.modelPath) already uses every core, and each worker would load the whole model again.
+  const embeddedLlm = summary.config.mask.llm?.modelPath !== undefined;
+  if (workers <= 1 || embeddedLlm || summary.config.mask.scope === 'collection' || pipelineOptions.indicatorContext !== undefined || pipelineOptions.env !== undefined) {
     const pipeline = await createPipeline(config, pipelineOptions);
     return {
       layers: pipeline.layers,
@@ -80,7 +87,7 @@ export async function createPipelineRunner(config: PipelineConfigInput | string,
       close: async () => {},
     };
   }
-  const pool = await WorkerPool.start(workers, { kind: 'pipeline', config, baseDir: pipelineOptions.baseDir, file: pipelineOptions.file });
+  const pool = await WorkerPool.start(workers, { kind: 'pipeline', config, baseDir: pipelineOptions.baseDir, file: pipelineOptions.file, modelThreads: modelThreadsPerWorker(workers) });
   return {
     layers: pool.info.layers,
     indicator: pool.info.indicator,
@@ -105,7 +112,7 @@ export async function createDetectorRunner(detect: PipelineConfigInput['detect']
     return { layers: detector.layers, threads: 0, run: (docs) => inThread(docs, (doc) => detector.detect({ id: doc.id, text: doc.text })), close: async () => {} };
   }
   await checkPipeline({ detect }, pipelineOptions);
-  const pool = await WorkerPool.start(workers, { kind: 'detect', config: detect, baseDir: pipelineOptions.baseDir, file: pipelineOptions.file });
+  const pool = await WorkerPool.start(workers, { kind: 'detect', config: detect, baseDir: pipelineOptions.baseDir, file: pipelineOptions.file, modelThreads: modelThreadsPerWorker(workers) });
   return {
     layers: pool.info.layers,
     threads: workers,

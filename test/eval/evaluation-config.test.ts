@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyReplacements, parseCorpus } from '../../src/corpus/index.ts';
-import { anonymizeWithPipeline, parseEvaluationConfig, runEvaluation } from '../../src/eval/index.ts';
+import { anonymizeWithPipeline, knowledgeFromCorpus, parseEvaluationConfig, runEvaluation } from '../../src/eval/index.ts';
 import { writeEvaluationReport } from '../../src/report/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -41,6 +41,31 @@ describe('evaluation configs', () => {
     const renamed = { ...twice, metrics: [twice.metrics[0], { ...twice.metrics[1], rename: { TRIR: 'TRIR_B' } }] };
     expect(parseEvaluationConfig(renamed, 'eval.yaml').metrics[1].rename).toEqual({ TRIR: 'TRIR_B' });
     expect(fails({ ...base, metrics: [{ metric: 'tab', rename: { recall: 'R' } }] })).toMatch(/metrics\.0\.rename: metric tab has no column "recall"/);
+  });
+
+  it('refuses a figure axis that no metric entry produces', () => {
+    expect(fails({ ...base, figure: { x: 'TPS', y: 'R_token' } })).toMatch(/eval\.yaml: figure\.x: no metric entry produces the column "TPS" \(columns: R_token, /);
+    expect(parseEvaluationConfig({ ...base, figure: { x: 'P', y: 'R_token' } }, 'eval.yaml').figure).toEqual({ x: 'P', y: 'R_token' });
+  });
+
+  it('background knowledge from the corpus: a fraction in (0, 1], strict', () => {
+    const config = parseEvaluationConfig({ ...base, backgroundKnowledge: { Half: { fromCorpus: 0.5 } } }, 'eval.yaml');
+    expect(config.backgroundKnowledge.Half).toEqual({ fromCorpus: 0.5 });
+    expect(fails({ ...base, backgroundKnowledge: { Half: { fromCorpus: 0 } } })).toMatch(/backgroundKnowledge\.Half/);
+    expect(fails({ ...base, backgroundKnowledge: { Half: { fromCorpus: 0.5, seed: 1 } } })).toMatch(/backgroundKnowledge\.Half/);
+  });
+
+  it('knowledgeFromCorpus keeps the first fraction of each text, cut at a word boundary', () => {
+    const corpus = parseCorpus([
+      { doc_id: 'a', text: 'Anna Berg was born in Oslo.', masked_spans: [] },
+      { doc_id: 'b', text: 'Jon', masked_spans: [] },
+    ], 'c.json');
+    // 27 characters · 0.5 = 13.5 → 14; the last space at or before 14 is at 13: "Anna Berg was"; no space in "Jon": cut at 2.
+    expect([...knowledgeFromCorpus(corpus, 0.5)]).toEqual([
+      ['a', 'Anna Berg was'],
+      ['b', 'Jo'],
+    ]);
+    expect(knowledgeFromCorpus(corpus, 1).get('a')).toBe('Anna Berg was born in Oslo.');
   });
 });
 

@@ -157,6 +157,20 @@ describe('precision', () => {
     expect(r.metrics.weighted_token_precision).toBeCloseTo(16 / 22, 12);
     expect(r.metrics.token_precision).toBeCloseTo(4 / 6, 12);
   });
+
+  it('computes only the weighted levels asked for (each costs masked-LM passes)', async () => {
+    const calls: number[] = [];
+    const byLength: TokenWeighting = { name: 'length', weights: async (t, units) => (calls.push(units.length), units.map((u) => u.end - u.start)) };
+    const system = new Map(Object.entries({ q: spansOf(text, 'Anna Berg met') }));
+    const tokenOnly = await evaluate(gold, system, { weighting: byLength, weightedLevels: ['token'] });
+    expect(calls).toEqual([3]); // the three word units, not the one mention
+    expect(tokenOnly.metrics.weighted_token_precision).toBeCloseTo(16 / 22, 12);
+    expect(tokenOnly.metrics.weighted_mention_precision).toBeUndefined();
+    calls.length = 0;
+    const both = await evaluate(gold, system, { weighting: byLength });
+    expect(calls).toEqual([3, 1]);
+    expect(both.metrics.weighted_token_precision).toBe(tokenOnly.metrics.weighted_token_precision);
+  });
 });
 
 describe('documents and annotators', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
@@ -41,6 +41,9 @@ describe('one resolution rule', () => {
     for (const name of BUNDLED_MODELS) {
       expect(resolveModelReference(name, scratch)).toEqual({ kind: 'bundled', model: name, folder: join(BUNDLED, name) });
     }
+    // The list that error messages show is every model folder shipped.
+    const shipped = readdirSync(BUNDLED).filter((name) => existsSync(join(BUNDLED, name, 'config.json')));
+    expect([...BUNDLED_MODELS].sort()).toEqual(shipped.sort());
   });
 
   it('a path is relative to the base folder (the file that names it)', () => {

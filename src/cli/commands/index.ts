@@ -28,6 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'train', usage: '[options] <config>', summary: 'fit a risk indicator (or a combination) on gold spans and save it as an artefact', load: async () => (await import('./train.ts')).registerTrain },
   { name: 'serve', usage: '[options]', summary: 'serve the sanitization API over HTTP with one pipeline (OpenAPI at /openapi.json)', load: async () => (await import('./serve.ts')).registerServe },
   { name: 'proxy', usage: '[options]', summary: 'an OpenAI-compatible LLM proxy that sanitizes prompts and restores originals in answers', load: async () => (await import('./proxy.ts')).registerProxy },
+  { name: 'queue', usage: '[options] [command]', summary: 'sanitize a corpus on many machines through a BullMQ queue over Redis (submit, work, status, collect)', load: async () => (await import('./queue.ts')).registerQueue },
 ];
 
 /**

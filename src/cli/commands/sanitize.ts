@@ -40,6 +40,7 @@ interface SanitizeFlags {
   workers?: string;
   llmUrl?: string;
   llmModel?: string;
+  llmGguf?: string;
   allowExternalLlm?: boolean;
 }
 
@@ -48,7 +49,7 @@ export function registerSanitize(program: Command): void {
     .command('sanitize')
     .description('replace spans by placeholders, type tags, keyed wild tags or generalizations; save the mapping to restore them')
     .argument('<input>', 'a .txt, .jsonl or TAB .json file, - for standard input, a folder of them, or a dataset name such as tab144:test')
-    .option('--strategy <name>', `masking strategy: ${[...createStrategyRegistry().names(), ...LLM_MASK_STRATEGIES].join(' | ')} (llm-…: with --llm-url and --llm-model)`, 'numbered')
+    .option('--strategy <name>', `masking strategy: ${[...createStrategyRegistry().names(), ...LLM_MASK_STRATEGIES].join(' | ')} (llm-…: with --llm-url and --llm-model, or --llm-gguf)`, 'numbered')
     .option('--spans <source>', 'gold (TAB DIRECT/QUASI mentions) | detected (the recognizer) | FILE ({doc_id: [[start, end]]} code points, or TAB JSON); default: gold for TAB input, detected otherwise')
     .option('--layers <names>', 'detector layers for --spans detected, comma-separated')
     .option('--out <path>', 'output file (default stdout) or, for a folder input or an existing folder, output folder')
@@ -63,6 +64,7 @@ export function registerSanitize(program: Command): void {
     .option('--pipeline <config>', 'detect, assess and mask as a pipeline config says (pipelines/*.yaml); replaces --spans, --layers, --strategy, --scope')
     .option('--llm-url <url>', 'OpenAI-compatible endpoint of an llm-… strategy, e.g. http://127.0.0.1:8080/v1 (key from the environment)')
     .option('--llm-model <name>', 'model name at --llm-url')
+    .option('--llm-gguf <file>', 'a local GGUF model for an llm-… strategy, run in this process by llama.cpp on the CPU (instead of --llm-url/--llm-model)')
     .option('--allow-external-llm', 'allow an --llm-url off this machine: the documents (personal data) are sent there')
     .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core; --scope collection runs one)')
     .action(async (input: string, flags: SanitizeFlags, command: Command) => {
@@ -77,10 +79,11 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   const llmStrategy = (LLM_MASK_STRATEGIES as readonly string[]).includes(flags.strategy);
   // An LLM strategy is no registry strategy (it is async): the pipeline runs it.
   const strategy = llmStrategy ? { name: flags.strategy, needsKey: false, reversible: flags.strategy === 'llm-fictional' } : registry.get(flags.strategy);
-  const llmFlags = [flags.llmUrl !== undefined && '--llm-url', flags.llmModel !== undefined && '--llm-model', flags.allowExternalLlm && '--allow-external-llm'].filter((f): f is string => typeof f === 'string');
+  const llmFlags = [flags.llmUrl !== undefined && '--llm-url', flags.llmModel !== undefined && '--llm-model', flags.llmGguf !== undefined && '--llm-gguf', flags.allowExternalLlm && '--allow-external-llm'].filter((f): f is string => typeof f === 'string');
   if (flags.pipeline && llmFlags.length > 0) usage(`--pipeline sets its LLM in mask.llm: drop ${llmFlags.join(', ')}`);
   if (!flags.pipeline && !llmStrategy && llmFlags.length > 0) usage(`${llmFlags.join(', ')} apply to the strategies ${LLM_MASK_STRATEGIES.join(', ')}, not to ${flags.strategy}`);
-  if (!flags.pipeline && llmStrategy && (flags.llmUrl === undefined || flags.llmModel === undefined)) usage(`strategy ${flags.strategy} needs --llm-url URL and --llm-model NAME (an OpenAI-compatible endpoint)`);
+  if (flags.llmGguf !== undefined && (flags.llmUrl !== undefined || flags.llmModel !== undefined || flags.allowExternalLlm)) usage('--llm-gguf (a local model) excludes --llm-url, --llm-model and --allow-external-llm (an endpoint): give one');
+  if (!flags.pipeline && llmStrategy && flags.llmGguf === undefined && (flags.llmUrl === undefined || flags.llmModel === undefined)) usage(`strategy ${flags.strategy} needs --llm-url URL and --llm-model NAME (an OpenAI-compatible endpoint) or --llm-gguf FILE (a local model)`);
   const to = parseFormat(flags.to, '--to');
   const from = parseFormat(flags.from, '--from');
   if (flags.format !== 'documents' && flags.format !== 'anonymization') usage(`--format is "documents" or "anonymization", not "${flags.format}"`);
@@ -217,6 +220,7 @@ function pipelineOfFlags(flags: SanitizeFlags, sources: readonly InputSource[], 
       redactWith: flags.redactWith,
       ...(flags.keyFile !== undefined ? { key: { file: flags.keyFile } } : {}),
       ...(flags.llmUrl !== undefined && flags.llmModel !== undefined ? { llm: { url: flags.llmUrl, model: flags.llmModel, ...(flags.allowExternalLlm ? { allowExternalLlm: true } : {}) } } : {}),
+      ...(flags.llmGguf !== undefined ? { llm: { modelPath: flags.llmGguf } } : {}),
     },
   };
 }

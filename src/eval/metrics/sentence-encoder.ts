@@ -1,64 +1,64 @@
 /**
- * Mean-pooled text embeddings from a BERT encoder (the bundled minibert encoder offline, or any
- * local encoder folder). A text longer than one window is read in consecutive windows; the vector
- * is the mean of all its word-piece vectors ([CLS]/[SEP] excluded). Identical texts are encoded once.
+ * Mean-pooled text embeddings from a BERT encoder given by model reference (the bundled minibert encoder by
+ * default and offline; any encoder folder or Hugging Face id). A text longer than one window is read in
+ * consecutive windows; the vector is the mean of all its word-piece vectors ([CLS]/[SEP] excluded).
+ * Identical texts are encoded once.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
-import { REPO_ROOT } from '../../corpus/index.ts';
-import type { TokenizerJson, WordPieceTokenizer } from '../../lm/index.ts';
+import type { ModelLease } from '../../models/index.ts';
+import type { EncoderCore, WordPieceTokenizer } from '../../lm/index.ts';
 
 type TensorClass = typeof Tensor;
 
-export const DEFAULT_SENTENCE_ENCODER_DIR = join(REPO_ROOT, 'models', 'minibert-en-cased-encoder');
+/** The default encoder, by its bundled name. */
+export const DEFAULT_SENTENCE_ENCODER = 'minibert-en-cased-encoder';
 
 export interface SentenceEncoderOptions {
-  /** Local encoder folder (BERT, `last_hidden_state` output). */
+  /** A model reference: bundled name, folder (relative to `baseDir`) or Hugging Face id of a BERT encoder (`last_hidden_state` output). */
   model?: string;
   /** fp32 loads `onnx/model.onnx`, q8 `onnx/model_quantized.onnx` (the bundled encoder ships q8 only). */
   precision?: 'fp32' | 'q8';
   threads?: number;
-  /** Window length in pieces including [CLS]/[SEP] (default 512). */
+  /** Window length in pieces including [CLS]/[SEP] (default 512, at most the model's positions). */
   windowLength?: number;
+  /** Folder a relative model path is relative to (an evaluation config's folder); default: the working directory. */
+  baseDir?: string;
 }
 
 export class SentenceEncoder {
   private readonly memo = new Map<string, Float32Array>();
   /** Windows encoded so far (for timing reports). */
   readonly counters = { windows: 0 };
+  readonly dimension: number;
+  private readonly tokenizer: WordPieceTokenizer;
+  private readonly special: { cls: number; sep: number };
+  private readonly model: PreTrainedModel;
 
   private constructor(
+    /** The bundled name, folder or hub id it was loaded from. */
     readonly modelName: string,
-    readonly dimension: number,
-    private readonly tokenizer: WordPieceTokenizer,
-    private readonly special: { cls: number; sep: number },
-    private readonly model: PreTrainedModel,
+    private readonly lease: ModelLease<EncoderCore>,
     private readonly windowLength: number,
     private readonly tensor: TensorClass,
-  ) {}
+  ) {
+    ({ dimension: this.dimension, tokenizer: this.tokenizer, special: this.special, model: this.model } = lease.value);
+  }
 
   static async create(options: SentenceEncoderOptions = {}): Promise<SentenceEncoder> {
-    const folder = resolve(options.model ?? DEFAULT_SENTENCE_ENCODER_DIR);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`sentence encoder: model folder ${folder} is missing`);
     // Loaded here, not at import: the runtime is heavy and most users of src/eval never embed.
-    const { AutoModel, Tensor, env } = await import('@huggingface/transformers');
-    const { WordPieceTokenizer, wordPieceConfigFromJson } = await import('../../lm/index.ts');
-    env.allowRemoteModels = false;
-    env.localModelPath = dirname(folder) + '/';
-    const sessionOptions = options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {};
-    const model = await AutoModel.from_pretrained(basename(folder), { dtype: options.precision ?? 'q8', session_options: sessionOptions });
-    const json = JSON.parse(readFileSync(join(folder, 'tokenizer.json'), 'utf8')) as TokenizerJson;
-    const vocab = new Map(Object.entries(json.model?.vocab ?? {}));
-    const tokenizer = new WordPieceTokenizer(wordPieceConfigFromJson(json, vocab, `sentence encoder ${folder}`));
-    const id = (token: string): number => {
-      const value = vocab.get(token);
-      if (value === undefined) throw new Error(`sentence encoder ${folder}: the vocabulary has no ${token}`);
-      return value;
-    };
-    const config = model.config as unknown as { hidden_size?: number };
-    const windowLength = Math.max(3, Math.min(options.windowLength ?? 512, 512));
-    return new SentenceEncoder(folder, config.hidden_size ?? 256, tokenizer, { cls: id('[CLS]'), sep: id('[SEP]') }, model, windowLength, Tensor);
+    const { Tensor } = await import('@huggingface/transformers');
+    const { acquireEncoder } = await import('../../lm/index.ts');
+    const { portableModelName } = await import('../../models/index.ts');
+    const { location, lease } = await acquireEncoder({
+      model: options.model ?? DEFAULT_SENTENCE_ENCODER,
+      dtype: options.precision ?? 'q8',
+      threads: options.threads,
+      baseDir: options.baseDir,
+      role: 'sentence encoder',
+    });
+    const positions = (lease.value.model.config as unknown as { max_position_embeddings?: number }).max_position_embeddings ?? 512;
+    const windowLength = Math.max(3, Math.min(options.windowLength ?? 512, positions, 512));
+    return new SentenceEncoder(portableModelName(location), lease, windowLength, Tensor);
   }
 
   /** The mean-pooled vector of a text; all zeros for a text without word-pieces. */
@@ -94,8 +94,9 @@ export class SentenceEncoder {
     return sum;
   }
 
+  /** Gives this user's hold on the shared model back; the last user's dispose frees it. */
   async dispose(): Promise<void> {
-    await this.model.dispose();
+    await this.lease.release();
   }
 }
 

@@ -38,7 +38,7 @@ export const tabMetric = defineMetric({
     }
     return {
       async evaluate(anonymization) {
-        const { metrics: m } = await evaluate(gold, anonymization.spans, { weighting });
+        const { metrics: m } = await evaluate(gold, anonymization.spans, { weighting, weightedLevels: ['token'] });
         return {
           R_token: m.token_recall,
           R_mention: m.mention_recall,

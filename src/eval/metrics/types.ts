@@ -38,6 +38,10 @@ export interface MetricContext {
   gold(selector?: string): Promise<Corpus>;
   /** Background knowledge by the name given in the run's config: {individual id: text}. */
   backgroundKnowledge(name: string): Promise<ReadonlyMap<string, string>>;
+  /** The file background knowledge `name` is read from (undefined when it is not a file): what a trained attacker is checked against. */
+  backgroundKnowledgeFile(name: string): string | undefined;
+  /** The folder relative paths in metric options (e.g. a model folder) resolve against: the config's. */
+  baseDir: string;
   maskedLm(): Promise<MaskedLmEngine>;
   encoder(): Promise<SentenceEncoder>;
   /** Progress and notes (never document text). */
@@ -49,6 +53,8 @@ export type MetricValues = Record<string, number | null>;
 
 export interface MetricInstance {
   evaluate(anonymization: AnonymizationUnderTest): Promise<MetricValues>;
+  /** Frees what `create` loaded (a model); called after the last anonymization. */
+  dispose?(): Promise<void>;
 }
 
 export interface MetricDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
@@ -59,5 +65,7 @@ export interface MetricDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
   options: Schema;
   /** The value names this metric returns with these options, in display order. */
   columns(options: z.infer<Schema>): string[];
+  /** Optional checks of files the options name (e.g. a trained model against its data), run for every metric before any metric's work. */
+  check?(options: z.infer<Schema>, context: MetricContext): Promise<void>;
   create(options: z.infer<Schema>, context: MetricContext): Promise<MetricInstance>;
 }
