@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyReplacements, parseCorpus } from '../../src/corpus/index.ts';
-import { anonymizeWithPipeline, knowledgeFromCorpus, parseEvaluationConfig, runEvaluation } from '../../src/eval/index.ts';
+import { anonymizeWithPipeline, knowledgeFromCorpus, parseEvaluationConfig, readEvaluationConfig, runEvaluation } from '../../src/eval/index.ts';
+import { REPO_ROOT } from '../../src/corpus/index.ts';
+import { checkPipeline } from '../../src/pipeline/index.ts';
 import { writeEvaluationReport } from '../../src/report/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { useTempDir } from '../helpers/temp-dir.ts';
@@ -41,6 +43,16 @@ describe('evaluation configs', () => {
     const renamed = { ...twice, metrics: [twice.metrics[0], { ...twice.metrics[1], rename: { TRIR: 'TRIR_B' } }] };
     expect(parseEvaluationConfig(renamed, 'eval.yaml').metrics[1].rename).toEqual({ TRIR: 'TRIR_B' });
     expect(fails({ ...base, metrics: [{ metric: 'tab', rename: { recall: 'R' } }] })).toMatch(/metrics\.0\.rename: metric tab has no column "recall"/);
+  });
+
+  it('every committed evaluation config (experiments/eval-*.yaml) is valid, with its pipelines', async () => {
+    const folder = join(REPO_ROOT, 'experiments');
+    const files = readdirSync(folder).filter((f) => f.startsWith('eval-') && f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const file of files) {
+      const config = await readEvaluationConfig(join(folder, file));
+      for (const entry of config.anonymizations) if ('pipeline' in entry) await checkPipeline(join(folder, entry.pipeline));
+    }
   });
 
   it('refuses a figure axis that no metric entry produces', () => {
