@@ -41,9 +41,13 @@ const MAX_ATTEMPTS = 64;
 const MAX_ROUNDS = 64;
 /**
  * From this attempt on, an entity that still clashes gets plain keyed tokens ("Person-3f9a2c1b"):
- * one alphanumeric word holds no original and no other substitute, so the search always ends.
+ * one alphanumeric word holds no original and no other substitute, so the search always ends — except
+ * for a mention glued to a letter or digit, which a word cannot be found in again: after
+ * GLUED_FALLBACK_AFTER tries its token is bracketed ("(Person-3f9a2c1b)").
  */
 const FALLBACK_ATTEMPT = 1_000_000;
+/** Fallback attempts before the fallback is bracketed (see `fallback`). */
+const GLUED_FALLBACK_AFTER = 8;
 const DATE_SHIFT_CANDIDATES = 24;
 
 type Kind = 'person' | 'date' | 'quantity' | 'place' | 'organisation' | 'demographic' | 'code' | 'misc';
@@ -165,7 +169,10 @@ class DocumentPlanner {
   private fallback(entity: MaskEntity, original: string, attempt: number): string {
     const hex = keyedDigest(this.subkey, ['fallback', entityKeyOf(entity, kindOf(entity.entityType)), original, attempt]).toString('hex').slice(0, 8);
     const label = placeholderLabel(entity.entityType).toLowerCase();
-    return `${label.charAt(0).toUpperCase()}${label.slice(1).replace(/_/g, '')}-${hex}`;
+    const value = `${label.charAt(0).toUpperCase()}${label.slice(1).replace(/_/g, '')}-${hex}`;
+    // A mention glued to a letter or digit (a span cut inside a word) can only be found again, for restore,
+    // if its substitute does not start or end with one: the late fallbacks are bracketed.
+    return attempt >= FALLBACK_ATTEMPT + GLUED_FALLBACK_AFTER ? `(${value})` : value;
   }
 
   private substitute(kind: Kind, original: string, draw: Drawer, persona?: Persona): string {
