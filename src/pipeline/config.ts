@@ -14,6 +14,8 @@ import { z } from 'zod/v4';
 import { InputError } from '../corpus/index.ts';
 // The one rule for url + model vs modelPath; a file with no imports, so checking a config loads no client.
 import { llmBackendProblem } from '../llm/backend-choice.ts';
+// The option modules directly, not the folders' index: a config check must not load an LLM client.
+import { LLM_STRATEGIES, llmMaskOptionsSchema } from '../mask/llm/options.ts';
 
 const EntityTypeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an entity type: a letter, then letters, digits or _');
 const Confidence = z.number().min(0).max(1);
@@ -144,38 +146,14 @@ const KeySourceSchema = z.union([
 ]);
 
 /** The strategies an LLM carries out (src/mask/llm); they need `mask.llm`. */
-export const LLM_MASK_STRATEGIES = ['llm-fictional', 'llm-generalize', 'llm-rewrite'] as const;
+export const LLM_MASK_STRATEGIES = LLM_STRATEGIES;
 
 /**
- * The LLM endpoint and its step options: `createLlmMasker`'s options less `strategy` (that is
- * `mask.strategy`). Written here in zod v4 for the JSON Schema; a test keeps the two key sets equal.
+ * The LLM endpoint and its step options: `createLlmMasker`'s options (src/mask/llm, the one schema) less
+ * `strategy` (that is `mask.strategy`), with exactly one backend: url + model, or modelPath (relative to the
+ * config file, as are cacheDir and promptDir).
  */
-export const LlmMaskConfigSchema = z.strictObject({
-  /** OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1 (with model; or modelPath instead). */
-  url: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
-  /** A local GGUF file run by the embedded llama.cpp runtime, relative to the config file (instead of url + model). */
-  modelPath: z.string().min(1).optional(),
-  /** Embedded runtime: CPU threads and context size in tokens. */
-  threads: z.number().int().positive().optional(),
-  contextSize: z.number().int().positive().optional(),
-  /** Consent to send the documents to an endpoint off this machine. */
-  allowExternalLlm: z.boolean().optional(),
-  timeoutMs: z.number().positive().optional(),
-  retries: z.number().int().min(0).optional(),
-  baseDelayMs: z.number().nonnegative().optional(),
-  qps: z.number().positive().optional(),
-  burst: z.number().min(1).optional(),
-  /** The client's disk cache, relative to the config file; false: none. */
-  cacheDir: z.union([z.string(), z.literal(false)]).optional(),
-  promptVersion: z.number().int().positive().optional(),
-  /** Folder of the prompt files, relative to the config file (default: the repository's prompts/). */
-  promptDir: z.string().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  /** Detector layers of the leak check (default rules + gazetteers). */
-  leakCheckLayers: z.array(z.string()).min(1).optional(),
-}).superRefine((llm, ctx) => {
-  // Exactly one backend: url + model, or modelPath.
+export const LlmMaskConfigSchema = llmMaskOptionsSchema.omit({ strategy: true }).superRefine((llm, ctx) => {
   const problem = llmBackendProblem(llm);
   if (problem) ctx.addIssue({ code: 'custom', path: problem.path ? [problem.path] : [], message: problem.message });
 });

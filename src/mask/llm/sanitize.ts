@@ -27,9 +27,8 @@ import { groupEntities, mergeSpans, normalizeSurface } from '../spans.ts';
 import type { Mapping, MappingEntry, MaskEntity, MaskSpan } from '../types.ts';
 import { maskLeaks, type LeakReport } from './leaks.ts';
 import { loadPrompt, renderPrompt } from './prompts.ts';
+import type { LlmStrategyName } from './options.ts';
 
-export const LLM_STRATEGIES = ['llm-fictional', 'llm-generalize', 'llm-rewrite'] as const;
-export type LlmStrategyName = (typeof LLM_STRATEGIES)[number];
 
 export interface LlmSanitizeOptions {
   mode: LlmStrategyName;

@@ -6,24 +6,12 @@
  *   const masker = await createLlmMasker({ strategy: 'llm-generalize', url, model, allowExternalLlm });
  *   const { text, mapping, leaks } = await masker.mask(doc.text, spans, doc.id);
  */
-import { z } from 'zod';
 import { createRecognizer, type Recognizer } from '../../detect/index.ts';
-import { createLlmClient, llmOptionsSchema, type LlmClient, type LlmEnvironment } from '../../llm/index.ts';
+import { createLlmClient, type LlmClient, type LlmEnvironment } from '../../llm/index.ts';
 import type { MaskSpan } from '../types.ts';
-import { LLM_STRATEGIES, llmSanitize, type LlmSanitizeResult } from './sanitize.ts';
+import { LLM_STRATEGIES, llmMaskOptionsSchema } from './options.ts';
+import { llmSanitize, type LlmSanitizeResult } from './sanitize.ts';
 
-export const llmMaskOptionsSchema = llmOptionsSchema
-  .extend({
-    strategy: z.enum(LLM_STRATEGIES),
-    promptVersion: z.number().int().positive().optional(),
-    promptDir: z.string().optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    /** Detector layers of the leak check (default rules + gazetteers: fast, no model). */
-    leakCheckLayers: z.array(z.string()).min(1).optional(),
-  })
-  .strict();
-
-export type LlmMaskOptions = z.input<typeof llmMaskOptionsSchema>;
 
 export interface LlmMasker {
   readonly strategy: (typeof LLM_STRATEGIES)[number];
