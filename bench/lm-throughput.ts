@@ -128,9 +128,9 @@ async function naiveBaseline(lm: MaskedLm, allJobs: SpanScoringJob[], sample: nu
     const content = Math.min(lm.maxLength - 2, tokens.ids.length);
     const centre = Math.floor((pieces[0] + pieces[pieces.length - 1]) / 2);
     const from = Math.max(0, Math.min(centre - Math.floor(content / 2), tokens.ids.length - content));
-    const ids = [lm.special.cls];
+    const ids = [...lm.special.prefix];
     for (let p = from; p < from + content; p++) ids.push(masked.has(p) ? lm.special.mask : tokens.ids[p]);
-    ids.push(lm.special.sep);
+    ids.push(...lm.special.suffix);
     const logits = await lm.forward([{ ids: Int32Array.from(ids), attention: new Uint8Array(ids.length).fill(1) }]);
     pieces.map((p) => logProbAt(logits, 0, 1 + p - from, tokens.ids[p]));
   }

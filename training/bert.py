@@ -156,20 +156,56 @@ class BertForTokenClassification(nn.Module):
         return self.classifier(self.dropout(self.bert(input_ids, attention_mask, token_type_ids)))
 
 
+def _dropped_layer(name: str, kept: int) -> bool:
+    parts = name.split(".")
+    return len(parts) > 3 and parts[1] == "encoder" and parts[2] == "layer" and int(parts[3]) >= kept
+
+
 def onnx_state_dict(onnx_path: Path) -> dict[str, torch.Tensor]:
     """Every initializer of the ONNX graph, by name (named after the PyTorch parameters)."""
     model = onnx.load(str(onnx_path))
     return {init.name: torch.from_numpy(np.array(numpy_helper.to_array(init))) for init in model.graph.initializer}
 
 
-def load_pretrained(model_dir: Path, num_labels: int) -> BertForTokenClassification:
-    """Builds the classifier and fills its encoder from the base model's `onnx/model.onnx`."""
+def load_pretrained(model_dir: Path, num_labels: int, layers: int | None = None) -> BertForTokenClassification:
+    """Builds the classifier and fills its encoder from the base model's `onnx/model.onnx`. With
+    `layers`, only the lowest N encoder layers are kept: a shallower model that costs N/L of the
+    encoder's time (the distilled-BERT recipe of taking a subset of the teacher's layers)."""
     model_dir = Path(model_dir)
     config = BertConfig.from_json(model_dir / "config.json")
+    if layers is not None:
+        if not 1 <= layers <= config.num_hidden_layers:
+            raise ValueError(f"layers must be in 1..{config.num_hidden_layers} for {model_dir} (got {layers})")
+        config.num_hidden_layers = layers
     model = BertForTokenClassification(config, num_labels)
-    weights = {k: v for k, v in onnx_state_dict(model_dir / "onnx" / "model.onnx").items() if k.startswith("bert.")}
+    weights = {k: v for k, v in onnx_state_dict(model_dir / "onnx" / "model.onnx").items()
+               if k.startswith("bert.") and not _dropped_layer(k, config.num_hidden_layers)}
     missing, unexpected = model.load_state_dict(weights, strict=False)
     missing_encoder = [k for k in missing if k.startswith("bert.")]
     if missing_encoder or unexpected:
         raise ValueError(f"{model_dir}/onnx/model.onnx: missing encoder weights {missing_encoder[:5]}, unexpected {unexpected[:5]}")
     return model
+
+
+def export_token_classifier(model: nn.Module, onnx_path: Path, first_id: int, vocab_size: int, bos_id: int, eos_id: int, pad_id: int):
+    """Exports a token classifier to ONNX (opset 17, Transformers.js inputs, dynamic batch and
+    sequence) and returns a probe for the onnxruntime check: two random sequences (ids from
+    `first_id` up to `vocab_size`), the second padded so the check covers the attention mask, and
+    PyTorch's logits on them."""
+    model.eval()
+    gen = torch.Generator().manual_seed(0)
+    ids = torch.randint(first_id, vocab_size, (2, 37), generator=gen)
+    ids[:, 0], ids[:, -1] = bos_id, eos_id
+    mask = torch.ones_like(ids)
+    mask[1, 30:] = 0
+    ids[1, 30:] = pad_id
+    tti = torch.zeros_like(ids)
+    torch.onnx.export(
+        model, (ids, mask, tti), str(onnx_path),
+        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+        dynamic_axes={n: {0: "batch", 1: "sequence"} for n in ["input_ids", "attention_mask", "token_type_ids", "logits"]},
+        opset_version=17, do_constant_folding=True,
+    )
+    with torch.no_grad():
+        reference = model(ids, mask, tti)
+    return {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "logits": reference.tolist()}

@@ -141,14 +141,26 @@ def ner_label(entity_type: str, identifier_type: str | None) -> str | None:
     return entity_type if entity_type in ENTITY_TYPES else None
 
 
-def load_task(task: str, export_dir: Path, seed: int, use_silver: bool = False) -> dict:
-    """Train and held-out documents plus the label set for one of the three models."""
+def check_train_only(docs: list[PieceDocument], name: str) -> None:
+    if any(d.split != "train" for d in docs):
+        raise ValueError(f"{name} holds non-train documents: dev and test must never be trained on here")
+
+
+def load_task(task: str, export_dir: Path, seed: int, use_silver: bool = False, data: str = "all") -> dict:
+    """Train and held-out documents plus the label set for one of the three models. `data`: "all"
+    (every TAB training document we have) or "tab144" (the 92 tab144 train documents, the first models)."""
     export_dir = Path(export_dir)
     if task == "tab-ner":
         tab = [to_document(d, ner_label) for d in read_export(export_dir / "tab144.json")]
-        train = [d for d in tab if d.split == "train"]
         heldout = [d for d in tab if d.split == "dev"]
-        sources = {"tab144 train (gold, all mentions)": len(train)}
+        if data == "all":
+            train = [to_document(d, ner_label) for d in read_export(export_dir / "tab-typed-train.json")]
+            check_train_only(train, "tab-typed-train.json")
+            documents = len({d.id.split("#")[0] for d in train})
+            sources = {f"TAB train with identifier types (tab144 train ∪ tab_train_full, all mentions; one entry per annotator, {len(train)} entries)": documents}
+        else:
+            train = [d for d in tab if d.split == "train"]
+            sources = {"tab144 train (gold, all mentions)": len(train)}
         if use_silver:
             silver = [to_document(d, ner_label) for d in read_export(export_dir / "silver.json")]
             train += silver
@@ -156,14 +168,19 @@ def load_task(task: str, export_dir: Path, seed: int, use_silver: bool = False) 
         return {"labels": bio_labels(ENTITY_TYPES), "train": train, "heldout": heldout, "sources": sources,
                 "heldout_name": "tab144 dev (21 documents)"}
     if task == "tab-mask":
-        tab = [to_document(d, mask_label) for d in read_export(export_dir / "tab144.json")]
         masked_dev = [to_document(d, mask_label) for d in read_export(export_dir / "tab-masked-dev.json")]
         if any(d.split != "dev" for d in masked_dev):
             raise ValueError("tab-masked-dev.json holds non-dev documents: the test split must never be trained on")
         dev_train, heldout = split_holdout(masked_dev, 0.1, seed)
-        train_tab = [d for d in tab if d.split == "train"]
+        if data == "all":
+            train_tab = [to_document(d, mask_label) for d in read_export(export_dir / "tab-masked-train.json")]
+            check_train_only(train_tab, "tab-masked-train.json")
+            name = "TAB train masked spans (tab_masked_spans_train)"
+        else:
+            train_tab = [to_document(d, mask_label) for d in read_export(export_dir / "tab144.json") if d["split"] == "train"]
+            name = "tab144 train (DIRECT+QUASI = MASK)"
         return {"labels": bio_labels(MASK_TYPES), "train": train_tab + dev_train, "heldout": heldout,
-                "sources": {"tab144 train (DIRECT+QUASI = MASK)": len(train_tab), "tab-masked dev (masked spans)": len(dev_train)},
+                "sources": {name: len(train_tab), "tab-masked dev (masked spans)": len(dev_train)},
                 "heldout_name": f"{len(heldout)} tab-masked dev documents (seeded 10% hold-out)"}
     if task == "wiki-mask":
         wiki = [to_document(d, mask_label) for d in read_export(export_dir / "wiki-train-masked.json")]

@@ -47,7 +47,7 @@ const out = resolve(flags.out ?? join(REPO_ROOT, '.cache', 'training', `attacker
 const knowledge = await readBackgroundKnowledge(resolve(bkFile));
 const labels = [...knowledge.keys()];
 const classOf = new Map(labels.map((id, c) => [id, c]));
-const { tokenizer } = folderTokenizer(tokenizerDir);
+const { tokenizer } = await folderTokenizer(tokenizerDir);
 const texts: [string, string][] = [...knowledge, ...(withCopy ? await anonymizedCopy(knowledge) : [])];
 const windows: [number, number[]][] = [];
 for (const [id, text] of texts) {

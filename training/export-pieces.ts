@@ -6,7 +6,9 @@
  *   npx tsx training/export-pieces.ts [--out .cache/training] [--data-dir DIR] [--silver FILE]
  *
  * Writes <out>/tab144.json (all splits), <out>/tab-masked-dev.json (dev split ONLY: the test split
- * must never reach training) and <out>/wiki-train-masked.json; with --silver, <out>/silver.json.
+ * must never reach training), <out>/wiki-train-masked.json, <out>/tab-typed-train.json (the 174 train
+ * documents with identifier types, tab144 train ∪ tab-train-full, one entry per annotator) and
+ * <out>/tab-masked-train.json (the 205 train documents with masked spans); with --silver, <out>/silver.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -60,12 +62,29 @@ function exportText(id: string, split: string | null, text: string, mentions: Ex
   };
 }
 
-function exportDocument(doc: Document): ExportedDocument {
-  // One annotator per document in every file used here (tab144 and the masked-spans files).
-  const mentions = (doc.annotations[0]?.mentions ?? []).map(
+function exportDocument(doc: Document, annotation = doc.annotations[0], id = doc.id): ExportedDocument {
+  const mentions = (annotation?.mentions ?? []).map(
     (m): [number, number, string, string | null] => [m.start, m.end, m.entityType, m.identifierType ?? null],
   );
-  return exportText(doc.id, doc.split ?? null, doc.text, mentions);
+  return exportText(id, doc.split ?? null, doc.text, mentions);
+}
+
+/**
+ * The train documents with identifier types: tab144 train ∪ tab-train-full, one entry per
+ * annotator (`<document>#<annotator>`) so that every annotator of a multi-annotator document counts.
+ * A document in both files keeps every annotator once.
+ */
+async function typedTrainDocuments(): Promise<ExportedDocument[]> {
+  const byId = new Map<string, { doc: Document; annotations: Map<string, Document['annotations'][number]> }>();
+  for (const selector of ['tab144:train', 'tab-train-full']) {
+    for (const doc of (await loadDataset(selector, dataRoot)).documents) {
+      const entry = byId.get(doc.id) ?? { doc, annotations: new Map() };
+      if (entry.doc.text !== doc.text) throw new Error(`${selector}: document ${doc.id} has a different text in tab144 and tab-train-full`);
+      for (const annotation of doc.annotations) if (!entry.annotations.has(annotation.annotator)) entry.annotations.set(annotation.annotator, annotation);
+      byId.set(doc.id, entry);
+    }
+  }
+  return [...byId.values()].flatMap(({ doc, annotations }) => [...annotations.values()].map((a) => exportDocument(doc, a, `${doc.id}#${a.annotator}`)));
 }
 
 function write(name: string, documents: ExportedDocument[]): void {
@@ -75,9 +94,12 @@ function write(name: string, documents: ExportedDocument[]): void {
   console.log(`${file}: ${documents.length} documents, ${pieces} pieces`);
 }
 
-write('tab144', (await loadDataset('tab144', dataRoot)).documents.map(exportDocument));
-write('tab-masked-dev', (await loadDataset('tab-masked:dev', dataRoot)).documents.map(exportDocument));
-write('wiki-train-masked', (await loadDataset('wiki-train-masked', dataRoot)).documents.map(exportDocument));
+const exportFirstAnnotator = (doc: Document): ExportedDocument => exportDocument(doc);
+write('tab144', (await loadDataset('tab144', dataRoot)).documents.map(exportFirstAnnotator));
+write('tab-masked-dev', (await loadDataset('tab-masked:dev', dataRoot)).documents.map(exportFirstAnnotator));
+write('wiki-train-masked', (await loadDataset('wiki-train-masked', dataRoot)).documents.map(exportFirstAnnotator));
+write('tab-typed-train', await typedTrainDocuments());
+write('tab-masked-train', (await loadDataset('tab-masked-train', dataRoot)).documents.map(exportFirstAnnotator));
 if (silverFile) {
   const silver = JSON.parse(readFileSync(silverFile, 'utf8')) as SilverDocument[];
   write(

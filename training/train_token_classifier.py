@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bert import load_pretrained  # noqa: E402
+from bert import export_token_classifier, load_pretrained  # noqa: E402
 from data import CLS_ID, PAD_ID, SEP_ID, load_task, piece_label_ids, piece_windows, windows_for_training  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,6 +57,10 @@ def parse_args() -> argparse.Namespace:
                    help="keep the embedding layer fixed: saves the 4.2M-parameter embedding update on slow CPUs")
     p.add_argument("--freeze-layers", type=int, default=0,
                    help="also keep the lowest N encoder layers fixed (backward stops above them: faster on CPU)")
+    p.add_argument("--data", choices=["all", "tab144"], default="all",
+                   help="TAB training documents: all we have (174 typed / 205 masked) or tab144's 92 (the first models)")
+    p.add_argument("--layers", type=int, default=0,
+                   help="keep only the lowest N encoder layers of the base (a smaller, faster model); 0 = all")
     p.add_argument("--no-export", action="store_true")
     return p.parse_args()
 
@@ -129,35 +133,20 @@ def evaluate(model, docs, labels: list[str], max_length: int, overlap: int) -> d
 
 def export(model, out: Path, labels: list[str], base: Path) -> dict:
     (out / "onnx").mkdir(parents=True, exist_ok=True)
-    model.eval()
-    gen = torch.Generator().manual_seed(0)
-    ids = torch.randint(5, 16384, (2, 37), generator=gen)
-    ids[:, 0], ids[:, -1] = CLS_ID, SEP_ID
-    mask = torch.ones_like(ids)
-    mask[1, 30:] = 0  # a padded row, so the check covers the attention mask too
-    ids[1, 30:] = PAD_ID
-    tti = torch.zeros_like(ids)
-    torch.onnx.export(
-        model, (ids, mask, tti), str(out / "onnx" / "model.onnx"),
-        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-        dynamic_axes={n: {0: "batch", 1: "sequence"} for n in ["input_ids", "attention_mask", "token_type_ids", "logits"]},
-        opset_version=17, do_constant_folding=True,
-    )
-    with torch.no_grad():
-        reference = model(ids, mask, tti)
+    probe = export_token_classifier(model, out / "onnx" / "model.onnx", 5, 16384, CLS_ID, SEP_ID, PAD_ID)
     config = json.loads((base / "config.json").read_text())
     config.update({
         "architectures": ["BertForTokenClassification"],
         "id2label": {str(i): l for i, l in enumerate(labels)},
         "label2id": {l: i for i, l in enumerate(labels)},
         "tie_word_embeddings": False,
+        "num_hidden_layers": len(model.bert.encoder.layer),
     })
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     for name in ["tokenizer.json", "tokenizer_config.json"]:
         shutil.copyfile(base / name, out / name)
     # onnxruntime is not installed for Python here: the check runs the exported graph through
     # onnxruntime-node (the runtime Transformers.js uses) on the same inputs.
-    probe = {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "logits": reference.tolist()}
     probe_file = REPO / ".cache" / "training" / f"{out.name}-probe.json"
     probe_file.write_text(json.dumps(probe))
     result = subprocess.run(["npx", "tsx", str(REPO / "training" / "verify-onnx.ts"), str(out / "onnx" / "model.onnx"), str(probe_file)],
@@ -177,13 +166,13 @@ def main() -> None:
     torch.manual_seed(args.seed)
     out = args.out or REPO / "models" / f"minibert-{args.task}"
 
-    task = load_task(args.task, args.export_dir, args.seed, use_silver=args.silver)
+    task = load_task(args.task, args.export_dir, args.seed, use_silver=args.silver, data=args.data)
     labels = task["labels"]
     label2id = {l: i for i, l in enumerate(labels)}
     train = windows_for_training(task["train"], label2id, args.max_length, args.overlap)
     print(f"{args.task}: {len(task['train'])} train documents → {len(train)} windows; held-out {task['heldout_name']}", flush=True)
 
-    model = load_pretrained(args.base, len(labels))
+    model = load_pretrained(args.base, len(labels), layers=args.layers or None)
     if args.freeze_embeddings:
         for parameter in model.bert.embeddings.parameters():
             parameter.requires_grad = False
@@ -207,7 +196,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     log = {"task": args.task, "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
            "sources": task["sources"], "heldout": task["heldout_name"], "train_windows": len(train),
-           "steps": total, "epochs": [], "labels": labels}
+           "steps": total, "epochs": [], "labels": labels,
+           "parameters": sum(p.numel() for p in model.parameters())}
     step = 0
     started = time.time()
     epoch = 0
@@ -254,6 +244,8 @@ SILVER_STEPS = ("SANITEXT_DATA_DIR=/path/to/datasets npx tsx training/make-silve
 def write_card(out: Path, args, log: dict) -> None:
     final = log["heldout_final"]
     sources = "; ".join(f"{k}: {v} documents" for k, v in log["sources"].items())
+    layers_note = (f", keeping only its lowest {args.layers} encoder layers ({log['parameters'] / 1e6:.1f}M parameters: "
+                   f"about {args.layers}/6 of the encoder's time per piece)") if args.layers else ""
     rows = "\n".join(
         f"| {e['epoch']} | {e['train_loss']} | {e['heldout']['without_label_match']['f1']} | {e['heldout']['with_label_match']['f1']} | {e['seconds']} s |"
         for e in log["epochs"])
@@ -261,7 +253,7 @@ def write_card(out: Path, args, log: dict) -> None:
 
 {DESCRIPTIONS[args.task]}
 
-Fine-tuned from `minibert-en-cased` (BERT, 6 layers, hidden 256, 9.1M parameters) with
+Fine-tuned from `minibert-en-cased` (BERT, 6 layers, hidden 256, 9.1M parameters){layers_note} with
 `training/train_token_classifier.py` (plain PyTorch, CPU). Transformers.js layout: `config.json`
 (`BertForTokenClassification`, labels {", ".join(log["labels"])}), `tokenizer.json`,
 `tokenizer_config.json`, `onnx/model.onnx` (fp32, opset 17, inputs `input_ids`, `attention_mask`,

@@ -26,6 +26,8 @@ export const DATASETS: readonly DatasetInfo[] = [
   { name: 'sample', file: 'sample/sample.json', description: 'bundled invented court-case and biography paragraphs (TAB format)' },
   { name: 'tab144', file: 'tab/tab144.json', description: 'TAB subset, one annotator per document (train 92, dev 21, test 31)' },
   { name: 'tab-masked', file: 'tab/tab_masked_spans_dev_test.json', description: 'TAB dev+test (127+127) masked spans, no identifier types' },
+  { name: 'tab-masked-train', file: 'tab/tab_masked_spans_train.json', description: 'TAB train (205) masked spans, no identifier types' },
+  { name: 'tab-train-full', file: 'tab/tab_train_full.json', description: 'the first 100 TAB train documents, every annotator (21 with several)' },
   { name: 'wiki-test', file: 'wikipedia/wiki_test.json', description: 'Wikipedia biographies test split (100, TAB format)', download: 'wikipedia' },
   { name: 'wiki-train-masked', file: 'wikipedia/wiki_train_masked_spans.json', description: 'Wikipedia biographies, 453 with masked spans only' },
   { name: 'echr-train', file: 'tab/echr_train.json', description: 'full TAB train split (official release)', download: 'tab' },

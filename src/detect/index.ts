@@ -18,3 +18,6 @@ export { SUBTYPES, ALL_SUBTYPES, PRESIDIO_ENTITIES, isSubtype, tabTypeOf, tabTyp
 export type { Subtype, TypePair } from './subtypes.ts';
 export { refineMentions, enhanceConfidence, contextSignal, hasContext, CONTEXT_BY_SUBTYPE, EVERYDAY_WORDS } from './context.ts';
 export type { ContextWords } from './context.ts';
+export { LANGUAGES, LANGUAGE_SETTINGS, detectLanguage, resolveLanguage, isLanguage, isLanguageSetting, languageRoutedLayer } from './language.ts';
+export type { Language, LanguageSetting } from './language.ts';
+export { LANGUAGE_RULES, LANGUAGE_RULE_NAMES, ENGLISH_ONLY_RULES, languageRules, steuerIdValid, dniValid, nieValid, bsnValid, peselValid, nirValid } from './rules/index.ts';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import type { Span } from '../corpus/index.ts';
 import { BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER, loadTarget, type ModelLease, type ModelLocation } from '../models/index.ts';
-import { acquireEncoder, readCacheFile, writeCacheFile, WordPieceTokenizer, centralWindow, piecesOverlapping, type EncoderCore, type TextDocument, type TokenizedText } from '../lm/index.ts';
+import { acquireEncoder, readCacheFile, writeCacheFile, PieceTokenizer, centralWindow, piecesOverlapping, type EncoderCore, type TextDocument, type TokenizedText } from '../lm/index.ts';
 
 /** The bundled folder of the default encoder (loaders take the name, DEFAULT_SPAN_ENCODER). */
 export const DEFAULT_ENCODER_DIR = join(BUNDLED_MODELS_DIR, DEFAULT_SPAN_ENCODER);
@@ -60,7 +60,7 @@ export class SpanEncoder {
   readonly counters = { passes: 0, sequences: 0, cacheHits: 0 };
 
   readonly dimension: number;
-  readonly tokenizer: WordPieceTokenizer;
+  readonly tokenizer: PieceTokenizer;
   private readonly special: { cls: number; sep: number; pad: number };
   private readonly model: PreTrainedModel;
 

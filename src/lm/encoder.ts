@@ -1,25 +1,25 @@
 /**
- * One loader for BERT encoders (`last_hidden_state` output) by model reference: a bundled name, a folder or a
+ * One loader for encoders (`last_hidden_state` output) of any tokenizer family (BERT, RoBERTa,
+ * XLM-R, DeBERTa, ELECTRA, …; tokenizer.ts) by model reference: a bundled name, a folder or a
  * Hugging Face id (see src/models). Loaded encoders are shared per (location, dtype, threads), so the span
  * encoder and the evaluation's sentence encoder hold one copy of the same model.
  */
 import type { PreTrainedModel } from '@huggingface/transformers';
 import { acquireModel, describeLoadFailure, loadTarget, locateModel, modelThreads, type ModelLease, type ModelLocation } from '../models/index.ts';
-import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson } from './wordpiece.ts';
+import { maxSequenceLength, type PositionConfig } from './positions.ts';
+import { PieceTokenizer } from './tokenizer.ts';
 
 export interface EncoderCore {
   dimension: number;
-  tokenizer: WordPieceTokenizer;
+  tokenizer: PieceTokenizer;
+  /** The tokens the tokenizer's template puts before (cls: [CLS], <s>) and after (sep: [SEP], </s>) a text, and the pad. */
   special: { cls: number; sep: number; pad: number };
+  /** Pieces per sequence, special tokens included (the model's positions, RoBERTa's offset taken off). */
+  maxLength: number;
   model: PreTrainedModel;
 }
 
 export type LocatedModel = Exclude<ModelLocation, { kind: 'missing' }>;
-
-interface LoadedTokenizer {
-  get_vocab(): Map<string, number> | Record<string, number>;
-  _tokenizerJSON?: TokenizerJson;
-}
 
 export interface EncoderRequest {
   /** A model reference's `model`. */
@@ -54,21 +54,14 @@ export async function acquireEncoder(request: EncoderRequest): Promise<{ locatio
 
 async function loadEncoderCore(location: LocatedModel, dtype: 'fp32' | 'q8', threads: number | undefined, role: string): Promise<EncoderCore> {
   // Loaded here, not at import: the runtime is heavy and most callers never embed.
-  const { AutoModel, AutoTokenizer } = await import('@huggingface/transformers');
+  const { AutoModel } = await import('@huggingface/transformers');
   const target = loadTarget(location);
   // A local folder never falls back to the network.
   const local = location.kind === 'hub' ? {} : { local_files_only: true };
   const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
   const model = await AutoModel.from_pretrained(target, { ...local, dtype, session_options: sessionOptions });
-  const loaded = (await AutoTokenizer.from_pretrained(target, local)) as unknown as LoadedTokenizer;
-  const raw = loaded.get_vocab();
-  const vocab = raw instanceof Map ? raw : new Map(Object.entries(raw));
-  const tokenizer = new WordPieceTokenizer(wordPieceConfigFromJson(loaded._tokenizerJSON, vocab, `${role} ${location.model}`));
-  const id = (token: string): number => {
-    const value = vocab.get(token);
-    if (value === undefined) throw new Error(`${role} ${location.model}: the vocabulary has no ${token}`);
-    return value;
-  };
-  const config = model.config as unknown as { hidden_size?: number };
-  return { dimension: config.hidden_size ?? 256, tokenizer, special: { cls: id('[CLS]'), sep: id('[SEP]'), pad: id('[PAD]') }, model };
+  const tokenizer = await PieceTokenizer.load(target, local);
+  const special = { ...tokenizer.singleSpecials(role), pad: tokenizer.requirePad(role) };
+  const config = model.config as unknown as { hidden_size?: number } & PositionConfig;
+  return { dimension: config.hidden_size ?? 256, tokenizer, special, maxLength: maxSequenceLength(config), model };
 }

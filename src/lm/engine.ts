@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { readCacheFile, writeCacheFile } from './disk-cache.ts';
 import { MaskedLm, type MaskedLmOptions, type ModelSequence } from './model.ts';
-import { piecesOverlapping, type TokenizedText } from './wordpiece.ts';
+import { piecesOverlapping, type TokenizedText } from './tokenizer.ts';
 
 export interface SpanRequest {
   span: Span;
@@ -43,7 +43,7 @@ export interface SpanScoringJob {
 export interface MaskedLmEngineOptions extends MaskedLmOptions {
   /** Masked sequences per forward pass (default 8; always 1 with q8, see the constructor). */
   batchSize?: number;
-  /** Window length in pieces including [CLS]/[SEP] (default and maximum: the model's, 512). */
+  /** Window length in pieces including the special tokens (default and maximum: the model's, e.g. 512; Longformer 4,096). */
   windowLength?: number;
   /** Window step in pieces for long documents (default: half the window content). */
   stride?: number;
@@ -78,8 +78,13 @@ export class MaskedLmEngine {
     // quantized model runs one sequence per pass and stays batch-invariant.
     this.batchSize = lm.precision === 'q8' ? 1 : Math.max(1, options.batchSize ?? 8);
     this.windowLength = Math.min(options.windowLength ?? lm.maxLength, lm.maxLength);
-    if (this.windowLength < 3) throw new Error(`masked LM window length must be at least 3, got ${this.windowLength}`);
-    this.stride = Math.max(1, options.stride ?? Math.floor((this.windowLength - 2) / 2));
+    if (this.windowLength < this.specialCount + 1) throw new Error(`masked LM window length must be at least ${this.specialCount + 1}, got ${this.windowLength}`);
+    this.stride = Math.max(1, options.stride ?? Math.floor((this.windowLength - this.specialCount) / 2));
+  }
+
+  /** Special tokens around each window ([CLS] … [SEP], <s> … </s>). */
+  private get specialCount(): number {
+    return this.lm.special.prefix.length + this.lm.special.suffix.length;
   }
 
   static async create(options: MaskedLmEngineOptions = {}): Promise<MaskedLmEngine> {
@@ -125,7 +130,7 @@ export class MaskedLmEngine {
 
   /** Window [start, end) of piece indices in which a span of pieces [first, last] is most central. */
   windowFor(pieceCount: number, first: number, last: number): { start: number; end: number } {
-    return centralWindow(pieceCount, first, last, this.windowLength, this.stride);
+    return centralWindow(pieceCount, first, last, this.windowLength, this.stride, this.specialCount);
   }
 
 
@@ -142,7 +147,7 @@ export class MaskedLmEngine {
       if (pieces.length === 0) return;
       const first = pieces[0];
       const last = pieces[pieces.length - 1];
-      if (last - first + 1 > this.windowLength - 2) {
+      if (last - first + 1 > this.windowLength - this.specialCount) {
         throw new Error(
           `document ${job.doc.id}, span ${request.span.start}-${request.span.end}: ${last - first + 1} word-pieces do not fit the model window of ${this.windowLength}`,
         );
@@ -170,7 +175,8 @@ export class MaskedLmEngine {
     for (let i = 0; i < order.length; i += this.batchSize) {
       const batch = order.slice(i, i + this.batchSize);
       const sequences = batch.map((v) => this.sequence(v));
-      const targets = batch.map((v) => v.targets.map((t) => ({ position: 1 + t.piece - v.start, tokenId: v.tokens.ids[t.piece] })));
+      const offset = this.lm.special.prefix.length;
+      const targets = batch.map((v) => v.targets.map((t) => ({ position: offset + t.piece - v.start, tokenId: v.tokens.ids[t.piece] })));
       const logProbs = await this.lm.targetLogProbs(sequences, targets);
       this.counters.forwardPasses++;
       this.counters.sequences += batch.length;
@@ -185,13 +191,13 @@ export class MaskedLmEngine {
   }
 
   private sequence(variant: Variant): ModelSequence {
-    const { cls, sep, mask } = this.lm.special;
-    const length = variant.end - variant.start + 2;
+    const { prefix, suffix, mask } = this.lm.special;
+    const length = prefix.length + variant.end - variant.start + suffix.length;
     const ids = new Int32Array(length);
-    ids[0] = cls;
-    ids.set(variant.tokens.ids.subarray(variant.start, variant.end), 1);
-    ids[length - 1] = sep;
-    for (const p of variant.masked) ids[1 + p - variant.start] = mask;
+    ids.set(prefix, 0);
+    ids.set(variant.tokens.ids.subarray(variant.start, variant.end), prefix.length);
+    ids.set(suffix, length - suffix.length);
+    for (const p of variant.masked) ids[prefix.length + p - variant.start] = mask;
     return { ids, attention: new Uint8Array(length).fill(1) };
   }
 
@@ -224,11 +230,12 @@ export class MaskedLmEngine {
 }
 
 /**
- * The window [start, end) of piece indices, among windows `stride` apart with `windowLength - 2`
- * content pieces, in which pieces [first, last] are most central.
+ * The window [start, end) of piece indices, among windows `stride` apart with `windowLength - specials`
+ * content pieces (specials: the template's tokens around a window, [CLS] and [SEP] by default), in
+ * which pieces [first, last] are most central.
  */
-export function centralWindow(pieceCount: number, first: number, last: number, windowLength: number, stride: number): { start: number; end: number } {
-  const content = windowLength - 2;
+export function centralWindow(pieceCount: number, first: number, last: number, windowLength: number, stride: number, specials = 2): { start: number; end: number } {
+  const content = windowLength - specials;
   if (pieceCount <= content) return { start: 0, end: pieceCount };
   let best = { start: 0, end: content };
   let bestMargin = -Infinity;

@@ -1,14 +1,17 @@
 /**
- * Loading a BERT-style masked LM (ONNX, through Transformers.js) with its WordPiece tokenizer;
+ * Loading a masked LM (ONNX, through Transformers.js) of any tokenizer family (WordPiece, byte-level
+ * BPE, SentencePiece; tokenizer.ts) with its special tokens from the tokenizer config;
  * log-probabilities of target pieces (through the span-scoring graph when the model allows it) and
  * full logits of a padded batch.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoConfig, AutoModelForMaskedLM, AutoTokenizer, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { AutoConfig, AutoModelForMaskedLM, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { acquireModel, BUNDLED_MODELS_DIR, DEFAULT_MASKED_LM, describeLoadFailure, loadTarget, locateModel, modelThreads, onnxFile, portableModelName, type ModelLease, type ModelLocation } from '../models/index.ts';
 import { buildSpanScorerGraph, SpanScorer, type ScoringTarget } from './span-scorer.ts';
-import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson, type WordPieceConfig } from './wordpiece.ts';
+import { sessionInputNames, zeroFeeds } from './inputs.ts';
+import { maxSequenceLength, type PositionConfig } from './positions.ts';
+import { PieceTokenizer } from './tokenizer.ts';
 
 export type MaskedLmPrecision = 'fp32' | 'q8';
 
@@ -28,6 +31,8 @@ export interface MaskedLmOptions {
    * whose graph allows it (default true); false always computes full logits.
    */
   headOnTargetsOnly?: boolean;
+  /** Where the one-time notice goes when an fp32 graph's head cannot be cut (default: stderr). */
+  warn?: (message: string) => void;
 }
 
 /** How `targetLogProbs` gets its numbers: the rewritten graph, or full logits and a log-softmax in JS. */
@@ -49,27 +54,19 @@ export interface BatchLogits {
   vocabSize: number;
 }
 
+/** Special ids from the tokenizer's files: the template around one sequence, the mask and the pad. */
 export interface SpecialIds {
-  cls: number;
-  sep: number;
+  /** Before the text ([CLS], <s>). */
+  prefix: readonly number[];
+  /** After the text ([SEP], </s>). */
+  suffix: readonly number[];
   mask: number;
   pad: number;
 }
 
-
-interface LoadedTokenizer {
-  get_vocab(): Map<string, number> | Record<string, number>;
-  _tokenizerJSON?: TokenizerJson;
-  mask_token_id?: number;
-  pad_token_id?: number;
-  sep_token_id?: number;
-  encode(text: string, options?: { add_special_tokens?: boolean }): number[];
-}
-
 /** What a load produces; shared through the process-wide model cache by every MaskedLm of the same model. */
 interface MaskedLmCore {
-  tokenizer: WordPieceTokenizer;
-  referenceTokenizer: LoadedTokenizer;
+  tokenizer: PieceTokenizer;
   special: SpecialIds;
   maxLength: number;
   model(): Promise<PreTrainedModel>;
@@ -79,11 +76,11 @@ interface MaskedLmCore {
 }
 
 export class MaskedLm {
-  readonly tokenizer: WordPieceTokenizer;
+  readonly tokenizer: PieceTokenizer;
   /** Transformers.js' own tokenizer, kept for cross-checks. */
-  readonly referenceTokenizer: LoadedTokenizer;
+  readonly referenceTokenizer: PreTrainedTokenizer;
   readonly special: SpecialIds;
-  /** Maximum sequence length including [CLS] and [SEP]. */
+  /** Maximum sequence length including the special tokens (the model's positions, RoBERTa's offset taken off). */
   readonly maxLength: number;
   /** Why the head cannot run on targets only, when it cannot. */
   readonly fullLogitsReason?: string;
@@ -101,7 +98,7 @@ export class MaskedLm {
   ) {
     const core = lease.value;
     this.tokenizer = core.tokenizer;
-    this.referenceTokenizer = core.referenceTokenizer;
+    this.referenceTokenizer = core.tokenizer.reference;
     this.special = core.special;
     this.maxLength = core.maxLength;
     this.scorer = core.scorer;
@@ -130,7 +127,7 @@ export class MaskedLm {
       key,
       async () => {
         try {
-          return await loadCore(location, precision, threads, headOnTargetsOnly);
+          return await loadCore(location, precision, threads, headOnTargetsOnly, options.warn);
         } catch (error) {
           throw describeLoadFailure(location, error);
         }
@@ -176,7 +173,7 @@ export class MaskedLm {
     const output = (await model({
       input_ids: new Tensor('int64', ids, dims),
       attention_mask: new Tensor('int64', attention, dims),
-      token_type_ids: new Tensor('int64', new BigInt64Array(size), dims),
+      ...zeroFeeds(sessionInputNames(model), () => new Tensor('int64', new BigInt64Array(size), dims)),
     })) as { logits: Tensor };
     const data = output.logits.data as Float32Array;
     const vocabSize = output.logits.dims[2];
@@ -189,32 +186,43 @@ export class MaskedLm {
   }
 }
 
-async function loadCore(location: Exclude<ModelLocation, { kind: 'missing' }>, precision: MaskedLmPrecision, threads: number | undefined, headOnTargetsOnly: boolean): Promise<MaskedLmCore> {
+/** ONNX files whose fallback to full logits was reported already (once per process). */
+const reportedFallbacks = new Set<string>();
+
+async function loadCore(
+  location: Exclude<ModelLocation, { kind: 'missing' }>,
+  precision: MaskedLmPrecision,
+  threads: number | undefined,
+  headOnTargetsOnly: boolean,
+  warn: ((message: string) => void) | undefined,
+): Promise<MaskedLmCore> {
   const target = loadTarget(location);
   // A local folder never falls back to the network.
   const local = location.kind === 'hub' ? {} : { local_files_only: true };
-  const loaded = (await AutoTokenizer.from_pretrained(target, local)) as unknown as LoadedTokenizer;
+  const tokenizer = await PieceTokenizer.load(target, local);
   const sessionOptions = threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {};
   let logitsModel: Promise<PreTrainedModel> | undefined;
   const model = (): Promise<PreTrainedModel> => {
     logitsModel ??= AutoModelForMaskedLM.from_pretrained(target, { ...local, dtype: precision, session_options: sessionOptions });
     return logitsModel;
   };
-  const tokenizer = new WordPieceTokenizer(wordPieceConfig(loaded, location.model));
-  const vocab = toMap(loaded.get_vocab());
-  const special = {
-    cls: requireId(vocab, '[CLS]', location.model),
-    sep: requireId(vocab, '[SEP]', location.model),
-    mask: loaded.mask_token_id ?? requireId(vocab, '[MASK]', location.model),
-    pad: loaded.pad_token_id ?? requireId(vocab, '[PAD]', location.model),
-  };
-  const config = (await AutoConfig.from_pretrained(target, local)) as unknown as { max_position_embeddings?: number };
-  const maxLength = Math.min(config.max_position_embeddings ?? 512, 512);
+  if (tokenizer.maskId === undefined) {
+    throw new Error(`${location.model}: the tokenizer config names no mask token (mask_token), so it is not a masked LM`);
+  }
+  const special: SpecialIds = { prefix: tokenizer.prefix, suffix: tokenizer.suffix, mask: tokenizer.maskId, pad: tokenizer.requirePad('masked LM') };
+  const config = (await AutoConfig.from_pretrained(target, local)) as unknown as PositionConfig;
+  const maxLength = maxSequenceLength(config);
   const scorer = await loadScorer(location.kind === 'hub' ? undefined : location.folder, precision, special.pad, threads, headOnTargetsOnly);
+  // A quantized head is refused by design (see span-scorer.ts); an fp32 graph that cannot be cut is worth saying, once.
+  if (scorer.graphRefused && precision === 'fp32' && !reportedFallbacks.has(scorer.graphRefused)) {
+    reportedFallbacks.add(scorer.graphRefused);
+    (warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`)))(
+      `masked LM ${location.model}: the MLM head cannot run on scored positions only (${scorer.reason}); scoring through full logits instead (same numbers, slower)`,
+    );
+  }
   if (!scorer.scorer) await model();
   return {
     tokenizer,
-    referenceTokenizer: loaded,
     special,
     maxLength,
     model,
@@ -227,14 +235,20 @@ async function loadCore(location: Exclude<ModelLocation, { kind: 'missing' }>, p
   };
 }
 
-/** The head-on-targets scorer of a local model folder, or why there is none. */
-async function loadScorer(folder: string | undefined, precision: MaskedLmPrecision, padId: number, threads: number | undefined, headOnTargetsOnly: boolean): Promise<{ scorer?: SpanScorer; reason?: string }> {
+/** The head-on-targets scorer of a local model folder, or why there is none (`graphRefused`: the file whose graph could not be cut). */
+async function loadScorer(
+  folder: string | undefined,
+  precision: MaskedLmPrecision,
+  padId: number,
+  threads: number | undefined,
+  headOnTargetsOnly: boolean,
+): Promise<{ scorer?: SpanScorer; reason?: string; graphRefused?: string }> {
   if (!headOnTargetsOnly) return { reason: 'disabled by headOnTargetsOnly: false' };
   if (folder === undefined) return { reason: 'a Hugging Face model id: its ONNX file is fetched by Transformers.js' };
   const file = onnxFile(folder, precision);
   if (!existsSync(file)) return { reason: `${file} is missing` };
   const graph = buildSpanScorerGraph(readFileSync(file));
-  if (!graph.ok) return { reason: `${file}: ${graph.reason}` };
+  if (!graph.ok) return { reason: `${file}: ${graph.reason}`, graphRefused: file };
   return { scorer: await SpanScorer.create(graph.bytes, padId, threads) };
 }
 
@@ -247,18 +261,4 @@ export function logProbAt(logits: BatchLogits, row: number, position: number, to
   let sum = 0;
   for (let v = 0; v < logits.vocabSize; v++) sum += Math.exp(data[offset + v] - max);
   return data[offset + tokenId] - max - Math.log(sum);
-}
-
-function wordPieceConfig(tokenizer: LoadedTokenizer, model: string): WordPieceConfig {
-  return wordPieceConfigFromJson(tokenizer._tokenizerJSON, toMap(tokenizer.get_vocab()), model);
-}
-
-function toMap(vocab: Map<string, number> | Record<string, number>): Map<string, number> {
-  return vocab instanceof Map ? vocab : new Map(Object.entries(vocab));
-}
-
-function requireId(vocab: ReadonlyMap<string, number>, token: string, model: string): number {
-  const id = vocab.get(token);
-  if (id === undefined) throw new Error(`${model}: the vocabulary has no ${token} token`);
-  return id;
 }

@@ -13,6 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { zeroFeeds } from './inputs.ts';
 import type { ModelSequence } from './model.ts';
 
 /** Node-name prefixes of the MLM head in PyTorch exports (BERT: `cls.predictions`, RoBERTa: `lm_head`). */
@@ -74,10 +75,20 @@ export function buildSpanScorerGraph(modelBytes: Uint8Array): SpanScorerGraph {
   const initializers = new Set(graph.initializer.map((t) => t.name));
   const producedBy = new Map<string, OnnxNode>();
   for (const node of graph.node) for (const output of node.output) producedBy.set(output, node);
+  // Weights: initializers, constants, and what nodes compute from them alone (PyTorch's export
+  // turns parameters of equal value into Identity nodes over one initializer).
+  const constant = new Map<string, boolean>();
+  const isConstant = (name: string): boolean => {
+    let known = constant.get(name);
+    if (known !== undefined) return known;
+    constant.set(name, false); // a cycle is not constant
+    const node = producedBy.get(name);
+    known = initializers.has(name) || (node !== undefined && (node.opType === 'Constant' || (node.input.length > 0 && node.input.every((i) => i === '' || isConstant(i)))));
+    constant.set(name, known);
+    return known;
+  };
   // The head's only activation input must be the encoder output; everything else is weights.
-  const boundary = new Set(
-    head.flatMap((n) => n.input).filter((name) => name !== '' && !headOutputs.has(name) && !initializers.has(name) && producedBy.get(name)?.opType !== 'Constant'),
-  );
+  const boundary = new Set(head.flatMap((n) => n.input).filter((name) => name !== '' && !headOutputs.has(name) && !isConstant(name)));
   if (boundary.size !== 1) return { ok: false, reason: `the head reads ${boundary.size} activations (${[...boundary].join(', ')}), expected the encoder output only` };
   const [hidden] = boundary;
   if (graph.node.some((n) => !isHead(n) && n.input.some((name) => headOutputs.has(name)))) {
@@ -173,8 +184,8 @@ export class SpanScorer {
       attention_mask: new Tensor('int64', attention, [rows, length]),
       target_positions: new Tensor('int64', positions, [rows, width]),
       target_ids: new Tensor('int64', targetIds, [rows, width]),
+      ...zeroFeeds(this.session.inputNames, () => new Tensor('int64', new BigInt64Array(rows * length), [rows, length])),
     };
-    if (this.session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new Tensor('int64', new BigInt64Array(rows * length), [rows, length]);
     const output = await this.session.run(feeds);
     const data = output.target_log_probs.data as Float32Array;
     return targets.map((list, row) => data.slice(row * width, row * width + list.length));

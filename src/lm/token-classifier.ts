@@ -3,11 +3,11 @@
  * Transformers.js, with what the pipeline lacks: word-piece → character offsets (UTF-16) and
  * overlapping windows for documents longer than the model's maximum length.
  *
- * Tokenization is done word by word: the text is first split like BERT's pre-tokenizer (whitespace,
- * then each punctuation character on its own), then each word goes through the model's own
- * tokenizer. Because the split happens here, every piece knows its word and character range, which
- * Transformers.js' tokenizer does not report. The training scripts (training/export-pieces.ts) use
- * this same function, so training and inference see identical pieces.
+ * Pieces come from the one offset tokenizer (tokenizer.ts: ids exactly as Transformers.js encodes
+ * the whole text, any tokenizer family, exact character ranges); words are the text split like
+ * BERT's pre-tokenizer (whitespace, then each punctuation character on its own), and each piece
+ * belongs to the word it starts in. The training scripts (training/export-pieces.ts) use this same
+ * class, so training and inference see identical pieces.
  */
 import {
   AutoConfig,
@@ -18,12 +18,15 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { Span } from '../corpus/index.ts';
-import { acquireModel, describeLoadFailure, loadTarget, locateModel, modelThreads, resolveModelReference, type ModelLocation } from '../models/index.ts';
+import { acquireModel, defaultDtype, describeLoadFailure, loadTarget, locateModel, modelThreads, resolveModelReference, type ModelLocation } from '../models/index.ts';
+import { sessionInputNames, zeroFeeds } from './inputs.ts';
+import { maxSequenceLength, type PositionConfig } from './positions.ts';
+import { PieceTokenizer } from './tokenizer.ts';
 
 export type TokenClassifierDtype = 'fp32' | 'q8';
 
 export interface TokenClassifierOptions {
-  /** 'q8' loads onnx/model_quantized.onnx when the model has one. Default 'fp32'. */
+  /** 'q8' loads onnx/model_quantized.onnx. Default: fp32 where the folder has it, else q8 (src/models `defaultDtype`). */
   dtype?: TokenClassifierDtype;
   /** ONNX Runtime intra-op threads (default 2: two cores on the target machines; more only contend). */
   threads?: number;
@@ -88,73 +91,36 @@ export function preTokenize(text: string): Span[] {
   return words;
 }
 
-/** Strips the markers tokenizers put on pieces: WordPiece `##`, byte-level BPE `Ġ`, SentencePiece `▁`. */
-function pieceSurface(token: string): string {
-  if (token.startsWith('##')) return token.slice(2);
-  if (token.startsWith('Ġ') || token.startsWith('▁')) return token.slice(1);
-  return token;
-}
-
 /**
- * Word-by-word tokenization with offsets. Word tokenizations are cached: court judgments repeat
- * the same words thousands of times and each tokenizer call costs tens of microseconds.
+ * Pieces with offsets and the words they belong to: a piece belongs to the word it starts in; a
+ * piece that starts between words (a lone byte-level "Ġ" or SentencePiece "▁") to the word before.
  */
 export class OffsetTokenizer {
   readonly prefixIds: number[];
   readonly suffixIds: number[];
   readonly padId: number;
-  /** True for tokenizers that encode a leading space (RoBERTa's byte-level BPE). */
-  private readonly spaceSensitive: boolean;
-  private readonly cache = new Map<string, { ids: number[]; tokens: string[] }>();
+  readonly pieces: PieceTokenizer;
 
-  constructor(private readonly tokenizer: PreTrainedTokenizer) {
-    // The special tokens around one sequence, found by encoding an empty text: [CLS] [SEP] for BERT,
-    // <s> </s> for RoBERTa, whatever the template says for other models.
-    const empty = tokenizer.encode('', { add_special_tokens: true });
-    const probe = tokenizer.encode('a', { add_special_tokens: true });
-    const bare = tokenizer.encode('a', { add_special_tokens: false });
-    const at = probe.findIndex((id, i) => bare.every((b, j) => probe[i + j] === b));
-    this.prefixIds = at >= 0 ? probe.slice(0, at) : empty.slice(0, 1);
-    this.suffixIds = at >= 0 ? probe.slice(at + bare.length) : empty.slice(1);
-    this.padId = tokenizer.pad_token_id ?? 0;
-    const spaced = tokenizer.encode(' a', { add_special_tokens: false });
-    this.spaceSensitive = spaced.length !== bare.length || spaced.some((id, i) => id !== bare[i]);
+  constructor(tokenizer: PreTrainedTokenizer | PieceTokenizer) {
+    this.pieces = tokenizer instanceof PieceTokenizer ? tokenizer : new PieceTokenizer(tokenizer, 'token classifier');
+    this.prefixIds = [...this.pieces.prefix];
+    this.suffixIds = [...this.pieces.suffix];
+    this.padId = this.pieces.padId ?? 0;
   }
 
   tokenize(text: string): TokenizedText {
     const words = preTokenize(text);
+    if (words.length === 0) return { words, pieces: [] };
+    const tokens = this.pieces.tokenize(text);
     const pieces: TextPiece[] = [];
-    words.forEach((word, wordIndex) => {
-      const surface = text.slice(word.start, word.end);
-      const spaced = this.spaceSensitive && word.start > 0 && /\s/u.test(text[word.start - 1]);
-      const { ids, tokens } = this.encodeWord(spaced ? ` ${surface}` : surface);
-      let position = 0;
-      ids.forEach((id, k) => {
-        const piece = pieceSurface(tokens[k] ?? '');
-        const matched = piece.length > 0 && surface.startsWith(piece, position);
-        // A piece that does not spell the text ([UNK], byte-level pieces of non-ASCII characters)
-        // covers the rest of the word: approximate offsets, but the word index stays exact.
-        const start = Math.min(position, surface.length);
-        const end = matched ? position + piece.length : surface.length;
-        pieces.push({ id, word: wordIndex, start: word.start + start, end: word.start + Math.max(end, start) });
-        if (matched) position += piece.length;
-      });
-    });
-    return { words, pieces };
-  }
-
-  private encodeWord(word: string): { ids: number[]; tokens: string[] } {
-    let hit = this.cache.get(word);
-    if (!hit) {
-      hit = {
-        ids: this.tokenizer.encode(word, { add_special_tokens: false }),
-        tokens: this.tokenizer.tokenize(word, { add_special_tokens: false }),
-      };
-      if (hit.ids.length !== hit.tokens.length) hit.tokens = hit.ids.map(() => '');
-      if (this.cache.size > 200_000) this.cache.clear();
-      this.cache.set(word, hit);
+    let word = 0;
+    for (let i = 0; i < tokens.ids.length; i++) {
+      const start = tokens.starts[i];
+      // Piece starts never decrease: the word index only moves forward.
+      while (word + 1 < words.length && words[word + 1].start <= start) word++;
+      pieces.push({ id: tokens.ids[i], word, start, end: tokens.ends[i] });
     }
-    return hit;
+    return { words, pieces };
   }
 }
 
@@ -242,8 +208,8 @@ async function loadClassifierCore(location: Exclude<ModelLocation, { kind: 'miss
  * hub id), shared through the process-wide model cache.
  */
 export async function createTokenClassifier(modelPathOrId: string, options: TokenClassifierOptions = {}): Promise<TokenClassifier> {
-  const dtype = options.dtype ?? 'fp32';
-  const location = locateModel(modelPathOrId, dtype, options.baseDir);
+  const location = locateModel(modelPathOrId, options.dtype, options.baseDir);
+  const dtype = options.dtype ?? defaultDtype(location);
   const model = loadTarget(location);
   const threads = modelThreads(options.threads, 2)!;
   const lease = await acquireModel(
@@ -260,8 +226,7 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
     },
   );
   const { tokenizer, config, labels, onnx } = lease.value;
-  const positions = (config as { max_position_embeddings?: number }).max_position_embeddings ?? 512;
-  const maxLength = Math.min(options.maxLength ?? 256, positions);
+  const maxLength = Math.min(options.maxLength ?? 256, maxSequenceLength(config as PositionConfig));
   const offsets = new OffsetTokenizer(tokenizer);
   const specials = offsets.prefixIds.length + offsets.suffixIds.length;
   const windowSize = maxLength - specials;
@@ -287,7 +252,7 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
       const result = (await onnx({
         input_ids: new Tensor('int64', inputIds, shape),
         attention_mask: new Tensor('int64', mask, shape),
-        token_type_ids: new Tensor('int64', new BigInt64Array(batch.length * width), shape),
+        ...zeroFeeds(sessionInputNames(onnx), () => new Tensor('int64', new BigInt64Array(batch.length * width), shape)),
       })) as { logits: Tensor };
       const logits = result.logits.data as Float32Array;
       const k = labels.length;

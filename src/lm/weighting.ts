@@ -1,13 +1,14 @@
 /**
  * Information-content weights for weighted precision, as the TAB reference evaluation computes
  * them (see the spec "Information-content weights"): all units' word-pieces masked at once with
- * attention 0, the [CLS] text [SEP] sequence cut into consecutive 100-piece chunks (no special
- * tokens added per chunk, positions restarting per chunk), w = −ln min p over a unit's pieces.
+ * attention 0, the [CLS] text [SEP] sequence (whatever the tokenizer's template puts around a text:
+ * <s> text </s> for RoBERTa) cut into consecutive 100-piece chunks (no special tokens added per
+ * chunk, positions restarting per chunk), w = −ln min p over a unit's pieces.
  */
 import type { Span } from '../corpus/index.ts';
 import type { TokenWeighting } from '../eval/index.ts';
 import { MaskedLm, type MaskedLmOptions, type ModelSequence } from './model.ts';
-import { piecesOverlapping } from './wordpiece.ts';
+import { piecesOverlapping } from './tokenizer.ts';
 
 export const WEIGHTING_CHUNK_LENGTH = 100;
 
@@ -30,15 +31,15 @@ export class MlmWeighting implements TokenWeighting {
 
   async weights(text: string, units: readonly Span[], docId: string): Promise<number[]> {
     const tokens = this.lm.tokenizer.tokenize(text);
-    const { cls, sep, mask } = this.lm.special;
-    // Sequence positions: 0 is [CLS], piece i is at i + 1, the last is [SEP].
-    const ids = new Int32Array(tokens.ids.length + 2);
-    ids[0] = cls;
-    ids.set(tokens.ids, 1);
-    ids[ids.length - 1] = sep;
+    const { prefix, suffix, mask } = this.lm.special;
+    // Sequence positions: the prefix ([CLS]) first, piece i at prefix.length + i, the suffix ([SEP]) last.
+    const ids = new Int32Array(prefix.length + tokens.ids.length + suffix.length);
+    ids.set(prefix, 0);
+    ids.set(tokens.ids, prefix.length);
+    ids.set(suffix, prefix.length + tokens.ids.length);
     const original = ids.slice();
     const attention = new Uint8Array(ids.length).fill(1);
-    const unitPositions = units.map((u) => piecesOverlapping(tokens, u.start, u.end).map((p) => p + 1));
+    const unitPositions = units.map((u) => piecesOverlapping(tokens, u.start, u.end).map((p) => p + prefix.length));
     for (const positions of unitPositions) {
       for (const position of positions) {
         ids[position] = mask;

@@ -6,6 +6,7 @@ export {
   DEFAULT_MASKED_LM,
   DEFAULT_SPAN_ENCODER,
   DEFAULT_NER_MODEL,
+  MULTILINGUAL_NER_MODEL,
   DEFAULT_MASK_LABELLER,
   ModelNotFoundError,
   ModelFolderError,
@@ -17,6 +18,7 @@ export {
   portableModelName,
   describeLoadFailure,
   onnxFile,
+  defaultDtype,
 } from './reference.ts';
 export type { ModelReference, ModelDtype, ModelLocation } from './reference.ts';
 export { acquireModel, loadedModelKeys } from './cache.ts';

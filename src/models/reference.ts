@@ -33,12 +33,14 @@ export type ModelReference = z.infer<typeof ModelReferenceSchema>;
 
 /** Where the bundled models live (the package's `models/` folder). */
 export const BUNDLED_MODELS_DIR = join(REPO_ROOT, 'models');
-export const BUNDLED_MODELS = ['minibert-en-cased', 'minibert-en-cased-encoder', 'minibert-tab-ner', 'minibert-tab-mask', 'minibert-wiki-mask', 'trir-attacker-tab-public', 'trir-attacker-tab-public50', 'trir-attacker-tab-original'] as const;
+export const BUNDLED_MODELS = ['minibert-en-cased', 'minibert-en-cased-encoder', 'minibert-tab-ner', 'minibert-tab-ner-6layer', 'multilingual-ner', 'minibert-tab-mask', 'minibert-wiki-mask', 'trir-attacker-tab-public', 'trir-attacker-tab-public50', 'trir-attacker-tab-original'] as const;
 
 /** Defaults by role: names, never paths. */
 export const DEFAULT_MASKED_LM = 'minibert-en-cased';
 export const DEFAULT_SPAN_ENCODER = 'minibert-en-cased-encoder';
 export const DEFAULT_NER_MODEL = 'minibert-tab-ner';
+/** The neural layer's model for documents in another language than English (CoNLL labels PER/ORG/LOC/MISC). */
+export const MULTILINGUAL_NER_MODEL = 'multilingual-ner';
 export const DEFAULT_MASK_LABELLER = 'minibert-tab-mask';
 
 export type ModelLocation =
@@ -132,6 +134,16 @@ function missingReason(location: Extract<ModelLocation, { kind: 'missing' }>): s
 
 export function onnxFile(folder: string, dtype: ModelDtype): string {
   return join(folder, 'onnx', dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
+}
+
+/**
+ * The dtype a reference without one loads: fp32 where the folder has it (and for hub ids), else q8
+ * — fine-tuned models are committed as int8 only unless fp32 is needed, so a folder may hold just
+ * `model_quantized.onnx`.
+ */
+export function defaultDtype(location: Exclude<ModelLocation, { kind: 'missing' }>): ModelDtype {
+  if (location.kind === 'hub') return 'fp32';
+  return existsSync(onnxFile(location.folder, 'fp32')) || !existsSync(onnxFile(location.folder, 'q8')) ? 'fp32' : 'q8';
 }
 
 /** Problems of a local model folder for a dtype (undefined: any dtype the folder has). */

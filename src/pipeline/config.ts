@@ -12,6 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod/v4';
 import { InputError } from '../corpus/index.ts';
+// The language list alone (and its small detector), not the detect folder's index.
+import { LANGUAGE_SETTINGS } from '../detect/language.ts';
 // The one rule for url + model vs modelPath; a file with no imports, so checking a config loads no client.
 import { llmBackendProblem } from '../llm/backend-choice.ts';
 // The option modules directly, not the folders' index: a config check must not load an LLM client.
@@ -44,6 +46,8 @@ const NeuralLayerSchema = z.strictObject({
   model: z.string().min(1).optional(),
   dtype: z.enum(['fp32', 'q8']).optional(),
   threads: z.number().int().min(1).optional(),
+  /** Pieces that consecutive windows share (default: a quarter of the window); 0 = no overlap, the fastest. */
+  stride: z.number().int().min(0).optional(),
   /** Model label → entity type; map a label to '' to drop it. */
   labelMap: z.record(z.string(), z.union([EntityTypeName, z.literal('')])).default({}),
 });
@@ -91,8 +95,11 @@ const GivenSpansSchema = z.union([z.literal('gold'), z.strictObject({ file: z.st
 
 const DetectSchema = z
   .strictObject({
-    /** Only English is supported: the rules, gazetteers and bundled models are English. */
-    language: z.literal('en', { error: (issue) => `only "en" is supported for now, not ${JSON.stringify(issue.input)}` }).default('en'),
+    /**
+     * The documents' language (the rules and gazetteers of src/detect/rules/languages), or `auto`:
+     * guessed per document. The bundled neural model is English whatever this says.
+     */
+    language: z.enum(LANGUAGE_SETTINGS, { error: (issue) => `one of ${LANGUAGE_SETTINGS.join(', ')}, not ${JSON.stringify(issue.input)}` }).default('en'),
     /** Absent: the recognizer's defaults (rules, gazetteers and, when its model exists, neural). */
     layers: z
       .strictObject({

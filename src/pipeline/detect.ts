@@ -14,6 +14,7 @@ import {
   DATETIME_RULES,
   DEFAULT_GAZETTEER_DIR,
   KeywordMatcher,
+  LANGUAGE_RULE_NAMES,
   NAME_RULES,
   QUANTITY_RULES,
   createGazetteerLayer,
@@ -23,13 +24,17 @@ import {
   readGazetteerManifest,
   refineMentions,
   registeredLayers,
+  languageRoutedLayer,
+  resolveLanguage,
   resolveMentions,
   type DetectedMention,
   type DetectorLayer,
+  type Language,
+  type LanguageSetting,
   type RecognizedSpan,
   type Rule,
 } from '../detect/index.ts';
-import { DEFAULT_NER_MODEL, checkModelReference } from '../models/index.ts';
+import { DEFAULT_NER_MODEL, MULTILINGUAL_NER_MODEL, checkModelReference } from '../models/index.ts';
 import { RuleFamilies, type DetectConfig, type PipelineConfigInput } from './config.ts';
 import { createGivenSpanSource, type GivenSpanDocument } from './given.ts';
 import { GuardedPatternSet, checkPattern, type UserPattern } from './patterns.ts';
@@ -45,6 +50,8 @@ export interface DetectionStage {
   readonly layers: readonly string[];
   /** A document's spans; with `given: gold` the document must carry its TAB record (`source`). */
   detect(doc: GivenSpanDocument): Promise<RecognizedSpan[]>;
+  /** The language a document is detected in: the config's `language`, or the guess for `auto`. */
+  language(doc: GivenSpanDocument): Language;
   /** With `given: {file}`: the file as errors name it and the ids it names that no document had so far. */
   unusedGiven(): { file: string; docIds: string[] } | undefined;
 }
@@ -80,23 +87,24 @@ function problem(origin: ConfigOrigin, field: string, message: string): InputErr
   return new InputError([{ file: origin.file, message: `${field}: ${message}` }]);
 }
 
-function ruleLayer(options: Exclude<NonNullable<DetectConfig['layers']>['rules'], boolean | undefined>, origin: ConfigOrigin): DetectorLayer {
-  const known = new Set(ALL_RULES.map((r) => r.name));
+function ruleLayer(options: Exclude<NonNullable<DetectConfig['layers']>['rules'], boolean | undefined>, origin: ConfigOrigin, language: LanguageSetting): DetectorLayer {
+  const known = new Set([...ALL_RULES.map((r) => r.name), ...LANGUAGE_RULE_NAMES]);
   options.exclude.forEach((name, i) => {
     if (!known.has(name)) throw problem(origin, `detect.layers.rules.exclude.${i}`, `no rule "${name}" (rules: ${[...known].join(', ')})`);
   });
   const rules = RuleFamilies.flatMap((family) => (options.families[family] === false ? [] : FAMILY_RULES[family]));
-  return createRuleLayer({ rules, exclude: options.exclude });
+  const families = RuleFamilies.filter((family) => options.families[family] !== false);
+  return createRuleLayer({ rules, exclude: options.exclude, language, families });
 }
 
-function gazetteerLayer(lists: readonly string[] | undefined, origin: ConfigOrigin): DetectorLayer {
+function gazetteerLayer(lists: readonly string[] | undefined, origin: ConfigOrigin, language: LanguageSetting): DetectorLayer {
   if (lists) {
     const known = readGazetteerManifest(DEFAULT_GAZETTEER_DIR).lists.map((l) => l.file.replace(/\.[^.]+$/, ''));
     lists.forEach((name, i) => {
       if (!known.includes(name)) throw problem(origin, `detect.layers.gazetteers.lists.${i}`, `no gazetteer list "${name}" (lists: ${known.join(', ')})`);
     });
   }
-  return createGazetteerLayer({ lists });
+  return createGazetteerLayer({ lists, language });
 }
 
 type NeuralOptions = Exclude<NonNullable<DetectConfig['layers']>['neural'], boolean | undefined>;
@@ -110,7 +118,19 @@ async function neuralLayer(options: NeuralOptions | undefined, origin: ConfigOri
   if (!options) return createLayer('neural');
   // Loaded lazily like the registry's neural layer: ONNX Runtime only when a pipeline asks for it.
   const { createNeuralLayer } = await import('../detect/neural.ts');
-  return createNeuralLayer({ model, baseDir: origin.baseDir, dtype: options.dtype, threads: options.threads, labelMap: options.labelMap });
+  return createNeuralLayer({ model, baseDir: origin.baseDir, dtype: options.dtype, threads: options.threads, stride: options.stride, labelMap: options.labelMap });
+}
+
+/**
+ * The default neural layer for another language than English: the bundled English model only on
+ * documents in English (`auto`), the multilingual model on the others when it is bundled. An
+ * explicit `neural.model` runs on every document, whatever its language.
+ */
+async function defaultNeuralLayer(language: LanguageSetting): Promise<DetectorLayer> {
+  const { createNeuralLayer } = await import('../detect/neural.ts');
+  const english = language === 'auto' ? await createLayer('neural') : undefined;
+  const multilingual = checkModelReference({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' }) === undefined ? await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' }) : undefined;
+  return languageRoutedLayer('neural', language, english, multilingual);
 }
 
 /** A layer whose model was checked but not loaded (config checks). */
@@ -223,6 +243,7 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
     return {
       layers: [config.given === 'gold' ? 'gold' : 'file'],
       detect: (doc) => given.spans(doc),
+      language: (doc) => resolveLanguage(config.language, doc.text),
       unusedGiven: () => (given.file === undefined ? undefined : { file: given.file, docIds: given.unused() }),
     };
   }
@@ -231,12 +252,25 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
   if (!chosen) {
     // The recognizer's defaults, built exactly as the recognizer builds them.
     const names = defaultLayerNames();
-    layers.push(...(await Promise.all(names.filter((n) => load || n !== 'neural').map(createLayer))));
+    const language = config.language;
+    // Another language than English: the rule and gazetteer layers built for it.
+    const build = (name: string): Promise<DetectorLayer> | DetectorLayer =>
+      language === 'en'
+        ? createLayer(name)
+        : name === 'rules'
+          ? createRuleLayer({ language })
+          : name === 'gazetteers'
+            ? createGazetteerLayer({ language })
+            : name === 'neural'
+              ? defaultNeuralLayer(language)
+              : createLayer(name);
+    layers.push(...(await Promise.all(names.filter((n) => load || n !== 'neural').map(build))));
     if (!load && names.includes('neural')) layers.push(unloaded('neural'));
   } else {
-    if (chosen.rules) layers.push(chosen.rules === true ? createRuleLayer() : ruleLayer(chosen.rules, origin));
-    if (chosen.gazetteers) layers.push(chosen.gazetteers === true ? createGazetteerLayer() : gazetteerLayer(chosen.gazetteers.lists, origin));
-    if (chosen.neural) layers.push(await neuralLayer(chosen.neural === true ? undefined : chosen.neural, origin, load));
+    if (chosen.rules) layers.push(chosen.rules === true ? createRuleLayer({ language: config.language }) : ruleLayer(chosen.rules, origin, config.language));
+    if (chosen.gazetteers) layers.push(chosen.gazetteers === true ? createGazetteerLayer({ language: config.language }) : gazetteerLayer(chosen.gazetteers.lists, origin, config.language));
+    if (chosen.neural === true && config.language !== 'en' && load) layers.push(await defaultNeuralLayer(config.language));
+    else if (chosen.neural) layers.push(await neuralLayer(chosen.neural === true ? undefined : chosen.neural, origin, load));
     if (chosen.keywords.length > 0) layers.push(await keywordLayer(chosen.keywords, origin));
     if (chosen.patterns.length > 0) layers.push(await patternLayer(chosen.patterns, config.patternTimeoutMs, origin));
   }
@@ -249,6 +283,7 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
   return {
     layers: layers.map((l) => l.name),
     unusedGiven: () => undefined,
+    language: (doc) => resolveLanguage(config.language, doc.text),
     async detect(doc) {
       const outputs = await Promise.all(layers.map((layer) => layer.detect(doc)));
       // As the recognizer does: refine every layer's spans, then merge, propagate and assign entities.

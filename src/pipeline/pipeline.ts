@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../corpus/index.ts';
-import type { RecognizedSpan } from '../detect/index.ts';
+import type { Language, RecognizedSpan } from '../detect/index.ts';
 import type { IndicatorContext } from '../indicators/index.ts';
 import type { Mapping, OffsetMap, SanitizeResult } from '../mask/index.ts';
 import { createAssessmentStage, type SpanDecision } from './assess.ts';
@@ -44,6 +44,8 @@ export interface PipelineCounts {
 
 export interface PipelineResult {
   id: string;
+  /** The language it was detected in: the config's `detect.language`, or the guess for `auto`. */
+  language: Language;
   /** The sanitized text. */
   text: string;
   mentions: PipelineMention[];
@@ -223,6 +225,7 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
     const kept = decisions.filter((d) => !d.mask);
     return {
       id: doc.id,
+      language: detection.language(doc),
       text: masked.text,
       mentions,
       decisions,

@@ -16,7 +16,8 @@ describe('information-content weighting (spec: Information-content weights)', ()
   it('matches a hand-built masked sequence on a small case', async () => {
     const text = 'Alice Smith lives in Paris.';
     // Hand-checked tokenization: [CLS] Alice Smith lives in Paris . [SEP]
-    const ids = [lm.special.cls, 7645, 6439, 3758, 1223, 3309, 18, lm.special.sep];
+    const ids = [...lm.special.prefix, 7645, 6439, 3758, 1223, 3309, 18, ...lm.special.suffix];
+    expect(ids.length).toBe(8); // BERT's template: one [CLS], one [SEP]
     expect([...lm.tokenizer.tokenize(text).ids]).toEqual(ids.slice(1, -1));
     // Units: "Alice Smith" → positions 1, 2; "Paris" → 5; "ice Sm" overlaps the same two pieces as the name.
     const units = [
@@ -43,7 +44,7 @@ describe('information-content weighting (spec: Information-content weights)', ()
     expect(tokens.ids.length + 2).toBeGreaterThan(200);
     const target = 150; // a piece in the second chunk
     const unit = { start: tokens.starts[target], end: tokens.ends[target] };
-    const ids = [lm.special.cls, ...tokens.ids, lm.special.sep];
+    const ids = [...lm.special.prefix, ...tokens.ids, ...lm.special.suffix];
     const position = target + 1;
     const chunkStart = Math.floor(position / 100) * 100;
     const chunk = ids.slice(chunkStart, chunkStart + 100);

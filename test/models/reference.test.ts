@@ -9,7 +9,9 @@ import { createTokenClassifier, MaskedLm, MaskedLmEngine } from '../../src/lm/in
 import {
   BUNDLED_MODELS,
   checkModelReference,
+  defaultDtype,
   loadedModelKeys,
+  locateModel,
   ModelFolderError,
   ModelNotFoundError,
   ModelReferenceSchema,
@@ -74,6 +76,15 @@ describe('checkModelReference (no loading)', () => {
     expect(checkModelReference('./not-a-model', scratch)).toBe(`model "./not-a-model" (${join(scratch, 'not-a-model')}): the folder has no config.json: not a model in the Transformers.js layout`);
     const encoderFp32 = checkModelReference({ model: 'minibert-en-cased-encoder', dtype: 'fp32' }, scratch);
     expect(encoderFp32).toMatch(/dtype fp32 needs .*minibert-en-cased-encoder\/onnx\/model\.onnx, which is missing/);
+  });
+});
+
+describe('defaultDtype: what a reference without a dtype loads', () => {
+  it('fp32 where the folder has it, q8 for an int8-only folder, fp32 for a hub id', () => {
+    expect(defaultDtype(locateModel('minibert-en-cased', undefined, scratch))).toBe('fp32');
+    expect(defaultDtype(locateModel('minibert-en-cased-encoder', undefined, scratch))).toBe('q8');
+    expect(defaultDtype(locateModel('minibert-tab-ner', undefined, scratch))).toBe('q8');
+    expect(defaultDtype(locateModel('bert-base-uncased', undefined, scratch))).toBe('fp32');
   });
 });
 

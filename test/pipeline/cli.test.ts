@@ -20,10 +20,10 @@ describe('sanitext pipeline / assess', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('pipelines/anonymize-rs.yaml: valid (layers: neural, keywords, patterns; assess: none; mask: anonymize-rs)');
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'detect:\n  language: fr\nmask:\n  stratgy: numbered\n');
+    writeFileSync(bad, 'detect:\n  language: tr\nmask:\n  stratgy: numbered\n');
     const run = await runCli(['pipeline', '--check', bad]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain(`${bad}: detect.language: only "en" is supported for now, not "fr"`);
+    expect(run.stderr).toContain(`${bad}: detect.language: one of en, de, es, nl, fr, pl, auto, not "tr"`);
     expect(run.stderr).toContain(`${bad}: mask: Unrecognized key: "stratgy"`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });

@@ -32,8 +32,9 @@ describe('pipeline config', () => {
     expect(problems(() => parsePipelineConfig({ mask: { byType: { DATETIME: 3 } } }, 'p.yaml'))[0]).toMatch(/^p\.yaml: mask\.byType\.DATETIME: .*expected string/);
   });
 
-  it('accepts only English, naming the field', () => {
-    expect(problems(() => parsePipelineConfig({ detect: { language: 'de' } }, 'p.yaml'))).toEqual(['p.yaml: detect.language: only "en" is supported for now, not "de"']);
+  it('accepts only the languages with rules (or auto), naming the field', () => {
+    expect(parsePipelineConfig({ detect: { language: 'de' } }, 'p.yaml').detect.language).toBe('de');
+    expect(problems(() => parsePipelineConfig({ detect: { language: 'tr' } }, 'p.yaml'))).toEqual(['p.yaml: detect.language: one of en, de, es, nl, fr, pl, auto, not "tr"']);
   });
 
   it('needs terms or a file in a keyword list, a type in a deny entry', () => {

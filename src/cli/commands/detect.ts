@@ -16,7 +16,7 @@ import {
   type InputDocument,
   type InputProblem,
 } from '../../corpus/index.ts';
-import { defaultLayerNames, type RecognizedSpan } from '../../detect/index.ts';
+import { LANGUAGE_SETTINGS, defaultLayerNames, type LanguageSetting, type RecognizedSpan } from '../../detect/index.ts';
 import { OutputSession, checkOutputsAgainstInputs } from '../../mask/index.ts';
 import { dataRootOf } from '../options.ts';
 import { terminalProgress } from '../progress.ts';
@@ -26,6 +26,7 @@ export const DETECT_ANNOTATOR = 'sanitext';
 
 interface DetectFlags {
   layers?: string;
+  language?: string;
   json?: boolean;
   out?: string;
   format: string;
@@ -39,6 +40,7 @@ export function registerDetect(program: Command): void {
     .description('detect spans that could identify a person (TAB mention format, code-point offsets)')
     .argument('<input>', 'a .txt, .jsonl or TAB .json file, - for standard input, a folder of them, or a dataset name such as sample or tab144:test')
     .option('--layers <names>', `comma-separated detector layers (default: ${defaultLayerNames().join(',')})`)
+    .option('--language <code>', `the documents' language: ${LANGUAGE_SETTINGS.join(' | ')} (auto: guessed per document; default en)`)
     .option('--format <format>', 'tab: TAB documents with typed mentions and entity ids; spans: {doc_id: [[start, end], ...]} for "sanitext evaluate"', 'tab')
     .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--json', 'print the output JSON instead of a summary')
@@ -65,7 +67,9 @@ async function runDetect(input: string, flags: DetectFlags, dataRoot: string): P
   const layerNames = flags.layers?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   // The pipeline's detect stage, as `sanitize` and the benchmark use it (loaded only when it runs).
   const { createDetectorRunner, detectLayers, parseWorkerCount } = await import('../../pipeline/index.ts');
-  const detector = await createDetectorRunner(detectLayers(layerNames), { file: '(command line)', workers: parseWorkerCount(flags.workers) });
+  // An unknown language is the config schema's error: "(command line): detect.language: one of …".
+  const language = flags.language !== undefined ? { language: flags.language as LanguageSetting } : {};
+  const detector = await createDetectorRunner({ ...detectLayers(layerNames), ...language }, { file: '(command line)', workers: parseWorkerCount(flags.workers) });
   const output = new OutputSession();
   const file = flags.out !== undefined ? await output.open(flags.out, '--out') : undefined;
   const emit = async (chunk: string): Promise<void> => {

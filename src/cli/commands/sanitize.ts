@@ -27,6 +27,7 @@ interface SanitizeFlags {
   strategy: string;
   spans?: string;
   layers?: string;
+  language?: string;
   out?: string;
   to?: string;
   format: string;
@@ -52,6 +53,7 @@ export function registerSanitize(program: Command): void {
     .option('--strategy <name>', `masking strategy: ${[...createStrategyRegistry().names(), ...LLM_MASK_STRATEGIES].join(' | ')} (llm-…: with --llm-url and --llm-model, or --llm-gguf)`, 'numbered')
     .option('--spans <source>', 'gold (TAB DIRECT/QUASI mentions) | detected (the recognizer) | FILE ({doc_id: [[start, end]]} code points, or TAB JSON); default: gold for TAB input, detected otherwise')
     .option('--layers <names>', 'detector layers for --spans detected, comma-separated')
+    .option('--language <code>', "the documents' language for --spans detected: en | de | es | nl | fr | pl | auto (guessed per document); default en")
     .option('--out <path>', 'output file (default stdout) or, for a folder input or an existing folder, output folder')
     .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--to <format>', `output format: ${DOCUMENT_FORMATS.join(' | ')} (default: the input's)`)
@@ -116,6 +118,7 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   );
   // Every mode is a pipeline: a config file's, or one the flags describe.
   if (flags.pipeline && (flags.spans || flags.layers)) usage('--pipeline decides the spans itself: drop --spans and --layers');
+  if (flags.pipeline && flags.language) usage('--pipeline sets detect.language itself: drop --language');
   // Loaded here, not at start-up: the pipeline brings the detector.
   const { createPipelineRunner, detectLayers, parseWorkerCount } = await import('../../pipeline/index.ts');
   const workers = parseWorkerCount(flags.workers);
@@ -211,8 +214,10 @@ function pipelineOfFlags(flags: SanitizeFlags, sources: readonly InputSource[], 
   const source = flags.spans ?? (sources.every((f) => f.format === 'tab') ? 'gold' : 'detected');
   const layers = flags.layers?.split(',').map((l) => l.trim());
   const detect = source === 'gold' ? { given: 'gold' as const } : source === 'detected' ? detectLayers(layers) : { given: { file: source } };
+  // An unknown language is the config schema's error: "(command line): detect.language: one of …".
+  const language = flags.language !== undefined ? { language: flags.language as NonNullable<PipelineConfigInput['detect']>['language'] } : {};
   return {
-    detect,
+    detect: { ...detect, ...language },
     assess: 'none',
     mask: {
       strategy: flags.strategy,

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, REPO_ROOT } from '../../corpus/index.ts';
+import { resolveLanguage, type Language, type LanguageSetting } from '../language.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from '../types.ts';
+import { languageGazetteerTerms } from './languages.ts';
 import { KeywordMatcher } from './matcher.ts';
 import { WORLD_CITIES } from './world-cities.ts';
 
@@ -94,19 +96,42 @@ export interface GazetteerLayerOptions {
   dir?: string;
   /** Restrict to these lists (file names without extension). */
   lists?: readonly string[];
+  /** The documents' language, or `auto` to guess it per document (default `en`). */
+  language?: LanguageSetting;
 }
 
 const cache = new Map<string, KeywordMatcher<GazetteerHit>>();
 
+/**
+ * The matcher for one language. Another language than English keeps the built lists of proper nouns
+ * (case-sensitive: countries, cities, nationalities, which name the same places in any language) and
+ * adds its own country names and demonyms; the case-insensitive lists (occupations, religions, ranks,
+ * health, offences, education) are English words and stay English only.
+ */
+function matcherFor(dir: string, lists: readonly string[] | undefined, language: Language): KeywordMatcher<GazetteerHit> {
+  const key = `${dir}|${lists?.join(',') ?? '*'}|${language}`;
+  let matcher = cache.get(key);
+  if (matcher) return matcher;
+  if (language === 'en') {
+    matcher = loadGazetteerMatcher(dir, lists);
+  } else {
+    const properNouns = [...readGazetteerManifest(dir).lists.filter((l) => l.casePolicy === 'sensitive').map((l) => l.file.replace(/\.[^.]+$/, '')), WORLD_CITIES_LIST];
+    matcher = loadGazetteerMatcher(dir, properNouns.filter((name) => !lists || lists.includes(name)));
+    for (const entry of languageGazetteerTerms(language)) matcher.add(entry);
+  }
+  cache.set(key, matcher);
+  return matcher;
+}
+
 export function createGazetteerLayer(options: GazetteerLayerOptions = {}): DetectorLayer {
   const dir = options.dir ?? DEFAULT_GAZETTEER_DIR;
-  const key = `${dir}|${options.lists?.join(',') ?? '*'}`;
-  let matcher = cache.get(key);
-  if (!matcher) cache.set(key, (matcher = loadGazetteerMatcher(dir, options.lists)));
-  const built = matcher;
+  const setting = options.language ?? 'en';
+  // Built now for a given language (a missing manifest fails at creation), on first use for `auto`.
+  if (setting !== 'auto') matcherFor(dir, options.lists, setting);
   return {
     name: 'gazetteers',
     detect(doc: TextDocument): DetectedMention[] {
+      const built = matcherFor(dir, options.lists, resolveLanguage(setting, doc.text));
       const mentions: DetectedMention[] = [];
       for (const m of built.match(doc.text)) {
         if (CALENDAR_WORDS.has(doc.text.slice(m.start, m.end))) continue;

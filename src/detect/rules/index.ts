@@ -1,9 +1,11 @@
 /** The rule layer: validated patterns for CODE, DATETIME, QUANTITY and cheap PERSON/ORG/LOC cues. */
 import { CONTEXT_BY_SUBTYPE, enhanceConfidence } from '../context.ts';
+import { resolveLanguage, type Language, type LanguageSetting } from '../language.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from '../types.ts';
 import { cleanCapitalizedSequence } from './capitalized.ts';
 import { CODE_RULES } from './code.ts';
 import { DATETIME_RULES } from './datetime.ts';
+import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } from './languages/index.ts';
 import { NAME_RULES } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { matchSpan, ruleMayMatch, type Rule } from './types.ts';
@@ -13,6 +15,9 @@ export { ruleMayMatch } from './types.ts';
 export { CODE_RULES, DATETIME_RULES, QUANTITY_RULES, NAME_RULES };
 export { luhnValid, ibanValid, ipv4Valid, dateValid, phoneDigitsValid, nhsValid, ssnValid } from './validators.ts';
 export { cleanCapitalizedSequence } from './capitalized.ts';
+export { LANGUAGE_RULES, LANGUAGE_RULE_NAMES, ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules } from './languages/index.ts';
+export { steuerIdValid, dniValid, nieValid, bsnValid, peselValid, nirValid } from './languages/index.ts';
+export type { RuleFamily } from './languages/index.ts';
 
 export const ALL_RULES: readonly Rule[] = [...CODE_RULES, ...DATETIME_RULES, ...QUANTITY_RULES, ...NAME_RULES];
 
@@ -37,6 +42,7 @@ function scanRule(rule: Rule, text: string): DetectedMention[] {
     let span = matchSpan(match);
     if (!span || span.end <= span.start) continue;
     if (capitalized) span = cleanCapitalizedSequence(text, span);
+    else if (rule.clean) span = rule.clean(text, span);
     if (!span) continue;
     const value = text.slice(span.start, span.end);
     if (rule.validate && !rule.validate(value, text, span)) continue;
@@ -85,20 +91,37 @@ function keepSurest(mentions: DetectedMention[]): DetectedMention[] {
 }
 
 export interface RuleLayerOptions {
-  /** Rules to run (default: all). */
+  /** Rules to run (default: all). For another language than English, these are its English part. */
   rules?: readonly Rule[];
   /** Drop rules by name, e.g. ["cardinal", "capitalized-sequence"] for a precision-first run. */
   exclude?: readonly string[];
+  /** The documents' language, or `auto` to guess it per document (default `en`: the English rules alone). */
+  language?: LanguageSetting;
+  /** Families of the language's own rules to run (default: all). */
+  families?: readonly RuleFamily[];
 }
 
 export function createRuleLayer(options: RuleLayerOptions = {}): DetectorLayer {
   const excluded = new Set(options.exclude ?? []);
   const rules = (options.rules ?? ALL_RULES).filter((r) => !excluded.has(r.name));
+  const setting = options.language ?? 'en';
+  const families = options.families ?? RULE_FAMILIES;
+  // The rules of each language, built the first time a document in it comes.
+  const byLanguage = new Map<Language, readonly Rule[]>([['en', rules]]);
+  const rulesOf = (language: Language): readonly Rule[] => {
+    let chosen = byLanguage.get(language);
+    if (!chosen) {
+      const own = languageRules(language, families).filter((r) => !excluded.has(r.name));
+      chosen = [...rules.filter((r) => !ENGLISH_ONLY_RULES.includes(r.name)), ...own];
+      byLanguage.set(language, chosen);
+    }
+    return chosen;
+  };
   for (const rule of rules) {
     if (!rule.pattern.global) throw new Error(`rule ${rule.name}: pattern needs the g flag`);
   }
   return {
     name: 'rules',
-    detect: (doc: TextDocument): DetectedMention[] => keepSurest(rules.flatMap((rule) => applyRule(rule, doc.text))),
+    detect: (doc: TextDocument): DetectedMention[] => keepSurest(rulesOf(resolveLanguage(setting, doc.text)).flatMap((rule) => applyRule(rule, doc.text))),
   };
 }

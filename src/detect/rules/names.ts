@@ -8,12 +8,12 @@ import { isCommonWord } from './capitalized.ts';
 import { chainSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 
-const UPPER = '\\p{Lu}';
+export const UPPER = '\\p{Lu}';
 /** A space inside a name: not a line break (a name and a job title on the next line are two things). */
-const SP = '[^\\S\\n\\r\\u2028\\u2029]';
+export const SP = '[^\\S\\n\\r\\u2028\\u2029]';
 /** A capitalized word: "Kowalski", "Wołąsiewicz", "O'Neill", "Xenides-Arestis", "McDonald". */
-const CAP_WORD = `${UPPER}[\\p{L}\\p{M}'’]*(?:-${UPPER}?[\\p{L}\\p{M}'’]+)*`;
-const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
+export const CAP_WORD = `${UPPER}[\\p{L}\\p{M}'’]*(?:-${UPPER}?[\\p{L}\\p{M}'’]+)*`;
+export const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
 const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Judge|Justice|Mme|Mlle|M|Herr|Frau|Senator|President|Lt|Gen|Col|Capt|Sgt|Maj|Rev|Father|Sister|Imam|Rabbi)';
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
@@ -29,7 +29,9 @@ const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Gr
 
 /** Acronyms of everyday forms that label a value and name no one: "SSN: …", "IBAN …", "NHS number …". */
 const LABEL_ACRONYMS = new Set(
-  'SSN NHS NINO NI IBAN BIC SWIFT DOB VAT ID HR GP CV PIN ATM FAQ ASAP FYI PDF URL IP CEO CFO CTO COO MRN ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM'.split(' '),
+  ('SSN NHS NINO NI IBAN BIC SWIFT DOB VAT ID HR GP CV PIN ATM FAQ ASAP FYI PDF URL IP CEO CFO CTO COO MRN ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM ' +
+    // national id labels of the other languages (rules/languages)
+    'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 );
 
 /** An all-capitals word next to another all-capitals word is a heading ("THE FACTS"), not an acronym. */

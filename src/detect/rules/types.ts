@@ -34,6 +34,8 @@ export interface Rule {
    * a rule whose matches all contain a rare anchor need not try the pattern at every position.
    */
   seek?: (text: string, from: number) => number;
+  /** Narrows or drops a match before validation, as cleanCapitalizedSequence does for English. */
+  clean?: (text: string, span: Span) => Span | undefined;
 }
 
 const prefilters = new WeakMap<Rule, RegExp | null>();

@@ -6,13 +6,15 @@
  * individual with the highest sum of logits over its windows.
  *
  * Training and inference cut texts into windows with the SAME function (`attackerWindows`) and the
- * same tokenizer (src/lm/wordpiece.ts, from the artefact's own tokenizer.json).
+ * same tokenizer (src/lm/tokenizer.ts, from the artefact's own tokenizer files).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { WordPieceTokenizer, wordPieceConfigFromJson, type TokenizerJson } from '../../lm/wordpiece.ts';
+import { zeroFeeds } from '../../lm/inputs.ts';
+// Types only at import: the tokenizer module loads Transformers.js, which `evaluate` must not load unless an attacker runs.
+import type { PieceTokenizer } from '../../lm/tokenizer.ts';
 import { acquireModel, describeLoadFailure, locateModel, onnxFile, type ModelDtype, type ModelLease } from '../../models/index.ts';
 
 /**
@@ -32,17 +34,11 @@ export function attackerWindows(ids: ArrayLike<number>, size: number, stride: nu
   return out;
 }
 
-/** The WordPiece tokenizer of a model folder (its tokenizer.json) and its special-token ids. */
-export function folderTokenizer(folder: string): { tokenizer: WordPieceTokenizer; cls: number; sep: number; pad: number } {
-  const file = join(folder, 'tokenizer.json');
-  const json = JSON.parse(readFileSync(file, 'utf8')) as TokenizerJson;
-  const vocab = new Map(Object.entries(json.model?.vocab ?? {}));
-  const id = (token: string): number => {
-    const value = vocab.get(token);
-    if (value === undefined) throw new Error(`${file}: the vocabulary has no ${token}`);
-    return value;
-  };
-  return { tokenizer: new WordPieceTokenizer(wordPieceConfigFromJson(json, vocab, file)), cls: id('[CLS]'), sep: id('[SEP]'), pad: id('[PAD]') };
+/** The tokenizer of a model folder (its tokenizer files) and the ids its template puts around a text, and the pad. */
+export async function folderTokenizer(folder: string): Promise<{ tokenizer: PieceTokenizer; cls: number; sep: number; pad: number }> {
+  const { PieceTokenizer } = await import('../../lm/tokenizer.ts');
+  const tokenizer = PieceTokenizer.fromFolder(folder);
+  return { tokenizer, ...tokenizer.singleSpecials('attacker'), pad: tokenizer.requirePad('attacker') };
 }
 
 /** SHA-256 (hex) of a file's bytes: what ties an attacker to the background knowledge it was trained on. */
@@ -112,7 +108,7 @@ export class NeuralAttacker {
     /** Individual ids in logit order. */
     readonly labels: readonly string[],
     readonly training: AttackerTraining,
-    private readonly tokenizer: ReturnType<typeof folderTokenizer>,
+    private readonly tokenizer: Awaited<ReturnType<typeof folderTokenizer>>,
     private readonly lease: ModelLease<LoadedAttacker>,
   ) {}
 
@@ -120,7 +116,7 @@ export class NeuralAttacker {
     const dtype = options.dtype ?? 'q8';
     const { folder, labels, training } = readAttackerArtefact(options);
     const location = locateModel(options.model, dtype, options.baseDir);
-    const tokenizer = folderTokenizer(folder);
+    const tokenizer = await folderTokenizer(folder);
     const file = onnxFile(folder, dtype);
     const threads = options.threads ?? 2;
     const lease = await acquireModel(
@@ -159,7 +155,7 @@ export class NeuralAttacker {
     const output = await session.run({
       input_ids: new tensor('int64', ids, dims),
       attention_mask: new tensor('int64', new BigInt64Array(ids.length).fill(1n), dims),
-      token_type_ids: new tensor('int64', new BigInt64Array(ids.length), dims),
+      ...zeroFeeds(session.inputNames, () => new tensor('int64', new BigInt64Array(ids.length), dims)),
     });
     this.counters.windows++;
     const logits = output.logits.data as Float32Array;

@@ -6,7 +6,7 @@
  */
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import type { ModelLease } from '../../models/index.ts';
-import type { EncoderCore, WordPieceTokenizer } from '../../lm/index.ts';
+import type { EncoderCore, PieceTokenizer } from '../../lm/index.ts';
 
 type TensorClass = typeof Tensor;
 
@@ -30,7 +30,7 @@ export class SentenceEncoder {
   /** Windows encoded so far (for timing reports). */
   readonly counters = { windows: 0 };
   readonly dimension: number;
-  private readonly tokenizer: WordPieceTokenizer;
+  private readonly tokenizer: PieceTokenizer;
   private readonly special: { cls: number; sep: number };
   private readonly model: PreTrainedModel;
 

@@ -1,0 +1,37 @@
+/**
+ * Gazetteer terms per language from `world-countries` (a maintained dataset, ODbL): country names in
+ * its translations (deu, spa, nld, fra, pol: common and official names) and, where it has them,
+ * demonyms (French only; English demonyms are in the built dem-nationalities list). Read when a
+ * document in that language first comes.
+ */
+import { createRequire } from 'node:module';
+import type { Language } from '../language.ts';
+import type { GazetteerHit } from './index.ts';
+import type { TermEntry } from './matcher.ts';
+
+interface Country {
+  translations?: Record<string, { official: string; common: string }>;
+  demonyms?: Record<string, { f: string; m: string }>;
+}
+
+/** world-countries' ISO 639-3 keys. */
+const WORLD_COUNTRIES_CODE: Readonly<Record<Exclude<Language, 'en'>, string>> = { de: 'deu', es: 'spa', nl: 'nld', fr: 'fra', pl: 'pol' };
+
+export const LANGUAGE_COUNTRIES_LIST = 'loc-countries-';
+export const LANGUAGE_DEMONYMS_LIST = 'dem-nationalities-';
+
+/** The country names (LOC/COUNTRY) and demonyms (DEM/NATIONALITY) of a language; none for English. */
+export function languageGazetteerTerms(language: Language): TermEntry<GazetteerHit>[] {
+  if (language === 'en') return [];
+  const code = WORLD_COUNTRIES_CODE[language];
+  const countries = createRequire(import.meta.url)('world-countries') as Country[];
+  const countryHit: GazetteerHit = { entityType: 'LOC', confidence: 0.8, list: `${LANGUAGE_COUNTRIES_LIST}${language}`, subtype: 'COUNTRY' };
+  const demonymHit: GazetteerHit = { entityType: 'DEM', confidence: 0.75, list: `${LANGUAGE_DEMONYMS_LIST}${language}`, subtype: 'NATIONALITY' };
+  const names = new Set(countries.flatMap((c) => (c.translations?.[code] ? [c.translations[code].common, c.translations[code].official] : [])));
+  // French demonyms are nouns ("un Allemand") and adjectives ("allemande"), singular and plural.
+  const demonyms = new Set(countries.flatMap((c) => (c.demonyms?.[code] ? [c.demonyms[code].m, c.demonyms[code].f] : [])).flatMap((d) => [d, `${d}s`]));
+  return [
+    ...[...names].filter((n) => n.trim() !== '').map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'sensitive', payload: countryHit })),
+    ...[...demonyms].filter((d) => d.trim() !== '').map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'insensitive', payload: demonymHit })),
+  ];
+}

@@ -1,0 +1,43 @@
+/**
+ * Rules per language. English is the rule layer's own set (CODE_RULES, DATETIME_RULES, …); another
+ * language runs that set less the English rules that misfire on it, plus its own rules (one module per
+ * language, built in build.ts).
+ */
+import type { Language } from '../../language.ts';
+import type { Rule } from '../types.ts';
+import { RULE_FAMILIES, type RuleFamily, type RulesByFamily } from './build.ts';
+import { GERMAN_RULES } from './de.ts';
+import { SPANISH_RULES } from './es.ts';
+import { FRENCH_RULES } from './fr.ts';
+import { DUTCH_RULES } from './nl.ts';
+import { POLISH_RULES } from './pl.ts';
+
+export { RULE_FAMILIES, buildLanguageRules, nationalIdRules, CONTINENTAL_AMOUNT } from './build.ts';
+export type { RuleFamily, RulesByFamily, LanguageSpec } from './build.ts';
+export { steuerIdValid, dniValid, nieValid, bsnValid, peselValid, nirValid } from './validators.ts';
+
+export const LANGUAGE_RULES: Readonly<Record<Exclude<Language, 'en'>, RulesByFamily>> = {
+  de: GERMAN_RULES,
+  es: SPANISH_RULES,
+  nl: DUTCH_RULES,
+  fr: FRENCH_RULES,
+  pl: POLISH_RULES,
+};
+
+/**
+ * English rules switched off for a document in another language: the capitalized-sequence rule
+ * (English function words and sentence openers; German capitalizes every noun) and the number and
+ * duration rules, whose English number words are words of other languages (Dutch "ten", Spanish
+ * "a"): each language has its own versions of these.
+ */
+export const ENGLISH_ONLY_RULES: readonly string[] = ['capitalized-sequence', 'cardinal', 'count-phrase', 'duration'];
+
+/** A language's own rules of the given families (all by default); none for English. */
+export function languageRules(language: Language, families: readonly RuleFamily[] = RULE_FAMILIES): Rule[] {
+  if (language === 'en') return [];
+  const byFamily = LANGUAGE_RULES[language];
+  return families.flatMap((family) => byFamily[family]);
+}
+
+/** Every language rule's name, e.g. for checking a config's `exclude` list. */
+export const LANGUAGE_RULE_NAMES: readonly string[] = Object.values(LANGUAGE_RULES).flatMap((byFamily) => RULE_FAMILIES.flatMap((f) => byFamily[f].map((r) => r.name)));

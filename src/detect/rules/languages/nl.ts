@@ -1,0 +1,38 @@
+/** Dutch: dates, numbers, phones, titles and the BSN. */
+import { buildLanguageRules, nationalIdRules } from './build.ts';
+import { bsnValid } from './validators.ts';
+
+export const DUTCH_RULES = buildLanguageRules(
+  {
+    language: 'nl',
+    months: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december', 'jan\\.', 'feb\\.', 'mrt\\.', 'apr\\.', 'jun\\.', 'jul\\.', 'aug\\.', 'sept?\\.', 'okt\\.', 'nov\\.', 'dec\\.'],
+    monthsAlone: ['januari', 'februari', 'maart', 'april', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+    dayMonth: '[^\\S\\n]',
+    monthYear: '[^\\S\\n]',
+    weekdays: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
+    durationUnits: ['seconden?', 'minuten?', 'uur', 'uren', 'dag', 'dagen', 'weken?', 'maand', 'maanden', 'jaar', 'jaren', 'decennia', 'decennium', 'eeuwen?'],
+    numberWords: ['een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf', 'twintig', 'dertig', 'enkele', 'meerdere', 'paar'],
+    yearRangeFrom: ['van', 'tussen'],
+    yearRangeTo: ['tot', 'en'],
+    currencies: ['euro', "euro's", 'cent', 'gulden'],
+    scales: ['miljoen', 'miljard', 'mln\\.?', 'mld\\.?'],
+    percentWords: ['procent'],
+    titles: ['heer', 'Dhr\\.', 'mevrouw', 'Mevr\\.', 'Mw\\.', 'juffrouw', 'Mr\\.', 'Dr\\.', 'Drs\\.', 'Ir\\.', 'Ing\\.', 'Prof\\.'],
+    salutations: ['Beste', 'Lieve', 'Hallo', 'Hoi', 'Dag'],
+    particles: ['van', 'de', 'der', 'den', 'het', 'ter', 'te', 'ten', "van 't", "'t"],
+    notNames: ['heer', 'mevrouw', 'heren', 'dames', 'klant', 'klanten', 'collega', "collega's", 'allemaal', 'team', 'groeten'],
+    stopwords: ['uw', 'je', 'jouw', 'de', 'het', 'een', 'en', 'of', 'maar', 'in', 'op', 'van', 'voor', 'met', 'door', 'naar', 'bij', 'uit', 'aan', 'over', 'onder', 'tussen', 'sinds', 'tot', 'deze', 'dit', 'die', 'dat', 'zijn', 'haar', 'mijn', 'ons', 'onze', 'hun', 'hij', 'zij', 'ze', 'wij', 'we', 'jij', 'u', 'ik', 'er', 'als', 'wanneer', 'waar', 'omdat', 'ook', 'niet', 'wel', 'nog', 'al', 'toen', 'na', 'volgens', 'tijdens', 'is', 'was', 'werd'],
+    capitalizedNames: true,
+    phoneCues: ['telefoon', 'telefoonnummer', 'tel', 'mobiel', 'gsm', 'fax', 'bel'],
+  },
+  {
+    // "BSN 1112.22.333", "burgerservicenummer: 111222333".
+    code: nationalIdRules({
+      name: 'nl-bsn',
+      pattern: /(?<![\w\-./])(?:\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\d{9})(?![\w]|[-./]\d)/g,
+      valid: bsnValid,
+      cues: ['bsn', 'burgerservicenummer', 'sofinummer', 'sofi', 'persoonsnummer'],
+      confidence: 0.8,
+    }),
+  },
+);

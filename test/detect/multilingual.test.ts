@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { refineMentions, resolveMentions, type DetectedMention } from '../../src/detect/index.ts';
+import { createGazetteerLayer } from '../../src/detect/gazetteer/index.ts';
+import { detectLanguage, type Language, type LanguageSetting } from '../../src/detect/language.ts';
+import { ALL_RULES, createRuleLayer } from '../../src/detect/rules/index.ts';
+import { LANGUAGE_RULES, RULE_FAMILIES, bsnValid, dniValid, nieValid, nirValid, peselValid, steuerIdValid } from '../../src/detect/rules/languages/index.ts';
+import { createPipeline } from '../../src/pipeline/index.ts';
+import { parsePipelineConfig } from '../../src/pipeline/config.ts';
+
+/** The rule and gazetteer layers in a language, refined and merged as the recognizer does. */
+function recognize(text: string, language: LanguageSetting): { type: string; subtype?: string; text: string }[] {
+  const doc = { id: 'd', text };
+  const raw = [...(createRuleLayer({ language }).detect(doc) as DetectedMention[]), ...(createGazetteerLayer({ language }).detect(doc) as DetectedMention[])];
+  return resolveMentions(doc, refineMentions(text, raw)).map((m) => ({ type: m.entityType, ...(m.subtype ? { subtype: m.subtype } : {}), text: text.slice(m.start, m.end) }));
+}
+
+const surfaces = (found: { type: string; text: string }[], type: string): string[] => found.filter((m) => m.type === type).map((m) => m.text);
+
+describe('rules per language, on real sentences', () => {
+  it('German: "Sehr geehrte Frau Müller" names Frau Müller; dates, money, phones, Steuer-ID; nouns are no names', () => {
+    const text =
+      'Sehr geehrte Frau Müller,\nam 3. März 2021 haben wir Ihre Zahlung von 1.234,56 € erhalten. Rufen Sie uns an: +49 30 1234567 oder 030 1234567.\n' +
+      'Ihre Steuer-ID 86095742719 ist gespeichert. Am Montag kam Herr Dr. Hans Meier aus Deutschland. Die Rechnung liegt bei.';
+    const found = recognize(text, 'de');
+    expect(surfaces(found, 'PERSON')).toEqual(['Frau Müller', 'Herr Dr. Hans Meier']);
+    expect(surfaces(found, 'DATETIME')).toEqual(['3. März 2021', 'Montag']);
+    expect(surfaces(found, 'QUANTITY')).toEqual(['1.234,56 €']);
+    expect(surfaces(found, 'CODE')).toEqual(['+49 30 1234567', '030 1234567', '86095742719']);
+    expect(found.find((m) => m.text === '86095742719')?.subtype).toBe('NATIONAL_ID');
+    expect(surfaces(found, 'LOC')).toEqual(['Deutschland']);
+    // In English the capitalized-word rule takes "Sehr" and German nouns as names.
+    expect(surfaces(recognize(text, 'en'), 'PERSON')).toEqual(expect.arrayContaining(['Sehr', 'Ihre Zahlung', 'Die Rechnung']));
+  });
+
+  it('Spanish: "Estimado Sr. García", "3 de marzo de 2021", DNI and NIE with their letter', () => {
+    const text = 'Estimado Sr. García:\nEl 3 de marzo de 2021 recibimos 1.234,56 € de Juan Pérez. Ayer llamamos al +34 912 345 678. DNI 12345678Z, NIE X1234567L. Vive en Alemania desde el lunes.';
+    const found = recognize(text, 'es');
+    expect(surfaces(found, 'PERSON')).toEqual(['Sr. García', 'Juan Pérez']);
+    expect(surfaces(found, 'DATETIME')).toEqual(['3 de marzo de 2021', 'lunes']);
+    expect(surfaces(found, 'CODE')).toEqual(['+34 912 345 678', '12345678Z', 'X1234567L']);
+    expect(surfaces(found, 'LOC')).toEqual(['Alemania']);
+  });
+
+  it('Dutch: "Geachte heer De Vries", "3 maart 2021", 06-numbers, BSN', () => {
+    const text = 'Geachte heer De Vries,\nOp 3 maart 2021 ontvingen wij EUR 12,50. Bel 06-12345678 of +31 20 123 4567. Uw BSN is 111222333. Jan Jansen woont in Duitsland.';
+    const found = recognize(text, 'nl');
+    expect(surfaces(found, 'PERSON')).toEqual(['heer De Vries', 'Jan Jansen']);
+    expect(surfaces(found, 'DATETIME')).toEqual(['3 maart 2021']);
+    expect(surfaces(found, 'QUANTITY')).toEqual(['EUR 12,50']);
+    expect(surfaces(found, 'CODE')).toEqual(['06-12345678', '+31 20 123 4567', '111222333']);
+    expect(surfaces(found, 'LOC')).toEqual(['Duitsland']);
+  });
+
+  it('French: "Madame Dupont", "1er mars 2021", NIR with its key, demonyms', () => {
+    const text = 'Madame Dupont,\nLe 1er mars 2021 nous avons reçu 1 234,56 €. Appelez le +33 1 23 45 67 89. NIR : 1 85 05 78 006 084 91. Un Allemand vit en Allemagne depuis trois ans.';
+    const found = recognize(text, 'fr');
+    expect(surfaces(found, 'PERSON')).toEqual(['Madame Dupont']);
+    expect(surfaces(found, 'DATETIME')).toEqual(['1er mars 2021', 'trois ans']);
+    expect(surfaces(found, 'QUANTITY')).toEqual(['1 234,56 €']);
+    expect(surfaces(found, 'CODE')).toEqual(['+33 1 23 45 67 89', '1 85 05 78 006 084 91']);
+    expect(surfaces(found, 'DEM')).toEqual(['Allemand']);
+    expect(surfaces(found, 'LOC')).toEqual(['Allemagne']);
+  });
+
+  it('Polish: "Szanowny Panie Kowalski", "3 marca 2021 r.", zł, PESEL', () => {
+    const text = 'Szanowny Panie Kowalski,\ndnia 3 marca 2021 r. otrzymaliśmy 1 234,56 zł. Tel. +48 12 345 67 89. PESEL 44051401359. Anna Nowak mieszka w Niemczech od środy.';
+    const found = recognize(text, 'pl');
+    expect(surfaces(found, 'PERSON')).toEqual(['Panie Kowalski', 'Anna Nowak', 'Niemczech']);
+    expect(surfaces(found, 'DATETIME')).toEqual(['3 marca 2021 r.', 'środy']);
+    expect(surfaces(found, 'QUANTITY')).toEqual(['1 234,56 zł']);
+    expect(surfaces(found, 'CODE')).toEqual(['+48 12 345 67 89', '44051401359']);
+  });
+
+  it('a capitalized word that opens a sentence or a line is no name', () => {
+    for (const [language, text] of [
+      ['es', 'Ayer fue a la tienda.\nMañana vuelve.'],
+      ['fr', 'Hier il est venu.\nDemain il part.'],
+      ['nl', 'Gisteren kwam hij.\nMorgen gaat hij.'],
+      ['pl', 'Wczoraj przyszedł.\nJutro wyjeżdża.'],
+      ['de', 'Gestern kam der Brief.\nMorgen kommt die Rechnung mit dem Auto.'],
+    ] as const) {
+      expect(surfaces(recognize(text, language), 'PERSON'), language).toEqual([]);
+    }
+  });
+
+  it('an id with a wrong check digit is not detected, unless a word naming it stands before it', () => {
+    expect(surfaces(recognize('Die Nummer 86095742718 ist falsch.', 'de'), 'CODE')).toEqual([]);
+    expect(recognize('Steuer-ID 86095742718', 'de').find((m) => m.type === 'CODE')).toMatchObject({ text: '86095742718', subtype: 'NATIONAL_ID' });
+    expect(surfaces(recognize('El número 12345678A no vale.', 'es'), 'CODE')).toEqual([]);
+    expect(surfaces(recognize('Numer 44051401358 jest zły.', 'pl'), 'CODE')).toEqual([]);
+    expect(surfaces(recognize('PESEL 44051401358', 'pl'), 'CODE')).toEqual(['44051401358']);
+  });
+
+  it('language rules all have the g flag and distinct names, none shared with the English rules', () => {
+    const names = Object.values(LANGUAGE_RULES).flatMap((byFamily) => RULE_FAMILIES.flatMap((f) => byFamily[f]));
+    expect(names.every((r) => r.pattern.global)).toBe(true);
+    const all = [...ALL_RULES, ...names].map((r) => r.name);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+/** Check digits computed here, independently of the validators, for the property tests. */
+const digitString = (length: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length, maxLength: length });
+const withOneDigitChanged = (id: string, at: number, delta: number): string => {
+  const positions = [...id].flatMap((c, i) => (/\d/.test(c) ? [i] : []));
+  const i = positions[at % positions.length];
+  return id.slice(0, i) + String((Number(id[i]) + delta) % 10) + id.slice(i + 1);
+};
+
+describe('national id checksums', () => {
+  it('accepts published examples and rejects them with a changed check digit', () => {
+    expect([steuerIdValid('86095742719'), steuerIdValid('86095742718')]).toEqual([true, false]);
+    expect([dniValid('12345678Z'), dniValid('12345678A'), nieValid('X1234567L'), nieValid('X1234567T')]).toEqual([true, false, true, false]);
+    expect([bsnValid('111222333'), bsnValid('111222334'), bsnValid('000000000')]).toEqual([true, false, false]);
+    expect([peselValid('44051401359'), peselValid('44051401358'), peselValid('44131401352')]).toEqual([true, false, false]);
+    expect([nirValid('1 85 05 78 006 084 91'), nirValid('1 85 05 78 006 084 36'), nirValid('2 55 08 2A 004 123 69')]).toEqual([true, false, true]);
+  });
+
+  const mutation = { at: fc.nat(20), delta: fc.integer({ min: 1, max: 9 }) };
+
+  it('PESEL (weights 1,3,7,9): a valid id passes, any one-digit change fails', () => {
+    const date = fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true });
+    fc.assert(
+      fc.property(date, digitString(4), mutation.at, mutation.delta, (birth, serial, at, delta) => {
+        const year = birth.getUTCFullYear();
+        const month = birth.getUTCMonth() + 1 + (year >= 2000 ? 20 : 0);
+        const head = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(birth.getUTCDate()).padStart(2, '0')}${serial.join('')}`;
+        const sum = [...head].reduce((s, d, i) => s + Number(d) * [1, 3, 7, 9][i % 4], 0);
+        const id = head + String((10 - (sum % 10)) % 10);
+        return peselValid(id) && !peselValid(withOneDigitChanged(id, at, delta));
+      }),
+    );
+  });
+
+  it('BSN (11-proof): a valid id passes, any one-digit change fails', () => {
+    fc.assert(
+      fc.property(digitString(8), mutation.at, mutation.delta, (head, at, delta) => {
+        const sum = head.reduce((s, d, i) => s + d * (9 - i), 0);
+        const check = sum % 11;
+        fc.pre(check < 10 && head.some((d) => d > 0));
+        const id = head.join('') + String(check);
+        return bsnValid(id) && !bsnValid(withOneDigitChanged(id, at, delta));
+      }),
+    );
+  });
+
+  it('DNI and NIE (letter of the number mod 23): a changed digit changes the letter', () => {
+    const letters = 'TRWAGMYFPDXBNJZSQVHLCKE';
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999 }), mutation.at, mutation.delta, (n, at, delta) => {
+        const dni = String(n).padStart(8, '0') + letters[n % 23];
+        const nie = `Y${String(n % 10_000_000).padStart(7, '0')}${letters[(10_000_000 + (n % 10_000_000)) % 23]}`;
+        return dniValid(dni) && !dniValid(withOneDigitChanged(dni, at, delta)) && nieValid(nie) && !nieValid(withOneDigitChanged(nie, at, delta));
+      }),
+    );
+  });
+
+  it('NIR (key 97 − n mod 97): a valid id passes, any one-digit change fails', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('1', '2'), digitString(12), mutation.at, mutation.delta, (sex, rest, at, delta) => {
+        const head = sex + rest.join('');
+        const id = head + String(97n - (BigInt(head) % 97n)).padStart(2, '0');
+        return nirValid(id) && !nirValid(withOneDigitChanged(id, at, delta));
+      }),
+    );
+  });
+
+  it('Steuer-ID (ISO 7064 mod 11,10): a valid id passes, any one-digit change fails', () => {
+    // Ten digits with no leading 0 where exactly one digit occurs twice: a permutation of nine distinct digits plus one repeated.
+    const head = fc.tuple(fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { minLength: 9, maxLength: 9 }), fc.nat(8), fc.nat(9)).map(([nine, pick, at]) => {
+      const digits = [...nine];
+      digits.splice(at % 10, 0, nine[pick]);
+      return digits;
+    });
+    fc.assert(
+      fc.property(head, mutation.at, mutation.delta, (digits, at, delta) => {
+        fc.pre(digits[0] !== 0);
+        let product = 10;
+        for (const d of digits) product = ((((d + product) % 10 || 10) * 2) % 11);
+        const id = digits.join('') + String((11 - product) % 10);
+        return steuerIdValid(id) && !steuerIdValid(withOneDigitChanged(id, at % 10, delta));
+      }),
+    );
+  });
+});
+
+describe('language setting', () => {
+  it('guesses the language of a few sentences, English when a text says too little', () => {
+    const sentences: [string, Language][] = [
+      ['Sehr geehrte Frau Müller, vielen Dank für Ihre Nachricht vom Montag.', 'de'],
+      ['Estimado Sr. García, le escribo en relación con su factura del mes pasado.', 'es'],
+      ['Geachte heer De Vries, hartelijk dank voor uw bericht van gisteren.', 'nl'],
+      ['Madame Dupont, nous vous remercions de votre lettre du mois dernier.', 'fr'],
+      ['Szanowny Panie Kowalski, dziękujemy za wiadomość z zeszłego tygodnia.', 'pl'],
+      ['Dear Mrs Smith, thank you for your letter of last week.', 'en'],
+      ['12345', 'en'],
+    ];
+    for (const [text, language] of sentences) expect(detectLanguage(text), text).toBe(language);
+  });
+
+  it('an unknown language is a schema error naming the field', () => {
+    expect(() => parsePipelineConfig({ detect: { language: 'sv' } }, 'p.yaml')).toThrow('p.yaml: detect.language: one of en, de, es, nl, fr, pl, auto, not "sv"');
+  });
+
+  it('a pipeline with language auto says per document which language it detected in', async () => {
+    const pipeline = await createPipeline({ detect: { language: 'auto', layers: { rules: true } }, mask: { strategy: 'redact' } });
+    const german = await pipeline.runOne({ id: 'de', text: 'Sehr geehrte Frau Müller, vielen Dank für Ihre Nachricht vom 3. März 2021.' });
+    const english = await pipeline.runOne({ id: 'en', text: 'Dear Mrs Smith, thank you for your letter of 3 March 2021.' });
+    expect([german.language, english.language]).toEqual(['de', 'en']);
+    expect(german.mentions.map((m) => m.source)).toContain('rules:de-date-month-name');
+  });
+
+  it("a pipeline's rule options reach the language rules: families off, rules excluded by name", async () => {
+    const text = 'Am Montag, dem 3. März 2021, rief Frau Müller an: +49 30 1234567.';
+    const all = await createPipeline({ detect: { language: 'de', layers: { rules: true } }, mask: { strategy: 'redact' } });
+    const some = await createPipeline({ detect: { language: 'de', layers: { rules: { exclude: ['de-weekday'], families: { code: false } } } }, mask: { strategy: 'redact' } });
+    const sources = async (p: typeof all) => (await p.runOne({ id: 'd', text })).mentions.map((m) => m.source);
+    expect(await sources(all)).toEqual(expect.arrayContaining(['rules:de-weekday', 'rules:de-date-month-name', 'rules:phone']));
+    const without = await sources(some);
+    expect(without).toContain('rules:de-date-month-name');
+    expect(without).not.toContain('rules:de-weekday');
+    expect(without.some((s) => s.startsWith('rules:phone') || s.startsWith('rules:de-phone'))).toBe(false);
+  });
+
+  it('English output is unchanged: language en and auto on English text give the default rules and gazetteers', () => {
+    const sample = JSON.parse(readFileSync(new URL('../../datasets/sample/sample.json', import.meta.url), 'utf8')) as { doc_id: string; text: string }[];
+    const byDefault = createRuleLayer();
+    const gazetteers = createGazetteerLayer();
+    for (const setting of ['en', 'auto'] as const) {
+      const rules = createRuleLayer({ language: setting });
+      const lists = createGazetteerLayer({ language: setting });
+      for (const doc of sample) {
+        const d = { id: doc.doc_id, text: doc.text };
+        if (setting === 'auto') expect(detectLanguage(doc.text)).toBe('en');
+        expect(rules.detect(d)).toEqual(byDefault.detect(d));
+        expect(lists.detect(d)).toEqual(gazetteers.detect(d));
+      }
+    }
+  });
+
+  it('another language keeps the proper-noun gazetteers and drops the English word lists', () => {
+    const text = 'Der pilot flog nach Berlin.';
+    const english = createGazetteerLayer().detect({ id: 'a', text }) as { start: number; end: number; source: string }[];
+    const german = createGazetteerLayer({ language: 'de' }).detect({ id: 'a', text }) as { start: number; end: number; source: string }[];
+    expect(english.map((m) => text.slice(m.start, m.end))).toEqual(['pilot', 'Berlin']);
+    expect(german.map((m) => text.slice(m.start, m.end))).toEqual(['Berlin']);
+  });
+});
