@@ -187,6 +187,17 @@ def load_pretrained(model_dir: Path, num_labels: int, layers: int | None = None)
     return model
 
 
+def optimizer_step(model: nn.Module, loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule, max_norm: float = 1.0) -> float:
+    """One training step of every trainer here: gradients, clipping at `max_norm`, the optimizer and
+    learning-rate schedule steps. Returns the loss value (for the running mean)."""
+    optimizer.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+    optimizer.step()
+    schedule.step()
+    return loss.item()
+
+
 def export_token_classifier(model: nn.Module, onnx_path: Path, first_id: int, vocab_size: int, bos_id: int, eos_id: int, pad_id: int):
     """Exports a token classifier to ONNX (opset 17, Transformers.js inputs, dynamic batch and
     sequence) and returns a probe for the onnxruntime check: two random sequences (ids from

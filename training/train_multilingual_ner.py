@@ -30,7 +30,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bert import BertConfig, BertForTokenClassification, export_token_classifier  # noqa: E402
+from bert import BertConfig, BertForTokenClassification, export_token_classifier, optimizer_step  # noqa: E402
 from make_tiny_fixtures import BOS, EOS, MASK, PAD, UNK, write_unigram_tokenizer  # noqa: E402
 from quantize import quantize  # noqa: E402
 
@@ -336,13 +336,8 @@ def main() -> None:
         for ids, mask, y in batches(train, args.batch_tokens, rng):
             logits = model(ids, mask, torch.zeros_like(ids))
             loss = loss_fn(logits.reshape(-1, len(LABELS)), y.reshape(-1))
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
+            epoch_loss += optimizer_step(model, loss, optimizer, schedule)
             step += 1
-            epoch_loss += loss.item()
             epoch_batches += 1
             if step % 100 == 0:
                 print(f"step {step}/{total} loss {epoch_loss / epoch_batches:.4f} {time.time() - started:.0f}s", flush=True)

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bert import export_token_classifier, load_pretrained  # noqa: E402
+from bert import export_token_classifier, load_pretrained, optimizer_step  # noqa: E402
 from data import CLS_ID, PAD_ID, SEP_ID, load_task, piece_label_ids, piece_windows, windows_for_training  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,13 +207,8 @@ def main() -> None:
         for ids, mask, y in batches(train, args.batch_size, rng):
             logits = model(ids, mask, torch.zeros_like(ids))
             loss = loss_fn(logits.reshape(-1, len(labels)), y.reshape(-1))
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
+            epoch_loss += optimizer_step(model, loss, optimizer, schedule)
             step += 1
-            epoch_loss += loss.item()
             epoch_batches += 1
             if step % 20 == 0:
                 print(f"step {step}/{total} loss {epoch_loss / epoch_batches:.4f} {time.time() - started:.0f}s", flush=True)

@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bert import BertConfig, BertModel, onnx_state_dict  # noqa: E402
+from bert import BertConfig, BertModel, onnx_state_dict, optimizer_step  # noqa: E402
 from quantize import quantize  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -279,13 +279,8 @@ def main() -> None:
                 ids, mask = padded([windows[i] for i in chunk], cls_id, sep_id, pad_id)
                 logits = model(ids, mask, torch.zeros_like(ids))
             loss = loss_fn(logits, y)
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
+            epoch_loss += optimizer_step(model, loss, optimizer, schedule)
             step += 1
-            epoch_loss += loss.item()
             epoch_batches += 1
             if step % 20 == 0:
                 print(f"step {step}/{total} loss {epoch_loss / epoch_batches:.4f} {time.time() - started:.0f}s", flush=True)
