@@ -5,6 +5,7 @@
  * range in that text. Shared by the multilingual benches and training/export-multilingual-pieces.ts.
  */
 import { readFileSync } from 'node:fs';
+import type { DetectedMention, DetectorLayer } from '../src/detect/index.ts';
 
 export interface ConllToken {
   start: number;
@@ -44,3 +45,36 @@ export function readConll(path: string, limit = Infinity): ConllSentence[] {
   flush();
   return sentences;
 }
+
+const TO_CONLL: Readonly<Record<string, string>> = { PERSON: 'PER', ORG: 'ORG', LOC: 'LOC' };
+
+/**
+ * Token counts of a layer on CoNLL sentences (each one document): a token is predicted when a
+ * PERSON, ORG or LOC mention covers it; gold MISC tokens count in neither precision nor recall.
+ */
+export interface ConllCounts {
+  gold: number;
+  predicted: number;
+  hit: number;
+  hitLabel: number;
+  predictedLabelled: number;
+}
+
+export async function scoreConllTokens(layer: Pick<DetectorLayer, 'detect'>, sentences: readonly ConllSentence[]): Promise<ConllCounts & { seconds: number }> {
+  const counts: ConllCounts = { gold: 0, predicted: 0, hit: 0, hitLabel: 0, predictedLabelled: 0 };
+  const began = performance.now();
+  for (const [i, sentence] of sentences.entries()) {
+    const mentions = ((await layer.detect({ id: `s${i}`, text: sentence.text })) as DetectedMention[]).filter((m) => TO_CONLL[m.entityType]);
+    for (const token of sentence.tokens) {
+      if (token.label === 'MISC') continue;
+      const cover = mentions.find((m) => m.start < token.end && m.end > token.start);
+      const gold = token.label !== 'O';
+      if (gold) counts.gold++;
+      if (cover) counts.predicted++;
+      if (gold && cover) counts.hit++;
+      if (gold && cover && TO_CONLL[cover.entityType] === token.label) counts.hitLabel++;
+    }
+  }
+  return { ...counts, seconds: (performance.now() - began) / 1000 };
+}
+

@@ -13,18 +13,20 @@
  * a token that only a MISC mention (or any type outside the three) covers counts as not predicted.
  * Writes results.json and report.md to out/multilingual-ner/ (or --out DIR).
  *
- *   SANITEXT_DATA_DIR=../shared/datasets npx tsx bench/multilingual-ner.ts [--sentences 1000] [--out DIR]
+ *   SANITEXT_DATA_DIR=../shared/datasets npx tsx bench/multilingual-ner.ts [--sentences 1000|all] [--out DIR]
+ *       [--models multilingual-ner,minibert-tab-ner] [--sets conll/de,wikiann/pl]
+ *
+ * `--models`: model names or folders, the first one judged against the targets; `--sets`: only these.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDataRoot } from '../src/corpus/index.ts';
-import type { DetectedMention } from '../src/detect/index.ts';
-import { createNeuralLayer } from '../src/detect/neural.ts';
-import { readConll, type ConllSentence } from './conll.ts';
+import { createNeuralLayer, recommendedOutsideThresholds } from '../src/detect/neural.ts';
+import { BUNDLED_MODELS_DIR } from '../src/models/index.ts';
+import { readConll, scoreConllTokens } from './conll.ts';
 import { benchOutDir } from './out-dir.ts';
 
-const TO_CONLL: Readonly<Record<string, string>> = { PERSON: 'PER', ORG: 'ORG', LOC: 'LOC' };
-const MODELS = ['multilingual-ner', 'minibert-tab-ner'] as const;
+const DEFAULT_MODELS = 'multilingual-ner,minibert-tab-ner';
 const SETS: readonly { corpus: 'conll' | 'wikiann' | 'wikineural'; language: string }[] = [
   ...['en', 'de', 'es', 'nl'].map((language) => ({ corpus: 'conll' as const, language })),
   ...['de', 'en', 'es', 'nl', 'pl', 'ru'].map((language) => ({ corpus: 'wikiann' as const, language })),
@@ -33,54 +35,41 @@ const SETS: readonly { corpus: 'conll' | 'wikiann' | 'wikineural'; language: str
 /** The issue's targets: PER/ORG/LOC token recall without label match. */
 const TARGET_RECALL: Readonly<Record<string, number>> = { conll: 0.85, wikiann: 0.8 };
 
-interface Counts {
-  gold: number;
-  predicted: number;
-  hit: number;
-  hitLabel: number;
-  predictedLabelled: number;
-}
-
-async function score(layer: Awaited<ReturnType<typeof createNeuralLayer>>, sentences: readonly ConllSentence[]): Promise<Counts & { seconds: number }> {
-  const counts: Counts = { gold: 0, predicted: 0, hit: 0, hitLabel: 0, predictedLabelled: 0 };
-  const began = performance.now();
-  for (const [i, sentence] of sentences.entries()) {
-    const mentions = ((await layer.detect({ id: `s${i}`, text: sentence.text })) as DetectedMention[]).filter((m) => TO_CONLL[m.entityType]);
-    for (const token of sentence.tokens) {
-      if (token.label === 'MISC') continue;
-      const cover = mentions.find((m) => m.start < token.end && m.end > token.start);
-      const gold = token.label !== 'O';
-      if (gold) counts.gold++;
-      if (cover) counts.predicted++;
-      if (gold && cover) counts.hit++;
-      if (gold && cover && TO_CONLL[cover.entityType] === token.label) counts.hitLabel++;
-    }
-  }
-  return { ...counts, seconds: (performance.now() - began) / 1000 };
-}
-
 const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 const f1 = (p: number | null, r: number | null): number | null => (p === null || r === null ? null : p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const i = argv.indexOf('--sentences');
-  const limit = i >= 0 ? Number(argv[i + 1]) : 1000;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error('--sentences needs a positive whole number');
+  const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const sentencesOption = option('--sentences') ?? '1000';
+  const limit = sentencesOption === 'all' ? Number.POSITIVE_INFINITY : Number(sentencesOption);
+  if (sentencesOption !== 'all' && (!Number.isInteger(limit) || limit < 1)) throw new Error('--sentences needs a positive whole number or "all"');
+  const MODELS = (option('--models') ?? DEFAULT_MODELS).split(',');
+  const wanted = option('--sets')?.split(',');
+  const unknown = wanted?.filter((name) => !SETS.some((set) => `${set.corpus}/${set.language}` === name));
+  if (unknown?.length) throw new Error(`--sets: unknown ${unknown.join(', ')}`);
+  const sets = SETS.filter((set) => !wanted || wanted.includes(`${set.corpus}/${set.language}`));
   const out = benchOutDir('multilingual-ner', argv);
   const root = join(resolveDataRoot(undefined), 'ner');
   const layers = await Promise.all(MODELS.map((model) => createNeuralLayer({ model, dtype: 'q8' })));
+  // The first model's recall-oriented decoding per language (its config.json), as the pipeline's default layer runs it.
+  const thresholds = recommendedOutsideThresholds(existsSync(MODELS[0]) ? MODELS[0] : join(BUNDLED_MODELS_DIR, MODELS[0]));
   const rows = [];
-  for (const set of SETS) {
+  for (const set of sets) {
     const path = join(root, set.corpus, set.language, 'test.conllu');
     if (!existsSync(path)) throw new Error(`${path}: not found (set SANITEXT_DATA_DIR to the shared datasets)`);
     const sentences = readConll(path, limit);
-    for (const [m, model] of MODELS.entries()) {
-      const c = await score(layers[m], sentences);
+    const threshold = thresholds[set.language as keyof typeof thresholds];
+    const runs = MODELS.map((model, m) => ({ model, m, layer: layers[m] }));
+    if (threshold !== undefined) {
+      runs.splice(1, 0, { model: `${MODELS[0]}, P(O) ≥ ${threshold} to stay O`, m: 0, layer: await createNeuralLayer({ model: MODELS[0], dtype: 'q8', outsideThreshold: threshold }) });
+    }
+    for (const { model, m, layer } of runs) {
+      const c = await scoreConllTokens(layer, sentences);
       const [recall, precision] = [ratio(c.hit, c.gold), ratio(c.hit, c.predicted)];
       const [recallLabel, precisionLabel] = [ratio(c.hitLabel, c.gold), ratio(c.hitLabel, c.predicted)];
-      const target = model === 'multilingual-ner' ? TARGET_RECALL[set.corpus] : undefined;
+      const target = m === 0 ? TARGET_RECALL[set.corpus] : undefined;
       rows.push({
         corpus: set.corpus,
         language: set.language,
@@ -105,10 +94,11 @@ async function main(): Promise<void> {
   const lines = [
     '# Neural layer per language: PER/ORG/LOC tokens',
     '',
-    `First ${limit} sentences of each test set (the whole set where it has fewer), each sentence one document, through \`createNeuralLayer({ model, dtype: 'q8' })\`. ` +
+    `${limit === Number.POSITIVE_INFINITY ? 'Every sentence of each test set' : `First ${limit} sentences of each test set (the whole set where it has fewer)`}, each sentence one document, through \`createNeuralLayer({ model, dtype: 'q8' })\`. ` +
       'R/P/F1 without label match (any of PERSON/ORG/LOC covers a gold PER/ORG/LOC token), R_l/P_l/F1_l with it (PERSON↔PER, ORG↔ORG, LOC↔LOC). ' +
       'Gold MISC tokens count in neither; a token covered only by a MISC mention (or another type) counts as not predicted. ' +
-      '`target`: the issue\'s recall target (0.85 CoNLL, 0.80 WikiANN, no label match) for the multilingual model.',
+      '`target`: the issue\'s recall target (0.85 CoNLL, 0.80 WikiANN, no label match) for the first model. ' +
+      'A row "P(O) ≥ t to stay O" is the first model with the recall-oriented decoding its config.json recommends for that language (the pipeline\'s default neural layer for documents in it).',
     '',
     '| corpus | language | model | sentences | gold tokens | R | P | F1 | R_l | P_l | F1_l | target | seconds |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -119,7 +109,7 @@ async function main(): Promise<void> {
     '',
   ];
   // Written whole, then renamed: a killed run leaves no half file.
-  for (const [name, content] of [['results.json', JSON.stringify({ sentencesPerSet: limit, models: MODELS, rows }, null, 2) + '\n'], ['report.md', lines.join('\n')]] as const) {
+  for (const [name, content] of [['results.json', JSON.stringify({ sentencesPerSet: sentencesOption === 'all' ? 'all' : limit, models: MODELS, rows }, null, 2) + '\n'], ['report.md', lines.join('\n')]] as const) {
     writeFileSync(join(out, `${name}.tmp`), content);
     renameSync(join(out, `${name}.tmp`), join(out, name));
   }

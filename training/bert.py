@@ -162,29 +162,52 @@ def _dropped_layer(name: str, kept: int) -> bool:
 
 
 def onnx_state_dict(onnx_path: Path) -> dict[str, torch.Tensor]:
-    """Every initializer of the ONNX graph, by name (named after the PyTorch parameters)."""
+    """Every initializer of the ONNX graph, by name (named after the PyTorch parameters). A Linear
+    weight that torch's exporter stored transposed as an anonymous `onnx::MatMul_N` is renamed after
+    its MatMul node (`/bert/encoder/layer.0/attention/self/query/MatMul` → `bert.encoder.layer.0.
+    attention.self.query.weight`) and transposed back."""
     model = onnx.load(str(onnx_path))
-    return {init.name: torch.from_numpy(np.array(numpy_helper.to_array(init))) for init in model.graph.initializer}
+    weights = {init.name: torch.from_numpy(np.array(numpy_helper.to_array(init))) for init in model.graph.initializer}
+    for node in model.graph.node:
+        anonymous = [name for name in node.input if name.startswith("onnx::MatMul_") and name in weights]
+        if node.op_type == "MatMul" and anonymous and node.name.endswith("/MatMul"):
+            module = node.name.strip("/").removesuffix("/MatMul").replace("/", ".")
+            weights[f"{module}.weight"] = weights.pop(anonymous[0]).T.contiguous()
+    return weights
 
 
 def load_pretrained(model_dir: Path, num_labels: int, layers: int | None = None) -> BertForTokenClassification:
     """Builds the classifier and fills its encoder from the base model's `onnx/model.onnx`. With
     `layers`, only the lowest N encoder layers are kept: a shallower model that costs N/L of the
     encoder's time (the distilled-BERT recipe of taking a subset of the teacher's layers)."""
+    config = pretrained_config(model_dir, layers)
+    model = BertForTokenClassification(config, num_labels)
+    load_encoder_weights(model, model_dir)
+    return model
+
+
+def pretrained_config(model_dir: Path, layers: int | None = None) -> BertConfig:
+    """The base model's config, with only the lowest `layers` encoder layers when given."""
     model_dir = Path(model_dir)
     config = BertConfig.from_json(model_dir / "config.json")
     if layers is not None:
         if not 1 <= layers <= config.num_hidden_layers:
             raise ValueError(f"layers must be in 1..{config.num_hidden_layers} for {model_dir} (got {layers})")
         config.num_hidden_layers = layers
-    model = BertForTokenClassification(config, num_labels)
+    return config
+
+
+def load_encoder_weights(model: nn.Module, model_dir: Path) -> None:
+    """Fills `model.bert` (any head around a `BertModel` named `bert`) from the base model's
+    `onnx/model.onnx`; encoder layers the model does not have are skipped."""
+    model_dir = Path(model_dir)
+    kept = len(model.bert.encoder.layer)
     weights = {k: v for k, v in onnx_state_dict(model_dir / "onnx" / "model.onnx").items()
-               if k.startswith("bert.") and not _dropped_layer(k, config.num_hidden_layers)}
+               if k.startswith("bert.") and not _dropped_layer(k, kept)}
     missing, unexpected = model.load_state_dict(weights, strict=False)
     missing_encoder = [k for k in missing if k.startswith("bert.")]
     if missing_encoder or unexpected:
         raise ValueError(f"{model_dir}/onnx/model.onnx: missing encoder weights {missing_encoder[:5]}, unexpected {unexpected[:5]}")
-    return model
 
 
 def optimizer_step(model: nn.Module, loss: torch.Tensor, optimizer: torch.optim.Optimizer, schedule, max_norm: float = 1.0) -> float:

@@ -22,3 +22,6 @@ rm models/minibert-tab-ner/onnx/model.onnx
 nice -n 10 $PY -u training/train_token_classifier.py --task tab-ner --silver --epochs 2.5 --lr 3e-4 --overlap 0 --freeze-embeddings --freeze-layers 2 --out models/minibert-tab-ner-6layer > training/logs/tab-ner-6layer.log 2>&1
 $PY training/quantize.py models/minibert-tab-ner-6layer
 rm models/minibert-tab-ner-6layer/onnx/model.onnx
+# The fine-tuned span classifier (span-classification-fine-tuned): tab144 train spans only, dev held out; int8 only.
+npx tsx training/export-span-examples.ts tab144:train --heldout tab144:dev --window 64 --out .cache/training/span-tab144_train-w64.json
+nice -n 10 $PY -u training/train_span_classifier.py --examples .cache/training/span-tab144_train-w64.json --out models/minibert-tab-span --layers 3 --epochs 2 --freeze-embeddings > training/logs/tab-span.log 2>&1

@@ -30,7 +30,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bert import BertConfig, BertForTokenClassification, export_token_classifier, optimizer_step  # noqa: E402
+from bert import BertConfig, BertForTokenClassification, export_token_classifier, onnx_state_dict, optimizer_step  # noqa: E402
 from make_tiny_fixtures import BOS, EOS, MASK, PAD, UNK, write_unigram_tokenizer  # noqa: E402
 from quantize import quantize  # noqa: E402
 
@@ -66,6 +66,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--running-text", type=float, default=0.0,
                    help="share of training sentences written as running text (punctuation glued to words); "
                         "0 for the committed model, 0.5 is the untried next step (see the model card)")
+    p.add_argument("--sample", default="",
+                   help="per-set share of the training sentences, e.g. 'conll/de=3,wikiann/en=0.35': a whole part repeats "
+                        "the set, a fraction takes a seeded sample of it (sets not named: 1)")
+    p.add_argument("--init", type=Path, default=None,
+                   help="an fp32 ONNX graph of this architecture (a previous run's onnx/model.onnx) to continue training from")
+    p.add_argument("--keep-fp32", action="store_true", help="keep onnx/model.onnx (the fp32 graph a later --init continues from)")
     p.add_argument("--reuse-tokenizer", action="store_true", help="keep the tokenizer already in --out (and the piece export in --work, if any)")
     p.add_argument("--no-export", action="store_true")
     p.add_argument("--card-only", action="store_true", help="only rewrite README.md from train_log.json and results/multilingual-ner")
@@ -132,6 +138,28 @@ def export_pieces(args) -> Path:
 
 
 # ---------------------------------------------------------------- data
+
+def sample_shares(spec: str) -> dict[str, float]:
+    """'conll/de=3,wikiann/en=0.35' -> {set: share}; an unknown set or a bad share is an error."""
+    shares = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, _, value = item.partition("=")
+        if name not in TRAIN_SETS:
+            raise SystemExit(f"--sample: unknown training set {name!r} (known: {', '.join(TRAIN_SETS)})")
+        try:
+            shares[name] = float(value)
+        except ValueError:
+            raise SystemExit(f"--sample: {name}: share {value!r} is not a number") from None
+        if shares[name] < 0:
+            raise SystemExit(f"--sample: {name}: share must be >= 0")
+    return shares
+
+
+def sample_set(sentences: list[dict], share: float, rng: random.Random) -> list[dict]:
+    """The set repeated int(share) times plus a seeded sample of the fractional part."""
+    whole, fraction = int(share), share - int(share)
+    return sentences * whole + rng.sample(sentences, round(len(sentences) * fraction))
+
 
 def piece_labels(sentence: dict, label2id: dict[str, int]) -> list[int]:
     """Each piece takes its CoNLL token's tag; a B- tag only on the token's first piece (I- after)."""
@@ -259,6 +287,10 @@ def export(model, args, config: BertConfig) -> dict:
         "position_embedding_type": "absolute", "pad_token_id": PAD_ID, "bos_token_id": BOS_ID, "eos_token_id": EOS_ID,
         "id2label": {str(i): l for i, l in enumerate(LABELS)}, "label2id": {l: i for i, l in enumerate(LABELS)},
     }
+    previous = out / "config.json"
+    if previous.exists() and "sanitext" in json.loads(previous.read_text()):
+        # The decoding chosen on validation data (bench/outside-threshold.ts) stays until re-chosen.
+        hf["sanitext"] = json.loads(previous.read_text())["sanitext"]
     (out / "config.json").write_text(json.dumps(hf, indent=2) + "\n")
     probe_file = args.work / "probe.json"
     probe_file.write_text(json.dumps(probe))
@@ -272,7 +304,8 @@ def export(model, args, config: BertConfig) -> dict:
     if checks["model.onnx"]["max_abs_diff"] > 1e-3:
         raise RuntimeError(f"{out}/onnx/model.onnx differs from PyTorch by {checks['model.onnx']['max_abs_diff']}")
     # Only the int8 weights are committed (dtype 'q8'); fp32 is rebuilt by retraining.
-    (out / "onnx" / "model.onnx").unlink()
+    if not args.keep_fp32:
+        (out / "onnx" / "model.onnx").unlink()
     return checks
 
 
@@ -288,7 +321,7 @@ def main() -> None:
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
     log: dict = {"args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}, "labels": LABELS, "epochs": []}
-    for key in ("out", "data_dir", "work"):
+    for key in ("out", "data_dir", "work", "init", "keep_fp32"):
         log["args"].pop(key)
     if args.reuse_tokenizer:
         log["tokenizer"] = json.loads((args.work / "tokenizer-log.json").read_text())
@@ -302,14 +335,22 @@ def main() -> None:
         log["tokenizer"]["export_seconds"] = round(time.time() - started, 1)
     sets = json.loads(pieces_file.read_text())["sets"]
     label2id = {l: i for i, l in enumerate(LABELS)}
-    train = [e for s in TRAIN_SETS for e in examples(sets[f"{s}/train"], label2id, args.max_train_length)]
+    shares = sample_shares(args.sample)
+    sampled = {s: sample_set(sets[f"{s}/train"], shares.get(s, 1.0), random.Random(f"{args.seed}:{s}")) for s in TRAIN_SETS}
+    train = [e for s in TRAIN_SETS for e in examples(sampled[s], label2id, args.max_train_length)]
     heldout = {s: sets[f"{s}/val"] for s in TRAIN_SETS}
-    log["train_sentences"] = {s: len(sets[f"{s}/train"]) for s in TRAIN_SETS}
+    log["train_sentences"] = {s: len(sampled[s]) for s in TRAIN_SETS}
     log["train_pieces"] = sum(len(x) for x, _ in train)
     vocab_size = len(json.loads((args.out / "tokenizer.json").read_text())["model"]["vocab"])
     config = model_config(args, vocab_size)
     model = BertForTokenClassification(config, len(LABELS))
     init_weights(model)
+    if args.init:
+        # Initializers are named after the PyTorch parameters (export_token_classifier keeps them).
+        missing, unexpected = model.load_state_dict(onnx_state_dict(args.init), strict=False)
+        if missing or unexpected:
+            raise SystemExit(f"--init {args.init}: missing {missing[:5]}, unexpected {unexpected[:5]}")
+        log["init"] = args.init.name
     log["parameters"] = sum(p.numel() for p in model.parameters())
     print(f"{len(train)} training sentences, {log['train_pieces']} pieces; {log['parameters'] / 1e6:.1f}M parameters", flush=True)
 
@@ -376,6 +417,15 @@ def write_card(out: Path, log: dict) -> None:
     share = a.get("running_text", 0)
     running = (f"; a share of {share} of the sentences as running text (punctuation glued to the word before it, "
                f"as in real text) instead of the corpora's space-separated tokens") if share else ""
+    sampled = (f" (`--sample {a['sample']}`: a set repeated or sub-sampled to weight the mix)" if a.get("sample") else "")
+    stages = ""
+    if log.get("previous_stage"):
+        p = log["previous_stage"]
+        held = p["heldout"].get("conll/de", {})
+        stages = (f"\n| training stages | two runs of this script: a first one from random weights ({p['steps']} steps, lr {p['args']['lr']}, "
+                  f"`--sample {p['args'].get('sample', '')}`, seed {p['args']['seed']}, {p['train_seconds']} s on {p['args']['threads']} threads "
+                  f"shared with another training; held-out conll/de R {held.get('recall')} P {held.get('precision')}), then the run above "
+                  f"continued from its fp32 weights (`--init`) with the settings in the rows above |")
     card = f"""# multilingual-ner
 
 A small multilingual named-entity recognizer (PER, ORG, LOC, MISC; CoNLL BIO labels) for the `neural`
@@ -387,10 +437,10 @@ weights (no pre-trained model) by `training/train_multilingual_ner.py`, on CPU.
 |---|---|
 | architecture | BERT (`BertForTokenClassification`), {a['layers']} layers, hidden {a['hidden']}, {a['heads']} heads, intermediate {a['intermediate']}, {a['max_positions']} positions, {log['parameters'] / 1e6:.1f}M parameters |
 | tokenizer | SentencePiece Unigram, {log['tokenizer'].get('pieces', a['vocab_size'])} pieces, `nmt_nfkc` normalisation, character coverage 0.9995, trained on the training texts below; XLM-R specials `<s> <pad> </s> <unk> <mask>` (ids 0, 1, 2, 3, last), Metaspace `▁` pre-tokenizer and decoder |
-| training data | train splits of `../shared/datasets/ner/`: {sentences} sentences{running} |
+| training data | train splits of `../shared/datasets/ner/`: {sentences} sentences{sampled}{running} |
 | labels | {", ".join(log["labels"])}; a piece takes its token's tag (B- on the token's first piece only) |
 | hyper-parameters | {log['steps']} steps ({log['steps'] / log['steps_per_epoch']:.2f} of an epoch: the time budget), about {a['batch_tokens']} pieces per batch (sentences of similar length), sentences cut at {a['max_train_length']} pieces, AdamW lr {a['lr']}, weight decay {a['weight_decay']}, linear warm-up {a['warmup']} then linear decay, dropout {a['dropout']}, seed {a['seed']} |
-| training time | {log['train_seconds']} s on {a['threads']} CPU threads (shared, `nice -n 15`) |
+| training time | {log['train_seconds']} s on {a['threads']} CPU threads (shared, `nice`) |{stages}
 | held-out check (first {a['val']} val sentences per set, PER/ORG/LOC tokens, no label match) | {heldout} |
 | ONNX | opset 17, inputs `input_ids`, `attention_mask`, `token_type_ids` int64 [batch, sequence] → `logits`; fp32 vs PyTorch max abs logit difference {checks['model.onnx']['max_abs_diff']:.2e}, int8 {checks['model_quantized.onnx']['max_abs_diff']:.2e} (onnxruntime-node) |
 | weights | `onnx/model_quantized.onnx` only (`dtype: 'q8'`, `training/quantize.py`: dynamic int8 MatMuls, int8 word embeddings). The fp32 file is not committed (retraining writes it and removes it after quantizing) |
@@ -401,10 +451,15 @@ weights (no pre-trained model) by `training/train_multilingual_ner.py`, on CPU.
 
 ## Limitations
 
-- Small and briefly trained (the CPU budget of about 35 minutes): it sees under half an epoch. Token recall
+- Small and briefly trained (CPU only): the German-weighted mix (`--sample`) is seen about twice. Token recall
   without label match is high on WikiANN and WikiNEuRal, but the type (PER/ORG/LOC) is often wrong (R_l well
-  below R), and German CoNLL (news, every noun capitalised, broken encoding in the shipped files) misses the
-  recall target.
+  below R), and German CoNLL (news, every noun capitalised, umlauts dropped in the shipped files) misses the
+  0.85 recall target even with the recall-oriented decoding below.
+- **Recall-oriented decoding for German.** `config.json` holds `sanitext.outside_threshold: {{"de": 0.8}}`: on
+  German documents the pipeline's default neural layer keeps a word outside every entity only when P(O) ≥ 0.8
+  (`outsideThreshold`), which trades precision for recall. 0.8 is the smallest value of the grid whose recall
+  reaches 0.85 on the whole German CoNLL validation split (`bench/outside-threshold.ts`: R 0.787 → 0.859,
+  P 0.907 → 0.816); Dutch, Spanish and English reach 0.85 without it. The test figures are in the table above.
 - Capitalised sentence-initial words and titles ("Ayer", "Bundeskanzler") are sometimes taken as names.
 - Scripts and languages outside the training data (French, Italian, Portuguese are only in the WikiNEuRal
   evaluation) work through shared Latin-script names; Cyrillic comes from WikiANN Russian alone.
@@ -425,14 +480,24 @@ they are.
 ## Retrain
 
 ```sh
-SANITEXT_DATA_DIR=/path/to/datasets nice -n 15 /usr/bin/python3 training/train_multilingual_ner.py
-SANITEXT_DATA_DIR=/path/to/datasets nice -n 15 npx tsx bench/multilingual-ner.ts --out results/multilingual-ner
+# stage 1 (the tokenizer is the committed one: copy tokenizer.json and tokenizer_config.json into the stage-1 folder)
+SANITEXT_DATA_DIR=/path/to/datasets nice /usr/bin/python3 training/train_multilingual_ner.py --out .cache/models/mner-stage1 \
+  --reuse-tokenizer --keep-fp32 --sample "$SAMPLE" --epochs 10 --max-steps 1800
+# stage 2, into models/multilingual-ner
+SANITEXT_DATA_DIR=/path/to/datasets nice /usr/bin/python3 training/train_multilingual_ner.py --reuse-tokenizer \
+  --init .cache/models/mner-stage1/onnx/model.onnx --lr 5e-4 --warmup 0.02 --seed 16 --threads 1 --sample "$SAMPLE" --epochs 10 --max-steps 1500
+SANITEXT_DATA_DIR=/path/to/datasets npx tsx bench/outside-threshold.ts      # German threshold, on val
+SANITEXT_DATA_DIR=/path/to/datasets nice npx tsx bench/multilingual-ner.ts --out results/multilingual-ner
 /usr/bin/python3 training/train_multilingual_ner.py --card-only
 ```
 
-The first step trains the vocabulary, tokenizes with the inference tokenizer
-(`training/export-multilingual-pieces.ts`), trains, exports and quantizes; `train_log.json` holds its raw
-figures. The second writes the evaluation table above.
+with `SAMPLE=conll/de=3,wikiann/de=0.35,wikiann/en=0.35,wikiann/es=0.35,wikiann/nl=0.35,wikiann/pl=0.35,wikiann/ru=0.35`
+(German CoNLL three times over, each WikiANN language a 35% sample). Without `--reuse-tokenizer` the first
+stage trains a new vocabulary.
+
+Each training stage tokenizes with the inference tokenizer (`training/export-multilingual-pieces.ts`),
+trains, exports and quantizes; `train_log.json` holds the raw figures of both stages. The evaluation table
+above comes from `bench/multilingual-ner.ts`.
 """
     (out / "README.md").write_text(card)
 

@@ -11,6 +11,8 @@ import * as ort from 'onnxruntime-node';
 interface Probe {
   input_ids: number[][];
   attention_mask: number[][];
+  /** Span classifiers (train_span_classifier.py) take a float span mask too. */
+  span_mask?: number[][];
   logits: number[][][];
 }
 
@@ -25,6 +27,7 @@ const out = await session.run({
   input_ids: tensor(probe.input_ids),
   attention_mask: tensor(probe.attention_mask),
   token_type_ids: tensor(probe.input_ids.map((r) => r.map(() => 0))),
+  ...(probe.span_mask ? { span_mask: new ort.Tensor('float32', Float32Array.from(probe.span_mask.flat()), [rows, width]) } : {}),
 });
 const logits = out.logits.data as Float32Array;
 let maxAbsDiff = 0;

@@ -4,10 +4,12 @@
  * Hugging Face token-classification model works, with `labelMap` translating its label set to the
  * TAB types (e.g. a CoNLL model's PER → PERSON).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { BUNDLED_MODELS_DIR, DEFAULT_NER_MODEL } from '../models/index.ts';
 import { argmax, createTokenClassifier, type TokenClassification, type TokenClassifierDtype } from '../lm/token-classifier.ts';
+import { isLanguage, LANGUAGES, type Language } from './language.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
 
 export interface NeuralLayerOptions {
@@ -23,6 +25,11 @@ export interface NeuralLayerOptions {
   /** Window length and overlap in pieces (see createTokenClassifier). */
   maxLength?: number;
   stride?: number;
+  /**
+   * Recall-oriented decoding: a word stays outside every entity only when P(O) reaches this; below
+   * it, the word takes its most probable entity label. Default: none (the most probable label wins).
+   */
+  outsideThreshold?: number;
 }
 
 /** The bundled folder of the default model (loaders take the name, DEFAULT_NER_MODEL). */
@@ -93,6 +100,7 @@ export function mentionsFromClassification(
   classification: TokenClassification,
   labelMap: Readonly<Record<string, string>>,
   source: string,
+  outsideThreshold?: number,
 ): DetectedMention[] {
   const { words, pieces, labels } = classification;
   const wordLabels: string[] = words.map(() => 'O');
@@ -101,7 +109,11 @@ export function mentionsFromClassification(
   for (const piece of pieces) {
     if (seen.has(piece.word)) continue;
     seen.add(piece.word);
-    const best = argmax(piece.probs);
+    let best = argmax(piece.probs);
+    // Punctuation stays as the model labelled it: a comma pulled into a name is not more recall.
+    if (outsideThreshold !== undefined && labels[best] === 'O' && piece.probs[best] < outsideThreshold && HAS_WORD_CHARACTER.test(text.slice(words[piece.word].start, words[piece.word].end))) {
+      best = bestEntityLabel(piece.probs, labels);
+    }
     wordLabels[piece.word] = labels[best];
     wordConfidence[piece.word] = piece.probs[best];
   }
@@ -116,7 +128,36 @@ export function mentionsFromClassification(
   return mentions;
 }
 
+/**
+ * A model's recommended recall-oriented decoding per language: `sanitext.outside_threshold` in its
+ * config.json, e.g. `{"de": 0.9}` (chosen on validation data, see the model card); {} when absent.
+ */
+export function recommendedOutsideThresholds(modelFolder: string): Partial<Record<Language, number>> {
+  const file = join(modelFolder, 'config.json');
+  if (!existsSync(file)) return {};
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { sanitext?: { outside_threshold?: Record<string, unknown> } };
+  const thresholds: Partial<Record<Language, number>> = {};
+  for (const [language, value] of Object.entries(config.sanitext?.outside_threshold ?? {})) {
+    if (!isLanguage(language) || typeof value !== 'number' || !(value > 0 && value <= 1)) {
+      throw new Error(`${file}: sanitext.outside_threshold.${language}: a language (${LANGUAGES.join(', ')}) with a number in (0, 1]`);
+    }
+    thresholds[language] = value;
+  }
+  return thresholds;
+}
+
+/** The most probable label other than O. */
+function bestEntityLabel(probs: Float32Array, labels: readonly string[]): number {
+  let best = -1;
+  for (let k = 0; k < probs.length; k++) if (labels[k] !== 'O' && (best < 0 || probs[k] > probs[best])) best = k;
+  return best < 0 ? argmax(probs) : best;
+}
+
 export async function createNeuralLayer(options: NeuralLayerOptions = {}): Promise<DetectorLayer> {
+  const { outsideThreshold } = options;
+  if (outsideThreshold !== undefined && !(outsideThreshold > 0 && outsideThreshold <= 1)) {
+    throw new Error(`neural layer: outsideThreshold must be in (0, 1], not ${outsideThreshold}`);
+  }
   const classifier = await createTokenClassifier(options.model ?? DEFAULT_NER_MODEL, {
     baseDir: options.baseDir,
     dtype: options.dtype,
@@ -130,7 +171,7 @@ export async function createNeuralLayer(options: NeuralLayerOptions = {}): Promi
     name: 'neural',
     async detect(doc: TextDocument) {
       try {
-        return mentionsFromClassification(doc.text, await classifier.classify(doc.text), labelMap, source);
+        return mentionsFromClassification(doc.text, await classifier.classify(doc.text), labelMap, source, outsideThreshold);
       } catch (error) {
         throw new Error(`neural layer (${classifier.model}) failed on document ${doc.id}: ${String(error)}`);
       }

@@ -4,6 +4,7 @@
  * checkpointed per document (resume), and the masked-LM cache under `cacheDir` keeps re-runs and
  * threshold changes from recomputing model passes.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   goldCandidates,
@@ -12,6 +13,7 @@ import {
   type Corpus,
   type Document,
   type Span,
+  writeJsonFile,
 } from '../corpus/index.ts';
 import { evaluate, uniformWeighting, type TabMetrics, type TokenWeighting } from '../eval/index.ts';
 import { createMlmWeighting, MaskedLmEngine } from '../lm/index.ts';
@@ -228,8 +230,18 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
     ctx.options.progress.phase(`training ${stage} (${ctx.config.indicators.indexOf(run) + 1}/${ctx.config.indicators.length})`);
     const fitStarted = performance.now();
     const indicator = saved?.indicator ?? (await factory!(run.options, indicatorContext(ctx)));
-    if (!saved) await indicator.fit(trainingDocuments(train));
-    outcome.seconds += (performance.now() - fitStarted) / 1000;
+    if (!saved) {
+      // A fold fitted before under the same key (in this config or another one sharing the row, e.g.
+      // Tables 5 and 7) is restored from its saved state instead of being fitted again.
+      const fitted = ctx.options.fresh ? undefined : loadFittedState(checkpoint.fittedPath, indicator);
+      if (fitted) outcome.seconds += fitted.fitSeconds;
+      else {
+        await indicator.fit(trainingDocuments(train));
+        const fitSeconds = (performance.now() - fitStarted) / 1000;
+        outcome.seconds += fitSeconds;
+        if (indicator.toJSON && indicator.restoreState) await writeJsonFile(checkpoint.fittedPath, { fitSeconds, state: indicator.toJSON() });
+      }
+    } else outcome.seconds += (performance.now() - fitStarted) / 1000;
     outcome.fitted.push(indicator);
     // The pipeline's assess path: a benchmark row decides as `sanitize --pipeline` with this indicator does.
     const judge = createSpanJudge(indicator, threshold);
@@ -253,6 +265,23 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
     ctx.options.progress.stop();
   }
   return outcome;
+}
+
+/**
+ * The saved state of a fold's fitted indicator, put back into `indicator` (built from the same
+ * options and context as the fitted one); undefined when there is none or it no longer loads
+ * (a damaged file or a changed state format: the fold is simply fitted again).
+ */
+function loadFittedState(path: string, indicator: RiskIndicator): { fitSeconds: number } | undefined {
+  if (!indicator.restoreState || !existsSync(path)) return undefined;
+  try {
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { fitSeconds?: unknown; state?: unknown };
+    if (typeof saved.fitSeconds !== 'number' || saved.state === undefined) return undefined;
+    indicator.restoreState(saved.state);
+    return { fitSeconds: saved.fitSeconds };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -17,3 +17,7 @@ export { SpanEncoder, DEFAULT_ENCODER_DIR } from './span-encoder.ts';
 export type { SpanEncoderOptions, SpanVectors } from './span-encoder.ts';
 export { trainIndicator, fitIndicator, loadIndicatorArtefact, saveIndicatorArtefact, artefactDigest, canonicalJson, registryOptionsOf, ARTEFACT_FORMAT, ARTEFACT_VERSION } from './artefact.ts';
 export type { IndicatorArtefact, TrainConfig, MemberConfig, TrainingDescription, TrainingDataInfo, TrainContext } from './artefact.ts';
+export { spanWindow, SPAN_WINDOW_LENGTH } from './span-window.ts';
+export type { SpanWindow, WindowSpecials } from './span-window.ts';
+export { SpanClassificationFineTunedIndicator, SPAN_CLASSIFICATION_FINE_TUNED, DEFAULT_SPAN_CLASSIFIER, spanTrainingDigest, createSpanClassificationFineTunedIndicator } from './span-classification-fine-tuned.ts';
+export type { SpanClassificationFineTunedOptions, SpanClassificationFineTunedJson, SpanClassifierTraining, FittedOn } from './span-classification-fine-tuned.ts';

@@ -56,3 +56,31 @@ export async function acquireModel<T>(key: string, load: () => Promise<T>, dispo
 export function loadedModelKeys(): string[] {
   return [...entries.keys()];
 }
+
+/** A plain ONNX Runtime session with its Tensor class, for models run directly (not through Transformers.js). */
+export interface OnnxSession {
+  session: import('onnxruntime-node').InferenceSession;
+  tensor: typeof import('onnxruntime-node').Tensor;
+}
+
+/**
+ * The cached session of one ONNX file (`kind` tells its users apart in the cache key); a failed load
+ * becomes the error `describe` makes of it. onnxruntime-node is imported on first use, not at import.
+ */
+export async function acquireOnnxSession(kind: string, file: string, threads: number, describe: (error: unknown) => Error): Promise<ModelLease<OnnxSession>> {
+  return acquireModel(
+    JSON.stringify([kind, file, threads]),
+    async (): Promise<OnnxSession> => {
+      try {
+        const { InferenceSession, Tensor } = await import('onnxruntime-node');
+        const session = await InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1 });
+        return { session, tensor: Tensor };
+      } catch (error) {
+        throw describe(error);
+      }
+    },
+    async (loaded) => {
+      await loaded.session.release();
+    },
+  );
+}

@@ -21,6 +21,6 @@ export {
   defaultDtype,
 } from './reference.ts';
 export type { ModelReference, ModelDtype, ModelLocation } from './reference.ts';
-export { acquireModel, loadedModelKeys } from './cache.ts';
-export type { ModelLease } from './cache.ts';
+export { acquireModel, acquireOnnxSession, loadedModelKeys } from './cache.ts';
+export type { ModelLease, OnnxSession } from './cache.ts';
 export { setDefaultModelThreads, modelThreads } from './threads.ts';

@@ -50,6 +50,8 @@ const NeuralLayerSchema = z.strictObject({
   stride: z.number().int().min(0).optional(),
   /** Model label → entity type; map a label to '' to drop it. */
   labelMap: z.record(z.string(), z.union([EntityTypeName, z.literal('')])).default({}),
+  /** Recall-oriented decoding: a word stays outside an entity only when P(O) reaches this (default: argmax). */
+  outsideThreshold: z.number().gt(0).max(1).optional(),
 });
 
 const KeywordListSchema = z

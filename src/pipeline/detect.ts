@@ -6,7 +6,7 @@
  * (test/pipeline/detect.test.ts and the tab144 integration test check it).
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../corpus/index.ts';
 import {
   ALL_RULES,
@@ -34,7 +34,7 @@ import {
   type RecognizedSpan,
   type Rule,
 } from '../detect/index.ts';
-import { DEFAULT_NER_MODEL, MULTILINGUAL_NER_MODEL, checkModelReference } from '../models/index.ts';
+import { BUNDLED_MODELS_DIR, DEFAULT_NER_MODEL, MULTILINGUAL_NER_MODEL, checkModelReference } from '../models/index.ts';
 import { RuleFamilies, type DetectConfig, type PipelineConfigInput } from './config.ts';
 import { createGivenSpanSource, type GivenSpanDocument } from './given.ts';
 import { GuardedPatternSet, checkPattern, type UserPattern } from './patterns.ts';
@@ -118,7 +118,15 @@ async function neuralLayer(options: NeuralOptions | undefined, origin: ConfigOri
   if (!options) return createLayer('neural');
   // Loaded lazily like the registry's neural layer: ONNX Runtime only when a pipeline asks for it.
   const { createNeuralLayer } = await import('../detect/neural.ts');
-  return createNeuralLayer({ model, baseDir: origin.baseDir, dtype: options.dtype, threads: options.threads, stride: options.stride, labelMap: options.labelMap });
+  return createNeuralLayer({
+    model,
+    baseDir: origin.baseDir,
+    dtype: options.dtype,
+    threads: options.threads,
+    stride: options.stride,
+    labelMap: options.labelMap,
+    outsideThreshold: options.outsideThreshold,
+  });
 }
 
 /**
@@ -127,10 +135,17 @@ async function neuralLayer(options: NeuralOptions | undefined, origin: ConfigOri
  * explicit `neural.model` runs on every document, whatever its language.
  */
 async function defaultNeuralLayer(language: LanguageSetting): Promise<DetectorLayer> {
-  const { createNeuralLayer } = await import('../detect/neural.ts');
+  const { createNeuralLayer, recommendedOutsideThresholds } = await import('../detect/neural.ts');
   const english = language === 'auto' ? await createLayer('neural') : undefined;
-  const multilingual = checkModelReference({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' }) === undefined ? await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' }) : undefined;
-  return languageRoutedLayer('neural', language, english, multilingual);
+  if (checkModelReference({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' }) !== undefined) return languageRoutedLayer('neural', language, english, undefined);
+  const multilingual = await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' });
+  // The model card's recall-oriented decoding for the languages it names (the model is loaded once).
+  const tuned = new Map<Language, DetectorLayer>();
+  for (const [code, outsideThreshold] of Object.entries(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, MULTILINGUAL_NER_MODEL)))) {
+    tuned.set(code as Language, await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8', outsideThreshold }));
+  }
+  const byLanguage: DetectorLayer = tuned.size === 0 ? multilingual : { name: 'neural', detect: (doc) => (tuned.get(resolveLanguage(language, doc.text)) ?? multilingual).detect(doc) };
+  return languageRoutedLayer('neural', language, english, byLanguage);
 }
 
 /** A layer whose model was checked but not loaded (config checks). */

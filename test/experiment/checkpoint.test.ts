@@ -1,5 +1,5 @@
 /** Checkpoints are keyed on content, not ids (issue 11, item 7), and survive torn writes. */
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,4 +98,90 @@ describe('benchmark checkpoints', () => {
     expect([...new ScoreCheckpoint(dir, 'row').load().keys()]).toEqual(['a', 'c']);
     expect(readdirSync(dir)).toEqual(['row.jsonl']);
   });
+});
+
+/** Fitting learns a threshold from the training spans (so decisions need the fitted state). */
+let fits = 0;
+registerIndicator('test-fitted-threshold', (): RiskIndicator => {
+  let threshold = 0;
+  return {
+    name: 'test-fitted-threshold',
+    fit: async (train) => {
+      fits++;
+      const lengths = train.flatMap(({ spans }) => spans.map((s) => s.end - s.start)).sort((a, b) => a - b);
+      threshold = lengths[Math.floor(lengths.length / 2)];
+    },
+    score: async (_doc, spans) => spans.map((s) => s.end - s.start),
+    decide: (risks, given = threshold) => risks.map((r) => r >= given),
+    toJSON: () => ({ threshold }),
+    restoreState: (state) => {
+      threshold = (state as { threshold: number }).threshold;
+    },
+  };
+});
+
+describe('fitted indicators in the benchmark cache', () => {
+  const fittedConfig = (name: string) =>
+    parseExperimentConfig(
+      { name, dataset: 'sample', evaluation: { train: 'train', test: 'test' }, weighting: 'uniform', indicators: [{ id: 'median-length', indicator: 'test-fitted-threshold' }] },
+      `${name}.yaml`,
+    );
+
+  it('restores a fitted fold instead of fitting again, also for another config sharing the row, with the same rows', async () => {
+    const corpus = await loadDataset('sample');
+    const options = { dataRoot: '', cacheDir: join(scratch, 'fitted'), progress: silentProgress, configFile: 'first.yaml' };
+    fits = 0;
+    const first = await runExperiment(fittedConfig('first'), corpus, options);
+    expect(fits).toBe(1);
+    const again = await runExperiment(fittedConfig('second'), corpus, { ...options, configFile: 'second.yaml' });
+    expect(fits).toBe(1); // restored: the threshold came from the saved state
+    expect(again.rows).toEqual(first.rows); // seconds included: the fit's time is the recorded one
+    // Without the score checkpoints, the restored threshold still decides as the fitted one did.
+    for (const file of readdirSync(join(scratch, 'fitted', 'benchmark'))) if (file.endsWith('.jsonl')) rmSync(join(scratch, 'fitted', 'benchmark', file));
+    const rescored = await runExperiment(fittedConfig('first'), corpus, options);
+    expect(fits).toBe(1);
+    const withoutSeconds = (rows: typeof first.rows) => rows.map(({ seconds: _seconds, ...rest }) => rest);
+    expect(withoutSeconds(rescored.rows)).toEqual(withoutSeconds(first.rows));
+    await runExperiment(fittedConfig('first'), corpus, { ...options, fresh: true });
+    expect(fits).toBe(2); // --fresh fits again
+  });
+
+  it('fits again when the saved state is damaged', async () => {
+    const corpus = await loadDataset('sample');
+    const cacheDir = join(scratch, 'damaged');
+    const options = { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'first.yaml' };
+    fits = 0;
+    const first = await runExperiment(fittedConfig('first'), corpus, options);
+    const saved = readdirSync(join(cacheDir, 'benchmark')).filter((f) => f.endsWith('.fitted.json'));
+    expect(saved).toHaveLength(1);
+    writeFileSync(join(cacheDir, 'benchmark', saved[0]), '{"fitSeconds": 1, "sta');
+    const again = await runExperiment(fittedConfig('first'), corpus, options);
+    expect(fits).toBe(2);
+    const withoutSeconds = (rows: typeof first.rows) => rows.map(({ seconds: _seconds, ...rest }) => rest);
+    expect(withoutSeconds(again.rows)).toEqual(withoutSeconds(first.rows));
+  });
+
+  it('restores a real trained indicator (llm-probability, logistic) that scores as the fitted one', async () => {
+    const corpus = await loadDataset('sample');
+    const config = parseExperimentConfig(
+      {
+        name: 'fitted-real',
+        dataset: 'sample',
+        evaluation: { train: 'train', test: 'test' },
+        weighting: 'uniform',
+        lm: { model: 'minibert-en-cased', dtype: 'q8', windowLength: 64 },
+        indicators: [{ id: 'llm', indicator: 'llm-probability', options: { classifier: 'logistic' }, trainDocuments: 2 }],
+      },
+      'fitted-real.yaml',
+    );
+    const cacheDir = join(scratch, 'real');
+    const options = { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'fitted-real.yaml' };
+    const fitted = await runExperiment(config, corpus, options);
+    const dir = join(cacheDir, 'benchmark');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.fitted.json'))).toHaveLength(1);
+    for (const file of readdirSync(dir)) if (file.endsWith('.jsonl')) rmSync(join(dir, file));
+    const restored = await runExperiment(config, corpus, options);
+    const withoutSeconds = (rows: typeof fitted.rows) => rows.map(({ seconds: _seconds, ...rest }) => rest);
+    expect(withoutSeconds(restored.rows)).toEqual(withoutSeconds(fitted.rows));
+  }, 120_000);
 });

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { zeroFeeds } from '../../lm/inputs.ts';
 // Types only at import: the tokenizer module loads Transformers.js, which `evaluate` must not load unless an attacker runs.
 import type { PieceTokenizer } from '../../lm/tokenizer.ts';
-import { acquireModel, describeLoadFailure, locateModel, onnxFile, type ModelDtype, type ModelLease } from '../../models/index.ts';
+import { acquireOnnxSession, describeLoadFailure, locateModel, onnxFile, type ModelDtype, type ModelLease, type OnnxSession } from '../../models/index.ts';
 
 /**
  * Overlapping windows of at most `size` word-piece ids, each starting `stride` after the previous,
@@ -76,11 +76,6 @@ export interface NeuralAttackerOptions {
   baseDir?: string;
 }
 
-interface LoadedAttacker {
-  session: import('onnxruntime-node').InferenceSession;
-  tensor: typeof import('onnxruntime-node').Tensor;
-}
-
 /** An attacker artefact's folder, labels and training record, read from its config.json without loading the model. */
 export function readAttackerArtefact(options: NeuralAttackerOptions): { folder: string; configFile: string; labels: string[]; training: AttackerTraining } {
   const location = locateModel(options.model, options.dtype ?? 'q8', options.baseDir);
@@ -109,7 +104,7 @@ export class NeuralAttacker {
     readonly labels: readonly string[],
     readonly training: AttackerTraining,
     private readonly tokenizer: Awaited<ReturnType<typeof folderTokenizer>>,
-    private readonly lease: ModelLease<LoadedAttacker>,
+    private readonly lease: ModelLease<OnnxSession>,
   ) {}
 
   static async load(options: NeuralAttackerOptions): Promise<NeuralAttacker> {
@@ -119,22 +114,8 @@ export class NeuralAttacker {
     const tokenizer = await folderTokenizer(folder);
     const file = onnxFile(folder, dtype);
     const threads = options.threads ?? 2;
-    const lease = await acquireModel(
-      JSON.stringify(['trir-attacker', file, threads]),
-      async (): Promise<LoadedAttacker> => {
-        try {
-          // Loaded here, not at import: most users of src/eval never run an attacker.
-          const { InferenceSession, Tensor } = await import('onnxruntime-node');
-          const session = await InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1 });
-          return { session, tensor: Tensor };
-        } catch (error) {
-          throw describeLoadFailure(location, error);
-        }
-      },
-      async (loaded) => {
-        await loaded.session.release();
-      },
-    );
+    // Loaded here, not at import: most users of src/eval never run an attacker.
+    const lease = await acquireOnnxSession('trir-attacker', file, threads, (error) => describeLoadFailure(location, error));
     if (lease.value.session.outputNames[0] !== 'logits') throw new Error(`${file}: the graph has no "logits" output`);
     return new NeuralAttacker(folder, labels, training, tokenizer, lease);
   }

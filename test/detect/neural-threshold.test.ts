@@ -1,0 +1,81 @@
+/**
+ * Recall-oriented decoding of the neural layer (`outsideThreshold`): a word stays outside every
+ * entity only when P(O) reaches the threshold; the multilingual model's config.json names the
+ * threshold chosen on validation data for German, which the pipeline's default layer applies.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLED_MODELS_DIR } from '../../src/models/index.ts';
+import type { TokenClassification } from '../../src/lm/index.ts';
+import { createNeuralLayer, mentionsFromClassification, recommendedOutsideThresholds } from '../../src/detect/neural.ts';
+import { createDetector, parsePipelineConfig } from '../../src/pipeline/index.ts';
+
+const LABELS = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'];
+/** "Anna lebt in Kassel": Anna is a clear PER; Kassel's best label is O at P(O) = 0.6. */
+const TEXT = 'Anna lebt in Kassel';
+const classification = (): TokenClassification =>
+  ({
+    words: [
+      { start: 0, end: 4 },
+      { start: 5, end: 9 },
+      { start: 10, end: 12 },
+      { start: 13, end: 19 },
+    ],
+    labels: LABELS,
+    pieces: [
+      { word: 0, probs: Float32Array.from([0.05, 0.9, 0.03, 0.01, 0.01]) },
+      { word: 1, probs: Float32Array.from([0.97, 0.01, 0.01, 0.005, 0.005]) },
+      { word: 2, probs: Float32Array.from([0.95, 0.01, 0.01, 0.02, 0.01]) },
+      { word: 3, probs: Float32Array.from([0.6, 0.05, 0.02, 0.3, 0.03]) },
+    ],
+  }) as unknown as TokenClassification;
+
+const scratch = mkdtempSync(join(tmpdir(), 'sanitext-outside-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('outsideThreshold', () => {
+  it('turns a word whose P(O) is below the threshold into its best entity label, and only such words', () => {
+    const surfaces = (threshold?: number) =>
+      mentionsFromClassification(TEXT, classification(), { PER: 'PERSON', LOC: 'LOC' }, 'test', threshold).map((m) => `${TEXT.slice(m.start, m.end)}:${m.entityType}`);
+    expect(surfaces()).toEqual(['Anna:PERSON']);
+    expect(surfaces(0.5)).toEqual(['Anna:PERSON']); // P(O) = 0.6 reaches 0.5: stays O
+    expect(surfaces(0.7)).toEqual(['Anna:PERSON', 'Kassel:LOC']);
+    expect(surfaces(0.99)).toEqual(['Anna:PERSON', 'lebt:PERSON', 'in:LOC', 'Kassel:LOC']);
+    // A word without a letter or digit keeps the model's own label.
+    const withComma = { ...classification(), words: [...classification().words, { start: 19, end: 20 }], pieces: [...classification().pieces, { word: 4, probs: Float32Array.from([0.6, 0.05, 0.02, 0.03, 0.3]) }] } as unknown as TokenClassification;
+    expect(mentionsFromClassification(`${TEXT},`, withComma, { LOC: 'LOC', PER: 'PERSON' }, 'test', 0.99).map((m) => `${TEXT},`.slice(m.start, m.end))).toEqual(['Anna', 'lebt', 'in', 'Kassel']);
+  });
+
+  it('is checked: in (0, 1], in the layer and in pipeline configs (with the field path)', async () => {
+    await expect(createNeuralLayer({ model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0 })).rejects.toThrow(/outsideThreshold must be in \(0, 1\]/);
+    expect(() => parsePipelineConfig({ detect: { layers: { neural: { model: 'multilingual-ner', outsideThreshold: 1.5 } } } }, 'threshold.yaml')).toThrow(/detect\.layers\.neural\.outsideThreshold/);
+  });
+
+  it("reads the model's recommended thresholds per language, and refuses a bad one naming the file", () => {
+    expect(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, 'multilingual-ner'))).toEqual({ de: 0.8 });
+    expect(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner'))).toEqual({});
+    const folder = join(scratch, 'bad');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'config.json'), JSON.stringify({ sanitext: { outside_threshold: { xx: 0.5 } } }));
+    expect(() => recommendedOutsideThresholds(folder)).toThrow(/bad\/config\.json: sanitext\.outside_threshold\.xx/);
+  });
+
+  it("covers at least the argmax decoding's words on real German text, and the default German layer uses the model's threshold", async () => {
+    const text =
+      'Sehr geehrte Frau Wiesinger, die Sitzung der Stadtverordnetenversammlung von Rodgau findet im Rathaus zu Jügesheim statt. Herr Huxhorn von den Grünen lädt ein.';
+    const covered = (mentions: { start: number; end: number }[]) => new Set(mentions.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+    const argmax = covered(await (await createNeuralLayer({ model: 'multilingual-ner', dtype: 'q8' })).detect({ id: 'de', text }));
+    const tunedLayer = await createNeuralLayer({ model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0.8 });
+    const tuned = covered(await tunedLayer.detect({ id: 'de', text }));
+    for (const at of argmax) expect(tuned.has(at)).toBe(true);
+    expect(tuned.size).toBeGreaterThanOrEqual(argmax.size);
+    // The pipeline's default neural layer for German documents is the tuned one.
+    const neuralOnly = async (neural: true | { model: string; dtype: 'q8'; outsideThreshold?: number }) =>
+      (await (await createDetector({ language: 'de', layers: { rules: false, gazetteers: false, neural } })).detect({ id: 'de', text })).map(({ start, end, entityType }) => ({ start, end, entityType }));
+    const byDefault = await neuralOnly(true);
+    expect(byDefault).toEqual(await neuralOnly({ model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0.8 }));
+    expect(byDefault).not.toEqual(await neuralOnly({ model: 'multilingual-ner', dtype: 'q8' }));
+  });
+});
