@@ -187,6 +187,23 @@ describe('consistency, determinism and the originals', () => {
     expect(restore(sanitized.text, sanitized.mapping).text).toBe(text);
   });
 
+  // Regression (found by the round-trip property with seed 928309710): one mention of a PERSON entity reads
+  // "PERSON", so every fallback token ("Person-…") held an original word and the strategy gave up; the
+  // fallback is now the keyed digest alone when its label is one of the entity's originals.
+  it('falls back to a bare keyed token when the label word is one of the entity\'s originals', () => {
+    const text = '\u{861A0}⧼ᯂ<PERSON "433d1fa9">\u{28E68}\u{FB221}\u{AA82B}\u{9268}ANNA<PERSON "7780a5c2">03600d91PERSON_2]';
+    const start = text.indexOf('PERSON_2]');
+    const spans: MaskSpan[] = [
+      { start: 0, end: text.indexOf('ANNA') + 1, entityId: 'e3', entityType: 'PERSON' },
+      { start, end: start + 'PERSON'.length, entityId: 'e3' },
+    ];
+    const sanitized = sanitize(text, spans, { strategy: 'fictional', key: MaskKey.fromSecret('5f'.repeat(32), 'test key') });
+    expect(sanitized.text).not.toContain('PERSON_2');
+    const restored = restore(sanitized.text, sanitized.mapping);
+    expect(restored.text).toBe(text);
+    expect(restored.missing).toEqual([]);
+  });
+
   // Regression: a kept word of one substitute ("Turkish" in an amount) was another entity's original.
   it('never keeps another original inside a substitute: it becomes that entity\'s substitute', () => {
     const text = 'The applicant, a Turkish national, was awarded 16,985 Turkish liras (TRY) by the Ankara Court; Ankara is far.';

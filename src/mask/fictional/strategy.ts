@@ -169,7 +169,10 @@ class DocumentPlanner {
   private fallback(entity: MaskEntity, original: string, attempt: number): string {
     const hex = keyedDigest(this.subkey, ['fallback', entityKeyOf(entity, kindOf(entity.entityType)), original, attempt]).toString('hex').slice(0, 8);
     const label = placeholderLabel(entity.entityType).toLowerCase();
-    const value = `${label.charAt(0).toUpperCase()}${label.slice(1).replace(/_/g, '')}-${hex}`;
+    const labelled = `${label.charAt(0).toUpperCase()}${label.slice(1).replace(/_/g, '')}-${hex}`;
+    // The label word may itself be one of the entity's originals (a mention reading "PERSON"): then no
+    // labelled token could pass the rules, and the keyed digest stands alone.
+    const value = this.passesOriginals(labelled, this.ownOriginals(entity)) ? labelled : `#${hex}`;
     // A mention glued to a letter or digit (a span cut inside a word) can only be found again, for restore,
     // if its substitute does not start or end with one: the late fallbacks are bracketed.
     return attempt >= FALLBACK_ATTEMPT + GLUED_FALLBACK_AFTER ? `(${value})` : value;
