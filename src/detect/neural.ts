@@ -130,7 +130,7 @@ export function mentionsFromClassification(
 
 /**
  * A model's recommended recall-oriented decoding per language: `sanitext.outside_threshold` in its
- * config.json, e.g. `{"de": 0.9}` (chosen on validation data, see the model card); {} when absent.
+ * config.json, e.g. `{"de": 0.8}` (chosen on validation data, see the model card); {} when absent.
  */
 export function recommendedOutsideThresholds(modelFolder: string): Partial<Record<Language, number>> {
   const file = join(modelFolder, 'config.json');
