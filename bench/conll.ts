@@ -51,6 +51,8 @@ const TO_CONLL: Readonly<Record<string, string>> = { PERSON: 'PER', ORG: 'ORG', 
 /**
  * Token counts of a layer on CoNLL sentences (each one document): a token is predicted when a
  * PERSON, ORG or LOC mention covers it; gold MISC tokens count in neither precision nor recall.
+ * `predictedAny`/`hitAny` count a token covered by a mention of any type (MISC included), which the
+ * pipeline masks as well: the entity-vs-outside reading of "no label match".
  */
 export interface ConllCounts {
   gold: number;
@@ -58,20 +60,26 @@ export interface ConllCounts {
   hit: number;
   hitLabel: number;
   predictedLabelled: number;
+  predictedAny: number;
+  hitAny: number;
 }
 
 export async function scoreConllTokens(layer: Pick<DetectorLayer, 'detect'>, sentences: readonly ConllSentence[]): Promise<ConllCounts & { seconds: number }> {
-  const counts: ConllCounts = { gold: 0, predicted: 0, hit: 0, hitLabel: 0, predictedLabelled: 0 };
+  const counts: ConllCounts = { gold: 0, predicted: 0, hit: 0, hitLabel: 0, predictedLabelled: 0, predictedAny: 0, hitAny: 0 };
   const began = performance.now();
   for (const [i, sentence] of sentences.entries()) {
-    const mentions = ((await layer.detect({ id: `s${i}`, text: sentence.text })) as DetectedMention[]).filter((m) => TO_CONLL[m.entityType]);
+    const all = (await layer.detect({ id: `s${i}`, text: sentence.text })) as DetectedMention[];
+    const mentions = all.filter((m) => TO_CONLL[m.entityType]);
     for (const token of sentence.tokens) {
       if (token.label === 'MISC') continue;
       const cover = mentions.find((m) => m.start < token.end && m.end > token.start);
+      const coverAny = cover ?? all.find((m) => m.start < token.end && m.end > token.start);
       const gold = token.label !== 'O';
       if (gold) counts.gold++;
       if (cover) counts.predicted++;
       if (gold && cover) counts.hit++;
+      if (coverAny) counts.predictedAny++;
+      if (gold && coverAny) counts.hitAny++;
       if (gold && cover && TO_CONLL[cover.entityType] === token.label) counts.hitLabel++;
     }
   }

@@ -42,9 +42,15 @@ for (const set of values.sets.split(',')) {
   const curve = [];
   for (const { outsideThreshold, layer } of layers) {
     const c = await scoreConllTokens(await layer, sentences);
-    const point = { outsideThreshold: outsideThreshold ?? null, recall: +(c.hit / c.gold).toFixed(4), precision: +(c.hit / c.predicted).toFixed(4) };
+    const point = {
+      outsideThreshold: outsideThreshold ?? null,
+      recall: +(c.hit / c.gold).toFixed(4),
+      precision: +(c.hit / c.predicted).toFixed(4),
+      recallAnyType: +(c.hitAny / c.gold).toFixed(4),
+      precisionAnyType: +(c.hitAny / c.predictedAny).toFixed(4),
+    };
     curve.push(point);
-    process.stdout.write(`${set} ${values.split} ${outsideThreshold ?? 'argmax'}: R ${point.recall} P ${point.precision}\n`);
+    process.stdout.write(`${set} ${values.split} ${outsideThreshold ?? 'argmax'}: R ${point.recall} P ${point.precision} (any type: R ${point.recallAnyType} P ${point.precisionAnyType})\n`);
   }
   const reaching = curve.find((p) => p.recall >= wanted);
   results[set] = { sentences: sentences.length, curve, smallestReaching: reaching ? reaching.outsideThreshold : 'none' };

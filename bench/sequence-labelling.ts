@@ -4,7 +4,7 @@
  * spans are scored with the TAB metrics. The mask-everything row is the paper's majority baseline.
  *
  *   SANITEXT_DATA_DIR=/path/to/datasets npx tsx bench/sequence-labelling.ts [--threshold 0.5]
- *       [--dtype fp32|q8] [--datasets tab144:test,wiki-test] [--out FILE]
+ *       [--dtype fp32|q8] [--datasets tab144:test,wiki-test,tab-masked:test] [--tab-model DIR] [--wiki-model DIR] [--out FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { goldCandidates, loadDataset, resolveDataRoot, type CandidateSpan, type Span } from '../src/corpus/index.ts';
@@ -22,8 +22,10 @@ const dtype = argument('--dtype', 'fp32') as 'fp32' | 'q8';
 const out = argument('--out', '');
 const only = argument('--datasets', 'tab144:test,wiki-test').split(',');
 const runs = [
-  { dataset: 'tab144:test', model: 'models/minibert-tab-mask' },
-  { dataset: 'wiki-test', model: 'models/minibert-wiki-mask' },
+  { dataset: 'tab144:test', model: argument('--tab-model', 'models/minibert-tab-mask') },
+  { dataset: 'wiki-test', model: argument('--wiki-model', 'models/minibert-wiki-mask') },
+  // The 127 TAB test documents with their manually masked spans (only with --datasets naming it).
+  { dataset: 'tab-masked:test', model: argument('--tab-model', 'models/minibert-tab-mask') },
 ].filter((run) => only.includes(run.dataset));
 
 const report: Record<string, unknown> = { threshold, dtype };

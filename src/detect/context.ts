@@ -49,12 +49,32 @@ export const CONTEXT_BY_SUBTYPE: Readonly<Record<string, ContextWords>> = {
 
 const WORD = /[\p{L}\p{N}.]+/gu;
 
+/** The lower-cased text of the line before `start`, at most 80 characters of it. */
+function lineBefore(text: string, start: number): string {
+  // The line break is looked for in those 80 characters only, not back to a long paragraph's start.
+  const window = text.slice(Math.max(0, start - 80), start);
+  return window.slice(window.lastIndexOf('\n') + 1).toLowerCase();
+}
+
 /** The lower-cased words of the line before `start`, at most `windowWords` of them, as one string. */
-function wordsBefore(text: string, start: number, windowWords: number): string {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const before = text.slice(Math.max(lineStart, start - 80), start).toLowerCase();
+function wordsBefore(text: string, start: number, windowWords: number, before = lineBefore(text, start)): string {
   const words = before.match(WORD) ?? [];
   return ` ${words.slice(-windowWords).join(' ')} `;
+}
+
+const firstPartPatterns = new WeakMap<readonly string[], RegExp>();
+
+/**
+ * False when none of `words` can be among the words of `before`: a context word's first part is a
+ * (prefix of a) word of the line, so it occurs in it. Most candidates have no context word near
+ * them, and this test (one expression of the first parts) spares them the split into words (a rule
+ * layer hot spot on dates and years).
+ */
+function mayMention(before: string, words: readonly string[] | undefined): boolean {
+  if (!words) return false;
+  let pattern = firstPartPatterns.get(words);
+  if (!pattern) firstPartPatterns.set(words, (pattern = new RegExp(words.map((w) => w.split(' ')[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))));
+  return pattern.test(before);
 }
 
 function mentions(window: string, words: readonly string[] | undefined): boolean {
@@ -66,7 +86,9 @@ function mentions(window: string, words: readonly string[] | undefined): boolean
 
 /** 'raise', 'lower' or undefined: what the words before `span` (same line) say about it. */
 export function contextSignal(text: string, span: Span, words: ContextWords, windowWords = CONTEXT_WINDOW_WORDS): 'raise' | 'lower' | undefined {
-  const window = wordsBefore(text, span.start, windowWords);
+  const before = lineBefore(text, span.start);
+  if (!mayMention(before, words.raise) && !mayMention(before, words.lower)) return undefined;
+  const window = wordsBefore(text, span.start, windowWords, before);
   const raise = mentions(window, words.raise);
   const lower = mentions(window, words.lower);
   // Words for both readings ("NHS number" before a phone-like number) say nothing either way.

@@ -9,6 +9,7 @@
  */
 import type { Span } from '../corpus/index.ts';
 import { scanForms } from './form-scan.ts';
+import { isCommonWord } from './rules/capitalized.ts';
 import type { DetectedMention } from './types.ts';
 
 const TITLES = /^(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|lady|lord|judge|justice|mme|mlle|m|herr|frau|president|senator)\.?\s+/i;
@@ -202,7 +203,8 @@ export function propagateMentions(text: string, mentions: readonly DetectedMenti
       const surname = parts[parts.length - 1];
       if (parts.length > 1 && /^\p{Lu}\p{Ll}/u.test(surname)) variants.push(surname);
     }
-    for (const v of variants) if (v.length >= 3 && !forms.has(v)) forms.set(v, m);
+    // A function or everyday word a layer cut off a longer name ("The" of "The House of Lords") names nothing elsewhere.
+    for (const v of variants) if (v.length >= 3 && !forms.has(v) && !isCommonWord(v)) forms.set(v, m);
   }
   if (forms.size === 0) return [];
   const covered = new Uint8Array(text.length);

@@ -5,6 +5,7 @@ import { refineMentions } from './context.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
+import { reviseTypes } from './type-revision.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
 
 export interface RecognizerOptions {
@@ -48,9 +49,12 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
   };
 }
 
-/** Merge → propagate → merge again → entity ids. Exposed for layers' outputs computed elsewhere. */
+/**
+ * Merge → revise types → propagate → merge again → entity ids. Exposed for layers' outputs computed
+ * elsewhere. Types are revised before propagation so other occurrences copy the revised type.
+ */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], merge?: MergeOptions, propagate = true): RecognizedSpan[] {
-  let merged = mergeMentions(raw, merge, doc.text);
+  let merged = reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw);
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

@@ -47,7 +47,16 @@ export const CombinationSchema = z.strictObject({
   group: z.string().optional(),
 });
 
-export const SplitEvaluationSchema = z.strictObject({ train: z.string().min(1), test: z.string().min(1) });
+export const SplitEvaluationSchema = z.strictObject({
+  train: z.string().min(1),
+  test: z.string().min(1),
+  /**
+   * More training documents: dataset selectors (e.g. `tab-train-full`) whose documents join the train
+   * split. A document already there is replaced by the copy with more annotators; one in the test split
+   * is an error. The documents need the same gold kind (identifier types) as the train split.
+   */
+  alsoTrainOn: z.array(z.string().min(1)).min(1).optional(),
+});
 export const CrossValidationSchema = z.strictObject({
   crossValidation: z.strictObject({
     /** Split whose documents are folded (default: all documents). */

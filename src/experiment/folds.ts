@@ -27,7 +27,25 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-export function makeFolds(corpus: Corpus, config: Pick<ExperimentConfig, 'evaluation' | 'seed' | 'limitDocuments'>, file: string): Fold[] {
+/**
+ * The train split with the documents of `evaluation.alsoTrainOn` (already loaded, `extra`) joined: a
+ * document id in both keeps the copy with more annotators (every annotator counts in training); an
+ * extra document that is a test document, or lacks the train split's gold kind, is an error.
+ */
+export function withExtraTraining(train: readonly Document[], test: readonly Document[], extra: readonly Document[], file: string): Document[] {
+  const testIds = new Set(test.map((d) => d.id));
+  const kinds = new Set(train.map((d) => d.goldKind));
+  const byId = new Map(train.map((d) => [d.id, d] as const));
+  for (const doc of extra) {
+    if (testIds.has(doc.id)) throw new InputError([{ file, message: `evaluation.alsoTrainOn: document ${doc.id} is in the test split` }]);
+    if (!kinds.has(doc.goldKind)) throw new InputError([{ file, message: `evaluation.alsoTrainOn: document ${doc.id} has ${doc.goldKind} gold, the train split ${[...kinds].join('/')}` }]);
+    const known = byId.get(doc.id);
+    if (!known || doc.annotations.length > known.annotations.length) byId.set(doc.id, doc);
+  }
+  return [...byId.values()];
+}
+
+export function makeFolds(corpus: Corpus, config: Pick<ExperimentConfig, 'evaluation' | 'seed' | 'limitDocuments'>, file: string, extraTraining: readonly Document[] = []): Fold[] {
   const inSplit = (split: string): Document[] => {
     const docs = corpus.documents.filter((d) => d.split === split);
     if (docs.length === 0) {
@@ -39,7 +57,8 @@ export function makeFolds(corpus: Corpus, config: Pick<ExperimentConfig, 'evalua
   const limit = <T>(docs: T[]): T[] => (config.limitDocuments ? docs.slice(0, config.limitDocuments) : docs);
   if ('train' in config.evaluation) {
     // The limit applies to training too: `--limit N` is a quick smoke run, not N documents after a full fit.
-    return [{ index: 0, train: limit(inSplit(config.evaluation.train)), test: limit(inSplit(config.evaluation.test)) }];
+    const test = inSplit(config.evaluation.test);
+    return [{ index: 0, train: limit(withExtraTraining(inSplit(config.evaluation.train), test, extraTraining, file)), test: limit(test) }];
   }
   const { split, folds } = config.evaluation.crossValidation;
   const docs = limit(seededShuffle(split ? inSplit(split) : corpus.documents, config.seed));

@@ -3,7 +3,7 @@ export type { AnyExperimentConfig, DetectionExperimentConfig, ExperimentConfig, 
 export { trainingDocuments } from './runner.ts';
 export { runExperiment } from './runner.ts';
 export type { RunOptions } from './runner.ts';
-export { makeFolds, seededShuffle } from './folds.ts';
+export { makeFolds, seededShuffle, withExtraTraining } from './folds.ts';
 export type { Fold } from './folds.ts';
 export { ScoreCheckpoint, stableHash } from './checkpoint.ts';
 export { silentProgress } from './progress.ts';

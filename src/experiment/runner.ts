@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   goldCandidates,
+  loadDataset,
   REPO_ROOT,
   type CandidateSpan,
   type Corpus,
@@ -63,7 +64,8 @@ interface RunContext {
 
 export async function runExperiment(config: ExperimentConfig, corpus: Corpus, options: RunOptions): Promise<RunMetrics> {
   await import('../indicators/index.ts'); // registers every built-in indicator
-  const folds = makeFolds(corpus, config, options.configFile);
+  const extraTraining = 'alsoTrainOn' in config.evaluation ? await Promise.all((config.evaluation.alsoTrainOn ?? []).map((selector) => loadDataset(selector, options.dataRoot))) : [];
+  const folds = makeFolds(corpus, config, options.configFile, extraTraining.flatMap((c) => c.documents));
   const testDocs = folds.flatMap((f) => f.test);
   const cacheDir = resolve(options.cacheDir ?? join(REPO_ROOT, '.cache'));
   options.progress.phase('loading the masked LM');

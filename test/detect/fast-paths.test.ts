@@ -11,6 +11,7 @@ import { plainScan, plainScannable, regexScan, scanForms } from '../../src/detec
 import { KeywordMatcher, lowerSameLength, tokenBounds, tokenize } from '../../src/detect/gazetteer/matcher.ts';
 import { chainStart } from '../../src/detect/rules/seek.ts';
 import { normalizeSurface } from '../../src/detect/coref.ts';
+import { CONTEXT_BY_SUBTYPE, contextSignal, type ContextWords } from '../../src/detect/context.ts';
 import { ALL_RULES, applyRule, cleanCapitalizedSequence, ruleMayMatch, type Rule } from '../../src/detect/rules/index.ts';
 
 const sampleTexts: string[] = (JSON.parse(readFileSync(join(REPO_DATASETS, 'sample', 'sample.json'), 'utf8')) as { text: string }[]).map((d) => d.text);
@@ -130,7 +131,7 @@ describe('surface normalization', () => {
 describe('rules that seek ahead (org-head)', () => {
   const orgHead = ALL_RULES.find((r) => r.name === 'org-head')!;
   const withoutSeek: Rule = { ...orgHead, seek: undefined };
-  const PIECES = ['Court', 'Courts', 'Courtney', 'BigCourt', 'Ministry', 'of', 'the', 'for', '&', 'State', 'Security', 'Istanbul', 'x',
+  const PIECES = ['Court', 'Courts', 'Courtney', 'Courté', 'BigCourt', 'Ministry', 'of', 'the', 'for', '&', 'State', 'Security', 'Istanbul', 'x',
     '1st', '2', 'Foreign', 'Affairs', 'Prosecutor’s Office', 'plc', 'lower', 'É', 'Łódź', '𝒜', "O'Neill", 'Xenides-Arestis', '-', ',', '.', '(', ' ', ' ', '  ', '\n', '\u00a0'];
   const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
 
@@ -167,5 +168,70 @@ describe('gazetteer lookups by token hash', () => {
     }
     for (const t of TRICKY) expect(matcher.match(t)).toEqual(matcher.match(t, tokenize(t)));
     expect(matcher.match('A Ballet  Dancer and a Dancer in İzmir').map((m) => m.term)).toEqual(['ballet dancer', 'Dancer', 'İzmir']);
+  });
+});
+
+describe('gazetteer start filters', () => {
+  // Terms that share first tokens, one-token terms that also begin longer ones, and a first token
+  // ("the") that is a term of no list alone: the filters must never pass over a start.
+  const TERMS: [string, 'sensitive' | 'insensitive'][] = [
+    ['The Hague', 'sensitive'], ['the netherlands', 'insensitive'], ['New York', 'sensitive'], ['New York City', 'sensitive'], ['york', 'insensitive'],
+    ['ballet dancer', 'insensitive'], ['Dancer', 'sensitive'], ['a b c', 'insensitive'], ['b', 'insensitive'], ['İzmir', 'sensitive'], ['😀 a', 'insensitive'],
+  ];
+  const matcher = new KeywordMatcher<string>();
+  for (const [term, casePolicy] of TERMS) matcher.add({ term, casePolicy, payload: term });
+
+  /** Leftmost-longest matching by brute force over the tokens: every start, every end. */
+  function reference(text: string): [number, number, string][] {
+    const tokens = tokenize(text);
+    const found: [number, number, string][] = [];
+    for (let i = 0; i < tokens.length; ) {
+      let best: [number, number, string, number] | undefined;
+      for (let j = i; j < tokens.length; j++) {
+        const keys = tokens.slice(i, j + 1).map((t) => t.key).join(' ');
+        const surface = text.slice(tokens[i].start, tokens[j].end).replace(/\s+/g, ' ');
+        const entry = TERMS.find(([term, policy]) => tokenize(term).map((t) => t.key).join(' ') === keys && (policy === 'insensitive' || term === surface));
+        if (entry) best = [tokens[i].start, tokens[j].end, entry[0], j + 1];
+      }
+      if (best) found.push([best[0], best[1], best[2]]);
+      i = best ? best[3] : i + 1;
+    }
+    return found;
+  }
+
+  it('pass over no token where a term starts', () => {
+    const PIECES = ['the', 'The', 'Hague', 'hague', 'netherlands', 'New', 'new', 'York', 'City', 'york', 'ballet', 'Dancer', 'dancer', 'a', 'b', 'c', 'İzmir', '😀', 'x', ' ', '  ', '\n', ',', '-'];
+    const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(matcher.match(t).map((m) => [m.start, m.end, m.payload])).toEqual(reference(t));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('context words: the substring test before the split into words', () => {
+  /** The context signal as computed before the fast path: split the line before into words, always. */
+  function reference(text: string, start: number, words: ContextWords): 'raise' | 'lower' | undefined {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const before = text.slice(Math.max(lineStart, start - 80), start).toLowerCase();
+    const window = ` ${(before.match(/[\p{L}\p{N}.]+/gu) ?? []).slice(-5).join(' ')} `.replace(/\.(?= )/g, '');
+    const has = (list?: readonly string[]): boolean => (list ?? []).some((w) => window.includes(` ${w} `));
+    const raise = has(words.raise);
+    const lower = has(words.lower);
+    return raise === lower ? undefined : raise ? 'raise' : 'lower';
+  }
+  it('gives the signal of the full computation, for every subtype and position', () => {
+    const PIECES = ['born', 'Born', 'BORN', 'd.o.b.', 'DOB:', 'tel.', 'Tel', 'hotel', 'phone', 'invoice', 'social', 'security', 'NHS', 'number', 'ni', 'Nİ', 'İd',
+      'sort', 'code', 'social-security', 'sort--code', 'national  insurance', 'iban', 'passport', 'née', 'x', '12', '.', ':', ' ', '  ', '\n', 'a'.repeat(30)];
+    const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(text, fc.nat(), (t, seed) => {
+        const start = t.length === 0 ? 0 : seed % (t.length + 1);
+        for (const words of Object.values(CONTEXT_BY_SUBTYPE)) expect(contextSignal(t, { start, end: start }, words)).toBe(reference(t, start, words));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -97,7 +97,7 @@ describe('indicator artefacts: every registered indicator loads with the scores 
     symlinkSync(join(REPO_ROOT, 'models', 'minibert-tab-mask'), join(scratch, 'my-model'));
     const own = await trainIndicator({ indicator: 'sequence-labelling', options: { model: './my-model' } }, train.slice(0, 1), { baseDir: scratch });
     expect(own.options.model).toBe(join(scratch, 'my-model'));
-    expect(own.models).toEqual([{ model: join(scratch, 'my-model'), dtype: 'fp32' }]);
+    expect(own.models).toEqual([{ model: join(scratch, 'my-model'), dtype: 'q8' }]);
     await expect(loadIndicatorArtefact(own, { baseDir: tmpdir() })).resolves.toBeDefined();
   });
 

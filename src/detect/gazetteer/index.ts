@@ -61,6 +61,17 @@ const CALENDAR_WORDS = new Set(
   'January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
 );
 
+const sources = new Map<string, string>();
+
+/** "gazetteers:" and a list's name, made once per list rather than once per mention. */
+function sourceOf(list: string): string {
+  let source = sources.get(list);
+  if (source === undefined) sources.set(list, (source = `gazetteers:${list}`));
+  return source;
+}
+
+const CALENDAR_LENGTHS = new Set([...CALENDAR_WORDS].map((w) => w.length));
+
 export function readGazetteerManifest(dir: string): GazetteerManifest {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new InputError([{ file: path, message: 'gazetteer manifest not found: run "npx tsx scripts/build-gazetteers.ts"' }]);
@@ -127,15 +138,17 @@ export function createGazetteerLayer(options: GazetteerLayerOptions = {}): Detec
   const dir = options.dir ?? DEFAULT_GAZETTEER_DIR;
   const setting = options.language ?? 'en';
   // Built now for a given language (a missing manifest fails at creation), on first use for `auto`.
-  if (setting !== 'auto') matcherFor(dir, options.lists, setting);
+  const fixed = setting === 'auto' ? undefined : matcherFor(dir, options.lists, setting);
   return {
     name: 'gazetteers',
     detect(doc: TextDocument): DetectedMention[] {
-      const built = matcherFor(dir, options.lists, resolveLanguage(setting, doc.text));
+      const built = fixed ?? matcherFor(dir, options.lists, resolveLanguage(setting, doc.text));
       const mentions: DetectedMention[] = [];
       for (const m of built.match(doc.text)) {
-        if (CALENDAR_WORDS.has(doc.text.slice(m.start, m.end))) continue;
-        const mention: DetectedMention = { start: m.start, end: m.end, entityType: m.payload.entityType, confidence: m.payload.confidence, source: `gazetteers:${m.payload.list}` };
+        // (Only a match as long as some calendar word is cut out to be looked up.)
+        const length = m.end - m.start;
+        if (CALENDAR_LENGTHS.has(length) && CALENDAR_WORDS.has(doc.text.slice(m.start, m.end))) continue;
+        const mention: DetectedMention = { start: m.start, end: m.end, entityType: m.payload.entityType, confidence: m.payload.confidence, source: sourceOf(m.payload.list) };
         if (m.payload.subtype) mention.subtype = m.payload.subtype;
         mentions.push(mention);
       }

@@ -33,32 +33,35 @@ interface TrieChild<P> {
   node: TrieNode<P>;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over UTF-16 code units of s[start, end), kept within V8's small-integer range. */
 function hashRange(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h & 0x3fffffff;
 }
 
 /** Where the scan reads its tokens: lower-cased text (or keys) and token bounds. */
 interface TokenView {
-  starts: number[];
-  ends: number[];
-  hashes: Int32Array;
+  count: number;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+  hashes: ArrayLike<number>;
   /** True when token k, lower-cased, equals key. */
   is(k: number, key: string): boolean;
 }
 
 function textView(text: string): TokenView {
   const lowered = lowerSameLength(text);
-  const { starts, ends } = tokenBounds(text);
-  const hashes = new Int32Array(starts.length);
-  for (let k = 0; k < starts.length; k++) hashes[k] = hashRange(lowered, starts[k], ends[k]);
-  return { starts, ends, hashes, is: (k, key) => key.length === ends[k] - starts[k] && lowered.startsWith(key, starts[k]) };
+  const { count, starts, ends, hashes } = scanTokens(text, lowered);
+  return { count, starts, ends, hashes, is: (k, key) => key.length === ends[k] - starts[k] && lowered.startsWith(key, starts[k]) };
 }
 
 function tokensView(tokens: readonly Token[]): TokenView {
   return {
+    count: tokens.length,
     starts: tokens.map((t) => t.start),
     ends: tokens.map((t) => t.end),
     hashes: Int32Array.from(tokens, (t) => hashRange(t.key, 0, t.key.length)),
@@ -110,7 +113,7 @@ const WORD_CHAR = /^[\p{L}\p{N}\p{M}_]$/u;
 const SPACE_CHAR = /^\s$/u;
 
 /** Kinds of the ASCII characters, by code. */
-const ASCII_KINDS: Kind[] = Array.from({ length: 128 }, (_, code) => kindOfCodePoint(code));
+const ASCII_KINDS = Uint8Array.from({ length: 128 }, (_, code) => kindOfCodePoint(code));
 /** Kinds of the non-ASCII code points met so far (few distinct ones per corpus). */
 const otherKinds = new Map<number, Kind>();
 
@@ -121,7 +124,7 @@ function kindOfCodePoint(codePoint: number): Kind {
 }
 
 function kindOf(codePoint: number): Kind {
-  if (codePoint < 128) return ASCII_KINDS[codePoint];
+  if (codePoint < 128) return ASCII_KINDS[codePoint] as Kind;
   let kind = otherKinds.get(codePoint);
   if (kind === undefined) otherKinds.set(codePoint, (kind = kindOfCodePoint(codePoint)));
   return kind;
@@ -138,31 +141,91 @@ export interface TokenBounds {
  * non-space code point (a surrogate pair is one code point, a lone surrogate one "other" unit).
  */
 export function tokenBounds(text: string): TokenBounds {
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const { count, starts, ends } = scanTokens(text);
+  return { starts: Array.from(starts.subarray(0, count)), ends: Array.from(ends.subarray(0, count)) };
+}
+
+/** Token bounds (and, given the lower-cased text, trie hashes) in typed arrays; `count` are set. */
+interface TokenScan {
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  hashes: Int32Array;
+}
+
+/**
+ * The scan behind tokenBounds and the matcher: one pass over the text that also hashes each token
+ * of the lower-cased text (the trie's lookup key), into arrays grown by doubling.
+ */
+function scanTokens(text: string, lowered?: string): TokenScan {
   const n = text.length;
+  const hashing = lowered !== undefined;
+  let capacity = (n >> 2) + 16;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let hashes = new Int32Array(hashing ? capacity : 0);
+  let count = 0;
   let i = 0;
   while (i < n) {
-    const codePoint = text.codePointAt(i) as number;
-    const width = codePoint > 0xffff ? 2 : 1;
-    const kind = kindOf(codePoint);
+    // ASCII is told by a table lookup; other code points by their (cached) kind.
+    let code = text.charCodeAt(i);
+    let width = 1;
+    let kind: Kind;
+    if (code < 128) kind = ASCII_KINDS[code] as Kind;
+    else {
+      code = text.codePointAt(i) as number;
+      width = code > 0xffff ? 2 : 1;
+      kind = kindOf(code);
+    }
     if (kind === Kind.Space) {
       i += width;
       continue;
     }
     const start = i;
+    // The hash (hashRange over the lower-cased token) is built as the token is read: an ASCII
+    // capital lower-cases to itself + 32, other units are read from the lower-cased text.
+    let hash = FNV_OFFSET;
+    if (hashing) for (let k = i; k < i + width; k++) hash = Math.imul(hash ^ (code < 128 ? lowerAscii(code) : lowered.charCodeAt(k)), FNV_PRIME);
     i += width;
     if (kind === Kind.Word) {
       while (i < n) {
-        const next = text.codePointAt(i) as number;
-        if (kindOf(next) !== Kind.Word) break;
-        i += next > 0xffff ? 2 : 1;
+        const next = text.charCodeAt(i);
+        if (next < 128) {
+          if (ASCII_KINDS[next] !== Kind.Word) break;
+          if (hashing) hash = Math.imul(hash ^ lowerAscii(next), FNV_PRIME);
+          i++;
+        } else {
+          const codePoint = text.codePointAt(i) as number;
+          if (kindOf(codePoint) !== Kind.Word) break;
+          const end = i + (codePoint > 0xffff ? 2 : 1);
+          if (hashing) for (let k = i; k < end; k++) hash = Math.imul(hash ^ lowered.charCodeAt(k), FNV_PRIME);
+          i = end;
+        }
       }
     }
-    starts.push(start);
-    ends.push(i);
+    if (count === capacity) {
+      capacity *= 2;
+      starts = grow(starts, capacity);
+      ends = grow(ends, capacity);
+      if (hashing) hashes = grow(hashes, capacity);
+    }
+    starts[count] = start;
+    ends[count] = i;
+    if (hashing) hashes[count] = hash & 0x3fffffff;
+    count++;
   }
-  return { starts, ends };
+  return { count, starts, ends, hashes };
+}
+
+/** An ASCII code lower-cased (as toLowerCase does). */
+function lowerAscii(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
 }
 
 export function tokenize(text: string): Token[] {
@@ -176,9 +239,37 @@ function normalizeSpacing(s: string): string {
   return s.replace(/\s+/g, ' ');
 }
 
+/**
+ * Bits of each start filter. A term starts at token i only if it is token i alone (its hash is in
+ * the one-token filter) or begins with tokens i and i+1 (their pair is in the pair filter): most
+ * tokens, "the" and "of" among them, are passed over with two bit tests instead of trie lookups
+ * (map lookups in a large trie miss the CPU cache).
+ */
+const FILTER_LOG_BITS = 19;
+const FILTER_BITS = 1 << FILTER_LOG_BITS;
+
+const pairHash = (first: number, second: number): number => Math.imul(first, 0x9e3779b1) ^ second;
+/** The filter bit of a hash: the top bits of a multiplicative (Fibonacci) hash, well spread. */
+const bitOf = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> (32 - FILTER_LOG_BITS);
+const hasBit = (filter: Uint8Array, hash: number): boolean => {
+  const bit = bitOf(hash);
+  return (filter[bit >>> 3] & (1 << (bit & 7))) !== 0;
+};
+const setBit = (filter: Uint8Array, hash: number): void => {
+  const bit = bitOf(hash);
+  filter[bit >>> 3] |= 1 << (bit & 7);
+};
+
+interface StartFilters {
+  oneToken: Uint8Array;
+  pairs: Uint8Array;
+}
+
 export class KeywordMatcher<P> {
   private readonly root: TrieNode<P> = { children: new Map(), entries: [] };
   private count = 0;
+  /** Built on the first match after an add. */
+  private startFilters: StartFilters | undefined;
 
   get size(): number {
     return this.count;
@@ -198,14 +289,35 @@ export class KeywordMatcher<P> {
     }
     node.entries.push({ ...entry, term: normalizeSpacing(entry.term) });
     this.count++;
+    this.startFilters = undefined;
+  }
+
+  private filters(): StartFilters {
+    if (!this.startFilters) {
+      const filters: StartFilters = { oneToken: new Uint8Array(FILTER_BITS >>> 3), pairs: new Uint8Array(FILTER_BITS >>> 3) };
+      for (const [first, bucket] of this.root.children) {
+        for (const { node } of bucket) {
+          if (node.entries.length > 0) setBit(filters.oneToken, first);
+          for (const second of node.children.keys()) setBit(filters.pairs, pairHash(first, second));
+        }
+      }
+      this.startFilters = filters;
+    }
+    return this.startFilters;
   }
 
   /** Leftmost-longest matches whose case agrees with their list's policy. */
   match(text: string, tokens?: Token[]): TermMatch<P>[] {
     const view = tokens ? tokensView(tokens) : textView(text);
+    const { oneToken, pairs } = this.filters();
     const matches: TermMatch<P>[] = [];
     let i = 0;
-    while (i < view.starts.length) {
+    while (i < view.count) {
+      const hash = view.hashes[i];
+      if (!hasBit(oneToken, hash) && (i + 1 === view.count || !hasBit(pairs, pairHash(hash, view.hashes[i + 1])))) {
+        i++;
+        continue;
+      }
       const best = this.longestAt(text, view, i);
       if (best) {
         matches.push(best.match);
@@ -220,25 +332,28 @@ export class KeywordMatcher<P> {
   private longestAt(text: string, view: TokenView, first: number): { match: TermMatch<P>; nextToken: number } | undefined {
     let node: TrieNode<P> | undefined = this.root;
     let best: { match: TermMatch<P>; nextToken: number } | undefined;
-    for (let j = first; j < view.starts.length; j++) {
+    for (let j = first; j < view.count; j++) {
       node = childOf(node, view, j);
       if (!node) break;
       if (node.entries.length === 0) continue;
       const start = view.starts[first];
       const end = view.ends[j];
-      const entry = firstAccepted(node.entries, () => normalizeSpacing(text.slice(start, end)));
+      const entry = firstAccepted(node.entries, text, start, end, j === first);
       if (entry) best = { match: { start, end, term: entry.term, payload: entry.payload }, nextToken: j + 1 };
     }
     return best;
   }
 }
 
-/** The first entry whose case policy accepts the surface; the surface is built only if needed. */
-function firstAccepted<P>(entries: readonly TermEntry<P>[], surfaceOf: () => string): TermEntry<P> | undefined {
+/**
+ * The first entry whose case policy accepts the surface text[start, end). One token holds no space,
+ * so it is compared in place; the spacing-normalized surface of several is built only if needed.
+ */
+function firstAccepted<P>(entries: readonly TermEntry<P>[], text: string, start: number, end: number, oneToken: boolean): TermEntry<P> | undefined {
   let surface: string | undefined;
   for (const e of entries) {
     if (e.casePolicy === 'insensitive') return e;
-    if ((surface ??= surfaceOf()) === e.term) return e;
+    if (oneToken ? e.term.length === end - start && text.startsWith(e.term, start) : (surface ??= normalizeSpacing(text.slice(start, end))) === e.term) return e;
   }
   return undefined;
 }

@@ -38,25 +38,61 @@ const BOILERPLATE = new Set(
 );
 
 
-const WORD = /[\p{L}\p{M}'’-]+/gu;
+const WORD_CHAR = /^[\p{L}\p{M}'’-]$/u;
 const LOWER_INITIAL = /^\p{Ll}/u;
+
+/** Whether a word begins with a lower-case letter (LOWER_INITIAL), told without the expression for ASCII. */
+function lowerInitial(word: string): boolean {
+  const first = word.charCodeAt(0);
+  return first < 128 ? first >= 97 && first <= 122 : LOWER_INITIAL.test(word);
+}
 
 interface Word {
   start: number;
   end: number;
   word: string;
+  lower?: string;
 }
 
-/** The words of `text[span]`, with offsets in `text`. */
+const wordChars = new Map<number, boolean>();
+
+/** Whether a code point is a word character (a letter, a mark, an apostrophe or a hyphen). */
+function isWordChar(codePoint: number): boolean {
+  if (codePoint < 128) return (codePoint | 32) >= 97 && (codePoint | 32) <= 122 ? true : codePoint === 39 || codePoint === 45;
+  let known = wordChars.get(codePoint);
+  if (known === undefined) wordChars.set(codePoint, (known = WORD_CHAR.test(String.fromCodePoint(codePoint))));
+  return known;
+}
+
+/**
+ * The words of `text[span]` (the runs /[\p{L}\p{M}'’-]+/gu finds in the slice), with offsets in
+ * `text`: scanned in place, as this runs on every capitalized match.
+ */
 function wordsOf(text: string, span: Span): Word[] {
-  const slice = text.slice(span.start, span.end);
   const words: Word[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
-    const start = span.start + m.index;
-    words.push({ start, end: start + m[0].length, word: m[0] });
+  let start = -1;
+  for (let i = span.start; i < span.end; ) {
+    // An ASCII unit is its own code point; only others are read as code points.
+    let codePoint = text.charCodeAt(i);
+    if (codePoint >= 0xd800 && codePoint <= 0xdbff) codePoint = text.codePointAt(i) as number;
+    // A pair cut by the span's end is a lone surrogate in the slice.
+    if (codePoint > 0xffff && i + 1 >= span.end) codePoint = text.charCodeAt(i);
+    const width = codePoint > 0xffff ? 2 : 1;
+    if (isWordChar(codePoint)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push({ start, end: i, word: text.slice(start, i) });
+      start = -1;
+    }
+    i += width;
   }
+  if (start >= 0) words.push({ start, end: span.end, word: text.slice(start, span.end) });
   return words;
+}
+
+/** A function word ("with", "me", "not"): what opens a sentence or joins the words of a title. */
+export function isFunctionWord(word: string): boolean {
+  return FUNCTION_WORDS.has(word.toLowerCase());
 }
 
 /**
@@ -68,9 +104,14 @@ export function isCommonWord(word: string): boolean {
   return FUNCTION_WORDS.has(lower) || EVERYDAY_WORDS.has(lower);
 }
 
+/** The word in lower case, computed once per word (the trims and checks below each need it). */
+function lowerOf(w: Word): string {
+  return (w.lower ??= w.word.toLowerCase());
+}
+
 /** A leading word to trim: a function word or greeting, an everyday word opening a sentence, or a boilerplate or "-ly" word opening a sentence. */
 function trimmableFirst(text: string, w: Word, isFirst: boolean): boolean {
-  const lower = w.word.toLowerCase();
+  const lower = lowerOf(w);
   if (FUNCTION_WORDS.has(lower) || GREETINGS.has(lower)) return true;
   if (isFirst && EVERYDAY_WORDS.has(lower) && opensSentence(text, w.start)) return true;
   // opensSentence is the costly test: only ask it when its answer can matter.
@@ -78,7 +119,7 @@ function trimmableFirst(text: string, w: Word, isFirst: boolean): boolean {
 }
 
 function trimmableLast(w: Word): boolean {
-  return FUNCTION_WORDS.has(w.word.toLowerCase()) || LOWER_INITIAL.test(w.word);
+  return FUNCTION_WORDS.has(lowerOf(w)) || lowerInitial(w.word);
 }
 
 /**
@@ -93,9 +134,9 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   while (last >= first && trimmableLast(words[last])) last--;
   if (last < first) return undefined;
   let informative = false;
-  for (let i = first; i <= last && !informative; i++) informative = !BOILERPLATE.has(words[i].word) && !LOWER_INITIAL.test(words[i].word);
+  for (let i = first; i <= last && !informative; i++) informative = !BOILERPLATE.has(words[i].word) && !lowerInitial(words[i].word);
   // "Kind Regards", "Thanks Again" at the start of a line: only everyday words are left.
-  if (informative && words.slice(first, last + 1).every((w) => EVERYDAY_WORDS.has(w.word.toLowerCase())) && opensSentence(text, words[first].start)) informative = false;
+  if (informative && words.slice(first, last + 1).every((w) => EVERYDAY_WORDS.has(lowerOf(w))) && opensSentence(text, words[first].start)) informative = false;
   if (!informative) return undefined;
   return { start: words[first].start, end: words[last].end };
 }

@@ -96,7 +96,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'PHONE',
     confidence: 0.75,
-    pattern: /(?=[\d(])(?<![\w+\-./])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g,
+    pattern: /(?<![\w+\-./])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g,
     validate: (value) => /^\(?[2-9]/.test(value) && !/^\d{3}-\d{2}-/.test(value),
   },
   {
@@ -105,7 +105,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'PHONE',
     confidence: 0.75,
-    pattern: /(?=0)(?<![\w+\-./])0\d{2,4} ?\d{3,4} ?\d{3,4}(?![\w]|[-./]\d)/g,
+    pattern: /(?<![\w+\-./])0\d{2,4} ?\d{3,4} ?\d{3,4}(?![\w]|[-./]\d)/g,
     validate: (value) => /^0[1-9]/.test(value) && [10, 11].includes(value.replace(/\D/g, '').length) && /\s/.test(value),
   },
   {
@@ -115,7 +115,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'PHONE',
     confidence: 0.6,
-    pattern: /(?=0)(?<![\w+\-./])0\d{1,4}(?:[ ./-]\d{2,8}){1,4}(?![\w]|[-./]\d)/g,
+    pattern: /(?<![\w+\-./])0\d{1,4}(?:[ ./-]\d{2,8}){1,4}(?![\w]|[-./]\d)/g,
     validate: (value) => /^0[1-9]/.test(value) && phoneDigitsValid(value) && value.replace(/\D/g, '').length >= 9 && value.replace(/\D/g, '').length <= 12,
   },
   {
@@ -124,7 +124,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'NATIONAL_ID',
     confidence: 0.85,
-    pattern: /(?=\d)(?<![\w\-./])\d{3}-\d{2}-\d{4}(?![\w]|[-./]\d)/g,
+    pattern: /(?<![\w\-./])\d{3}-\d{2}-\d{4}(?![\w]|[-./]\d)/g,
     validate: ssnValid,
   },
   {
@@ -133,7 +133,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'NATIONAL_ID',
     confidence: 0.3,
-    pattern: /(?=\d)(?<![\w\-./])\d{3} \d{2} \d{4}(?![\w]|[-./]\d)/g,
+    pattern: /(?<![\w\-./])\d{3} \d{2} \d{4}(?![\w]|[-./]\d)/g,
     validate: ssnValid,
     minConfidence: 0.5,
   },
@@ -143,7 +143,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'NATIONAL_ID',
     confidence: 0.8,
-    pattern: /(?=\d)(?<![\w\-./])\d{3}([ -]?)\d{3}\1\d{4}(?![\w]|[-./]\d)/g,
+    pattern: /(?<![\w\-./])\d{3}([ -]?)\d{3}\1\d{4}(?![\w]|[-./]\d)/g,
     validate: nhsValid,
     minConfidence: 0.5,
   },

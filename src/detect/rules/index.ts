@@ -28,27 +28,29 @@ export function applyRule(rule: Rule, text: string): DetectedMention[] {
 
 function scanRule(rule: Rule, text: string): DetectedMention[] {
   const found: DetectedMention[] = [];
-  const source = `rules:${rule.name}`;
+  const source = sourceOf(rule);
   const capitalized = rule.name === 'capitalized-sequence';
   // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
-  const pattern = rule.pattern;
-  const unicode = pattern.unicode || pattern.flags.includes('v');
-  const seek = rule.seek;
+  const pattern = rule.startsAt ? stickyOf(rule.pattern) : rule.pattern;
   pattern.lastIndex = 0;
-  for (let match = execFrom(pattern, text, seek); match; match = execFrom(pattern, text, seek)) {
-    // Like matchAll, step over an empty match (by a code point in unicode mode).
-    if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, unicode);
+  for (let match = nextMatch(rule, pattern, text); match; match = nextMatch(rule, pattern, text)) {
+    // Like matchAll, step over an empty match (by a code point in unicode mode). (The flags are
+    // read only here: the `flags` getter builds a string on every call.)
+    if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, pattern.unicode || pattern.flags.includes('v'));
     let span = matchSpan(match);
     if (!span || span.end <= span.start) continue;
     if (capitalized) span = cleanCapitalizedSequence(text, span);
     else if (rule.clean) span = rule.clean(text, span);
     if (!span) continue;
-    const value = text.slice(span.start, span.end);
+    // The matched text is cut out only for a rule that reads it.
+    const value = rule.validate || typeof rule.subtype === 'function' ? text.slice(span.start, span.end) : '';
     if (rule.validate && !rule.validate(value, text, span)) continue;
     const subtype = typeof rule.subtype === 'function' ? rule.subtype(value, text, span) : rule.subtype;
-    const mention: DetectedMention = { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source };
-    if (subtype) mention.subtype = subtype;
+    // Built whole (one object shape per kind), with the keys in the order they have always had.
+    const mention: DetectedMention = subtype
+      ? { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source, subtype }
+      : { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source };
     const context = rule.context ?? (subtype ? CONTEXT_BY_SUBTYPE[subtype] : undefined);
     if (context) mention.confidence = enhanceConfidence(text, mention, context);
     if (rule.minConfidence !== undefined && mention.confidence < rule.minConfidence) continue;
@@ -58,14 +60,45 @@ function scanRule(rule: Rule, text: string): DetectedMention[] {
   return found;
 }
 
-/** The next match at or after pattern.lastIndex, jumping first to where the rule's seek says one may start. */
-function execFrom(pattern: RegExp, text: string, seek: Rule['seek']): RegExpExecArray | null {
-  if (seek) {
-    const at = seek(text, pattern.lastIndex);
+/**
+ * The next match at or after pattern.lastIndex. With `startsAt` (pattern: the sticky copy), the
+ * pattern is tried only where it says a match may start; exact, as no match starts before a
+ * returned position and a sticky try at a position finds the match the global scan finds there.
+ * With `seek`, the scan jumps first to where a match may start.
+ */
+function nextMatch(rule: Rule, pattern: RegExp, text: string): RegExpExecArray | null {
+  if (rule.startsAt) {
+    for (let at = rule.startsAt(text, pattern.lastIndex); at >= 0; at = rule.startsAt(text, at + 1)) {
+      pattern.lastIndex = at;
+      const match = pattern.exec(text);
+      if (match) return match;
+    }
+    return null;
+  }
+  if (rule.seek) {
+    const at = rule.seek(text, pattern.lastIndex);
     if (at < 0) return null;
     pattern.lastIndex = Math.max(pattern.lastIndex, at);
   }
   return pattern.exec(text);
+}
+
+const sources = new WeakMap<Rule, string>();
+
+/** "rules:" and the rule's name, made once per rule rather than once per document. */
+function sourceOf(rule: Rule): string {
+  let source = sources.get(rule);
+  if (source === undefined) sources.set(rule, (source = `rules:${rule.name}`));
+  return source;
+}
+
+const stickyPatterns = new WeakMap<RegExp, RegExp>();
+
+/** The rule's pattern with the `y` flag in place of `g`, made once. */
+function stickyOf(pattern: RegExp): RegExp {
+  let sticky = stickyPatterns.get(pattern);
+  if (!sticky) stickyPatterns.set(pattern, (sticky = new RegExp(pattern.source, pattern.flags.replace('g', '') + 'y')));
+  return sticky;
 }
 
 function advanceIndex(text: string, index: number, unicode: boolean): number {
@@ -80,14 +113,16 @@ function advanceIndex(text: string, index: number, unicode: boolean): number {
  * Two rules that mark the very same span: the surer one says what it is ("02672" after a town is a
  * postcode, not a bare cardinal), whatever the merge's type order would prefer.
  */
-function keepSurest(mentions: DetectedMention[]): DetectedMention[] {
-  const best = new Map<string, DetectedMention>();
+function keepSurest(mentions: DetectedMention[], textLength: number): DetectedMention[] {
+  // A number per span (start and end < textLength + 1), not a string: no key built per mention.
+  const keyOf = (m: DetectedMention): number => m.start * (textLength + 1) + m.end;
+  const best = new Map<number, DetectedMention>();
   for (const m of mentions) {
-    const key = `${m.start}:${m.end}`;
+    const key = keyOf(m);
     const other = best.get(key);
     if (!other || m.confidence > other.confidence) best.set(key, m);
   }
-  return best.size === mentions.length ? mentions : mentions.filter((m) => best.get(`${m.start}:${m.end}`) === m);
+  return best.size === mentions.length ? mentions : mentions.filter((m) => best.get(keyOf(m)) === m);
 }
 
 export interface RuleLayerOptions {
@@ -122,6 +157,10 @@ export function createRuleLayer(options: RuleLayerOptions = {}): DetectorLayer {
   }
   return {
     name: 'rules',
-    detect: (doc: TextDocument): DetectedMention[] => keepSurest(rulesOf(resolveLanguage(setting, doc.text)).flatMap((rule) => applyRule(rule, doc.text))),
+    detect: (doc: TextDocument): DetectedMention[] => {
+      const found: DetectedMention[] = [];
+      for (const rule of rulesOf(resolveLanguage(setting, doc.text))) for (const m of applyRule(rule, doc.text)) found.push(m);
+      return keepSurest(found, doc.text.length);
+    },
   };
 }

@@ -5,7 +5,7 @@
  * them, and the merge step lets better evidence win.
  */
 import { isCommonWord } from './capitalized.ts';
-import { chainSeek } from './seek.ts';
+import { chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 
 export const UPPER = '\\p{Lu}';
@@ -24,6 +24,9 @@ const CONNECTOR = `(?:${[...CONNECTOR_WORDS].join('|')})`;
 const ORG_HEAD =
   '(?:Court|Courts|Tribunal|Ministry|Council|University|College|Academy|Government|Parliament|Assembly|Senate|Congress|Office|Department|Directorate|Authority|Agency|Administration|Prosecutor|Prosecutor’s Office|Commission|Committee|Board|Bureau|Service|Services|Police|Gendarmerie|Army|Navy|Forces|Force|Prison|Hospital|Clinic|Institute|School|Company|Corporation|Ltd|Inc|LLC|LLP|GmbH & Co\\. KG|GmbH|AG|KG|OHG|SARL|SAS|EURL|plc|Sons|Partners|Bank|Party|League|Club|Association|Union|Federation|Foundation|Society|Church|Centre|Center|Group|Network|Agency|Fund|Trust|Organisation|Organization|Chamber|Inspectorate|Municipality|Treasury|Railways|Records|Studios|Band|Orchestra|Theatre|Museum|Newspaper|Times|News|Radio|Television|TV|Airlines|Team|United|FC|Athletics|Cowboys|Legislature)';
 
+/** The one-word head nouns of ORG_HEAD ("Court", "Party", "Records"), for the recognizer's type decisions. */
+export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD.slice(3, -1).split('|').filter((w) => /^\p{L}+$/u.test(w));
+
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
 
@@ -33,6 +36,9 @@ const LABEL_ACRONYMS = new Set(
     // national id labels of the other languages (rules/languages)
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 );
+
+/** Dotted abbreviations of countries and unions, which the initials pattern would take for a name. */
+const PLACE_INITIALS = /^(?:U\.S(?:\.A)?|U\.K|U\.N|E\.U|U\.S\.S\.R|U\.A\.E)\.?(?:$|\s)/u;
 
 /** An all-capitals word next to another all-capitals word is a heading ("THE FACTS"), not an acronym. */
 function insideHeading(text: string, start: number, end: number): boolean {
@@ -91,7 +97,10 @@ export const NAME_RULES: readonly Rule[] = [
     // the engine skip to full stops instead of testing the look-behinds at every position.
     pattern: new RegExp(`(?=${UPPER}\\.)(?:(?<![\\p{L}\\p{N}.])(?:${INITIAL}${SP}?)+${CAP_WORD}|(?<![\\p{L}\\p{N}.])${UPPER}\\.${UPPER}\\.(?:${UPPER}\\.)*(?![\\p{L}]))`, 'gu'),
     // "I. THE FACTS" is a numbered heading, not an initial and a surname; "C. Invoice", "L. She" end a code or a sentence.
-    validate: (value) => !/\p{Lu}{2,}$/u.test(value) && !isCommonWord(/[\p{L}’'-]+$/u.exec(value)?.[0] ?? ''),
+    // "U.S. Naval Reserve", "U.K." are places, not initials.
+    validate: (value) => !/\p{Lu}{2,}$/u.test(value) && !isCommonWord(/[\p{L}’'-]+$/u.exec(value)?.[0] ?? '') && !PLACE_INITIALS.test(value),
+    // Tried only before a capital and a full stop (a pair of surrogates being one capital).
+    startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
   },
   {
     // "Istanbul State Security Court", "Court of Cassation", "Ministry of Foreign Affairs", "University of Michigan".
@@ -102,10 +111,17 @@ export const NAME_RULES: readonly Rule[] = [
       `(?:(?:${CAP_WORD}|\\d+(?:st|nd|rd|th))${SP}(?:${CONNECTOR}${SP})?)*${ORG_HEAD}(?:${SP}${OF_CONNECTOR}${SP}(?:${CAP_WORD})(?:${SP}${CAP_WORD}|${SP}(?:${CONNECTOR})${SP}${CAP_WORD})*)?(?![\\p{L}])`,
       'gu',
     ),
+    // A leading "The" is not part of the name ("The Turkish Government": TAB marks "Turkish Government").
+    clean: (text, span) => {
+      const article = /^[Tt]he\s+/.exec(text.slice(span.start, span.end));
+      return article ? { start: span.start + article[0].length, end: span.end } : span;
+    },
     // A bare head noun ("the Court", "the Government") is the judgment's own boilerplate, not a name.
     validate: (value) => /\s/.test(value) && !ORG_BOILERPLATE.has(value),
     // Head nouns are rare: run the pattern only from the start of the capitalized chain before one.
-    seek: chainSeek(new RegExp(`${ORG_HEAD}(?![\\p{L}])`, 'gu'), (token) => /^[\p{Lu}\p{N}]/u.test(token) || CONNECTOR_WORDS.has(token)),
+    // (An ASCII letter after a head rules it out here, any letter in the pattern: the seek may stop
+    // at a few more places, never past a match, and this expression runs faster without the u flag.)
+    seek: chainSeek(new RegExp(`${ORG_HEAD}(?![A-Za-z])`, 'g'), (token) => /^[\p{Lu}\p{N}]/u.test(token) || CONNECTOR_WORDS.has(token)),
   },
   {
     // "Republic of Turkey", "Kingdom of Norway", "municipality of Härjedalen", "province of Mardin".
@@ -136,8 +152,8 @@ export const NAME_RULES: readonly Rule[] = [
     subtype: 'ADDRESS',
     confidence: 0.8,
     pattern: new RegExp(
-      // The look-ahead lets the engine skip every position that cannot start a match.
-      `(?=[\\dFASU])(?:(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
+      // No look-ahead first: a leading look-ahead keeps V8 from skipping ahead to where a match can start.
+      `(?:(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
       'gu',
     ),
   },
@@ -149,6 +165,8 @@ export const NAME_RULES: readonly Rule[] = [
     subtype: 'POSTCODE',
     confidence: 0.75,
     pattern: new RegExp(`\\b(?:${UK_POSTCODE.replace('\\s', SP)}|(?<=\\b[A-Z]{2}${SP}|,${SP})\\d{5}(?:-\\d{4})?(?=${SP}*(?:$|\\n))|\\d{5}(?=${SP}${UPPER}\\p{Ll}))\\b`, 'gu'),
+    // Postcodes are rare: the pattern is tried only where a UK postcode or five digits begin.
+    startsAt: shiftedSeek(new RegExp(`[A-Z]{1,2}\\d[A-Z\\d]?${SP}\\d[A-Z]{2}|\\d{5}`, 'gu')),
   },
   {
     // The town of an address, told by the postcode beside it: "75008 Paris", "Springfield, 62704" or
@@ -162,6 +180,8 @@ export const NAME_RULES: readonly Rule[] = [
       'gu',
     ),
     validate: (value) => !isCommonWord(value.trim()),
+    // A town of an address starts a line or follows a postcode: the pattern is tried only there.
+    startsAt: earliestSeek(lineStartSeek, shiftedSeek(new RegExp(`\\d{5}${SP}`, 'gu'), 6)),
   },
   {
     // Firms named after two partners joined by a spaced hyphen: "Kuvalis - Turner". (A comma list of
@@ -187,6 +207,16 @@ export const NAME_RULES: readonly Rule[] = [
     seek: chainSeek(new RegExp(`(?:${JOB_HEADS.join('|')})(?![\\p{L}])`, 'gu'), (token) => /^\p{Lu}/u.test(token)),
   },
   {
+    // A name in its own script after the language it is written in: "Naftali Bennett (Hebrew: נַפְתָּלִי בֶּנֶט; born …)",
+    // "(simplified Chinese: 黄义达; …)". The capitalized-word rules see no capital letters in these scripts.
+    name: 'native-script-name',
+    entityType: 'PERSON',
+    confidence: 0.6,
+    // Starts at "(" or ";" (rare, found fast); only the `span` group is the mention.
+    pattern: /(?:\(|;\s)(?:(?:simplified|traditional)\s)?\p{Lu}\p{Ll}+:\s?(?<span>[^\p{Script=Latin}\p{N}\p{P}\p{S}\s][^\p{Script=Latin}\p{N};,()]*?)(?=\s*[;,)])/dgu,
+    requires: [':'],
+  },
+  {
     // Acronyms: "PKK", "DMK", "GDR", "SFR" (not roman numerals).
     name: 'acronym',
     entityType: 'ORG',
@@ -203,5 +233,8 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD}(?:${SP}(?:${CONNECTOR}${SP})?${CAP_WORD})*`, 'gu'),
     // Headings are written in capitals; a name in capitals alone is left to the acronym rule.
     validate: (value) => (!/^[\p{Lu}\s\p{P}]+$/u.test(value) || value.length <= 3) && !LABEL_ACRONYMS.has(value),
+    // Tried only where a capital may start (an ASCII capital or a non-ASCII code point, never the
+    // second half of a surrogate pair): finding those is cheaper than the pattern's \p{Lu} scan.
+    startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g),
   },
 ];

@@ -55,3 +55,52 @@ function backOver(text: string, position: number, from: number, chars: RegExp): 
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
+
+/** A seek, or a `startsAt`: a position ≥ from before which no match starts, or -1. */
+export type SeekFunction = (text: string, from: number) => number;
+
+/**
+ * A seek from an expression (g flag) that matches `shift` code units before every position where a
+ * match of the rule can start (e.g. `\d{5} ` six units before a town that follows a postcode).
+ * Exact: a match at s ≥ from means an anchor match at s - shift, so the first anchor match at or
+ * after from - shift lies at or before it.
+ */
+export function shiftedSeek(anchor: RegExp, shift = 0): SeekFunction {
+  if (!anchor.global) throw new Error(`shiftedSeek: anchor ${anchor} needs the g flag`);
+  // The last search is remembered: a rule tried at many places before the next anchor (every line
+  // start) would otherwise search the rest of the text again from each of them.
+  let lastText: string | undefined;
+  let searchedFrom = 0;
+  let foundAt = -1;
+  return (text, from) => {
+    const start = Math.max(0, from - shift);
+    if (text !== lastText || start < searchedFrom || (foundAt >= 0 && foundAt < start)) {
+      anchor.lastIndex = start;
+      const found = anchor.exec(text);
+      anchor.lastIndex = 0;
+      lastText = text;
+      searchedFrom = start;
+      foundAt = found ? found.index : -1;
+    }
+    return foundAt >= 0 ? foundAt + shift : -1;
+  };
+}
+
+/** The starts of lines: the text's start and every position after a line feed. */
+export const lineStartSeek: SeekFunction = (text, from) => {
+  if (from === 0) return 0;
+  const newline = text.indexOf('\n', from - 1);
+  return newline < 0 ? -1 : newline + 1;
+};
+
+/** The earliest of several seeks (a rule whose branches start at different kinds of places). */
+export function earliestSeek(...seeks: readonly SeekFunction[]): SeekFunction {
+  return (text, from) => {
+    let earliest = -1;
+    for (const seek of seeks) {
+      const at = seek(text, from);
+      if (at >= 0 && (earliest < 0 || at < earliest)) earliest = at;
+    }
+    return earliest;
+  };
+}

@@ -34,6 +34,14 @@ export interface Rule {
    * a rule whose matches all contain a rare anchor need not try the pattern at every position.
    */
   seek?: (text: string, from: number) => number;
+  /**
+   * The same contract as `seek` (no match starts in [from, result); -1 when none), used another way:
+   * the pattern is tried at that one position only (sticky), and where it fails, `startsAt` is asked
+   * again from the next position. For rules whose possible starts are cheaper to find than the
+   * pattern's own scan finds them (a line start, the place after a postcode, a capital letter), where
+   * a plain scan resumed from a failed start would run the pattern at every position after it.
+   */
+  startsAt?: (text: string, from: number) => number;
   /** Narrows or drops a match before validation, as cleanCapitalizedSequence does for English. */
   clean?: (text: string, span: Span) => Span | undefined;
 }

@@ -1,0 +1,218 @@
+/**
+ * Type decisions after merging: the layers find the right spans more often than the right types.
+ * The capitalized-sequence rule calls every capitalized run a PERSON and the TAB-trained neural layer
+ * calls most unknown names PERSON, so places, organisations, titles of works and job titles came out
+ * as people (Table 3 with label match). A PERSON keeps its type only with evidence for a person (a
+ * title or initials, a known given name, the neural layer's agreement, a surname of such a person);
+ * cues in and around the span say what else it is. State names ("the Republic of Turkey") and a
+ * country as a party ("… v. the United Kingdom") are organisations, as in TAB.
+ */
+import { tabTypeOfSubtype } from './subtypes.ts';
+import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
+import { ORG_HEAD_WORDS } from './rules/names.ts';
+import type { DetectedMention } from './types.ts';
+
+/** faker locales whose given names are written in a cased script (what a capitalized name looks like). */
+const NAME_LOCALES = [
+  'en', 'en_GB', 'en_IE', 'en_IN', 'en_NG', 'en_GH', 'en_ZA', 'de', 'fr', 'es', 'it', 'pl', 'nl', 'tr', 'pt_BR', 'sv', 'nb_NO',
+  'da', 'fi', 'ro', 'hr', 'cs_CZ', 'sk', 'hu', 'lv', 'sl_SI', 'sr_RS_latin', 'az', 'uz_UZ_latin', 'id_ID', 'vi', 'yo_NG',
+  // Cased scripts other than Latin, for names quoted in their own script ("Нонна Гришаева").
+  'ru', 'uk', 'el', 'hy', 'mk',
+] as const;
+
+interface FakerModule {
+  faker: {
+    rawDefinitions: {
+      person?: { first_name?: Record<string, readonly string[]> };
+      location?: { state?: readonly string[]; county?: readonly string[]; country?: readonly string[] };
+    };
+  };
+}
+
+/**
+ * Given names, and the names of states, counties and countries ("Maryland", "Devon"), from faker's
+ * locales: loaded once with this module (about 0.2 s).
+ */
+async function loadNames(): Promise<{ given: ReadonlySet<string>; places: ReadonlySet<string> }> {
+  const modules = (await Promise.all(NAME_LOCALES.map((code) => import(`@faker-js/faker/locale/${code}`)))) as FakerModule[];
+  const places = new Set<string>();
+  for (const { faker } of modules) {
+    const { state, county, country } = faker.rawDefinitions.location ?? {};
+    // Lists only: a few locales keep some of these as nested objects.
+    for (const list of [state, county, country]) if (Array.isArray(list)) for (const name of list as readonly string[]) if (/^\p{Lu}/u.test(name)) places.add(name);
+  }
+  const given = new Set<string>();
+  for (const { faker } of modules) {
+    for (const list of Object.values(faker.rawDefinitions.person?.first_name ?? {})) {
+      // Capitalized single words only ("Mary-Ann" and "Jean Pierre" are read word by word anyway);
+      // a word that is also a place ("Georgia") or an everyday word ("Will") proves nothing.
+      for (const name of list) if (/^\p{Lu}[\p{Ll}\p{M}]+$/u.test(name) && !isCommonWord(name) && !places.has(name)) given.add(name);
+    }
+  }
+  return { given, places };
+}
+
+const NAMES = await loadNames();
+export const GIVEN_NAMES: ReadonlySet<string> = NAMES.given;
+export const PLACE_NAMES: ReadonlySet<string> = NAMES.places;
+
+/** Heads of names of works, events, awards and laws (TAB and Wikipedia annotate them as MISC). */
+const MISC_HEADS = new Set(
+  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships War Revolution Festival Act Code Treaty Accords Amendment Regulation Regulations Album Tour Fame'.split(' '),
+);
+/** Offices and ranks, as the first or last word ("Minister of Education", "Australian Ambassador"): DEM in TAB and Wikipedia. */
+const OFFICE_WORDS = new Set(
+  ('Minister Ministers Mayor Speaker President Vice-President Chairman Chairmen Chairwoman Chairperson Chief CEO Professor Ambassador Commissioner ' +
+    'Governor Senator Consul Consul-General Deputy Leader Officer Lieutenant Colonel Captain General Major Admiral Sergeant Director Secretary ' +
+    'Spokesperson Spokesman Grandmaster Dean Chancellor Rector Bishop Archbishop Cardinal Founder Head Premier Representative').split(' '),
+);
+/** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
+const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton'.split(' '));
+const ORG_HEADS: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
+
+/** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */
+const STATE_NAME =
+  /^(?:the\s+)?(?:(?:Federal|Socialist|Islamic|Democratic|People['’]s|Arab|Hellenic|French|Italian|Portuguese|Slovak|Czech|Kyrgyz|Swiss|United)\s+)*(?:Republic|Kingdom|Confederation|Principality|Grand\s+Duchy)\s+of\s+\p{Lu}|^(?:the\s+)?(?:French|Italian|Hellenic|Portuguese|Slovak|Federal)\s+Republic$/u;
+/** A country named as a party to a case or as a State that acts: "Smith v. the United Kingdom", "the judge elected in respect of Turkey". */
+const STATE_BEFORE = /(?:\bv\.?|\bversus|\bin respect of|\bagainst)\s+(?:the\s+)?$/u;
+const STATE_AFTER = /^\s+(?:law|laws|authorities|legislation)\b/u;
+/** "a United Kingdom national": the country stands for a nationality. */
+const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
+
+/** Where a place is expected: "born in X", "near X". */
+const PLACE_BEFORE = /\b(?:[Bb]orn|raised|grew up|lives|lived|living|resides|resided|died|settled|located|situated) in\s+(?:the\s+)?$|\bnear\s+$/u;
+
+/** Small words inside names of people, places and organisations ("Bank of England", "Rhône-Alpes et de la"). */
+const NAME_CONNECTORS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'at', 'de', 'la', 'le', 'du', 'des', 'da', 'di', 'do', 'van', 'von', 'der', 'den', 'el', 'al', 'bin', 'ibn', '&']);
+
+const NAME_TYPES = new Set(['ORG', 'LOC', 'MISC']);
+/** What separates the items of a list: ", ", " and ", ", and ". */
+const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+$/u;
+
+/** Titles that open a person's name ("Mr A. Demetriades"). */
+const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau'.split(' '));
+/** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
+const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee)\s*,?\s*$/u;
+/** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (". */
+const WORK_BEFORE = /\b(?:album|albums|song|songs|single|EP|record|film|movie|drama|documentary|series|book|novel|track|tracks|opera|titled|entitled)\s*[,:]?\s*["“(]?\s*$/u;
+/** A group after its kind or a team after what players do with one. */
+const GROUP_BEFORE =
+  /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted by\s+(?:the\s+)?$/u;
+
+const WORD = /[\p{L}\p{M}][\p{L}\p{M}’'.&-]*/gu;
+
+/** The words of a surface; a full stop ends a sentence, not a word ("LLC." is "LLC"), unless it ends an initial ("A.", "U.S."). */
+function wordsOf(surface: string): string[] {
+  return (surface.match(WORD) ?? []).map((w) => w.replace(/(?<=\p{L}{2})\.$/u, ''));
+}
+
+function quoted(text: string, m: DetectedMention): boolean {
+  return /["“]$/u.test(text.slice(Math.max(0, m.start - 1), m.start)) && /^["”]/u.test(text.slice(m.end, m.end + 1));
+}
+
+function retyped(m: DetectedMention, entityType: string, subtype?: string): DetectedMention {
+  if (m.entityType === entityType && (subtype === undefined || m.subtype === subtype)) return m;
+  const { subtype: old, ...rest } = m;
+  const kept = subtype ?? (old !== undefined && tabTypeOfSubtype(old) === entityType ? old : undefined);
+  return { ...rest, entityType, ...(kept ? { subtype: kept } : {}) };
+}
+
+/** What a PERSON mention without a title or initials more likely is, from its own words; undefined: no cue. */
+function nonPersonCue(words: readonly string[]): { type: string; subtype?: string } | undefined {
+  const last = words.at(-1) ?? '';
+  if (words.some((w) => MISC_HEADS.has(w))) return { type: 'MISC' };
+  if (OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(last)) return { type: 'DEM', subtype: 'OCCUPATION' };
+  // An acronym ("NFL", "HBO", "NFL Draft") names an organisation far more often than a person.
+  if (words.some((w) => ORG_HEADS.has(w) || /^\p{Lu}{2,6}$/u.test(w))) return { type: 'ORG' };
+  if (PLACE_HEADS.has(last)) return { type: 'LOC' };
+  // "Stick With Me", "Dedicated to Myself", "Not Like Me": a title of a work reads like a phrase.
+  if (words.slice(1).some((w) => !NAME_CONNECTORS.has(w.toLowerCase()) && isFunctionWord(w))) return { type: 'MISC' };
+  // "Seattle Seahawks", "Rough Riders", "The Pretenders": a team or band; a surname alone is left alone.
+  if (words.length > 1 && /^\p{Lu}\p{Ll}+[^s'’\P{Ll}]s$/u.test(last)) return { type: 'ORG' };
+  return undefined;
+}
+
+/**
+ * `merged`: the merged mentions (sorted, non-overlapping); `raw`: every layer's mentions before
+ * merging (the evidence of the layers that lost the merge). Returns `merged` with revised types.
+ */
+export function reviseTypes(text: string, merged: readonly DetectedMention[], raw: readonly DetectedMention[], givenNames: ReadonlySet<string> = GIVEN_NAMES): DetectedMention[] {
+  const neuralPersons = raw.filter((m) => m.entityType === 'PERSON' && m.source.startsWith('neural:'));
+  // Where the gazetteers found something, and the exact extents of the places they found (built once per document).
+  const gazetteerHits = raw.filter((m) => m.source.startsWith('gazetteers:'));
+  const listed = new Uint8Array(gazetteerHits.length > 0 ? text.length : 0);
+  for (const g of gazetteerHits) listed.fill(1, g.start, g.end);
+  const places = new Set(gazetteerHits.filter((g) => g.entityType === 'LOC').map((g) => `${g.start}:${g.end}`));
+  const placeExactly = (m: DetectedMention): boolean => places.has(`${m.start}:${m.end}`);
+  // A given name that a gazetteer also lists ("Georgia", "Jordan", "Christian") proves nothing.
+  const givenName = (m: DetectedMention, words: readonly string[]): boolean => words.some((w) => givenNames.has(w) && listed[text.indexOf(w, m.start)] !== 1);
+
+  // "born in X", "Baltimore, X", "X, Sri Lanka": where a place is expected or listed with places.
+  const isLoc = (j: number): boolean => j >= 0 && j < merged.length && merged[j].entityType === 'LOC';
+  const placeContext = (m: DetectedMention, i: number): boolean =>
+    PLACE_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
+    (isLoc(i - 1) && /^,\s*$/.test(text.slice(merged[i - 1].end, m.start))) ||
+    (isLoc(i + 1) && /^\s*,\s*$/.test(text.slice(m.end, merged[i + 1].start)));
+
+  // Surnames of mentions that are surely people, for their bare-surname mentions.
+  const personWords = new Set<string>();
+  const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
+  merged.forEach((m, i) => {
+    if (m.entityType !== 'PERSON') return;
+    const words = wordsByMention[i];
+    if (/person-(?:title|initials)$/.test(m.source) || (words.length > 1 && givenName(m, words))) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
+  });
+
+  // PERSON mentions kept only because the neural layer said so.
+  const weak = new Set<number>();
+  const revised = merged.map((m, i) => {
+    const surface = text.slice(m.start, m.end);
+    if (m.entityType === 'LOC' || m.entityType === 'ORG' || m.entityType === 'PERSON') {
+      if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
+    }
+    if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
+      if (STATE_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start)) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
+      if (NATIONALITY_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'DEM', 'NATIONALITY');
+    }
+    // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
+    if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
+    if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
+    const words = wordsByMention[i];
+    if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
+    if (quoted(text, m)) return retyped(m, 'MISC');
+    // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
+    const before = text.slice(Math.max(0, m.start - 40), m.start);
+    if (WORK_BEFORE.test(before)) return retyped(m, 'MISC');
+    if (GROUP_BEFORE.test(before)) return retyped(m, 'ORG');
+    if (givenName(m, words)) return m;
+    const cue = nonPersonCue(words);
+    if (cue) return retyped(m, cue.type, cue.subtype);
+    if (placeExactly(m) || PLACE_NAMES.has(surface) || placeContext(m, i)) return retyped(m, 'LOC');
+    if (words.some((w) => personWords.has(w))) return m;
+    // The neural layer agrees: a name it knows from context (a neural PERSON only touching a longer
+    // capitalized run says nothing about the run). A capitalized run alone is not a person.
+    if (m.source.startsWith('neural:') || neuralPersons.some((n) => n.start <= m.start && m.end <= n.end)) {
+      weak.add(i);
+      return m;
+    }
+    return m.source === 'rules:capitalized-sequence' ? retyped(m, 'ORG') : m;
+  });
+  // In a list ("Albion, Bedford, Clarence and Sheridan"; "Silver Age, Beauty & Ruin, Patch the Sky") a
+  // weak PERSON takes the type of a neighbour that is surely something else, along the whole list.
+  for (let changed = weak.size > 0; changed; ) {
+    changed = false;
+    for (const i of weak) {
+      const neighbour = [i - 1, i + 1].find((j) => {
+        const other = revised[j];
+        if (!other || weak.has(j) || other.entityType === 'PERSON' || !NAME_TYPES.has(other.entityType)) return false;
+        const between = j < i ? text.slice(other.end, revised[i].start) : text.slice(revised[i].end, other.start);
+        return LIST_SEPARATOR.test(between);
+      });
+      if (neighbour === undefined) continue;
+      revised[i] = retyped(revised[i], revised[neighbour].entityType, revised[neighbour].subtype);
+      weak.delete(i);
+      changed = true;
+    }
+  }
+  return revised;
+}

@@ -1,0 +1,128 @@
+/**
+ * Types right, not only spans (issue 13): the recognizer's type decisions after merging. Small
+ * made-up texts; the rule and gazetteer layers are the real ones, and neural-layer mentions are given
+ * as the neural layer would emit them (source `neural:…`).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRecognizer, propagateMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
+import { applyRule, NAME_RULES } from '../../src/detect/rules/index.ts';
+import { GIVEN_NAMES, PLACE_NAMES, reviseTypes } from '../../src/detect/type-revision.ts';
+
+let recognizer: Recognizer;
+beforeAll(async () => {
+  recognizer = await createRecognizer({ layers: ['rules', 'gazetteers'] });
+});
+
+/** "TYPE:surface" of every mention the rule and gazetteer recognizer finds. */
+async function typed(text: string): Promise<string[]> {
+  return (await recognizer.recognize({ id: 'd', text })).map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+}
+
+/** A neural-layer PERSON over `surface` (its first occurrence). */
+function neuralPerson(text: string, surface: string): DetectedMention {
+  const start = text.indexOf(surface);
+  if (start < 0) throw new Error(`"${surface}" not in text`);
+  return { start, end: start + surface.length, entityType: 'PERSON', confidence: 0.8, source: 'neural:minibert-tab-ner' };
+}
+
+const typeOf = (text: string, surface: string): string => {
+  const m = neuralPerson(text, surface);
+  return reviseTypes(text, [m], [m])[0].entityType;
+};
+
+describe('a capitalized run is a person only with evidence for one', () => {
+  it('an organisation named by capitalized words alone is no PERSON; a name with a known given name is', async () => {
+    expect(await typed('The claim was sent to the Inland Revenue on 3 May 2001.')).toContain('ORG:Inland Revenue');
+    expect(await typed('The form was signed by Margaret Kowalczyk yesterday.')).toContain('PERSON:Margaret Kowalczyk');
+    // A title, and a bare surname of a person named in full earlier.
+    expect(await typed('The applicant, Mr Zdzisław Wróblewski, appealed. Wróblewski lost.')).toEqual(['PERSON:Mr Zdzisław Wróblewski', 'PERSON:Wróblewski']);
+  });
+
+  it('faker supplies the given names and the places (states, counties) that are not evidence of a person', () => {
+    for (const name of ['Margaret', 'Piotr', 'Agnieszka', 'Mehmet']) expect(GIVEN_NAMES.has(name), name).toBe(true);
+    // "Georgia" is a state before it is a given name; everyday words are not names.
+    expect(GIVEN_NAMES.has('Georgia')).toBe(false);
+    expect(GIVEN_NAMES.has('Will')).toBe(false);
+    expect(PLACE_NAMES.has('Maryland')).toBe(true);
+  });
+
+  it('works, awards, offices, teams and places that the rules call PERSON get their type', async () => {
+    expect(await typed('It was released on the album Patch the Sky in 2014.')).toContain('MISC:Patch the Sky');
+    expect(await typed('She won the Gruen Trophy twice.')).toContain('MISC:Gruen Trophy');
+    expect(await typed('In 2015 he became Minister of Education.')).toContain('DEM:Minister of Education');
+    expect(await typed('He later joined the Seattle Seahawks.')).toContain('ORG:Seattle Seahawks');
+    expect(await typed('She was born in Baltimore, Maryland, in 1958.')).toContain('LOC:Maryland');
+  });
+
+  it('a neural PERSON keeps its type unless its words or context say otherwise', () => {
+    const text = 'The applicant, Mr A. Demetriades, was represented by Haka. He played for Cagliari. Her song "Velvet Morning" and the NFL Draft.';
+    expect(typeOf(text, 'Mr A. Demetriades')).toBe('PERSON');
+    // No cue: the neural layer's word stands.
+    expect(typeOf(text, 'Haka')).toBe('PERSON');
+    expect(typeOf(text, 'Cagliari')).toBe('ORG');
+    expect(typeOf(text, 'Velvet Morning')).toBe('MISC');
+    expect(typeOf(text, 'NFL Draft')).toBe('ORG');
+  });
+
+  it('a title that reads like a phrase is a work; a full stop after a name is no part of its words', () => {
+    const text = 'They recorded Stick With Me in 2011. The transfer to Kemmer LLC. Salary follows.';
+    expect(typeOf(text, 'Stick With Me')).toBe('MISC');
+    expect(typeOf(text, 'Kemmer LLC. Salary')).toBe('ORG');
+  });
+
+  it('in a list, a PERSON only the neural layer vouches for takes the type of the places or works beside it', async () => {
+    const text = 'The district includes the townships of Albion, Bedford, Convis and Pennfield, all in Calhoun County.';
+    const neural = ['Bedford', 'Convis', 'Pennfield'].map((surface) => neuralPerson(text, surface));
+    const albion = text.indexOf('Albion');
+    const place: DetectedMention = { start: albion, end: albion + 6, entityType: 'LOC', confidence: 0.7, source: 'gazetteers:loc-cities' };
+    const merged = [place, ...neural];
+    expect(reviseTypes(text, merged, merged).map((m) => m.entityType)).toEqual(['LOC', 'LOC', 'LOC', 'LOC']);
+    // Without the place, nothing says they are not people.
+    expect(reviseTypes(text, neural, neural).map((m) => m.entityType)).toEqual(['PERSON', 'PERSON', 'PERSON']);
+  });
+
+  it('a surname that an occupation list also holds is the person once the full name was seen', async () => {
+    expect(await typed('The letter from Robert Smith arrived. Smith then called.')).toEqual(['PERSON:Robert Smith', 'PERSON:Smith']);
+  });
+});
+
+describe('States are organisations where TAB says so', () => {
+  it('a formal state name is the State (ORG); the plain country name is a place', async () => {
+    expect(await typed('The application against the Republic of Turkey was lodged in 2004.')).toContain('ORG:Republic of Turkey');
+    expect(await typed('He was deported to Turkey in 2004.')).toContain('LOC:Turkey');
+  });
+
+  it('a country as a party or a State that acts is ORG, before "national" a nationality (DEM)', async () => {
+    const found = await typed('See Smith and Jones v. the United Kingdom. He lived in the United Kingdom. He is a United Kingdom national.');
+    expect(found.filter((m) => m.endsWith(':United Kingdom'))).toEqual(['ORG:United Kingdom', 'LOC:United Kingdom', 'DEM:United Kingdom']);
+  });
+});
+
+describe('fixes in the layers behind the types', () => {
+  it('a function word cut off a longer name is not propagated to every other occurrence', () => {
+    const text = 'The House of Lords refused leave. The applicant then wrote to The Times.';
+    const the: DetectedMention = { start: 0, end: 3, entityType: 'ORG', confidence: 0.56, source: 'neural:minibert-tab-ner' };
+    expect(propagateMentions(text, [the])).toEqual([]);
+  });
+
+  it('an organisation head rule leaves a leading "The" out, and a bare head noun is boilerplate', () => {
+    const orgHead = NAME_RULES.find((r) => r.name === 'org-head');
+    if (!orgHead) throw new Error('no org-head rule');
+    const text = 'The Turkish Government (“the Government”) replied. The Government then wrote to the Supreme Court of Justice.';
+    expect(applyRule(orgHead, text).map((m) => text.slice(m.start, m.end))).toEqual(['Turkish Government', 'Supreme Court of Justice']);
+  });
+
+  it('a name in its own script after its language is found, though it has no capital letters', async () => {
+    const text = 'Dan Levi (Hebrew: דן לוי; born 1970) met Li Wei (simplified Chinese: 李伟; traditional Chinese: 李偉) and (see: Article 5).';
+    const found = await typed(text);
+    expect(found).toEqual(expect.arrayContaining(['PERSON:דן לוי', 'PERSON:李伟', 'PERSON:李偉']));
+    expect(found.some((m) => m.includes('Article'))).toBe(false);
+  });
+
+  it('"U.S." and "U.K." are not initials of a person', () => {
+    const initials = NAME_RULES.find((r) => r.name === 'person-initials');
+    if (!initials) throw new Error('no person-initials rule');
+    const text = 'He served in the U.S. Navy and visited the U.K. twice; H. Winkler did not.';
+    expect(applyRule(initials, text).map((m) => text.slice(m.start, m.end))).toEqual(['H. Winkler']);
+  });
+});
