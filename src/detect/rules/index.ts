@@ -28,7 +28,7 @@ export function applyRule(rule: Rule, text: string): DetectedMention[] {
 
 function scanRule(rule: Rule, text: string): DetectedMention[] {
   const found: DetectedMention[] = [];
-  const source = sourceOf(rule);
+  const source = `rules:${rule.name}`;
   const capitalized = rule.name === 'capitalized-sequence';
   // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
@@ -81,15 +81,6 @@ function nextMatch(rule: Rule, pattern: RegExp, text: string): RegExpExecArray |
     pattern.lastIndex = Math.max(pattern.lastIndex, at);
   }
   return pattern.exec(text);
-}
-
-const sources = new WeakMap<Rule, string>();
-
-/** "rules:" and the rule's name, made once per rule rather than once per document. */
-function sourceOf(rule: Rule): string {
-  let source = sources.get(rule);
-  if (source === undefined) sources.set(rule, (source = `rules:${rule.name}`));
-  return source;
 }
 
 const stickyPatterns = new WeakMap<RegExp, RegExp>();

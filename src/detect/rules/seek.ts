@@ -10,6 +10,8 @@
  * characters and whitespace). Walking back from h over whole tokens and whitespace, and stopping
  * only before a token that cannot be (the start of) a chain element, never passes a possible s.
  */
+import type { SeekFunction } from './types.ts';
+
 const TOKEN_CHAR = /[\p{L}\p{M}\p{N}'’&-]/u;
 const SPACE = /\s/u;
 
@@ -56,8 +58,6 @@ function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
 
-/** A seek, or a `startsAt`: a position ≥ from before which no match starts, or -1. */
-export type SeekFunction = (text: string, from: number) => number;
 
 /**
  * A seek from an expression (g flag) that matches `shift` code units before every position where a

@@ -6,6 +6,9 @@ import type { ContextWords } from '../context.ts';
  * that group is the mention (so a rule can require context, e.g. "no." before a number, without
  * marking it). `validate` rejects matches a checksum or range test shows are not what they look like.
  */
+/** A position ≥ from before which no match of a rule starts, or -1 (a rule's `seek` or `startsAt`). */
+export type SeekFunction = (text: string, from: number) => number;
+
 export interface Rule {
   name: string;
   entityType: string;
@@ -33,7 +36,7 @@ export interface Rule {
    * `from` (-1 when there is none). The scan runs the pattern from there instead of from `from`, so
    * a rule whose matches all contain a rare anchor need not try the pattern at every position.
    */
-  seek?: (text: string, from: number) => number;
+  seek?: SeekFunction;
   /**
    * The same contract as `seek` (no match starts in [from, result); -1 when none), used another way:
    * the pattern is tried at that one position only (sticky), and where it fails, `startsAt` is asked
@@ -41,7 +44,7 @@ export interface Rule {
    * pattern's own scan finds them (a line start, the place after a postcode, a capital letter), where
    * a plain scan resumed from a failed start would run the pattern at every position after it.
    */
-  startsAt?: (text: string, from: number) => number;
+  startsAt?: SeekFunction;
   /** Narrows or drops a match before validation, as cleanCapitalizedSequence does for English. */
   clean?: (text: string, span: Span) => Span | undefined;
 }
