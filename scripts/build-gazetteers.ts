@@ -361,4 +361,41 @@ function writeLists(lists: ListSpec[]): void {
   for (const m of manifest) process.stdout.write(`${m.file}: ${m.count} terms\n`);
 }
 
+/**
+ * Evidence lists for the type revision (src/detect/type-revision.ts), not gazetteer layers: given names
+ * and the names of states, counties and countries from @faker-js/faker's locales, written once here so
+ * that no process imports 35 faker locales at start-up. Not in manifest.json: nothing is detected by them.
+ */
+async function writeNameEvidence(): Promise<void> {
+  // Locales whose given names are written in a cased script (what a capitalized name looks like),
+  // with cased scripts other than Latin for names quoted in their own script ("Нонна Гришаева").
+  const locales = [
+    'en', 'en_GB', 'en_IE', 'en_IN', 'en_NG', 'en_GH', 'en_ZA', 'de', 'fr', 'es', 'it', 'pl', 'nl', 'tr', 'pt_BR', 'sv', 'nb_NO',
+    'da', 'fi', 'ro', 'hr', 'cs_CZ', 'sk', 'hu', 'lv', 'sl_SI', 'sr_RS_latin', 'az', 'uz_UZ_latin', 'id_ID', 'vi', 'yo_NG',
+    'ru', 'uk', 'el', 'hy', 'mk',
+  ];
+  interface FakerDefinitions {
+    person?: { first_name?: Record<string, readonly string[]> };
+    location?: { state?: unknown; county?: unknown; country?: unknown };
+  }
+  const modules = (await Promise.all(locales.map((code) => import(`@faker-js/faker/locale/${code}`)))) as { faker: { rawDefinitions: FakerDefinitions } }[];
+  const places: string[] = [];
+  const given: string[] = [];
+  for (const { faker } of modules) {
+    const { state, county, country } = faker.rawDefinitions.location ?? {};
+    // Lists only: a few locales keep some of these as nested objects.
+    for (const list of [state, county, country]) if (Array.isArray(list)) for (const name of list as string[]) if (/^\p{Lu}/u.test(name)) places.push(name);
+    // Capitalized single words ("Mary-Ann" and "Jean Pierre" are read word by word anyway).
+    for (const list of Object.values(faker.rawDefinitions.person?.first_name ?? {})) for (const name of list) if (/^\p{Lu}[\p{Ll}\p{M}]+$/u.test(name)) given.push(name);
+  }
+  const dir = join(OUT_DIR, 'names');
+  mkdirSync(dir, { recursive: true });
+  for (const [file, terms] of [['given-names.txt', given], ['place-names.txt', places]] as const) {
+    const unique = sorted(terms);
+    writeFileSync(join(dir, file), unique.join('\n') + '\n');
+    process.stdout.write(`names/${file}: ${unique.length} terms\n`);
+  }
+}
+
 writeLists(buildLists());
+await writeNameEvidence();

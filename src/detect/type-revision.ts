@@ -7,52 +7,28 @@
  * cues in and around the span say what else it is. State names ("the Republic of Turkey") and a
  * country as a party ("… v. the United Kingdom") are organisations, as in TAB.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import type { DetectedMention } from './types.ts';
 
-/** faker locales whose given names are written in a cased script (what a capitalized name looks like). */
-const NAME_LOCALES = [
-  'en', 'en_GB', 'en_IE', 'en_IN', 'en_NG', 'en_GH', 'en_ZA', 'de', 'fr', 'es', 'it', 'pl', 'nl', 'tr', 'pt_BR', 'sv', 'nb_NO',
-  'da', 'fi', 'ro', 'hr', 'cs_CZ', 'sk', 'hu', 'lv', 'sl_SI', 'sr_RS_latin', 'az', 'uz_UZ_latin', 'id_ID', 'vi', 'yo_NG',
-  // Cased scripts other than Latin, for names quoted in their own script ("Нонна Гришаева").
-  'ru', 'uk', 'el', 'hy', 'mk',
-] as const;
-
-interface FakerModule {
-  faker: {
-    rawDefinitions: {
-      person?: { first_name?: Record<string, readonly string[]> };
-      location?: { state?: readonly string[]; county?: readonly string[]; country?: readonly string[] };
-    };
-  };
-}
-
 /**
- * Given names, and the names of states, counties and countries ("Maryland", "Devon"), from faker's
- * locales: loaded once with this module (about 0.2 s).
+ * Given names, and the names of states, counties and countries ("Maryland", "Devon"): faker's locales,
+ * written to models/gazetteers/names/ by scripts/build-gazetteers.ts (reading them takes a few ms;
+ * importing the locales took 0.2 s in every process and worker).
  */
-async function loadNames(): Promise<{ given: ReadonlySet<string>; places: ReadonlySet<string> }> {
-  const modules = (await Promise.all(NAME_LOCALES.map((code) => import(`@faker-js/faker/locale/${code}`)))) as FakerModule[];
-  const places = new Set<string>();
-  for (const { faker } of modules) {
-    const { state, county, country } = faker.rawDefinitions.location ?? {};
-    // Lists only: a few locales keep some of these as nested objects.
-    for (const list of [state, county, country]) if (Array.isArray(list)) for (const name of list as readonly string[]) if (/^\p{Lu}/u.test(name)) places.add(name);
-  }
-  const given = new Set<string>();
-  for (const { faker } of modules) {
-    for (const list of Object.values(faker.rawDefinitions.person?.first_name ?? {})) {
-      // Capitalized single words only ("Mary-Ann" and "Jean Pierre" are read word by word anyway);
-      // a word that is also a place ("Georgia") or an everyday word ("Will") proves nothing.
-      for (const name of list) if (/^\p{Lu}[\p{Ll}\p{M}]+$/u.test(name) && !isCommonWord(name) && !places.has(name)) given.add(name);
-    }
-  }
+function loadNames(dir = join(DEFAULT_GAZETTEER_DIR, 'names')): { given: ReadonlySet<string>; places: ReadonlySet<string> } {
+  const read = (file: string): string[] => readFileSync(join(dir, file), 'utf8').split('\n').filter((line) => line !== '');
+  const places = new Set(read('place-names.txt'));
+  // A word that is also a place ("Georgia") or an everyday word ("Will") proves nothing.
+  const given = new Set(read('given-names.txt').filter((name) => !isCommonWord(name) && !places.has(name)));
   return { given, places };
 }
 
-const NAMES = await loadNames();
+const NAMES = loadNames();
 export const GIVEN_NAMES: ReadonlySet<string> = NAMES.given;
 export const PLACE_NAMES: ReadonlySet<string> = NAMES.places;
 
