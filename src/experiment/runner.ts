@@ -169,11 +169,16 @@ function configDir(options: RunOptions): string {
 }
 
 /**
- * Content digests of the local model folders a row uses: the run's masked LM and any option naming
- * a folder (e.g. a sequence-labelling model), so a retrained model is not mistaken for the old one.
+ * Content digests of the local model folders a row uses: the run's masked LM, any option naming a
+ * folder (e.g. a sequence-labelling model) and the models the indicator says it loads (defaults
+ * included), so a retrained model is not mistaken for the old one.
  */
-function modelDigests(config: ExperimentConfig, run: IndicatorRun, baseDir: string): Record<string, string> {
-  const names = [config.lm.model, ...Object.values(run.options).filter((v): v is string => typeof v === 'string')];
+function modelDigests(config: ExperimentConfig, options: Record<string, unknown>, indicator: RiskIndicator, baseDir: string): Record<string, string> {
+  const names = [
+    config.lm.model,
+    ...Object.values(options).filter((v): v is string => typeof v === 'string'),
+    ...(indicator.modelReferences?.() ?? []).map((reference) => reference.model),
+  ];
   const digests: Record<string, string> = {};
   for (const name of names) {
     const digest = modelFolderDigest(resolveModel(name, baseDir));
@@ -213,12 +218,16 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
   const threshold = run.threshold ?? saved?.threshold;
   for (const fold of folds) {
     const train = trainLimit === undefined ? fold.train : seededShuffle(fold.train, ctx.config.seed).slice(0, trainLimit);
+    const fitStarted = performance.now();
+    const indicator = saved?.indicator ?? (await factory!(run.options, indicatorContext(ctx)));
+    // The options the indicator runs with, defaults filled in: a changed default is a new key.
+    const options = indicator.effectiveOptions?.() ?? run.options;
     const key = stableHash({
       indicator: run.indicator,
       ...(saved ? { artefact: saved.artefact.digest } : {}),
-      options: run.options,
+      options,
       lm: ctx.config.lm,
-      models: modelDigests(ctx.config, run, configDir(ctx.options)),
+      models: modelDigests(ctx.config, options, indicator, configDir(ctx.options)),
       seed: ctx.config.seed,
       dataset: ctx.config.dataset,
       spans: ctx.config.spans,
@@ -230,8 +239,6 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
     const done = ctx.options.fresh ? new Map() : checkpoint.load();
     const stage = `${rowId(run)}${folds.length > 1 ? ` fold ${fold.index + 1}/${folds.length}` : ''}`;
     ctx.options.progress.phase(`training ${stage} (${ctx.config.indicators.indexOf(run) + 1}/${ctx.config.indicators.length})`);
-    const fitStarted = performance.now();
-    const indicator = saved?.indicator ?? (await factory!(run.options, indicatorContext(ctx)));
     if (!saved) {
       // A fold fitted before under the same key (in this config or another one sharing the row, e.g.
       // Tables 5 and 7) is restored from its saved state instead of being fitted again.

@@ -87,6 +87,39 @@ describe('benchmark checkpoints', () => {
     expect(scored.splice(0)).toHaveLength(corpus.documents.filter((d) => d.split === 'test').length);
   }, 120_000);
 
+  it('re-scores when a default option or a default model changes (keys hold the effective options and every model loaded)', async () => {
+    // An indicator whose options as written stay {} while its default and its default model change.
+    const defaults = { level: 1, model: join(scratch, 'default-model') };
+    mkdirSync(defaults.model, { recursive: true });
+    writeFileSync(join(defaults.model, 'config.json'), '{}');
+    const scoredHere: string[] = [];
+    registerIndicator('test-default-option', (): RiskIndicator => {
+      const level = defaults.level;
+      return {
+        name: 'test-default-option',
+        fit: async () => {},
+        score: async (doc, spans) => (scoredHere.push(doc.id), spans.map(() => level / 10)),
+        decide: (risks, threshold = 0.5) => risks.map((r) => r >= threshold),
+        effectiveOptions: () => ({ level }),
+        modelReferences: () => [{ model: defaults.model, dtype: 'fp32' }],
+      };
+    });
+    const withDefaults = parseExperimentConfig({ ...config, indicators: [{ id: 'defaults', indicator: 'test-default-option' }] }, 'digest-test.yaml');
+    const corpus = await loadDataset('sample');
+    const testCount = corpus.documents.filter((d) => d.split === 'test').length;
+    const options = { dataRoot: '', cacheDir: join(scratch, 'd'), progress: silentProgress, configFile: 'digest-test.yaml' };
+    await runExperiment(withDefaults, corpus, options);
+    expect(scoredHere.splice(0)).toHaveLength(testCount);
+    await runExperiment(withDefaults, corpus, options);
+    expect(scoredHere.splice(0)).toEqual([]); // nothing changed: all from the checkpoint
+    defaults.level = 9;
+    await runExperiment(withDefaults, corpus, options);
+    expect(scoredHere.splice(0)).toHaveLength(testCount);
+    writeFileSync(join(defaults.model, 'config.json'), '{"retrained": true}');
+    await runExperiment(withDefaults, corpus, options);
+    expect(scoredHere.splice(0)).toHaveLength(testCount);
+  });
+
   it('keeps lines appended after a torn write readable', () => {
     const dir = join(scratch, 'c');
     const checkpoint = new ScoreCheckpoint(dir, 'row');
