@@ -42,6 +42,10 @@ const OFFICE_WORDS = new Set(
     'Governor Senator Consul Consul-General Deputy Leader Officer Lieutenant Colonel Captain General Major Admiral Sergeant Director Secretary ' +
     'Spokesperson Spokesman Grandmaster Dean Chancellor Rector Bishop Archbishop Cardinal Founder Head Premier Representative').split(' '),
 );
+/** Names of laws, treaties, wars and court cases (ends with their head noun, or "X v. Y"). */
+const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Case|Constitution)$/u;
+/** A law's name in its own language, in brackets after the English one ("the Motor Vehicles Act (Kraftfahrzeuggesetz)"). */
+const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
 const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton'.split(' '));
 const ORG_HEADS: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
@@ -150,6 +154,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (STATE_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start)) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
       if (NATIONALITY_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'DEM', 'NATIONALITY');
     }
+    // Laws, treaties, wars and cases read as organisations by the layers are MISC in TAB and Wikipedia:
+    // "the Aliens Act", "the Second World War", "Zumtobel v. Austria", a law's own name in brackets after it.
+    if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;

@@ -125,4 +125,19 @@ describe('fixes in the layers behind the types', () => {
     const text = 'He served in the U.S. Navy and visited the U.K. twice; H. Winkler did not.';
     expect(applyRule(initials, text).map((m) => text.slice(m.start, m.end))).toEqual(['H. Winkler']);
   });
+
+  it('laws, wars and cases that a layer calls ORG are MISC, as TAB annotates them', () => {
+    const neuralOrg = (text: string, surface: string): string => {
+      const start = text.indexOf(surface);
+      const m: DetectedMention = { start, end: start + surface.length, entityType: 'ORG', confidence: 0.7, source: 'neural:minibert-tab-ner' };
+      return reviseTypes(text, [m], [m])[0].entityType;
+    };
+    expect(neuralOrg('He was expelled under the Aliens Act in 1999.', 'Aliens Act')).toBe('MISC');
+    expect(neuralOrg('Soldiers killed in the Second World War were commemorated.', 'Second World War')).toBe('MISC');
+    expect(neuralOrg('See the Zumtobel v. Austria judgment.', 'Zumtobel v. Austria')).toBe('MISC');
+    expect(neuralOrg('Under the Reindeer Husbandry Act (Rennäringslagen), it is a village.', 'Rennäringslagen')).toBe('MISC');
+    // An organisation stays one.
+    expect(neuralOrg('He wrote to the Ministry of Justice (Justitiedepartementet).', 'Justitiedepartementet')).toBe('ORG');
+    expect(neuralOrg('The Court of Appeal dismissed the appeal.', 'Court of Appeal')).toBe('ORG');
+  });
 });

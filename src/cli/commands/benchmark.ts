@@ -13,6 +13,7 @@ interface BenchmarkFlags {
   limit?: string;
   printSchema?: boolean;
   allowExternalSearch?: boolean;
+  modelThreads?: string;
 }
 
 export function registerBenchmark(program: Command): void {
@@ -25,6 +26,7 @@ export function registerBenchmark(program: Command): void {
     .option('--limit <n>', 'only the first N documents of each split, in training and in evaluation (smoke run)')
     .option('--print-schema', 'print the JSON Schema of experiment configs and exit')
     .option('--allow-external-search', 'let web-search indicators send spans to external search engines (personal data leaves the machine)')
+    .option('--model-threads <n>', 'ONNX threads of each model whose reference names none (default: the model\'s own default); `reproduce` sets cores ÷ jobs')
     .action(async (configPath: string | undefined, flags: BenchmarkFlags, command: Command) => {
       if (flags.printSchema) {
         const { experimentJsonSchema } = await import('../../experiment/index.ts');
@@ -32,9 +34,18 @@ export function registerBenchmark(program: Command): void {
         return;
       }
       if (!configPath) throw new Error('benchmark needs a config file, e.g. experiments/quickstart.yaml');
+      if (flags.modelThreads !== undefined) await applyModelThreads(flags.modelThreads);
       const outDir = await runBenchmark(configPath, flags, dataRootOf(command));
       process.stdout.write(`\nreport: ${relative(process.cwd(), join(outDir, 'report.md')) || join(outDir, 'report.md')}\n`);
     });
+}
+
+/** `--model-threads N`: the ONNX threads of models whose reference names none, for this process. */
+export async function applyModelThreads(value: string): Promise<void> {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--model-threads takes a positive whole number, got "${value}"`);
+  const { setDefaultModelThreads } = await import('../../models/index.ts');
+  setDefaultModelThreads(threads);
 }
 
 export async function runBenchmark(configPath: string, flags: BenchmarkFlags, dataRoot: string): Promise<string> {

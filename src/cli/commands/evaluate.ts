@@ -11,6 +11,7 @@ import { renderEvaluationMarkdown, writeEvaluationReport } from '../../report/in
 import { dataRootOf } from '../options.ts';
 import { weightingFromSpec } from '../weights.ts';
 import { formatTable } from '../table.ts';
+import { applyModelThreads } from './benchmark.ts';
 
 interface EvaluateFlags {
   weights: string;
@@ -20,6 +21,7 @@ interface EvaluateFlags {
   json?: boolean;
   byType?: boolean;
   verbose?: boolean;
+  modelThreads?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -35,7 +37,9 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print one JSON object with the reference key names')
     .option('--by-type', 'also show token recall per entity type')
     .option('--verbose', 'list every gold mention left unmasked, with context')
+    .option('--model-threads <n>', 'ONNX threads of each model whose reference names none (`reproduce` sets cores ÷ jobs)')
     .action(async (gold: string | undefined, systemPath: string | undefined, flags: EvaluateFlags, command: Command) => {
+      if (flags.modelThreads !== undefined) await applyModelThreads(flags.modelThreads);
       if (flags.config) {
         if (gold !== undefined) throw new Error('evaluate --config takes no <gold> <system> arguments: the config names the corpus and the anonymizations');
         await evaluateConfig(flags.config, flags, dataRootOf(command));

@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'quickstart', usage: '[options]', summary: 'run experiments/quickstart.yaml on the bundled sample data and model (no network)', load: async () => (await import('./quickstart.ts')).registerQuickstart },
   { name: 'detect', usage: '[options] <input>', summary: 'detect spans that could identify a person', load: async () => (await import('./detect.ts')).registerDetect },
   { name: 'benchmark', usage: '[options] [config]', summary: 'run an experiment config (experiments/*.yaml) and write its report', load: async () => (await import('./benchmark.ts')).registerBenchmark },
+  { name: 'reproduce', usage: '[options] [configs...]', summary: 'run every experiment and evaluation config, N processes at a time', load: async () => (await import('./reproduce.ts')).registerReproduce },
   { name: 'sanitize', usage: '[options] <input>', summary: 'mask spans and save the mapping that restores them', load: async () => (await import('./sanitize.ts')).registerSanitize },
   { name: 'restore', usage: '[options] <input>', summary: 'put the originals back into sanitized text', load: async () => (await import('./restore.ts')).registerRestore },
   { name: 'report', usage: '[options] [dirs...]', summary: 're-render the report files of benchmark runs from their metrics.json', load: async () => (await import('./report.ts')).registerReport },
