@@ -136,7 +136,7 @@ const WHITESPACE = /^\s$/;
 const whitespaceCache = new Map<number, boolean>();
 
 /** `\s` (the same set with or without the u flag); whitespace is never a surrogate. */
-function isWhitespace(unit: number): boolean {
+export function isWhitespace(unit: number): boolean {
   if (unit === 32 || (unit >= 9 && unit <= 13)) return true;
   if (unit < 128) return false;
   let known = whitespaceCache.get(unit);

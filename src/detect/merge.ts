@@ -42,46 +42,33 @@ export const DEFAULT_MERGE_ORDER: readonly MergeCriterion[] = ['length', 'typePr
  */
 export function mergeMentions(mentions: readonly DetectedMention[], options: MergeOptions = {}, text?: string): DetectedMention[] {
   const order = options.order ?? DEFAULT_MERGE_ORDER;
-  const rankOfType = typeRanker(options.typePriority ?? DEFAULT_TYPE_PRIORITY);
+  const ranks = typeRanks(options.typePriority ?? DEFAULT_TYPE_PRIORITY);
   const minConfidence = options.minConfidence ?? 0;
   // Sort keys computed once per mention rather than once per comparison.
-  const candidates = mentions
-    .filter((m) => m.end > m.start && m.confidence >= minConfidence)
-    .map((m) => ({ m, length: m.end - m.start, rank: rankOfType(m.entityType) }));
-  const compareBy: Record<MergeCriterion, (a: Ranked, b: Ranked) => number> = {
-    length: (a, b) => b.length - a.length,
-    typePriority: (a, b) => a.rank - b.rank,
-    confidence: (a, b) => b.m.confidence - a.m.confidence,
-  };
-  const comparators = order.map((criterion) => compareBy[criterion]);
-  // Stable final tie-break on position so the result never depends on layer order.
-  candidates.sort((a, b) => {
-    for (const compare of comparators) {
-      const c = compare(a, b);
-      if (c !== 0) return c;
-    }
-    return (
-      a.m.start - b.m.start ||
-      a.m.end - b.m.end ||
-      a.m.source.localeCompare(b.m.source) ||
-      a.m.entityType.localeCompare(b.m.entityType) ||
-      b.m.confidence - a.m.confidence
-    );
-  });
+  const candidates: Ranked[] = [];
+  for (const m of mentions) {
+    if (m.end > m.start && m.confidence >= minConfidence) candidates.push({ m, length: m.end - m.start, rank: ranks.of(m.entityType) });
+  }
+  // The default order has its own comparator: no list of criteria walked per comparison.
+  candidates.sort(isDefaultOrder(order) ? compareDefault : comparatorFor(order));
+  const wholeTypes = options.wholeTypes ?? DEFAULT_WHOLE_TYPES;
+  const wholeConfidence = options.wholeConfidence ?? 0.95;
+  const keptWhole = (a: DetectedMention): boolean => a.confidence >= wholeConfidence && wholeTypes.includes(a.entityType);
   // Partial overlaps are settled by type and confidence, not length: a short validated code beats
   // a long guessed name that runs into it. On a tie the mention accepted earlier (ranked higher) wins.
   const strongerThan = (a: DetectedMention, b: DetectedMention): boolean => {
-    const byType = rankOfType(a.entityType) - rankOfType(b.entityType);
+    const byType = ranks.of(a.entityType) - ranks.of(b.entityType);
     return byType < 0 || (byType === 0 && a.confidence > b.confidence);
   };
-  const wholeTypes = new Set(options.wholeTypes ?? ['CODE']);
-  const wholeConfidence = options.wholeConfidence ?? 0.95;
-  const keptWhole = (a: DetectedMention): boolean => wholeTypes.has(a.entityType) && a.confidence >= wholeConfidence;
   const accepted: DetectedMention[] = [];
   for (const { m } of candidates) {
-    const [first, last] = overlapRange(accepted, m);
+    // [first, last): the accepted mentions (sorted, non-overlapping) that overlap m.
+    let first = lowerBound(accepted, m.start);
+    if (first > 0 && accepted[first - 1].end > m.start) first--;
+    let last = first;
+    while (last < accepted.length && accepted[last].start < m.end) last++;
     if (first === last) {
-      accepted.splice(first, 0, m);
+      insertAt(accepted, first, m);
       continue;
     }
     const overlapped = accepted.slice(first, last);
@@ -92,27 +79,79 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
   return accepted;
 }
 
+const DEFAULT_WHOLE_TYPES: readonly string[] = ['CODE'];
+
 interface Ranked {
   m: DetectedMention;
   length: number;
   rank: number;
 }
 
-/** Position of a type in the priority list; unlisted types come last. */
-function typeRanker(priority: readonly string[]): (type: string) => number {
-  return (type) => {
-    const i = priority.indexOf(type);
-    return i < 0 ? priority.length : i;
+/** Stable final tie-break on position, source and type, so the result never depends on layer order. */
+function compareTies(a: Ranked, b: Ranked): number {
+  return (
+    a.m.start - b.m.start ||
+    a.m.end - b.m.end ||
+    a.m.source.localeCompare(b.m.source) ||
+    a.m.entityType.localeCompare(b.m.entityType) ||
+    b.m.confidence - a.m.confidence
+  );
+}
+
+/** Longest first, then type priority, then confidence (DEFAULT_MERGE_ORDER), then the ties. */
+function compareDefault(a: Ranked, b: Ranked): number {
+  return b.length - a.length || a.rank - b.rank || b.m.confidence - a.m.confidence || compareTies(a, b);
+}
+
+const BY_CRITERION: Record<MergeCriterion, (a: Ranked, b: Ranked) => number> = {
+  length: (a, b) => b.length - a.length,
+  typePriority: (a, b) => a.rank - b.rank,
+  confidence: (a, b) => b.m.confidence - a.m.confidence,
+};
+
+function isDefaultOrder(order: readonly MergeCriterion[]): boolean {
+  return order === DEFAULT_MERGE_ORDER || (order.length === 3 && order[0] === 'length' && order[1] === 'typePriority' && order[2] === 'confidence');
+}
+
+/** The comparator of a configured order of criteria, then the ties. */
+function comparatorFor(order: readonly MergeCriterion[]): (a: Ranked, b: Ranked) => number {
+  const comparators = order.map((criterion) => BY_CRITERION[criterion]);
+  return (a, b) => {
+    for (const compare of comparators) {
+      const c = compare(a, b);
+      if (c !== 0) return c;
+    }
+    return compareTies(a, b);
   };
 }
 
-/** `sorted` holds non-overlapping spans by start: the index range [first, last) of those overlapping `span`. */
-function overlapRange(sorted: readonly DetectedMention[], span: DetectedMention): [number, number] {
-  let first = lowerBound(sorted, span.start);
-  if (first > 0 && sorted[first - 1].end > span.start) first--;
-  let last = first;
-  while (last < sorted.length && sorted[last].start < span.end) last++;
-  return [first, last];
+interface TypeRanks {
+  /** Position of a type in the priority list; unlisted types come last. */
+  of(type: string): number;
+}
+
+/** The rank lookup of a priority list (a map, not a search per call); the default list's is made once. */
+function typeRanks(priority: readonly string[]): TypeRanks {
+  if (priority === DEFAULT_TYPE_PRIORITY) return (DEFAULT_RANKS ??= rankTable(priority));
+  return rankTable(priority);
+}
+
+let DEFAULT_RANKS: TypeRanks | undefined;
+
+function rankTable(priority: readonly string[]): TypeRanks {
+  const table = new Map<string, number>();
+  priority.forEach((type, i) => {
+    if (!table.has(type)) table.set(type, i);
+  });
+  const unlisted = priority.length;
+  return { of: (type) => table.get(type) ?? unlisted };
+}
+
+/** Inserts `item` at `index` by moving the later elements up (splice would also build an array of removed ones). */
+function insertAt<T>(array: T[], index: number, item: T): void {
+  array.push(item);
+  for (let i = array.length - 1; i > index; i--) array[i] = array[i - 1];
+  array[index] = item;
 }
 
 /** Whether the sorted, non-overlapping `spans` leave no character of `span` uncovered. */

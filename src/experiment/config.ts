@@ -230,13 +230,16 @@ function checkModels(config: ExperimentConfig, file: string): void {
 export const rowId = (run: IndicatorRun): string => run.id ?? run.indicator ?? basename(run.artefact!, extname(run.artefact!));
 
 export async function readExperimentConfig(path: string): Promise<AnyExperimentConfig> {
-  let raw: unknown;
+  return parseAnyExperimentConfig(await readYamlFile(path), path);
+}
+
+/** A YAML file's content, unchecked; a missing or malformed file is an InputError naming it. */
+export async function readYamlFile(path: string): Promise<unknown> {
   try {
-    raw = parseYaml(await readFile(path, 'utf8'));
+    return parseYaml(await readFile(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}`;
     throw new InputError([{ file: path, message }]);
   }
-  return parseAnyExperimentConfig(raw, path);
 }

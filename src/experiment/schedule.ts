@@ -6,12 +6,9 @@
  * rows first, so the later one finds the earlier one's checkpoints instead of computing the same rows
  * at the same time. Lanes run side by side, the heaviest first.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { InputError } from '../corpus/index.ts';
 import { stableHash } from './checkpoint.ts';
-import { readExperimentConfig } from './config.ts';
+import { readExperimentConfig, readYamlFile } from './config.ts';
 
 /** `benchmark`: an experiment config (`sanitext benchmark`); `evaluate`: an evaluation config (`sanitext evaluate --config`). */
 export type ReproductionKind = 'benchmark' | 'evaluate';
@@ -31,13 +28,7 @@ export interface ReproductionStep {
  * else must be a valid experiment config (validated here, so a bad config fails before any run starts).
  */
 export async function describeStep(file: string): Promise<ReproductionStep> {
-  let raw: unknown;
-  try {
-    raw = parseYaml(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([{ file, message: code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}` }]);
-  }
+  const raw = await readYamlFile(file);
   const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   if ('anonymizations' in record) {
     const name = typeof record.name === 'string' ? record.name : basename(file).replace(/\.ya?ml$/, '');

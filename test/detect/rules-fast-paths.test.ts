@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, applyRule, type Rule } from '../../src/detect/rules/index.ts';
 import { earliestSeek, lineStartSeek, shiftedSeek } from '../../src/detect/rules/seek.ts';
+import { FEATURE_DEFINITIONS, textFeatures } from '../../src/detect/rules/features.ts';
+import { anyCuePresent } from '../../src/detect/rules/cues.ts';
+import { cueIdsOf } from '../../src/detect/rules/types.ts';
 import { PII_SET_PATH } from '../../scripts/make-pii-set.ts';
 
 const piiTexts = (JSON.parse(readFileSync(PII_SET_PATH, 'utf8')) as { text: string }[]).slice(0, 60).map((d) => d.text);
@@ -31,8 +34,8 @@ describe('job-title seeks ahead to a head noun', () => {
 
 describe('every rule with a fast path', () => {
   it('finds on the PII set what its plain scan finds', () => {
-    for (const rule of ALL_RULES.filter((r) => r.seek || r.requires || r.startsAt)) {
-      const plain: Rule = { ...rule, seek: undefined, requires: undefined, startsAt: undefined };
+    for (const rule of ALL_RULES.filter((r) => r.seek || r.requires || r.startsAt || r.gate || r.cues)) {
+      const plain: Rule = { ...rule, seek: undefined, requires: undefined, startsAt: undefined, gate: undefined, cues: undefined };
       for (const t of piiTexts) expect(applyRule(rule, t), rule.name).toEqual(applyRule(plain, t));
     }
   });
@@ -55,6 +58,133 @@ describe('rules tried only where a match can start (startsAt)', () => {
       );
     });
   }
+});
+
+describe('rules gated on text features (gate)', () => {
+  // Digits, capitals and every separator the features and the gated patterns read, in runs.
+  const PIECES = ['0', '1', '2', '5', '9', '12', '123', '555', '4567', '0000', '20', 'A', 'B', 'GB', 'QQ', 'AB', 'WLR', 'NWBKGB', 'Z', 'x', 'am', 'pm', 'a', 'p', 'm',
+    '.', '-', ' ', '  ', '/', ':', '(', ')', '+', ',', '€', '$', '£', '\u00a0', '\n', '\t', '_', 'É', '😀', '75008', '62704', 'Paris', 'Springfield', 'IL', 'SW1A 1AA'];
+  // Or numbers made of groups of digits with one separator ("1.23.4.56", "123-45-6789", "12/05/1999",
+  // "555 123 4567"), between letters and other pieces, so that the identifier shapes come up often.
+  const number = fc
+    .tuple(fc.array(fc.stringMatching(/^\d{1,4}$/), { minLength: 1, maxLength: 5 }), fc.constantFrom('.', '-', ' ', '/', ':', ''))
+    .map(([groups, separator]) => groups.join(separator));
+  const piece = fc.oneof(number, fc.constantFrom('GB', 'AB', 'ABC', 'A', 'QQ', 'x', 'am', 'p.m.', '(', ')', '+', '€', 'NWBKGB', 'WLR', '0', ' ', ', ', '\n'));
+  const numbers = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
+  // Or address lines, for the postcode and town rules.
+  const ADDRESS = ['75008', '62704', '12345', '1234', '123456', 'Paris', 'Springfield', 'Saint-Denis', ',', ' ', ' ', '\u00a0', '\n', 'IL', 'SW1A 1AA', 'x', '-4321', '/'];
+  const address = fc.array(fc.constantFrom(...ADDRESS), { maxLength: 8 }).map((parts) => parts.join(''));
+  const text = fc.oneof(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join('')), numbers, address);
+  const gated = ALL_RULES.filter((r) => r.gate);
+
+  it('the one-pass features are exactly their defining expressions', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const found = textFeatures(t);
+        for (const [bit, definition] of Object.entries(FEATURE_DEFINITIONS)) expect((found & Number(bit)) !== 0, `${definition} in ${JSON.stringify(t)}`).toBe(definition.test(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('every gated rule finds what its plain scan finds, on generated texts', () => {
+    expect(gated.map((r) => r.name)).toEqual(expect.arrayContaining(['ipv4', 'iban', 'payment-card', 'phone', 'phone-us', 'us-ssn', 'bic', 'licence-plate', 'time-of-day', 'money-prefix']));
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const rule of gated) expect(applyRule(rule, t), rule.name).toEqual(applyRule({ ...rule, gate: undefined }, t));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('a gate never hides a match: wherever the plain scan matches, the gate holds', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const rule of gated) {
+          const pattern = new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', ''));
+          if (pattern.test(t)) expect(rule.gate!(textFeatures(t)), `${rule.name} on ${JSON.stringify(t)}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('rules gated on cue words (cues)', () => {
+  const cued = ALL_RULES.filter((r) => r.cues);
+  // Every cue in several cases, cues that overlap ("ID" in "ID card", "year" in "years-old"), words
+  // that hold a cue inside them, and what the patterns read after a cue.
+  // (Words of the patterns themselves too, so that a cue missing from a list shows.)
+  const PATTERN_WORDS = ['tel', 'Tel.', 'telephone', 'TELEPHONE', 'Phone', 'fax', 'Mobile', 'Invoice', 'INVOICE', 'order', 'Membership', 'MRN', 'Licence', 'license', 'Ref',
+    'ID', 'ID card', 'identity card', 'social security', 'docket', 'Republic of', 'province of', 'Département of', 'aged', 'years-old', 'year old', 'the age of', 'summer',
+    'Christmas', 'Easter', 'fall', 'Spring'];
+  const CUE_PIECES = [...new Set([...PATTERN_WORDS, ...cued.flatMap((r) => r.cues!)])].flatMap((c) => [c, c.toUpperCase(), c[0].toUpperCase() + c.slice(1)]);
+  const OTHER = ['x', 'hotel', 'idea', 'IDs', 'the', 'at', 'early', 'no.', 'number', ':', '#', ' ', ' ', '  ', '\n', '-', '.', ',', '5', '45', '2023', '1995', 'A-99812', '+44 7700 900123', 'Paris', 'Härjedalen', 'É', '_', '😀'];
+  const text = fc.array(fc.oneof(fc.constantFrom(...CUE_PIECES), fc.constantFrom(...OTHER)), { maxLength: 14 }).map((parts) => parts.join(''));
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it('the shared scan finds a rule\'s cue exactly where a word-start search for it does', () => {
+    expect(cued.map((r) => r.name)).toEqual(expect.arrayContaining(['reference-after-cue', 'phone-after-cue', 'number-after-cue', 'loc-cue', 'age', 'season-year']));
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const rule of cued) expect(anyCuePresent(t, cueIdsOf(rule)), `${rule.name} on ${JSON.stringify(t)}`).toBe(rule.cues!.some((c) => new RegExp(`\\b${escape(c)}`, 'i').test(t)));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('every cued rule finds what its plain scan finds, on generated texts', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const rule of cued) expect(applyRule(rule, t), rule.name).toEqual(applyRule({ ...rule, cues: undefined }, t));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('a cue list never hides a match: wherever the plain pattern matches, a cue occurs', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const rule of cued) {
+          const pattern = new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', ''));
+          if (pattern.test(t)) expect(anyCuePresent(t, cueIdsOf(rule)), `${rule.name} on ${JSON.stringify(t)}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('the capitalized-sequence rule read by hand (matchAt)', () => {
+  const rule = ALL_RULES.find((r) => r.name === 'capitalized-sequence')!;
+  // Capitals, connectors, hyphens, apostrophes, every kind of space, marks, astral and titlecase
+  // letters, and what may not come before a name.
+  const PIECES = ['Jan', 'Kowalski', 'O’Neill', "D'Arcy", 'Xenides-Arestis', 'Jean-', '-Paul', '-', '--', 'of', 'the', 'de', 'des', 'la', 'für', 'van', '&', 'and', 'x', 'ß',
+    'É', 'é', 'e\u0301', 'Ł', '𝒜', '𝒶', '\ud835', '\udc9c', 'ǅ', 'Ⅻ', 'ΣΑ', '7', '.', ',', "'", '’', ' ', ' ', '\u00a0', '\u2003', '\t', '\n', '\r', '\u2028', '_'];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(''));
+  it('finds what the plain scan finds, on generated texts', () => {
+    expect(rule.matchAt).toBeDefined();
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(applyRule(rule, t)).toEqual(applyRule({ ...rule, startsAt: undefined, matchAt: undefined }, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('ends each match where the sticky pattern does, at every place', () => {
+    const sticky = new RegExp(rule.pattern.source, 'uy');
+    fc.assert(
+      fc.property(text, (t) => {
+        for (let at = 0; at < t.length; at++) {
+          sticky.lastIndex = at;
+          const match = sticky.exec(t);
+          if ((t.charCodeAt(at) & 0xfc00) === 0xdc00) continue;
+          expect(rule.matchAt!(t, at), `${JSON.stringify(t)} at ${at}`).toBe(match ? at + match[0].length : -1);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
 });
 
 describe('seek helpers', () => {

@@ -55,7 +55,7 @@ interface TokenView {
 
 function textView(text: string): TokenView {
   const lowered = lowerSameLength(text);
-  const { count, starts, ends, hashes } = scanTokens(text, lowered);
+  const { count, starts, ends, hashes } = scanHashedTokens(text, lowered);
   return { count, starts, ends, hashes, is: (k, key) => key.length === ends[k] - starts[k] && lowered.startsWith(key, starts[k]) };
 }
 
@@ -217,6 +217,74 @@ function scanTokens(text: string, lowered?: string): TokenScan {
   return { count, starts, ends, hashes };
 }
 
+/**
+ * scanTokens with the hashes, written out for the matcher's hot path: the same tokens and hashes,
+ * with no test of whether to hash, and a one-character token (punctuation, the bulk of "other"
+ * tokens) stored without entering the word loop.
+ */
+function scanHashedTokens(text: string, lowered: string): TokenScan {
+  const n = text.length;
+  let capacity = (n >> 2) + 16;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let hashes = new Int32Array(capacity);
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    let code = text.charCodeAt(i);
+    let kind: Kind;
+    let hash: number;
+    if (code < 128) {
+      kind = ASCII_KINDS[code] as Kind;
+      if (kind === Kind.Space) {
+        i++;
+        continue;
+      }
+      hash = Math.imul(FNV_OFFSET ^ lowerAscii(code), FNV_PRIME);
+      i++;
+    } else {
+      code = text.codePointAt(i) as number;
+      const end = i + (code > 0xffff ? 2 : 1);
+      kind = kindOf(code);
+      if (kind === Kind.Space) {
+        i = end;
+        continue;
+      }
+      hash = FNV_OFFSET;
+      for (let k = i; k < end; k++) hash = Math.imul(hash ^ lowered.charCodeAt(k), FNV_PRIME);
+      i = end;
+    }
+    if (kind === Kind.Word) {
+      while (i < n) {
+        const next = text.charCodeAt(i);
+        if (next < 128) {
+          if (ASCII_KINDS[next] !== Kind.Word) break;
+          hash = Math.imul(hash ^ lowerAscii(next), FNV_PRIME);
+          i++;
+        } else {
+          const codePoint = text.codePointAt(i) as number;
+          if (kindOf(codePoint) !== Kind.Word) break;
+          const end = i + (codePoint > 0xffff ? 2 : 1);
+          for (let k = i; k < end; k++) hash = Math.imul(hash ^ lowered.charCodeAt(k), FNV_PRIME);
+          i = end;
+        }
+      }
+    }
+    if (count === capacity) {
+      capacity *= 2;
+      starts = grow(starts, capacity);
+      ends = grow(ends, capacity);
+      hashes = grow(hashes, capacity);
+    }
+    starts[count] = start;
+    ends[count] = i;
+    hashes[count] = hash & 0x3fffffff;
+    count++;
+  }
+  return { count, starts, ends, hashes };
+}
+
 /** An ASCII code lower-cased (as toLowerCase does). */
 function lowerAscii(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
@@ -311,10 +379,11 @@ export class KeywordMatcher<P> {
     const view = tokens ? tokensView(tokens) : textView(text);
     const { oneToken, pairs } = this.filters();
     const matches: TermMatch<P>[] = [];
+    const { count, hashes } = view;
     let i = 0;
-    while (i < view.count) {
-      const hash = view.hashes[i];
-      if (!hasBit(oneToken, hash) && (i + 1 === view.count || !hasBit(pairs, pairHash(hash, view.hashes[i + 1])))) {
+    while (i < count) {
+      const hash = hashes[i];
+      if (!hasBit(oneToken, hash) && (i + 1 === count || !hasBit(pairs, pairHash(hash, hashes[i + 1])))) {
         i++;
         continue;
       }

@@ -4,6 +4,7 @@
  */
 import type { Span } from '../../corpus/index.ts';
 import { EVERYDAY_WORDS, GREETINGS, opensSentence } from './everyday.ts';
+import { charClass } from './seek.ts';
 
 /** Words capitalized because they open a sentence, or function words inside a title. */
 const FUNCTION_WORDS = new Set(
@@ -139,4 +140,71 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   if (informative && words.slice(first, last + 1).every((w) => EVERYDAY_WORDS.has(lowerOf(w))) && opensSentence(text, words[first].start)) informative = false;
   if (!informative) return undefined;
   return { start: words[first].start, end: words[last].end };
+}
+
+/*
+ * The capitalized-sequence pattern (names.ts), matched by hand at one place:
+ *   (?=\p{Lu})(?<![\p{L}\p{N}.’'-]) CAP_WORD (?: SP (?:CONNECTOR SP)? CAP_WORD )*
+ * with CAP_WORD = \p{Lu}[\p{L}\p{M}'’]*(?:-\p{Lu}?[\p{L}\p{M}'’]+)* and SP one space that is not a
+ * line break, code point by code point as the u flag reads them. Every quantifier is greedy and
+ * nothing follows the last one, so the match is the greedy one: each word as long as it goes, and
+ * words joined while one more follows (after one space, or a space, a connector and a space).
+ */
+const UPPERCASE = charClass(/^\p{Lu}$/u);
+const WORD_PART = charClass(/^[\p{L}\p{M}'’]$/u);
+const NOT_BEFORE = charClass(/^[\p{L}\p{N}.’'-]$/u);
+const LINE_SPACE = charClass(/^[^\S\n\r\u2028\u2029]$/u);
+
+/** The code point at `at` (a lone surrogate is its own), or -1 past the end. */
+function codePointAt(text: string, at: number): number {
+  return at < text.length ? (text.codePointAt(at) as number) : -1;
+}
+
+const width = (codePoint: number): number => (codePoint > 0xffff ? 2 : 1);
+
+/** The end of CAP_WORD starting at `at`, whose first code point is a capital. */
+function capitalWordEnd(text: string, at: number): number {
+  let i = at + width(codePointAt(text, at));
+  for (let cp = codePointAt(text, i); cp >= 0 && WORD_PART.has(cp); cp = codePointAt(text, i)) i += width(cp);
+  // "-" and at least one word character (\p{Lu}? is one of them), as often as they follow.
+  while (text.charCodeAt(i) === 45 && WORD_PART.has(codePointAt(text, i + 1))) {
+    i++;
+    for (let cp = codePointAt(text, i); cp >= 0 && WORD_PART.has(cp); cp = codePointAt(text, i)) i += width(cp);
+  }
+  return i;
+}
+
+/** The code point that ends at `at` (a lone surrogate is its own), or -1 at the text's start. */
+function codePointBefore(text: string, at: number): number {
+  if (at <= 0) return -1;
+  const low = text.charCodeAt(at - 1);
+  return low >= 0xdc00 && low <= 0xdfff && at >= 2 && isHighSurrogate(text.charCodeAt(at - 2)) ? (text.codePointAt(at - 2) as number) : low;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/**
+ * The end of the capitalized-sequence match that starts at `at` (what the sticky pattern finds there),
+ * or -1 when none starts there. `connectors`: the CONNECTOR words of the pattern.
+ */
+export function capitalizedSequenceEnd(text: string, at: number, connectors: readonly string[]): number {
+  if (!UPPERCASE.has(codePointAt(text, at)) || NOT_BEFORE.has(codePointBefore(text, at))) return -1;
+  let end = capitalWordEnd(text, at);
+  for (;;) {
+    if (!LINE_SPACE.has(codePointAt(text, end))) return end;
+    const next = end + 1;
+    // A connector and a space, then a capital word; else a capital word right after the space.
+    let joined = -1;
+    for (const connector of connectors) {
+      if (text.startsWith(connector, next) && LINE_SPACE.has(codePointAt(text, next + connector.length)) && UPPERCASE.has(codePointAt(text, next + connector.length + 1))) {
+        joined = next + connector.length + 1;
+        break;
+      }
+    }
+    if (joined < 0 && UPPERCASE.has(codePointAt(text, next))) joined = next;
+    if (joined < 0) return end;
+    end = capitalWordEnd(text, joined);
+  }
 }

@@ -1,6 +1,10 @@
 /** CODE: identifiers — application and case numbers, phone, IBAN, card, e-mail, URL, IP, plates, ids. */
 import { hasContext } from '../context.ts';
 import type { Span } from '../../corpus/index.ts';
+import {
+  CAPITAL_DIGIT, CAPITAL_HYPHEN, CAPITAL_RUN_6, CAPITAL_SPACE_DIGIT, CLOSE_PAREN_DIGIT, DIGIT_DOT_DIGIT, DIGIT_RUN_8, DIGIT_SPACE_CAPITAL, LEADING_ZERO, PLUS_DIGIT,
+  TWO_SEPARATORS, anyFeature,
+} from './features.ts';
 import type { Rule } from './types.ts';
 import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
 
@@ -63,6 +67,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.95,
     pattern: /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.]|\.\d)/g,
     validate: ipv4Valid,
+    // Every match holds "1.2".
+    gate: anyFeature(DIGIT_DOT_DIGIT),
   },
   {
     name: 'iban',
@@ -71,6 +77,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.99,
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
     validate: ibanValid,
+    // Every match opens with two capitals and two digits.
+    gate: anyFeature(CAPITAL_DIGIT),
   },
   {
     name: 'payment-card',
@@ -79,6 +87,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.97,
     pattern: /(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])/g,
     validate: luhnValid,
+    // Three groups of four digits: two separators, or eight digits in a row.
+    gate: anyFeature(TWO_SEPARATORS, DIGIT_RUN_8),
   },
   {
     // International or bracketed-area phone numbers; bare digit runs are left to other rules.
@@ -88,6 +98,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.85,
     pattern: /(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?|\(\d{2,5}\)[\s.-]?)\d{1,4}(?:[\s.-]\d{2,8}){1,4}(?![\w])/g,
     validate: phoneDigitsValid,
+    // Every match opens with "+1", or with an area code in brackets and a digit after it: "(020) 7".
+    gate: anyFeature(PLUS_DIGIT, CLOSE_PAREN_DIGIT),
   },
   {
     // US numbers written 555-123-4567, 555.123.4567, (555) 123-4567 or 555 123 4567 (the spaced form
@@ -98,6 +110,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.75,
     pattern: /(?<![\w+\-./])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g,
     validate: (value) => /^\(?[2-9]/.test(value) && !/^\d{3}-\d{2}-/.test(value),
+    // "(555) 1…", or two separators in "555-123-4567".
+    gate: anyFeature(CLOSE_PAREN_DIGIT, TWO_SEPARATORS),
   },
   {
     // UK national numbers: "020 7946 0958", "07700 900123", "0161 496 0123", "01632 960001".
@@ -107,6 +121,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.75,
     pattern: /(?<![\w+\-./])0\d{2,4} ?\d{3,4} ?\d{3,4}(?![\w]|[-./]\d)/g,
     validate: (value) => /^0[1-9]/.test(value) && [10, 11].includes(value.replace(/\D/g, '').length) && /\s/.test(value),
+    // Every match opens with a 0 and a digit, after no word character or +-./.
+    gate: anyFeature(LEADING_ZERO),
   },
   {
     // Other national formats with a trunk 0 and groups: "01 23 45 67 89" (FR), "030 92423670",
@@ -117,6 +133,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.6,
     pattern: /(?<![\w+\-./])0\d{1,4}(?:[ ./-]\d{2,8}){1,4}(?![\w]|[-./]\d)/g,
     validate: (value) => /^0[1-9]/.test(value) && phoneDigitsValid(value) && value.replace(/\D/g, '').length >= 9 && value.replace(/\D/g, '').length <= 12,
+    // Every match opens with a 0 and a digit, after no word character or +-./.
+    gate: anyFeature(LEADING_ZERO),
   },
   {
     // US Social Security numbers: area not 000, 666 or 9xx, group not 00, serial not 0000.
@@ -126,6 +144,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.85,
     pattern: /(?<![\w\-./])\d{3}-\d{2}-\d{4}(?![\w]|[-./]\d)/g,
     validate: ssnValid,
+    // "123-45-6789": two separators.
+    gate: anyFeature(TWO_SEPARATORS),
   },
   {
     // The spaced form "123 45 6789" looks like many other numbers: a word such as "SSN" must come before it.
@@ -136,6 +156,8 @@ export const CODE_RULES: readonly Rule[] = [
     pattern: /(?<![\w\-./])\d{3} \d{2} \d{4}(?![\w]|[-./]\d)/g,
     validate: ssnValid,
     minConfidence: 0.5,
+    // "123 45 6789": two separators.
+    gate: anyFeature(TWO_SEPARATORS),
   },
   {
     // NHS numbers (10 digits, mod-11 check digit), "943 476 5919".
@@ -146,6 +168,8 @@ export const CODE_RULES: readonly Rule[] = [
     pattern: /(?<![\w\-./])\d{3}([ -]?)\d{3}\1\d{4}(?![\w]|[-./]\d)/g,
     validate: nhsValid,
     minConfidence: 0.5,
+    // Two like separators, or none: ten digits in a row.
+    gate: anyFeature(TWO_SEPARATORS, DIGIT_RUN_8),
   },
   {
     // UK National Insurance numbers, "QQ 12 34 56 C" (QQ is HMRC's example prefix).
@@ -154,6 +178,8 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: 'NATIONAL_ID',
     confidence: 0.85,
     pattern: /\b(?!BG|GB|KN|NK|NT|TN|ZZ)(?:[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]|QQ) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    // Two capitals, an optional space, digits.
+    gate: anyFeature(CAPITAL_DIGIT, CAPITAL_SPACE_DIGIT),
   },
   {
     // SWIFT/BIC: bank (4 letters), ISO country, location, optional branch; "NWBKGB2L", "DEUTDEFF500".
@@ -164,6 +190,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.85,
     pattern: /\b[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b/g,
     validate: (value, text, span) => isCountryCode(value.slice(4, 6)) && (/\d/.test(value.slice(6)) || hasContext(text, span, ['bic', 'swift', 'bic/swift', 'swift/bic'])),
+    // Every match opens with six capitals.
+    gate: anyFeature(CAPITAL_RUN_6),
   },
   {
     // Everyday references after a cue, any case of the cue: "Invoice 2023-0417", "Order #A-99812", "ticket no. 4471".
@@ -173,6 +201,8 @@ export const CODE_RULES: readonly Rule[] = [
     pattern:
       /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff)\.?(?: (?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?))?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
     subtype: subtypeOfCue,
+    // Every match opens with its cue word.
+    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff'],
   },
   {
     name: 'phone-after-cue',
@@ -181,6 +211,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.85,
     pattern: /\b(?:tel(?:ephone)?|phone|fax|mobile)\.?(?: number)?:?\s*(?<span>\+?\d[\d\s./-]{5,}\d)/dgi,
     validate: phoneDigitsValid,
+    // Every match opens with its cue word.
+    cues: ['tel', 'phone', 'fax', 'mobile'],
   },
   {
     // UK-style registration plates ("AB12 CDE") and hyphenated continental ones ("34 ABC 123", "W-12345").
@@ -188,6 +220,8 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     confidence: 0.7,
     pattern: /\b(?:[A-Z]{2}\d{2} ?[A-Z]{3}|\d{2} [A-Z]{1,3} \d{2,4}|[A-Z]{1,3}-[A-Z]{0,2} ?\d{2,5})\b/g,
+    // "AB12 CDE", "34 ABC 123", "W-12345": one shape per branch ("C 1", a capital, a space, a digit, in the second).
+    gate: anyFeature(CAPITAL_DIGIT, CAPITAL_SPACE_DIGIT, CAPITAL_HYPHEN),
   },
   {
     // Passport / identity-card numbers: letters + 6–9 digits, or a cue word followed by any code.
@@ -196,6 +230,8 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: (_value, text, span) => (/passport|passeport|reisepass/i.test(text.slice(Math.max(0, span.start - 30), span.start)) ? 'PASSPORT' : 'CASE_NUMBER'),
     confidence: 0.75,
     pattern: /\b[A-Z]{1,2}\d{6,9}\b/g,
+    // A capital right before the digits.
+    gate: anyFeature(CAPITAL_DIGIT),
   },
   {
     name: 'number-after-cue',
@@ -204,6 +240,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.7,
     pattern:
       /\b(?:passport|identity card|ID card|ID|licence|license|registration|account|reference|case|file|docket|application|complaint|decision|judgment|plot|parcel|register|social security|insurance)(?: no\.| nos\.| number| numbers)?:?\s+(?:no\.\s*)?(?<span>[A-Z]{0,4}[-/ ]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)/dg,
+    // Every match opens with its cue word.
+    cues: ['passport', 'identity card', 'ID card', 'ID', 'licence', 'license', 'registration', 'account', 'reference', 'case', 'file', 'docket', 'application', 'complaint', 'decision', 'judgment', 'plot', 'parcel', 'register', 'social security', 'insurance'],
   },
   {
     // Law-report citations counted as CODE in TAB: "[1999] 3 WLR 206", "3 WLR 206".
@@ -212,6 +250,8 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: 'CASE_NUMBER',
     confidence: 0.8,
     pattern: /\b\d{1,4} (?:WLR|All ER|EHRR|AC|QB|KB|Ch|ECR|CMLR|BCLC|Cr App R) \d{1,4}\b/g,
+    // "3 WLR 206": a digit, a space, the capital of the report.
+    gate: anyFeature(DIGIT_SPACE_CAPITAL),
   },
 ];
 

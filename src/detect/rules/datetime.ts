@@ -1,4 +1,5 @@
 /** DATETIME: full and partial dates, years, decades, centuries, periods, durations, times. */
+import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
 import type { Rule } from './types.ts';
 import { dateValid } from './validators.ts';
 
@@ -38,6 +39,8 @@ export const DATETIME_RULES: readonly Rule[] = [
       const [a, b, c] = value.split(/[./-]/).map(Number);
       return dateValid(a, b, c) || dateValid(b, a, c);
     },
+    // "12/05/1999": two separators.
+    gate: anyFeature(TWO_SEPARATORS),
   },
   {
     name: 'date-iso',
@@ -45,6 +48,8 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'DATE',
     confidence: 0.95,
     pattern: /\b(?:1[89]|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?Z?)?\b/g,
+    // "1999-05-12": two separators.
+    gate: anyFeature(TWO_SEPARATORS),
   },
   {
     // "1982-1984", "1982–84", "between 1982 and 1984", "from 1982 to 1984", "1982/83".
@@ -93,6 +98,8 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'TIME',
     confidence: 0.85,
     pattern: /\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?[ap]\.?m\.?)?(?![\d.:])|\b(?:1[0-2]|0?[1-9])\s?[ap]\.m\.(?!\w)|\b(?:1[0-2]|0?[1-9])\s?[ap]m\b/g,
+    // "10:30", "10.30", "9am", "9 p.m.": one shape per branch.
+    gate: anyFeature(DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, DIGIT_AM_PM),
   },
   {
     name: 'weekday',
@@ -109,6 +116,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'PERIOD',
     confidence: 0.85,
     pattern: re(`\\b(?:(?:early |late )?(?:spring|summer|autumn|fall|winter)(?: of)? ${YEAR}|(?:Christmas|Easter) ${YEAR})\\b`, 'gi'),
-    requires: ['spring', 'summer', 'autumn', 'fall', 'winter', 'christmas', 'easter'],
+    // Every match holds one of these words after a word boundary ("early", "late" or the start).
+    cues: ['spring', 'summer', 'autumn', 'fall', 'winter', 'christmas', 'easter'],
   },
 ];

@@ -8,7 +8,10 @@ import { DATETIME_RULES } from './datetime.ts';
 import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } from './languages/index.ts';
 import { NAME_RULES } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
-import { matchSpan, ruleMayMatch, type Rule } from './types.ts';
+import { featuresOf } from './features.ts';
+import { anyCuePresent } from './cues.ts';
+import { cueIdsOf, matchSpan, prefilterOf, type Rule, type SeekFunction } from './types.ts';
+import type { Span } from '../../corpus/index.ts';
 
 export type { Rule } from './types.ts';
 export { ruleMayMatch } from './types.ts';
@@ -23,41 +26,95 @@ export const ALL_RULES: readonly Rule[] = [...CODE_RULES, ...DATETIME_RULES, ...
 
 /** Every match of one rule in a text, after validation (and, for capitalized sequences, cleaning). */
 export function applyRule(rule: Rule, text: string): DetectedMention[] {
-  return ruleMayMatch(rule, text) ? scanRule(rule, text) : [];
+  const found: DetectedMention[] = [];
+  scanInto(prepare(rule), text, found);
+  return found;
 }
 
-function scanRule(rule: Rule, text: string): DetectedMention[] {
-  const found: DetectedMention[] = [];
-  const source = `rules:${rule.name}`;
-  const capitalized = rule.name === 'capitalized-sequence';
+/** What a scan reads of a rule besides the rule, made once per rule: not once per document. */
+interface PreparedRule {
+  rule: Rule;
+  source: string;
+  capitalized: boolean;
+  /** The rule's pattern, or its sticky copy for a rule with `startsAt`. */
+  pattern: RegExp;
+  prefilter: RegExp | null;
+  /** The ids of its cues in the shared cue scan; null when it has none. */
+  cueIds: readonly number[] | null;
+}
+
+const preparedRules = new WeakMap<Rule, PreparedRule>();
+
+function prepare(rule: Rule): PreparedRule {
+  let prepared = preparedRules.get(rule);
+  if (!prepared) {
+    prepared = {
+      rule,
+      source: `rules:${rule.name}`,
+      capitalized: rule.name === 'capitalized-sequence',
+      pattern: rule.startsAt ? stickyOf(rule.pattern) : rule.pattern,
+      prefilter: prefilterOf(rule),
+      cueIds: rule.cues ? cueIdsOf(rule) : null,
+    };
+    preparedRules.set(rule, prepared);
+  }
+  return prepared;
+}
+
+/** Appends the rule's mentions in `text` to `found` (after ruleMayMatch's tests, from the prepared rule). */
+function scanInto(prepared: PreparedRule, text: string, found: DetectedMention[]): void {
+  const { rule, pattern, prefilter, cueIds } = prepared;
+  if (rule.gate && !rule.gate(featuresOf(text))) return;
+  if (cueIds !== null && !anyCuePresent(text, cueIds)) return;
+  if (prefilter !== null && !prefilter.test(text)) return;
   // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
-  const pattern = rule.startsAt ? stickyOf(rule.pattern) : rule.pattern;
+  if (rule.matchAt && rule.startsAt) {
+    matchAtStarts(prepared, rule.startsAt, rule.matchAt, text, found);
+    return;
+  }
   pattern.lastIndex = 0;
   for (let match = nextMatch(rule, pattern, text); match; match = nextMatch(rule, pattern, text)) {
     // Like matchAll, step over an empty match (by a code point in unicode mode). (The flags are
     // read only here: the `flags` getter builds a string on every call.)
     if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, pattern.unicode || pattern.flags.includes('v'));
-    let span = matchSpan(match);
-    if (!span || span.end <= span.start) continue;
-    if (capitalized) span = cleanCapitalizedSequence(text, span);
-    else if (rule.clean) span = rule.clean(text, span);
-    if (!span) continue;
-    // The matched text is cut out only for a rule that reads it.
-    const value = rule.validate || typeof rule.subtype === 'function' ? text.slice(span.start, span.end) : '';
-    if (rule.validate && !rule.validate(value, text, span)) continue;
-    const subtype = typeof rule.subtype === 'function' ? rule.subtype(value, text, span) : rule.subtype;
-    // Built whole (one object shape per kind), with the keys in the order they have always had.
-    const mention: DetectedMention = subtype
-      ? { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source, subtype }
-      : { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source };
-    const context = rule.context ?? (subtype ? CONTEXT_BY_SUBTYPE[subtype] : undefined);
-    if (context) mention.confidence = enhanceConfidence(text, mention, context);
-    if (rule.minConfidence !== undefined && mention.confidence < rule.minConfidence) continue;
-    found.push(mention);
+    const span = matchSpan(match);
+    if (span && span.end > span.start) addMention(prepared, text, span, found);
   }
   pattern.lastIndex = 0;
-  return found;
+}
+
+/** The matches of a rule with `matchAt`: at each place `startsAt` gives, as the sticky pattern would be tried there. */
+function matchAtStarts(prepared: PreparedRule, startsAt: SeekFunction, matchAt: (text: string, at: number) => number, text: string, found: DetectedMention[]): void {
+  for (let at = startsAt(text, 0); at >= 0; ) {
+    const end = matchAt(text, at);
+    if (end < 0) {
+      at = startsAt(text, at + 1);
+      continue;
+    }
+    if (end > at) addMention(prepared, text, { start: at, end }, found);
+    // After a match the scan resumes at its end (after an empty one, one place on).
+    at = startsAt(text, end > at ? end : at + 1);
+  }
+}
+
+/** A match's span, cleaned, validated, typed and weighed by its context, as a mention (or nothing). */
+function addMention(prepared: PreparedRule, text: string, matched: Span, found: DetectedMention[]): void {
+  const { rule, source, capitalized } = prepared;
+  const span = capitalized ? cleanCapitalizedSequence(text, matched) : rule.clean ? rule.clean(text, matched) : matched;
+  if (!span) return;
+  // The matched text is cut out only for a rule that reads it.
+  const value = rule.validate || typeof rule.subtype === 'function' ? text.slice(span.start, span.end) : '';
+  if (rule.validate && !rule.validate(value, text, span)) return;
+  const subtype = typeof rule.subtype === 'function' ? rule.subtype(value, text, span) : rule.subtype;
+  // Built whole (one object shape per kind), with the keys in the order they have always had.
+  const mention: DetectedMention = subtype
+    ? { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source, subtype }
+    : { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source };
+  const context = rule.context ?? (subtype ? CONTEXT_BY_SUBTYPE[subtype] : undefined);
+  if (context) mention.confidence = enhanceConfidence(text, mention, context);
+  if (rule.minConfidence !== undefined && mention.confidence < rule.minConfidence) return;
+  found.push(mention);
 }
 
 /**
@@ -132,13 +189,13 @@ export function createRuleLayer(options: RuleLayerOptions = {}): DetectorLayer {
   const rules = (options.rules ?? ALL_RULES).filter((r) => !excluded.has(r.name));
   const setting = options.language ?? 'en';
   const families = options.families ?? RULE_FAMILIES;
-  // The rules of each language, built the first time a document in it comes.
-  const byLanguage = new Map<Language, readonly Rule[]>([['en', rules]]);
-  const rulesOf = (language: Language): readonly Rule[] => {
+  // The rules of each language, built (and prepared) the first time a document in it comes.
+  const byLanguage = new Map<Language, readonly PreparedRule[]>([['en', rules.map(prepare)]]);
+  const rulesOf = (language: Language): readonly PreparedRule[] => {
     let chosen = byLanguage.get(language);
     if (!chosen) {
       const own = languageRules(language, families).filter((r) => !excluded.has(r.name));
-      chosen = [...rules.filter((r) => !ENGLISH_ONLY_RULES.includes(r.name)), ...own];
+      chosen = [...rules.filter((r) => !ENGLISH_ONLY_RULES.includes(r.name)), ...own].map(prepare);
       byLanguage.set(language, chosen);
     }
     return chosen;
@@ -150,7 +207,7 @@ export function createRuleLayer(options: RuleLayerOptions = {}): DetectorLayer {
     name: 'rules',
     detect: (doc: TextDocument): DetectedMention[] => {
       const found: DetectedMention[] = [];
-      for (const rule of rulesOf(resolveLanguage(setting, doc.text))) for (const m of applyRule(rule, doc.text)) found.push(m);
+      for (const rule of rulesOf(resolveLanguage(setting, doc.text))) scanInto(rule, doc.text, found);
       return keepSurest(found, doc.text.length);
     },
   };

@@ -4,7 +4,8 @@
  * capitalized sequence. Lower confidence than the validated rules: a recall-first recognizer wants
  * them, and the merge step lets better evidence win.
  */
-import { isCommonWord } from './capitalized.ts';
+import { capitalizedSequenceEnd, isCommonWord } from './capitalized.ts';
+import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 
@@ -18,7 +19,8 @@ const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Judge|J
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
-const CONNECTOR = `(?:${[...CONNECTOR_WORDS].join('|')})`;
+const CONNECTOR_LIST: readonly string[] = [...CONNECTOR_WORDS];
+const CONNECTOR = `(?:${CONNECTOR_LIST.join('|')})`;
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
 const ORG_HEAD =
@@ -130,6 +132,8 @@ export const NAME_RULES: readonly Rule[] = [
     subtype: (value) => (/^(?:Republic|Kingdom|Principality|Federation)\b/.test(value) ? 'COUNTRY' : /^(?:city|town|village|municipality|Municipality)\b/.test(value) ? 'CITY' : undefined),
     confidence: 0.7,
     pattern: new RegExp(`\\b(?:(?:Republic|Kingdom|State|Principality|Federation|province|Province|district|District|municipality|Municipality|village|region|Region|county|County|city|town|canton|Canton|département|Département) of ${CAP_WORD}(?:${SP}${CAP_WORD})*)`, 'gu'),
+    // Every match opens with its cue word and "of".
+    cues: ['Republic of', 'Kingdom of', 'State of', 'Principality of', 'Federation of', 'province of', 'district of', 'municipality of', 'village of', 'region of', 'county of', 'city of', 'town of', 'canton of', 'département of'],
   },
   {
     // "Schlossgasse 5", "Main Street", "Sunset Boulevard".
@@ -167,6 +171,9 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`\\b(?:${UK_POSTCODE.replace('\\s', SP)}|(?<=\\b[A-Z]{2}${SP}|,${SP})\\d{5}(?:-\\d{4})?(?=${SP}*(?:$|\\n))|\\d{5}(?=${SP}${UPPER}\\p{Ll}))\\b`, 'gu'),
     // Postcodes are rare: the pattern is tried only where a UK postcode or five digits begin.
     startsAt: shiftedSeek(new RegExp(`[A-Z]{1,2}\\d[A-Z\\d]?${SP}\\d[A-Z]{2}|\\d{5}`, 'gu')),
+    // A UK postcode holds a capital and a digit side by side; the others are five digits with a
+    // space after them, or after "XX " or ", ".
+    gate: anyFeature(CAPITAL_DIGIT, FIVE_DIGITS_PLACED),
   },
   {
     // The town of an address, told by the postcode beside it: "75008 Paris", "Springfield, 62704" or
@@ -182,6 +189,9 @@ export const NAME_RULES: readonly Rule[] = [
     validate: (value) => !isCommonWord(value.trim()),
     // A town of an address starts a line or follows a postcode: the pattern is tried only there.
     startsAt: earliestSeek(lineStartSeek, shiftedSeek(new RegExp(`\\d{5}${SP}`, 'gu'), 6)),
+    // Each branch reads a postcode beside the town: five digits with a space after them ("75008 Paris")
+    // or after ", " or "IL ", or a UK postcode (a capital and a digit side by side).
+    gate: anyFeature(CAPITAL_DIGIT, FIVE_DIGITS_PLACED),
   },
   {
     // Firms named after two partners joined by a spaced hyphen: "Kuvalis - Turner". (A comma list of
@@ -236,5 +246,8 @@ export const NAME_RULES: readonly Rule[] = [
     // Tried only where a capital may start (an ASCII capital or a non-ASCII code point, never the
     // second half of a surrogate pair): finding those is cheaper than the pattern's \p{Lu} scan.
     startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g),
+    // There the match is read by hand (capitalized.ts): it is tried at every capital, and running the
+    // expression at each cost more than reading the words.
+    matchAt: (text, at) => capitalizedSequenceEnd(text, at, CONNECTOR_LIST),
   },
 ];

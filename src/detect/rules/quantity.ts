@@ -1,4 +1,5 @@
 /** QUANTITY: money, percentages, measures, ages, counts. */
+import { CAPITAL_RUN_3, CURRENCY_SYMBOL, anyFeature } from './features.ts';
 import type { Rule } from './types.ts';
 
 const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ESP|PTE|GRD|FIM|IEP|SEK|NOK|DKK|ISK|CZK|SKK|HUF|RON|ROL|BGN|HRK|SIT|RUB|UAH|MDL|GEL|AMD|AZN|LTL|LVL|EEK|CYP|MTL|JPY|CNY|INR|CAD|AUD)';
@@ -26,6 +27,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
     subtype: 'MONEY',
     confidence: 0.95,
     pattern: re(`(?:\\b${CURRENCY_CODE} ?|[€$£¥₺]\\s?)(?:${AMOUNT})(?:\\s?[-–]\\s?(?:${AMOUNT}))?${SCALE}\\b`),
+    // A three-capital currency code or a currency symbol opens every match.
+    gate: anyFeature(CAPITAL_RUN_3, CURRENCY_SYMBOL),
   },
   {
     // "350,000 Polish zlotys (PLN)", "80 DEM", "16,985 Turkish liras (TRY ‑ approximately 9,200 euros (EUR))".
@@ -58,6 +61,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
     subtype: 'AGE',
     confidence: 0.75,
     pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|(?:at )?the age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b`),
+    // "aged 45", "45-year-old" (the words after the number), "the age of": one cue per branch.
+    cues: ['aged', 'year old', 'year-old', 'years old', 'years-old', 'age of'],
   },
   {
     // "three counts", "thirty decisions", "two children": a number word followed by a plural noun.
@@ -75,9 +80,11 @@ export const QUANTITY_RULES: readonly Rule[] = [
     entityType: 'QUANTITY',
     confidence: 0.3,
     // The number is looked ahead for first: testing the long look-behind only where a number starts
-    // is cheaper than testing it at every position, and the look-ahead changes no match.
+    // is cheaper than testing it at every position, and the look-ahead changes no match. Before it,
+    // the one-character part of the look-behind (so again no change): inside a word it fails at
+    // once, where the look-ahead would try every number word.
     pattern: re(
-      `(?=${CARDINAL_START})(?<![\\w§.,/-]|§ |Article |Articles |paragraph |paragraphs |para\\. |Rule |Rules |[Ss]ection |[Ss]ections |page |pages |pp?\\. |no\\. |No\\. |nos\\. |Protocol |Chapter |Part |Annex |and |to |Nos\\. )${CARDINAL}(?![\\w/-]|[.,]\\d| §)`,
+      `(?<![\\w§.,/-])(?=${CARDINAL_START})(?<![\\w§.,/-]|§ |Article |Articles |paragraph |paragraphs |para\\. |Rule |Rules |[Ss]ection |[Ss]ections |page |pages |pp?\\. |no\\. |No\\. |nos\\. |Protocol |Chapter |Part |Annex |and |to |Nos\\. )${CARDINAL}(?![\\w/-]|[.,]\\d| §)`,
       'gi',
     ),
   },

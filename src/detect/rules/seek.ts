@@ -12,8 +12,30 @@
  */
 import type { SeekFunction } from './types.ts';
 
-const TOKEN_CHAR = /[\p{L}\p{M}\p{N}'’&-]/u;
-const SPACE = /\s/u;
+/**
+ * Whether a code point is in a character class, told by a table for ASCII and a cache for others
+ * (the walk back tests every character it passes: one expression test on a slice each was its cost).
+ */
+export interface CharClass {
+  has(codePoint: number): boolean;
+}
+
+/** The class of one-code-point strings `pattern` (anchored, u flag) accepts. */
+export function charClass(pattern: RegExp): CharClass {
+  const ascii = Uint8Array.from({ length: 128 }, (_, code) => (pattern.test(String.fromCharCode(code)) ? 1 : 0));
+  const others = new Map<number, boolean>();
+  return {
+    has(codePoint) {
+      if (codePoint < 128) return ascii[codePoint] === 1;
+      let known = others.get(codePoint);
+      if (known === undefined) others.set(codePoint, (known = pattern.test(String.fromCodePoint(codePoint))));
+      return known;
+    },
+  };
+}
+
+const TOKEN_CHAR = charClass(/^[\p{L}\p{M}\p{N}'’&-]$/u);
+const SPACE = charClass(/^\s$/u);
 
 /** A `Rule.seek` from an anchor expression (global flag) and a test for tokens a chain may hold whole. */
 export function chainSeek(anchor: RegExp, continuesChain: (token: string) => boolean): (text: string, from: number) => number {
@@ -41,15 +63,16 @@ export function chainStart(text: string, h: number, from: number, continuesChain
   }
 }
 
-/** Moves back from `position` while the code point before it matches `chars`, never below `from`. */
-function backOver(text: string, position: number, from: number, chars: RegExp): number {
+/** Moves back from `position` while the code point before it is in `chars`, never below `from`. */
+function backOver(text: string, position: number, from: number, chars: CharClass): number {
   let at = position;
   while (at > from) {
     const low = text.charCodeAt(at - 1);
     const pair = low >= 0xdc00 && low <= 0xdfff && at - 2 >= 0 && isHighSurrogate(text.charCodeAt(at - 2));
-    const width = pair ? 2 : 1;
-    if (!chars.test(text.slice(at - width, at))) break;
-    at -= width;
+    // A lone surrogate is its own unit, in no class but its own (as the expression read it).
+    const codePoint = pair ? (text.codePointAt(at - 2) as number) : low;
+    if (!chars.has(codePoint)) break;
+    at -= pair ? 2 : 1;
   }
   return Math.max(at, from);
 }
@@ -104,3 +127,4 @@ export function earliestSeek(...seeks: readonly SeekFunction[]): SeekFunction {
     return earliest;
   };
 }
+

@@ -1,5 +1,7 @@
 import type { Span } from '../../corpus/index.ts';
 import type { ContextWords } from '../context.ts';
+import { anyCuePresent, registerCues } from './cues.ts';
+import { featuresOf } from './features.ts';
 
 /**
  * One pattern rule. `pattern` must have the `g` flag. When the match has a group named `span`, only
@@ -45,14 +47,42 @@ export interface Rule {
    * a plain scan resumed from a failed start would run the pattern at every position after it.
    */
   startsAt?: SeekFunction;
+  /**
+   * A cheap necessary condition on the text's features (features.ts: e.g. "a digit, a hyphen, a
+   * digit"), all found by one pass shared by every rule: a text whose features fail the gate holds
+   * no match and is not scanned. For rules whose matches all have a shape rare in prose.
+   */
+  gate?: (features: number) => boolean;
+  /**
+   * Cue words: every match holds one of them (in any case) where a word starts (`\b` before it).
+   * All rules' cues are looked for in one scan of the text (cues.ts); a text with none of a rule's
+   * cues is not scanned by it. For rules that read a value after a word ("tel", "invoice", "aged").
+   */
+  cues?: readonly string[];
+  /**
+   * With `startsAt`: the end of the match of `pattern` that starts at `at` (sticky), or -1 when none
+   * starts there, computed without running the pattern. For a rule tried at very many places (the
+   * capitalized-sequence rule at every capital), where each run of the expression costs more than
+   * its work. It must agree with the pattern (property-tested against the plain scan); a rule that
+   * declares it never reads a `span` group.
+   */
+  matchAt?: (text: string, at: number) => number;
   /** Narrows or drops a match before validation, as cleanCapitalizedSequence does for English. */
   clean?: (text: string, span: Span) => Span | undefined;
 }
 
 const prefilters = new WeakMap<Rule, RegExp | null>();
+const cueIdLists = new WeakMap<Rule, readonly number[]>();
+
+/** The ids of a rule's cues in the shared cue scan (cues.ts), registered on first use. */
+export function cueIdsOf(rule: Rule): readonly number[] {
+  let ids = cueIdLists.get(rule);
+  if (!ids) cueIdLists.set(rule, (ids = registerCues(rule.cues ?? [])));
+  return ids;
+}
 
 /** The keyword alternation of a rule's `requires`, with the pattern's case flags; null when none. */
-function prefilterOf(rule: Rule): RegExp | null {
+export function prefilterOf(rule: Rule): RegExp | null {
   let prefilter = prefilters.get(rule);
   if (prefilter === undefined) {
     const required = rule.requires;
@@ -67,8 +97,10 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** False only when no match of the rule can occur in the text: it holds none of the required strings. */
+/** False only when no match of the rule can occur in the text: its features fail the gate, or it holds none of its cues or required strings. */
 export function ruleMayMatch(rule: Rule, text: string): boolean {
+  if (rule.gate && !rule.gate(featuresOf(text))) return false;
+  if (rule.cues && !anyCuePresent(text, cueIdsOf(rule))) return false;
   const prefilter = prefilterOf(rule);
   return prefilter === null || prefilter.test(text);
 }

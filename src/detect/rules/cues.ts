@@ -1,0 +1,72 @@
+/**
+ * Cue words for rule gates: one scan of a document finds every word of every rule's `cues` (types.ts)
+ * that occurs in it at a word start, in any case, and a rule none of whose cues occurs is not run.
+ * Rules that read a number after a word ("tel", "invoice", "passport", "aged", "summer") each cost a
+ * whole scan of the text with their own expression, and most documents hold none of their words: one
+ * shared scan for all of them replaces those scans.
+ *
+ * Exact: the scan is `\b(?:cue|cue|…)` with the `i` flag over every registered cue, longest first, tried
+ * at every position (lastIndex = hit + 1). At a position where several cues match, each is a prefix of
+ * the longest, which is the one reported; so every cue that matches anywhere is marked present.
+ */
+
+/** The registered cues (lower case), by id; `prefixIds[id]`: the ids of the cues that are prefixes of it, itself included. */
+const cueIds = new Map<string, number>();
+const prefixIds: number[][] = [];
+let scanner: RegExp | undefined;
+/** Bumped on each registration: a presence answer kept from before is stale. */
+let version = 0;
+
+/** The ids of a rule's cues, registering new ones (which rebuilds the scan on its next use). */
+export function registerCues(cues: readonly string[]): readonly number[] {
+  return cues.map((cue) => {
+    const key = cue.toLowerCase();
+    let id = cueIds.get(key);
+    if (id === undefined) {
+      if (key === '' || /[^\x20-\x7e\u00c0-\u00ff]/.test(key) || !/^\w/.test(key)) throw new Error(`cue ${JSON.stringify(cue)}: a cue is a word (Latin-1 letters, digits, spaces, punctuation)`);
+      cueIds.set(key, (id = cueIds.size));
+      scanner = undefined;
+      version++;
+    }
+    return id;
+  });
+}
+
+function buildScanner(): RegExp {
+  const keys = [...cueIds.keys()];
+  prefixIds.length = 0;
+  for (const key of keys) prefixIds[cueIds.get(key) as number] = keys.filter((other) => key.startsWith(other)).map((other) => cueIds.get(other) as number);
+  const longestFirst = keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`\\b(?:${longestFirst.join('|')})`, 'gi');
+}
+
+let lastText: string | undefined;
+let lastVersion = -1;
+let lastPresent = new Uint8Array(0);
+
+/** Which registered cues occur in `text` (by id), for the last text asked about: every rule of a layer asks about one document. */
+export function cuesPresent(text: string): Uint8Array {
+  if (text === lastText && lastVersion === version) return lastPresent;
+  scanner ??= buildScanner();
+  const present = new Uint8Array(cueIds.size);
+  scanner.lastIndex = 0;
+  for (let hit = scanner.exec(text); hit; hit = scanner.exec(text)) {
+    const id = cueIds.get(hit[0].toLowerCase());
+    // A hit always names a registered cue; were it ever not so, every cue counts as present.
+    if (id === undefined) present.fill(1);
+    else for (const prefix of prefixIds[id]) present[prefix] = 1;
+    scanner.lastIndex = hit.index + 1;
+  }
+  scanner.lastIndex = 0;
+  lastText = text;
+  lastVersion = version;
+  lastPresent = present;
+  return present;
+}
+
+/** Whether any of the cues (by id) occurs in `text`. */
+export function anyCuePresent(text: string, ids: readonly number[]): boolean {
+  const present = cuesPresent(text);
+  for (const id of ids) if (present[id] === 1) return true;
+  return false;
+}
