@@ -6,8 +6,8 @@
  * What a score depends on is in the keys as content digests, not names: the checkpoint file's key
  * holds the indicator, its options, the models' files and the training documents' texts and
  * annotations; each line holds the digest of its document's text and judged spans. A document whose
- * text or spans changed since is scored again, even under the same doc id. Beside it, the same key
- * names the fitted indicator's saved state (`fittedPath`), restored instead of fitting again.
+ * text or spans changed since is scored again, even under the same doc id. The fitted indicators'
+ * saved states are kept by the runner under a key without the spans and the test set.
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -24,15 +24,12 @@ export interface ScoredDocument {
 
 export class ScoreCheckpoint {
   private readonly path: string;
-  /** Where the fitted indicator's state for this key is kept (`{ fitSeconds, state }`). */
-  readonly fittedPath: string;
   /** The file ends without a newline (a torn write): the next line must start on a line of its own. */
   private torn = false;
 
   constructor(dir: string, key: string) {
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, `${key}.jsonl`);
-    this.fittedPath = join(dir, `${key}.fitted.json`);
   }
 
   load(): Map<string, ScoredDocument> {

@@ -222,33 +222,35 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
     const indicator = saved?.indicator ?? (await factory!(run.options, indicatorContext(ctx)));
     // The options the indicator runs with, defaults filled in: a changed default is a new key.
     const options = indicator.effectiveOptions?.() ?? run.options;
-    const key = stableHash({
+    // What the fitted indicator depends on: never the spans judged or the test documents, so Table 6
+    // (detected spans) restores the folds Table 5 (gold spans) fitted on the same training documents.
+    const fitKey = {
       indicator: run.indicator,
       ...(saved ? { artefact: saved.artefact.digest } : {}),
       options,
       lm: ctx.config.lm,
       models: modelDigests(ctx.config, options, indicator, configDir(ctx.options)),
       seed: ctx.config.seed,
-      dataset: ctx.config.dataset,
-      spans: ctx.config.spans,
       // Contents, not ids: the fitted indicator changes when a training text or annotation does.
       train: train.map((d) => [d.id, trainingDigest(d)]),
-    });
+    };
+    const key = stableHash({ ...fitKey, dataset: ctx.config.dataset, spans: ctx.config.spans });
     // Keyed by everything that changes scores (not by config name): configs sharing a row share its work.
     const checkpoint = new ScoreCheckpoint(join(ctx.cacheDir, 'benchmark'), `${rowId(run).replace(/[^\w.-]+/g, '_')}-${key}`);
+    const fittedPath = join(ctx.cacheDir, 'benchmark', 'fitted', `${(run.indicator ?? 'artefact').replace(/[^\w.-]+/g, '_')}-${stableHash(fitKey)}.json`);
     const done = ctx.options.fresh ? new Map() : checkpoint.load();
     const stage = `${rowId(run)}${folds.length > 1 ? ` fold ${fold.index + 1}/${folds.length}` : ''}`;
     ctx.options.progress.phase(`training ${stage} (${ctx.config.indicators.indexOf(run) + 1}/${ctx.config.indicators.length})`);
     if (!saved) {
-      // A fold fitted before under the same key (in this config or another one sharing the row, e.g.
-      // Tables 5 and 7) is restored from its saved state instead of being fitted again.
-      const fitted = ctx.options.fresh ? undefined : loadFittedState(checkpoint.fittedPath, indicator);
+      // A fold fitted before on the same training data with the same settings (in this config or
+      // another one: Tables 5, 6 and 7) is restored from its saved state instead of being fitted again.
+      const fitted = ctx.options.fresh ? undefined : loadFittedState(fittedPath, indicator);
       if (fitted) outcome.seconds += fitted.fitSeconds;
       else {
         await indicator.fit(trainingDocuments(train));
         const fitSeconds = (performance.now() - fitStarted) / 1000;
         outcome.seconds += fitSeconds;
-        if (indicator.toJSON && indicator.restoreState) await writeJsonFile(checkpoint.fittedPath, { fitSeconds, state: indicator.toJSON() });
+        if (indicator.toJSON && indicator.restoreState) await writeJsonFile(fittedPath, { fitSeconds, state: indicator.toJSON() });
       }
     } else outcome.seconds += (performance.now() - fitStarted) / 1000;
     outcome.fitted.push(indicator);

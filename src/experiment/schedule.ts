@@ -1,13 +1,13 @@
 /**
  * The whole reproduction in one run (`sanitext reproduce`): which configs may run side by side.
  *
- * Configs that judge the same spans of the same dataset share work through the caches (Table 7 reuses
- * Table 5's fitted rows and scores): they run one after the other in one lane, the config with more
- * rows first, so the later one finds the earlier one's checkpoints instead of computing the same rows
- * at the same time. Lanes run side by side, the heaviest first.
+ * Benchmark configs on the same dataset share work through the caches (Tables 6 and 7 restore the
+ * folds Table 5 fitted; Table 7 reuses its scores of the gold spans): they run one after the other in
+ * one lane, the config with more work first, so the later ones find the earlier one's fits and
+ * checkpoints instead of computing the same rows at the same time. Lanes run side by side, the
+ * heaviest first.
  */
 import { basename } from 'node:path';
-import { stableHash } from './checkpoint.ts';
 import { readExperimentConfig, readYamlFile } from './config.ts';
 
 /** `benchmark`: an experiment config (`sanitext benchmark`); `evaluate`: an evaluation config (`sanitext evaluate --config`). */
@@ -42,7 +42,7 @@ export async function describeStep(file: string): Promise<ReproductionStep> {
     file,
     name: config.name,
     kind: 'benchmark',
-    laneKey: `rows:${config.dataset}:${stableHash(config.spans)}`,
+    laneKey: `rows:${config.dataset}`,
     weight: config.indicators.length * folds * (config.spans === 'gold' ? 1 : 2),
   };
 }

@@ -179,15 +179,33 @@ describe('fitted indicators in the benchmark cache', () => {
     expect(fits).toBe(2); // --fresh fits again
   });
 
+  it('restores the fold for a config judging other spans (Table 6 after Table 5), which scores its own spans', async () => {
+    const corpus = await loadDataset('sample');
+    const options = { dataRoot: '', cacheDir: join(scratch, 'fitted-detected'), progress: silentProgress, configFile: 'gold.yaml' };
+    fits = 0;
+    const gold = await runExperiment(fittedConfig('gold'), corpus, options);
+    const detectedConfig = parseExperimentConfig(
+      { ...fittedConfig('detected'), spans: { detected: { layers: ['rules'] } } },
+      'detected.yaml',
+    );
+    const detected = await runExperiment(detectedConfig, corpus, { ...options, configFile: 'detected.yaml' });
+    expect(fits).toBe(1); // the same training documents and settings: restored
+    expect(detected.spanSource).toBe('detected');
+    expect(detected.spans).not.toBe(gold.spans); // scored on its own spans, not Table 5's checkpoints
+    // A different training set is a different fit.
+    await runExperiment(parseExperimentConfig({ ...fittedConfig('gold'), limitDocuments: 1 }, 'gold.yaml'), corpus, options);
+    expect(fits).toBe(2);
+  });
+
   it('fits again when the saved state is damaged', async () => {
     const corpus = await loadDataset('sample');
     const cacheDir = join(scratch, 'damaged');
     const options = { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'first.yaml' };
     fits = 0;
     const first = await runExperiment(fittedConfig('first'), corpus, options);
-    const saved = readdirSync(join(cacheDir, 'benchmark')).filter((f) => f.endsWith('.fitted.json'));
+    const saved = readdirSync(join(cacheDir, 'benchmark', 'fitted'));
     expect(saved).toHaveLength(1);
-    writeFileSync(join(cacheDir, 'benchmark', saved[0]), '{"fitSeconds": 1, "sta');
+    writeFileSync(join(cacheDir, 'benchmark', 'fitted', saved[0]), '{"fitSeconds": 1, "sta');
     const again = await runExperiment(fittedConfig('first'), corpus, options);
     expect(fits).toBe(2);
     const withoutSeconds = (rows: typeof first.rows) => rows.map(({ seconds: _seconds, ...rest }) => rest);
@@ -211,7 +229,7 @@ describe('fitted indicators in the benchmark cache', () => {
     const options = { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'fitted-real.yaml' };
     const fitted = await runExperiment(config, corpus, options);
     const dir = join(cacheDir, 'benchmark');
-    expect(readdirSync(dir).filter((f) => f.endsWith('.fitted.json'))).toHaveLength(1);
+    expect(readdirSync(join(dir, 'fitted'))).toHaveLength(1);
     for (const file of readdirSync(dir)) if (file.endsWith('.jsonl')) rmSync(join(dir, file));
     const restored = await runExperiment(config, corpus, options);
     const withoutSeconds = (rows: typeof fitted.rows) => rows.map(({ seconds: _seconds, ...rest }) => rest);

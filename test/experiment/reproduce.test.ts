@@ -12,24 +12,25 @@ const scratch = mkdtempSync(join(tmpdir(), 'sanitext-reproduce-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const tag = `${process.pid}`;
 
-/** Three configs on the bundled sample: two judging the same gold spans (one lane), one detection run. */
+/** Four configs on the bundled sample: three benchmarks (one lane: gold and detected spans), one detection run. */
 function writeConfigs(dir: string): void {
   mkdirSync(dir, { recursive: true });
   const rows = (ids: string[]): string => ids.map((id) => `  - { id: ${id}, indicator: mask-everything }`).join('\n');
   writeFileSync(join(dir, 'a-small.yaml'), `name: small-${tag}\ndataset: sample\nevaluation: { train: train, test: test }\nweighting: uniform\nindicators:\n${rows(['one'])}\n`);
   writeFileSync(join(dir, 'b-large.yaml'), `name: large-${tag}\ndataset: sample\nevaluation: { train: train, test: test }\nweighting: uniform\nindicators:\n${rows(['one', 'two', 'three'])}\n`);
+  writeFileSync(join(dir, 'd-detected.yaml'), `name: detected-${tag}\ndataset: sample\nevaluation: { train: train, test: test }\nspans: { detected: { layers: [rules] } }\nweighting: uniform\nindicators:\n${rows(['one'])}\n`);
   writeFileSync(join(dir, 'c-detect.yaml'), `name: detect-${tag}\ntask: detection\ndataset: sample\nsplit: test\nlayers: [rules]\n`);
 }
 
 const figures = (file: string): unknown => (JSON.parse(readFileSync(file, 'utf8')) as { rows: Record<string, unknown>[] }).rows.map(({ seconds: _seconds, ...row }) => row);
 
 describe('sanitext reproduce', () => {
-  it('puts configs judging the same spans in one lane, the larger first, and the heaviest lane first', async () => {
+  it('puts benchmarks of one dataset in one lane (gold and detected spans share fits), the larger first, and the heaviest lane first', async () => {
     const dir = join(scratch, 'plan');
     writeConfigs(dir);
-    const steps = await Promise.all(['a-small.yaml', 'b-large.yaml', 'c-detect.yaml'].map((f) => describeStep(join(dir, f))));
+    const steps = await Promise.all(['a-small.yaml', 'b-large.yaml', 'c-detect.yaml', 'd-detected.yaml'].map((f) => describeStep(join(dir, f))));
     const lanes = planLanes(steps).map((lane: ReproductionStep[]) => lane.map((s) => s.name));
-    expect(lanes).toEqual([[`large-${tag}`, `small-${tag}`], [`detect-${tag}`]]);
+    expect(lanes).toEqual([[`large-${tag}`, `detected-${tag}`, `small-${tag}`], [`detect-${tag}`]]);
   });
 
   it('runs a folder of configs 2 at a time with the figures of each config run alone', async () => {
@@ -42,12 +43,13 @@ describe('sanitext reproduce', () => {
     expect(run.status).toBe(0);
     const summary = JSON.parse(readFileSync(join(logs, 'summary.json'), 'utf8')) as { jobs: number; modelThreads: number; steps: { config: string; lane: number; exitCode: number }[] };
     expect(summary.jobs).toBe(2);
-    expect(summary.steps.map((s) => s.exitCode)).toEqual([0, 0, 0]);
+    expect(summary.steps.map((s) => s.exitCode)).toEqual([0, 0, 0, 0]);
     const lane = (name: string): number | undefined => summary.steps.find((s) => s.config === name)?.lane;
     expect(lane(`large-${tag}`)).toBe(lane(`small-${tag}`));
+    expect(lane(`detected-${tag}`)).toBe(lane(`large-${tag}`));
     expect(lane(`detect-${tag}`)).not.toBe(lane(`large-${tag}`));
     // The same figures as `sanitext benchmark` of each config alone.
-    for (const [file, name] of [['b-large.yaml', `large-${tag}`], ['c-detect.yaml', `detect-${tag}`]]) {
+    for (const [file, name] of [['b-large.yaml', `large-${tag}`], ['d-detected.yaml', `detected-${tag}`], ['c-detect.yaml', `detect-${tag}`]]) {
       const alone = join(scratch, 'alone', name);
       const single = await runChild(process.execPath, [BIN, 'benchmark', join(dir, file), '--out', alone], { timeoutMs: 120_000 });
       expect(single.status).toBe(0);
