@@ -397,5 +397,48 @@ async function writeNameEvidence(): Promise<void> {
   }
 }
 
+/**
+ * City and town names and people's names per language for the gazetteer layer
+ * (src/detect/gazetteer/languages.ts), from @faker-js/faker's locales. German: de, de_AT and de_CH;
+ * cities with their short forms ("Offenbach am Main" → "Offenbach", "Halle (Saale)" → "Halle"),
+ * given names and surnames. German capitalizes every noun, so names that are also common nouns are
+ * left out: those the CoNLL-2003 German training split tags O more often than LOC (cities) or PER
+ * (people's names) — "Essen", "Zug"; "Braun", "Kaiser", "Richter", "Vogel", "Winter", "Mark".
+ */
+async function writeCities(): Promise<void> {
+  const notCities: Readonly<Record<string, readonly string[]>> = { de: ['Essen', 'Halle', 'Ort', 'Ratten', 'Zug', 'Allerheiligen'] };
+  const notPersons: Readonly<Record<string, readonly string[]>> = {
+    de: [
+      'Brand', 'Braun', 'Bruder', 'Busse', 'Co', 'Da', 'Dauer', 'De', 'Dies', 'Feld', 'Fleischer', 'Frauen', 'Gast', 'Geiger', 'Grau', 'Grube', 'Heck',
+      'Hering', 'Holz', 'Horn', 'Hort', 'Kaiser', 'Kampf', 'Kasten', 'Keiner', 'Keller', 'Kerl', 'Kern', 'Kette', 'Kohle', 'Kopf', 'Kraft', 'Krebs',
+      'Kupfer', 'Lack', 'Lange', 'Leiter', 'Liebe', 'Lieder', 'Mai', 'Mehl', 'Milde', 'Montag', 'Pfennig', 'Richter', 'Ringer', 'Rose', 'Ruch', 'Rumpf',
+      'Sack', 'Scharf', 'Schlangen', 'Schreck', 'Schuster', 'Sommer', 'Steinmetz', 'Stern', 'Stolz', 'Streit', 'Tasche', 'Teufel', 'Treff', 'Tuch',
+      'Vater', 'Vogel', 'Volk', 'Von', 'Weniger', 'Wiese', 'Will', 'Winter', 'Zauber', 'Zimmer', 'Felder', 'Frei', 'Gut', 'Meister', 'Staub',
+      'Flora', 'Mark', 'Roman', 'Tore',
+    ],
+  };
+  const localesOf: Readonly<Record<string, readonly string[]>> = { de: ['de', 'de_AT', 'de_CH'] };
+  interface Definitions {
+    location?: { city_name?: readonly string[] };
+    person?: { first_name?: Record<string, readonly string[]>; last_name?: Record<string, readonly string[]> };
+  }
+  const dir = join(OUT_DIR, 'names');
+  mkdirSync(dir, { recursive: true });
+  const write = (file: string, terms: readonly string[], skip: readonly string[] = []): void => {
+    const unique = sorted(terms.filter((term) => !skip.includes(term)));
+    writeFileSync(join(dir, file), unique.join('\n') + '\n');
+    process.stdout.write(`names/${file}: ${unique.length} terms\n`);
+  };
+  for (const [language, locales] of Object.entries(localesOf)) {
+    const modules = (await Promise.all(locales.map((code) => import(`@faker-js/faker/locale/${code}`)))) as { faker: { rawDefinitions: Definitions } }[];
+    const cities = modules.flatMap(({ faker }) => faker.rawDefinitions.location?.city_name ?? []);
+    const shortForms = cities.map((name) => name.replace(/\s*\(.*\)$/u, '').replace(/\s+(?:am|an der|an|im|in der|in|bei|vor der|ob der|auf der)\s+.*$/u, ''));
+    write(`cities-${language}.txt`, [...cities, ...shortForms], notCities[language]);
+    const persons = modules.flatMap(({ faker }) => [...Object.values(faker.rawDefinitions.person?.first_name ?? {}), ...Object.values(faker.rawDefinitions.person?.last_name ?? {})].flat());
+    write(`persons-${language}.txt`, persons.filter((name) => /^\p{Lu}[\p{L}\p{M}'-]+$/u.test(name)), notPersons[language]);
+  }
+}
+
 writeLists(buildLists());
 await writeNameEvidence();
+await writeCities();

@@ -99,7 +99,8 @@ const DetectSchema = z
   .strictObject({
     /**
      * The documents' language (the rules and gazetteers of src/detect/rules/languages), or `auto`:
-     * guessed per document. The bundled neural model is English whatever this says.
+     * guessed per document. The default neural layer follows it too: the English model on English
+     * documents, the multilingual one on the others (unless `layers.neural.model` names one).
      */
     language: z.enum(LANGUAGE_SETTINGS, { error: (issue) => `one of ${LANGUAGE_SETTINGS.join(', ')}, not ${JSON.stringify(issue.input)}` }).default('en'),
     /** Absent: the recognizer's defaults (rules, gazetteers and, when its model exists, neural). */

@@ -132,17 +132,23 @@ async function neuralLayer(options: NeuralOptions | undefined, origin: ConfigOri
 /**
  * The default neural layer for another language than English: the bundled English model only on
  * documents in English (`auto`), the multilingual model on the others when it is bundled. An
- * explicit `neural.model` runs on every document, whatever its language.
+ * explicit `neural.model` runs on every document, whatever its language; options without a model
+ * (`outsideThreshold`, `dtype`, `threads`, `stride`) apply to the default models of each language,
+ * an `outsideThreshold` given replacing the one the multilingual model recommends.
  */
-async function defaultNeuralLayer(language: LanguageSetting): Promise<DetectorLayer> {
+async function defaultNeuralLayer(language: LanguageSetting, overrides: Omit<NeuralOptions, 'model' | 'labelMap'> = {}): Promise<DetectorLayer> {
   const { createNeuralLayer, recommendedOutsideThresholds } = await import('../detect/neural.ts');
-  const english = language === 'auto' ? await createLayer('neural') : undefined;
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const custom = Object.keys(given).length > 0;
+  const english = language !== 'auto' ? undefined : custom ? await createNeuralLayer({ model: DEFAULT_NER_MODEL, ...given }) : await createLayer('neural');
   if (checkModelReference({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' }) !== undefined) return languageRoutedLayer('neural', language, english, undefined);
-  const multilingual = await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8' });
+  const multilingual = await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8', ...given });
   // The model card's recall-oriented decoding for the languages it names (the model is loaded once).
   const tuned = new Map<Language, DetectorLayer>();
-  for (const [code, outsideThreshold] of Object.entries(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, MULTILINGUAL_NER_MODEL)))) {
-    tuned.set(code as Language, await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8', outsideThreshold }));
+  if (overrides.outsideThreshold === undefined) {
+    for (const [code, outsideThreshold] of Object.entries(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, MULTILINGUAL_NER_MODEL)))) {
+      tuned.set(code as Language, await createNeuralLayer({ model: MULTILINGUAL_NER_MODEL, dtype: 'q8', ...given, outsideThreshold }));
+    }
   }
   const byLanguage: DetectorLayer = tuned.size === 0 ? multilingual : { name: 'neural', detect: (doc) => (tuned.get(resolveLanguage(language, doc.text)) ?? multilingual).detect(doc) };
   return languageRoutedLayer('neural', language, english, byLanguage);
@@ -284,8 +290,11 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
   } else {
     if (chosen.rules) layers.push(chosen.rules === true ? createRuleLayer({ language: config.language }) : ruleLayer(chosen.rules, origin, config.language));
     if (chosen.gazetteers) layers.push(chosen.gazetteers === true ? createGazetteerLayer({ language: config.language }) : gazetteerLayer(chosen.gazetteers.lists, origin, config.language));
-    if (chosen.neural === true && config.language !== 'en' && load) layers.push(await defaultNeuralLayer(config.language));
-    else if (chosen.neural) layers.push(await neuralLayer(chosen.neural === true ? undefined : chosen.neural, origin, load));
+    const neuralOptions = chosen.neural === true || chosen.neural === false ? undefined : chosen.neural;
+    if (chosen.neural && neuralOptions?.model === undefined && config.language !== 'en' && load) {
+      const { labelMap: _labelMap, model: _model, ...overrides } = neuralOptions ?? {};
+      layers.push(await defaultNeuralLayer(config.language, overrides));
+    } else if (chosen.neural) layers.push(await neuralLayer(neuralOptions, origin, load));
     if (chosen.keywords.length > 0) layers.push(await keywordLayer(chosen.keywords, origin));
     if (chosen.patterns.length > 0) layers.push(await patternLayer(chosen.patterns, config.patternTimeoutMs, origin));
   }

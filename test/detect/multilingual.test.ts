@@ -34,6 +34,22 @@ describe('rules per language, on real sentences', () => {
     expect(recognize(text, 'en').map((m) => m.text)).toEqual(expect.arrayContaining(['Sehr', 'Ihre Zahlung', 'Die Rechnung']));
   });
 
+  it('German names in their own shapes: institutions, firms, clubs, roads, streets, cities, people named alone', () => {
+    const text =
+      'Das Arbeitsamt und die Staatsanwaltschaft prüfen den Fall. Sie arbeitet bei Müller Bau GmbH an der B 275 und in der Hauptstraße 12 in Offenbach. ' +
+      'Der 1. FC Köln gewann gegen Eintracht Frankfurt. Schmidt sagte, die Datenbank und das Hauptgericht seien gut, der Vogel sang im Winter. Das Ehrenamt zählt, Deutsch auf Niveau B2 auch, und Kunstwerke.';
+    const found = recognize(text, 'de');
+    expect(surfaces(found, 'ORG')).toEqual(['Arbeitsamt', 'Staatsanwaltschaft', 'Müller Bau GmbH', '1. FC Köln', 'Eintracht Frankfurt']);
+    expect(surfaces(found, 'LOC')).toEqual(['B 275', 'Hauptstraße 12', 'Offenbach']);
+    expect(found.find((m) => m.text === 'B 275')?.subtype).toBe('ADDRESS');
+    expect(found.find((m) => m.text === 'Offenbach')?.subtype).toBe('CITY');
+    // A surname alone is a name; nouns that are also surnames or compounds on an institution's head are not.
+    expect(surfaces(found, 'PERSON')).toEqual(['Schmidt']);
+    for (const noun of ['Datenbank', 'Hauptgericht', 'Vogel', 'Winter', 'Ehrenamt', 'Fall', 'B2', 'Kunstwerke']) expect(found.map((m) => m.text)).not.toContain(noun);
+    // The shapes are German: in Spanish text the same words are left to the Spanish rules.
+    expect(surfaces(recognize('Hablamos con Schmidt sobre la B 275.', 'es'), 'LOC')).not.toContain('B 275');
+  });
+
   it('Spanish: "Estimado Sr. García", "3 de marzo de 2021", DNI and NIE with their letter', () => {
     const text = 'Estimado Sr. García:\nEl 3 de marzo de 2021 recibimos 1.234,56 € de Juan Pérez. Ayer llamamos al +34 912 345 678. DNI 12345678Z, NIE X1234567L. Vive en Alemania desde el lunes.';
     const found = recognize(text, 'es');

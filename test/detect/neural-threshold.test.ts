@@ -78,4 +78,13 @@ describe('outsideThreshold', () => {
     expect(byDefault).toEqual(await neuralOnly({ model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0.8 }));
     expect(byDefault).not.toEqual(await neuralOnly({ model: 'multilingual-ner', dtype: 'q8' }));
   });
+
+  it('options without a model keep each language its default model: a German threshold runs the multilingual model', async () => {
+    const text = 'Herr Huxhorn von den Grünen lädt zur Sitzung in Offenbach ein, sagte Wiesinger am Montag.';
+    const neuralOnly = async (neural: { model?: string; dtype?: 'q8'; outsideThreshold: number }) =>
+      (await (await createDetector({ language: 'de', layers: { rules: false, gazetteers: false, neural } })).detect({ id: 'de', text })).map(({ start, end, entityType }) => ({ start, end, entityType }));
+    const routed = await neuralOnly({ outsideThreshold: 0.9 });
+    expect(routed).toEqual(await neuralOnly({ model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0.9 }));
+    expect(routed).not.toEqual(await neuralOnly({ model: 'minibert-tab-ner', dtype: 'q8', outsideThreshold: 0.9 }));
+  });
 });

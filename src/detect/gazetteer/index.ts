@@ -128,7 +128,8 @@ function matcherFor(dir: string, lists: readonly string[] | undefined, language:
   } else {
     const properNouns = [...readGazetteerManifest(dir).lists.filter((l) => l.casePolicy === 'sensitive').map((l) => l.file.replace(/\.[^.]+$/, '')), WORLD_CITIES_LIST];
     matcher = loadGazetteerMatcher(dir, properNouns.filter((name) => !lists || lists.includes(name)));
-    for (const entry of languageGazetteerTerms(language)) matcher.add(entry);
+    // Bundled per-language terms, whichever folder the built lists come from.
+    for (const entry of languageGazetteerTerms(language, DEFAULT_GAZETTEER_DIR)) matcher.add(entry);
   }
   cache.set(key, matcher);
   return matcher;

@@ -1,10 +1,13 @@
 /**
  * Gazetteer terms per language from `world-countries` (a maintained dataset, ODbL): country names in
  * its translations (deu, spa, nld, fra, pol: common and official names) and, where it has them,
- * demonyms (French only; English demonyms are in the built dem-nationalities list). Read when a
- * document in that language first comes.
+ * demonyms (French only; English demonyms are in the built dem-nationalities list); and city names
+ * and people's given names and surnames where lists are built (`models/gazetteers/names/cities-<language>.txt`,
+ * `persons-<language>.txt`, scripts/build-gazetteers.ts: German). Read when a document in that language first comes.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Language } from '../language.ts';
 import type { GazetteerHit } from './index.ts';
 import type { TermEntry } from './matcher.ts';
@@ -20,8 +23,11 @@ const WORLD_COUNTRIES_CODE: Readonly<Record<Exclude<Language, 'en'>, string>> = 
 export const LANGUAGE_COUNTRIES_LIST = 'loc-countries-';
 export const LANGUAGE_DEMONYMS_LIST = 'dem-nationalities-';
 
-/** The country names (LOC/COUNTRY) and demonyms (DEM/NATIONALITY) of a language; none for English. */
-export function languageGazetteerTerms(language: Language): TermEntry<GazetteerHit>[] {
+export const LANGUAGE_CITIES_LIST = 'loc-cities-';
+export const LANGUAGE_PERSONS_LIST = 'person-names-';
+
+/** The country names (LOC/COUNTRY), demonyms (DEM/NATIONALITY), cities (LOC/CITY) and people's names (PERSON) of a language; none for English. */
+export function languageGazetteerTerms(language: Language, gazetteerDir: string): TermEntry<GazetteerHit>[] {
   if (language === 'en') return [];
   const code = WORLD_COUNTRIES_CODE[language];
   const countries = createRequire(import.meta.url)('world-countries') as Country[];
@@ -30,8 +36,18 @@ export function languageGazetteerTerms(language: Language): TermEntry<GazetteerH
   const names = new Set(countries.flatMap((c) => (c.translations?.[code] ? [c.translations[code].common, c.translations[code].official] : [])));
   // French demonyms are nouns ("un Allemand") and adjectives ("allemande"), singular and plural.
   const demonyms = new Set(countries.flatMap((c) => (c.demonyms?.[code] ? [c.demonyms[code].m, c.demonyms[code].f] : [])).flatMap((d) => [d, `${d}s`]));
+  const cityHit: GazetteerHit = { entityType: 'LOC', confidence: 0.75, list: `${LANGUAGE_CITIES_LIST}${language}`, subtype: 'CITY' };
+  const personHit: GazetteerHit = { entityType: 'PERSON', confidence: 0.55, list: `${LANGUAGE_PERSONS_LIST}${language}` };
+  const lines = (file: string): string[] => {
+    const path = join(gazetteerDir, 'names', file);
+    return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '') : [];
+  };
+  const cities = lines(`cities-${language}.txt`);
+  const persons = lines(`persons-${language}.txt`);
   return [
+    ...persons.map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'sensitive', payload: personHit })),
     ...[...names].filter((n) => n.trim() !== '').map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'sensitive', payload: countryHit })),
+    ...cities.map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'sensitive', payload: cityHit })),
     ...[...demonyms].filter((d) => d.trim() !== '').map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'insensitive', payload: demonymHit })),
   ];
 }

@@ -1,6 +1,101 @@
-/** German: dates, numbers, phones, titles and the tax id (Steuer-ID). No capitalized-sequence rule: German capitalizes every noun. */
+/**
+ * German: dates, numbers, phones, titles and the tax id (Steuer-ID). No capitalized-sequence rule:
+ * German capitalizes every noun. Instead, names German writes in recognisable shapes: institutions
+ * as compounds on a head noun (Arbeitsamt, Landgericht, Staatsanwaltschaft), firms with their legal
+ * form (GmbH, AG, e.V.), sports clubs (1. FC Köln, TSV 1860 München), roads (B 275, A 5) and streets.
+ */
+import type { Rule } from '../types.ts';
 import { buildLanguageRules, nationalIdRules } from './build.ts';
 import { steuerIdValid } from './validators.ts';
+
+const WORD = "\\p{Lu}[\\p{L}\\p{M}'’]*(?:-\\p{Lu}[\\p{L}\\p{M}'’]*)*";
+const SP = '[^\\S\\n]';
+const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
+const EDGE_AFTER = '(?![\\p{L}\\p{N}])';
+const FUNCTION_WORDS = '(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Einem|Einen|Eines|Bei|Mit|Von|Vom|Für|Und|Im|Am|Auf|Aus|Nach|Zur|Zum|Durch|Gegen|Über|Unter|Wie|Als)';
+
+/**
+ * Head nouns of institutions' names, with their inflected endings: a compound on one of them
+ * ("Arbeitsamt", "Oberlandesgericht", "Kreisvolkshochschule") names an office, court, party, club,
+ * school or firm. The compound needs at least three letters before the head ("Amt" alone is not one).
+ */
+const INSTITUTION_HEADS = [
+  'amt(?:e?s|e|ern?)?', 'ämtern?', 'ministerium(?:s)?', 'ministerien', 'gericht(?:e?s|e|en)?', 'gerichtshof(?:e?s)?',
+  'anwaltschaft(?:en)?', 'behörden?', 'verwaltung(?:en)?', 'verband(?:e?s)?', 'verbände(?:n)?', 'verein(?:e?s|e|en)?',
+  'partei(?:en)?', 'beirat(?:e?s)?', 'beiräte(?:n)?', 'kammer(?:n)?', 'bank(?:en)?', 'sparkasse(?:n)?', 'krankenkasse(?:n)?',
+  'werke(?:n)?', 'gewerkschaft(?:en)?', 'hochschule(?:n)?', 'universität(?:en)?', 'akademie(?:n)?', 'institut(?:e?s|e|en)?',
+  'präsidium(?:s)?', 'direktion(?:en)?', 'stiftung(?:en)?', 'initiative(?:n)?', 'konzern(?:e?s|e)?', 'polizei',
+  'ausschuss(?:es)?', 'ausschüsse(?:n)?', 'kommission(?:en)?',
+];
+
+/** Compounds on those heads that name no institution: a dish, a database, a bench, a duty, a party to a contract. */
+const NOT_INSTITUTIONS = new Set(
+  [
+    'hauptgericht', 'fleischgericht', 'fischgericht', 'nudelgericht', 'reisgericht', 'gemüsegericht', 'eintopfgericht', 'lieblingsgericht', 'nationalgericht',
+    'datenbank', 'sitzbank', 'werkbank', 'parkbank', 'ersatzbank', 'hantelbank', 'anklagebank', 'regierungsbank', 'richterbank', 'ruhebank', 'gartenbank',
+    'ehrenamt', 'eigeninitiative', 'gegenpartei', 'vertragspartei', 'prozesspartei', 'dunkelkammer', 'speisekammer', 'rumpelkammer', 'herzkammer',
+    'kunstwerke', 'meisterwerke', 'bauwerke', 'feuerwerke', 'netzwerke', 'handwerke', 'gesamt',
+  ].flatMap((word) => [word, `${word}s`, `${word}es`, `${word}e`, `${word}en`]),
+);
+
+const names: Rule[] = [
+  {
+    name: 'de-institution-compound',
+    entityType: 'ORG',
+    confidence: 0.6,
+    pattern: new RegExp(`${EDGE_BEFORE}\\p{Lu}\\p{Ll}{2,}[\\p{L}-]*?(?:${INSTITUTION_HEADS.join('|')})${EDGE_AFTER}`, 'gu'),
+    validate: (value) => !NOT_INSTITUTIONS.has(value.toLowerCase()),
+  },
+  {
+    // Institutions named by one word: the federal and state ones, the police, the former Stasi.
+    name: 'de-institution',
+    entityType: 'ORG',
+    confidence: 0.6,
+    pattern:
+      /(?<![\p{L}\p{N}])(?:Bundestag|Bundesrat|Landtag|Bundesregierung|Landesregierung|Bundeswehr|Bundesbank|Bundeskanzleramt|Treuhand(?:anstalt)?|Magistrat|Stasi|Verfassungsschutz|Polizei|Stadtverordnetenversammlung|Bundesversammlung|Nationalversammlung|Generalversammlung|Bundesanstalt)(?:e?s)?(?![\p{L}\p{N}])/gu,
+  },
+  {
+    // "Müller GmbH", "Siemens AG", "Deutsche Bank AG", "Turnverein Jahn e.V.", "Schmidt & Söhne KG".
+    name: 'de-firm-legal-form',
+    entityType: 'ORG',
+    confidence: 0.85,
+    requires: ['GmbH', 'AG', 'KG', 'OHG', 'GbR', 'eG', 'e.', 'mbH', 'SE'],
+    // Not from an article or preposition that opens the sentence ("Die Müller Bau GmbH").
+    pattern: new RegExp(`${EDGE_BEFORE}(?!${FUNCTION_WORDS}${SP})${WORD}(?:${SP}(?:&${SP})?${WORD})*${SP}(?:GmbH(?:${SP}&${SP}Co\\.${SP}KG)?|AG|KG|KGaA|OHG|GbR|eG|e\\.${SP}?V\\.|mbH|SE)(?![\\p{L}\\p{N}])`, 'gu'),
+  },
+  {
+    // "1. FC Köln", "FC Bayern München", "TSV 1860 München", "Eintracht Frankfurt", "SV Werder Bremen".
+    name: 'de-sports-club',
+    entityType: 'ORG',
+    confidence: 0.8,
+    pattern: new RegExp(
+      `${EDGE_BEFORE}(?:1\\.${SP}?)?(?:FC|SC|SV|TSV|VfB|VfL|VfR|TuS|TSG|SpVgg|SG|FSV|SSV|MSV|BV|KSV|Eintracht|Borussia|Fortuna|Hertha|Werder|Kickers|Alemannia|Arminia|Dynamo|Rot-Weiß|Rot-Weiss|Blau-Weiß|Blau-Weiss|Stuttgarter${SP}Kickers)(?:${SP}(?:\\d{2,4}|${WORD}))+`,
+      'gu',
+    ),
+    validate: (value) => !/^(?:SG|BV|SC|SV)\s+\d+$/u.test(value),
+  },
+  {
+    // Federal, state and county roads: "B 275", "A 5", "L 3117", "K 812".
+    name: 'de-road',
+    entityType: 'LOC',
+    subtype: 'ADDRESS',
+    confidence: 0.75,
+    pattern: new RegExp(`${EDGE_BEFORE}(?:A|B|L|K)${SP}?\\d{1,4}${EDGE_AFTER}(?!${SP}?(?:%|Prozent|Euro|Mark|DM|€))`, 'gu'),
+    // "B2" and "A4" without a space are a language level and a paper size; roads are written "B 2", "A 4".
+    validate: (value) => !/^[A-Z]\d$/u.test(value),
+  },
+  {
+    // "Hauptstraße 12", "Goethestr. 5", "Lindenallee", "Am Marktplatz 3" (a -weg or -platz needs its number).
+    name: 'de-street',
+    entityType: 'LOC',
+    subtype: 'ADDRESS',
+    confidence: 0.8,
+    pattern: new RegExp(
+      `${EDGE_BEFORE}(?:\\p{Lu}[\\p{L}-]*(?:straße|strasse|str\\.|allee|gasse|damm|ufer)(?:${SP}\\d{1,4}${EDGE_AFTER}[a-z]?)?|\\p{Lu}[\\p{L}-]*(?:weg|platz|ring)${SP}\\d{1,4}${EDGE_AFTER}[a-z]?)`,
+      'gu',
+    ),
+  },
+];
 
 export const GERMAN_RULES = buildLanguageRules(
   {
@@ -28,6 +123,7 @@ export const GERMAN_RULES = buildLanguageRules(
     phoneCues: ['telefon', 'tel', 'telefonnummer', 'handy', 'mobil', 'mobiltelefon', 'fax', 'rufnummer', 'festnetz'],
   },
   {
+    names,
     code: nationalIdRules({
       // "Steuer-ID: 86 095 742 719" or "86095742719".
       name: 'de-steuer-id',
