@@ -434,8 +434,12 @@ async function writeCities(): Promise<void> {
     const cities = modules.flatMap(({ faker }) => faker.rawDefinitions.location?.city_name ?? []);
     const shortForms = cities.map((name) => name.replace(/\s*\(.*\)$/u, '').replace(/\s+(?:am|an der|an|im|in der|in|bei|vor der|ob der|auf der)\s+.*$/u, ''));
     write(`cities-${language}.txt`, [...cities, ...shortForms], notCities[language]);
+    const oneWord = (name: string): boolean => /^\p{Lu}[\p{L}\p{M}'-]+$/u.test(name);
+    const given = modules.flatMap(({ faker }) => Object.values(faker.rawDefinitions.person?.first_name ?? {}).flat()).filter(oneWord);
     const persons = modules.flatMap(({ faker }) => [...Object.values(faker.rawDefinitions.person?.first_name ?? {}), ...Object.values(faker.rawDefinitions.person?.last_name ?? {})].flat());
-    write(`persons-${language}.txt`, persons.filter((name) => /^\p{Lu}[\p{L}\p{M}'-]+$/u.test(name)), notPersons[language]);
+    write(`persons-${language}.txt`, persons.filter(oneWord), notPersons[language]);
+    // Given names alone, for the "given name + surname" rule (src/detect/rules/languages/de.ts).
+    write(`given-${language}.txt`, given, notPersons[language]);
   }
 }
 

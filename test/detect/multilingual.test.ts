@@ -37,14 +37,15 @@ describe('rules per language, on real sentences', () => {
   it('German names in their own shapes: institutions, firms, clubs, roads, streets, cities, people named alone', () => {
     const text =
       'Das Arbeitsamt und die Staatsanwaltschaft prüfen den Fall. Sie arbeitet bei Müller Bau GmbH an der B 275 und in der Hauptstraße 12 in Offenbach. ' +
-      'Der 1. FC Köln gewann gegen Eintracht Frankfurt. Schmidt sagte, die Datenbank und das Hauptgericht seien gut, der Vogel sang im Winter. Das Ehrenamt zählt, Deutsch auf Niveau B2 auch, und Kunstwerke.';
+      'Der 1. FC Köln gewann gegen Eintracht Frankfurt. Schmidt sagte, die Datenbank und das Hauptgericht seien gut, der Vogel sang im Winter. Das Ehrenamt zählt, Deutsch auf Niveau B2 auch, und Kunstwerke. Es unterschrieb Sabine Hoffmann.';
     const found = recognize(text, 'de');
     expect(surfaces(found, 'ORG')).toEqual(['Arbeitsamt', 'Staatsanwaltschaft', 'Müller Bau GmbH', '1. FC Köln', 'Eintracht Frankfurt']);
     expect(surfaces(found, 'LOC')).toEqual(['B 275', 'Hauptstraße 12', 'Offenbach']);
     expect(found.find((m) => m.text === 'B 275')?.subtype).toBe('ADDRESS');
     expect(found.find((m) => m.text === 'Offenbach')?.subtype).toBe('CITY');
-    // A surname alone is a name; nouns that are also surnames or compounds on an institution's head are not.
-    expect(surfaces(found, 'PERSON')).toEqual(['Schmidt']);
+    // A surname alone is a name, a given name and the word after it one name; nouns that are also
+    // surnames or compounds on an institution's head are not.
+    expect(surfaces(found, 'PERSON')).toEqual(['Schmidt', 'Sabine Hoffmann']);
     for (const noun of ['Datenbank', 'Hauptgericht', 'Vogel', 'Winter', 'Ehrenamt', 'Fall', 'B2', 'Kunstwerke']) expect(found.map((m) => m.text)).not.toContain(noun);
     // The shapes are German: in Spanish text the same words are left to the Spanish rules.
     expect(surfaces(recognize('Hablamos con Schmidt sobre la B 275.', 'es'), 'LOC')).not.toContain('B 275');

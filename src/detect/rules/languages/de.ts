@@ -4,6 +4,9 @@
  * as compounds on a head noun (Arbeitsamt, Landgericht, Staatsanwaltschaft), firms with their legal
  * form (GmbH, AG, e.V.), sports clubs (1. FC Köln, TSV 1860 München), roads (B 275, A 5) and streets.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../../corpus/index.ts';
 import type { Rule } from '../types.ts';
 import { buildLanguageRules, nationalIdRules } from './build.ts';
 import { steuerIdValid } from './validators.ts';
@@ -38,7 +41,36 @@ const NOT_INSTITUTIONS = new Set(
   ].flatMap((word) => [word, `${word}s`, `${word}es`, `${word}e`, `${word}en`]),
 );
 
+/** German given names (models/gazetteers/names/given-de.txt, scripts/build-gazetteers.ts), read on first use. */
+let givenNames: ReadonlySet<string> | undefined;
+function germanGivenNames(): ReadonlySet<string> {
+  if (!givenNames) {
+    const file = join(REPO_ROOT, 'models', 'gazetteers', 'names', 'given-de.txt');
+    givenNames = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
+  }
+  return givenNames;
+}
+
+const CAPITALIZED = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+/gu;
+
+/** The next capitalized word at or after `from` that is a German given name (the rule's possible starts). */
+function nextGivenName(text: string, from: number): number {
+  const names = germanGivenNames();
+  CAPITALIZED.lastIndex = from;
+  for (let m = CAPITALIZED.exec(text); m; m = CAPITALIZED.exec(text)) if (names.has(m[0])) return m.index;
+  return -1;
+}
+
 const names: Rule[] = [
+  {
+    // "Sabine Hoffmann", "Klaus-Peter Weber": a given name and a capitalized word after it are one person
+    // (the lists alone would give two mentions, and a model may type the given name otherwise).
+    name: 'de-person-given-surname',
+    entityType: 'PERSON',
+    confidence: 0.85,
+    pattern: /\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?[^\S\n]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?![\p{L}\p{N}])/gu,
+    startsAt: nextGivenName,
+  },
   {
     name: 'de-institution-compound',
     entityType: 'ORG',
