@@ -13,6 +13,7 @@ import {
   CODE_RULES,
   DATETIME_RULES,
   DEFAULT_GAZETTEER_DIR,
+  EVERYDAY_NOUNS,
   KeywordMatcher,
   LANGUAGE_RULE_NAMES,
   NAME_RULES,
@@ -311,7 +312,10 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
     async detect(doc) {
       const outputs = await Promise.all(layers.map((layer) => layer.detect(doc)));
       // As the recognizer does: refine every layer's spans, then merge, propagate and assign entities.
-      const raw = refineMentions(doc.text, outputs.flat()).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m));
+      // A language's everyday nouns alone ("Grüßen", "Betreff") are no mention, whichever layer found them.
+      const everyday = config.language === 'en' ? undefined : EVERYDAY_NOUNS[resolveLanguage(config.language, doc.text)];
+      const isEveryday = (m: { start: number; end: number }): boolean => everyday !== undefined && everyday.has(doc.text.slice(m.start, m.end).toLowerCase());
+      const raw = refineMentions(doc.text, outputs.flat()).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
       const resolved = resolveMentions(doc, raw, undefined, config.propagate);
       // Name propagation can find an allowed surface again: filter once more.
       return allowed ? resolved.filter((m) => !isAllowed(doc.text, m)) : resolved;

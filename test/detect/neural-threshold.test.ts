@@ -79,6 +79,23 @@ describe('outsideThreshold', () => {
     expect(byDefault).not.toEqual(await neuralOnly({ model: 'multilingual-ner', dtype: 'q8' }));
   });
 
+  it("drops a German document's everyday nouns alone (\"Grüßen\", \"Steuer\") that the recall-oriented decoding calls names", async () => {
+    const text = 'Sehr geehrte Frau Müller,\nSeine Steuer-ID lautet 86 095 742 719.\nMit freundlichen Grüßen\nSabine Hoffmann, Deutsche Bank AG';
+    const surfaces = async (layers?: { rules: boolean; gazetteers: boolean; neural: boolean }) =>
+      (await (await createDetector({ language: 'de', ...(layers ? { layers } : {}) })).detect({ id: 'de', text })).map((m) => text.slice(m.start, m.end));
+    // The neural layer alone (German decoding) takes them; the detection stage leaves them out.
+    const neural = await (await createNeuralLayer({ model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0.8 })).detect({ id: 'de', text });
+    expect(neural.map((m) => text.slice(m.start, m.end))).toContain('Grüßen');
+    const steuer = text.indexOf('Steuer');
+    expect(neural.some((m) => m.start <= steuer && m.end >= steuer + 'Steuer'.length)).toBe(true);
+    const found = await surfaces();
+    expect(found).not.toContain('Grüßen');
+    expect(found).not.toContain('Steuer');
+    expect(found).toEqual(expect.arrayContaining(['Frau Müller', 'Sabine Hoffmann', '86 095 742 719']));
+    // Only in German documents: the English recognizer keeps its own behaviour.
+    expect(await (await createDetector({ language: 'en', layers: { rules: false, gazetteers: false, neural: { model: 'multilingual-ner', dtype: 'q8', outsideThreshold: 0.8 } } })).detect({ id: 'de', text })).not.toHaveLength(0);
+  });
+
   it('options without a model keep each language its default model: a German threshold runs the multilingual model', async () => {
     const text = 'Herr Huxhorn von den Grünen lädt zur Sitzung in Offenbach ein, sagte Wiesinger am Montag.';
     const neuralOnly = async (neural: { model?: string; dtype?: 'q8'; outsideThreshold: number }) =>

@@ -39,5 +39,22 @@ export function languageRules(language: Language, families: readonly RuleFamily[
   return families.flatMap((family) => byFamily[family]);
 }
 
+/**
+ * Words a language capitalizes wherever they stand that are never a name alone: German nouns of
+ * letters, forms and e-mails (closings, field labels). A mention that is one of them and nothing else
+ * is dropped from a document in that language, whichever layer found it (the recall-oriented neural
+ * decoding for German calls "Grüßen" an organisation). Lower case.
+ */
+export const EVERYDAY_NOUNS: Readonly<Partial<Record<Language, ReadonlySet<string>>>> = {
+  de: new Set(
+    (
+      'grüße grüßen gruß dank danke bitte betreff datum uhrzeit telefon telefonnummer handy mobil fax anlage anlagen ' +
+      'rechnung rechnungsnummer kundennummer bestellung bestellnummer auftrag lieferung zahlung betrag summe steuer ' +
+      'mehrwertsteuer adresse anschrift name vorname nachname geburtsdatum unterschrift termin nachricht anfrage antwort ' +
+      'hinweis hinweise frage fragen kontakt ansprechpartner sachbearbeiter abteilung konto kontonummer bankverbindung'
+    ).split(' '),
+  ),
+};
+
 /** Every language rule's name, e.g. for checking a config's `exclude` list. */
 export const LANGUAGE_RULE_NAMES: readonly string[] = Object.values(LANGUAGE_RULES).flatMap((byFamily) => RULE_FAMILIES.flatMap((f) => byFamily[f].map((r) => r.name)));
