@@ -234,19 +234,26 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
   const overlap = Math.min(options.stride ?? Math.floor(windowSize / 4), windowSize - 1);
   const batchSize = Math.max(1, options.batchSize ?? 8);
 
-  async function runWindows(ids: number[], windows: PieceWindow[]): Promise<Float32Array[]> {
+  const k = labels.length;
+  const prefixLength = offsets.prefixIds.length;
+  const bigPrefix = offsets.prefixIds.map(BigInt);
+  const bigSuffix = offsets.suffixIds.map(BigInt);
+
+  /** Runs the windows in batches; returns each window's logits ([width, labels] rows, prefix first) as views. */
+  async function runWindows(ids: readonly number[], windows: PieceWindow[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (let b = 0; b < windows.length; b += batchSize) {
       const batch = windows.slice(b, b + batchSize);
-      const width = Math.max(...batch.map((w) => w.end - w.start)) + specials;
+      let width = 0;
+      for (const w of batch) width = Math.max(width, w.end - w.start + specials);
       const inputIds = new BigInt64Array(batch.length * width).fill(BigInt(offsets.padId));
       const mask = new BigInt64Array(batch.length * width);
       batch.forEach((w, row) => {
-        const sequence = [...offsets.prefixIds, ...ids.slice(w.start, w.end), ...offsets.suffixIds];
-        sequence.forEach((id, col) => {
-          inputIds[row * width + col] = BigInt(id);
-          mask[row * width + col] = 1n;
-        });
+        let at = row * width;
+        for (const id of bigPrefix) inputIds[at++] = id;
+        for (let i = w.start; i < w.end; i++) inputIds[at++] = BigInt(ids[i]);
+        for (const id of bigSuffix) inputIds[at++] = id;
+        mask.fill(1n, row * width, at);
       });
       const shape = [batch.length, width];
       const result = (await onnx({
@@ -255,8 +262,7 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
         ...zeroFeeds(sessionInputNames(onnx), () => new Tensor('int64', new BigInt64Array(batch.length * width), shape)),
       })) as { logits: Tensor };
       const logits = result.logits.data as Float32Array;
-      const k = labels.length;
-      batch.forEach((_, row) => out.push(logits.slice(row * width * k, (row + 1) * width * k)));
+      batch.forEach((_, row) => out.push(logits.subarray(row * width * k, (row + 1) * width * k)));
     }
     return out;
   }
@@ -274,11 +280,14 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
         pieces.map((p) => p.id),
         windows,
       );
-      const k = labels.length;
+      // One buffer for all pieces' probabilities: a typed array per piece costs more than the softmax.
+      const probabilities = new Float32Array(pieces.length * k);
       const classified = pieces.map((piece, i): ClassifiedPiece => {
         const w = owner[i];
-        const row = i - windows[w].start + offsets.prefixIds.length;
-        return { ...piece, probs: softmax(logits[w].subarray(row * k, (row + 1) * k)) };
+        const row = i - windows[w].start + prefixLength;
+        const probs = probabilities.subarray(i * k, (i + 1) * k);
+        softmaxInto(logits[w].subarray(row * k, (row + 1) * k), probs);
+        return { id: piece.id, word: piece.word, start: piece.start, end: piece.end, probs };
       });
       return { ...tokenized, labels, pieces: classified };
     },
@@ -288,17 +297,16 @@ export async function createTokenClassifier(modelPathOrId: string, options: Toke
   };
 }
 
-function softmax(logits: Float32Array): Float32Array {
+/** Softmax of `logits` written into `out` (same length), in float32 as a Float32Array result would hold it. */
+function softmaxInto(logits: Float32Array, out: Float32Array): void {
   let max = -Infinity;
   for (const v of logits) max = Math.max(max, v);
-  const out = new Float32Array(logits.length);
   let sum = 0;
   for (let i = 0; i < logits.length; i++) {
     out[i] = Math.exp(logits[i] - max);
     sum += out[i];
   }
   for (let i = 0; i < out.length; i++) out[i] /= sum;
-  return out;
 }
 
 /** Index of the most probable label. */

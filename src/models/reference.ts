@@ -33,7 +33,7 @@ export type ModelReference = z.infer<typeof ModelReferenceSchema>;
 
 /** Where the bundled models live (the package's `models/` folder). */
 export const BUNDLED_MODELS_DIR = join(REPO_ROOT, 'models');
-export const BUNDLED_MODELS = ['minibert-en-cased', 'minibert-en-cased-encoder', 'minibert-tab-ner', 'minibert-tab-ner-6layer', 'multilingual-ner', 'minibert-tab-mask', 'minibert-wiki-mask', 'trir-attacker-tab-public', 'trir-attacker-tab-public50', 'trir-attacker-tab-original', 'minibert-tab-span'] as const;
+export const BUNDLED_MODELS = ['minibert-en-cased', 'minibert-en-cased-encoder', 'minibert-tab-ner', 'minibert-tab-ner-1layer', 'minibert-tab-ner-6layer', 'multilingual-ner', 'minibert-tab-mask', 'minibert-wiki-mask', 'trir-attacker-tab-public', 'trir-attacker-tab-public50', 'trir-attacker-tab-original', 'minibert-tab-span'] as const;
 
 /** Defaults by role: names, never paths. */
 export const DEFAULT_MASKED_LM = 'minibert-en-cased';
