@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { DetectedMention, DetectorLayer } from '../src/detect/index.ts';
+import { wordUnits } from '../src/eval/index.ts';
 
 export interface ConllToken {
   start: number;
@@ -49,9 +50,12 @@ export function readConll(path: string, limit = Infinity): ConllSentence[] {
 const TO_CONLL: Readonly<Record<string, string>> = { PERSON: 'PER', ORG: 'ORG', LOC: 'LOC' };
 
 /**
- * Token counts of a layer on CoNLL sentences (each one document): a token is predicted when a
- * PERSON, ORG or LOC mention covers it; gold MISC tokens count in neither precision nor recall.
- * `predictedAny`/`hitAny` count a token covered by a mention of any type (MISC included), which the
+ * Token counts of a layer on CoNLL sentences (each one document), counted over word units (`\w+`
+ * inside each CoNLL token, as every token-level figure of the project is): a unit is predicted when a
+ * PERSON, ORG or LOC mention covers it, and takes its token's gold label; a token without a letter
+ * or digit (a comma or bracket inside "Springfield , Illinois") is not a unit; gold MISC units count
+ * in neither precision nor recall.
+ * `predictedAny`/`hitAny` count a unit covered by a mention of any type (MISC included), which the
  * pipeline masks as well: the entity-vs-outside reading of "no label match".
  */
 export interface ConllCounts {
@@ -72,17 +76,22 @@ export async function scoreConllTokens(layer: Pick<DetectorLayer, 'detect'>, sen
     const mentions = all.filter((m) => TO_CONLL[m.entityType]);
     for (const token of sentence.tokens) {
       if (token.label === 'MISC') continue;
-      const cover = mentions.find((m) => m.start < token.end && m.end > token.start);
-      const coverAny = cover ?? all.find((m) => m.start < token.end && m.end > token.start);
-      const gold = token.label !== 'O';
-      if (gold) counts.gold++;
-      if (cover) counts.predicted++;
-      if (gold && cover) counts.hit++;
-      if (coverAny) counts.predictedAny++;
-      if (gold && coverAny) counts.hitAny++;
-      if (gold && cover && TO_CONLL[cover.entityType] === token.label) counts.hitLabel++;
+      for (const unit of wordUnits(sentence.text, token)) countUnit(counts, token.label, unit, mentions, all);
     }
   }
   return { ...counts, seconds: (performance.now() - began) / 1000 };
 }
 
+/** Counts one word unit with its token's gold label. */
+function countUnit(counts: ConllCounts, label: string, unit: { start: number; end: number }, mentions: readonly DetectedMention[], all: readonly DetectedMention[]): void {
+  const covers = (m: DetectedMention): boolean => m.start < unit.end && m.end > unit.start;
+  const cover = mentions.find(covers);
+  const coverAny = cover ?? all.find(covers);
+  const gold = label !== 'O';
+  if (gold) counts.gold++;
+  if (cover) counts.predicted++;
+  if (gold && cover) counts.hit++;
+  if (coverAny) counts.predictedAny++;
+  if (gold && coverAny) counts.hitAny++;
+  if (gold && cover && TO_CONLL[cover.entityType] === label) counts.hitLabel++;
+}
