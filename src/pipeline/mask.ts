@@ -13,18 +13,23 @@ import {
   OffsetMap,
   applyEdits,
   PseudonymSession,
+  FICTIONAL_LOCALES,
+  FICTIONAL_STRATEGY,
   anonymizeRsStrategy,
   createStrategyRegistry,
+  loadFictionalStrategy,
   loadMaskKey,
   mergeSpans,
   sanitize,
   type Mapping,
   type MappingEntry,
   type MaskSpan,
+  type MaskingStrategy,
   type Replacement,
   type SanitizeResult,
   type StrategyRegistry,
 } from '../mask/index.ts';
+import { resolveLanguage, type LanguageSetting } from '../detect/language.ts';
 import { LLM_MASK_STRATEGIES, type MaskConfig } from './config.ts';
 import type { ConfigOrigin } from './detect.ts';
 
@@ -37,9 +42,30 @@ export interface MaskingStage {
 /** Strategies whose placeholders name one entity each (what an items map needs). */
 const IDENTIFYING = new Set(['numbered', 'keyed-tag', 'anonymize-rs']);
 
-/** The built-in strategies plus the anonymize-rs one. */
-export function pipelineStrategies(redactWith?: string): StrategyRegistry {
-  return createStrategyRegistry({ redactWith }).register(anonymizeRsStrategy);
+/** The built-in strategies plus the anonymize-rs one; `fictional` replaces the English fictional strategy (see fictionalForLanguage). */
+export function pipelineStrategies(redactWith?: string, fictional?: MaskingStrategy): StrategyRegistry {
+  const registry = createStrategyRegistry({ redactWith }).register(anonymizeRsStrategy);
+  return fictional ? registry.register(fictional) : registry;
+}
+
+/**
+ * The fictional strategy for the documents' language: substitutes drawn from that language's faker
+ * locale (a German text gets German names, streets and month names). English needs nothing (the
+ * registry's default); `auto` picks the locale per document with the language detector the
+ * detection stage uses. The locales are loaded here because loading is asynchronous (a few ms each).
+ */
+export async function fictionalForLanguage(language: LanguageSetting): Promise<MaskingStrategy | undefined> {
+  if (language === 'en') return undefined;
+  if (language !== 'auto') return loadFictionalStrategy({ locale: language }, 'detect.language');
+  const byLocale = new Map<string, MaskingStrategy>();
+  for (const locale of FICTIONAL_LOCALES) byLocale.set(locale, await loadFictionalStrategy({ locale }, 'detect.language'));
+  const english = byLocale.get('en')!;
+  return {
+    ...english,
+    name: FICTIONAL_STRATEGY,
+    description: `${english.description}; the faker locale of each document's detected language (${FICTIONAL_LOCALES.join(', ')})`,
+    apply: (text, spans, context) => (byLocale.get(resolveLanguage('auto', text)) ?? english).apply(text, spans, context),
+  };
 }
 
 function loadKey(config: MaskConfig, origin: ConfigOrigin, env: NodeJS.ProcessEnv): MaskKey | undefined {
@@ -72,8 +98,8 @@ function checkLlmConfig(config: MaskConfig, origin: ConfigOrigin): void {
   if (config.scope !== 'document') refuse(`mask.scope: strategy ${config.strategy} works per document; "collection" applies to the other strategies`);
 }
 
-export function createMaskingStage(config: MaskConfig, origin: ConfigOrigin, env: NodeJS.ProcessEnv = process.env): MaskingStage {
-  const registry = pipelineStrategies(config.redactWith);
+export function createMaskingStage(config: MaskConfig, origin: ConfigOrigin, env: NodeJS.ProcessEnv = process.env, fictional?: MaskingStrategy): MaskingStage {
+  const registry = pipelineStrategies(config.redactWith, fictional);
   const check = (name: string, field: string): void => {
     if (isLlmStrategy(name) && field !== 'mask.strategy') throw new InputError([{ file: origin.file, message: `${field}: an LLM strategy (${name}) can only be mask.strategy, for every span` }]);
     if (!registry.has(name) && !isLlmStrategy(name)) {

@@ -13,7 +13,7 @@ import { createAssessmentStage, type SpanDecision } from './assess.ts';
 import { parsePipelineConfig, readPipelineConfig, type PipelineConfig, type PipelineConfigInput } from './config.ts';
 import { createDetectionStage, type ConfigOrigin, type DetectionStage } from './detect.ts';
 import type { GivenSpanDocument } from './given.ts';
-import { checkLlmEndpoint, createLlmMaskingStep, createMaskingStage, isLlmStrategy, type LlmMaskReport, type MaskingStage } from './mask.ts';
+import { checkLlmEndpoint, createLlmMaskingStep, createMaskingStage, fictionalForLanguage, isLlmStrategy, type LlmMaskReport, type MaskingStage } from './mask.ts';
 
 /** A detected mention (UTF-16 offsets); it never carries the text it covers. */
 export interface PipelineMention {
@@ -159,7 +159,8 @@ function checkGivenUsed(detection: DetectionStage, inputName: string | undefined
 export async function createPipeline(config: PipelineConfigInput | PipelineConfig | string, options: PipelineOptions = {}): Promise<Pipeline> {
   const { parsed, origin } = await configOf(config, options);
   // Cheap stages first: a bad key or strategy fails before any model loads.
-  const masking = createMaskingStage(parsed.mask, origin, options.env);
+  const fictional = await fictionalForLanguage(parsed.detect.language);
+  const masking = createMaskingStage(parsed.mask, origin, options.env, fictional);
   const llmStep = isLlmStrategy(parsed.mask.strategy) ? await createLlmMaskingStep(parsed.mask, origin, options.env) : undefined;
   const detection = await createDetectionStage(parsed.detect, origin);
   const assessment = await createAssessmentStage(parsed.assess, origin, options.indicatorContext);
@@ -175,7 +176,7 @@ export async function createPipeline(config: PipelineConfigInput | PipelineConfi
       if (isLlmStrategy(config.strategy) || Object.values(config.byType).some(isLlmStrategy) || llmStep) {
         throw new InputError([{ file, message: 'mask: LLM strategies cannot be chosen or overridden per request' }]);
       }
-      stage = createMaskingStage(config, { ...origin, file }, options.env);
+      stage = createMaskingStage(config, { ...origin, file }, options.env, fictional);
       if (derived.size >= 16) derived.delete(derived.keys().next().value as string);
       derived.set(cacheKey, stage);
     }
