@@ -47,6 +47,8 @@ describe('rules per language, on real sentences', () => {
     // surnames or compounds on an institution's head are not.
     expect(surfaces(found, 'PERSON')).toEqual(['Schmidt', 'Sabine Hoffmann']);
     for (const noun of ['Datenbank', 'Hauptgericht', 'Vogel', 'Winter', 'Ehrenamt', 'Fall', 'B2', 'Kunstwerke']) expect(found.map((m) => m.text)).not.toContain(noun);
+    // A firm that opens the sentence is named without its article.
+    expect(surfaces(recognize('Die Müller Bau GmbH hat geliefert. Eine Schmidt Logistik AG gibt es nicht.', 'de'), 'ORG')).toEqual(['Müller Bau GmbH', 'Schmidt Logistik AG']);
     // The shapes are German: in Spanish text the same words are left to the Spanish rules.
     expect(surfaces(recognize('Hablamos con Schmidt sobre la B 275.', 'es'), 'LOC')).not.toContain('B 275');
   });

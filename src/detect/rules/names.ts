@@ -113,9 +113,10 @@ export const NAME_RULES: readonly Rule[] = [
       `(?:(?:${CAP_WORD}|\\d+(?:st|nd|rd|th))${SP}(?:${CONNECTOR}${SP})?)*${ORG_HEAD}(?:${SP}${OF_CONNECTOR}${SP}(?:${CAP_WORD})(?:${SP}${CAP_WORD}|${SP}(?:${CONNECTOR})${SP}${CAP_WORD})*)?(?![\\p{L}])`,
       'gu',
     ),
-    // A leading "The" is not part of the name ("The Turkish Government": TAB marks "Turkish Government").
+    // A leading article is not part of the name ("The Turkish Government": TAB marks "Turkish
+    // Government"; a German sentence's "Die Müller Bau GmbH": CoNLL marks "Müller Bau GmbH").
     clean: (text, span) => {
-      const article = /^[Tt]he\s+/.exec(text.slice(span.start, span.end));
+      const article = /^(?:[Tt]he|Der|Die|Das|Den|Dem|Des|Eine[mnrs]?|Ein)\s+/.exec(text.slice(span.start, span.end));
       return article ? { start: span.start + article[0].length, end: span.end } : span;
     },
     // A bare head noun ("the Court", "the Government") is the judgment's own boilerplate, not a name.
