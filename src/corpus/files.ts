@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readdir, readFile, rename, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { InputError, describeJsonSyntaxError } from './errors.ts';
 import { parseCorpus, parseSystemSpans, type SystemSpanNotes } from './parse.ts';
 import type { Corpus, SystemSpans } from './types.ts';
@@ -81,6 +82,19 @@ export async function readJsonFile(path: string): Promise<unknown> {
     return JSON.parse(raw);
   } catch (error) {
     throw new InputError([{ file: path, message: `malformed JSON: ${describeJsonSyntaxError(error, raw)}` }]);
+  }
+}
+
+/**
+ * Reads and parses a config file, YAML or JSON (YAML is a superset of JSON: one parser reads both);
+ * every failure names the file. The one reader of pipeline, experiment, evaluation and train configs.
+ */
+export async function readConfigFile(path: string): Promise<unknown> {
+  const raw = await readTextFile(path, { stripBom: true });
+  try {
+    return parseYaml(raw);
+  } catch (error) {
+    throw new InputError([{ file: path, message: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
   }
 }
 

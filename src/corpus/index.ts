@@ -9,6 +9,7 @@ export {
   readCorpus,
   readSystemSpans,
   readJsonFile,
+  readConfigFile,
   writeJsonFile,
   readTextFile,
   decodeUtf8,

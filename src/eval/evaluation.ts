@@ -3,13 +3,12 @@
  * registered metrics, into one table. Shared resources (masked LM, encoder, background knowledge,
  * gold) are loaded once, on first use.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   applyReplacements,
   InputError,
+  readConfigFile,
   loadDataset,
   REPO_ROOT,
   parseAnonymization,
@@ -190,14 +189,7 @@ function entryColumns(entry: MetricEntry, available: readonly string[]): string[
 }
 
 export async function readEvaluationConfig(path: string): Promise<EvaluationConfig> {
-  let raw: unknown;
-  try {
-    raw = parseYaml(await readFile(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([{ file: path, message: code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}` }]);
-  }
-  return parseEvaluationConfig(raw, path);
+  return parseEvaluationConfig(await readConfigFile(path), path);
 }
 
 export interface RunEvaluationOptions {

@@ -2,12 +2,10 @@
  * Experiment configs (`experiments/*.yaml`): one zod schema, strict everywhere, so that a typo
  * fails before any work starts with the path of the bad field and what was expected.
  */
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod/v4';
-import { InputError } from '../corpus/index.ts';
+import { InputError, readConfigFile } from '../corpus/index.ts';
 import { checkModelReference } from '../models/index.ts';
 // Registers every built-in indicator, so that rows can be checked by name and options here.
 import { checkIndicatorOptions, indicatorNames, unknownIndicatorMessage } from '../indicators/index.ts';
@@ -230,16 +228,5 @@ function checkModels(config: ExperimentConfig, file: string): void {
 export const rowId = (run: IndicatorRun): string => run.id ?? run.indicator ?? basename(run.artefact!, extname(run.artefact!));
 
 export async function readExperimentConfig(path: string): Promise<AnyExperimentConfig> {
-  return parseAnyExperimentConfig(await readYamlFile(path), path);
-}
-
-/** A YAML file's content, unchecked; a missing or malformed file is an InputError naming it. */
-export async function readYamlFile(path: string): Promise<unknown> {
-  try {
-    return parseYaml(await readFile(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'file not found' : `not valid YAML: ${(error as Error).message}`;
-    throw new InputError([{ file: path, message }]);
-  }
+  return parseAnyExperimentConfig(await readConfigFile(path), path);
 }

@@ -8,7 +8,8 @@
  * heaviest first.
  */
 import { basename } from 'node:path';
-import { readExperimentConfig, readYamlFile } from './config.ts';
+import { readConfigFile } from '../corpus/index.ts';
+import { readExperimentConfig } from './config.ts';
 
 /** `benchmark`: an experiment config (`sanitext benchmark`); `evaluate`: an evaluation config (`sanitext evaluate --config`). */
 export type ReproductionKind = 'benchmark' | 'evaluate';
@@ -28,7 +29,7 @@ export interface ReproductionStep {
  * else must be a valid experiment config (validated here, so a bad config fails before any run starts).
  */
 export async function describeStep(file: string): Promise<ReproductionStep> {
-  const raw = await readYamlFile(file);
+  const raw = await readConfigFile(file);
   const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   if ('anonymizations' in record) {
     const name = typeof record.name === 'string' ? record.name : basename(file).replace(/\.ya?ml$/, '');

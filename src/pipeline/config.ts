@@ -7,11 +7,9 @@
  *   mask:   a strategy per entity type with a default, the pseudonym scope and the key source;
  *           with an LLM strategy (llm-fictional, llm-generalize, llm-rewrite) the endpoint in `mask.llm`.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod/v4';
-import { InputError } from '../corpus/index.ts';
+import { InputError, readConfigFile } from '../corpus/index.ts';
 // The language list alone (and its small detector), not the detect folder's index.
 import { LANGUAGE_SETTINGS } from '../detect/language.ts';
 // The one rule for url + model vs modelPath; a file with no imports, so checking a config loads no client.
@@ -230,19 +228,5 @@ function explained(issue: Issue, prefix: PropertyKey[]): { path: PropertyKey[]; 
 
 /** A config file (YAML or JSON) and the folder its relative paths start from. */
 export async function readPipelineConfig(path: string): Promise<{ config: PipelineConfig; baseDir: string; file: string }> {
-  let content: string;
-  try {
-    content = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([{ file: path, message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})` }]);
-  }
-  let raw: unknown;
-  try {
-    // YAML is a superset of JSON: one parser reads both.
-    raw = parseYaml(content);
-  } catch (error) {
-    throw new InputError([{ file: path, message: `not valid YAML or JSON: ${(error as Error).message}` }]);
-  }
-  return { config: parsePipelineConfig(raw, path), baseDir: dirname(resolve(path)), file: path };
+  return { config: parsePipelineConfig(await readConfigFile(path), path), baseDir: dirname(resolve(path)), file: path };
 }

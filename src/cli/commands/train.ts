@@ -4,11 +4,9 @@
  * it as an artefact (src/indicators/artefact.ts) that pipelines and benchmark rows load.
  */
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError, loadDataset, REPO_ROOT, type InputProblem } from '../../corpus/index.ts';
+import { InputError, loadDataset, readConfigFile, REPO_ROOT, type InputProblem } from '../../corpus/index.ts';
 import { dataRootOf } from '../options.ts';
 
 interface TrainFlags {
@@ -107,13 +105,7 @@ function splitSelector(selector: string): [string, string | undefined] {
 
 /** Reads and validates the config file; every problem names the file and the field path. */
 export async function readTrainConfig(path: string): Promise<IndicatorFile | CombinationFile> {
-  let raw: unknown;
-  try {
-    raw = parseYaml(await readFile(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError([{ file: path, message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
-  }
+  const raw = await readConfigFile(path);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InputError([{ file: path, message: '(top level): expected an object {indicator, options, threshold} or {combination, members}' }]);
   }
