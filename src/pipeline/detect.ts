@@ -13,7 +13,7 @@ import {
   CODE_RULES,
   DATETIME_RULES,
   DEFAULT_GAZETTEER_DIR,
-  EVERYDAY_NOUNS,
+  isEverydayMention,
   KeywordMatcher,
   LANGUAGE_RULE_NAMES,
   NAME_RULES,
@@ -312,13 +312,15 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
     async detect(doc) {
       const outputs = await Promise.all(layers.map((layer) => layer.detect(doc)));
       // As the recognizer does: refine every layer's spans, then merge, propagate and assign entities.
-      // A language's everyday nouns alone ("Grüßen", "Betreff") are no mention, whichever layer found them.
-      const everyday = config.language === 'en' ? undefined : EVERYDAY_NOUNS[resolveLanguage(config.language, doc.text)];
-      const isEveryday = (m: { start: number; end: number }): boolean => everyday !== undefined && everyday.has(doc.text.slice(m.start, m.end).toLowerCase());
+      // A language's function words and everyday nouns alone ("Die Rechnung", "Grüßen", "Betreff") are
+      // no mention, whichever layer found them.
+      const language = resolveLanguage(config.language, doc.text);
+      const isEveryday = (m: { start: number; end: number }): boolean => isEverydayMention(language, doc.text.slice(m.start, m.end));
       const raw = refineMentions(doc.text, outputs.flat()).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
       const resolved = resolveMentions(doc, raw, undefined, config.propagate);
-      // Name propagation can find an allowed surface again: filter once more.
-      return allowed ? resolved.filter((m) => !isAllowed(doc.text, m)) : resolved;
+      // Name propagation can find an allowed surface again, and a merge can cut a mention down to its
+      // function words ("IBAN " of a model's "IBAN DE89" beside the whole IBAN): filter once more.
+      return resolved.filter((m) => !isAllowed(doc.text, m) && !isEveryday(m));
     },
   };
 }

@@ -51,6 +51,16 @@ function germanGivenNames(): ReadonlySet<string> {
   return givenNames;
 }
 
+/** German, Austrian and Swiss cities and towns (models/gazetteers/names/cities-de.txt), read on first use. */
+let cityNames: ReadonlySet<string> | undefined;
+function germanCities(): ReadonlySet<string> {
+  if (!cityNames) {
+    const file = join(REPO_ROOT, 'models', 'gazetteers', 'names', 'cities-de.txt');
+    cityNames = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
+  }
+  return cityNames;
+}
+
 const CAPITALIZED = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+/gu;
 
 /** The next capitalized word at or after `from` that is a German given name (the rule's possible starts). */
@@ -77,6 +87,25 @@ const names: Rule[] = [
     confidence: 0.6,
     pattern: new RegExp(`${EDGE_BEFORE}\\p{Lu}\\p{Ll}{2,}[\\p{L}-]*?(?:${INSTITUTION_HEADS.join('|')})${EDGE_AFTER}`, 'gu'),
     validate: (value) => !NOT_INSTITUTIONS.has(value.toLowerCase()),
+  },
+  {
+    // An office or court with its seat: "Finanzamt Köln-Mitte", "Amtsgericht München", "Landgericht
+    // Frankfurt am Main" — one organisation, not an ORG, a LOC and a stray district. The seat must
+    // start with a known city: any capitalized noun may follow an institution in German.
+    name: 'de-institution-seat',
+    entityType: 'ORG',
+    confidence: 0.7,
+    pattern: new RegExp(
+      `${EDGE_BEFORE}\\p{Lu}\\p{Ll}{2,}[\\p{L}-]*?(?:${INSTITUTION_HEADS.join('|')})${SP}\\p{Lu}\\p{Ll}+(?:${SP}am${SP}\\p{Lu}\\p{Ll}+)?(?:-\\p{Lu}\\p{Ll}+)*${EDGE_AFTER}`,
+      'gu',
+    ),
+    validate: (value) => {
+      const [institution, ...words] = value.split(/[^\S\n]+/u);
+      // The city, then a district or part after hyphens: "Köln-Mitte", "Castrop-Rauxel-Süd".
+      const parts = words.join(' ').split('-');
+      const seatStartsWithCity = parts.some((_, i) => germanCities().has(parts.slice(0, i + 1).join('-')));
+      return !NOT_INSTITUTIONS.has(institution.toLowerCase()) && seatStartsWithCity;
+    },
   },
   {
     // Institutions named by one word: the federal and state ones, the police, the former Stasi.
