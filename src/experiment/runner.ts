@@ -19,7 +19,7 @@ import {
 import { evaluate, uniformWeighting, type TabMetrics, type TokenWeighting } from '../eval/index.ts';
 import { createMlmWeighting, MaskedLmEngine } from '../lm/index.ts';
 import { loadTarget, resolveModelReference } from '../models/index.ts';
-import { CombinationIndicator, indicatorFactory, loadIndicatorArtefact, type IndicatorContext, type RiskIndicator, type SpanDocument } from '../indicators/index.ts';
+import { CombinationIndicator, FIT_REVISION, indicatorFactory, loadIndicatorArtefact, type IndicatorContext, type RiskIndicator, type SpanDocument } from '../indicators/index.ts';
 import { createDetector, createSpanJudge, detectLayers } from '../pipeline/index.ts';
 import type { FigureData, ResultRow, RunMetrics } from '../report/index.ts';
 import { rowId, type ExperimentConfig, type IndicatorRun } from './config.ts';
@@ -225,6 +225,7 @@ async function runIndicator(ctx: RunContext, run: IndicatorRun, folds: Fold[], t
     // What the fitted indicator depends on: never the spans judged or the test documents, so Table 6
     // (detected spans) restores the folds Table 5 (gold spans) fitted on the same training documents.
     const fitKey = {
+      fitRevision: FIT_REVISION,
       indicator: run.indicator,
       ...(saved ? { artefact: saved.artefact.digest } : {}),
       options,

@@ -17,6 +17,14 @@ import type { IndicatorContext, RiskIndicator, SpanDocument } from './types.ts';
 export const ARTEFACT_FORMAT = 'sanitext-risk-indicator';
 export const ARTEFACT_VERSION = 1;
 
+/**
+ * The revision of what indicators and their classifiers learn from the same data. It is part of the key
+ * of every fold a benchmark saves fitted (`.cache/benchmark/fitted/`), so a fold fitted by older code is
+ * fitted again rather than restored: bump it with any change that alters a fitted state (a classifier's
+ * split search, a feature, a default that is not an option).
+ */
+export const FIT_REVISION = 1;
+
 /** What an indicator was trained on (counts only: never a text or a span). */
 export interface TrainingDescription {
   /** Dataset selector, e.g. `tab144`. */

@@ -15,7 +15,7 @@ export { SpanClassificationIndicator, SPAN_CLASSIFICATION, fitPca, project } fro
 export type { SpanClassificationOptions, SpanClassificationJson, Projection } from './span-classification.ts';
 export { SpanEncoder, DEFAULT_ENCODER_DIR } from './span-encoder.ts';
 export type { SpanEncoderOptions, SpanVectors } from './span-encoder.ts';
-export { trainIndicator, fitIndicator, loadIndicatorArtefact, saveIndicatorArtefact, artefactDigest, canonicalJson, registryOptionsOf, ARTEFACT_FORMAT, ARTEFACT_VERSION } from './artefact.ts';
+export { trainIndicator, fitIndicator, loadIndicatorArtefact, saveIndicatorArtefact, artefactDigest, canonicalJson, registryOptionsOf, ARTEFACT_FORMAT, ARTEFACT_VERSION, FIT_REVISION } from './artefact.ts';
 export type { IndicatorArtefact, TrainConfig, MemberConfig, TrainingDescription, TrainingDataInfo, TrainContext } from './artefact.ts';
 export { spanWindow, SPAN_WINDOW_LENGTH } from './span-window.ts';
 export type { SpanWindow, WindowSpecials } from './span-window.ts';
