@@ -63,13 +63,12 @@ export interface ConllCounts {
   predicted: number;
   hit: number;
   hitLabel: number;
-  predictedLabelled: number;
   predictedAny: number;
   hitAny: number;
 }
 
 export async function scoreConllTokens(layer: Pick<DetectorLayer, 'detect'>, sentences: readonly ConllSentence[]): Promise<ConllCounts & { seconds: number }> {
-  const counts: ConllCounts = { gold: 0, predicted: 0, hit: 0, hitLabel: 0, predictedLabelled: 0, predictedAny: 0, hitAny: 0 };
+  const counts: ConllCounts = { gold: 0, predicted: 0, hit: 0, hitLabel: 0, predictedAny: 0, hitAny: 0 };
   const began = performance.now();
   for (const [i, sentence] of sentences.entries()) {
     const all = (await layer.detect({ id: `s${i}`, text: sentence.text })) as DetectedMention[];
