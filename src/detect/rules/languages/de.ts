@@ -41,25 +41,22 @@ const NOT_INSTITUTIONS = new Set(
   ].flatMap((word) => [word, `${word}s`, `${word}es`, `${word}e`, `${word}en`]),
 );
 
-/** German given names (models/gazetteers/names/given-de.txt, scripts/build-gazetteers.ts), read on first use. */
-let givenNames: ReadonlySet<string> | undefined;
-function germanGivenNames(): ReadonlySet<string> {
-  if (!givenNames) {
-    const file = join(REPO_ROOT, 'models', 'gazetteers', 'names', 'given-de.txt');
-    givenNames = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
-  }
-  return givenNames;
+/** A name list of models/gazetteers/names/ (scripts/build-gazetteers.ts), one entry a line, read on first use. */
+function lazyNameList(fileName: string): () => ReadonlySet<string> {
+  let names: ReadonlySet<string> | undefined;
+  return () => {
+    if (!names) {
+      const file = join(REPO_ROOT, 'models', 'gazetteers', 'names', fileName);
+      names = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
+    }
+    return names;
+  };
 }
 
-/** German, Austrian and Swiss cities and towns (models/gazetteers/names/cities-de.txt), read on first use. */
-let cityNames: ReadonlySet<string> | undefined;
-function germanCities(): ReadonlySet<string> {
-  if (!cityNames) {
-    const file = join(REPO_ROOT, 'models', 'gazetteers', 'names', 'cities-de.txt');
-    cityNames = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
-  }
-  return cityNames;
-}
+/** German given names. */
+const germanGivenNames = lazyNameList('given-de.txt');
+/** German, Austrian and Swiss cities and towns. */
+const germanCities = lazyNameList('cities-de.txt');
 
 const CAPITALIZED = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+/gu;
 
