@@ -28,6 +28,7 @@ export {
   readSource,
   readInputs,
   listInputs,
+  inputBytes,
   parseJsonLines,
   formatOfPath,
   extensionOf,

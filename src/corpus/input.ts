@@ -77,6 +77,24 @@ export function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
+/**
+ * How many bytes the sources hold on disk (a dataset: its whole file, an upper bound for a split), or
+ * undefined when that cannot be known before reading (standard input, a file gone since listing).
+ */
+export function inputBytes(sources: readonly InputSource[], dataRoot = resolveDataRoot()): number | undefined {
+  let total = 0;
+  for (const source of sources) {
+    if (source.kind === 'stdin') return undefined;
+    const path = source.kind === 'dataset' ? resolveDataset(source.path, dataRoot).path : source.path;
+    try {
+      total += statSync(path).size;
+    } catch {
+      return undefined;
+    }
+  }
+  return total;
+}
+
 /** The sources an input names, without reading them: for a folder every .txt/.jsonl/.json below it. */
 export async function listInputs(input: string, options: ReadOptions = {}): Promise<InputSource[]> {
   if (input === STDIN_INPUT) return [{ kind: 'stdin', path: STDIN_INPUT, relativePath: `stdin${extensionOf(options.format ?? 'text')}`, format: options.format ?? 'text' }];

@@ -3,9 +3,9 @@
  * decision (mask or keep) and what made it. It shows the span text: the user inspects their own text.
  */
 import type { Command } from 'commander';
-import { InputError, offsetConverter, readDocuments } from '../../corpus/index.ts';
+import { InputError, inputBytes, listInputs, offsetConverter, readDocuments } from '../../corpus/index.ts';
 import { writeOutput } from '../../mask/index.ts';
-import { createPipelineRunner, parseWorkerCount, type PipelineResult } from '../../pipeline/index.ts';
+import { createPipelineRunner, workersForInput, type PipelineResult } from '../../pipeline/index.ts';
 import { dataRootOf } from '../options.ts';
 import { formatTable } from '../table.ts';
 
@@ -24,13 +24,15 @@ export function registerAssess(program: Command): void {
     .option('--pipeline <config>', 'pipeline config (e.g. pipelines/default.yaml)')
     .option('--json', 'JSON output: documents with their spans, offsets in code points')
     .option('--out <file>', 'write to this file (default stdout)')
-    .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core; scope collection runs one)')
+    .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core, one for an input under 1 MiB; scope collection runs one)')
     .action(async (input: string, flags: AssessFlags, command: Command) => {
       if (!flags.pipeline) throw new InputError([{ file: '(command line)', message: '--pipeline CONFIG is required (e.g. pipelines/default.yaml)' }]);
-      const pipeline = await createPipelineRunner(flags.pipeline, { workers: parseWorkerCount(flags.workers) });
+      const dataRoot = dataRootOf(command);
+      const workers = workersForInput(flags.workers, inputBytes(await listInputs(input, { dataRoot }), dataRoot));
+      const pipeline = await createPipelineRunner(flags.pipeline, { workers });
       const documents: AssessedDocument[] = [];
       try {
-        for await (const { doc, result, error } of pipeline.run(readDocuments(input, { dataRoot: dataRootOf(command) }))) {
+        for await (const { doc, result, error } of pipeline.run(readDocuments(input, { dataRoot }))) {
           if (error) throw error;
           documents.push(assessed(doc.text, result));
         }

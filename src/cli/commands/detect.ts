@@ -4,6 +4,7 @@ import {
   DOCUMENT_FORMATS,
   InputError,
   documentToTabJson,
+  inputBytes,
   isDirectory,
   jsonArrayChunk,
   jsonCollectionEnd,
@@ -45,7 +46,7 @@ export function registerDetect(program: Command): void {
     .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--json', 'print the output JSON instead of a summary')
     .option('--out <file>', 'write the output JSON to a file')
-    .option('--workers <n>', 'worker threads, each with its own copy of the detector (default: one per core)')
+    .option('--workers <n>', 'worker threads, each with its own copy of the detector (default: one per core, one for an input under 1 MiB)')
     .action(async (input: string, flags: DetectFlags, command: Command) => {
       await runDetect(input, flags, dataRootOf(command));
     });
@@ -66,10 +67,10 @@ async function runDetect(input: string, flags: DetectFlags, dataRoot: string): P
   progress.phase('loading detector layers');
   const layerNames = flags.layers?.split(',').map((l) => l.trim()).filter((l) => l !== '');
   // The pipeline's detect stage, as `sanitize` and the benchmark use it (loaded only when it runs).
-  const { createDetectorRunner, detectLayers, parseWorkerCount } = await import('../../pipeline/index.ts');
+  const { createDetectorRunner, detectLayers, workersForInput } = await import('../../pipeline/index.ts');
   // An unknown language is the config schema's error: "(command line): detect.language: one of …".
   const language = flags.language !== undefined ? { language: flags.language as LanguageSetting } : {};
-  const detector = await createDetectorRunner({ ...detectLayers(layerNames), ...language }, { file: '(command line)', workers: parseWorkerCount(flags.workers) });
+  const detector = await createDetectorRunner({ ...detectLayers(layerNames), ...language }, { file: '(command line)', workers: workersForInput(flags.workers, inputBytes(sources, dataRoot)) });
   const output = new OutputSession();
   const file = flags.out !== undefined ? await output.open(flags.out, '--out') : undefined;
   const emit = async (chunk: string): Promise<void> => {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { InputError, anonymizationToJson, listInputs, readSource, type InputProblem, type InputSource } from '../../corpus/index.ts';
+import { InputError, anonymizationToJson, inputBytes, listInputs, readSource, type InputProblem, type InputSource } from '../../corpus/index.ts';
 import {
   DOCUMENT_FORMATS,
   MAPPING_FILE_MODE,
@@ -68,7 +68,7 @@ export function registerSanitize(program: Command): void {
     .option('--llm-model <name>', 'model name at --llm-url')
     .option('--llm-gguf <file>', 'a local GGUF model for an llm-… strategy, run in this process by llama.cpp on the CPU (instead of --llm-url/--llm-model)')
     .option('--allow-external-llm', 'allow an --llm-url off this machine: the documents (personal data) are sent there')
-    .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core; --scope collection runs one)')
+    .option('--workers <n>', 'worker threads, each with its own copy of the pipeline (default: one per core, one for an input under 1 MiB; --scope collection runs one)')
     .action(async (input: string, flags: SanitizeFlags, command: Command) => {
       await runSanitize(input, flags, dataRootOf(command));
     });
@@ -120,8 +120,8 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   if (flags.pipeline && (flags.spans || flags.layers)) usage('--pipeline decides the spans itself: drop --spans and --layers');
   if (flags.pipeline && flags.language) usage('--pipeline sets detect.language itself: drop --language');
   // Loaded here, not at start-up: the pipeline brings the detector.
-  const { createPipelineRunner, detectLayers, parseWorkerCount } = await import('../../pipeline/index.ts');
-  const workers = parseWorkerCount(flags.workers);
+  const { createPipelineRunner, detectLayers, workersForInput } = await import('../../pipeline/index.ts');
+  const workers = workersForInput(flags.workers, inputBytes(sources, dataRoot));
   const pipeline = flags.pipeline ? await createPipelineRunner(flags.pipeline, { workers }) : await createPipelineRunner(pipelineOfFlags(flags, sources, detectLayers), { file: '(command line)', workers });
   const mappings = new Map<string, Mapping>();
   const seen = new Set<string>();
