@@ -278,6 +278,16 @@ describe('locales and options', () => {
     expect(restore(result.text, result.mapping).text).toBe(text);
   });
 
+  it("keeps a German letter's address shape: a street for a street, a postcode for a postcode, Herrn as a man's title", async () => {
+    const registry = createStrategyRegistry().register(await loadFictionalStrategy({ locale: 'de' }));
+    const text = 'Die Rechnung geht an Herrn Thomas Becker, Hauptstraße 12, 50667 Köln.';
+    const spans = spansOf(text, [['Herrn Thomas Becker', 'PERSON'], ['Hauptstraße 12', 'LOC'], ['50667', 'LOC'], ['Köln', 'LOC']]);
+    const result = sanitize(text, spans, { strategy: 'fictional', key, registry, docId: 'de-letter' });
+    expect(result.text).toMatch(/^Die Rechnung geht an Herrn \S+ \S+, [^,]*\d[^,]*, \d{5} [^,]+\.$/);
+    expect(result.text).not.toMatch(/Becker|Hauptstraße|50667|Köln/);
+    expect(restore(result.text, result.mapping).text).toBe(text);
+  });
+
   it('refuses an unknown option or locale with its path', async () => {
     await expect(loadFictionalStrategy({ lokale: 'de' })).rejects.toThrow(/fictional: Unrecognized key\(s\) in object: 'lokale'/);
     await expect(loadFictionalStrategy({ locale: 'xx' })).rejects.toThrow(/fictional\.locale: Invalid enum value/);

@@ -53,6 +53,8 @@ export function placeSubstitute(original: string, draw: Drawer): string {
   const known = localeCountries(draw);
   let drawn: string;
   if (countryListsOf().names.has(normalizeSurface(rest)) || known.has(normalizeSurface(rest))) drawn = f.location.country();
+  // A postcode ("50667", "SW1A 1AA", "1012 AB": digits and capitals only) is drawn as one of the locale's.
+  else if (/\d/.test(rest) && /^[\p{Lu}\d][\p{Lu}\d -]{1,9}$/u.test(rest.trim())) drawn = f.location.zipCode();
   else if (/\d/.test(rest)) drawn = f.location.streetAddress();
   else drawn = f.location.city();
   return article + withCaseOf(rest, drawn);

@@ -11,7 +11,7 @@ import { normalizeSurface, withCaseOf } from './text.ts';
 
 type Sex = 'male' | 'female';
 
-const MALE_TITLES = new Set(['mr', 'mister', 'sir', 'lord', 'herr', 'm', 'monsieur', 'sr', 'señor', 'senor', 'don', 'pan', 'dhr', 'meneer', 'signor', 'king', 'prince', 'emperor', 'duke', 'baron']);
+const MALE_TITLES = new Set(['mr', 'mister', 'sir', 'lord', 'herr', 'herrn', 'm', 'monsieur', 'sr', 'señor', 'senor', 'don', 'pan', 'dhr', 'meneer', 'signor', 'king', 'prince', 'emperor', 'duke', 'baron']);
 const FEMALE_TITLES = new Set(['mrs', 'ms', 'miss', 'lady', 'madam', 'dame', 'frau', 'mme', 'madame', 'mlle', 'mademoiselle', 'sra', 'srta', 'señora', 'senora', 'doña', 'dona', 'pani', 'mevr', 'mevrouw', 'mw', 'signora', 'queen', 'princess', 'empress', 'duchess', 'baroness']);
 const NEUTRAL_TITLES = new Set(['dr', 'prof', 'professor', 'judge', 'justice', 'rev', 'mx', 'hon', 'st', 'saint', 'pope', 'president', 'general', 'colonel', 'captain', 'major', 'sergeant', 'senator', 'minister']);
 /** Ranks and offices: kept in a name like a title, but an original of their own when masked alone ("president"). */
