@@ -62,6 +62,30 @@ describe('rules per language, on real sentences', () => {
     expect(surfaces(found, 'LOC')).toEqual(['Alemania']);
   });
 
+  it('Spanish firms with their legal form, streets with their number, "D." for Don', () => {
+    const text =
+      'El contrato con Construcciones López S.L. se firmó en Madrid. La factura va a D. Carlos Fernández, Calle Mayor 12, 28013 Madrid. ' +
+      'Transportes García y Hijos, S.L.U. tiene sede en la C/ de Alcalá, 45 y en la Avenida de la Constitución 3. El SA dijo que no.';
+    const found = recognize(text, 'es');
+    expect(surfaces(found, 'ORG')).toEqual(expect.arrayContaining(['Construcciones López S.L.', 'Transportes García y Hijos, S.L.U.']));
+    expect(surfaces(found, 'ORG')).not.toContain('El SA');
+    expect(surfaces(found, 'PERSON')).toContain('D. Carlos Fernández');
+    expect(found.filter((m) => m.type === 'LOC' && m.subtype === 'ADDRESS').map((m) => m.text)).toEqual(['Calle Mayor 12', 'C/ de Alcalá, 45', 'Avenida de la Constitución 3']);
+  });
+
+  it('a letter in Spanish and in French: closings, greetings, form labels and titles alone are no names', async () => {
+    const cases: [Language, string, string[], string[]][] = [
+      ['es', 'Estimada Sra. García:\nSu IBAN es ES91 2100 0418 4502 0005 1332. Para cualquier consulta, llámenos al +34 912 345 678.\n\nAtentamente,\nLucía Martínez\nAtención al Cliente', ['Sra. García', 'Lucía Martínez'], ['IBAN', 'llámenos', 'Atentamente', 'Atención', 'Cliente']],
+      ['fr', 'Madame Dupont,\nSuite à votre courrier, votre IBAN FR76 3000 6000 0112 3456 7890 189 est noté.\nVeuillez agréer, Madame, nos salutations distinguées.\nClaire Moreau', ['Madame Dupont', 'Claire Moreau'], ['Suite', 'IBAN', 'Madame']],
+    ];
+    for (const [language, text, names, noNames] of cases) {
+      const pipeline = await createPipeline(parsePipelineConfig({ detect: { language }, assess: 'none', mask: { strategy: 'redact' } }, 'letter'));
+      const found = (await pipeline.runOne({ id: language, text })).mentions.map((m) => text.slice(m.start, m.end));
+      expect(found, language).toEqual(expect.arrayContaining(names));
+      for (const noName of noNames) expect(found, `${language}: ${noName}`).not.toContain(noName);
+    }
+  });
+
   it('Dutch: "Geachte heer De Vries", "3 maart 2021", 06-numbers, BSN', () => {
     const text = 'Geachte heer De Vries,\nOp 3 maart 2021 ontvingen wij EUR 12,50. Bel 06-12345678 of +31 20 123 4567. Uw BSN is 111222333. Jan Jansen woont in Duitsland.';
     const found = recognize(text, 'nl');

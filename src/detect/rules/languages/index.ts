@@ -40,21 +40,42 @@ export function languageRules(language: Language, families: readonly RuleFamily[
   return families.flatMap((family) => byFamily[family]);
 }
 
+/** Labels of forms in every language: a mention that is only one of them is no name ("IBAN" before the IBAN). */
+const FORM_LABELS = 'id iban bic swift tel fax e-mail email nr no';
+
 /**
- * Words a language capitalizes wherever they stand that are never a name alone: German nouns of
- * letters, forms and e-mails (closings, field labels). A mention that is one of them and nothing else
- * is dropped from a document in that language, whichever layer found it (the recall-oriented neural
- * decoding for German calls "Grüßen" an organisation). Lower case.
+ * Words of letters, forms and e-mails that are never a name alone, per language: closings and greetings,
+ * field labels, form nouns, and titles without a name ("Veuillez agréer, Madame"). German capitalizes
+ * these nouns wherever they stand; in every language the recall-oriented neural decoding takes some of
+ * them at a line start ("Mit freundlichen Grüßen", "Atentamente"). A mention that is one of them and
+ * nothing else (function words aside, see isEverydayMention) is dropped from a document in that
+ * language, whichever layer found it. Lower case.
  */
+const everydayWords = (words: string): ReadonlySet<string> => new Set(`${FORM_LABELS} ${words}`.split(/\s+/));
 export const EVERYDAY_NOUNS: Readonly<Partial<Record<Language, ReadonlySet<string>>>> = {
-  de: new Set(
-    (
-      'grüße grüßen gruß dank danke bitte betreff datum uhrzeit telefon telefonnummer handy mobil fax anlage anlagen ' +
+  de: everydayWords(
+    'grüße grüßen gruß dank danke bitte betreff datum uhrzeit telefon telefonnummer handy mobil anlage anlagen ' +
       'rechnung rechnungsnummer kundennummer bestellung bestellnummer auftrag lieferung zahlung betrag summe steuer ' +
       'mehrwertsteuer adresse anschrift name vorname nachname geburtsdatum unterschrift termin nachricht anfrage antwort ' +
       'hinweis hinweise frage fragen kontakt ansprechpartner sachbearbeiter abteilung konto kontonummer bankverbindung ' +
-      'id iban bic vertrag vertrags kündigung mahnung schreiben brief unterlagen formular antrag bescheid aktenzeichen'
-    ).split(' '),
+      'vertrag vertrags kündigung mahnung schreiben brief unterlagen formular antrag bescheid aktenzeichen herr herrn frau',
+  ),
+  es: everydayWords(
+    'atentamente saludos saludo cordiales cordialmente estimado estimada estimados distinguido distinguida asunto fecha ' +
+      'teléfono móvil dirección factura contrato consulta consultas atención cliente clientes referencia firma ' +
+      'llámenos escríbanos señor señora señorita sr sra srta don doña',
+  ),
+  fr: everydayWords(
+    'cordialement salutations distinguées sincères objet suite référence date téléphone portable adresse facture contrat ' +
+      'courrier question questions sécurité madame monsieur mademoiselle mme mlle',
+  ),
+  nl: everydayWords(
+    'geachte groet groeten vriendelijke hoogachtend betreft datum telefoon adres factuur contract vraag vragen ' +
+      'heer mevrouw meneer dhr mevr',
+  ),
+  pl: everydayWords(
+    'szanowna szanowny szanowni poważaniem pozdrawiam pozdrowienia dotyczy data telefon adres faktura umowa pytanie pytania ' +
+      'pani pan panie',
   ),
 };
 
