@@ -73,9 +73,20 @@ describe('rules per language, on real sentences', () => {
     expect(found.filter((m) => m.type === 'LOC' && m.subtype === 'ADDRESS').map((m) => m.text)).toEqual(['Calle Mayor 12', 'C/ de Alcalá, 45', 'Avenida de la Constitución 3']);
   });
 
-  it('a letter in Spanish and in French: closings, greetings, form labels and titles alone are no names', async () => {
+  it('Dutch and Polish firms with their legal form, streets, and postcodes with their town', () => {
+    const dutch = recognize('Het contract met Bakker Bouw B.V. is getekend. Factuur naar mevrouw Anna Jansen, Kerkstraat 12, 3511 AB Utrecht.', 'nl');
+    expect(surfaces(dutch, 'ORG')).toContain('Bakker Bouw B.V.');
+    expect(dutch.filter((m) => m.type === 'LOC').map((m) => [m.text, m.subtype])).toEqual([['Kerkstraat 12', 'ADDRESS'], ['3511 AB', 'POSTCODE'], ['Utrecht', 'CITY']]);
+    const polish = recognize('Umowa z firmą Budex Sp. z o.o. została podpisana. Faktura do Pana Jana Nowaka, ul. Długa 12, 31-147 Kraków.', 'pl');
+    expect(surfaces(polish, 'ORG')).toContain('Budex Sp. z o.o.');
+    expect(polish.filter((m) => m.type === 'LOC').map((m) => [m.text, m.subtype])).toEqual([['ul. Długa 12', 'ADDRESS'], ['31-147', 'POSTCODE'], ['Kraków', 'CITY']]);
+  });
+
+  it('letters in Spanish, Dutch, Polish and French: closings, greetings, form labels and titles alone are no names', async () => {
     const cases: [Language, string, string[], string[]][] = [
       ['es', 'Estimada Sra. García:\nSu IBAN es ES91 2100 0418 4502 0005 1332. Para cualquier consulta, llámenos al +34 912 345 678.\n\nAtentamente,\nLucía Martínez\nAtención al Cliente', ['Sra. García', 'Lucía Martínez'], ['IBAN', 'llámenos', 'Atentamente', 'Atención', 'Cliente']],
+      ['nl', 'Geachte heer De Vries,\nUw BSN is 111222333.\n\nMet vriendelijke groet,\nPieter de Boer\nKlantenservice', ['heer De Vries', 'Pieter de Boer', '111222333'], ['Uw BSN', 'BSN', 'Klantenservice']],
+      ['pl', 'Szanowna Pani Kowalska,\nPani PESEL to 44051401359.\n\nZ poważaniem\nAnna Wiśniewska\nDział Obsługi Klienta', ['Szanowna Pani Kowalska', 'Anna Wiśniewska', '44051401359'], ['Pani PESEL', 'Dział Obsługi Klienta']],
       ['fr', 'Madame Dupont,\nSuite à votre courrier, votre IBAN FR76 3000 6000 0112 3456 7890 189 est noté.\nVeuillez agréer, Madame, nos salutations distinguées.\nClaire Moreau', ['Madame Dupont', 'Claire Moreau'], ['Suite', 'IBAN', 'Madame']],
     ];
     for (const [language, text, names, noNames] of cases) {

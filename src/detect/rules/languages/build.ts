@@ -106,6 +106,8 @@ function cleanSequence(spec: LanguageSpec): (text: string, span: Span) => Span |
   return (text, span) => {
     const words = wordsOf(text, span);
     let first = 0;
+    // The letters of a postcode ("3511 AB Utrecht") are no part of the town's name.
+    if (words.length > 1 && /^\p{Lu}{2}$/u.test(words[0].word) && /\d[^\S\n]$/u.test(text.slice(Math.max(0, words[0].start - 2), words[0].start))) first++;
     while (first < words.length && skip.has(words[first].word.toLowerCase())) first++;
     let last = words.length - 1;
     while (last >= first && /^\p{Ll}/u.test(words[last].word)) last--;
@@ -243,6 +245,46 @@ export function buildLanguageRules(spec: LanguageSpec, own: Partial<Record<RuleF
     quantity: [...quantity, ...(own.quantity ?? [])],
     names: [...names, ...(own.names ?? [])],
   };
+}
+
+const NAME_WORD = "\\p{Lu}[\\p{L}\\p{M}'’]*(?:-\\p{Lu}[\\p{L}\\p{M}'’]*)*";
+
+/**
+ * A firm written with its legal form ("Construcciones López S.L.", "Bakker Bouw B.V.", "Budex Sp. z o.o."):
+ * capitalized words, joined by the language's linking words, then one of `forms` (regular-expression
+ * alternatives). `openers` are sentence-opening articles and prepositions that are not part of the name.
+ */
+export function legalFormRule(language: Exclude<Language, 'en'>, options: { forms: readonly string[]; links: readonly string[]; openers: readonly string[]; requires: readonly string[] }): Rule {
+  const link = `(?:${SP}${alt(options.links)})?`;
+  return {
+    name: `${language}-firm-legal-form`,
+    entityType: 'ORG',
+    confidence: 0.85,
+    requires: options.requires,
+    pattern: new RegExp(`${NOT_LETTER_BEFORE}(?!${alt(options.openers)}${SP})${NAME_WORD}(?:${link}${SP}${NAME_WORD})*,?${SP}${alt(options.forms)}(?![\\p{L}\\p{N}])`, 'gu'),
+  };
+}
+
+/**
+ * A street with its number when written: a prefix word ("Calle", "ul.") before its name, or a name
+ * ending in a street word with its number ("Kerkstraat 12": without it the word is also a surname).
+ */
+export function streetRule(language: Exclude<Language, 'en'>, options: { prefixes?: readonly string[]; links?: readonly string[]; suffixes?: readonly string[] }): Rule {
+  const link = options.links ? `(?:${SP}${alt(options.links)})?` : '';
+  const number = `(?:,?${SP}(?:nº${SP}?|nr${SP}?)?\\d{1,4}(?:[a-zA-Z](?![\\p{L}]))?(?:/\\d{1,4})?${NOT_LETTER_AFTER})`;
+  const branches: string[] = [];
+  if (options.prefixes) branches.push(`${alt(options.prefixes)}${link}${SP}?${NAME_WORD}(?:${link}${SP}${NAME_WORD})*${number}?`);
+  if (options.suffixes) branches.push(`\\p{Lu}[\\p{L}-]*${alt(options.suffixes)}${number}`);
+  return { name: `${language}-street`, entityType: 'LOC', subtype: 'ADDRESS', confidence: 0.8, pattern: new RegExp(`${NOT_LETTER_BEFORE}(?:${branches.join('|')})`, 'gu') };
+}
+
+/** A postcode in the language's format, when a capitalized town follows it ("3511 AB Utrecht", "31-147 Kraków"), and that town. */
+export function postcodeTownRules(language: Exclude<Language, 'en'>, postcode: string): Rule[] {
+  const town = `${NAME_WORD}(?:${SP}${NAME_WORD})?`;
+  return [
+    { name: `${language}-postcode`, entityType: 'LOC', subtype: 'POSTCODE', confidence: 0.8, pattern: new RegExp(`${NOT_LETTER_BEFORE}${postcode}(?=${SP}${town})`, 'gu') },
+    { name: `${language}-town-by-postcode`, entityType: 'LOC', subtype: 'CITY', confidence: 0.75, pattern: new RegExp(`(?<=${NOT_LETTER_BEFORE}${postcode}${SP})${town}`, 'gu') },
+  ];
 }
 
 /**

@@ -1,34 +1,21 @@
 /** Spanish: dates, numbers, phones, titles, firms by legal form, streets, the DNI and NIE. */
 import type { Rule } from '../types.ts';
-import { buildLanguageRules, nationalIdRules } from './build.ts';
+import { buildLanguageRules, legalFormRule, nationalIdRules, streetRule } from './build.ts';
 import { dniValid, nieValid } from './validators.ts';
 
 const SP = '[^\\S\\n]';
-const WORD = "\\p{Lu}[\\p{L}\\p{M}'’]*(?:-\\p{Lu}[\\p{L}\\p{M}'’]*)*";
-/** Articles and prepositions that open a sentence: not part of a firm's name ("El SA dijo", "En Repsol S.A."). */
-const OPENERS = '(?:El|La|Los|Las|Un|Una|En|De|Del|Al|Y|Con|Por|Para|Según|Desde)';
-const LINK = `(?:${SP}(?:de(?:${SP}(?:la|los|las))?|del|y|&))?`;
+const LINKS = ['de', 'de la', 'de los', 'de las', 'del', 'y', '&'];
 
 const names: Rule[] = [
-  {
-    // "Construcciones López S.L.", "Banco Santander, S.A.", "Transportes García y Hijos S.L.U.": a firm with its legal form.
-    name: 'es-firm-legal-form',
-    entityType: 'ORG',
-    confidence: 0.85,
+  // "Construcciones López S.L.", "Banco Santander, S.A.", "Transportes García y Hijos S.L.U."; not "El SA dijo".
+  legalFormRule('es', {
+    forms: [`S\\.${SP}?L\\.(?:${SP}?U\\.|${SP}?L\\.)?`, `S\\.${SP}?A\\.(?:${SP}?U\\.)?`, `S\\.${SP}?Coop\\.`, 'SLU?', 'SAU?'],
+    links: LINKS,
+    openers: ['El', 'La', 'Los', 'Las', 'Un', 'Una', 'En', 'De', 'Del', 'Al', 'Y', 'Con', 'Por', 'Para', 'Según', 'Desde'],
     requires: ['S.', 'SL', 'SA'],
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?!${OPENERS}${SP})${WORD}(?:${LINK}${SP}${WORD})*,?${SP}(?:S\\.${SP}?L\\.(?:${SP}?U\\.|${SP}?L\\.)?|S\\.${SP}?A\\.(?:${SP}?U\\.)?|S\\.${SP}?Coop\\.|SLU?|SAU?)(?![\\p{L}\\p{N}])`, 'gu'),
-  },
-  {
-    // "Calle Mayor 12", "C/ de Alcalá, 45", "Avenida de la Constitución 3", "Plaza de España": a street, with its number when written.
-    name: 'es-street',
-    entityType: 'LOC',
-    subtype: 'ADDRESS',
-    confidence: 0.8,
-    pattern: new RegExp(
-      `(?<![\\p{L}\\p{N}])(?:Calle|C/|Avenida|Avda\\.|Av\\.|Plaza|Pza\\.|Paseo|Camino|Carretera|Ronda|Travesía|Glorieta|Rambla)${LINK}${SP}?${WORD}(?:${LINK}${SP}${WORD})*(?:,?${SP}(?:nº${SP}?)?\\d{1,4}[A-Za-z]?(?![\\p{L}\\p{N}]))?`,
-      'gu',
-    ),
-  },
+  }),
+  // "Calle Mayor 12", "C/ de Alcalá, 45", "Avenida de la Constitución 3", "Plaza de España".
+  streetRule('es', { prefixes: ['Calle', 'C/', 'Avenida', 'Avda\\.', 'Av\\.', 'Plaza', 'Pza\\.', 'Paseo', 'Camino', 'Carretera', 'Ronda', 'Travesía', 'Glorieta', 'Rambla'], links: LINKS }),
 ];
 export const SPANISH_RULES = buildLanguageRules(
   {

@@ -61,20 +61,24 @@ export const EVERYDAY_NOUNS: Readonly<Partial<Record<Language, ReadonlySet<strin
       'vertrag vertrags kündigung mahnung schreiben brief unterlagen formular antrag bescheid aktenzeichen herr herrn frau',
   ),
   es: everydayWords(
-    'atentamente saludos saludo cordiales cordialmente estimado estimada estimados distinguido distinguida asunto fecha ' +
+    'dni nie nif nº ' +
+      'atentamente saludos saludo cordiales cordialmente estimado estimada estimados distinguido distinguida asunto fecha ' +
       'teléfono móvil dirección factura contrato consulta consultas atención cliente clientes referencia firma ' +
       'llámenos escríbanos señor señora señorita sr sra srta don doña',
   ),
   fr: everydayWords(
-    'cordialement salutations distinguées sincères objet suite référence date téléphone portable adresse facture contrat ' +
+    'nir siret siren ' +
+      'cordialement salutations distinguées sincères objet suite référence date téléphone portable adresse facture contrat ' +
       'courrier question questions sécurité madame monsieur mademoiselle mme mlle',
   ),
   nl: everydayWords(
-    'geachte groet groeten vriendelijke hoogachtend betreft datum telefoon adres factuur contract vraag vragen ' +
+    'bsn klantenservice ' +
+      'geachte groet groeten vriendelijke hoogachtend betreft datum telefoon adres factuur contract vraag vragen ' +
       'heer mevrouw meneer dhr mevr',
   ),
   pl: everydayWords(
-    'szanowna szanowny szanowni poważaniem pozdrawiam pozdrowienia dotyczy data telefon adres faktura umowa pytanie pytania ' +
+    'pesel nip regon dział obsługi klienta klientów ' +
+      'szanowna szanowny szanowni poważaniem pozdrawiam pozdrowienia dotyczy data telefon adres faktura umowa pytanie pytania ' +
       'pani pan panie',
   ),
 };

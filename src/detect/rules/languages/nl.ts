@@ -1,5 +1,5 @@
-/** Dutch: dates, numbers, phones, titles and the BSN. */
-import { buildLanguageRules, nationalIdRules } from './build.ts';
+/** Dutch: dates, numbers, phones, titles, firms by legal form, streets, postcodes and the BSN. */
+import { buildLanguageRules, legalFormRule, nationalIdRules, postcodeTownRules, streetRule } from './build.ts';
 import { bsnValid } from './validators.ts';
 
 export const DUTCH_RULES = buildLanguageRules(
@@ -26,6 +26,14 @@ export const DUTCH_RULES = buildLanguageRules(
     phoneCues: ['telefoon', 'telefoonnummer', 'tel', 'mobiel', 'gsm', 'fax', 'bel'],
   },
   {
+    names: [
+      // "Bakker Bouw B.V.", "Jansen & Zonen N.V.".
+      legalFormRule('nl', { forms: ['B\\.V\\.', 'N\\.V\\.', 'V\\.O\\.F\\.', 'BV', 'NV', 'VOF'], links: ['en', '&', 'van', 'van de', 'van der'], openers: ['De', 'Het', 'Een', 'In', 'Van', 'Met', 'Bij', 'Voor', 'Op', 'En'], requires: ['.V.', 'BV', 'NV', 'V.O.F', 'VOF'] }),
+      // "Kerkstraat 12", "Stationsweg 3a", "Oudegracht 123".
+      streetRule('nl', { suffixes: ['straat', 'laan', 'weg', 'plein', 'gracht', 'kade', 'singel', 'dijk', 'steeg', 'hof', 'park'] }),
+      // "3511 AB Utrecht".
+      ...postcodeTownRules('nl', '[1-9]\\d{3}[^\\S\\n]?(?!SA|SD|SS)[A-Z]{2}'),
+    ],
     // "BSN 1112.22.333", "burgerservicenummer: 111222333".
     code: nationalIdRules({
       name: 'nl-bsn',

@@ -1,5 +1,5 @@
-/** Polish: dates (inflected months), numbers, phones, titles and the PESEL. */
-import { buildLanguageRules, nationalIdRules } from './build.ts';
+/** Polish: dates (inflected months), numbers, phones, titles, firms by legal form, streets, postcodes and the PESEL. */
+import { buildLanguageRules, legalFormRule, nationalIdRules, postcodeTownRules, streetRule } from './build.ts';
 import { peselValid } from './validators.ts';
 
 export const POLISH_RULES = buildLanguageRules(
@@ -33,6 +33,19 @@ export const POLISH_RULES = buildLanguageRules(
     phoneCues: ['telefon', 'tel', 'nr tel', 'numer telefonu', 'komórka', 'kom', 'fax', 'dzwoń'],
   },
   {
+    names: [
+      // "Budex Sp. z o.o.", "Orlen S.A.", "Kowalski i Wspólnicy Sp.k.".
+      legalFormRule('pl', {
+        forms: ['Sp\\.[^\\S\\n]?z[^\\S\\n]?o\\.[^\\S\\n]?o\\.', 'Sp\\.[^\\S\\n]?k\\.', 'Sp\\.[^\\S\\n]?j\\.', 'S\\.A\\.', 'S\\.K\\.A\\.'],
+        links: ['i', '&'],
+        openers: ['W', 'We', 'Z', 'Ze', 'Na', 'Do', 'Od', 'Dla', 'Przez', 'Po', 'Przy', 'I', 'A'],
+        requires: ['Sp.', 'S.A.', 'S.K.A.'],
+      }),
+      // "ul. Długa 12", "al. Jerozolimskie 5/7", "pl. Grunwaldzki 3", "os. Tysiąclecia 10".
+      streetRule('pl', { prefixes: ['ul\\.', 'ulica', 'al\\.', 'aleja', 'pl\\.', 'plac', 'os\\.', 'osiedle'] }),
+      // "31-147 Kraków".
+      ...postcodeTownRules('pl', '\\d{2}-\\d{3}'),
+    ],
     code: [
       ...nationalIdRules({ name: 'pl-pesel', pattern: /(?<![\w\-./])\d{11}(?![\w]|[-./]\d)/g, valid: peselValid, cues: ['pesel', 'numer pesel', 'nr pesel'] }),
       {
