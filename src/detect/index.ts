@@ -20,4 +20,4 @@ export { refineMentions, enhanceConfidence, contextSignal, hasContext, CONTEXT_B
 export type { ContextWords } from './context.ts';
 export { LANGUAGES, LANGUAGE_SETTINGS, detectLanguage, resolveLanguage, isLanguage, isLanguageSetting, languageRoutedLayer } from './language.ts';
 export type { Language, LanguageSetting } from './language.ts';
-export { LANGUAGE_RULES, LANGUAGE_RULE_NAMES, ENGLISH_ONLY_RULES, EVERYDAY_NOUNS, isEverydayMention, languageRules, steuerIdValid, dniValid, nieValid, bsnValid, peselValid, nirValid } from './rules/index.ts';
+export { LANGUAGE_RULES, LANGUAGE_RULE_NAMES, ENGLISH_ONLY_RULES, EVERYDAY_NOUNS, isEverydayMention, trimAroundName, languageRules, steuerIdValid, dniValid, nieValid, bsnValid, peselValid, nirValid } from './rules/index.ts';

@@ -14,6 +14,7 @@ import {
   DATETIME_RULES,
   DEFAULT_GAZETTEER_DIR,
   isEverydayMention,
+  trimAroundName,
   KeywordMatcher,
   LANGUAGE_RULE_NAMES,
   NAME_RULES,
@@ -316,7 +317,12 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
       // no mention, whichever layer found them.
       const language = resolveLanguage(config.language, doc.text);
       const isEveryday = (m: { start: number; end: number }): boolean => isEverydayMention(language, doc.text.slice(m.start, m.end));
-      const raw = refineMentions(doc.text, outputs.flat()).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
+      // Function words and a full stop a model took around a name are left out of it first ("à Lyon").
+      const trimmed = outputs.flat().flatMap((m) => {
+        const span = trimAroundName(language, doc.text, m);
+        return span === undefined ? [] : span.start === m.start && span.end === m.end ? [m] : [{ ...m, ...span }];
+      });
+      const raw = refineMentions(doc.text, trimmed).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
       const resolved = resolveMentions(doc, raw, undefined, config.propagate);
       // Name propagation can find an allowed surface again, and a merge can cut a mention down to its
       // function words ("IBAN " of a model's "IBAN DE89" beside the whole IBAN): filter once more.

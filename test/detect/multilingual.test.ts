@@ -73,6 +73,26 @@ describe('rules per language, on real sentences', () => {
     expect(found.filter((m) => m.type === 'LOC' && m.subtype === 'ADDRESS').map((m) => m.text)).toEqual(['Calle Mayor 12', 'C/ de Alcalá, 45', 'Avenida de la Constitución 3']);
   });
 
+  it('leaves the function words and the full stop a model takes around a name out of it', async () => {
+    const { trimAroundName } = await import('../../src/detect/index.ts');
+    const trim = (language: Language, text: string): string | undefined => {
+      const span = trimAroundName(language, text, { start: 0, end: text.length });
+      return span && text.slice(span.start, span.end);
+    };
+    const cases: [Language, string, string][] = [
+      ['fr', 'à Lyon', 'Lyon'],
+      ['es', 'en Madrid', 'Madrid'],
+      ['es', 'de la Fuente', 'de la Fuente'],
+      ['nl', 'van Gogh', 'van Gogh'],
+      ['pl', 'Kraków.', 'Kraków'],
+      ['pl', 'Budex Sp. z o.o.', 'Budex Sp. z o.o.'],
+      ['es', 'Construcciones López S.L.', 'Construcciones López S.L.'],
+      ['de', 'Müller e.V.', 'Müller e.V.'],
+      ['en', 'at Kyiv.', 'at Kyiv.'],
+    ];
+    for (const [language, mention, name] of cases) expect(trim(language, mention), `${language}: ${mention}`).toBe(name);
+  });
+
   it('Dutch and Polish firms with their legal form, streets, and postcodes with their town', () => {
     const dutch = recognize('Het contract met Bakker Bouw B.V. is getekend. Factuur naar mevrouw Anna Jansen, Kerkstraat 12, 3511 AB Utrecht.', 'nl');
     expect(surfaces(dutch, 'ORG')).toContain('Bakker Bouw B.V.');
@@ -87,7 +107,7 @@ describe('rules per language, on real sentences', () => {
       ['es', 'Estimada Sra. García:\nSu IBAN es ES91 2100 0418 4502 0005 1332. Para cualquier consulta, llámenos al +34 912 345 678.\n\nAtentamente,\nLucía Martínez\nAtención al Cliente', ['Sra. García', 'Lucía Martínez'], ['IBAN', 'llámenos', 'Atentamente', 'Atención', 'Cliente']],
       ['nl', 'Geachte heer De Vries,\nUw BSN is 111222333.\n\nMet vriendelijke groet,\nPieter de Boer\nKlantenservice', ['heer De Vries', 'Pieter de Boer', '111222333'], ['Uw BSN', 'BSN', 'Klantenservice']],
       ['pl', 'Szanowna Pani Kowalska,\nPani PESEL to 44051401359.\n\nZ poważaniem\nAnna Wiśniewska\nDział Obsługi Klienta', ['Szanowna Pani Kowalska', 'Anna Wiśniewska', '44051401359'], ['Pani PESEL', 'Dział Obsługi Klienta']],
-      ['fr', 'Madame Dupont,\nSuite à votre courrier, votre IBAN FR76 3000 6000 0112 3456 7890 189 est noté.\nVeuillez agréer, Madame, nos salutations distinguées.\nClaire Moreau', ['Madame Dupont', 'Claire Moreau'], ['Suite', 'IBAN', 'Madame']],
+      ['fr', 'Madame Dupont,\nSuite à votre courrier, le contrat avec la société Martin SARL à Lyon est signé. Votre IBAN FR76 3000 6000 0112 3456 7890 189 est noté.\nVeuillez agréer, Madame, nos salutations distinguées.\nClaire Moreau', ['Madame Dupont', 'Claire Moreau', 'Lyon'], ['Suite', 'IBAN', 'Madame', 'à Lyon']],
     ];
     for (const [language, text, names, noNames] of cases) {
       const pipeline = await createPipeline(parsePipelineConfig({ detect: { language }, assess: 'none', mask: { strategy: 'redact' } }, 'letter'));

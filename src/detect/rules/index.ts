@@ -18,7 +18,7 @@ export { ruleMayMatch } from './types.ts';
 export { CODE_RULES, DATETIME_RULES, QUANTITY_RULES, NAME_RULES };
 export { luhnValid, ibanValid, ipv4Valid, dateValid, phoneDigitsValid, nhsValid, ssnValid } from './validators.ts';
 export { cleanCapitalizedSequence } from './capitalized.ts';
-export { LANGUAGE_RULES, LANGUAGE_RULE_NAMES, ENGLISH_ONLY_RULES, EVERYDAY_NOUNS, isEverydayMention, RULE_FAMILIES, languageRules } from './languages/index.ts';
+export { LANGUAGE_RULES, LANGUAGE_RULE_NAMES, ENGLISH_ONLY_RULES, EVERYDAY_NOUNS, isEverydayMention, trimAroundName, RULE_FAMILIES, languageRules } from './languages/index.ts';
 export { steuerIdValid, dniValid, nieValid, bsnValid, peselValid, nirValid } from './languages/index.ts';
 export type { RuleFamily } from './languages/index.ts';
 

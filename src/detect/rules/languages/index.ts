@@ -113,5 +113,28 @@ export function isEverydayMention(language: Language, surface: string): boolean 
   });
 }
 
+/** Lower-case words that open surnames ("de la Cruz", "van Gogh", "von Weizsäcker"): never trimmed off a name. */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'della', 'di', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'ten', 'zu', 'zum', 'zur']);
+
+/**
+ * A mention found in a document of `language` (not English) without what a recall-oriented model takes
+ * around a name: lower-case function words before it ("à Lyon" → "Lyon"; not a surname's "de", "van")
+ * and a sentence's full stop after a word of three or more letters ("Kraków." → "Kraków"; "S.L.",
+ * "o.o.", "e.V." keep theirs).
+ * A function word alone is isEverydayMention's to drop; undefined when nothing is left ("à ").
+ */
+export function trimAroundName(language: Language, text: string, span: { start: number; end: number }): { start: number; end: number } | undefined {
+  if (language === 'en') return span;
+  const functionWords = FUNCTION_WORDS[language];
+  let { start, end } = span;
+  for (;;) {
+    const leading = /^(\p{Ll}+)[^\S\n]+/u.exec(text.slice(start, end));
+    if (!leading || !functionWords.has(leading[1]) || NAME_PARTICLES.has(leading[1])) break;
+    start += leading[0].length;
+  }
+  if (text[end - 1] === '.' && /(?<![\p{L}.])\p{L}{2,}\p{Ll}\.$/u.test(text.slice(start, end))) end--;
+  return end > start ? { start, end } : undefined;
+}
+
 /** Every language rule's name, e.g. for checking a config's `exclude` list. */
 export const LANGUAGE_RULE_NAMES: readonly string[] = Object.values(LANGUAGE_RULES).flatMap((byFamily) => RULE_FAMILIES.flatMap((f) => byFamily[f].map((r) => r.name)));
