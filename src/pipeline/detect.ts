@@ -315,18 +315,23 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
       // As the recognizer does: refine every layer's spans, then merge, propagate and assign entities.
       // A language's function words and everyday nouns alone ("Die Rechnung", "Grüßen", "Betreff") are
       // no mention, whichever layer found them.
+      // English has its own openers in its rules: nothing to trim or drop there (the common path).
       const language = resolveLanguage(config.language, doc.text);
-      const isEveryday = (m: { start: number; end: number }): boolean => isEverydayMention(language, doc.text.slice(m.start, m.end));
+      const otherLanguage = language !== 'en';
+      const isEveryday = (m: { start: number; end: number }): boolean => otherLanguage && isEverydayMention(language, doc.text.slice(m.start, m.end));
       // Function words and a full stop a model took around a name are left out of it first ("à Lyon").
-      const trimmed = outputs.flat().flatMap((m) => {
-        const span = trimAroundName(language, doc.text, m);
-        return span === undefined ? [] : span.start === m.start && span.end === m.end ? [m] : [{ ...m, ...span }];
-      });
+      const found = outputs.flat();
+      const trimmed = !otherLanguage
+        ? found
+        : found.flatMap((m) => {
+            const span = trimAroundName(language, doc.text, m);
+            return span === undefined ? [] : span.start === m.start && span.end === m.end ? [m] : [{ ...m, ...span }];
+          });
       const raw = refineMentions(doc.text, trimmed).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
       const resolved = resolveMentions(doc, raw, undefined, config.propagate);
       // Name propagation can find an allowed surface again, and a merge can cut a mention down to its
       // function words ("IBAN " of a model's "IBAN DE89" beside the whole IBAN): filter once more.
-      return resolved.filter((m) => !isAllowed(doc.text, m) && !isEveryday(m));
+      return allowed || otherLanguage ? resolved.filter((m) => !isAllowed(doc.text, m) && !isEveryday(m)) : resolved;
     },
   };
 }

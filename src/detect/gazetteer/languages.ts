@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../corpus/index.ts';
 import type { Language } from '../language.ts';
 import type { GazetteerHit } from './index.ts';
 import type { TermEntry } from './matcher.ts';
@@ -22,6 +23,15 @@ const WORLD_COUNTRIES_CODE: Readonly<Record<Exclude<Language, 'en'>, string>> = 
 
 export const LANGUAGE_COUNTRIES_LIST = 'loc-countries-';
 export const LANGUAGE_DEMONYMS_LIST = 'dem-nationalities-';
+
+/**
+ * A name list of `models/gazetteers/names/` (or `<gazetteerDir>/names/`), one entry a line; empty when the
+ * list was never built for that language.
+ */
+export function readNameList(fileName: string, gazetteerDir = join(REPO_ROOT, 'models', 'gazetteers')): string[] {
+  const path = join(gazetteerDir, 'names', fileName);
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '') : [];
+}
 
 export const LANGUAGE_CITIES_LIST = 'loc-cities-';
 export const LANGUAGE_PERSONS_LIST = 'person-names-';
@@ -38,12 +48,8 @@ export function languageGazetteerTerms(language: Language, gazetteerDir: string)
   const demonyms = new Set(countries.flatMap((c) => (c.demonyms?.[code] ? [c.demonyms[code].m, c.demonyms[code].f] : [])).flatMap((d) => [d, `${d}s`]));
   const cityHit: GazetteerHit = { entityType: 'LOC', confidence: 0.75, list: `${LANGUAGE_CITIES_LIST}${language}`, subtype: 'CITY' };
   const personHit: GazetteerHit = { entityType: 'PERSON', confidence: 0.55, list: `${LANGUAGE_PERSONS_LIST}${language}` };
-  const lines = (file: string): string[] => {
-    const path = join(gazetteerDir, 'names', file);
-    return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '') : [];
-  };
-  const cities = lines(`cities-${language}.txt`);
-  const persons = lines(`persons-${language}.txt`);
+  const cities = readNameList(`cities-${language}.txt`, gazetteerDir);
+  const persons = readNameList(`persons-${language}.txt`, gazetteerDir);
   return [
     ...persons.map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'sensitive', payload: personHit })),
     ...[...names].filter((n) => n.trim() !== '').map((term): TermEntry<GazetteerHit> => ({ term, casePolicy: 'sensitive', payload: countryHit })),

@@ -4,9 +4,7 @@
  * as compounds on a head noun (Arbeitsamt, Landgericht, Staatsanwaltschaft), firms with their legal
  * form (GmbH, AG, e.V.), sports clubs (1. FC Köln, TSV 1860 München), roads (B 275, A 5) and streets.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../../corpus/index.ts';
+import { readNameList } from '../../gazetteer/languages.ts';
 import type { Rule } from '../types.ts';
 import { buildLanguageRules, nationalIdRules } from './build.ts';
 import { steuerIdValid } from './validators.ts';
@@ -41,16 +39,10 @@ const NOT_INSTITUTIONS = new Set(
   ].flatMap((word) => [word, `${word}s`, `${word}es`, `${word}e`, `${word}en`]),
 );
 
-/** A name list of models/gazetteers/names/ (scripts/build-gazetteers.ts), one entry a line, read on first use. */
+/** A name list, read on first use. */
 function lazyNameList(fileName: string): () => ReadonlySet<string> {
   let names: ReadonlySet<string> | undefined;
-  return () => {
-    if (!names) {
-      const file = join(REPO_ROOT, 'models', 'gazetteers', 'names', fileName);
-      names = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : []);
-    }
-    return names;
-  };
+  return () => (names ??= new Set(readNameList(fileName)));
 }
 
 /** German given names. */
