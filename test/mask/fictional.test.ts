@@ -228,6 +228,23 @@ describe('consistency, determinism and the originals', () => {
   });
 });
 
+describe('spans that are more than one thing', () => {
+  it("keeps no word of an untyped or merged span of names with a number in it (a spans file's overlapping spans)", () => {
+    const text = "Your invoice to Margaret O'Donnell at 12 Baker Street, London NW1 6XE was sent. See Article 8.";
+    const start = text.indexOf('Margaret');
+    const end = text.indexOf(' was');
+    const article = text.indexOf('Article 8');
+    for (const entityType of ['ENTITY', 'MISC']) {
+      const spans: MaskSpan[] = [{ start, end, entityType }, { start: article, end: article + 'Article 8'.length, entityType }];
+      const result = sanitize(text, spans, { strategy: 'fictional', key, docId: 'merged' });
+      for (const word of ['Margaret', "O'Donnell", 'Baker', 'Street', 'London', 'NW1', '6XE']) expect(result.text, `${entityType}: ${word}`).not.toContain(word);
+      // A number among ordinary words still moves like a quantity, its words kept.
+      expect(result.text).toMatch(/See Article \d+\.$/);
+      expect(restore(result.text, result.mapping).text).toBe(text);
+    }
+  });
+});
+
 describe('restore after the text was edited', () => {
   const text = 'Anna Berg met Piotr Nowak in Oslo on 3 May 2001.\nLater Nowak wrote to Anna Berg.\nOslo was cold.';
   const spans = spansOf(text, [['Anna Berg', 'PERSON', 'a'], ['Piotr Nowak', 'PERSON', 'p'], ['Nowak', 'PERSON', 'p'], ['Oslo', 'LOC'], ['3 May 2001', 'DATETIME']]);

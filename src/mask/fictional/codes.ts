@@ -42,6 +42,15 @@ function url(f: Faker, original: string): string {
   return `${scheme}${www}${f.internet.domainName()}${path}`;
 }
 
+/** Every letter and digit redrawn, case, punctuation and spacing kept: a substitute that keeps nothing but the shape. */
+export function shapeSubstitute(original: string, draw: Drawer): string {
+  const f = draw.faker('code', original);
+  // Letters of any script (an "Ö", an "é") are redrawn too, as ASCII letters of the same case.
+  return original.replace(/\p{Lu}|\p{Ll}|\p{Lo}|\d/gu, (c) =>
+    /\d/.test(c) ? String(f.number.int({ min: 0, max: 9 })) : f.string.alpha({ length: 1, casing: /\p{Ll}/u.test(c) ? 'lower' : 'upper' }),
+  );
+}
+
 /** Replaces each character of a class by a random one of the same class; others are kept. */
 function reshape(f: Faker, template: string, keepPrefix = 0): string {
   return [...template]

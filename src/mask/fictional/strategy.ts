@@ -23,7 +23,7 @@ import { placeholderLabel } from '../placeholders.ts';
 import type { PseudonymSession } from '../session.ts';
 import { groupEntities, mergeSpans } from '../spans.ts';
 import type { MappingEntry, MaskEntity, MaskingStrategy, MaskSpan, Replacement, StrategyContext, StrategyResult } from '../types.ts';
-import { codeSubstitute, identifierSubstitute } from './codes.ts';
+import { codeSubstitute, identifierSubstitute, shapeSubstitute } from './codes.ts';
 import { candidateShift, fictionalDate, shiftDates, type DateShift } from './dates.ts';
 import { Drawer } from './draw.ts';
 import { demographicSubstitute, miscSubstitute, organisationSubstitute, placeSubstitute } from './kinds.ts';
@@ -195,6 +195,9 @@ class DocumentPlanner {
         return codeSubstitute(original, draw);
       default:
         if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw) : miscSubstitute(original, draw);
+        // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", an untyped or merged
+        // span): every letter and digit is redrawn, since keeping the words would keep what the span hides.
+        if ((original.match(/\p{Lu}\p{Ll}/gu) ?? []).length > 1) return shapeSubstitute(original, draw);
         // Numbers among words ("38th president", "Article 8") move like quantities; a bare code keeps its shape.
         return (/\p{L}{3,}/u.test(original) ? quantitySubstitute(original, draw) : undefined) ?? codeSubstitute(original, draw);
     }
