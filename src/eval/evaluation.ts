@@ -81,6 +81,8 @@ export const EvaluationConfigSchema = z
         model: z.string().optional(),
         precision: z.enum(['fp32', 'q8']).default('q8'),
         threads: z.number().int().positive().optional(),
+        /** Vectors of whole documents, shared by evaluations of the same texts (relative to the repository). */
+        cacheDir: z.string().default('.cache/encoder'),
       })
       .strict()
       .default({}),
@@ -293,7 +295,7 @@ export async function runEvaluation(config: EvaluationConfig, options: RunEvalua
       (engine ??= import('../lm/index.ts').then(({ MaskedLmEngine }) =>
         MaskedLmEngine.create({ ...config.maskedLm, baseDir: options.baseDir, cacheDir: resolve(REPO_ROOT, config.maskedLm.cacheDir) }),
       )),
-    encoder: () => (encoder ??= import('./metrics/sentence-encoder.ts').then(({ SentenceEncoder }) => SentenceEncoder.create({ ...config.encoder, baseDir: options.baseDir }))),
+    encoder: () => (encoder ??= import('./metrics/sentence-encoder.ts').then(({ SentenceEncoder }) => SentenceEncoder.create({ ...config.encoder, baseDir: options.baseDir, cacheDir: resolve(REPO_ROOT, config.encoder.cacheDir) }))),
   };
 
   // Checks of what the metric options name (a trained attacker against its background knowledge) before any metric writes a partial report.

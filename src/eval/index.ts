@@ -1,6 +1,6 @@
 export { evaluate, roundMetrics } from './scorer.ts';
 export type { EvaluateOptions, EvaluationResult, MissedMention, Ratio, TabMetrics } from './scorer.ts';
-export { uniformWeighting } from './weighting.ts';
+export { memoizedWeighting, uniformWeighting } from './weighting.ts';
 export type { TokenWeighting } from './weighting.ts';
 export { winkTagger } from './pos.ts';
 export type { PosTagger, TaggedToken } from './pos.ts';

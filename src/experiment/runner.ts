@@ -16,7 +16,7 @@ import {
   type Span,
   writeJsonFile,
 } from '../corpus/index.ts';
-import { evaluate, uniformWeighting, type TabMetrics, type TokenWeighting } from '../eval/index.ts';
+import { evaluate, memoizedWeighting, uniformWeighting, type TabMetrics, type TokenWeighting } from '../eval/index.ts';
 import { createMlmWeighting, MaskedLmEngine } from '../lm/index.ts';
 import { loadTarget, resolveModelReference } from '../models/index.ts';
 import { CombinationIndicator, FIT_REVISION, indicatorFactory, loadIndicatorArtefact, type IndicatorContext, type RiskIndicator, type SpanDocument } from '../indicators/index.ts';
@@ -136,26 +136,6 @@ async function spansToJudge(docs: Document[], config: ExperimentConfig, options:
   }
   progress.stop();
   return out;
-}
-
-/**
- * Rows that mask the same units of a document (mask-everything, perturbation at threshold 0, …)
- * need the same information-content weights: compute them once per run.
- */
-function memoizedWeighting(inner: TokenWeighting): TokenWeighting {
-  const memo = new Map<string, Promise<number[]>>();
-  return {
-    name: inner.name,
-    weights(text, units, docId) {
-      const key = `${docId}\u0000${units.map((u) => `${u.start}:${u.end}`).join(',')}`;
-      let weights = memo.get(key);
-      if (!weights) {
-        weights = inner.weights(text, units, docId);
-        memo.set(key, weights);
-      }
-      return weights;
-    },
-  };
 }
 
 async function weightingFor(config: ExperimentConfig, baseDir: string): Promise<TokenWeighting> {

@@ -2,11 +2,18 @@
  * Mean-pooled text embeddings from a BERT encoder given by model reference (the bundled minibert encoder by
  * default and offline; any encoder folder or Hugging Face id). A text longer than one window is read in
  * consecutive windows; the vector is the mean of all its word-piece vectors ([CLS]/[SEP] excluded).
- * Identical texts are encoded once.
+ * Identical texts are encoded once; a text of at least one whole window is also cached on disk
+ * (`cacheDir`), so evaluations of the same documents (TAE's and the strategy comparison's originals
+ * and placeholders) share the passes. One window per pass makes a vector the same however it is reached.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import type { ModelLease } from '../../models/index.ts';
 import type { EncoderCore, PieceTokenizer } from '../../lm/index.ts';
+
+type DiskCache = Pick<typeof import('../../lm/index.ts'), 'readCacheFile' | 'writeCacheFile'>;
 
 type TensorClass = typeof Tensor;
 
@@ -23,6 +30,8 @@ export interface SentenceEncoderOptions {
   windowLength?: number;
   /** Folder a relative model path is relative to (an evaluation config's folder); default: the working directory. */
   baseDir?: string;
+  /** Folder for the vectors of texts of at least one whole window; no disk cache when absent. */
+  cacheDir?: string;
 }
 
 export class SentenceEncoder {
@@ -40,6 +49,7 @@ export class SentenceEncoder {
     private readonly lease: ModelLease<EncoderCore>,
     private readonly windowLength: number,
     private readonly tensor: TensorClass,
+    private readonly cache: { dir: string; weights: string; files: DiskCache } | undefined,
   ) {
     ({ dimension: this.dimension, tokenizer: this.tokenizer, special: this.special, model: this.model } = lease.value);
   }
@@ -47,8 +57,8 @@ export class SentenceEncoder {
   static async create(options: SentenceEncoderOptions = {}): Promise<SentenceEncoder> {
     // Loaded here, not at import: the runtime is heavy and most users of src/eval never embed.
     const { Tensor } = await import('@huggingface/transformers');
-    const { acquireEncoder } = await import('../../lm/index.ts');
-    const { portableModelName } = await import('../../models/index.ts');
+    const { acquireEncoder, readCacheFile, writeCacheFile } = await import('../../lm/index.ts');
+    const { portableModelName, onnxFile } = await import('../../models/index.ts');
     const { location, lease } = await acquireEncoder({
       model: options.model ?? DEFAULT_SENTENCE_ENCODER,
       dtype: options.precision ?? 'q8',
@@ -58,7 +68,11 @@ export class SentenceEncoder {
     });
     const positions = (lease.value.model.config as unknown as { max_position_embeddings?: number }).max_position_embeddings ?? 512;
     const windowLength = Math.max(3, Math.min(options.windowLength ?? 512, positions, 512));
-    return new SentenceEncoder(portableModelName(location), lease, windowLength, Tensor);
+    // Vectors on disk are keyed by the weights' bytes, so a retrained model never reads old ones; a hub model is not cached on disk.
+    const dtype = options.precision ?? 'q8';
+    const weights = options.cacheDir && 'folder' in location ? createHash('sha256').update(readFileSync(onnxFile(location.folder, dtype))).digest('hex') : undefined;
+    const cache = weights ? { dir: options.cacheDir!, weights, files: { readCacheFile, writeCacheFile } } : undefined;
+    return new SentenceEncoder(portableModelName(location), lease, windowLength, Tensor, cache);
   }
 
   /** The mean-pooled vector of a text; all zeros for a text without word-pieces. */
@@ -66,6 +80,12 @@ export class SentenceEncoder {
     const known = this.memo.get(text);
     if (known) return known;
     const pieces = this.tokenizer.tokenize(text).ids;
+    const cacheFile = this.cache && pieces.length >= this.windowLength - 2 ? join(this.cache.dir, `${this.cacheKey(text)}.f32`) : undefined;
+    const cached = cacheFile ? this.cache!.files.readCacheFile(cacheFile, (bytes) => (bytes.byteLength === this.dimension * 4 ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : undefined)) : undefined;
+    if (cached) {
+      this.remember(text, cached);
+      return cached;
+    }
     const sum = new Float32Array(this.dimension);
     const step = this.windowLength - 2;
     for (let start = 0; start < pieces.length; start += step) {
@@ -89,9 +109,19 @@ export class SentenceEncoder {
       }
     }
     if (pieces.length > 0) for (let d = 0; d < this.dimension; d++) sum[d] /= pieces.length;
-    if (this.memo.size > 50_000) this.memo.clear();
-    this.memo.set(text, sum);
+    if (cacheFile) this.cache!.files.writeCacheFile(cacheFile, new Uint8Array(sum.buffer));
+    this.remember(text, sum);
     return sum;
+  }
+
+  private remember(text: string, vector: Float32Array): void {
+    if (this.memo.size > 50_000) this.memo.clear();
+    this.memo.set(text, vector);
+  }
+
+  private cacheKey(text: string): string {
+    const config = { weights: this.cache!.weights, window: this.windowLength, version: 1 };
+    return createHash('sha256').update(JSON.stringify(config)).update('\0').update(text).digest('hex');
   }
 
   /** Gives this user's hold on the shared model back; the last user's dispose frees it. */

@@ -1,7 +1,7 @@
 /** The TAB metrics (scorer.ts) as one registry entry: recall and precision of the masked spans against gold. */
 import { z } from 'zod';
 import { evaluate } from '../scorer.ts';
-import { uniformWeighting, type TokenWeighting } from '../weighting.ts';
+import { memoizedWeighting, uniformWeighting, type TokenWeighting } from '../weighting.ts';
 import { defineMetric } from './registry.ts';
 
 const options = z
@@ -34,7 +34,8 @@ export const tabMetric = defineMetric({
     let weighting: TokenWeighting = uniformWeighting;
     if (o.weights === 'mlm') {
       const { MlmWeighting } = await import('../../lm/index.ts');
-      weighting = new MlmWeighting((await context.maskedLm()).lm);
+      // Anonymizations that mask the same units (TAE's manual ones differ only in replacements) share their weights.
+      weighting = memoizedWeighting(new MlmWeighting((await context.maskedLm()).lm));
     }
     return {
       async evaluate(anonymization) {
