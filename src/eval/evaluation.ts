@@ -3,6 +3,7 @@
  * registered metrics, into one table. Shared resources (masked LM, encoder, background knowledge,
  * gold) are loaded once, on first use.
  */
+import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -92,6 +93,11 @@ export const EvaluationConfigSchema = z
     figure: z.object({ x: z.string(), y: z.string() }).strict().optional(),
     /** Output folder (default out/<name>). */
     output: z.string().optional(),
+    /**
+     * How `sanitext reproduce` splits the metric entries (0-based) into parts that run side by side, each
+     * entry in exactly one part. Default: the entries that load a model of their own apart from the others.
+     */
+    parts: z.array(z.array(z.number().int().min(0)).min(1)).min(1).optional(),
   })
   .strict();
 
@@ -116,6 +122,8 @@ export interface EvaluationResults {
   cpuSeconds: Record<string, number>;
   notes: string[];
   figure?: { x: string; y: string };
+  /** Set on a part of a run (`entries` chosen): the metric entries it computed, and the digest of its config. */
+  part?: { entries: number[]; configDigest: string };
 }
 
 /** Each issue with its field path, e.g. `metrics.0.options.kMax: Expected number`. */
@@ -174,6 +182,16 @@ export function parseEvaluationConfig(raw: unknown, file: string): EvaluationCon
       if (!allColumns.has(column)) problems.push({ file, message: `figure.${axis}: no metric entry produces the column "${column}" (columns: ${[...allColumns].join(', ')})` });
     }
   }
+  if (config.parts) {
+    const seen = new Set<number>();
+    config.parts.flat().forEach((entry) => {
+      if (entry >= config.metrics.length) problems.push({ file, message: `parts: there is no metric entry ${entry} (entries 0 to ${config.metrics.length - 1})` });
+      else if (seen.has(entry)) problems.push({ file, message: `parts: metric entry ${entry} is in two parts` });
+      seen.add(entry);
+    });
+    const missing = config.metrics.map((_, i) => i).filter((i) => !seen.has(i));
+    if (missing.length > 0) problems.push({ file, message: `parts: metric entries ${missing.join(', ')} are in no part` });
+  }
   const names = new Set<string>();
   config.anonymizations.forEach((a, i) => {
     if (names.has(a.name)) problems.push({ file, message: `anonymizations.${i}.name: "${a.name}" is used twice` });
@@ -201,6 +219,11 @@ export interface RunEvaluationOptions {
   log?: (message: string) => void;
   /** Called after each metric entry with the table so far (e.g. to write a partial report that a killed run leaves behind). */
   onPartial?: (partial: EvaluationResults) => Promise<void>;
+  /**
+   * Compute only these metric entries (indices into `metrics`): one part of a run that another process
+   * computes the rest of (`sanitext reproduce`); `mergeEvaluationParts` puts the parts together.
+   */
+  entries?: readonly number[];
 }
 
 /**
@@ -298,14 +321,18 @@ export async function runEvaluation(config: EvaluationConfig, options: RunEvalua
     encoder: () => (encoder ??= import('./metrics/sentence-encoder.ts').then(({ SentenceEncoder }) => SentenceEncoder.create({ ...config.encoder, baseDir: options.baseDir, cacheDir: resolve(REPO_ROOT, config.encoder.cacheDir) }))),
   };
 
+  const selected = selectedEntries(config, options.entries);
   // Checks of what the metric options name (a trained attacker against its background knowledge) before any metric writes a partial report.
-  for (const entry of config.metrics) {
+  for (const i of selected) {
+    const entry = config.metrics[i];
     const definition = getMetric(entry.metric);
     await definition.check?.(definition.options.parse(entry.options), context);
   }
   const columns: string[] = [];
   const rows: EvaluationRow[] = anonymizations.map((a) => ({ anonymization: a.name, values: {} }));
-  for (const [i, entry] of config.metrics.entries()) {
+  const part = options.entries ? { entries: [...selected], configDigest: evaluationConfigDigest(config) } : undefined;
+  for (const [done, i] of selected.entries()) {
+    const entry = config.metrics[i];
     const definition = getMetric(entry.metric);
     const metricOptions = definition.options.parse(entry.options);
     const available = definition.columns(metricOptions);
@@ -325,15 +352,108 @@ export async function runEvaluation(config: EvaluationConfig, options: RunEvalua
     const label = `${entry.metric}${config.metrics.filter((m) => m.metric === entry.metric).length > 1 ? ` #${i}` : ''}`;
     seconds[label] = (performance.now() - started) / 1000;
     cpuSeconds[label] = cpuNow() - startedCpu;
-    if (options.onPartial && i < config.metrics.length - 1) {
-      const pending = config.metrics.slice(i + 1).map((m) => m.metric);
-      const partialNotes = [...notes, `partial: ${i + 1} of ${config.metrics.length} metric entries done; not yet computed: ${pending.join(', ')}`];
-      await options.onPartial({ name: config.name, corpus: config.corpus, documents: corpus.documents.length, columns: [...columns], rows, seconds, cpuSeconds, notes: partialNotes, figure: undefined });
+    if (options.onPartial && done < selected.length - 1) {
+      const pending = selected.slice(done + 1).map((k) => config.metrics[k].metric);
+      const partialNotes = [...notes, `partial: ${done + 1} of ${selected.length} metric entries done; not yet computed: ${pending.join(', ')}`];
+      await options.onPartial({ name: config.name, corpus: config.corpus, documents: corpus.documents.length, columns: [...columns], rows, seconds, cpuSeconds, notes: partialNotes, figure: undefined, part });
     }
   }
   await (await engine)?.dispose();
   await (await encoder)?.dispose();
-  return { name: config.name, corpus: config.corpus, documents: corpus.documents.length, columns, rows, seconds, cpuSeconds, notes, figure: config.figure };
+  // A part draws no figure: its axes may be computed by another part.
+  return { name: config.name, corpus: config.corpus, documents: corpus.documents.length, columns, rows, seconds, cpuSeconds, notes, figure: part ? undefined : config.figure, ...(part ? { part } : {}) };
+}
+
+/** The entries to compute, in config order; every index must name an entry, once. */
+function selectedEntries(config: EvaluationConfig, entries: readonly number[] | undefined): number[] {
+  if (entries === undefined) return config.metrics.map((_, i) => i);
+  const bad = entries.filter((i) => !Number.isInteger(i) || i < 0 || i >= config.metrics.length);
+  if (bad.length > 0) throw new Error(`metric entries ${bad.join(', ')} do not exist: the config has entries 0 to ${config.metrics.length - 1}`);
+  if (new Set(entries).size !== entries.length) throw new Error('a metric entry is named twice');
+  if (entries.length === 0) throw new Error('no metric entry chosen');
+  return [...entries].sort((a, b) => a - b);
+}
+
+/** SHA-256 of the config as parsed: parts of one run must come from the same config. */
+export function evaluationConfigDigest(config: EvaluationConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex');
+}
+
+/**
+ * How `sanitext reproduce` splits a config into parts that run side by side, each in its own process:
+ * the config's `parts`, else the entries that load a model of their own (a neural attacker's `model`)
+ * in one part and the others in another. One part (no split) when the config has only one kind. Each
+ * part runs the config's pipelines.
+ */
+export function metricEntryParts(config: EvaluationConfig): number[][] {
+  if (config.parts) return config.parts.map((part) => [...part].sort((a, b) => a - b));
+  const ownModel = (i: number): boolean => typeof config.metrics[i].options.model === 'string';
+  const indices = config.metrics.map((_, i) => i);
+  const parts = [indices.filter((i) => !ownModel(i)), indices.filter(ownModel)].filter((part) => part.length > 0);
+  return parts;
+}
+
+/**
+ * One table from the parts of a run: each part computed some metric entries of the same config on the
+ * same anonymizations; together they must cover every entry exactly once. Columns come out in config
+ * order, as from a whole run; the seconds of a step both parts ran (the pipelines) are added up.
+ */
+export function mergeEvaluationParts(config: EvaluationConfig, parts: readonly { file: string; results: EvaluationResults }[]): EvaluationResults {
+  const digest = evaluationConfigDigest(config);
+  const problems: InputProblem[] = [];
+  const owner = new Map<number, string>();
+  for (const { file, results } of parts) {
+    const shaped = typeof results === 'object' && results !== null && Array.isArray(results.rows) && typeof results.documents === 'number' && typeof results.seconds === 'object' && typeof results.cpuSeconds === 'object' && Array.isArray(results.notes) &&
+      (results.part === undefined || (Array.isArray(results.part.entries) && results.part.entries.every((i) => Number.isInteger(i)) && typeof results.part.configDigest === 'string'));
+    if (!shaped) {
+      problems.push({ file, message: 'not an evaluation.json written by `sanitext evaluate --config`' });
+      continue;
+    }
+    if (!results.part) {
+      problems.push({ file, message: 'not a part of a run (no "part" field): run `sanitext evaluate --config … --entries …` to make one' });
+      continue;
+    }
+    if (results.part.configDigest !== digest) problems.push({ file, message: `computed from another config than ${config.name} as it is now (config digest differs)` });
+    for (const i of results.part.entries) {
+      const other = owner.get(i);
+      if (other !== undefined) problems.push({ file, message: `metric entry ${i} is also computed by ${other}` });
+      owner.set(i, file);
+    }
+  }
+  const missing = config.metrics.map((_, i) => i).filter((i) => !owner.has(i));
+  if (missing.length > 0 && problems.length === 0) problems.push({ file: parts[0]?.file ?? config.name, message: `metric entries ${missing.join(', ')} are in no part` });
+  if (problems.length > 0) throw new InputError(problems);
+  const first = parts[0]?.results;
+  for (const { file, results } of parts.slice(1)) {
+    if (first && (results.documents !== first.documents || results.rows.map((r) => r.anonymization).join('\n') !== first.rows.map((r) => r.anonymization).join('\n'))) {
+      problems.push({ file, message: 'evaluated other documents or anonymizations than the first part' });
+    }
+  }
+  if (problems.length > 0 || !first) throw new InputError(problems);
+  const byEntry = new Map<number, EvaluationResults>();
+  for (const { results } of parts) for (const i of results.part!.entries) byEntry.set(i, results);
+  const columns: string[] = [];
+  const rows: EvaluationRow[] = first.rows.map((r) => ({ anonymization: r.anonymization, values: {} }));
+  config.metrics.forEach((entry, i) => {
+    const definition = getMetric(entry.metric);
+    const source = byEntry.get(i)!;
+    for (const column of entryColumns(entry, definition.columns(definition.options.parse(entry.options)))) {
+      columns.push(column);
+      source.rows.forEach((row, r) => (rows[r].values[column] = row.values[column] ?? null));
+    }
+  });
+  const add = (target: Record<string, number>, source: Record<string, number>): void => {
+    for (const [step, value] of Object.entries(source)) target[step] = (target[step] ?? 0) + value;
+  };
+  const seconds: Record<string, number> = {};
+  const cpuSeconds: Record<string, number> = {};
+  const notes: string[] = [];
+  for (const { results } of parts) {
+    add(seconds, results.seconds);
+    add(cpuSeconds, results.cpuSeconds);
+    for (const note of results.notes) if (!note.startsWith('partial:') && !notes.includes(note)) notes.push(note);
+  }
+  return { name: first.name, corpus: first.corpus, documents: first.documents, columns, rows, seconds, cpuSeconds, notes, figure: config.figure };
 }
 
 /** Runs a sanitization pipeline; its replaced regions (overlaps already merged) become the anonymization. */

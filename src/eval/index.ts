@@ -12,5 +12,5 @@ export type { GoldEntity } from './entities.ts';
 export { detectionMetrics, goldDetectionSpans, prf } from './detection.ts';
 export type { DetectionCounts, DetectionDocument, DetectionMetrics, PrecisionRecallF1, TypedSpan } from './detection.ts';
 export * from './metrics/index.ts';
-export { EvaluationConfigSchema, parseEvaluationConfig, readEvaluationConfig, runEvaluation, anonymizationUnderTest, anonymizeWithPipeline, resolveConfigPath, readBackgroundKnowledge, knowledgeFromCorpus } from './evaluation.ts';
+export { EvaluationConfigSchema, parseEvaluationConfig, readEvaluationConfig, runEvaluation, mergeEvaluationParts, metricEntryParts, evaluationConfigDigest, anonymizationUnderTest, anonymizeWithPipeline, resolveConfigPath, readBackgroundKnowledge, knowledgeFromCorpus } from './evaluation.ts';
 export type { EvaluationConfig, EvaluationResults, EvaluationRow, RunEvaluationOptions } from './evaluation.ts';

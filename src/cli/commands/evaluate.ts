@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadDataset, parseAnonymization, readJsonFile, REPO_ROOT, type Corpus } from '../../corpus/index.ts';
-import { evaluate, readEvaluationConfig, roundMetrics, runEvaluation, type EvaluationResult, type MissedMention, type TabMetrics } from '../../eval/index.ts';
+import { evaluate, mergeEvaluationParts, readEvaluationConfig, roundMetrics, runEvaluation, type EvaluationResult, type EvaluationResults, type MissedMention, type TabMetrics } from '../../eval/index.ts';
 import { renderEvaluationMarkdown, writeEvaluationReport } from '../../report/index.ts';
 import { dataRootOf } from '../options.ts';
 import { weightingFromSpec } from '../weights.ts';
@@ -22,6 +22,8 @@ interface EvaluateFlags {
   byType?: boolean;
   verbose?: boolean;
   modelThreads?: string;
+  entries?: string;
+  merge?: string[];
 }
 
 export function registerEvaluate(program: Command): void {
@@ -38,6 +40,8 @@ export function registerEvaluate(program: Command): void {
     .option('--by-type', 'also show token recall per entity type')
     .option('--verbose', 'list every gold mention left unmasked, with context')
     .option('--model-threads <n>', 'ONNX threads of each model whose reference names none (`reproduce` sets cores ÷ jobs)')
+    .option('--entries <list>', 'with --config: compute only these metric entries (0-based, e.g. 5,6,7): one part of a run, merged with --merge')
+    .option('--merge <dirs...>', 'with --config: put together the parts (folders written with --entries) into the whole report, computing nothing')
     .action(async (gold: string | undefined, systemPath: string | undefined, flags: EvaluateFlags, command: Command) => {
       if (flags.modelThreads !== undefined) await applyModelThreads(flags.modelThreads);
       if (flags.config) {
@@ -74,7 +78,17 @@ async function evaluateConfig(configPath: string, flags: EvaluateFlags, dataRoot
     config.limitDocuments = limit;
   }
   const outDir = resolve(flags.out ?? (config.output ? resolve(REPO_ROOT, config.output) : join(REPO_ROOT, 'out', config.name)));
+  if (flags.merge) {
+    if (flags.entries !== undefined || flags.limit !== undefined) throw new Error('--merge computes nothing: it takes no --entries or --limit');
+    const parts = await Promise.all(flags.merge.map(async (dir) => ({ file: join(dir, 'evaluation.json'), results: (await readJsonFile(join(dir, 'evaluation.json'))) as EvaluationResults })));
+    const merged = mergeEvaluationParts(config, parts);
+    await writeEvaluationReport(outDir, merged);
+    process.stdout.write(renderEvaluationMarkdown(merged));
+    process.stdout.write(`\nreport: ${relative(process.cwd(), join(outDir, 'report.md')) || join(outDir, 'report.md')}\n`);
+    return;
+  }
   const results = await runEvaluation(config, {
+    entries: flags.entries === undefined ? undefined : parseEntries(flags.entries),
     dataRoot,
     baseDir: dirname(resolve(configPath)),
     log: (message) => process.stderr.write(`${message}\n`),
@@ -86,6 +100,13 @@ async function evaluateConfig(configPath: string, flags: EvaluateFlags, dataRoot
   await writeEvaluationReport(outDir, results);
   process.stdout.write(renderEvaluationMarkdown(results));
   process.stdout.write(`\nreport: ${relative(process.cwd(), join(outDir, 'report.md')) || join(outDir, 'report.md')}\n`);
+}
+
+/** "5,6,7" → [5, 6, 7]. */
+function parseEntries(list: string): number[] {
+  const entries = list.split(',').map((part) => part.trim());
+  if (entries.some((part) => !/^\d+$/.test(part))) throw new Error(`--entries takes metric entry numbers separated by commas (e.g. 5,6,7), got "${list}"`);
+  return entries.map(Number);
 }
 
 const LABELS: [keyof TabMetrics, string][] = [

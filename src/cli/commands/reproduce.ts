@@ -51,7 +51,7 @@ export function registerReproduce(program: Command): void {
         names.set(step.name, step.file);
       }
       const globals = command.optsWithGlobals() as { dataDir?: string };
-      const outcome = await runLanes(planLanes(steps), jobs, flags, globals.dataDir);
+      const outcome = await runLanes(planLanes(steps), steps, jobs, flags, globals.dataDir);
       if (outcome.some((o) => o.exitCode !== 0)) process.exitCode = 1;
     });
 }
@@ -73,7 +73,7 @@ function configFiles(paths: readonly string[]): string[] {
   });
 }
 
-async function runLanes(lanes: ReproductionStep[][], jobs: number, flags: ReproduceFlags, dataDir: string | undefined): Promise<StepOutcome[]> {
+async function runLanes(lanes: ReproductionStep[][], steps: readonly ReproductionStep[], jobs: number, flags: ReproduceFlags, dataDir: string | undefined): Promise<StepOutcome[]> {
   const logDir = resolve(flags.logs);
   mkdirSync(logDir, { recursive: true });
   const threads = modelThreadsPerWorker(Math.min(jobs, lanes.length));
@@ -84,15 +84,27 @@ async function runLanes(lanes: ReproductionStep[][], jobs: number, flags: Reprod
   const worker = async (): Promise<void> => {
     for (let lane = next++; lane < lanes.length; lane = next++) {
       for (const step of lanes[lane]) {
-        process.stdout.write(`started  ${step.name} (lane ${lane + 1})\n`);
+        process.stdout.write(`started  ${step.part ? `${step.name} (part ${step.part.index + 1})` : step.name} (lane ${lane + 1})\n`);
         const outcome = await runStep(step, lane + 1, threads, logDir, flags, dataDir);
         outcomes.push(outcome);
         const status = outcome.exitCode === 0 ? 'done    ' : `FAILED (exit ${outcome.exitCode}), see ${relative(process.cwd(), outcome.log)}:`;
-        process.stdout.write(`${status} ${step.name} in ${outcome.seconds.toFixed(0)} s\n`);
+        process.stdout.write(`${status} ${outcome.config} in ${outcome.seconds.toFixed(0)} s\n`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, lanes.length) }, worker));
+  // An evaluation run in parts becomes one report once every part is done (seconds: no model runs).
+  for (const step of steps.filter((s) => s.parts)) {
+    const parts = outcomes.filter((o) => o.config.startsWith(`${step.name} (part `));
+    if (parts.length !== step.parts!.length || parts.some((o) => o.exitCode !== 0)) {
+      process.stdout.write(`FAILED   ${step.name}: a part failed, nothing merged\n`);
+      outcomes.push({ config: step.name, kind: step.kind, lane: 0, seconds: 0, exitCode: 1, log: parts.find((o) => o.exitCode !== 0)?.log ?? '' });
+      continue;
+    }
+    const merged = await runStep(step, 0, threads, logDir, flags, dataDir);
+    outcomes.push(merged);
+    process.stdout.write(`${merged.exitCode === 0 ? 'merged  ' : `FAILED (exit ${merged.exitCode}), see ${relative(process.cwd(), merged.log)}:`} ${step.name} from ${parts.length} parts\n`);
+  }
   const wallSeconds = (performance.now() - started) / 1000;
   await writeJsonFile(join(logDir, 'summary.json'), { jobs, modelThreads: threads, wallSeconds, steps: outcomes });
   process.stdout.write(
@@ -104,18 +116,31 @@ async function runLanes(lanes: ReproductionStep[][], jobs: number, flags: Reprod
   return outcomes;
 }
 
-/** Runs one config in its own `sanitext` process, its output to a log file. */
+/** Where the part `index` of an evaluation writes its table. */
+const partDir = (logDir: string, name: string, index: number): string => join(logDir, 'parts', `${name}-${index}`);
+
+/**
+ * Runs one config in its own `sanitext` process, its output to a log file: a whole config, one part of
+ * an evaluation (`step.part`: its entries, into the log folder), or the merge of an evaluation's parts
+ * (`step.parts`: into the config's output, computing nothing).
+ */
 function runStep(step: ReproductionStep, lane: number, threads: number, logDir: string, flags: ReproduceFlags, dataDir: string | undefined): Promise<StepOutcome> {
+  const finalOut = flags.outRoot ? ['--out', join(resolve(flags.outRoot), step.name)] : [];
+  const evaluateArgs = step.part
+    ? ['--entries', step.part.entries.join(','), '--out', partDir(logDir, step.name, step.part.index)]
+    : step.parts
+      ? ['--merge', ...step.parts.map((_, index) => partDir(logDir, step.name, index)), ...finalOut]
+      : finalOut;
   const args = [
     join(REPO_ROOT, 'bin', 'sanitext.mjs'),
     ...(dataDir ? ['--data-dir', dataDir] : []),
-    ...(step.kind === 'benchmark' ? ['benchmark', step.file] : ['evaluate', '--config', step.file]),
-    ...(flags.outRoot ? ['--out', join(resolve(flags.outRoot), step.name)] : []),
+    ...(step.kind === 'benchmark' ? ['benchmark', step.file, ...finalOut] : ['evaluate', '--config', step.file, ...evaluateArgs]),
     ...(flags.fresh && step.kind === 'benchmark' ? ['--fresh'] : []),
     '--model-threads',
     String(threads),
   ];
-  const log = join(logDir, `${step.name}.log`);
+  const label = step.part ? `${step.name} (part ${step.part.index + 1})` : step.name;
+  const log = join(logDir, step.part ? `${step.name}.part${step.part.index + 1}.log` : step.parts ? `${step.name}.merge.log` : `${step.name}.log`);
   const started = performance.now();
   return new Promise((done) => {
     let finished = false;
@@ -127,7 +152,7 @@ function runStep(step: ReproductionStep, lane: number, threads: number, logDir: 
       // 'error' (the process could not start) may be followed by 'close': the first one counts.
       if (finished) return;
       finished = true;
-      out.end(() => done({ config: step.name, kind: step.kind, lane, seconds: (performance.now() - started) / 1000, exitCode, log }));
+      out.end(() => done({ config: label, kind: step.kind, lane, seconds: (performance.now() - started) / 1000, exitCode, log }));
     };
     child.on('error', (error) => {
       out.write(`could not start: ${error.message}\n`);
