@@ -79,7 +79,7 @@ async function runLanes(lanes: ReproductionStep[][], steps: readonly Reproductio
   const threads = modelThreadsPerWorker(Math.min(jobs, lanes.length));
   const started = performance.now();
   const outcomes: StepOutcome[] = [];
-  process.stdout.write(`${lanes.flat().length} configs in ${lanes.length} lanes, ${jobs} at a time, ${threads} model thread(s) each; logs in ${relative(process.cwd(), logDir) || '.'}\n`);
+  process.stdout.write(`${steps.length} configs (${lanes.flat().length} runs with the parts of split evaluations) in ${lanes.length} lanes, ${jobs} at a time, ${threads} model thread(s) each; logs in ${relative(process.cwd(), logDir) || '.'}\n`);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let lane = next++; lane < lanes.length; lane = next++) {
