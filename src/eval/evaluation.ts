@@ -413,7 +413,7 @@ export function mergeEvaluationParts(config: EvaluationConfig, parts: readonly {
       problems.push({ file, message: 'not a part of a run (no "part" field): run `sanitext evaluate --config … --entries …` to make one' });
       continue;
     }
-    if (results.part.configDigest !== digest) problems.push({ file, message: `computed from another config than ${config.name} as it is now (config digest differs)` });
+    if (results.part.configDigest !== digest) problems.push({ file, message: `computed from another config than ${config.name} as it is now (config digest differs; a part made with --limit counts as another config)` });
     for (const i of results.part.entries) {
       const other = owner.get(i);
       if (other !== undefined) problems.push({ file, message: `metric entry ${i} is also computed by ${other}` });
