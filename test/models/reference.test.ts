@@ -90,12 +90,15 @@ describe('defaultDtype: what a reference without a dtype loads', () => {
 
 describe('loading by reference', () => {
   it('shares one loaded model between users (process-wide cache), and frees it with the last user', async () => {
-    const byName = await MaskedLm.load({ model: 'minibert-en-cased', dtype: 'q8', threads: 2 });
-    const byPath = await MaskedLm.load({ model: join(BUNDLED, 'minibert-en-cased'), precision: 'q8', threads: 2 });
-    const engine = await MaskedLmEngine.create({ dtype: 'q8', threads: 2, windowLength: 32 });
+    // A thread count no other test uses: test files share a worker process (isolate: false), and a model another
+    // file still holds would stay loaded after this test's last user lets go.
+    const THREADS = 3;
+    const byName = await MaskedLm.load({ model: 'minibert-en-cased', dtype: 'q8', threads: THREADS });
+    const byPath = await MaskedLm.load({ model: join(BUNDLED, 'minibert-en-cased'), precision: 'q8', threads: THREADS });
+    const engine = await MaskedLmEngine.create({ dtype: 'q8', threads: THREADS, windowLength: 32 });
     expect(byPath.tokenizer).toBe(byName.tokenizer);
     expect(engine.lm.tokenizer).toBe(byName.tokenizer);
-    const key = JSON.stringify(['masked-lm', join(BUNDLED, 'minibert-en-cased'), 'q8', 2, true]);
+    const key = JSON.stringify(['masked-lm', join(BUNDLED, 'minibert-en-cased'), 'q8', THREADS, true]);
     expect(loadedModelKeys().filter((k) => k === key)).toHaveLength(1);
     expect([byName.dtype, byPath.dtype, byName.portableName, byPath.portableName]).toEqual(['q8', 'q8', 'minibert-en-cased', 'minibert-en-cased']);
     await byName.dispose();
