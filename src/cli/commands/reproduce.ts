@@ -79,6 +79,8 @@ async function runLanes(lanes: ReproductionStep[][], steps: readonly Reproductio
   const threads = modelThreadsPerWorker(Math.min(jobs, lanes.length));
   const started = performance.now();
   const outcomes: StepOutcome[] = [];
+  /** The outcomes of the parts of each evaluation run in parts, by config name. */
+  const partOutcomes = new Map<string, StepOutcome[]>();
   process.stdout.write(`${steps.length} configs (${lanes.flat().length} runs with the parts of split evaluations) in ${lanes.length} lanes, ${jobs} at a time, ${threads} model thread(s) each; logs in ${relative(process.cwd(), logDir) || '.'}\n`);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -87,6 +89,7 @@ async function runLanes(lanes: ReproductionStep[][], steps: readonly Reproductio
         process.stdout.write(`started  ${step.part ? `${step.name} (part ${step.part.index + 1})` : step.name} (lane ${lane + 1})\n`);
         const outcome = await runStep(step, lane + 1, threads, logDir, flags, dataDir);
         outcomes.push(outcome);
+        if (step.part) partOutcomes.set(step.name, [...(partOutcomes.get(step.name) ?? []), outcome]);
         const status = outcome.exitCode === 0 ? 'done    ' : `FAILED (exit ${outcome.exitCode}), see ${relative(process.cwd(), outcome.log)}:`;
         process.stdout.write(`${status} ${outcome.config} in ${outcome.seconds.toFixed(0)} s\n`);
       }
@@ -95,7 +98,7 @@ async function runLanes(lanes: ReproductionStep[][], steps: readonly Reproductio
   await Promise.all(Array.from({ length: Math.min(jobs, lanes.length) }, worker));
   // An evaluation run in parts becomes one report once every part is done (seconds: no model runs).
   for (const step of steps.filter((s) => s.parts)) {
-    const parts = outcomes.filter((o) => o.config.startsWith(`${step.name} (part `));
+    const parts = partOutcomes.get(step.name) ?? [];
     if (parts.length !== step.parts!.length || parts.some((o) => o.exitCode !== 0)) {
       process.stdout.write(`FAILED   ${step.name}: a part failed, nothing merged\n`);
       outcomes.push({ config: step.name, kind: step.kind, lane: 0, seconds: 0, exitCode: 1, log: parts.find((o) => o.exitCode !== 0)?.log ?? '' });

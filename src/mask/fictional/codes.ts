@@ -44,21 +44,20 @@ function url(f: Faker, original: string): string {
 
 /** Every letter and digit redrawn, case, punctuation and spacing kept: a substitute that keeps nothing but the shape. */
 export function shapeSubstitute(original: string, draw: Drawer): string {
-  const f = draw.faker('code', original);
   // Letters of any script (an "Ö", an "é") are redrawn too, as ASCII letters of the same case.
-  return original.replace(/\p{Lu}|\p{Ll}|\p{Lo}|\d/gu, (c) =>
-    /\d/.test(c) ? String(f.number.int({ min: 0, max: 9 })) : f.string.alpha({ length: 1, casing: /\p{Ll}/u.test(c) ? 'lower' : 'upper' }),
-  );
+  return reshape(draw.faker('code', original), original, { letters: /[\p{Lu}\p{Ll}\p{Lo}]/u });
 }
 
-/** Replaces each character of a class by a random one of the same class; others are kept. */
-function reshape(f: Faker, template: string, keepPrefix = 0): string {
+/**
+ * Replaces each digit by a random digit and each of `letters` (default: ASCII letters) by a random ASCII
+ * letter of its case (upper unless lower case); the first `keepPrefix` characters and all others are kept.
+ */
+function reshape(f: Faker, template: string, { keepPrefix = 0, letters = /[A-Za-z]/ }: { keepPrefix?: number; letters?: RegExp } = {}): string {
   return [...template]
     .map((c, i) => {
       if (i < keepPrefix) return c;
       if (/\d/.test(c)) return String(f.number.int({ min: 0, max: 9 }));
-      if (/[A-Z]/.test(c)) return f.string.alpha({ length: 1, casing: 'upper' });
-      if (/[a-z]/.test(c)) return f.string.alpha({ length: 1, casing: 'lower' });
+      if (letters.test(c)) return f.string.alpha({ length: 1, casing: /\p{Ll}/u.test(c) ? 'lower' : 'upper' });
       return c;
     })
     .join('');
@@ -77,7 +76,7 @@ function iban(f: Faker, original: string): string {
 /** Same issuer digit, length and grouping; the last digit makes the Luhn sum valid. */
 function card(f: Faker, original: string): string {
   const lastDigit = original.search(/\d(?=\D*$)/);
-  const body = reshape(f, original.slice(0, lastDigit), 1);
+  const body = reshape(f, original.slice(0, lastDigit), { keepPrefix: 1 });
   for (let d = 0; d <= 9; d++) {
     const candidate = `${body}${d}${original.slice(lastDigit + 1)}`;
     if (luhnValid(candidate)) return candidate;
