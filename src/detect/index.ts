@@ -1,7 +1,9 @@
 /** Privacy-oriented entity recognition: rule, gazetteer and (optional) neural layers, merged. */
 export * from './types.ts';
-export { createRecognizer, resolveMentions } from './recognizer.ts';
-export type { Recognizer, RecognizerOptions, RecognizedSpan } from './recognizer.ts';
+export { createRecognizer, resolveMentions, DEFAULT_CONVENTIONS } from './recognizer.ts';
+export type { Recognizer, RecognizerOptions, RecognizedSpan, ResolveOptions } from './recognizer.ts';
+export { applyConventions, buildConventions, conventionLexiconFile, conventionsNamed, loadConventions, surfaceKey, BUNDLED_CONVENTIONS, DROPPABLE_TYPES } from './conventions.ts';
+export type { ConventionLexicon, ConventionLexiconFile, ConventionTrainingDocument, ConventionBuildOptions } from './conventions.ts';
 export { registerLayer, registeredLayers, createLayer, defaultLayerNames, neuralModelAvailable, NEURAL_MODEL_DIR, NEURAL_MODEL_NAME } from './registry.ts';
 export type { LayerFactory } from './registry.ts';
 export { mergeMentions, DEFAULT_TYPE_PRIORITY, DEFAULT_MERGE_ORDER } from './merge.ts';

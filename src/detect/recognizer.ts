@@ -2,6 +2,7 @@
 import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
 import { refineMentions } from './context.ts';
+import { applyConventions, conventionsNamed } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
@@ -14,7 +15,23 @@ export interface RecognizerOptions {
   merge?: MergeOptions;
   /** Mark other occurrences of detected names (default true). */
   propagate?: boolean;
+  /**
+   * Annotation conventions to follow (conventions.ts): a bundled lexicon (`tab`, the default), a path
+   * to one, or `none`. Surfaces the corpus's annotators do not mark are dropped after the type revision.
+   */
+  conventions?: string;
 }
+
+/** How mentions are resolved after the layers: the options of `resolveMentions`. */
+export interface ResolveOptions {
+  merge?: MergeOptions;
+  /** Default true. */
+  propagate?: boolean;
+  /** Default `tab`; `none` keeps every mention. */
+  conventions?: string;
+}
+
+export const DEFAULT_CONVENTIONS = 'tab';
 
 /** A merged mention with its entity id; a CandidateSpan for the later stages. */
 export interface RecognizedSpan extends CandidateSpan {
@@ -33,7 +50,9 @@ export interface Recognizer {
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const names = options.layers ?? defaultLayerNames();
   const layers = await Promise.all(names.map(createLayer));
-  const propagate = options.propagate ?? true;
+  const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS };
+  // A missing or malformed lexicon fails here, before any document.
+  if (resolve.conventions !== 'none') conventionsNamed(resolve.conventions ?? DEFAULT_CONVENTIONS);
   const detectByLayer = async (doc: TextDocument): Promise<Map<string, DetectedMention[]>> => {
     const outputs = await Promise.all(layers.map(async (layer) => [layer.name, await layer.detect(doc)] as const));
     return new Map(outputs);
@@ -44,17 +63,20 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
     async recognize(doc) {
       // Every layer's spans cut at line breaks and cleaned of emoji and greeting words (context.ts).
       const raw = refineMentions(doc.text, [...(await detectByLayer(doc)).values()].flat());
-      return resolveMentions(doc, raw, options.merge, propagate);
+      return resolveMentions(doc, raw, resolve);
     },
   };
 }
 
 /**
- * Merge → revise types → propagate → merge again → entity ids. Exposed for layers' outputs computed
- * elsewhere. Types are revised before propagation so other occurrences copy the revised type.
+ * Merge → revise types → drop what the conventions do not mark → propagate → merge again → entity
+ * ids. Exposed for layers' outputs computed elsewhere. Types are revised before propagation so other
+ * occurrences copy the revised type; dropped surfaces are not propagated.
  */
-export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], merge?: MergeOptions, propagate = true): RecognizedSpan[] {
+export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], options: ResolveOptions = {}): RecognizedSpan[] {
+  const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS } = options;
   let merged = reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw);
+  if (conventions !== 'none') merged = applyConventions(doc.text, merged, conventionsNamed(conventions));
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

@@ -75,7 +75,16 @@ export const ExperimentConfigSchema = z.strictObject({
   evaluation: z.union([SplitEvaluationSchema, CrossValidationSchema]),
   /** Which spans the indicators judge on the evaluated documents. */
   spans: z
-    .union([z.literal('gold'), z.strictObject({ detected: z.strictObject({ layers: z.array(z.string()).optional() }) })])
+    .union([
+      z.literal('gold'),
+      z.strictObject({
+        detected: z.strictObject({
+          layers: z.array(z.string()).optional(),
+          /** The recognizer's annotation conventions: `tab` (default), `none`, or a lexicon file relative to this config. */
+          conventions: z.string().min(1).optional(),
+        }),
+      }),
+    ])
     .default('gold'),
   lm: z
     .strictObject({
@@ -122,6 +131,8 @@ export const DetectionExperimentSchema = z.strictObject({
   split: z.string().optional(),
   /** Recognizer layers (default: rules, gazetteers, and neural when its model is present). */
   layers: z.array(z.string()).min(1).optional(),
+  /** The recognizer's annotation conventions: `tab` (default), `none`, or a lexicon file relative to this config. */
+  conventions: z.string().min(1).optional(),
   published: z.strictObject({ table: z.literal('Table 3'), dataset: z.enum(['wikipedia', 'tab']) }).optional(),
   output: z.string().optional(),
   limitDocuments: z.number().int().positive().optional(),

@@ -4,7 +4,8 @@
  * label match. Gold: every mention of each document's first annotator, any identifier type.
  */
 import { ENTITY_TYPES, type Corpus } from '../corpus/index.ts';
-import { createRecognizer, defaultLayerNames, mergeMentions } from '../detect/index.ts';
+import { resolve } from 'node:path';
+import { BUNDLED_CONVENTIONS, DEFAULT_CONVENTIONS, createRecognizer, defaultLayerNames, mergeMentions } from '../detect/index.ts';
 import { detectionMetrics, goldDetectionSpans, type DetectionDocument, type DetectionMetrics, type PrecisionRecallF1 } from '../eval/index.ts';
 import type { ResultRow, RunMetrics } from '../report/index.ts';
 import type { DetectionExperimentConfig } from './config.ts';
@@ -13,9 +14,11 @@ import type { ProgressSink } from './progress.ts';
 /** The full recognizer's rows are named `recognizer:<TYPE>` to match the paper's Table 3. */
 const COMBINED = 'recognizer';
 
-export async function runDetectionExperiment(config: DetectionExperimentConfig, corpus: Corpus, progress: ProgressSink): Promise<RunMetrics> {
+/** `configDir`: where a lexicon path in `conventions` starts (the config file's folder). */
+export async function runDetectionExperiment(config: DetectionExperimentConfig, corpus: Corpus, progress: ProgressSink, configDir = process.cwd()): Promise<RunMetrics> {
   const layers = config.layers ?? defaultLayerNames();
-  const recognizer = await createRecognizer({ layers });
+  const conventions = config.conventions ?? DEFAULT_CONVENTIONS;
+  const recognizer = await createRecognizer({ layers, conventions: conventions in BUNDLED_CONVENTIONS || conventions === 'none' ? conventions : resolve(configDir, conventions) });
   let docs = config.split ? corpus.documents.filter((d) => d.split === config.split) : corpus.documents;
   if (config.limitDocuments) docs = docs.slice(0, config.limitDocuments);
   if (docs.length === 0) throw new Error(`${config.name}: dataset ${corpus.name} has no documents in split "${config.split}"`);
@@ -54,7 +57,7 @@ export async function runDetectionExperiment(config: DetectionExperimentConfig, 
     spans,
     documents: docs.length,
     createdAt: new Date().toISOString(),
-    settings: { task: 'detection', layers, gold: 'all mentions of the first annotator, any identifier type', units: 'word units (\\w+)' },
+    settings: { task: 'detection', layers, conventions, gold: 'all mentions of the first annotator, any identifier type', units: 'word units (\\w+)' },
     ...(config.published ? { published: config.published } : {}),
     rows,
     notes: [

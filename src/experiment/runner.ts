@@ -126,7 +126,8 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
 async function spansToJudge(docs: Document[], config: ExperimentConfig, options: RunOptions): Promise<Map<string, CandidateSpan[]>> {
   if (config.spans === 'gold') return new Map(docs.map((d) => [d.id, goldCandidates(d)]));
   // Detected spans come from the pipeline's detect stage: the spans `sanitize --spans detected` masks.
-  const detector = await createDetector(detectLayers(config.spans.detected.layers), { file: options.configFile, baseDir: configDir(options) });
+  const { layers, conventions } = config.spans.detected;
+  const detector = await createDetector({ ...detectLayers(layers), ...(conventions ? { conventions } : {}) }, { file: options.configFile, baseDir: configDir(options) });
   const progress = options.progress;
   const out = new Map<string, CandidateSpan[]>();
   progress.start(docs.length, 'detecting spans');

@@ -119,6 +119,12 @@ const DetectSchema = z
     minConfidence: Confidence.default(0),
     /** Mark other occurrences of detected names (the recognizer's default). */
     propagate: z.boolean().default(true),
+    /**
+     * Annotation conventions learned from a corpus (src/detect/conventions.ts): `tab` (bundled, the
+     * default) drops what TAB's annotators never mark ("lawyer", "the Court", "imprisonment"), a path
+     * (relative to this file) names another lexicon, `none` keeps every mention. English documents only.
+     */
+    conventions: z.string().min(1).default('tab'),
     /** Longest a user pattern list may run on one document before the document fails. */
     patternTimeoutMs: z.number().int().min(1).max(60_000).default(1000),
     /** Take the spans as given (see GivenSpansSchema) instead of detecting them; no layer or list then applies. */
@@ -133,6 +139,7 @@ const DetectSchema = z
       ...(detect.deny.length > 0 ? ['deny'] : []),
       ...(detect.minConfidence > 0 ? ['minConfidence'] : []),
       ...(detect.propagate ? [] : ['propagate']),
+      ...(detect.conventions === 'tab' ? [] : ['conventions']),
     ];
     for (const key of ignored) ctx.addIssue({ code: 'custom', path: [key], message: 'applies to detected spans, not to given ones (detect.given)' });
   });

@@ -10,7 +10,9 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../corpus/index.ts';
 import {
   ALL_RULES,
+  BUNDLED_CONVENTIONS,
   CODE_RULES,
+  conventionsNamed,
   DATETIME_RULES,
   DEFAULT_GAZETTEER_DIR,
   isEverydayMention,
@@ -84,6 +86,19 @@ const FAMILY_RULES: Record<(typeof RuleFamilies)[number], readonly Rule[]> = {
   quantity: QUANTITY_RULES,
   names: NAME_RULES,
 };
+
+/** `detect.conventions`: a bundled name or `none` as it is, a path relative to the config file; loaded now, so a bad lexicon fails before any document. */
+function conventionsOf(setting: string, origin: ConfigOrigin): string {
+  if (setting === 'none') return setting;
+  const name = setting in BUNDLED_CONVENTIONS ? setting : resolve(origin.baseDir, setting);
+  try {
+    conventionsNamed(name);
+  } catch (error) {
+    if (error instanceof InputError) throw problem(origin, 'detect.conventions', error.problems.map((p) => `${p.file}: ${p.message}`).join('; '));
+    throw error;
+  }
+  return name;
+}
 
 function problem(origin: ConfigOrigin, field: string, message: string): InputError {
   return new InputError([{ file: origin.file, message: `${field}: ${message}` }]);
@@ -305,6 +320,7 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
   if (layers.length === 0) throw problem(origin, 'detect.layers', 'no layer is switched on and the deny list is empty: nothing could ever be detected');
 
   const allowed = allowTest(config.allow, origin);
+  const conventions = conventionsOf(config.conventions, origin);
   const isAllowed = (text: string, m: { start: number; end: number }): boolean => allowed !== undefined && allowed(text.slice(m.start, m.end));
   return {
     layers: layers.map((l) => l.name),
@@ -328,7 +344,8 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
             return span === undefined ? [] : span.start === m.start && span.end === m.end ? [m] : [{ ...m, ...span }];
           });
       const raw = refineMentions(doc.text, trimmed).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
-      const resolved = resolveMentions(doc, raw, undefined, config.propagate);
+      // The bundled conventions were learned on English court text: other languages keep every mention.
+      const resolved = resolveMentions(doc, raw, { propagate: config.propagate, conventions: otherLanguage ? 'none' : conventions });
       // Name propagation can find an allowed surface again, and a merge can cut a mention down to its
       // function words ("IBAN " of a model's "IBAN DE89" beside the whole IBAN): filter once more.
       return allowed || otherLanguage ? resolved.filter((m) => !isAllowed(doc.text, m) && !isEveryday(m)) : resolved;

@@ -94,6 +94,10 @@ describe('PERSON / ORG / LOC cues', () => {
     expect(found('person-title', 'Mr J. Wołąsiewicz, of the Ministry')).toEqual(['Mr J. Wołąsiewicz']);
     expect(found('person-title', 'Mrs Myra Xenides-Arestis said')).toEqual(['Mrs Myra Xenides-Arestis']);
     expect(found('person-initials', 'H. Winkler and I. THE FACTS')).toEqual(['H. Winkler']);
+    // A lettered heading on a line of its own is no person; an initial opening a sentence is.
+    expect(found('person-initials', 'THE FACTS\nA. Criminal proceedings\nH. Winkler was arrested.\nB. Trial and appeal\n')).toEqual(['H. Winkler']);
+    // A name alone on its line (a signature) stays a name.
+    expect(found('person-initials', 'For the Court\nS. Dollé\nRegistrar')).toEqual(['S. Dollé']);
     expect(found('org-head', 'the Istanbul State Security Court and the Ministry of Foreign Affairs')).toEqual([
       'Istanbul State Security Court',
       'Ministry of Foreign Affairs',

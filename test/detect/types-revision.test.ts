@@ -140,4 +140,16 @@ describe('fixes in the layers behind the types', () => {
     expect(neuralOrg('He wrote to the Ministry of Justice (Justitiedepartementet).', 'Justitiedepartementet')).toBe('ORG');
     expect(neuralOrg('The Court of Appeal dismissed the appeal.', 'Court of Appeal')).toBe('ORG');
   });
+
+  it('benefits are MISC, and so are their abbreviations; the Secretary of State is an organisation (TAB dev)', async () => {
+    expect(await typed('She claimed a Widowed Mother’s Allowance and a Bereavement Payment in 2001.')).toEqual(
+      expect.arrayContaining(['MISC:Widowed Mother’s Allowance', 'MISC:Bereavement Payment']),
+    );
+    const text = 'He was refused a Widow’s Bereavement Allowance (“WBA”). The WBA was abolished. The Benefits Agency wrote.';
+    const found = await typed(text);
+    expect(found).toEqual(expect.arrayContaining(['MISC:Widow’s Bereavement Allowance', 'MISC:WBA', 'ORG:Benefits Agency']));
+    expect(found).not.toContain('ORG:WBA');
+    expect(await typed('The Secretary of State for the Home Department refused leave.')).toContain('ORG:Secretary of State');
+    expect(await typed('The application was refused by the Secretary of State.')).toContain('ORG:Secretary of State');
+  });
 });

@@ -1,6 +1,6 @@
 /** `sanitext benchmark <config>`: the main job — run an experiment and write its report. */
 import type { Command } from 'commander';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadDataset, REPO_ROOT, writeJsonFile } from '../../corpus/index.ts';
 import type { RunMetrics } from '../../report/index.ts';
 import { dataRootOf } from '../options.ts';
@@ -65,7 +65,7 @@ export async function runBenchmark(configPath: string, flags: BenchmarkFlags, da
   const progress = terminalProgress();
   const raw =
     config.task === 'detection'
-      ? await runDetectionExperiment(config, corpus, progress)
+      ? await runDetectionExperiment(config, corpus, progress, dirname(resolve(configPath)))
       : await runExperiment(config, corpus, { dataRoot, fresh: flags.fresh, allowExternalSearch: flags.allowExternalSearch, progress, configFile: configPath });
   const metrics: RunMetrics = validateMetrics(raw, join(outDir, 'metrics.json'));
   await writeJsonFile(join(outDir, 'metrics.json'), metrics);

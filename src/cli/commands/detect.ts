@@ -33,6 +33,7 @@ interface DetectFlags {
   format: string;
   from?: string;
   workers?: string;
+  conventions?: string;
 }
 
 export function registerDetect(program: Command): void {
@@ -42,6 +43,7 @@ export function registerDetect(program: Command): void {
     .argument('<input>', 'a .txt, .jsonl or TAB .json file, - for standard input, a folder of them, or a dataset name such as sample or tab144:test')
     .option('--layers <names>', `comma-separated detector layers (default: ${defaultLayerNames().join(',')})`)
     .option('--language <code>', `the documents' language: ${LANGUAGE_SETTINGS.join(' | ')} (auto: guessed per document; default en)`)
+    .option('--conventions <name>', "annotation conventions: tab (default: drops what TAB's annotators never mark, e.g. \"lawyer\", \"the Court\"), none, or a lexicon file")
     .option('--format <format>', 'tab: TAB documents with typed mentions and entity ids; spans: {doc_id: [[start, end], ...]} for "sanitext evaluate"', 'tab')
     .option('--from <format>', `input format of a file or of standard input: ${DOCUMENT_FORMATS.join(' | ')} (default: by extension; text for -)`)
     .option('--json', 'print the output JSON instead of a summary')
@@ -70,7 +72,8 @@ async function runDetect(input: string, flags: DetectFlags, dataRoot: string): P
   const { createDetectorRunner, detectLayers, workersForInput } = await import('../../pipeline/index.ts');
   // An unknown language is the config schema's error: "(command line): detect.language: one of …".
   const language = flags.language !== undefined ? { language: flags.language as LanguageSetting } : {};
-  const detector = await createDetectorRunner({ ...detectLayers(layerNames), ...language }, { file: '(command line)', workers: workersForInput(flags.workers, inputBytes(sources, dataRoot)) });
+  const conventions = flags.conventions !== undefined ? { conventions: flags.conventions } : {};
+  const detector = await createDetectorRunner({ ...detectLayers(layerNames), ...language, ...conventions }, { file: '(command line)', workers: workersForInput(flags.workers, inputBytes(sources, dataRoot)) });
   const output = new OutputSession();
   const file = flags.out !== undefined ? await output.open(flags.out, '--out') : undefined;
   const emit = async (chunk: string): Promise<void> => {

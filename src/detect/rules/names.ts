@@ -42,6 +42,20 @@ const LABEL_ACRONYMS = new Set(
 /** Dotted abbreviations of countries and unions, which the initials pattern would take for a name. */
 const PLACE_INITIALS = /^(?:U\.S(?:\.A)?|U\.K|U\.N|E\.U|U\.S\.S\.R|U\.A\.E)\.?(?:$|\s)/u;
 
+/**
+ * "B. Trial and appeal", "A. Criminal proceedings": a lettered heading of a judgment, on a line of its
+ * own with lower-case words after it, not an initial and a surname ("H. Winkler was born in 1950.").
+ */
+function isLetteredHeading(value: string, text: string, span: { start: number; end: number }): boolean {
+  if (!/^\p{Lu}\.\s*\p{Lu}[\p{L}-]*$/u.test(value)) return false;
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  if (text.slice(lineStart, span.start).trim() !== '') return false;
+  const lineEnd = text.indexOf('\n', span.end);
+  // The rest of the line: one or more lower-case words ("B. Trial and appeal"), no sentence end. A
+  // line with the name alone ("S. Dollé" above "Registrar") stays a name.
+  return /^(?:[\s–-]+\p{Ll}[\p{L}’'-]*)+\s*$/u.test(text.slice(span.end, lineEnd < 0 ? text.length : lineEnd));
+}
+
 /** An all-capitals word next to another all-capitals word is a heading ("THE FACTS"), not an acronym. */
 function insideHeading(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 20), start);
@@ -100,7 +114,8 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`(?=${UPPER}\\.)(?:(?<![\\p{L}\\p{N}.])(?:${INITIAL}${SP}?)+${CAP_WORD}|(?<![\\p{L}\\p{N}.])${UPPER}\\.${UPPER}\\.(?:${UPPER}\\.)*(?![\\p{L}]))`, 'gu'),
     // "I. THE FACTS" is a numbered heading, not an initial and a surname; "C. Invoice", "L. She" end a code or a sentence.
     // "U.S. Naval Reserve", "U.K." are places, not initials.
-    validate: (value) => !/\p{Lu}{2,}$/u.test(value) && !isCommonWord(/[\p{L}’'-]+$/u.exec(value)?.[0] ?? '') && !PLACE_INITIALS.test(value),
+    validate: (value, text, span) =>
+      !/\p{Lu}{2,}$/u.test(value) && !isCommonWord(/[\p{L}’'-]+$/u.exec(value)?.[0] ?? '') && !PLACE_INITIALS.test(value) && !isLetteredHeading(value, text, span),
     // Tried only before a capital and a full stop (a pair of surrogates being one capital).
     startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
   },

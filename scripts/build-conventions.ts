@@ -1,0 +1,62 @@
+/**
+ * Learns TAB's annotation conventions (src/detect/conventions.ts) and writes
+ * models/gazetteers/conventions-tab.json: the surfaces the recognizer finds in TAB's training documents
+ * that TAB's annotators almost never mark. Training data only — no dev or test document:
+ *   - the 174 typed train documents (tab144's train split and tab-train-full, every annotator counted;
+ *     a surface is "marked" when an annotator annotated it as any entity, whatever its identifier type);
+ *   - the 205 train documents with manual masks (tab-masked-train; "marked" = masked).
+ * The recognizer runs with `conventions: none`, so the lexicon never learns from itself.
+ * Thresholds (found at least 3 times; marked at most 15% of the times in each corpus) were chosen on
+ * tab144 dev and the 127 masked dev documents.
+ *
+ *   SANITEXT_DATA_DIR=/path/to/datasets npx tsx scripts/build-conventions.ts [--out FILE]
+ */
+import { join } from 'node:path';
+import { REPO_ROOT, loadDataset, resolveDataRoot, writeFileAtomic, type Document } from '../src/corpus/index.ts';
+import { buildConventions, conventionLexiconFile, createRecognizer, type ConventionTrainingDocument } from '../src/detect/index.ts';
+
+const MIN_FOUND = 3;
+const MAX_MARKED_SHARE = 0.15;
+
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : join(REPO_ROOT, 'models', 'gazetteers', 'conventions-tab.json');
+const dataRoot = resolveDataRoot();
+const recognizer = await createRecognizer({ conventions: 'none' });
+
+async function trainingDocuments(documents: readonly Document[]): Promise<ConventionTrainingDocument[]> {
+  const out: ConventionTrainingDocument[] = [];
+  for (const doc of documents) {
+    out.push({ text: doc.text, found: await recognizer.recognize(doc), annotations: doc.annotations.map((a) => a.mentions) });
+  }
+  return out;
+}
+
+// tab-train-full holds every annotator of its 100 documents; tab144's train split adds the others.
+const full = (await loadDataset('tab-train-full', dataRoot)).documents;
+const fullIds = new Set(full.map((d) => d.id));
+const tab144Train = (await loadDataset('tab144:train', dataRoot)).documents.filter((d) => !fullIds.has(d.id));
+const masked = (await loadDataset('tab-masked-train', dataRoot)).documents;
+
+const corpora = {
+  'tab-typed': await trainingDocuments([...full, ...tab144Train]),
+  'tab-masked': await trainingDocuments(masked),
+};
+const surfaces = buildConventions(corpora, { minFound: MIN_FOUND, maxMarkedShare: MAX_MARKED_SHARE });
+const file = conventionLexiconFile({
+  description:
+    'Surfaces the recognizer finds in TAB training documents that TAB annotators almost never mark (found ≥ 3 times, marked ≤ 15% of the times in each corpus). Built by scripts/build-conventions.ts; see src/detect/conventions.ts.',
+  built: {
+    corpora: {
+      'tab-typed': `tab144 train + tab-train-full: ${corpora['tab-typed'].length} documents, every annotator; marked = annotated as an entity`,
+      'tab-masked': `tab-masked-train: ${corpora['tab-masked'].length} documents; marked = masked`,
+    },
+    minFound: MIN_FOUND,
+    maxMarkedShare: MAX_MARKED_SHARE,
+    recognizer: `layers ${recognizer.layers.map((l) => l.name).join(', ')}, conventions none`,
+  },
+  surfaces,
+});
+// One surface per line: a rebuild shows as a readable diff.
+const body = JSON.stringify({ ...file, surfaces: [] }, null, 2).replace('"surfaces": []', `"surfaces": [\n${file.surfaces.map((s) => `    ${JSON.stringify(s)}`).join(',\n')}\n  ]`);
+await writeFileAtomic(out, body + '\n');
+console.log(`${surfaces.length} surfaces → ${out}`);

@@ -1,0 +1,152 @@
+/**
+ * A corpus's annotation conventions, learned from its training data: surfaces the recognizer finds but
+ * the corpus's annotators almost never mark. TAB's annotators leave the Court's own bodies ("the
+ * European Commission of Human Rights", "the Fourth Section"), procedural roles ("lawyer", "public
+ * prosecutor"), penalties ("imprisonment") and bare counts ("two") unmarked; our layers find them,
+ * and they were most of the recognizer's false positives on TAB. The lexicon is built by
+ * scripts/build-conventions.ts from the recognizer's own output on the training documents and their
+ * annotations, so it drops exactly what the layers over-predict there, not a hand-picked list.
+ *
+ * Names, dates and codes are never dropped, whatever the statistics say: a sanitizer must not miss
+ * them on the say-so of one corpus's habits. Nor is a surface with a digit (a case number, a sum).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../corpus/index.ts';
+import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
+import type { DetectedMention } from './types.ts';
+
+/** Types a convention lexicon may drop: never PERSON, DATETIME or CODE. */
+export const DROPPABLE_TYPES: ReadonlySet<string> = new Set(['ORG', 'LOC', 'DEM', 'MISC', 'QUANTITY']);
+
+/** The bundled lexicons, by name: files under models/gazetteers/. */
+export const BUNDLED_CONVENTIONS = { tab: 'conventions-tab.json' } as const;
+export type BundledConventions = keyof typeof BUNDLED_CONVENTIONS;
+
+/** How a surface was seen in one training corpus: how often the recognizer found it, how often it was marked there. */
+const Observation = z.strictObject({ found: z.number().int().nonnegative(), marked: z.number().int().nonnegative() });
+
+const LexiconFile = z.strictObject({
+  description: z.string(),
+  /** What it was learned from and with which thresholds (provenance; not read at run time). */
+  built: z.strictObject({
+    corpora: z.record(z.string(), z.string()),
+    minFound: z.number().int().positive(),
+    maxMarkedShare: z.number().min(0).max(1),
+    recognizer: z.string(),
+  }),
+  surfaces: z.array(z.strictObject({ surface: z.string().min(1), seen: z.record(z.string(), Observation) })),
+});
+export type ConventionLexiconFile = z.infer<typeof LexiconFile>;
+
+export interface ConventionLexicon {
+  readonly name: string;
+  /** Keys (surfaceKey) of surfaces the corpus's annotators do not mark. */
+  readonly unmarked: ReadonlySet<string>;
+}
+
+/** A surface without a leading article or a trailing possessive: "the Court's" and "Court" are one surface. */
+export function surfaceKey(surface: string): string {
+  return surface
+    .trim()
+    .replace(/^(?:the|The|THE)\s+/u, '')
+    .replace(/(?:['’]s|['’])$/u, '')
+    .trim();
+}
+
+function droppable(m: Pick<DetectedMention, 'entityType'>, key: string): boolean {
+  return DROPPABLE_TYPES.has(m.entityType) && key !== '' && !/\p{Nd}/u.test(key);
+}
+
+/** `name`: a bundled lexicon (`tab`) or a path to a lexicon file. Errors name the file and the field. */
+export function loadConventions(name: string): ConventionLexicon {
+  const file = name in BUNDLED_CONVENTIONS ? join(DEFAULT_GAZETTEER_DIR, BUNDLED_CONVENTIONS[name as BundledConventions]) : name;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError([{ file, message: `cannot read the convention lexicon: ${(error as Error).message}` }]);
+  }
+  const result = LexiconFile.safeParse(parsed);
+  if (!result.success) {
+    throw new InputError(result.error.issues.map((issue) => ({ file, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` })));
+  }
+  return { name, unmarked: new Set(result.data.surfaces.map((s) => surfaceKey(s.surface))) };
+}
+
+const cache = new Map<string, ConventionLexicon>();
+/** Loaded once per process and name. */
+export function conventionsNamed(name: string): ConventionLexicon {
+  let lexicon = cache.get(name);
+  if (!lexicon) cache.set(name, (lexicon = loadConventions(name)));
+  return lexicon;
+}
+
+/** The mentions without those the corpus's annotators do not mark. */
+export function applyConventions<M extends DetectedMention>(text: string, mentions: readonly M[], lexicon: ConventionLexicon): M[] {
+  return mentions.filter((m) => {
+    const key = surfaceKey(text.slice(m.start, m.end));
+    return !(droppable(m, key) && lexicon.unmarked.has(key));
+  });
+}
+
+/** One training document: its text, the recognizer's mentions on it, and each annotator's (or the masks') spans. */
+export interface ConventionTrainingDocument {
+  text: string;
+  found: readonly Pick<DetectedMention, 'start' | 'end' | 'entityType'>[];
+  annotations: readonly (readonly { start: number; end: number }[])[];
+}
+
+export interface ConventionBuildOptions {
+  /** A surface must be found at least this often over all corpora (default 3). */
+  minFound?: number;
+  /** …and be marked in at most this share of its occurrences in every corpus it occurs in (default 0.15). */
+  maxMarkedShare?: number;
+}
+
+/**
+ * Learns the surfaces to drop. An occurrence counts once per annotator (a document with three
+ * annotators is three observations) and is marked when any of its word units lies in that
+ * annotator's spans.
+ */
+export function buildConventions(
+  corpora: Readonly<Record<string, readonly ConventionTrainingDocument[]>>,
+  options: ConventionBuildOptions = {},
+): { surface: string; seen: Record<string, { found: number; marked: number }> }[] {
+  const minFound = options.minFound ?? 3;
+  const maxMarkedShare = options.maxMarkedShare ?? 0.15;
+  const seen = new Map<string, Map<string, { found: number; marked: number }>>();
+  for (const [corpus, documents] of Object.entries(corpora)) {
+    for (const doc of documents) {
+      for (const m of doc.found) {
+        const key = surfaceKey(doc.text.slice(m.start, m.end));
+        if (!droppable(m, key)) continue;
+        const units = [...doc.text.slice(m.start, m.end).matchAll(/\w+/gu)].map((u) => [m.start + u.index, m.start + u.index + u[0].length] as const);
+        if (units.length === 0) continue;
+        let byCorpus = seen.get(key);
+        if (!byCorpus) seen.set(key, (byCorpus = new Map()));
+        let counts = byCorpus.get(corpus);
+        if (!counts) byCorpus.set(corpus, (counts = { found: 0, marked: 0 }));
+        for (const spans of doc.annotations) {
+          counts.found++;
+          // Any word marked counts: "Police Constable Bolte" is marked when only "Bolte" is.
+          if (units.some(([s, e]) => spans.some((g) => g.start <= s && e <= g.end))) counts.marked++;
+        }
+      }
+    }
+  }
+  const surfaces: { surface: string; seen: Record<string, { found: number; marked: number }> }[] = [];
+  for (const [surface, byCorpus] of seen) {
+    const all = [...byCorpus.values()];
+    if (all.reduce((n, c) => n + c.found, 0) < minFound) continue;
+    if (all.every((c) => c.marked <= maxMarkedShare * c.found)) surfaces.push({ surface, seen: Object.fromEntries([...byCorpus].sort(([a], [b]) => a.localeCompare(b))) });
+  }
+  // A fixed order: a rebuild from the same data gives the same file.
+  return surfaces.sort((a, b) => (a.surface < b.surface ? -1 : a.surface > b.surface ? 1 : 0));
+}
+
+/** The file written by the build script, validated as a loader would read it. */
+export function conventionLexiconFile(file: ConventionLexiconFile): ConventionLexiconFile {
+  return LexiconFile.parse(file);
+}

@@ -1,0 +1,115 @@
+/**
+ * Annotation conventions learned from training data (src/detect/conventions.ts): what the lexicon
+ * learns, what it may never drop, the bundled TAB lexicon, and its use by the recognizer and the
+ * pipeline. Made-up texts; the rule and gazetteer layers are the real ones.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyConventions, buildConventions, createRecognizer, loadConventions, surfaceKey, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
+import { createPipeline } from '../../src/pipeline/index.ts';
+
+/** A training document whose recognizer output is every occurrence of `found` (with its type), annotated by `annotators` (surfaces marked). */
+function doc(text: string, found: Record<string, string>, annotators: string[][]): ConventionTrainingDocument {
+  const spansOf = (surface: string): { start: number; end: number }[] => [...text.matchAll(new RegExp(surface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => ({ start: m.index, end: m.index + surface.length }));
+  return {
+    text,
+    found: Object.entries(found).flatMap(([surface, entityType]) => spansOf(surface).map((s) => ({ ...s, entityType }))),
+    annotations: annotators.map((marked) => marked.flatMap(spansOf)),
+  };
+}
+
+const TEXT = 'The lawyer wrote to the Court. Police Constable Bolte met Smith. The Court replied in Case 12. Two hearings followed.';
+const FOUND = { lawyer: 'DEM', Court: 'ORG', 'Police Constable Bolte': 'DEM', Smith: 'PERSON', 'Case 12': 'QUANTITY', 'Two hearings': 'QUANTITY' };
+
+describe('learning a corpus’s conventions', () => {
+  it('lists surfaces found at least 3 times and marked at most 15% of the times, counting every annotator', () => {
+    // Two documents, the first with two annotators: "lawyer" is seen 3 times and never marked.
+    const corpora = { a: [doc(TEXT, FOUND, [['Bolte', 'Smith'], ['Smith']]), doc(TEXT, FOUND, [['Court', 'Smith']])] };
+    const surfaces = buildConventions(corpora).map((s) => s.surface);
+    expect(surfaces).toContain('lawyer');
+    expect(surfaces).toContain('Two hearings');
+    // "Court": found 6 times (twice per annotator), marked in 2 of them.
+    expect(surfaces).not.toContain('Court');
+    // "Bolte" marked makes "Police Constable Bolte" marked: a name inside a role is never dropped.
+    expect(buildConventions({ a: [doc(TEXT, FOUND, [['Bolte']]), doc(TEXT, FOUND, [['Bolte']]), doc(TEXT, FOUND, [[]])] }).map((s) => s.surface)).not.toContain('Police Constable Bolte');
+    // Names, and surfaces with a digit, are never learned, however rarely they are marked.
+    expect(surfaces).not.toContain('Smith');
+    expect(surfaces).not.toContain('Case 12');
+    const lawyer = buildConventions(corpora).find((s) => s.surface === 'lawyer');
+    expect(lawyer?.seen).toEqual({ a: { found: 3, marked: 0 } });
+  });
+
+  it('a surface marked often in any one corpus is kept, and fewer than 3 sightings prove nothing', () => {
+    const unmarked = doc(TEXT, FOUND, [[]]);
+    const markedLawyer = doc(TEXT, FOUND, [['lawyer']]);
+    expect(buildConventions({ a: [unmarked, unmarked, unmarked], b: [markedLawyer] }).map((s) => s.surface)).not.toContain('lawyer');
+    expect(buildConventions({ a: [unmarked, unmarked] }).map((s) => s.surface)).not.toContain('lawyer');
+    expect(buildConventions({ a: [unmarked, unmarked] }, { minFound: 2 }).map((s) => s.surface)).toContain('lawyer');
+  });
+
+  it('one surface with or without its article and possessive', () => {
+    expect(surfaceKey('the Court’s')).toBe('Court');
+    expect(surfaceKey("The Court's")).toBe('Court');
+    expect(surfaceKey('Court')).toBe('Court');
+    expect(surfaceKey('Theft Act')).toBe('Theft Act');
+  });
+});
+
+describe('applying them', () => {
+  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']) };
+  const at = (text: string, surface: string, entityType: string): DetectedMention => {
+    const start = text.indexOf(surface);
+    return { start, end: start + surface.length, entityType, confidence: 0.8, source: 'test' };
+  };
+
+  it('drops listed surfaces of the droppable types only', () => {
+    const text = 'The Court’s lawyer, Smith, and the lawyers.';
+    const mentions = [at(text, 'The Court’s', 'ORG'), at(text, 'lawyer', 'DEM'), at(text, 'Smith', 'PERSON'), at(text, 'lawyers', 'DEM')];
+    expect(applyConventions(text, mentions, lexicon).map((m) => text.slice(m.start, m.end))).toEqual(['Smith', 'lawyers']);
+  });
+
+  it('the bundled TAB lexicon: court bodies, roles and penalties, no name, date or number', () => {
+    const tab = loadConventions('tab');
+    for (const surface of ['European Commission of Human Rights', 'lawyer', 'public prosecutor', 'imprisonment', 'Court']) expect(tab.unmarked.has(surface), surface).toBe(true);
+    for (const surface of tab.unmarked) expect(surface, surface).not.toMatch(/\d/);
+    expect(tab.unmarked.size).toBeGreaterThan(100);
+  });
+
+  it('a malformed lexicon fails with its file and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conventions-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [{ surface: 'a', seen: {}, extra: 1 }] }));
+    expect(() => loadConventions(file)).toThrow(/bad\.json.*surfaces\.0/s);
+    expect(() => loadConventions(join(dir, 'missing.json'))).toThrow(/missing\.json.*cannot read/s);
+  });
+});
+
+describe('the recognizer and the pipeline follow TAB’s conventions by default', () => {
+  const text = 'The lawyer of Mr Jan Kowalski wrote to the European Commission of Human Rights on 3 May 1990.';
+  const surfaces = (spans: readonly { start: number; end: number }[]): string[] => spans.map((m) => text.slice(m.start, m.end));
+
+  it('drops what TAB’s annotators do not mark; `none` keeps it', async () => {
+    const tab = surfaces(await (await createRecognizer({ layers: ['rules', 'gazetteers'] })).recognize({ id: 'd', text }));
+    const none = surfaces(await (await createRecognizer({ layers: ['rules', 'gazetteers'], conventions: 'none' })).recognize({ id: 'd', text }));
+    expect(none).toEqual(expect.arrayContaining(['lawyer', 'European Commission of Human Rights']));
+    expect(tab).not.toContain('lawyer');
+    expect(tab).not.toContain('European Commission of Human Rights');
+    // What is kept is the same either way.
+    expect(tab).toEqual(none.filter((s) => s !== 'lawyer' && s !== 'European Commission of Human Rights'));
+    expect(tab).toEqual(expect.arrayContaining(['Mr Jan Kowalski', '3 May 1990']));
+  });
+
+  it('the pipeline: `detect.conventions` takes none or a lexicon file, and a bad one fails before any document', async () => {
+    const layers = { rules: true, gazetteers: true, neural: false } as const;
+    const run = async (conventions?: string): Promise<string[]> => {
+      const pipeline = await createPipeline({ detect: { layers, ...(conventions ? { conventions } : {}) } }, { file: 'p.yaml', env: {} });
+      return surfaces((await pipeline.runOne({ id: 'd', text })).mentions);
+    };
+    expect(await run()).not.toContain('lawyer');
+    expect(await run('none')).toContain('lawyer');
+    await expect(createPipeline({ detect: { layers, conventions: './no-such-lexicon.json' } }, { file: 'p.yaml', env: {} })).rejects.toThrow(/p\.yaml.*detect\.conventions.*no-such-lexicon\.json/s);
+    await expect(createPipeline({ detect: { given: 'gold', conventions: 'none' } }, { file: 'p.yaml', env: {} })).rejects.toThrow(/conventions/);
+  });
+});
