@@ -3,12 +3,13 @@
  * learns, what it may never drop, the bundled TAB lexicon, and its use by the recognizer and the
  * pipeline. Made-up texts; the rule and gazetteer layers are the real ones.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyConventions, buildConventions, createRecognizer, loadConventions, surfaceKey, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
 import { createPipeline } from '../../src/pipeline/index.ts';
+import { TAB_CONVENTIONS_PATH, buildTabConventions } from '../../scripts/build-conventions.ts';
 
 /** A training document whose recognizer output is every occurrence of `found` (with its type), annotated by `annotators` (surfaces marked). */
 function doc(text: string, found: Record<string, string>, annotators: string[][]): ConventionTrainingDocument {
@@ -112,4 +113,10 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
     await expect(createPipeline({ detect: { layers, conventions: './no-such-lexicon.json' } }, { file: 'p.yaml', env: {} })).rejects.toThrow(/p\.yaml.*detect\.conventions.*no-such-lexicon\.json/s);
     await expect(createPipeline({ detect: { given: 'gold', conventions: 'none' } }, { file: 'p.yaml', env: {} })).rejects.toThrow(/conventions/);
   });
+});
+
+describe.skipIf(!process.env.SANITEXT_DATA_DIR)('the committed TAB lexicon', () => {
+  it('is what scripts/build-conventions.ts learns from the TAB training files with today’s recognizer (rebuild it when detection changes)', async () => {
+    expect(await buildTabConventions(process.env.SANITEXT_DATA_DIR ?? '')).toBe(readFileSync(TAB_CONVENTIONS_PATH, 'utf8'));
+  }, 120_000);
 });
