@@ -11,7 +11,7 @@
  * them on the say-so of one corpus's habits. Nor is a surface with a digit (a case number, a sum).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
@@ -23,6 +23,19 @@ export const DROPPABLE_TYPES: ReadonlySet<string> = new Set(['ORG', 'LOC', 'DEM'
 /** The bundled lexicons, by name: files under models/gazetteers/. */
 export const BUNDLED_CONVENTIONS = { tab: 'conventions-tab.json' } as const;
 export type BundledConventions = keyof typeof BUNDLED_CONVENTIONS;
+
+/** A bundled lexicon's name (an own key: "toString" is a file name, not a lexicon). */
+export function isBundledConventions(name: string): name is BundledConventions {
+  return Object.hasOwn(BUNDLED_CONVENTIONS, name);
+}
+
+/**
+ * Where a `conventions` setting points: `none` and bundled names as they are, any other value a
+ * lexicon file relative to `baseDir` (the config file's folder, or the working directory).
+ */
+export function resolveConventions(setting: string, baseDir: string): string {
+  return setting === 'none' || isBundledConventions(setting) ? setting : resolve(baseDir, setting);
+}
 
 /** How a surface was seen in one training corpus: how often the recognizer found it, how often it was marked there. */
 const Observation = z.strictObject({ found: z.number().int().nonnegative(), marked: z.number().int().nonnegative() });
@@ -61,7 +74,7 @@ function droppable(m: Pick<DetectedMention, 'entityType'>, key: string): boolean
 
 /** `name`: a bundled lexicon (`tab`) or a path to a lexicon file. Errors name the file and the field. */
 export function loadConventions(name: string): ConventionLexicon {
-  const file = name in BUNDLED_CONVENTIONS ? join(DEFAULT_GAZETTEER_DIR, BUNDLED_CONVENTIONS[name as BundledConventions]) : name;
+  const file = isBundledConventions(name) ? join(DEFAULT_GAZETTEER_DIR, BUNDLED_CONVENTIONS[name]) : name;
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));

@@ -4,8 +4,7 @@
  * label match. Gold: every mention of each document's first annotator, any identifier type.
  */
 import { ENTITY_TYPES, type Corpus } from '../corpus/index.ts';
-import { resolve } from 'node:path';
-import { BUNDLED_CONVENTIONS, DEFAULT_CONVENTIONS, createRecognizer, defaultLayerNames, mergeMentions } from '../detect/index.ts';
+import { DEFAULT_CONVENTIONS, createRecognizer, defaultLayerNames, mergeMentions, resolveConventions } from '../detect/index.ts';
 import { detectionMetrics, goldDetectionSpans, type DetectionDocument, type DetectionMetrics, type PrecisionRecallF1 } from '../eval/index.ts';
 import type { ResultRow, RunMetrics } from '../report/index.ts';
 import type { DetectionExperimentConfig } from './config.ts';
@@ -18,7 +17,7 @@ const COMBINED = 'recognizer';
 export async function runDetectionExperiment(config: DetectionExperimentConfig, corpus: Corpus, progress: ProgressSink, configDir = process.cwd()): Promise<RunMetrics> {
   const layers = config.layers ?? defaultLayerNames();
   const conventions = config.conventions ?? DEFAULT_CONVENTIONS;
-  const recognizer = await createRecognizer({ layers, conventions: conventions in BUNDLED_CONVENTIONS || conventions === 'none' ? conventions : resolve(configDir, conventions) });
+  const recognizer = await createRecognizer({ layers, conventions: resolveConventions(conventions, configDir) });
   let docs = config.split ? corpus.documents.filter((d) => d.split === config.split) : corpus.documents;
   if (config.limitDocuments) docs = docs.slice(0, config.limitDocuments);
   if (docs.length === 0) throw new Error(`${config.name}: dataset ${corpus.name} has no documents in split "${config.split}"`);

@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../corpus/index.ts';
 import {
   ALL_RULES,
-  BUNDLED_CONVENTIONS,
   CODE_RULES,
   conventionsNamed,
+  resolveConventions,
   DATETIME_RULES,
   DEFAULT_GAZETTEER_DIR,
   isEverydayMention,
@@ -90,7 +90,7 @@ const FAMILY_RULES: Record<(typeof RuleFamilies)[number], readonly Rule[]> = {
 /** `detect.conventions`: a bundled name or `none` as it is, a path relative to the config file; loaded now, so a bad lexicon fails before any document. */
 function conventionsOf(setting: string, origin: ConfigOrigin): string {
   if (setting === 'none') return setting;
-  const name = setting in BUNDLED_CONVENTIONS ? setting : resolve(origin.baseDir, setting);
+  const name = resolveConventions(setting, origin.baseDir);
   try {
     conventionsNamed(name);
   } catch (error) {

@@ -84,6 +84,8 @@ describe('applying them', () => {
     writeFileSync(file, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [{ surface: 'a', seen: {}, extra: 1 }] }));
     expect(() => loadConventions(file)).toThrow(/bad\.json.*surfaces\.0/s);
     expect(() => loadConventions(join(dir, 'missing.json'))).toThrow(/missing\.json.*cannot read/s);
+    // Only the bundled names are names: anything else is a file ("toString" is not an inherited key).
+    expect(() => loadConventions('toString')).toThrow(/toString.*cannot read/s);
   });
 });
 

@@ -203,5 +203,18 @@ describe('detection runner', () => {
     expect(micro.R_ent).toBeNull();
     expect(m.rows.some((r) => r.method === 'gazetteers:DEM')).toBe(true);
     expect(m.documents).toBe(4);
+    expect(m.settings).toMatchObject({ conventions: 'tab' });
+  });
+
+  it('takes the recognizer’s conventions: none, or a lexicon file relative to the config’s folder', async () => {
+    const { runDetectionExperiment, parseAnyExperimentConfig: parse } = await import('../../src/experiment/index.ts');
+    const sample = await loadDataset('sample');
+    const run = (conventions: string, dir: string): ReturnType<typeof runDetectionExperiment> => {
+      const config = parse({ name: 't3', task: 'detection', dataset: 'sample', split: 'test', layers: ['rules', 'gazetteers'], conventions }, 't3.yaml');
+      if (config.task !== 'detection') throw new Error('expected a detection config');
+      return runDetectionExperiment(config, sample, silentProgress, dir);
+    };
+    expect((await run('none', '/')).settings).toMatchObject({ conventions: 'none' });
+    await expect(run('./no-such-lexicon.json', '/tmp/somewhere')).rejects.toThrow(/\/tmp\/somewhere\/no-such-lexicon\.json.*cannot read/s);
   });
 });
