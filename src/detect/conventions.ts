@@ -89,8 +89,9 @@ export function loadConventions(name: string): ConventionLexicon {
 }
 
 const cache = new Map<string, ConventionLexicon>();
-/** Loaded once per process and name. */
-export function conventionsNamed(name: string): ConventionLexicon {
+/** Loaded once per process and name; `none`: no lexicon. */
+export function conventionsNamed(name: string): ConventionLexicon | undefined {
+  if (name === 'none') return undefined;
   let lexicon = cache.get(name);
   if (!lexicon) cache.set(name, (lexicon = loadConventions(name)));
   return lexicon;

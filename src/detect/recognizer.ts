@@ -52,7 +52,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
   const layers = await Promise.all(names.map(createLayer));
   const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS };
   // A missing or malformed lexicon fails here, before any document.
-  if (resolve.conventions !== 'none') conventionsNamed(resolve.conventions ?? DEFAULT_CONVENTIONS);
+  conventionsNamed(resolve.conventions ?? DEFAULT_CONVENTIONS);
   const detectByLayer = async (doc: TextDocument): Promise<Map<string, DetectedMention[]>> => {
     const outputs = await Promise.all(layers.map(async (layer) => [layer.name, await layer.detect(doc)] as const));
     return new Map(outputs);
@@ -76,7 +76,8 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], options: ResolveOptions = {}): RecognizedSpan[] {
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS } = options;
   let merged = reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw);
-  if (conventions !== 'none') merged = applyConventions(doc.text, merged, conventionsNamed(conventions));
+  const lexicon = conventionsNamed(conventions);
+  if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

@@ -89,7 +89,6 @@ const FAMILY_RULES: Record<(typeof RuleFamilies)[number], readonly Rule[]> = {
 
 /** `detect.conventions`: a bundled name or `none` as it is, a path relative to the config file; loaded now, so a bad lexicon fails before any document. */
 function conventionsOf(setting: string, origin: ConfigOrigin): string {
-  if (setting === 'none') return setting;
   const name = resolveConventions(setting, origin.baseDir);
   try {
     conventionsNamed(name);
