@@ -164,7 +164,7 @@ def load_task(task: str, export_dir: Path, seed: int, use_silver: bool = False, 
         if use_silver:
             silver = [to_document(d, ner_label) for d in read_export(export_dir / "silver.json")]
             train += silver
-            sources["silver (rule + gazetteer layers)"] = len(silver)
+            sources["silver (training/make-silver.ts)"] = len(silver)
         return {"labels": bio_labels(ENTITY_TYPES), "train": train, "heldout": heldout, "sources": sources,
                 "heldout_name": "tab144 dev (21 documents)"}
     if task == "tab-mask":

@@ -2,6 +2,7 @@
 import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
 import { refineMentions } from './context.ts';
+import { extendBracketedNames } from './bracketed-names.ts';
 import { applyConventions, conventionsNamed } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
@@ -69,13 +70,15 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 }
 
 /**
- * Merge → revise types → drop what the conventions do not mark → propagate → merge again → entity
- * ids. Exposed for layers' outputs computed elsewhere. Types are revised before propagation so other
+ * Merge → revise types → take an organisation's bracketed name in the original language → drop what
+ * the conventions do not mark → propagate → merge again → entity ids. Exposed for layers' outputs computed elsewhere. Types are revised before propagation so other
  * occurrences copy the revised type; dropped surfaces are not propagated.
  */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], options: ResolveOptions = {}): RecognizedSpan[] {
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS } = options;
-  let merged = reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw);
+  // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
+  // output (scripts/build-conventions.ts), so it must see the same surfaces.
+  let merged = extendBracketedNames(doc.text, reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw));
   const lexicon = conventionsNamed(conventions);
   if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
   if (propagate) {

@@ -61,6 +61,17 @@ const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Cas
 const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
 const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton'.split(' '));
+/**
+ * Head nouns of natural features and named infrastructure (LOC in TAB's guidelines) that say "place"
+ * whatever name comes before them ("Axel Heiberg Island", "Cape Cod Canal", "Logan International
+ * Airport"), and first words that do the same ("Lake Placid", "Gulf of Mexico"). Not "City" (Manchester
+ * City is a club) nor "Park" (a Korean surname).
+ */
+const FEATURE_HEADS = new Set(
+  ('Island Islands Isle Bay Canal Lake Lakes River Sea Ocean Gulf Strait Straits Forest Desert Peninsula Mountains Glacier Reservoir Seashore ' +
+    'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough').split(' '),
+);
+const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of|Lake of)\s/u;
 const ORG_HEADS: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
 
 /** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */
@@ -125,12 +136,40 @@ function nonPersonCue(words: readonly string[]): { type: string; subtype?: strin
   return undefined;
 }
 
+/** A natural feature or named piece of infrastructure, by its head noun or first words. */
+function isFeatureName(surface: string, words: readonly string[]): boolean {
+  return words.length > 1 && (FEATURE_HEADS.has(words.at(-1) ?? '') || FEATURE_FIRST.test(surface));
+}
+
+/** What the last word of a name of two or more words makes it, if it is a head noun of works, places or organisations. */
+function headNounType(surface: string, words: readonly string[]): string | undefined {
+  if (words.length < 2) return undefined;
+  const last = words.at(-1) ?? '';
+  if (MISC_HEADS.has(last)) return 'MISC';
+  if (PLACE_HEADS.has(last) || isFeatureName(surface, words)) return 'LOC';
+  if (ORG_HEADS.has(last)) return 'ORG';
+  return undefined;
+}
+
 /**
  * `merged`: the merged mentions (sorted, non-overlapping); `raw`: every layer's mentions before
  * merging (the evidence of the layers that lost the merge). Returns `merged` with revised types.
  */
 export function reviseTypes(text: string, merged: readonly DetectedMention[], raw: readonly DetectedMention[], givenNames: ReadonlySet<string> = GIVEN_NAMES): DetectedMention[] {
   const neuralPersons = raw.filter((m) => m.entityType === 'PERSON' && m.source.startsWith('neural:'));
+  const neuralNames = raw.filter((m) => NAME_TYPES.has(m.entityType) && m.source.startsWith('neural:'));
+  // The type the neural layer gives most of a mention's characters, when that is ORG, LOC or MISC and
+  // the neural layer calls none of it a person: it reads the context the capitalized-run rule cannot.
+  const neuralNameType = (m: DetectedMention): string | undefined => {
+    if (neuralPersons.some((n) => n.start < m.end && m.start < n.end)) return undefined;
+    let best: DetectedMention | undefined;
+    let bestOverlap = 0;
+    for (const n of neuralNames) {
+      const overlap = Math.min(m.end, n.end) - Math.max(m.start, n.start);
+      if (overlap > bestOverlap) [best, bestOverlap] = [n, overlap];
+    }
+    return best && bestOverlap * 2 >= m.end - m.start ? best.entityType : undefined;
+  };
   // Where the gazetteers found something, and the exact extents of the places they found (built once per document).
   const gazetteerHits = raw.filter((m) => m.source.startsWith('gazetteers:'));
   const listed = new Uint8Array(gazetteerHits.length > 0 ? text.length : 0);
@@ -174,6 +213,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
+    if (m.entityType === 'ORG' && isFeatureName(surface, wordsByMention[i])) return retyped(m, 'LOC');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
     const words = wordsByMention[i];
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
@@ -182,6 +222,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     const before = text.slice(Math.max(0, m.start - 40), m.start);
     if (WORK_BEFORE.test(before)) return retyped(m, 'MISC');
     if (GROUP_BEFORE.test(before)) return retyped(m, 'ORG');
+    // The head noun outweighs a given name in front of it: "Summer Olympics", "Axel Heiberg Island", "Grace Hospital".
+    const head = headNounType(surface, words);
+    if (head) return retyped(m, head);
     if (givenName(m, words)) return m;
     const cue = nonPersonCue(words);
     if (cue) return retyped(m, cue.type, cue.subtype);
@@ -193,7 +236,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       weak.add(i);
       return m;
     }
-    return m.source === 'rules:capitalized-sequence' ? retyped(m, 'ORG') : m;
+    if (m.source !== 'rules:capitalized-sequence') return m;
+    return retyped(m, neuralNameType(m) ?? 'ORG');
   });
   // An abbreviation takes the type of the name it abbreviates: "WBA" of "Widow's Bereavement Allowance".
   const miscAcronyms = new Set(revised.filter((m) => m.entityType === 'MISC').map((m) => acronymOf(text.slice(m.start, m.end).replace(BRACKETED_TAIL, ''))?.toUpperCase()));

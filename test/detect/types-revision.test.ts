@@ -64,6 +64,29 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(typeOf(text, 'NFL Draft')).toBe('ORG');
   });
 
+  it('a head noun of works, places and organisations outweighs a given name before it', async () => {
+    const text = 'She swam at the Summer Olympics, sailed to Axel Heiberg Island and was treated at Grace Hospital. Axel Heiberg wrote.';
+    expect(typeOf(text, 'Summer Olympics')).toBe('MISC');
+    expect(typeOf(text, 'Axel Heiberg Island')).toBe('LOC');
+    expect(typeOf(text, 'Grace Hospital')).toBe('ORG');
+    expect(typeOf(text, 'Axel Heiberg wrote')).toBe('PERSON');
+    // Natural features and infrastructure the rules read as organisations are places.
+    expect(await typed('The ship crossed the Gulf of Mexico to reach Logan International Airport.')).toEqual(['LOC:Gulf of Mexico', 'LOC:Logan International Airport']);
+  });
+
+  it('a capitalized run with no other cue takes the neural layer\'s ORG, LOC or MISC, unless it says person', () => {
+    const text = 'They read Rotten Tomatoes Weekly every day.';
+    const start = text.indexOf('Rotten');
+    const run: DetectedMention = { start, end: start + 'Rotten Tomatoes Weekly'.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
+    const neural = (entityType: string, end = run.end): DetectedMention => ({ start, end, entityType, confidence: 0.8, source: 'neural:minibert-tab-ner' });
+    expect(reviseTypes(text, [run], [run]).map((m) => m.entityType)).toEqual(['ORG']);
+    expect(reviseTypes(text, [run], [run, neural('MISC')]).map((m) => m.entityType)).toEqual(['MISC']);
+    expect(reviseTypes(text, [run], [run, neural('LOC')]).map((m) => m.entityType)).toEqual(['LOC']);
+    // Less than half of it, or a neural PERSON in part of it: no opinion, so the run's default ORG.
+    expect(reviseTypes(text, [run], [run, neural('MISC', start + 6)]).map((m) => m.entityType)).toEqual(['ORG']);
+    expect(reviseTypes(text, [run], [run, neural('MISC', start + 15), { ...neural('PERSON'), start: start + 16 }]).map((m) => m.entityType)).toEqual(['ORG']);
+  });
+
   it('a title that reads like a phrase is a work; a full stop after a name is no part of its words', () => {
     const text = 'They recorded Stick With Me in 2011. The transfer to Kemmer LLC. Salary follows.';
     expect(typeOf(text, 'Stick With Me')).toBe('MISC');

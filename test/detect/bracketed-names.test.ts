@@ -1,0 +1,53 @@
+/**
+ * An organisation's bracketed name in the original language belongs to the name (bracketed-names.ts):
+ * the function on given mentions, and the recognizer (real rule and gazetteer layers) end to end.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRecognizer, type DetectedMention } from '../../src/detect/index.ts';
+import { extendBracketedNames } from '../../src/detect/bracketed-names.ts';
+
+function mention(text: string, surface: string, entityType = 'ORG'): DetectedMention {
+  const start = text.indexOf(surface);
+  if (start < 0) throw new Error(`"${surface}" not in text`);
+  return { start, end: start + surface.length, entityType, confidence: 0.8, source: 'test' };
+}
+
+const surfaces = (text: string, mentions: readonly DetectedMention[]): string[] => mentions.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+
+describe('extendBracketedNames', () => {
+  it('takes the bracketed name after an organisation', () => {
+    const text = 'He appealed to the Social Insurance Office (Försäkringskassan), which refused.';
+    expect(surfaces(text, extendBracketedNames(text, [mention(text, 'Social Insurance Office')]))).toEqual(['ORG:Social Insurance Office (Försäkringskassan)']);
+  });
+
+  it('joins an acronym found inside the bracket', () => {
+    const text = 'The Kurdish Human Rights Project (KHRP) represented him.';
+    const found = extendBracketedNames(text, [mention(text, 'Kurdish Human Rights Project'), mention(text, 'KHRP')]);
+    expect(surfaces(text, found)).toEqual(['ORG:Kurdish Human Rights Project (KHRP)']);
+  });
+
+  it('leaves asides, dates, quoted terms, other types and names with a person inside alone', () => {
+    const cases: [string, string, DetectedMention[]][] = [
+      ['He was held in Strangeways Prison (where he was detained).', 'Strangeways Prison', []],
+      ['See X v. Sweden (dec.), no. 1.', 'Sweden', []],
+      ['The Court of Appeal (“the High Court”) agreed.', 'Court of Appeal', []],
+      ['The Supreme Court (12 May 1999) agreed.', 'Supreme Court', []],
+      ['The Divisional Court (Lord Justice Brown) agreed.', 'Divisional Court', []],
+    ];
+    for (const [text, surface] of cases) {
+      const m = mention(text, surface);
+      const others = surface === 'Divisional Court' ? [mention(text, 'Lord Justice Brown', 'PERSON')] : [];
+      expect(extendBracketedNames(text, [m, ...others])[0]).toEqual(m);
+    }
+    const text = 'She lived in Oslo (Norway).';
+    const place = mention(text, 'Oslo', 'LOC');
+    expect(extendBracketedNames(text, [place, mention(text, 'Norway', 'LOC')])).toEqual([place, mention(text, 'Norway', 'LOC')]);
+  });
+
+  it('runs in the recognizer', async () => {
+    const recognizer = await createRecognizer({ layers: ['rules', 'gazetteers'] });
+    const text = 'On 3 May 2001 the Falun District Court (tingsrätten) convicted him.';
+    const found = (await recognizer.recognize({ id: 'd', text })).map((m) => text.slice(m.start, m.end));
+    expect(found).toContain('Falun District Court (tingsrätten)');
+  });
+});
