@@ -71,8 +71,9 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 
 /**
  * Merge → revise types → take an organisation's bracketed name in the original language → drop what
- * the conventions do not mark → propagate → merge again → entity ids. Exposed for layers' outputs computed elsewhere. Types are revised before propagation so other
- * occurrences copy the revised type; dropped surfaces are not propagated.
+ * the conventions do not mark → propagate → merge again → entity ids. Exposed for layers' outputs
+ * computed elsewhere. Types are revised before propagation so other occurrences copy the revised
+ * type; dropped surfaces are not propagated.
  */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], options: ResolveOptions = {}): RecognizedSpan[] {
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS } = options;

@@ -71,7 +71,7 @@ const FEATURE_HEADS = new Set(
   ('Island Islands Isle Bay Canal Lake Lakes River Sea Ocean Gulf Strait Straits Forest Desert Peninsula Mountains Glacier Reservoir Seashore ' +
     'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough').split(' '),
 );
-const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of|Lake of)\s/u;
+const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of)\s/u;
 const ORG_HEADS: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
 
 /** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */

@@ -27,12 +27,12 @@ describe('extendBracketedNames', () => {
   });
 
   it('leaves asides, dates, quoted terms, other types and names with a person inside alone', () => {
-    const cases: [string, string, DetectedMention[]][] = [
-      ['He was held in Strangeways Prison (where he was detained).', 'Strangeways Prison', []],
-      ['See X v. Sweden (dec.), no. 1.', 'Sweden', []],
-      ['The Court of Appeal (“the High Court”) agreed.', 'Court of Appeal', []],
-      ['The Supreme Court (12 May 1999) agreed.', 'Supreme Court', []],
-      ['The Divisional Court (Lord Justice Brown) agreed.', 'Divisional Court', []],
+    const cases: [string, string][] = [
+      ['He was held in Strangeways Prison (where he was detained).', 'Strangeways Prison'],
+      ['See X v. Sweden (dec.), no. 1.', 'Sweden'],
+      ['The Court of Appeal (“the High Court”) agreed.', 'Court of Appeal'],
+      ['The Supreme Court (12 May 1999) agreed.', 'Supreme Court'],
+      ['The Divisional Court (Lord Justice Brown) agreed.', 'Divisional Court'],
     ];
     for (const [text, surface] of cases) {
       const m = mention(text, surface);
