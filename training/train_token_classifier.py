@@ -236,6 +236,14 @@ SILVER_STEPS = ("SANITEXT_DATA_DIR=/path/to/datasets npx tsx training/make-silve
                 "SANITEXT_DATA_DIR=/path/to/datasets npx tsx training/export-pieces.ts --silver .cache/training/silver-source.json")
 
 
+def silver_steps(args) -> str:
+    """The commands that made the silver corpus: the default export folder's, or those of
+    training/train-all.sh that write the folder the model was trained from."""
+    if args.export_dir.resolve() == (REPO / ".cache" / "training").resolve():
+        return SILVER_STEPS
+    return f"# the make-silver.ts and export-pieces.ts steps of training/train-all.sh that write {args.export_dir}"
+
+
 def write_card(out: Path, args, log: dict) -> None:
     final = log["heldout_final"]
     sources = "; ".join(f"{k}: {v} documents" for k, v in log["sources"].items())
@@ -277,7 +285,7 @@ wins on overlap). `train_log.json` holds the raw figures.
 Retrain:
 
 ```sh
-{SILVER_STEPS if args.silver else EXPORT_STEP}
+{silver_steps(args) if args.silver else EXPORT_STEP}
 nice -n 10 /usr/bin/python3 training/train_token_classifier.py {" ".join(sys.argv[1:])}
 /usr/bin/python3 training/quantize.py {out.relative_to(REPO) if out.is_relative_to(REPO) else out}
 ```
