@@ -11,7 +11,7 @@ import type { DetectedMention } from './types.ts';
  * " (…)" directly after the name, on its line, without digits or quotes: a date, a paragraph
  * reference or a defined term ("the Court of Appeal (“the High Court”)") is something else.
  */
-const BRACKETED_TAIL = /^ \(([^()\n\d"“”]{1,60})\)/u;
+const NAME_IN_BRACKETS = /^ \(([^()\n\d"“”]{1,60})\)/u;
 /** A bracket that starts with one of these is an aside, not a name: "(see below)", "(where he was held)", "(dec.)". */
 const ASIDE_START = /^(?:(?:see|where|when|which|who|whose|hereinafter|as|and|or|now|formerly|the|a|an|for|with|on|at|in|from|by|under|also)\b|dec\.|i\.e\.|e\.g\.)/u;
 
@@ -24,7 +24,7 @@ export function extendBracketedNames(text: string, merged: readonly DetectedMent
   const out: DetectedMention[] = [];
   for (let i = 0; i < merged.length; i++) {
     const m = merged[i];
-    const tail = m.entityType === 'ORG' ? BRACKETED_TAIL.exec(text.slice(m.end, m.end + 64)) : null;
+    const tail = m.entityType === 'ORG' ? NAME_IN_BRACKETS.exec(text.slice(m.end, m.end + 64)) : null;
     if (!tail || ASIDE_START.test(tail[1])) {
       out.push(m);
       continue;

@@ -27,17 +27,17 @@ describe('extendBracketedNames', () => {
   });
 
   it('leaves asides, dates, quoted terms, other types and names with a person inside alone', () => {
-    const cases: [string, string][] = [
+    // [text, the organisation, a person found inside the bracket]
+    const cases: [string, string, string?][] = [
       ['He was held in Strangeways Prison (where he was detained).', 'Strangeways Prison'],
       ['See X v. Sweden (dec.), no. 1.', 'Sweden'],
       ['The Court of Appeal (“the High Court”) agreed.', 'Court of Appeal'],
       ['The Supreme Court (12 May 1999) agreed.', 'Supreme Court'],
-      ['The Divisional Court (Lord Justice Brown) agreed.', 'Divisional Court'],
+      ['The Divisional Court (Lord Justice Brown) agreed.', 'Divisional Court', 'Lord Justice Brown'],
     ];
-    for (const [text, surface] of cases) {
+    for (const [text, surface, person] of cases) {
       const m = mention(text, surface);
-      const others = surface === 'Divisional Court' ? [mention(text, 'Lord Justice Brown', 'PERSON')] : [];
-      expect(extendBracketedNames(text, [m, ...others])[0]).toEqual(m);
+      expect(extendBracketedNames(text, [m, ...(person ? [mention(text, person, 'PERSON')] : [])])[0]).toEqual(m);
     }
     const text = 'She lived in Oslo (Norway).';
     const place = mention(text, 'Oslo', 'LOC');
