@@ -169,6 +169,14 @@ describe('gazetteer lookups by token hash', () => {
     for (const t of TRICKY) expect(matcher.match(t)).toEqual(matcher.match(t, tokenize(t)));
     expect(matcher.match('A Ballet  Dancer and a Dancer in İzmir').map((m) => m.term)).toEqual(['ballet dancer', 'Dancer', 'İzmir']);
   });
+  it('give the same matches whatever text came before (the token arrays are reused and grown)', () => {
+    const matcher = new KeywordMatcher<string>();
+    matcher.add({ term: 'ballet dancer', casePolicy: 'insensitive', payload: 'x' });
+    const long = 'a ballet dancer, '.repeat(3000);
+    const short = 'one Ballet dancer';
+    const fresh = (t: string) => matcher.match(t, tokenize(t));
+    for (const t of [short, long, short, long.slice(7), short]) expect(matcher.match(t)).toEqual(fresh(t));
+  });
 });
 
 describe('gazetteer start filters', () => {

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, applyRule, type Rule } from '../../src/detect/rules/index.ts';
-import { earliestSeek, lineStartSeek, shiftedSeek } from '../../src/detect/rules/seek.ts';
+import { alternativesSeek, earliestSeek, lineStartSeek, shiftedSeek } from '../../src/detect/rules/seek.ts';
 import { FEATURE_DEFINITIONS, textFeatures } from '../../src/detect/rules/features.ts';
-import { anyCuePresent } from '../../src/detect/rules/cues.ts';
+import { anyCuePresent, cueStarts, registerCues } from '../../src/detect/rules/cues.ts';
 import { cueIdsOf } from '../../src/detect/rules/types.ts';
 import { PII_SET_PATH } from '../../scripts/make-pii-set.ts';
 
@@ -48,7 +48,7 @@ describe('job-title seeks ahead to a head noun', () => {
 describe('every rule with a fast path', () => {
   it('finds on the PII set what its plain scan finds', () => {
     for (const rule of ALL_RULES.filter((r) => r.seek || r.requires || r.startsAt || r.gate || r.cues)) {
-      const plain: Rule = { ...rule, seek: undefined, requires: undefined, startsAt: undefined, gate: undefined, cues: undefined };
+      const plain: Rule = { ...rule, seek: undefined, requires: undefined, startsAt: undefined, gate: undefined, cues: undefined, opensWithCue: undefined };
       for (const t of piiTexts) expect(applyRule(rule, t), rule.name).toEqual(applyRule(plain, t));
     }
   });
@@ -71,6 +71,37 @@ describe('rules tried only where a match can start (startsAt)', () => {
       );
     });
   }
+});
+
+describe('the street rule, tried only from the chain before a street word (startsAt)', () => {
+  const street = ALL_RULES.find((r) => r.name === 'street')!;
+  // Street nouns and suffixes, alone, inside words ("Norwegian", "BigStreet") and after capitals.
+  const PIECES = ['Street', 'St.', 'St', 'Road', 'Place', 'Way', 'Highway', 'Main', 'Baker', 'Haupt', 'Hauptstraße', 'straße', 'weg', 'Norwegian', 'gasse', 'Schloss',
+    '-Straße', '-Weg', 'ulica', 'Łódź', 'É', '𝒜', "O'Neill", 'No.', '5', '12a', 'x', 'the', 'of', '-', ',', '.', ' ', ' ', '\u00a0', '\n'];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(''));
+  it('finds what the plain scan finds, on generated texts', () => {
+    expect(street.startsAt).toBeDefined();
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(applyRule(street, t)).toEqual(applyRule({ ...street, startsAt: undefined }, t));
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe('rules that open with a cue (opensWithCue)', () => {
+  const opening = ALL_RULES.filter((r) => r.opensWithCue);
+  it('are tried only where the cue scan found one of their cues, and find what the plain scan finds on the PII set', () => {
+    expect(opening.map((r) => r.name)).toEqual(expect.arrayContaining(['reference-after-cue', 'phone-after-cue', 'number-after-cue', 'loc-cue']));
+    for (const rule of opening) for (const t of piiTexts) expect(applyRule(rule, t), rule.name).toEqual(applyRule({ ...rule, opensWithCue: undefined }, t));
+  });
+  it('cueStarts lists every word start where a cue (any case) or a longer cue it begins occurs', () => {
+    const ids = registerCues(['case', 'ID']);
+    const t = 'Case no. 5; the IDs, a bookcase, case-file and ID card; CASE';
+    expect(cueStarts(t, ids)).toEqual([0, 16, 33, 47, 56]);
+    expect(cueStarts('nothing here', ids)).toEqual([]);
+  });
 });
 
 describe('rules gated on text features (gate)', () => {
@@ -196,6 +227,22 @@ describe('seek helpers', () => {
       // Several texts, each asked from several places in any order (the seek remembers its last search).
       fc.property(fc.array(fc.tuple(texts, fc.array(fc.nat(80), { minLength: 1, maxLength: 6 })), { minLength: 1, maxLength: 4 }), (calls) => {
         for (const [t, froms] of calls) for (const from of froms) expect(seek(t, from)).toBe(fresh(t, from));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('alternativesSeek finds what a search for the whole alternation finds', () => {
+    const alternatives = ['Court', 'Prosecutor’s Office', 'plc', 'weg', 'St\\.', '-Straße'];
+    const seek = alternativesSeek(alternatives, '(?![A-Za-z])');
+    const whole = new RegExp(`(?:${alternatives.join('|')})(?![A-Za-z])`, 'g');
+    const fresh = (t: string, from: number): number => {
+      whole.lastIndex = from;
+      return whole.exec(t)?.index ?? -1;
+    };
+    const texts = fc.array(fc.constantFrom('Court', 'Courts', 'plc', 'plcs', 'Norwegian', 'weg', 'St.', 'St', '-Straße', 'Prosecutor’s Office', 'x', ' ', '\n'), { maxLength: 12 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(texts, fc.array(fc.nat(80), { minLength: 1, maxLength: 6 })), { minLength: 1, maxLength: 4 }), (calls) => {
+        for (const [t, froms] of calls) for (const from of froms) expect(seek(t, from), `${JSON.stringify(t)} from ${from}`).toBe(fresh(t, Math.min(from, t.length + 1)));
       }),
       { numRuns: 300 },
     );

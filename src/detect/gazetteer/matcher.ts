@@ -224,10 +224,8 @@ function scanTokens(text: string, lowered?: string): TokenScan {
  */
 function scanHashedTokens(text: string, lowered: string): TokenScan {
   const n = text.length;
-  let capacity = (n >> 2) + 16;
-  let starts = new Int32Array(capacity);
-  let ends = new Int32Array(capacity);
-  let hashes = new Int32Array(capacity);
+  let { starts, ends, hashes } = hashedScratch;
+  let capacity = starts.length;
   let count = 0;
   let i = 0;
   while (i < n) {
@@ -282,8 +280,16 @@ function scanHashedTokens(text: string, lowered: string): TokenScan {
     hashes[count] = hash & 0x3fffffff;
     count++;
   }
-  return { count, starts, ends, hashes };
+  hashedScratch = { count, starts, ends, hashes };
+  return hashedScratch;
 }
+
+/**
+ * The arrays scanHashedTokens fills, kept from text to text (grown when a text needs more): the
+ * matcher reads them before it returns, and on short texts three new arrays per text cost more than
+ * the scan. Only scanHashedTokens and the match that called it use them.
+ */
+let hashedScratch: TokenScan = { count: 0, starts: new Int32Array(1024), ends: new Int32Array(1024), hashes: new Int32Array(1024) };
 
 /** An ASCII code lower-cased (as toLowerCase does). */
 function lowerAscii(code: number): number {

@@ -203,6 +203,7 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: subtypeOfCue,
     // Every match opens with its cue word.
     cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff'],
+    opensWithCue: true,
   },
   {
     name: 'phone-after-cue',
@@ -213,6 +214,7 @@ export const CODE_RULES: readonly Rule[] = [
     validate: phoneDigitsValid,
     // Every match opens with its cue word.
     cues: ['tel', 'phone', 'fax', 'mobile'],
+    opensWithCue: true,
   },
   {
     // UK-style registration plates ("AB12 CDE") and hyphenated continental ones ("34 ABC 123", "W-12345").
@@ -242,6 +244,7 @@ export const CODE_RULES: readonly Rule[] = [
       /\b(?:passport|identity card|ID card|ID|licence|license|registration|account|reference|case|file|docket|application|complaint|decision|judgment|plot|parcel|register|social security|insurance)(?: no\.| nos\.| number| numbers)?:?\s+(?:no\.\s*)?(?<span>[A-Z]{0,4}[-/ ]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)/dg,
     // Every match opens with its cue word.
     cues: ['passport', 'identity card', 'ID card', 'ID', 'licence', 'license', 'registration', 'account', 'reference', 'case', 'file', 'docket', 'application', 'complaint', 'decision', 'judgment', 'plot', 'parcel', 'register', 'social security', 'insurance'],
+    opensWithCue: true,
   },
   {
     // Law-report citations counted as CODE in TAB: "[1999] 3 WLR 206", "3 WLR 206".

@@ -43,18 +43,26 @@ function buildScanner(): RegExp {
 let lastText: string | undefined;
 let lastVersion = -1;
 let lastPresent = new Uint8Array(0);
+/** Where the scan of the last text hit, in order, and the id of the (longest) cue found there. */
+const hitPositions: number[] = [];
+const hitIds: number[] = [];
 
 /** Which registered cues occur in `text` (by id), for the last text asked about: every rule of a layer asks about one document. */
-export function cuesPresent(text: string): Uint8Array {
+function cuesPresent(text: string): Uint8Array {
   if (text === lastText && lastVersion === version) return lastPresent;
   scanner ??= buildScanner();
-  const present = new Uint8Array(cueIds.size);
+  // The arrays of the last text are reused (a new set per text showed on short texts).
+  const present = lastPresent.length === cueIds.size ? lastPresent.fill(0) : new Uint8Array(cueIds.size);
+  hitPositions.length = 0;
+  hitIds.length = 0;
   scanner.lastIndex = 0;
   for (let hit = scanner.exec(text); hit; hit = scanner.exec(text)) {
     const id = cueIds.get(hit[0].toLowerCase());
-    // A hit always names a registered cue; were it ever not so, every cue counts as present.
+    // A hit always names a registered cue; were it ever not so, every cue counts as present (and starts there).
     if (id === undefined) present.fill(1);
     else for (const prefix of prefixIds[id]) present[prefix] = 1;
+    hitPositions.push(hit.index);
+    hitIds.push(id ?? -1);
     scanner.lastIndex = hit.index + 1;
   }
   scanner.lastIndex = 0;
@@ -62,6 +70,21 @@ export function cuesPresent(text: string): Uint8Array {
   lastVersion = version;
   lastPresent = present;
   return present;
+}
+
+/**
+ * The positions in `text` where one of the cues (by id) starts, in order: every place the scan hit a
+ * cue that is one of them or begins with one of them (at a position the longest cue found there is
+ * the one reported, and the shorter ones are its prefixes).
+ */
+export function cueStarts(text: string, ids: readonly number[]): number[] {
+  cuesPresent(text);
+  const starts: number[] = [];
+  for (let k = 0; k < hitPositions.length; k++) {
+    const id = hitIds[k];
+    if (id < 0 || prefixIds[id].some((prefix) => ids.includes(prefix))) starts.push(hitPositions[k]);
+  }
+  return starts;
 }
 
 /** Whether any of the cues (by id) occurs in `text`. */

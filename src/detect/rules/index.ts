@@ -9,7 +9,7 @@ import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } fro
 import { NAME_RULES } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { featuresOf } from './features.ts';
-import { anyCuePresent } from './cues.ts';
+import { anyCuePresent, cueStarts } from './cues.ts';
 import { cueIdsOf, matchSpan, prefilterOf, type Rule, type SeekFunction } from './types.ts';
 import type { Span } from '../../corpus/index.ts';
 
@@ -36,7 +36,9 @@ interface PreparedRule {
   rule: Rule;
   source: string;
   capitalized: boolean;
-  /** The rule's pattern, or its sticky copy for a rule with `startsAt`. */
+  /** Where a match may start: the rule's `startsAt`, or the places its cues start (`opensWithCue`). */
+  startsAt: SeekFunction | null;
+  /** The rule's pattern, or its sticky copy for a rule tried at given starts. */
   pattern: RegExp;
   prefilter: RegExp | null;
   /** The ids of its cues in the shared cue scan; null when it has none. */
@@ -48,13 +50,16 @@ const preparedRules = new WeakMap<Rule, PreparedRule>();
 function prepare(rule: Rule): PreparedRule {
   let prepared = preparedRules.get(rule);
   if (!prepared) {
+    const cueIds = rule.cues ? cueIdsOf(rule) : null;
+    const startsAt = rule.startsAt ?? (rule.opensWithCue && cueIds !== null ? cueStartSeek(cueIds) : null);
     prepared = {
       rule,
       source: `rules:${rule.name}`,
       capitalized: rule.name === 'capitalized-sequence',
-      pattern: rule.startsAt ? stickyOf(rule.pattern) : rule.pattern,
+      startsAt,
+      pattern: startsAt ? stickyOf(rule.pattern) : rule.pattern,
       prefilter: prefilterOf(rule),
-      cueIds: rule.cues ? cueIdsOf(rule) : null,
+      cueIds,
     };
     preparedRules.set(rule, prepared);
   }
@@ -63,18 +68,18 @@ function prepare(rule: Rule): PreparedRule {
 
 /** Appends the rule's mentions in `text` to `found` (after ruleMayMatch's tests, from the prepared rule). */
 function scanInto(prepared: PreparedRule, text: string, found: DetectedMention[]): void {
-  const { rule, pattern, prefilter, cueIds } = prepared;
+  const { rule, pattern, prefilter, cueIds, startsAt } = prepared;
   if (rule.gate && !rule.gate(featuresOf(text))) return;
   if (cueIds !== null && !anyCuePresent(text, cueIds)) return;
   if (prefilter !== null && !prefilter.test(text)) return;
   // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
-  if (rule.matchAt && rule.startsAt) {
-    matchAtStarts(prepared, rule.startsAt, rule.matchAt, text, found);
+  if (rule.matchAt && startsAt) {
+    matchAtStarts(prepared, startsAt, rule.matchAt, text, found);
     return;
   }
   pattern.lastIndex = 0;
-  for (let match = nextMatch(rule, pattern, text); match; match = nextMatch(rule, pattern, text)) {
+  for (let match = nextMatch(rule, startsAt, pattern, text); match; match = nextMatch(rule, startsAt, pattern, text)) {
     // Like matchAll, step over an empty match (by a code point in unicode mode). (The flags are
     // read only here: the `flags` getter builds a string on every call.)
     if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, pattern.unicode || pattern.flags.includes('v'));
@@ -123,9 +128,9 @@ function addMention(prepared: PreparedRule, text: string, matched: Span, found: 
  * returned position and a sticky try at a position finds the match the global scan finds there.
  * With `seek`, the scan jumps first to where a match may start.
  */
-function nextMatch(rule: Rule, pattern: RegExp, text: string): RegExpExecArray | null {
-  if (rule.startsAt) {
-    for (let at = rule.startsAt(text, pattern.lastIndex); at >= 0; at = rule.startsAt(text, at + 1)) {
+function nextMatch(rule: Rule, startsAt: SeekFunction | null, pattern: RegExp, text: string): RegExpExecArray | null {
+  if (startsAt) {
+    for (let at = startsAt(text, pattern.lastIndex); at >= 0; at = startsAt(text, at + 1)) {
       pattern.lastIndex = at;
       const match = pattern.exec(text);
       if (match) return match;
@@ -138,6 +143,27 @@ function nextMatch(rule: Rule, pattern: RegExp, text: string): RegExpExecArray |
     pattern.lastIndex = Math.max(pattern.lastIndex, at);
   }
   return pattern.exec(text);
+}
+
+/**
+ * The `startsAt` of a rule that opens with one of its cues: the next place ≥ from where the shared
+ * cue scan found one. Its list is made once per text, and read on from where the last call left off
+ * (a scan asks with growing `from`).
+ */
+function cueStartSeek(ids: readonly number[]): SeekFunction {
+  let lastText: string | undefined;
+  let starts: number[] = [];
+  let next = 0;
+  return (text, from) => {
+    if (text !== lastText) {
+      starts = cueStarts(text, ids);
+      lastText = text;
+      next = 0;
+    }
+    if (next > 0 && starts[next - 1] >= from) next = 0;
+    while (next < starts.length && starts[next] < from) next++;
+    return next < starts.length ? starts[next] : -1;
+  };
 }
 
 const stickyPatterns = new WeakMap<RegExp, RegExp>();

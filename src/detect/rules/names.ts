@@ -6,7 +6,7 @@
  */
 import { capitalizedSequenceEnd, isCommonWord } from './capitalized.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
-import { chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
+import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 
 export const UPPER = '\\p{Lu}';
@@ -26,8 +26,10 @@ const CONNECTOR = `(?:${CONNECTOR_LIST.join('|')})`;
 const ORG_HEAD =
   '(?:Court|Courts|Tribunal|Ministry|Council|University|College|Academy|Government|Parliament|Assembly|Senate|Congress|Office|Department|Directorate|Authority|Agency|Administration|Prosecutor|Prosecutor’s Office|Commission|Committee|Board|Bureau|Service|Services|Police|Gendarmerie|Army|Navy|Forces|Force|Prison|Hospital|Clinic|Institute|School|Company|Corporation|Ltd|Inc|LLC|LLP|GmbH & Co\\. KG|GmbH|AG|KG|OHG|SARL|SAS|EURL|plc|Sons|Partners|Bank|Party|League|Club|Association|Union|Federation|Foundation|Society|Church|Centre|Center|Group|Network|Agency|Fund|Trust|Organisation|Organization|Chamber|Inspectorate|Municipality|Treasury|Railways|Records|Studios|Band|Orchestra|Theatre|Museum|Newspaper|Times|News|Radio|Television|TV|Airlines|Team|United|FC|Athletics|Cowboys|Legislature)';
 
+/** The branches of ORG_HEAD (expression sources). */
+const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
 /** The one-word head nouns of ORG_HEAD ("Court", "Party", "Records"), for the recognizer's type decisions. */
-export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD.slice(3, -1).split('|').filter((w) => /^\p{L}+$/u.test(w));
+export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD_ALTERNATIVES.filter((w) => /^\p{L}+$/u.test(w));
 
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
@@ -63,7 +65,7 @@ function insideHeading(text: string, start: number, end: number): boolean {
   return /\b\p{Lu}{2,}[\s.:,-]*$/u.test(before) || /^[\s.:,-]*\p{Lu}{2,}\b/u.test(after);
 }
 
-/** Street nouns and the suffixes of one-word street names; also the street rule's keyword prefilter. */
+/** Street nouns and the suffixes of one-word street names; also what the street rule seeks. */
 const STREET_NOUNS = ['Street', 'St.', 'Road', 'Rd.', 'Avenue', 'Ave.', 'Boulevard', 'Lane', 'Square', 'Place', 'Drive', 'Way', 'Alley', 'Highway'];
 const STREET_SUFFIXES = ['straße', 'strasse', 'str.', 'gasse', 'weg', 'platz', 'allee', '-Straße', '-Str.', '-Platz', '-Weg', '-Gasse', '-Allee', 'ulica', 'sokak', 'caddesi'];
 const escapeDots = (s: string): string => s.replace(/\./g, '\\.');
@@ -139,7 +141,7 @@ export const NAME_RULES: readonly Rule[] = [
     // Head nouns are rare: run the pattern only from the start of the capitalized chain before one.
     // (An ASCII letter after a head rules it out here, any letter in the pattern: the seek may stop
     // at a few more places, never past a match, and this expression runs faster without the u flag.)
-    seek: chainSeek(new RegExp(`${ORG_HEAD}(?![A-Za-z])`, 'g'), (token) => /^[\p{Lu}\p{N}]/u.test(token) || CONNECTOR_WORDS.has(token)),
+    seek: chainSeek(alternativesSeek(ORG_HEAD_ALTERNATIVES, '(?![A-Za-z])'), (token) => /^[\p{Lu}\p{N}]/u.test(token) || CONNECTOR_WORDS.has(token)),
   },
   {
     // "Republic of Turkey", "Kingdom of Norway", "municipality of Härjedalen", "province of Mardin".
@@ -150,6 +152,7 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`\\b(?:(?:Republic|Kingdom|State|Principality|Federation|province|Province|district|District|municipality|Municipality|village|region|Region|county|County|city|town|canton|Canton|département|Département) of ${CAP_WORD}(?:${SP}${CAP_WORD})*)`, 'gu'),
     // Every match opens with its cue word and "of".
     cues: ['Republic of', 'Kingdom of', 'State of', 'Principality of', 'Federation of', 'province of', 'district of', 'municipality of', 'village of', 'region of', 'county of', 'city of', 'town of', 'canton of', 'département of'],
+    opensWithCue: true,
   },
   {
     // "Schlossgasse 5", "Main Street", "Sunset Boulevard".
@@ -161,8 +164,9 @@ export const NAME_RULES: readonly Rule[] = [
       `(?:${CAP_WORD}${SP})+(?:${STREET_NOUNS.map(escapeDots).join('|')})(?:${SP}(?:No\\.${SP})?\\d+[a-z]?)?(?![\\p{L}])|${CAP_WORD}(?:${STREET_SUFFIXES.map(escapeDots).join('|')})(?:${SP}\\d+[a-z]?)?(?![\\p{L}])`,
       'gu',
     ),
-    // Most texts name no street: the noun or suffix every match ends with is looked for first.
-    requires: [...STREET_NOUNS, ...STREET_SUFFIXES],
+    // Most texts name no street: the pattern is tried only from the start of the capitalized chain
+    // before a street noun or suffix, which every match holds ("weg" in "Norwegian" costs a few tries).
+    startsAt: chainSeek(alternativesSeek([...STREET_NOUNS, ...STREET_SUFFIXES].map(escapeDots)), (token) => /^\p{Lu}/u.test(token)),
   },
   {
     // A house number and a street name ending in a street word: "221B Baker Street", "8327 Hand Pass",

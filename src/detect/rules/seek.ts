@@ -37,15 +37,30 @@ export function charClass(pattern: RegExp): CharClass {
 const TOKEN_CHAR = charClass(/^[\p{L}\p{M}\p{N}'’&-]$/u);
 const SPACE = charClass(/^\s$/u);
 
-/** A `Rule.seek` from an anchor expression (global flag) and a test for tokens a chain may hold whole. */
-export function chainSeek(anchor: RegExp, continuesChain: (token: string) => boolean): (text: string, from: number) => number {
-  if (!anchor.global) throw new Error(`chainSeek: anchor ${anchor} needs the g flag`);
+/**
+ * A `Rule.seek` from an anchor (an expression with the global flag, or a seek to its next occurrence)
+ * and a test for tokens a chain may hold whole.
+ */
+export function chainSeek(anchor: RegExp | SeekFunction, continuesChain: (token: string) => boolean): SeekFunction {
+  const nextAnchor = typeof anchor === 'function' ? anchor : shiftedSeek(anchor);
   return (text, from) => {
-    anchor.lastIndex = from;
-    const found = anchor.exec(text);
-    anchor.lastIndex = 0;
-    return found ? chainStart(text, found.index, from, continuesChain) : -1;
+    const found = nextAnchor(text, from);
+    return found >= 0 ? chainStart(text, found, from, continuesChain) : -1;
   };
+}
+
+/**
+ * A seek to the next place where one of `alternatives` (expression sources, each followed by `after`)
+ * matches: what a search for `(?:a|b|…)after` finds. An alternation whose branches all open with an
+ * ASCII capital is passed over quickly in prose; one lower-case branch ("plc", "weg") makes the engine
+ * try the whole alternation at almost every position. So the capitalised branches are searched as one
+ * expression and the others as another (one expression per branch was slower still).
+ */
+export function alternativesSeek(alternatives: readonly string[], after = '', flags = 'g'): SeekFunction {
+  const capitalised = alternatives.filter((a) => /^[A-Z]/.test(a));
+  const others = alternatives.filter((a) => !/^[A-Z]/.test(a));
+  const groups = [capitalised, others].filter((group) => group.length > 0);
+  return earliestSeek(...groups.map((group) => shiftedSeek(new RegExp(`(?:${group.join('|')})${after}`, flags))));
 }
 
 /** The earliest position ≥ from where a chain ending at the anchor at `h` could begin. */

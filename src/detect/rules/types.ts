@@ -60,6 +60,12 @@ export interface Rule {
    */
   cues?: readonly string[];
   /**
+   * With `cues`: every match starts where one of them starts. The pattern is then tried only at the
+   * places the shared cue scan found them (sticky, as with `startsAt`), not run over the whole text:
+   * for rules whose cues are common words ("case", "application") in the texts they run on.
+   */
+  opensWithCue?: boolean;
+  /**
    * With `startsAt`: the end of the match of `pattern` that starts at `at` (sticky), or -1 when none
    * starts there, computed without running the pattern. For a rule tried at very many places (the
    * capitalized-sequence rule at every capital), where each run of the expression costs more than
