@@ -23,11 +23,14 @@ import type { DetectedMention } from './types.ts';
  */
 function loadNames(dir = join(DEFAULT_GAZETTEER_DIR, 'names')): { given: ReadonlySet<string>; places: ReadonlySet<string> } {
   const read = (file: string): string[] => readFileSync(join(dir, file), 'utf8').split('\n').filter((line) => line !== '');
-  const places = new Set(read('place-names.txt'));
+  const places = new Set([...read('place-names.txt'), ...WORLD_REGIONS]);
   // A word that is also a place ("Georgia") or an everyday word ("Will") proves nothing.
   const given = new Set(read('given-names.txt').filter((name) => !isCommonWord(name) && !places.has(name)));
   return { given, places };
 }
+
+/** Continents and world regions, which faker's lists lack ("America" is among its given names). */
+const WORLD_REGIONS = ['Africa', 'America', 'Americas', 'Antarctica', 'Arctic', 'Asia', 'Australasia', 'Eurasia', 'Europe', 'Oceania', 'Scandinavia', 'Siberia', 'Caribbean', 'Balkans', 'Caucasus', 'Sahara'];
 
 const NAMES = loadNames();
 export const GIVEN_NAMES: ReadonlySet<string> = NAMES.given;
@@ -35,8 +38,10 @@ export const PLACE_NAMES: ReadonlySet<string> = NAMES.places;
 
 /** Heads of names of works, events, awards and laws (TAB and Wikipedia annotate them as MISC). */
 const MISC_HEADS = new Set(
-  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships War Revolution Festival Act Code Treaty Accords Amendment Regulation Regulations Album Tour Fame'.split(' '),
+  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships War Revolution Festival Act Code Treaty Accords Amendment Regulation Regulations Album Tour Fame Series'.split(' '),
 );
+/** First words of names of events and agreements: "Battle of Bunker Hill", "Treaty of Versailles", "Siege of Leningrad". */
+const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival)\s+of\s/u;
 /**
  * Social-security benefits ("Widow's Bereavement Allowance", "Bereavement Payment", "Widow's Pension"):
  * MISC in TAB's dev documents (24 of 26 mentions), though the layers read them as organisations.
@@ -60,7 +65,7 @@ const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Cas
 /** A law's name in its own language, in brackets after the English one ("the Motor Vehicles Act (Kraftfahrzeuggesetz)"). */
 const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
-const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton'.split(' '));
+const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire'.split(' '));
 /**
  * Head nouns of natural features and named infrastructure (LOC in TAB's guidelines) that say "place"
  * whatever name comes before them ("Axel Heiberg Island", "Cape Cod Canal", "Logan International
@@ -69,7 +74,7 @@ const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Isla
  */
 const FEATURE_HEADS = new Set(
   ('Island Islands Isle Bay Canal Lake Lakes River Sea Ocean Gulf Strait Straits Forest Desert Peninsula Mountains Glacier Reservoir Seashore ' +
-    'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough').split(' '),
+    'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough Castle Palace Stadium Arena Basin Alps Trail Cave Caves').split(' '),
 );
 const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of)\s/u;
 const ORG_HEADS: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
@@ -105,9 +110,12 @@ const GROUP_BEFORE =
 
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}’'.&-]*/gu;
 
-/** The words of a surface; a full stop ends a sentence, not a word ("LLC." is "LLC"), unless it ends an initial ("A.", "U.S."). */
+/**
+ * The words of a surface; a full stop ends a sentence, not a word ("LLC." is "LLC"), unless it ends an
+ * initial ("A.", "U.S."); a possessive is not part of the word ("Bennett's" is "Bennett").
+ */
 function wordsOf(surface: string): string[] {
-  return (surface.match(WORD) ?? []).map((w) => w.replace(/(?<=\p{L}{2})\.$/u, ''));
+  return (surface.match(WORD) ?? []).map((w) => w.replace(/(?<=\p{L}{2})(?:\.|['’]s)$/u, ''));
 }
 
 function quoted(text: string, m: DetectedMention): boolean {
@@ -136,6 +144,32 @@ function nonPersonCue(words: readonly string[]): { type: string; subtype?: strin
   return undefined;
 }
 
+/**
+ * Whether every word of `m` but the small words that join names ("Cab Calloway and Duke Ellington")
+ * lies inside one of `mentions` (or is one of `words`).
+ */
+function everyWordIn(text: string, m: DetectedMention, mentions: readonly DetectedMention[], words: ReadonlySet<string> = new Set()): boolean {
+  const around = mentions.filter((n) => n.start < m.end && m.start < n.end);
+  if (around.length === 0) return false;
+  for (const word of text.slice(m.start, m.end).matchAll(WORD)) {
+    if (NAME_CONNECTORS.has(word[0]) || words.has(word[0])) continue;
+    const start = m.start + (word.index ?? 0);
+    const end = start + word[0].length;
+    if (!around.some((n) => n.start <= start && end <= n.end)) return false;
+  }
+  return true;
+}
+
+/**
+ * An office that an organisation's head noun made an ORG: "Minister of Economy", "Speaker of the
+ * Parliament of Ghana", "Australian Public Service Commissioner": DEM in TAB train 9 of 14 times with
+ * the office first, and in the Wikipedia biographies; not "Office of the University President".
+ */
+function isOfficeName(words: readonly string[]): boolean {
+  if (words.length < 2) return false;
+  return (OFFICE_WORDS.has(words[0]) && (words[1] === 'of' || words[1] === 'for')) || (OFFICE_WORDS.has(words.at(-1) ?? '') && !ORG_HEADS.has(words[0]));
+}
+
 /** A natural feature or named piece of infrastructure, by its head noun or first words. */
 function isFeatureName(surface: string, words: readonly string[]): boolean {
   return words.length > 1 && (FEATURE_HEADS.has(words.at(-1) ?? '') || FEATURE_FIRST.test(surface));
@@ -145,7 +179,7 @@ function isFeatureName(surface: string, words: readonly string[]): boolean {
 function headNounType(surface: string, words: readonly string[]): string | undefined {
   if (words.length < 2) return undefined;
   const last = words.at(-1) ?? '';
-  if (MISC_HEADS.has(last)) return 'MISC';
+  if (MISC_HEADS.has(last) || MISC_FIRST.test(surface)) return 'MISC';
   if (PLACE_HEADS.has(last) || isFeatureName(surface, words)) return 'LOC';
   if (ORG_HEADS.has(last)) return 'ORG';
   return undefined;
@@ -175,6 +209,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   const listed = new Uint8Array(gazetteerHits.length > 0 ? text.length : 0);
   for (const g of gazetteerHits) listed.fill(1, g.start, g.end);
   const places = new Set(gazetteerHits.filter((g) => g.entityType === 'LOC').map((g) => `${g.start}:${g.end}`));
+  // Places the gazetteers or the neural layer found: a run whose every word is one ("Singapore and Malacca") is a place.
+  const knownPlaces = raw.filter((n) => n.entityType === 'LOC' && (n.source.startsWith('gazetteers:') || n.source.startsWith('neural:')));
   const placeExactly = (m: DetectedMention): boolean => places.has(`${m.start}:${m.end}`);
   // A given name that a gazetteer also lists ("Georgia", "Jordan", "Christian") proves nothing.
   const givenName = (m: DetectedMention, words: readonly string[]): boolean => words.some((w) => givenNames.has(w) && listed[text.indexOf(w, m.start)] !== 1);
@@ -186,13 +222,22 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     (isLoc(i - 1) && /^,\s*$/.test(text.slice(merged[i - 1].end, m.start))) ||
     (isLoc(i + 1) && /^\s*,\s*$/.test(text.slice(m.end, merged[i + 1].start)));
 
+  const readsAsPersonName = (m: DetectedMention, words: readonly string[]): boolean =>
+    words.length > 1 &&
+    givenNames.has(words[0]) &&
+    listed[m.start] !== 1 &&
+    !placeExactly(m) &&
+    !PLACE_NAMES.has(text.slice(m.start, m.end)) &&
+    headNounType(text.slice(m.start, m.end), words) === undefined;
+
   // Surnames of mentions that are surely people, for their bare-surname mentions.
   const personWords = new Set<string>();
   const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
   merged.forEach((m, i) => {
     if (m.entityType !== 'PERSON') return;
     const words = wordsByMention[i];
-    if (/person-(?:title|initials)$/.test(m.source) || (words.length > 1 && givenName(m, words))) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
+    const sure = /person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || everyWordIn(text, m, neuralPersons)));
+    if (sure) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
   });
 
   // PERSON mentions kept only because the neural layer said so.
@@ -214,6 +259,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isFeatureName(surface, wordsByMention[i])) return retyped(m, 'LOC');
+    // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
+    if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, wordsByMention[i])) return retyped(m, 'PERSON');
+    if (m.entityType === 'ORG' && isOfficeName(wordsByMention[i])) return retyped(m, 'DEM', 'OCCUPATION');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
     const words = wordsByMention[i];
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
@@ -228,11 +276,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (givenName(m, words)) return m;
     const cue = nonPersonCue(words);
     if (cue) return retyped(m, cue.type, cue.subtype);
-    if (placeExactly(m) || PLACE_NAMES.has(surface) || placeContext(m, i)) return retyped(m, 'LOC');
+    if (placeExactly(m) || PLACE_NAMES.has(surface) || placeContext(m, i) || everyWordIn(text, m, knownPlaces, PLACE_NAMES)) return retyped(m, 'LOC');
     if (words.some((w) => personWords.has(w))) return m;
-    // The neural layer agrees: a name it knows from context (a neural PERSON only touching a longer
-    // capitalized run says nothing about the run). A capitalized run alone is not a person.
-    if (m.source.startsWith('neural:') || neuralPersons.some((n) => n.start <= m.start && m.end <= n.end)) {
+    // The neural layer agrees: a name it knows from context, in one mention or word by word ("Warren"
+    // and "Zevon"); a neural PERSON only touching a longer capitalized run says nothing about the run.
+    // A capitalized run alone is not a person.
+    if (m.source.startsWith('neural:') || everyWordIn(text, m, neuralPersons)) {
       weak.add(i);
       return m;
     }

@@ -104,6 +104,48 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(reviseTypes(text, neural, neural).map((m) => m.entityType)).toEqual(['PERSON', 'PERSON', 'PERSON']);
   });
 
+  it('the neural layer vouches for a run word by word, and joined names of people or places keep one type', () => {
+    const text = 'He is the son of rock musician Warren Zevon. Later Cab Calloway and Duke Ellington played. Goods went to Singapore and Malacca.';
+    const run = (surface: string): DetectedMention => {
+      const start = text.indexOf(surface);
+      return { start, end: start + surface.length, entityType: 'PERSON', confidence: 0.3, source: 'rules:capitalized-sequence' };
+    };
+    const neural = (surface: string, entityType = 'PERSON'): DetectedMention => ({ ...neuralPerson(text, surface), entityType });
+    const runs = [run('Warren Zevon'), run('Cab Calloway and Duke Ellington'), run('Singapore and Malacca')];
+    const raw = [...runs, neural('Warren'), neural('Zevon'), neural('Cab Calloway'), neural('Duke Ellington'), neural('Singapore', 'LOC'), neural('Malacca', 'LOC')];
+    expect(reviseTypes(text, runs, raw).map((m) => m.entityType)).toEqual(['PERSON', 'PERSON', 'LOC']);
+    // Without the neural layer's word only a given name (no gazetteer saw "Warren" here) makes a person.
+    expect(reviseTypes(text, runs, runs).map((m) => m.entityType)).toEqual(['PERSON', 'ORG', 'ORG']);
+  });
+
+  it('a possessive is no part of a surname already seen; continents are places, not given names', async () => {
+    expect(await typed('The letter from Robert Kowalczyk arrived. Kowalczyk\'s reply followed.')).toEqual(['PERSON:Robert Kowalczyk', 'PERSON:Kowalczyk\'s']);
+    expect(GIVEN_NAMES.has('America')).toBe(false);
+    expect(PLACE_NAMES.has('Eurasia')).toBe(true);
+    expect(await typed('Trade with Eurasia grew.')).toContain('LOC:Eurasia');
+  });
+
+  it('offices, events and places by their first or last words', async () => {
+    const neuralOrg = (text: string, surface: string): string => {
+      const start = text.indexOf(surface);
+      const m: DetectedMention = { start, end: start + surface.length, entityType: 'ORG', confidence: 0.7, source: 'neural:minibert-tab-ner' };
+      return reviseTypes(text, [m], [m])[0].entityType;
+    };
+    expect(neuralOrg('He was Speaker of the Parliament of Ghana.', 'Speaker of the Parliament of Ghana')).toBe('DEM');
+    expect(neuralOrg('She became Australian Public Service Commissioner.', 'Australian Public Service Commissioner')).toBe('DEM');
+    expect(neuralOrg('He wrote to the Office of the University President.', 'Office of the University President')).toBe('ORG');
+    const text = 'The Battle of Bunker Hill followed. They met at Schackenborg Castle near the Mongol Empire.';
+    expect(typeOf(text, 'Battle of Bunker Hill')).toBe('MISC');
+    expect(typeOf(text, 'Schackenborg Castle')).toBe('LOC');
+    expect(typeOf(text, 'Mongol Empire')).toBe('LOC');
+    // A place to the neural layer, with a given name first and no gazetteer behind it: a person.
+    const films = 'Stars popular there included Raj Kapoor and Nargis.';
+    const start = films.indexOf('Raj Kapoor');
+    const loc: DetectedMention = { start, end: start + 10, entityType: 'LOC', confidence: 0.7, source: 'neural:minibert-tab-ner' };
+    expect(GIVEN_NAMES.has('Raj')).toBe(true);
+    expect(reviseTypes(films, [loc], [loc])[0].entityType).toBe('PERSON');
+  });
+
   it('a surname that an occupation list also holds is the person once the full name was seen', async () => {
     expect(await typed('The letter from Robert Smith arrived. Smith then called.')).toEqual(['PERSON:Robert Smith', 'PERSON:Smith']);
   });

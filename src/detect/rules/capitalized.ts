@@ -17,7 +17,7 @@ const FUNCTION_WORDS = new Set(
     'other another one none neither either only even just according following having being given under over between ' +
     'among against about above below around through throughout along across beyond despite except like unlike near ' +
     'born during has had have was were is are be been did does do will would shall should can could may might must ' +
-    'on upon in at do let see cf ibid ie eg yes mr mrs ms dr'
+    'on upon in at do let see cf ibid ie eg yes mr mrs ms dr starring featuring including'
   ).split(' '),
 );
 
