@@ -95,13 +95,19 @@ const PLACE_BEFORE = /\b(?:[Bb]orn|raised|grew up|lives|lived|living|resides|res
 const NAME_CONNECTORS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'at', 'de', 'la', 'le', 'du', 'des', 'da', 'di', 'do', 'van', 'von', 'der', 'den', 'el', 'al', 'bin', 'ibn', '&']);
 
 const NAME_TYPES = new Set(['ORG', 'LOC', 'MISC']);
+const NAME_OR_PERSON = new Set(['ORG', 'LOC', 'MISC', 'PERSON']);
 /** What separates the items of a list: ", ", " and ", ", and ". */
 const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+$/u;
 
 /** Titles that open a person's name ("Mr A. Demetriades"). */
-const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau'.split(' '));
+const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj.'.split(' '));
 /** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
 const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee)\s*,?\s*$/u;
+/**
+ * A person's dates after the name, as a biography opens: "Eamonn Magee (born 13 July 1971)", "Sithu Aung
+ * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)".
+ */
+const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,40}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))/u;
 /** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (". */
 const WORK_BEFORE = /\b(?:album|albums|song|songs|single|EP|record|film|movie|drama|documentary|series|book|novel|track|tracks|opera|titled|entitled)\s*[,:]?\s*["“(]?\s*$/u;
 /** A group after its kind or a team after what players do with one. */
@@ -233,9 +239,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // Surnames of mentions that are surely people, for their bare-surname mentions.
   const personWords = new Set<string>();
   const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
+  const lifeDatesAfter = (m: DetectedMention): boolean => NAME_OR_PERSON.has(m.entityType) && LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160));
   merged.forEach((m, i) => {
-    if (m.entityType !== 'PERSON') return;
     const words = wordsByMention[i];
+    if (lifeDatesAfter(m)) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
+    if (m.entityType !== 'PERSON') return;
     const sure = /person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || everyWordIn(text, m, neuralPersons)));
     if (sure) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
   });
@@ -258,6 +266,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
+    // The subject of a biography, and that person's surname where a layer read a place or an organisation.
+    if (lifeDatesAfter(m)) return m.entityType === 'PERSON' ? m : retyped(m, 'PERSON');
+    // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
+    if (NAME_TYPES.has(m.entityType) && wordsByMention[i].length > 1 && TITLES.has(wordsByMention[i][0])) return retyped(m, 'PERSON');
+    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && wordsByMention[i].length === 1 && personWords.has(wordsByMention[i][0])) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isFeatureName(surface, wordsByMention[i])) return retyped(m, 'LOC');
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
     if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, wordsByMention[i])) return retyped(m, 'PERSON');

@@ -146,6 +146,21 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(reviseTypes(films, [loc], [loc])[0].entityType).toBe('PERSON');
   });
 
+  it('the subject of a biography is a person, and so is that surname where a layer read something else', () => {
+    const text = 'Eamonn Magee (born 13 July 1971) is a boxer. As an amateur, Magee won a medal. Lt Gen Bilimoria served. Consort Xiang (9 February 1808 – 15 February 1861) was a consort.';
+    const at = (surface: string, entityType: string, source = 'neural:minibert-tab-ner'): DetectedMention => {
+      const start = text.indexOf(surface);
+      return { start, end: start + surface.length, entityType, confidence: 0.6, source };
+    };
+    const merged = [at('Eamonn Magee', 'ORG'), at('Magee won', 'ORG'), at('Lt Gen Bilimoria', 'ORG'), at('Consort Xiang', 'PERSON', 'rules:capitalized-sequence')];
+    merged[1] = { ...merged[1], end: merged[1].start + 'Magee'.length };
+    expect(reviseTypes(text, merged, merged).map((m) => m.entityType)).toEqual(['PERSON', 'PERSON', 'PERSON', 'PERSON']);
+    // Without the dates, nothing says the organisation the neural layer saw is a person.
+    const plain = 'Eamonn Magee is a boxer.';
+    const org: DetectedMention = { start: 0, end: 12, entityType: 'ORG', confidence: 0.6, source: 'neural:minibert-tab-ner' };
+    expect(reviseTypes(plain, [org], [org])[0].entityType).toBe('ORG');
+  });
+
   it('a surname that an occupation list also holds is the person once the full name was seen', async () => {
     expect(await typed('The letter from Robert Smith arrived. Smith then called.')).toEqual(['PERSON:Robert Smith', 'PERSON:Smith']);
   });
