@@ -25,6 +25,13 @@ function neuralPerson(text: string, surface: string): DetectedMention {
   return { start, end: start + surface.length, entityType: 'PERSON', confidence: 0.8, source: 'neural:minibert-tab-ner' };
 }
 
+/** The revised type of a neural-layer ORG over `surface`. */
+const neuralOrg = (text: string, surface: string): string => {
+  const start = text.indexOf(surface);
+  const m: DetectedMention = { start, end: start + surface.length, entityType: 'ORG', confidence: 0.7, source: 'neural:minibert-tab-ner' };
+  return reviseTypes(text, [m], [m])[0].entityType;
+};
+
 const typeOf = (text: string, surface: string): string => {
   const m = neuralPerson(text, surface);
   return reviseTypes(text, [m], [m])[0].entityType;
@@ -126,11 +133,6 @@ describe('a capitalized run is a person only with evidence for one', () => {
   });
 
   it('offices, events and places by their first or last words', async () => {
-    const neuralOrg = (text: string, surface: string): string => {
-      const start = text.indexOf(surface);
-      const m: DetectedMention = { start, end: start + surface.length, entityType: 'ORG', confidence: 0.7, source: 'neural:minibert-tab-ner' };
-      return reviseTypes(text, [m], [m])[0].entityType;
-    };
     expect(neuralOrg('He was Speaker of the Parliament of Ghana.', 'Speaker of the Parliament of Ghana')).toBe('DEM');
     expect(neuralOrg('She became Australian Public Service Commissioner.', 'Australian Public Service Commissioner')).toBe('DEM');
     expect(neuralOrg('He wrote to the Office of the University President.', 'Office of the University President')).toBe('ORG');
@@ -207,11 +209,6 @@ describe('fixes in the layers behind the types', () => {
   });
 
   it('laws, wars and cases that a layer calls ORG are MISC, as TAB annotates them', () => {
-    const neuralOrg = (text: string, surface: string): string => {
-      const start = text.indexOf(surface);
-      const m: DetectedMention = { start, end: start + surface.length, entityType: 'ORG', confidence: 0.7, source: 'neural:minibert-tab-ner' };
-      return reviseTypes(text, [m], [m])[0].entityType;
-    };
     expect(neuralOrg('He was expelled under the Aliens Act in 1999.', 'Aliens Act')).toBe('MISC');
     expect(neuralOrg('Soldiers killed in the Second World War were commemorated.', 'Second World War')).toBe('MISC');
     expect(neuralOrg('See the Zumtobel v. Austria judgment.', 'Zumtobel v. Austria')).toBe('MISC');
