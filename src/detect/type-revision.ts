@@ -236,6 +236,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     !PLACE_NAMES.has(text.slice(m.start, m.end)) &&
     headNounType(text.slice(m.start, m.end), words) === undefined;
 
+  // The neural layer calls every word of it a person; not bare surnames joined as a firm's are ("Senger
+  // and Olson", "Marks & Spencer"), unlike full names ("Cab Calloway and Duke Ellington").
+  const vouchedByNeural = (m: DetectedMention, words: readonly string[]): boolean =>
+    !(words.length === 3 && (words[1] === 'and' || words[1] === '&')) && everyWordIn(text, m, neuralPersons);
+
   // Surnames of mentions that are surely people, for their bare-surname mentions.
   const personWords = new Set<string>();
   const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
@@ -244,8 +249,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     const words = wordsByMention[i];
     if (lifeDatesAfter(m)) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
     if (m.entityType !== 'PERSON') return;
-    const sure = /person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || everyWordIn(text, m, neuralPersons)));
-    if (sure) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
+    const sure = /person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)));
+    if (sure) for (const w of words) if (!givenNames.has(w) && !NAME_CONNECTORS.has(w) && w.length >= 3) personWords.add(w);
   });
 
   // PERSON mentions kept only because the neural layer said so.
@@ -294,7 +299,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // The neural layer agrees: a name it knows from context, in one mention or word by word ("Warren"
     // and "Zevon"); a neural PERSON only touching a longer capitalized run says nothing about the run.
     // A capitalized run alone is not a person.
-    if (m.source.startsWith('neural:') || everyWordIn(text, m, neuralPersons)) {
+    if (m.source.startsWith('neural:') || vouchedByNeural(m, words)) {
       weak.add(i);
       return m;
     }

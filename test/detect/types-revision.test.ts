@@ -121,6 +121,11 @@ describe('a capitalized run is a person only with evidence for one', () => {
     const runs = [run('Warren Zevon'), run('Cab Calloway and Duke Ellington'), run('Singapore and Malacca')];
     const raw = [...runs, neural('Warren'), neural('Zevon'), neural('Cab Calloway'), neural('Duke Ellington'), neural('Singapore', 'LOC'), neural('Malacca', 'LOC')];
     expect(reviseTypes(text, runs, raw).map((m) => m.entityType)).toEqual(['PERSON', 'PERSON', 'LOC']);
+    // Bare surnames joined as a firm's name are no person, though the neural layer calls each one.
+    const firm = 'The meeting with Senger and Olson was moved.';
+    const firmRun: DetectedMention = { start: firm.indexOf('Senger'), end: firm.indexOf(' was'), entityType: 'PERSON', confidence: 0.3, source: 'rules:capitalized-sequence' };
+    const surnames = ['Senger', 'Olson'].map((surface) => neuralPerson(firm, surface));
+    expect(reviseTypes(firm, [firmRun], [firmRun, ...surnames])[0].entityType).toBe('ORG');
     // Without the neural layer's word only a given name (no gazetteer saw "Warren" here) makes a person.
     expect(reviseTypes(text, runs, runs).map((m) => m.entityType)).toEqual(['PERSON', 'ORG', 'ORG']);
   });
