@@ -150,11 +150,13 @@ function nonPersonCue(words: readonly string[]): { type: string; subtype?: strin
   return undefined;
 }
 
+const NO_WORDS: ReadonlySet<string> = new Set();
+
 /**
  * Whether every word of `m` but the small words that join names ("Cab Calloway and Duke Ellington")
  * lies inside one of `mentions` (or is one of `words`).
  */
-function everyWordIn(text: string, m: DetectedMention, mentions: readonly DetectedMention[], words: ReadonlySet<string> = new Set()): boolean {
+function everyWordIn(text: string, m: DetectedMention, mentions: readonly DetectedMention[], words: ReadonlySet<string> = NO_WORDS): boolean {
   const around = mentions.filter((n) => n.start < m.end && m.start < n.end);
   if (around.length === 0) return false;
   for (const word of text.slice(m.start, m.end).matchAll(WORD)) {
@@ -228,28 +230,24 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     (isLoc(i - 1) && /^,\s*$/.test(text.slice(merged[i - 1].end, m.start))) ||
     (isLoc(i + 1) && /^\s*,\s*$/.test(text.slice(m.end, merged[i + 1].start)));
 
-  const readsAsPersonName = (m: DetectedMention, words: readonly string[]): boolean =>
-    words.length > 1 &&
-    givenNames.has(words[0]) &&
-    listed[m.start] !== 1 &&
-    !placeExactly(m) &&
-    !PLACE_NAMES.has(text.slice(m.start, m.end)) &&
-    headNounType(text.slice(m.start, m.end), words) === undefined;
+  const readsAsPersonName = (m: DetectedMention, surface: string, words: readonly string[]): boolean =>
+    words.length > 1 && givenNames.has(words[0]) && listed[m.start] !== 1 && !placeExactly(m) && !PLACE_NAMES.has(surface) && headNounType(surface, words) === undefined;
 
   // The neural layer calls every word of it a person; not bare surnames joined as a firm's are ("Senger
   // and Olson", "Marks & Spencer"), unlike full names ("Cab Calloway and Duke Ellington").
   const vouchedByNeural = (m: DetectedMention, words: readonly string[]): boolean =>
     !(words.length === 3 && (words[1] === 'and' || words[1] === '&')) && everyWordIn(text, m, neuralPersons);
 
-  // Surnames of mentions that are surely people, for their bare-surname mentions.
+  // Surnames of mentions that are surely people (a title, initials, a given name, the neural layer's
+  // word, life dates after the name), for their bare-surname mentions.
   const personWords = new Set<string>();
   const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
-  const lifeDatesAfter = (m: DetectedMention): boolean => NAME_OR_PERSON.has(m.entityType) && LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160));
+  const lifeDates = merged.map((m) => NAME_OR_PERSON.has(m.entityType) && LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160)));
   merged.forEach((m, i) => {
     const words = wordsByMention[i];
-    if (lifeDatesAfter(m)) for (const w of words) if (!givenNames.has(w) && w.length >= 3) personWords.add(w);
-    if (m.entityType !== 'PERSON') return;
-    const sure = /person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)));
+    const sure =
+      lifeDates[i] ||
+      (m.entityType === 'PERSON' && (/person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)))));
     if (sure) for (const w of words) if (!givenNames.has(w) && !NAME_CONNECTORS.has(w) && w.length >= 3) personWords.add(w);
   });
 
@@ -257,6 +255,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   const weak = new Set<number>();
   const revised = merged.map((m, i) => {
     const surface = text.slice(m.start, m.end);
+    const words = wordsByMention[i];
     if (m.entityType === 'LOC' || m.entityType === 'ORG' || m.entityType === 'PERSON') {
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }
@@ -272,16 +271,15 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
     // The subject of a biography, and that person's surname where a layer read a place or an organisation.
-    if (lifeDatesAfter(m)) return m.entityType === 'PERSON' ? m : retyped(m, 'PERSON');
+    if (lifeDates[i]) return m.entityType === 'PERSON' ? m : retyped(m, 'PERSON');
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
-    if (NAME_TYPES.has(m.entityType) && wordsByMention[i].length > 1 && TITLES.has(wordsByMention[i][0])) return retyped(m, 'PERSON');
-    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && wordsByMention[i].length === 1 && personWords.has(wordsByMention[i][0])) return retyped(m, 'PERSON');
-    if (m.entityType === 'ORG' && isFeatureName(surface, wordsByMention[i])) return retyped(m, 'LOC');
+    if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
+    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
+    if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
-    if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, wordsByMention[i])) return retyped(m, 'PERSON');
-    if (m.entityType === 'ORG' && isOfficeName(wordsByMention[i])) return retyped(m, 'DEM', 'OCCUPATION');
+    if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, surface, words)) return retyped(m, 'PERSON');
+    if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
-    const words = wordsByMention[i];
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return retyped(m, 'MISC');
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
