@@ -254,3 +254,52 @@ describe('seek helpers', () => {
     expect([1, 2, 4].map((from) => both('axb\nx', from))).toEqual([1, 4, 4]);
   });
 });
+
+describe('the number and date rules, tried only where a number or a month opens (shared cues)', () => {
+  const NUMBER_RULES = ['cardinal', 'count-phrase', 'money-suffix', 'percentage', 'measure', 'duration', 'date-month-name', 'year-range'];
+  // Openings in several cases, what the patterns read after them, and what stops them (a word
+  // character or a dot before, an article number, a longer word that starts like a number word).
+  const PIECES = ['0', '5', '12', '.5', '0.5', '1,500', '1999', '2001', '1st', 'one', 'One', 'TWO', 'seventy', 'hundred', 'thousand', 'fourth', 'twice', 'a', 'A', 'an',
+    'few', 'couple of', 'half', 'and a half', 'several', 'Some', 'many', 'onerous', 'often', 'years', 'year', 'hours', 'month', 'euros', 'EUR', '(EUR)', '%', 'per cent',
+    'km', 'kg', 'children', 'other', 'between', 'from', 'and', 'to', 'May', 'may', 'Jan.', 'December', 'decision', 'of', '-', '–', '/', ',', '.', ' ', ' ', ' ', '\n',
+    'x', '_', '§', 'Article', 'no.', 'é'];
+  // Whole phrases, so that every opening is met with what completes a match after it.
+  const PHRASES = ['half an hour', 'a few days', 'a couple of weeks', 'an hour', 'some years', 'one and a half years', 'two hundred euros', 'Twenty-one months', '50 per cent',
+    '10 km', '3 children', 'three other applicants', 'between 1999 and 2001', 'from 1999 to 2001', '1999–2001', '5 May 2001', 'Jan. 5, 1999', 'December 2001', '1st of May'];
+  const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...PHRASES)), { maxLength: 16 }).map((parts) => parts.join(''));
+
+  it('find what their plain scans find, on generated texts', () => {
+    const rules = NUMBER_RULES.map((name) => ALL_RULES.find((r) => r.name === name)!);
+    for (const rule of rules) expect(rule.opensWithCue, rule.name).toBeTruthy();
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const rule of rules) expect(applyRule(rule, t), `${rule.name} on ${JSON.stringify(t)}`).toEqual(applyRule({ ...rule, cues: undefined, opensWithCue: undefined }, t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the cardinal is also tried at a dot before a digit (".5")', () => {
+    const cardinal = ALL_RULES.find((r) => r.name === 'cardinal')!;
+    expect(applyRule(cardinal, 'about .5 of it').map((m) => [m.start, m.end])).toEqual([[6, 8]]);
+  });
+});
+
+describe('the file-reference rule, tried only in the window before a slash (startsAt)', () => {
+  const fileReference = ALL_RULES.find((r) => r.name === 'file-reference')!;
+  const PIECES = ['E.', 'K.', 'Az.', 'ABC', 'no.', '2', '2001', '12345', '123456', 'K', 'Ob', 'Abcd.', '21', '/', '01', '04', '123', 'x', '_', ' ', ' ', '\n', '.', '-', 'é'];
+  // Whole references, the longest (22 units before the slash) among them.
+  const REFERENCES = ['ABC. 1234 Abcd. 123456/01', 'AB 12 Cd 1234/567', 'E. 2001/123', 'no. 2 K 21/01', 'Az. 3 Ob 12/04'];
+  const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...REFERENCES)), { maxLength: 16 }).map((parts) => parts.join(''));
+
+  it('finds what the plain scan finds, on generated texts', () => {
+    expect(fileReference.startsAt).toBeDefined();
+    expect(applyRule(fileReference, 'See Az. 3 Ob 12/04 and E. 2001/123.').length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(applyRule(fileReference, t)).toEqual(applyRule({ ...fileReference, startsAt: undefined }, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

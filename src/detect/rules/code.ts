@@ -5,8 +5,13 @@ import {
   CAPITAL_DIGIT, CAPITAL_HYPHEN, CAPITAL_RUN_6, CAPITAL_SPACE_DIGIT, CLOSE_PAREN_DIGIT, DIGIT_DOT_DIGIT, DIGIT_RUN_8, DIGIT_SPACE_CAPITAL, LEADING_ZERO, PLUS_DIGIT,
   TWO_SEPARATORS, anyFeature,
 } from './features.ts';
+import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
+
+const isAsciiCapitalOrDigit = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+/** `\w` without the u flag: ASCII letters, digits, underscore. */
+const isAsciiWordChar = (code: number): boolean => isAsciiCapitalOrDigit(code) || (code >= 97 && code <= 122) || code === 95;
 
 const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -43,6 +48,9 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.85,
     pattern: /\b(?:[A-Z]{1,3}\.?\s?)?\d{1,4}\s?(?:[A-Z][A-Za-z]{0,3}\.?\s)\d{1,6}\/\d{2,4}\b/g,
     requires: ['/'],
+    // Tried only at word starts (a capital or a digit) up to 22 units before a slash: the longest
+    // part of a match before its slash ("ABC. 1234 Abcd. 123456").
+    startsAt: windowBeforeSeek(/\//g, 22, (text, at) => isAsciiCapitalOrDigit(text.charCodeAt(at)) && (at === 0 || !isAsciiWordChar(text.charCodeAt(at - 1)))),
   },
   {
     name: 'email',

@@ -79,13 +79,37 @@ function cuesPresent(text: string): Uint8Array {
  */
 export function cueStarts(text: string, ids: readonly number[]): number[] {
   cuesPresent(text);
+  // Rules that share a cue list (the number rules) share one answer per text.
+  const kept = startsByIds.get(ids);
+  if (kept && kept.text === text && kept.version === version) return kept.starts;
+  const accepts = acceptedHits(ids);
   const starts: number[] = [];
   for (let k = 0; k < hitPositions.length; k++) {
     const id = hitIds[k];
-    if (id < 0 || prefixIds[id].some((prefix) => ids.includes(prefix))) starts.push(hitPositions[k]);
+    if (id < 0 || accepts[id] === 1) starts.push(hitPositions[k]);
   }
+  startsByIds.set(ids, { text, version, starts });
   return starts;
 }
+
+/**
+ * For an id list, by the id of the cue a hit reports: 1 when that cue is one of the list or begins
+ * with one of them. A table made once per list (and registration), not a search per hit.
+ */
+function acceptedHits(ids: readonly number[]): Uint8Array {
+  const kept = acceptedByIds.get(ids);
+  if (kept && kept.version === version) return kept.accepts;
+  const wanted = new Uint8Array(cueIds.size);
+  for (const id of ids) wanted[id] = 1;
+  const accepts = Uint8Array.from(prefixIds, (prefixes) => (prefixes.some((prefix) => wanted[prefix] === 1) ? 1 : 0));
+  acceptedByIds.set(ids, { version, accepts });
+  return accepts;
+}
+
+const acceptedByIds = new WeakMap<readonly number[], { version: number; accepts: Uint8Array }>();
+
+/** cueStarts' last answer for each id list. */
+const startsByIds = new WeakMap<readonly number[], { text: string; version: number; starts: number[] }>();
 
 /** Whether any of the cues (by id) occurs in `text`. */
 export function anyCuePresent(text: string, ids: readonly number[]): boolean {

@@ -1,5 +1,6 @@
 /** DATETIME: full and partial dates, years, decades, centuries, periods, durations, times. */
 import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
+import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 import { dateValid } from './validators.ts';
 
@@ -16,6 +17,9 @@ const UNIT = '(?:second|minute|hour|day|night|week|fortnight|month|year|decade|c
 const ORDINAL = '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\\d{1,2}(?:st|nd|rd|th))';
 
 const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
+/** What a date with a month name opens with: a day's digit, or a month (each begins with its three-letter abbreviation). */
+const MONTH_DATE_CUES: readonly string[] = [...DIGIT_CUES, 'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const YEAR_RANGE_CUES: readonly string[] = [...DIGIT_CUES, 'between', 'from'];
 
 export const DATETIME_RULES: readonly Rule[] = [
   {
@@ -27,6 +31,8 @@ export const DATETIME_RULES: readonly Rule[] = [
     pattern: re(
       `\\b(?:${DAY}(?: of)? ${MONTH},? ${YEAR}|${MONTH} ${DAY},? ${YEAR}|${DAY}(?: of)? ${MONTH}|${MONTH} ${DAY}\\b|${MONTH},? ${YEAR}|${SAFE_MONTH})(?![\\w])`,
     ),
+    cues: MONTH_DATE_CUES,
+    opensWithCue: true,
   },
   {
     // "12/05/1999", "12.05.1999", "12-05-99" (day first, as in European judgments; month-first also valid).
@@ -58,6 +64,8 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'PERIOD',
     confidence: 0.85,
     pattern: re(`\\b(?:(?:between|from) ${YEAR} (?:and|to|until|till) ${YEAR}|${YEAR} ?[-–—/] ?(?:${YEAR}|\\d\\d)(?![\\d/]))\\b`),
+    cues: YEAR_RANGE_CUES,
+    opensWithCue: true,
   },
   {
     // Years, "the 1990s", "the '90s"; a bare number 1500–2099 that is not a count of things.
@@ -91,6 +99,9 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'PERIOD',
     confidence: 0.75,
     pattern: re(`\\b${NUMBER}[- ](?:and a half |more |further |consecutive |additional )?${UNIT}s?(?:['’](?=\\s))?(?![\\w-])`, 'gi'),
+    // Tried only where a number opens, as found by the shared cue scan (number-starts.ts).
+    cues: NUMBER_CUES,
+    opensWithCue: true,
   },
   {
     name: 'time-of-day',

@@ -51,7 +51,8 @@ function prepare(rule: Rule): PreparedRule {
   let prepared = preparedRules.get(rule);
   if (!prepared) {
     const cueIds = rule.cues ? cueIdsOf(rule) : null;
-    const startsAt = rule.startsAt ?? (rule.opensWithCue && cueIds !== null ? cueStartSeek(cueIds) : null);
+    const cueSeek = rule.opensWithCue && cueIds !== null ? cueStartSeek(cueIds) : null;
+    const startsAt = rule.startsAt ?? (cueSeek && rule.opensWithCue === 'or-dot-before' ? orDotBefore(cueSeek) : cueSeek);
     prepared = {
       rule,
       source: `rules:${rule.name}`,
@@ -163,6 +164,18 @@ function cueStartSeek(ids: readonly number[]): SeekFunction {
     if (next > 0 && starts[next - 1] >= from) next = 0;
     while (next < starts.length && starts[next] < from) next++;
     return next < starts.length ? starts[next] : -1;
+  };
+}
+
+/**
+ * A seek that also gives the place of a dot right before each place `seek` gives. Exact for a rule
+ * whose matches start where `seek` says or at a dot before such a place: when the next place s ≥ from
+ * has a dot before it at s - 1 ≥ from, a match may start there, and none starts between from and it.
+ */
+function orDotBefore(seek: SeekFunction): SeekFunction {
+  return (text, from) => {
+    const at = seek(text, from);
+    return at > from && text.charCodeAt(at - 1) === 46 ? at - 1 : at;
   };
 }
 

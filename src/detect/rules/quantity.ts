@@ -1,5 +1,6 @@
 /** QUANTITY: money, percentages, measures, ages, counts. */
 import { CAPITAL_RUN_3, CURRENCY_SYMBOL, anyFeature } from './features.ts';
+import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 
 const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ESP|PTE|GRD|FIM|IEP|SEK|NOK|DKK|ISK|CZK|SKK|HUF|RON|ROL|BGN|HRK|SIT|RUB|UAH|MDL|GEL|AMD|AZN|LTL|LVL|EEK|CYP|MTL|JPY|CNY|INR|CAD|AUD)';
@@ -37,6 +38,9 @@ export const QUANTITY_RULES: readonly Rule[] = [
     subtype: 'MONEY',
     confidence: 0.95,
     pattern: re(`\\b(?:${AMOUNT}|${WORD_AMOUNT})${SCALE} (?:${CURRENCY_NAME}|${CURRENCY_CODE})(?: \\(${CURRENCY_CODE}\\))?(?![\\w])`),
+    // Tried only where a number opens, as found by the shared cue scan (number-starts.ts).
+    cues: NUMBER_CUES,
+    opensWithCue: true,
   },
   {
     name: 'percentage',
@@ -45,6 +49,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
     confidence: 0.9,
     pattern: re(`(?:\\b(?:${AMOUNT})\\s?%|\\b(?:${AMOUNT}|${WORD_AMOUNT}) (?:per cent|percent)\\b)`),
     requires: ['%', 'per cent', 'percent'],
+    cues: NUMBER_CUES,
+    opensWithCue: true,
   },
   {
     name: 'measure',
@@ -53,6 +59,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
     pattern: re(
       `\\b(?:${AMOUNT})(?: ?x ?\\d+(?:[.,]\\d+)?)?\\s?(?:km\\/h|mph|km|kilometres|kilometers|miles|metres|meters|m²|sq\\. ?m|square metres|hectares|ha|cm|mm|kg|kilograms|grams|tonnes|tons|litres|liters|ml|mg|decares|acres)(?![\\w])`,
     ),
+    cues: DIGIT_CUES,
+    opensWithCue: true,
   },
   {
     // Ages: "aged 45", "45-year-old", "at the age of 45".
@@ -70,6 +78,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
     entityType: 'QUANTITY',
     confidence: 0.5,
     pattern: re(`\\b(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*) (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
+    cues: NUMBER_CUES,
+    opensWithCue: true,
     // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
     validate: (value) => !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value) && !/\s\p{Lu}[\p{L}]*$/u.test(value),
   },
@@ -87,5 +97,8 @@ export const QUANTITY_RULES: readonly Rule[] = [
       `(?<![\\w§.,/-])(?=${CARDINAL_START})(?<![\\w§.,/-]|§ |Article |Articles |paragraph |paragraphs |para\\. |Rule |Rules |[Ss]ection |[Ss]ections |page |pages |pp?\\. |no\\. |No\\. |nos\\. |Protocol |Chapter |Part |Annex |and |to |Nos\\. )${CARDINAL}(?![\\w/-]|[.,]\\d| §)`,
       'gi',
     ),
+    // "0.5" opens with the cue "0"; ".5" with a dot right before the cue "5".
+    cues: NUMBER_CUES,
+    opensWithCue: 'or-dot-before',
   },
 ];

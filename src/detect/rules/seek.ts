@@ -143,3 +143,20 @@ export function earliestSeek(...seeks: readonly SeekFunction[]): SeekFunction {
   };
 }
 
+
+/**
+ * A `startsAt` for a rule whose every match holds an occurrence of `anchor` (g flag) at most `window`
+ * code units after its start, and starts where `startsHere` holds: the first such place ≥ from in the
+ * window before an anchor ≥ from. Exact: a match at s ≥ from holds an anchor at some h ≥ from with
+ * h - window ≤ s ≤ h, so s is a place searched; and of the anchors in order, the first whose window
+ * holds a place gives the least one (a later window reaches no further back).
+ */
+export function windowBeforeSeek(anchor: RegExp, window: number, startsHere: (text: string, at: number) => boolean): SeekFunction {
+  const nextAnchor = shiftedSeek(anchor);
+  return (text, from) => {
+    for (let h = nextAnchor(text, from); h >= 0; h = nextAnchor(text, h + 1)) {
+      for (let at = Math.max(from, h - window); at <= h; at++) if (startsHere(text, at)) return at;
+    }
+    return -1;
+  };
+}

@@ -63,8 +63,9 @@ export interface Rule {
    * With `cues`: every match starts where one of them starts. The pattern is then tried only at the
    * places the shared cue scan found them (sticky, as with `startsAt`), not run over the whole text:
    * for rules whose cues are common words ("case", "application") in the texts they run on.
+   * `'or-dot-before'`: or at a dot right before one (the cardinal ".5" before the cue "5").
    */
-  opensWithCue?: boolean;
+  opensWithCue?: boolean | 'or-dot-before';
   /**
    * With `startsAt`: the end of the match of `pattern` that starts at `at` (sticky), or -1 when none
    * starts there, computed without running the pattern. For a rule tried at very many places (the
@@ -78,12 +79,15 @@ export interface Rule {
 }
 
 const prefilters = new WeakMap<Rule, RegExp | null>();
-const cueIdLists = new WeakMap<Rule, readonly number[]>();
+/** By cue list: rules that share one list share one id list (and cueStarts' answer for it). */
+const cueIdLists = new WeakMap<readonly string[], readonly number[]>();
+const NO_CUES: readonly string[] = [];
 
 /** The ids of a rule's cues in the shared cue scan (cues.ts), registered on first use. */
 export function cueIdsOf(rule: Rule): readonly number[] {
-  let ids = cueIdLists.get(rule);
-  if (!ids) cueIdLists.set(rule, (ids = registerCues(rule.cues ?? [])));
+  const cues = rule.cues ?? NO_CUES;
+  let ids = cueIdLists.get(cues);
+  if (!ids) cueIdLists.set(cues, (ids = registerCues(cues)));
   return ids;
 }
 

@@ -1,0 +1,26 @@
+/**
+ * Where a number may open: the shared cues of the cardinal, count-phrase, money-suffix, percentage and
+ * duration rules (and, digits alone, of the measure, year-range and date rules). Each of them opened its own scan with a number-word alternation tried at every position of
+ * the text; as cues (`opensWithCue`), their openings are found by the one cue scan all cued rules
+ * share (cues.ts), and each rule is tried only there.
+ *
+ * Exact: every match of those rules starts with a digit after a word boundary, with a whole word (an
+ * ASCII `\w` run, any case) that is one of NUMBER_OPENING_WORDS (each pattern follows its first number
+ * word with a space, a hyphen or a look-ahead for a non-word character), or, for the cardinal, with a
+ * dot before a digit (`'or-dot-before'`). A cue is found wherever a word starts with it, so the
+ * digits cover every number.
+ */
+
+/** The first words of the rules' number phrases: number words, ordinals, "a few", "half an hour". */
+export const NUMBER_OPENING_WORDS: readonly string[] = [
+  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen',
+  'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred',
+  'thousand', 'twice', 'thrice', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
+  'thirteenth', 'fourteenth', 'fifteenth', 'twentieth', 'several', 'many', 'some', 'a', 'an', 'half',
+];
+
+/** The ten digits: the cues of a rule whose every match opens with a digit after a word boundary (`\b\d`). */
+export const DIGIT_CUES: readonly string[] = [...'0123456789'];
+
+/** The number rules' cues: the ten digits and the opening words (one list object: one id list, one answer per text). */
+export const NUMBER_CUES: readonly string[] = [...DIGIT_CUES, ...NUMBER_OPENING_WORDS];
