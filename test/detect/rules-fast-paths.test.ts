@@ -256,7 +256,7 @@ describe('seek helpers', () => {
 });
 
 describe('the number and date rules, tried only where a number or a month opens (shared cues)', () => {
-  const NUMBER_RULES = ['cardinal', 'count-phrase', 'money-suffix', 'percentage', 'measure', 'duration', 'date-month-name', 'year-range'];
+  const NUMBER_RULES = ['cardinal', 'count-phrase', 'money-suffix', 'percentage', 'measure', 'duration', 'date-month-name', 'year-range', 'year'];
   // Openings in several cases, what the patterns read after them, and what stops them (a word
   // character or a dot before, an article number, a longer word that starts like a number word).
   const PIECES = ['0', '5', '12', '.5', '0.5', '1,500', '1999', '2001', '1st', 'one', 'One', 'TWO', 'seventy', 'hundred', 'thousand', 'fourth', 'twice', 'a', 'A', 'an',
@@ -265,7 +265,7 @@ describe('the number and date rules, tried only where a number or a month opens 
     'x', '_', '§', 'Article', 'no.', 'é'];
   // Whole phrases, so that every opening is met with what completes a match after it.
   const PHRASES = ['half an hour', 'a few days', 'a couple of weeks', 'an hour', 'some years', 'one and a half years', 'two hundred euros', 'Twenty-one months', '50 per cent',
-    '10 km', '3 children', 'three other applicants', 'between 1999 and 2001', 'from 1999 to 2001', '1999–2001', '5 May 2001', 'Jan. 5, 1999', 'December 2001', '1st of May'];
+    '10 km', '3 children', 'three other applicants', 'in 1999', 'the 1990s', 'no. 1999', '§ 2001', '1999 euros', 'between 1999 and 2001', 'from 1999 to 2001', '1999–2001', '5 May 2001', 'Jan. 5, 1999', 'December 2001', '1st of May'];
   const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...PHRASES)), { maxLength: 16 }).map((parts) => parts.join(''));
 
   it('find what their plain scans find, on generated texts', () => {

@@ -4,6 +4,7 @@
  * text whatever the number of terms. Leftmost-longest, non-overlapping matches.
  */
 import type { Span } from '../../corpus/index.ts';
+import { isWhitespace } from '../form-scan.ts';
 
 /** Case policy of a term list: `sensitive` matches the exact form; `insensitive` ignores case. */
 export type CasePolicy = 'sensitive' | 'insensitive';
@@ -340,10 +341,11 @@ interface StartFilters {
  */
 interface FlatTrie<P> {
   mask: number;
-  /** By slot: the parent node id of the edge (-1: empty), its token hash, its child node id. */
-  slotParent: Int32Array;
-  slotHash: Int32Array;
-  slotChild: Int32Array;
+  /**
+   * Three numbers per slot, side by side (one cache line per probe): the parent node id of the edge
+   * (-1: empty), its token hash, its child node id.
+   */
+  slots: Int32Array;
   /** By node id: the lower-cased token of the edge into it, and its entries (empty for none). */
   keys: string[];
   entries: TermEntry<P>[][];
@@ -371,25 +373,24 @@ function flatten<P>(root: TrieNode<P>): FlatTrie<P> {
   let size = 16;
   while (size < edges.length * 2) size *= 2;
   const mask = size - 1;
-  const slotParent = new Int32Array(size).fill(-1);
-  const slotHash = new Int32Array(size);
-  const slotChild = new Int32Array(size);
+  const slots = new Int32Array(size * 3).fill(-1);
   for (const { parent, hash, child } of edges) {
     let slot = slotOf(parent, hash, mask);
-    while (slotParent[slot] !== -1) slot = (slot + 1) & mask;
-    slotParent[slot] = parent;
-    slotHash[slot] = hash;
-    slotChild[slot] = child;
+    while (slots[slot * 3] !== -1) slot = (slot + 1) & mask;
+    slots[slot * 3] = parent;
+    slots[slot * 3 + 1] = hash;
+    slots[slot * 3 + 2] = child;
   }
-  return { mask, slotParent, slotHash, slotChild, keys, entries };
+  return { mask, slots, keys, entries };
 }
 
 /** The child of node `parent` along token k of the view, or -1. */
 function childOf<P>(trie: FlatTrie<P>, parent: number, view: TokenView, k: number): number {
   const hash = view.hashes[k];
-  const { mask, slotParent, slotHash, slotChild, keys } = trie;
-  for (let slot = slotOf(parent, hash, mask); slotParent[slot] !== -1; slot = (slot + 1) & mask) {
-    if (slotParent[slot] === parent && slotHash[slot] === hash && view.is(k, keys[slotChild[slot]])) return slotChild[slot];
+  const { mask, slots, keys } = trie;
+  for (let slot = slotOf(parent, hash, mask); slots[slot * 3] !== -1; slot = (slot + 1) & mask) {
+    const at = slot * 3;
+    if (slots[at] === parent && slots[at + 1] === hash && view.is(k, keys[slots[at + 2]])) return slots[at + 2];
   }
   return -1;
 }
@@ -484,10 +485,27 @@ export class KeywordMatcher<P> {
  * so it is compared in place; the spacing-normalized surface of several is built only if needed.
  */
 function firstAccepted<P>(entries: readonly TermEntry<P>[], text: string, start: number, end: number, oneToken: boolean): TermEntry<P> | undefined {
-  let surface: string | undefined;
   for (const e of entries) {
     if (e.casePolicy === 'insensitive') return e;
-    if (oneToken ? e.term.length === end - start && text.startsWith(e.term, start) : (surface ??= normalizeSpacing(text.slice(start, end))) === e.term) return e;
+    if (oneToken ? e.term.length === end - start && text.startsWith(e.term, start) : sameSpacedSurface(e.term, text, start, end)) return e;
   }
   return undefined;
+}
+
+/** Whether text[start, end), its whitespace runs read as one space, is `term` (normalizeSpacing's form), compared in place. */
+function sameSpacedSurface(term: string, text: string, start: number, end: number): boolean {
+  let k = 0;
+  for (let i = start; i < end; ) {
+    const unit = text.charCodeAt(i);
+    if (isWhitespace(unit)) {
+      if (term.charCodeAt(k) !== 32) return false;
+      do i++;
+      while (i < end && isWhitespace(text.charCodeAt(i)));
+    } else {
+      if (term.charCodeAt(k) !== unit) return false;
+      i++;
+    }
+    k++;
+  }
+  return k === term.length;
 }

@@ -52,7 +52,43 @@ interface Word {
   start: number;
   end: number;
   word: string;
-  lower?: string;
+  /** What the word is (the bits below), looked up once per distinct word. */
+  kind: number;
+}
+
+/** What a word is, as the cleaning reads it: bits of one number per word. */
+const FUNCTION_WORD = 1;
+const GREETING = 2;
+const EVERYDAY = 4;
+const BOILERPLATE_WORD = 8;
+/** Ends with "ly" (in any case). */
+const LY = 16;
+/** Begins with a lower-case letter. */
+const LOWERCASE_FIRST = 32;
+
+/**
+ * The kinds of the words met so far, by their text: names and boilerplate recur, and one map lookup
+ * replaced a lower-casing and four set lookups per word. Emptied when it grows large (a long-running
+ * service reads unbounded vocabularies).
+ */
+const wordKinds = new Map<string, number>();
+const MAX_KNOWN_WORDS = 50_000;
+
+function kindOf(word: string): number {
+  let kind = wordKinds.get(word);
+  if (kind === undefined) {
+    const lower = word.toLowerCase();
+    kind =
+      (FUNCTION_WORDS.has(lower) ? FUNCTION_WORD : 0) |
+      (GREETINGS.has(lower) ? GREETING : 0) |
+      (EVERYDAY_WORDS.has(lower) ? EVERYDAY : 0) |
+      (BOILERPLATE.has(word) ? BOILERPLATE_WORD : 0) |
+      (lower.endsWith('ly') ? LY : 0) |
+      (lowerInitial(word) ? LOWERCASE_FIRST : 0);
+    if (wordKinds.size >= MAX_KNOWN_WORDS) wordKinds.clear();
+    wordKinds.set(word, kind);
+  }
+  return kind;
 }
 
 const wordChars = new Map<number, boolean>();
@@ -82,12 +118,16 @@ function wordsOf(text: string, span: Span): Word[] {
     if (isWordChar(codePoint)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      words.push({ start, end: i, word: text.slice(start, i) });
+      const word = text.slice(start, i);
+      words.push({ start, end: i, word, kind: kindOf(word) });
       start = -1;
     }
     i += width;
   }
-  if (start >= 0) words.push({ start, end: span.end, word: text.slice(start, span.end) });
+  if (start >= 0) {
+    const word = text.slice(start, span.end);
+    words.push({ start, end: span.end, word, kind: kindOf(word) });
+  }
   return words;
 }
 
@@ -105,22 +145,16 @@ export function isCommonWord(word: string): boolean {
   return FUNCTION_WORDS.has(lower) || EVERYDAY_WORDS.has(lower);
 }
 
-/** The word in lower case, computed once per word (the trims and checks below each need it). */
-function lowerOf(w: Word): string {
-  return (w.lower ??= w.word.toLowerCase());
-}
-
 /** A leading word to trim: a function word or greeting, an everyday word opening a sentence, or a boilerplate or "-ly" word opening a sentence. */
 function trimmableFirst(text: string, w: Word, isFirst: boolean): boolean {
-  const lower = lowerOf(w);
-  if (FUNCTION_WORDS.has(lower) || GREETINGS.has(lower)) return true;
-  if (isFirst && EVERYDAY_WORDS.has(lower) && opensSentence(text, w.start)) return true;
+  if ((w.kind & (FUNCTION_WORD | GREETING)) !== 0) return true;
+  if (isFirst && (w.kind & EVERYDAY) !== 0 && opensSentence(text, w.start)) return true;
   // opensSentence is the costly test: only ask it when its answer can matter.
-  return isFirst && (BOILERPLATE.has(w.word) || lower.endsWith('ly')) && opensSentence(text, w.start);
+  return isFirst && (w.kind & (BOILERPLATE_WORD | LY)) !== 0 && opensSentence(text, w.start);
 }
 
 function trimmableLast(w: Word): boolean {
-  return FUNCTION_WORDS.has(lowerOf(w)) || lowerInitial(w.word);
+  return (w.kind & (FUNCTION_WORD | LOWERCASE_FIRST)) !== 0;
 }
 
 /**
@@ -135,9 +169,9 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   while (last >= first && trimmableLast(words[last])) last--;
   if (last < first) return undefined;
   let informative = false;
-  for (let i = first; i <= last && !informative; i++) informative = !BOILERPLATE.has(words[i].word) && !lowerInitial(words[i].word);
+  for (let i = first; i <= last && !informative; i++) informative = (words[i].kind & (BOILERPLATE_WORD | LOWERCASE_FIRST)) === 0;
   // "Kind Regards", "Thanks Again" at the start of a line: only everyday words are left.
-  if (informative && words.slice(first, last + 1).every((w) => EVERYDAY_WORDS.has(lowerOf(w))) && opensSentence(text, words[first].start)) informative = false;
+  if (informative && words.slice(first, last + 1).every((w) => (w.kind & EVERYDAY) !== 0) && opensSentence(text, words[first].start)) informative = false;
   if (!informative) return undefined;
   return { start: words[first].start, end: words[last].end };
 }
@@ -185,6 +219,15 @@ function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;
 }
 
+const openingUnits = new WeakMap<readonly string[], ReadonlySet<number>>();
+
+/** The first code units of the connectors, made once per list. */
+function openingUnitsOf(connectors: readonly string[]): ReadonlySet<number> {
+  let units = openingUnits.get(connectors);
+  if (!units) openingUnits.set(connectors, (units = new Set(connectors.map((c) => c.charCodeAt(0)))));
+  return units;
+}
+
 /**
  * The end of the capitalized-sequence match that starts at `at` (what the sticky pattern finds there),
  * or -1 when none starts there. `connectors`: the CONNECTOR words of the pattern.
@@ -196,8 +239,9 @@ export function capitalizedSequenceEnd(text: string, at: number, connectors: rea
     if (!LINE_SPACE.has(codePointAt(text, end))) return end;
     const next = end + 1;
     // A connector and a space, then a capital word; else a capital word right after the space.
+    // (The connectors are tried only after a unit one of them opens with: most words are no connector.)
     let joined = -1;
-    for (const connector of connectors) {
+    if (openingUnitsOf(connectors).has(text.charCodeAt(next))) for (const connector of connectors) {
       if (text.startsWith(connector, next) && LINE_SPACE.has(codePointAt(text, next + connector.length)) && UPPERCASE.has(codePointAt(text, next + connector.length + 1))) {
         joined = next + connector.length + 1;
         break;

@@ -74,6 +74,9 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'DATE',
     confidence: 0.75,
     pattern: re(`(?<![\\w.,/§-]|§ |no\\. |No\\. |Article |Articles |paragraph |paragraphs |Rule |section |page |pp?\\. )${YEAR}s?(?![\\w/-]|[.,]\\d| (?:${'Turkish|Polish|Austrian|euros|EUR|TRL|TRY|PLN|ATS|DEM|GBP|USD|francs|liras|lira|people|persons|metres|km|kg'})\\b)`),
+    // The look-behind is tried only before a digit that opens a word, not at every position.
+    cues: DIGIT_CUES,
+    opensWithCue: true,
   },
   {
     name: 'decade',

@@ -21,6 +21,11 @@ const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
 const CONNECTOR_LIST: readonly string[] = [...CONNECTOR_WORDS];
 const CONNECTOR = `(?:${CONNECTOR_LIST.join('|')})`;
+// Expressions read on every match or chain token, made once (a literal in a function is remade at each call).
+/** Written in capitals (a heading). */
+const IN_CAPITALS = /^[\p{Lu}\s\p{P}]+$/u;
+const OPENS_UPPER = /^\p{Lu}/u;
+const OPENS_UPPER_OR_DIGIT = /^[\p{Lu}\p{N}]/u;
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
 const ORG_HEAD =
@@ -141,7 +146,7 @@ export const NAME_RULES: readonly Rule[] = [
     // Head nouns are rare: run the pattern only from the start of the capitalized chain before one.
     // (An ASCII letter after a head rules it out here, any letter in the pattern: the seek may stop
     // at a few more places, never past a match, and this expression runs faster without the u flag.)
-    seek: chainSeek(alternativesSeek(ORG_HEAD_ALTERNATIVES, '(?![A-Za-z])'), (token) => /^[\p{Lu}\p{N}]/u.test(token) || CONNECTOR_WORDS.has(token)),
+    seek: chainSeek(alternativesSeek(ORG_HEAD_ALTERNATIVES, '(?![A-Za-z])'), (token) => OPENS_UPPER_OR_DIGIT.test(token) || CONNECTOR_WORDS.has(token)),
   },
   {
     // "Republic of Turkey", "Kingdom of Norway", "municipality of Härjedalen", "province of Mardin".
@@ -166,7 +171,7 @@ export const NAME_RULES: readonly Rule[] = [
     ),
     // Most texts name no street: the pattern is tried only from the start of the capitalized chain
     // before a street noun or suffix, which every match holds ("weg" in "Norwegian" costs a few tries).
-    startsAt: chainSeek(alternativesSeek([...STREET_NOUNS, ...STREET_SUFFIXES].map(escapeDots)), (token) => /^\p{Lu}/u.test(token)),
+    startsAt: chainSeek(alternativesSeek([...STREET_NOUNS, ...STREET_SUFFIXES].map(escapeDots)), (token) => OPENS_UPPER.test(token)),
   },
   {
     // A house number and a street name ending in a street word: "221B Baker Street", "8327 Hand Pass",
@@ -234,7 +239,7 @@ export const NAME_RULES: readonly Rule[] = [
     validate: (value) => /\s/.test(value) && !/^(?:The|A|An|Our|Your|My|His|Her|Their|Dear|Hi|Hello|Patient|Employee|Position|Signed|Agent)\s/.test(value),
     requires: JOB_HEADS,
     // Head nouns are rare: run the pattern only from the start of the capitalized chain before one.
-    seek: chainSeek(new RegExp(`(?:${JOB_HEADS.join('|')})(?![\\p{L}])`, 'gu'), (token) => /^\p{Lu}/u.test(token)),
+    seek: chainSeek(new RegExp(`(?:${JOB_HEADS.join('|')})(?![\\p{L}])`, 'gu'), (token) => OPENS_UPPER.test(token)),
   },
   {
     // A name in its own script after the language it is written in: "Naftali Bennett (Hebrew: נַפְתָּלִי בֶּנֶט; born …)",
@@ -262,7 +267,7 @@ export const NAME_RULES: readonly Rule[] = [
     // The look-ahead (implied by CAP_WORD) is checked before the costlier look-behind.
     pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD}(?:${SP}(?:${CONNECTOR}${SP})?${CAP_WORD})*`, 'gu'),
     // Headings are written in capitals; a name in capitals alone is left to the acronym rule.
-    validate: (value) => (!/^[\p{Lu}\s\p{P}]+$/u.test(value) || value.length <= 3) && !LABEL_ACRONYMS.has(value),
+    validate: (value) => (!IN_CAPITALS.test(value) || value.length <= 3) && !LABEL_ACRONYMS.has(value),
     // Tried only where a capital may start (an ASCII capital or a non-ASCII code point, never the
     // second half of a surrogate pair): finding those is cheaper than the pattern's \p{Lu} scan.
     startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g),
