@@ -51,7 +51,8 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
     if (m.end > m.start && m.confidence >= minConfidence) candidates.push({ m, length: m.end - m.start, rank: ranks.of(m.entityType) });
   }
   // The default order has its own comparator: no list of criteria walked per comparison.
-  candidates.sort(isDefaultOrder(order) ? compareDefault : comparatorFor(order));
+  if (isDefaultOrder(order)) sortStable(candidates, compareDefault);
+  else candidates.sort(comparatorFor(order));
   const wholeTypes = options.wholeTypes ?? DEFAULT_WHOLE_TYPES;
   const wholeConfidence = options.wholeConfidence ?? 0.95;
   const keptWhole = (a: DetectedMention): boolean => a.confidence >= wholeConfidence && wholeTypes.includes(a.entityType);
@@ -102,6 +103,46 @@ function compareTies(a: Ranked, b: Ranked): number {
 /** Longest first, then type priority, then confidence (DEFAULT_MERGE_ORDER), then the ties. */
 function compareDefault(a: Ranked, b: Ranked): number {
   return b.length - a.length || a.rank - b.rank || b.m.confidence - a.m.confidence || compareTies(a, b);
+}
+
+/**
+ * A stable sort, as Array.prototype.sort gives: insertion sort of short runs, then merges. Written
+ * out so that the comparator (one per call site) is inlined; the built-in sort called it across the
+ * boundary into JavaScript for every comparison, which was most of the merge's time on a biography.
+ */
+export function sortStable<T>(items: T[], compare: (a: T, b: T) => number): void {
+  const n = items.length;
+  const RUN = 16;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(lo + RUN, n);
+    for (let i = lo + 1; i < hi; i++) {
+      const item = items[i];
+      let j = i - 1;
+      while (j >= lo && compare(items[j], item) > 0) {
+        items[j + 1] = items[j];
+        j--;
+      }
+      items[j + 1] = item;
+    }
+  }
+  if (n <= RUN) return;
+  let from = items;
+  let to: T[] = new Array<T>(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      // On a tie the left run's item comes first: stable.
+      while (i < mid && j < hi) to[k++] = compare(from[j], from[i]) < 0 ? from[j++] : from[i++];
+      while (i < mid) to[k++] = from[i++];
+      while (j < hi) to[k++] = from[j++];
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== items) for (let k = 0; k < n; k++) items[k] = from[k];
 }
 
 const BY_CRITERION: Record<MergeCriterion, (a: Ranked, b: Ranked) => number> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeMentions, type MergeCriterion } from '../../src/detect/merge.ts';
+import { mergeMentions, sortStable, type MergeCriterion } from '../../src/detect/merge.ts';
 import type { DetectedMention } from '../../src/detect/types.ts';
 
 const m = (start: number, end: number, entityType: string, confidence = 0.5, source = 'test'): DetectedMention => ({ start, end, entityType, confidence, source });
@@ -113,6 +113,22 @@ describe('mergeMentions never unmasks a character a layer wanted masked (issue 1
         for (const i of owners.keys()) expect(wanted.has(i)).toBe(true); // nothing masked no layer wanted
         for (let k = 1; k < merged.length; k++) expect(merged[k].start).toBeGreaterThanOrEqual(merged[k - 1].end);
         expect(mergeMentions([...input].reverse(), { order }, t)).toEqual(merged);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('sortStable', () => {
+  it('orders as the built-in stable sort does, ties in input order, at every length', () => {
+    // Few distinct keys: many ties, so an unstable step would show in the tags.
+    const item = fc.record({ key: fc.integer({ min: 0, max: 5 }), tag: fc.nat() });
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 150, size: 'max' }), (input) => {
+        const compare = (a: { key: number }, b: { key: number }): number => a.key - b.key;
+        const ours = [...input];
+        sortStable(ours, compare);
+        expect(ours).toEqual([...input].sort(compare));
       }),
       { numRuns: 500 },
     );

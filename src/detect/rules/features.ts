@@ -98,6 +98,11 @@ export function textFeatures(text: string): number {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Most units are lower-case letters and spaces outside numbers: all they do is end a run of capitals.
+    if (digitRun === 0 && (c === 32 || (c >= 97 && c <= 122))) {
+      capitalRun = 0;
+      continue;
+    }
     if (isDigit(c)) {
       capitalRun = 0;
       if (++digitRun >= 8) found |= DIGIT_RUN_8;
