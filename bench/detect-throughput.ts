@@ -52,6 +52,13 @@ interface SystemResult {
    * machine's speed (other tenants) cancels out, where a ratio of two medians keeps it.
    */
   speedOverRedactPii: number | null;
+  /**
+   * The same ratio measured paired (fast systems only): the system and redact-pii take turns on each
+   * document, first one then the other, in alternate rounds; the median over the rounds of
+   * redact-pii's time over the system's, with the quartiles. A change of the machine's speed within a
+   * round hits both alike: the rounds above swing by ±10% on a shared machine, these by a few percent.
+   */
+  pairedSpeedOverRedactPii: { median: number; lowerQuartile: number; upperQuartile: number } | null;
 }
 
 const REFERENCE_SYSTEM = 'redact-pii';
@@ -62,6 +69,37 @@ async function timedPass(detect: SpanDetector, documents: readonly Document[]): 
   const outputs: TypedSpan[][] = [];
   for (const doc of documents) outputs.push(await detect(doc.text));
   return { seconds: (performance.now() - started) / 1000, outputs };
+}
+
+const PAIRED_ROUNDS = 21;
+
+/** pairedSpeedOverRedactPii (see SystemResult) of `detect` against `reference` on the documents. */
+async function pairedSpeedOver(detect: SpanDetector, reference: SpanDetector, documents: readonly Document[]): Promise<SystemResult['pairedSpeedOverRedactPii']> {
+  const ratios: number[] = [];
+  for (let round = 0; round < PAIRED_ROUNDS; round++) {
+    let own = 0;
+    let theirs = 0;
+    for (const doc of documents) {
+      const first = round % 2 === 0 ? detect : reference;
+      const second = first === detect ? reference : detect;
+      const started = performance.now();
+      await first(doc.text);
+      const between = performance.now();
+      await second(doc.text);
+      const ended = performance.now();
+      if (first === detect) {
+        own += between - started;
+        theirs += ended - between;
+      } else {
+        theirs += between - started;
+        own += ended - between;
+      }
+    }
+    ratios.push(theirs / own);
+  }
+  ratios.sort((a, b) => a - b);
+  const at = (q: number): number => ratios[Math.round(q * (ratios.length - 1))];
+  return { median: at(0.5), lowerQuartile: at(0.25), upperQuartile: at(0.75) };
 }
 
 /**
@@ -76,7 +114,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
  * them alike. The first pass of each is reported apart (cold: JIT compilation, lazy tables); the
  * throughput figures are the median of the passes after it, the steady state of a long job.
  */
-async function measureAll(systems: readonly { name: string; detect: SpanDetector }[], documents: readonly Document[], repeats: number): Promise<SystemResult[]> {
+async function measureAll(systems: readonly { name: string; detect: SpanDetector; paired: boolean }[], documents: readonly Document[], repeats: number): Promise<SystemResult[]> {
   const cold: { seconds: number; outputs: TypedSpan[][] }[] = [];
   for (const system of systems) {
     await settle();
@@ -95,6 +133,11 @@ async function measureAll(systems: readonly { name: string; detect: SpanDetector
   const megabytes = documents.reduce((sum, d) => sum + Buffer.byteLength(d.text, 'utf8'), 0) / 1e6;
   const reference = systems.findIndex((system) => system.name.startsWith(REFERENCE_SYSTEM));
   const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const paired: SystemResult['pairedSpeedOverRedactPii'][] = [];
+  for (const system of systems) {
+    await settle();
+    paired.push(system.paired && reference >= 0 ? await pairedSpeedOver(system.detect, systems[reference].detect, documents) : null);
+  }
   return systems.map((system, i) => {
     const speedOverRedactPii = reference >= 0 && times[i].length > 0 ? median(times[i].map((own, round) => times[reference][round] / own)) : null;
     const seconds = median(times[i]);
@@ -112,6 +155,7 @@ async function measureAll(systems: readonly { name: string; detect: SpanDetector
       tokenPrecision: m.precision,
       tokenF1: m.f1,
       speedOverRedactPii,
+      pairedSpeedOverRedactPii: paired[i],
     };
   });
 }
@@ -120,22 +164,24 @@ const repeatsArg = process.argv.indexOf('--repeats');
 const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 9;
 const dataRoot = resolveDataRoot();
 const corpora = await Promise.all(['tab144:test', 'wiki-test'].map((s) => loadDataset(s, dataRoot)));
-const systems: [string, () => Promise<SpanDetector> | SpanDetector][] = [
-  ['sanitext rule+gazetteer layers (merged spans)', sanitextLayersDetector],
-  ['sanitext recognizer (rules+gazetteers; + name propagation, entity ids)', () => sanitextDetector(['rules', 'gazetteers'])],
-  [`sanitext recognizer (${defaultLayerNames().join('+')})`, () => sanitextDetector(defaultLayerNames())],
-  ['redact-pii 3.4.0 (SyncRedactor)', redactPiiDetector],
-  ['@openredaction/openredaction 1.0.4', openRedactionDetector],
+// The third field: whether the system is also timed paired with redact-pii. Not the neural
+// recognizer, whose runtime threads spin on after a document and would slow redact-pii's turn.
+const systems: [string, () => Promise<SpanDetector> | SpanDetector, boolean][] = [
+  ['sanitext rule+gazetteer layers (merged spans)', sanitextLayersDetector, true],
+  ['sanitext recognizer (rules+gazetteers; + name propagation, entity ids)', () => sanitextDetector(['rules', 'gazetteers']), true],
+  [`sanitext recognizer (${defaultLayerNames().join('+')})`, () => sanitextDetector(defaultLayerNames()), false],
+  ['redact-pii 3.4.0 (SyncRedactor)', redactPiiDetector, false],
+  ['@openredaction/openredaction 1.0.4', openRedactionDetector, true],
 ];
 const results: Record<string, SystemResult[]> = {};
 for (const corpus of corpora) {
-  const detectors: { name: string; detect: SpanDetector }[] = [];
-  for (const [name, make] of systems) detectors.push({ name, detect: await make() });
+  const detectors: { name: string; detect: SpanDetector; paired: boolean }[] = [];
+  for (const [name, make, paired] of systems) detectors.push({ name, detect: await make(), paired });
   results[corpus.name] = await measureAll(detectors, corpus.documents, repeats);
   for (const result of results[corpus.name]) {
     process.stdout.write(
       `${corpus.name} ${result.system}: ${result.documentsPerSecond.toFixed(1)} docs/s, ${result.megabytesPerSecond.toFixed(3)} MB/s (first pass ${result.firstPassMegabytesPerSecond.toFixed(3)}), ` +
-        `${result.speedOverRedactPii?.toFixed(2) ?? '-'}× redact-pii, token recall ${result.tokenRecall?.toFixed(3)}, precision ${result.tokenPrecision?.toFixed(3)}\n`,
+        `${result.speedOverRedactPii?.toFixed(2) ?? '-'}× redact-pii (paired ${result.pairedSpeedOverRedactPii?.median.toFixed(2) ?? '-'}×), token recall ${result.tokenRecall?.toFixed(3)}, precision ${result.tokenPrecision?.toFixed(3)}\n`,
     );
   }
 }
@@ -147,13 +193,15 @@ const lines = [
   '# Detection throughput and token recall vs npm PII packages',
   '',
   `One process, single-threaded, ${machine}; steady state: median of ${repeats} timed passes per system, interleaved across systems, after one first pass over the corpus (reported apart: cold, JIT compilation included); a ${SETTLE_MS} ms pause before each pass lets the previous system's threads go idle. ` +
-    '"× redact-pii": the median over the timed rounds of redact-pii\'s time over the system\'s in the same round (robust to a drift of the machine\'s speed). ' +
+    '"× redact-pii": the median over the timed rounds of redact-pii\'s time over the system\'s in the same round (robust to a slow drift of the machine\'s speed). ' +
+    `"paired": the same ratio with the system and redact-pii taking turns on each document (the first in alternate rounds), median and quartiles over ${PAIRED_ROUNDS} rounds: the passes of a round are seconds apart and a shared machine's speed changes within that, so the rounds swing by ±10%; turns a millisecond apart do not. ` +
     'Token recall/precision: PII vs non-PII over `\\w+` units, gold = all mentions of the first annotator. Generated by `bench/detect-throughput.ts`.',
 ];
 for (const [dataset, rows] of Object.entries(results)) {
-  lines.push('', `## ${dataset} (${rows[0].documents} documents, ${rows[0].megabytes.toFixed(3)} MB)`, '', '| system | docs/s | MB/s | MB/s, first pass | × redact-pii | token recall | token precision | token F1 |', '|---|---|---|---|---|---|---|---|');
+  lines.push('', `## ${dataset} (${rows[0].documents} documents, ${rows[0].megabytes.toFixed(3)} MB)`, '', '| system | docs/s | MB/s | MB/s, first pass | × redact-pii | × redact-pii, paired (quartiles) | token recall | token precision | token F1 |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    lines.push(`| ${r.system} | ${r.documentsPerSecond.toFixed(1)} | ${r.megabytesPerSecond.toFixed(3)} | ${r.firstPassMegabytesPerSecond.toFixed(3)} | ${r.speedOverRedactPii?.toFixed(2) ?? '-'} | ${r.tokenRecall?.toFixed(3)} | ${r.tokenPrecision?.toFixed(3)} | ${r.tokenF1?.toFixed(3)} |`);
+    const paired = r.pairedSpeedOverRedactPii ? `${r.pairedSpeedOverRedactPii.median.toFixed(2)} (${r.pairedSpeedOverRedactPii.lowerQuartile.toFixed(2)}–${r.pairedSpeedOverRedactPii.upperQuartile.toFixed(2)})` : '-';
+    lines.push(`| ${r.system} | ${r.documentsPerSecond.toFixed(1)} | ${r.megabytesPerSecond.toFixed(3)} | ${r.firstPassMegabytesPerSecond.toFixed(3)} | ${r.speedOverRedactPii?.toFixed(2) ?? '-'} | ${paired} | ${r.tokenRecall?.toFixed(3)} | ${r.tokenPrecision?.toFixed(3)} | ${r.tokenF1?.toFixed(3)} |`);
   }
 }
 writeFileSync(join(outDir, 'throughput.md'), lines.join('\n') + '\n');
