@@ -335,9 +335,9 @@ interface StartFilters {
 
 /**
  * The trie as flat tables for the scan: node ids, and one open-addressing table of edges keyed by
- * (parent id, token hash). A lookup reads a few adjacent slots of three typed arrays where the map
- * trie chased a map, a bucket array and two objects per token, which missed the CPU cache once the
- * rule layer had run over the same text (the gazetteer layer took twice its time alone).
+ * (parent id, token hash). A lookup reads a few adjacent slots of one typed array where the map trie
+ * chased a map, a bucket array and two objects per token, which missed the CPU cache once the rule
+ * layer had run over the same text (the gazetteer layer took twice its time alone).
  */
 interface FlatTrie<P> {
   mask: number;
@@ -481,8 +481,8 @@ export class KeywordMatcher<P> {
 }
 
 /**
- * The first entry whose case policy accepts the surface text[start, end). One token holds no space,
- * so it is compared in place; the spacing-normalized surface of several is built only if needed.
+ * The first entry whose case policy accepts the surface text[start, end), compared in place: one
+ * token holds no space; several are read with each run of whitespace as one space.
  */
 function firstAccepted<P>(entries: readonly TermEntry<P>[], text: string, start: number, end: number, oneToken: boolean): TermEntry<P> | undefined {
   for (const e of entries) {

@@ -77,7 +77,7 @@ function cuesPresent(text: string): Uint8Array {
  * cue that is one of them or begins with one of them (at a position the longest cue found there is
  * the one reported, and the shorter ones are its prefixes).
  */
-export function cueStarts(text: string, ids: readonly number[]): number[] {
+export function cueStarts(text: string, ids: readonly number[]): readonly number[] {
   cuesPresent(text);
   // Rules that share a cue list (the number rules) share one answer per text.
   const kept = startsByIds.get(ids);
@@ -108,7 +108,7 @@ function acceptedHits(ids: readonly number[]): Uint8Array {
 
 const acceptedByIds = new WeakMap<readonly number[], { version: number; accepts: Uint8Array }>();
 
-/** cueStarts' last answer for each id list. */
+/** cueStarts' last answer for each id list (shared by the rules that ask: read, never changed). */
 const startsByIds = new WeakMap<readonly number[], { text: string; version: number; starts: number[] }>();
 
 /** Whether any of the cues (by id) occurs in `text`. */

@@ -153,7 +153,7 @@ function nextMatch(rule: Rule, startsAt: SeekFunction | null, pattern: RegExp, t
  */
 function cueStartSeek(ids: readonly number[]): SeekFunction {
   let lastText: string | undefined;
-  let starts: number[] = [];
+  let starts: readonly number[] = [];
   let next = 0;
   return (text, from) => {
     if (text !== lastText) {

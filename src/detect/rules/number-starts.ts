@@ -1,13 +1,14 @@
 /**
  * Where a number may open: the shared cues of the cardinal, count-phrase, money-suffix, percentage and
- * duration rules (and, digits alone, of the measure, year-range and date rules). Each of them opened its own scan with a number-word alternation tried at every position of
- * the text; as cues (`opensWithCue`), their openings are found by the one cue scan all cued rules
- * share (cues.ts), and each rule is tried only there.
+ * duration rules, and (the digits alone, or with month names) of the measure, year, year-range and
+ * date rules. Each of them ran its own expression over the whole text, trying a number-word
+ * alternation or a long look-behind at every position; as cues (`opensWithCue`), their openings are
+ * found by the one cue scan all cued rules share (cues.ts), and each rule is tried only there.
  *
  * Exact: every match of those rules starts with a digit after a word boundary, with a whole word (an
  * ASCII `\w` run, any case) that is one of NUMBER_OPENING_WORDS (each pattern follows its first number
  * word with a space, a hyphen or a look-ahead for a non-word character), or, for the cardinal, with a
- * dot before a digit (`'or-dot-before'`). A cue is found wherever a word starts with it, so the
+ * dot before a digit (`'or-dot-before'`). A cue is found wherever a word starts with it, so the ten
  * digits cover every number.
  */
 
