@@ -36,9 +36,20 @@ function buildScanner(): RegExp {
   const keys = [...cueIds.keys()];
   prefixIds.length = 0;
   for (const key of keys) prefixIds[cueIds.get(key) as number] = keys.filter((other) => key.startsWith(other)).map((other) => cueIds.get(other) as number);
+  oneUnitIds.fill(-1);
+  for (const key of keys) {
+    const unit = key.charCodeAt(0);
+    if (key.length === 1 && unit < 128) oneUnitIds[unit] = oneUnitIds[String.fromCharCode(unit).toUpperCase().charCodeAt(0)] = cueIds.get(key) as number;
+  }
   const longestFirst = keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`\\b(?:${longestFirst.join('|')})`, 'gi');
 }
+
+/**
+ * The ids of the one-unit ASCII cues (the digits, "a"), by the unit a hit shows, in either case:
+ * they are most hits, and are told without lower-casing the hit and a map lookup.
+ */
+const oneUnitIds = new Int32Array(128).fill(-1);
 
 let lastText: string | undefined;
 let lastVersion = -1;
@@ -57,7 +68,9 @@ function cuesPresent(text: string): Uint8Array {
   hitIds.length = 0;
   scanner.lastIndex = 0;
   for (let hit = scanner.exec(text); hit; hit = scanner.exec(text)) {
-    const id = cueIds.get(hit[0].toLowerCase());
+    const surface = hit[0];
+    const unit = surface.length === 1 ? surface.charCodeAt(0) : 128;
+    const id = unit < 128 && oneUnitIds[unit] >= 0 ? oneUnitIds[unit] : cueIds.get(surface.toLowerCase());
     // A hit always names a registered cue; were it ever not so, every cue counts as present (and starts there).
     if (id === undefined) present.fill(1);
     else for (const prefix of prefixIds[id]) present[prefix] = 1;

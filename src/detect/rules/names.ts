@@ -25,6 +25,14 @@ const CONNECTOR = `(?:${CONNECTOR_LIST.join('|')})`;
 /** Written in capitals (a heading). */
 const IN_CAPITALS = /^[\p{Lu}\s\p{P}]+$/u;
 const OPENS_UPPER = /^\p{Lu}/u;
+
+function hasAsciiLowercase(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 97 && unit <= 122) return true;
+  }
+  return false;
+}
 const OPENS_UPPER_OR_DIGIT = /^[\p{Lu}\p{N}]/u;
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
@@ -267,10 +275,11 @@ export const NAME_RULES: readonly Rule[] = [
     // The look-ahead (implied by CAP_WORD) is checked before the costlier look-behind.
     pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD}(?:${SP}(?:${CONNECTOR}${SP})?${CAP_WORD})*`, 'gu'),
     // Headings are written in capitals; a name in capitals alone is left to the acronym rule.
-    validate: (value) => (!IN_CAPITALS.test(value) || value.length <= 3) && !LABEL_ACRONYMS.has(value),
+    // (A lower-case ASCII letter, in most names, settles the first test without the expression.)
+    validate: (value) => (value.length <= 3 || hasAsciiLowercase(value) || !IN_CAPITALS.test(value)) && !LABEL_ACRONYMS.has(value),
     // Tried only where a capital may start (an ASCII capital or a non-ASCII code point, never the
     // second half of a surrogate pair): finding those is cheaper than the pattern's \p{Lu} scan.
-    startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g),
+    startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g, 0, true),
     // There the match is read by hand (capitalized.ts): it is tried at every capital, and running the
     // expression at each cost more than reading the words.
     matchAt: (text, at) => capitalizedSequenceEnd(text, at, CONNECTOR_LIST),

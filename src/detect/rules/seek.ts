@@ -101,9 +101,9 @@ function isHighSurrogate(unit: number): boolean {
  * A seek from an expression (g flag) that matches `shift` code units before every position where a
  * match of the rule can start (e.g. `\d{5} ` six units before a town that follows a postcode).
  * Exact: a match at s ≥ from means an anchor match at s - shift, so the first anchor match at or
- * after from - shift lies at or before it.
+ * after from - shift lies at or before it. `oneUnit`: every match of the anchor is one code unit long.
  */
-export function shiftedSeek(anchor: RegExp, shift = 0): SeekFunction {
+export function shiftedSeek(anchor: RegExp, shift = 0, oneUnit = false): SeekFunction {
   if (!anchor.global) throw new Error(`shiftedSeek: anchor ${anchor} needs the g flag`);
   // The last search is remembered: a rule tried at many places before the next anchor (every line
   // start) would otherwise search the rest of the text again from each of them.
@@ -114,11 +114,16 @@ export function shiftedSeek(anchor: RegExp, shift = 0): SeekFunction {
     const start = Math.max(0, from - shift);
     if (text !== lastText || start < searchedFrom || (foundAt >= 0 && foundAt < start)) {
       anchor.lastIndex = start;
-      const found = anchor.exec(text);
+      if (oneUnit) {
+        // test() builds no match object (the search runs at every capital of a text).
+        foundAt = anchor.test(text) ? anchor.lastIndex - 1 : -1;
+      } else {
+        const found = anchor.exec(text);
+        foundAt = found ? found.index : -1;
+      }
       anchor.lastIndex = 0;
       lastText = text;
       searchedFrom = start;
-      foundAt = found ? found.index : -1;
     }
     return foundAt >= 0 ? foundAt + shift : -1;
   };
