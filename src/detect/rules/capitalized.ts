@@ -51,7 +51,6 @@ function lowerInitial(word: string): boolean {
 interface Word {
   start: number;
   end: number;
-  word: string;
   /** What the word is (the bits below), looked up once per distinct word. */
   kind: number;
 }
@@ -67,28 +66,52 @@ const LY = 16;
 const LOWERCASE_FIRST = 32;
 
 /**
- * The kinds of the words met so far, by their text: names and boilerplate recur, and one map lookup
- * replaced a lower-casing and four set lookups per word. Emptied when it grows large (a long-running
- * service reads unbounded vocabularies).
+ * The kinds of the words met so far: names and boilerplate recur, and one lookup replaced a
+ * lower-casing and four set lookups per word. An open-addressing table by a hash of the word's code
+ * units, read while the words are scanned and compared with the text in place, so a known word is
+ * never cut out of the text (a map by the word's text hashed a new string for every word). Emptied
+ * when half full (a long-running service reads unbounded vocabularies).
  */
-const wordKinds = new Map<string, number>();
-const MAX_KNOWN_WORDS = 50_000;
+const KIND_TABLE_SIZE = 1 << 16;
+const kindWords: (string | undefined)[] = new Array<string | undefined>(KIND_TABLE_SIZE).fill(undefined);
+const kindHashes = new Int32Array(KIND_TABLE_SIZE);
+const kindBits = new Uint8Array(KIND_TABLE_SIZE);
+let kindsStored = 0;
 
-function kindOf(word: string): number {
-  let kind = wordKinds.get(word);
-  if (kind === undefined) {
-    const lower = word.toLowerCase();
-    kind =
-      (FUNCTION_WORDS.has(lower) ? FUNCTION_WORD : 0) |
-      (GREETINGS.has(lower) ? GREETING : 0) |
-      (EVERYDAY_WORDS.has(lower) ? EVERYDAY : 0) |
-      (BOILERPLATE.has(word) ? BOILERPLATE_WORD : 0) |
-      (lower.endsWith('ly') ? LY : 0) |
-      (lowerInitial(word) ? LOWERCASE_FIRST : 0);
-    if (wordKinds.size >= MAX_KNOWN_WORDS) wordKinds.clear();
-    wordKinds.set(word, kind);
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The kind of the word text[start, end), whose code units hash (FNV-1a) to `hash`. */
+function kindAt(text: string, start: number, end: number, hash: number): number {
+  let slot = hash & (KIND_TABLE_SIZE - 1);
+  for (let known = kindWords[slot]; known !== undefined; known = kindWords[slot]) {
+    if (kindHashes[slot] === hash && known.length === end - start && text.startsWith(known, start)) return kindBits[slot];
+    slot = (slot + 1) & (KIND_TABLE_SIZE - 1);
   }
+  if (kindsStored >= KIND_TABLE_SIZE / 2) {
+    kindWords.fill(undefined);
+    kindsStored = 0;
+    slot = hash & (KIND_TABLE_SIZE - 1);
+  }
+  const word = text.slice(start, end);
+  const kind = classify(word);
+  kindWords[slot] = word;
+  kindHashes[slot] = hash;
+  kindBits[slot] = kind;
+  kindsStored++;
   return kind;
+}
+
+function classify(word: string): number {
+  const lower = word.toLowerCase();
+  return (
+    (FUNCTION_WORDS.has(lower) ? FUNCTION_WORD : 0) |
+    (GREETINGS.has(lower) ? GREETING : 0) |
+    (EVERYDAY_WORDS.has(lower) ? EVERYDAY : 0) |
+    (BOILERPLATE.has(word) ? BOILERPLATE_WORD : 0) |
+    (lower.endsWith('ly') ? LY : 0) |
+    (lowerInitial(word) ? LOWERCASE_FIRST : 0)
+  );
 }
 
 const wordChars = new Map<number, boolean>();
@@ -108,6 +131,7 @@ function isWordChar(codePoint: number): boolean {
 function wordsOf(text: string, span: Span): Word[] {
   const words: Word[] = [];
   let start = -1;
+  let hash = FNV_OFFSET;
   for (let i = span.start; i < span.end; ) {
     // An ASCII unit is its own code point; only others are read as code points.
     let codePoint = text.charCodeAt(i);
@@ -116,18 +140,18 @@ function wordsOf(text: string, span: Span): Word[] {
     if (codePoint > 0xffff && i + 1 >= span.end) codePoint = text.charCodeAt(i);
     const width = codePoint > 0xffff ? 2 : 1;
     if (isWordChar(codePoint)) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        hash = FNV_OFFSET;
+      }
+      for (let k = i; k < i + width; k++) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
     } else if (start >= 0) {
-      const word = text.slice(start, i);
-      words.push({ start, end: i, word, kind: kindOf(word) });
+      words.push({ start, end: i, kind: kindAt(text, start, i, hash) });
       start = -1;
     }
     i += width;
   }
-  if (start >= 0) {
-    const word = text.slice(start, span.end);
-    words.push({ start, end: span.end, word, kind: kindOf(word) });
-  }
+  if (start >= 0) words.push({ start, end: span.end, kind: kindAt(text, start, span.end, hash) });
   return words;
 }
 
@@ -171,9 +195,15 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   let informative = false;
   for (let i = first; i <= last && !informative; i++) informative = (words[i].kind & (BOILERPLATE_WORD | LOWERCASE_FIRST)) === 0;
   // "Kind Regards", "Thanks Again" at the start of a line: only everyday words are left.
-  if (informative && words.slice(first, last + 1).every((w) => (w.kind & EVERYDAY) !== 0) && opensSentence(text, words[first].start)) informative = false;
+  if (informative && everyWordIs(words, first, last, EVERYDAY) && opensSentence(text, words[first].start)) informative = false;
   if (!informative) return undefined;
   return { start: words[first].start, end: words[last].end };
+}
+
+/** Whether every word of words[first..last] has the kind bit `bit`. */
+function everyWordIs(words: readonly Word[], first: number, last: number, bit: number): boolean {
+  for (let i = first; i <= last; i++) if ((words[i].kind & bit) === 0) return false;
+  return true;
 }
 
 /*
