@@ -4,6 +4,7 @@
  * text whatever the number of terms. Leftmost-longest, non-overlapping matches.
  */
 import type { Span } from '../../corpus/index.ts';
+import { FNV_OFFSET, FNV_PRIME } from '../fnv.ts';
 import { isWhitespace } from '../form-scan.ts';
 
 /** Case policy of a term list: `sensitive` matches the exact form; `insensitive` ignores case. */
@@ -34,8 +35,6 @@ interface TrieChild<P> {
   node: TrieNode<P>;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /** FNV-1a over UTF-16 code units of s[start, end), kept within V8's small-integer range. */
 function hashRange(s: string, start: number, end: number): number {

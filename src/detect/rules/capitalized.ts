@@ -3,6 +3,7 @@
  * capitalized words in judgments and biographies are boilerplate ("Article", "Convention").
  */
 import type { Span } from '../../corpus/index.ts';
+import { FNV_OFFSET, FNV_PRIME } from '../fnv.ts';
 import { EVERYDAY_WORDS, GREETINGS, opensSentence } from './everyday.ts';
 import { charClass } from './seek.ts';
 
@@ -77,9 +78,6 @@ const kindWords: (string | undefined)[] = new Array<string | undefined>(KIND_TAB
 const kindHashes = new Int32Array(KIND_TABLE_SIZE);
 const kindBits = new Uint8Array(KIND_TABLE_SIZE);
 let kindsStored = 0;
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /** The kind of the word text[start, end), whose code units hash (FNV-1a) to `hash`. */
 function kindAt(text: string, start: number, end: number, hash: number): number {

@@ -25,6 +25,7 @@ const CONNECTOR = `(?:${CONNECTOR_LIST.join('|')})`;
 /** Written in capitals (a heading). */
 const IN_CAPITALS = /^[\p{Lu}\s\p{P}]+$/u;
 const OPENS_UPPER = /^\p{Lu}/u;
+const OPENS_UPPER_OR_DIGIT = /^[\p{Lu}\p{N}]/u;
 
 function hasAsciiLowercase(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
@@ -33,7 +34,6 @@ function hasAsciiLowercase(value: string): boolean {
   }
   return false;
 }
-const OPENS_UPPER_OR_DIGIT = /^[\p{Lu}\p{N}]/u;
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
 const ORG_HEAD =

@@ -148,7 +148,6 @@ export function earliestSeek(...seeks: readonly SeekFunction[]): SeekFunction {
   };
 }
 
-
 /**
  * A `startsAt` for a rule whose every match holds an occurrence of `anchor` (g flag) at most `window`
  * code units after its start, and starts where `startsHere` holds: the first such place ≥ from in the
