@@ -77,7 +77,14 @@ const FEATURE_HEADS = new Set(
     'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough Castle Palace Stadium Arena Basin Alps Trail Cave Caves').split(' '),
 );
 const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of)\s/u;
-const ORG_HEADS: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
+/**
+ * The organisation rule's head nouns, and heads of company names that the rule does not look for
+ * ("Marvel Comics", "Natural 9 Entertainment", "Wampus Multimedia"): evidence for a type, not a detector.
+ */
+const ORG_HEADS: ReadonlySet<string> = new Set([
+  ...ORG_HEAD_WORDS,
+  ...'Comics Entertainment Media Multimedia Pictures Productions Publishing Publishers Press Motors Holdings Industries Enterprises Technologies Software Laboratories'.split(' '),
+]);
 
 /** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */
 const STATE_NAME =
@@ -85,6 +92,9 @@ const STATE_NAME =
 /** A country named as a party to a case or as a State that acts: "Smith v. the United Kingdom", "the judge elected in respect of Turkey". */
 const STATE_BEFORE = /(?:\bv\.?|\bversus|\bin respect of|\bagainst)\s+(?:the\s+)?$/u;
 const STATE_AFTER = /^\s+(?:law|laws|authorities|legislation)\b/u;
+/** Runs of letters, and the words that may join nationalities in one mention. */
+const LETTERS = /\p{L}+/gu;
+const NATIONALITY_JOINERS = new Set(['and', 'or', 'born']);
 /** "a United Kingdom national": the country stands for a nationality. */
 const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 
@@ -98,6 +108,8 @@ const NAME_TYPES = new Set(['ORG', 'LOC', 'MISC']);
 const NAME_OR_PERSON = new Set(['ORG', 'LOC', 'MISC', 'PERSON']);
 /** What separates the items of a list: ", ", " and ", ", and ". */
 const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+$/u;
+/** The same between titles of works, whose article a layer may leave out ("Threesome, The Craft"). */
+const WORK_LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+(?:The\s+|A\s+|An\s+)?$/u;
 
 /** Titles that open a person's name ("Mr A. Demetriades"). */
 const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj.'.split(' '));
@@ -107,12 +119,22 @@ const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wif
  * A person's dates after the name, as a biography opens: "Eamonn Magee (born 13 July 1971)", "Sithu Aung
  * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)".
  */
-const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,40}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))/u;
+const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,80}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))/u;
 /** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (". */
-const WORK_BEFORE = /\b(?:album|albums|song|songs|single|EP|record|film|movie|drama|documentary|series|book|novel|track|tracks|opera|titled|entitled)\s*[,:]?\s*["“(]?\s*$/u;
+const WORK_BEFORE =
+  /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|musical|track|tracks|opera|operas|titled|entitled)\s*[,:]?\s*["“(]?\s*$/u;
 /** A group after its kind or a team after what players do with one. */
 const GROUP_BEFORE =
   /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted by\s+(?:the\s+)?$/u;
+const RULING_GROUP_AFTER = /^\s+(?:clan|dynasty|government|administration|regime)\b/u;
+/** A year alone in brackets right after a name: "(1995)". */
+const WORK_YEAR_AFTER = /^\s?\((?:1[89]|20)\d\d\)/u;
+/** What lies between a name's first part and a nickname, and between the nickname and the surname. */
+const NICKNAME_OPEN = /^ ["“]$/u;
+const NICKNAME_CLOSE = /^["”] $/u;
+/** A team where a place name stands for one: "played for Genoa", "a spell with Blackpool", "traded to Kenosha". */
+const TEAM_BEFORE =
+  /\b(?:played|plays|playing|signed|loaned)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\btraded\s+to\s+(?:the\s+)?$/u;
 
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}’'.&-]*/gu;
 
@@ -145,9 +167,16 @@ function nonPersonCue(words: readonly string[]): { type: string; subtype?: strin
   if (PLACE_HEADS.has(last)) return { type: 'LOC' };
   // "Stick With Me", "Dedicated to Myself", "Not Like Me": a title of a work reads like a phrase.
   if (words.slice(1).some((w) => !NAME_CONNECTORS.has(w.toLowerCase()) && isFunctionWord(w))) return { type: 'MISC' };
-  // "Seattle Seahawks", "Rough Riders", "The Pretenders": a team or band; a surname alone is left alone.
-  if (words.length > 1 && /^\p{Lu}\p{Ll}+[^s'’\P{Ll}]s$/u.test(last)) return { type: 'ORG' };
   return undefined;
+}
+
+/**
+ * "Seattle Seahawks", "Rough Riders", "The Pretenders": a team or band, by its plural last word; a
+ * surname alone is left alone, and so is a full name the neural layer reads as a person's
+ * ("Saioa González Villegas").
+ */
+function pluralTeamName(words: readonly string[]): boolean {
+  return words.length > 1 && /^\p{Lu}\p{Ll}+[^s'’\P{Ll}]s$/u.test(words.at(-1) ?? '');
 }
 
 const NO_WORDS: ReadonlySet<string> = new Set();
@@ -187,7 +216,8 @@ function isFeatureName(surface: string, words: readonly string[]): boolean {
 function headNounType(surface: string, words: readonly string[]): string | undefined {
   if (words.length < 2) return undefined;
   const last = words.at(-1) ?? '';
-  if (MISC_HEADS.has(last) || MISC_FIRST.test(surface)) return 'MISC';
+  // "Hugo Award for Best Novel": the award's head comes before what it is for.
+  if (MISC_HEADS.has(last) || MISC_FIRST.test(surface) || words.some((w, k) => MISC_HEADS.has(w) && words[k + 1] === 'for')) return 'MISC';
   if (PLACE_HEADS.has(last) || isFeatureName(surface, words)) return 'LOC';
   if (ORG_HEADS.has(last)) return 'ORG';
   return undefined;
@@ -220,6 +250,22 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // Places the gazetteers or the neural layer found: a run whose every word is one ("Singapore and Malacca") is a place.
   const knownPlaces = raw.filter((n) => n.entityType === 'LOC' && (n.source.startsWith('gazetteers:') || n.source.startsWith('neural:')));
   const placeExactly = (m: DetectedMention): boolean => places.has(`${m.start}:${m.end}`);
+  const countries = new Set(gazetteerHits.filter((g) => g.subtype === 'COUNTRY').map((g) => `${g.start}:${g.end}`));
+  // Extents the nationality list found and no place list did ("Croatian", not "Chad").
+  const nationalities = new Set(gazetteerHits.filter((g) => g.subtype === 'NATIONALITY').map((g) => `${g.start}:${g.end}`));
+  const nationalityExactly = (start: number, end: number): boolean => nationalities.has(`${start}:${end}`) && !places.has(`${start}:${end}`);
+  // "British-American", "Irish and European", "English-born Canadian": nationalities joined by
+  // hyphens or "and", each one listed.
+  const joinedNationalities = (m: DetectedMention, surface: string): boolean => {
+    let nationalitySeen = false;
+    for (const word of surface.matchAll(LETTERS)) {
+      if (NATIONALITY_JOINERS.has(word[0])) continue;
+      const start = m.start + (word.index ?? 0);
+      if (!nationalityExactly(start, start + word[0].length)) return false;
+      nationalitySeen = true;
+    }
+    return nationalitySeen && /[\s-]/u.test(surface);
+  };
   // A given name that a gazetteer also lists ("Georgia", "Jordan", "Christian") proves nothing.
   const givenName = (m: DetectedMention, words: readonly string[]): boolean => words.some((w) => givenNames.has(w) && listed[text.indexOf(w, m.start)] !== 1);
 
@@ -249,7 +295,21 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       lifeDates[i] ||
       (m.entityType === 'PERSON' && (/person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)))));
     if (sure) for (const w of words) if (!givenNames.has(w) && !NAME_CONNECTORS.has(w) && w.length >= 3) personWords.add(w);
+    // The word right before life dates is a surname even when it is also a given name ("Byron Scott
+    // "Buster" Brannon (October 21, 1908 – …)": "Brannon" is one of faker's given names).
+    const last = words.at(-1);
+    if (lifeDates[i] && last && last.length >= 3) personWords.add(last);
   });
+
+  // A quoted word between two parts of a name, not a title: Byron Scott "Buster" Brannon.
+  const nickname = (i: number): boolean => {
+    const before = merged[i - 1];
+    const after = merged[i + 1];
+    return (
+      before !== undefined && after !== undefined && NAME_OR_PERSON.has(before.entityType) && NAME_OR_PERSON.has(after.entityType) &&
+      NICKNAME_OPEN.test(text.slice(before.end, merged[i].start)) && NICKNAME_CLOSE.test(text.slice(merged[i].end, after.start))
+    );
+  };
 
   // PERSON mentions kept only because the neural layer said so.
   const weak = new Set<number>();
@@ -260,6 +320,10 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }
     if (m.entityType === 'DEM' && SECRETARY_OF_STATE.test(surface)) return retyped(m, 'ORG');
+    // A nationality the neural layer read as a place ("a Croatian retired politician", "Bosnian
+    // pronunciation"): LOC outranks DEM in the merge, but no place list has the word.
+    if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && nationalityExactly(m.start, m.end)) return retyped(m, 'DEM', 'NATIONALITY');
+    if (NAME_OR_PERSON.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
       if (STATE_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start)) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
@@ -268,10 +332,19 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // Laws, treaties, wars and cases read as organisations by the layers are MISC in TAB and Wikipedia:
     // "the Aliens Act", "the Second World War", "Zumtobel v. Austria", a law's own name in brackets after it.
     if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
+    // A country stays a place: "appearances for Wales" is the national side, which the biographies call a place as often as not.
+    if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
     // The subject of a biography, and that person's surname where a layer read a place or an organisation.
     if (lifeDates[i]) return m.entityType === 'PERSON' ? m : retyped(m, 'PERSON');
+    // "the Sima clan", "the Wei government": a name before a word for a group that rules is the group.
+    if ((m.entityType === 'PERSON' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && RULING_GROUP_AFTER.test(text.slice(m.end, m.end + 16))) return retyped(m, 'ORG');
+    // "the films Bad Dreams", "his album Silver Age": a work, whatever type the neural layer gave it.
+    if ((m.entityType === 'ORG' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && WORK_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'MISC');
+    // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
+    // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
+    if (NAME_OR_PERSON.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials)$/.test(m.source) && !OFFICE_WORDS.has(words[0] ?? '') && !OFFICE_WORDS.has(words.at(-1) ?? '') && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) return retyped(m, 'MISC');
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
@@ -281,7 +354,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
-    if (quoted(text, m)) return retyped(m, 'MISC');
+    if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
     const before = text.slice(Math.max(0, m.start - 40), m.start);
     if (WORK_BEFORE.test(before)) return retyped(m, 'MISC');
@@ -292,8 +365,10 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (givenName(m, words)) return m;
     const cue = nonPersonCue(words);
     if (cue) return retyped(m, cue.type, cue.subtype);
-    if (placeExactly(m) || PLACE_NAMES.has(surface) || placeContext(m, i) || everyWordIn(text, m, knownPlaces, PLACE_NAMES)) return retyped(m, 'LOC');
-    if (words.some((w) => personWords.has(w))) return m;
+    // A surname of someone named in full stays a person next to a place ("Born in Chicago, Dick moved").
+    const surname = words.some((w) => personWords.has(w));
+    if (placeExactly(m) || PLACE_NAMES.has(surface) || (!surname && placeContext(m, i)) || everyWordIn(text, m, knownPlaces, PLACE_NAMES)) return retyped(m, 'LOC');
+    if (surname) return m;
     // The neural layer agrees: a name it knows from context, in one mention or word by word ("Warren"
     // and "Zevon"); a neural PERSON only touching a longer capitalized run says nothing about the run.
     // A capitalized run alone is not a person.
@@ -301,6 +376,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       weak.add(i);
       return m;
     }
+    if (pluralTeamName(words)) return retyped(m, 'ORG');
     if (m.source !== 'rules:capitalized-sequence') return m;
     return retyped(m, neuralNameType(m) ?? 'ORG');
   });
@@ -326,6 +402,21 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       weak.delete(i);
       changed = true;
     }
+  }
+  // Works are listed together ("the films Bad Dreams, Threesome, The Craft"): a name only the neural
+  // layer typed, listed next to a work, is one too.
+  const listedWith = (i: number, j: number): boolean => {
+    const [first, second] = j < i ? [revised[j], revised[i]] : [revised[i], revised[j]];
+    return first !== undefined && second !== undefined && WORK_LIST_SEPARATOR.test(text.slice(first.end, second.start));
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    revised.forEach((m, i) => {
+      if (!((m.entityType === 'ORG' || m.entityType === 'LOC') && m.source.startsWith('neural:'))) return;
+      if (![i - 1, i + 1].some((j) => revised[j]?.entityType === 'MISC' && listedWith(i, j))) return;
+      revised[i] = retyped(m, 'MISC');
+      changed = true;
+    });
   }
   return revised;
 }

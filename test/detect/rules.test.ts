@@ -93,6 +93,9 @@ describe('PERSON / ORG / LOC cues', () => {
   it('finds titled names, initials and organisation names', () => {
     expect(found('person-title', 'Mr J. Wołąsiewicz, of the Ministry')).toEqual(['Mr J. Wołąsiewicz']);
     expect(found('person-title', 'Mrs Myra Xenides-Arestis said')).toEqual(['Mrs Myra Xenides-Arestis']);
+    // Initials end the name where a sentence opens after them; a surname after them is kept.
+    expect(found('person-title', 'by Mr F.L. At the end of the meeting Mr J.S. Further said')).toEqual(['Mr F.L.', 'Mr J.S.']);
+    expect(found('person-title', 'Mr Z.M. Necatigil and Mr K.H. Christoph')).toEqual(['Mr Z.M. Necatigil', 'Mr K.H. Christoph']);
     expect(found('person-initials', 'H. Winkler and I. THE FACTS')).toEqual(['H. Winkler']);
     // A lettered heading on a line of its own is no person; an initial opening a sentence is.
     expect(found('person-initials', 'THE FACTS\nA. Criminal proceedings\nH. Winkler was arrested.\nB. Trial and appeal\n')).toEqual(['H. Winkler']);

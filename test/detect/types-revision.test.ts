@@ -4,7 +4,7 @@
  * as the neural layer would emit them (source `neural:…`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecognizer, propagateMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
+import { createRecognizer, propagateMentions, refineMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
 import { applyRule, NAME_RULES } from '../../src/detect/rules/index.ts';
 import { GIVEN_NAMES, PLACE_NAMES, reviseTypes } from '../../src/detect/type-revision.ts';
 
@@ -233,5 +233,125 @@ describe('fixes in the layers behind the types', () => {
     expect(found).not.toContain('ORG:WBA');
     expect(await typed('The Secretary of State for the Home Department refused leave.')).toContain('ORG:Secretary of State');
     expect(await typed('The application was refused by the Secretary of State.')).toContain('ORG:Secretary of State');
+  });
+});
+
+describe('types in the biographies (Wikipedia)', () => {
+  /** A mention over the first occurrence of `surface` (after `from`). */
+  const at = (text: string, surface: string, entityType: string, source: string, extra: Partial<DetectedMention> = {}, from = 0): DetectedMention => {
+    const start = text.indexOf(surface, from);
+    if (start < 0) throw new Error(`"${surface}" not in text`);
+    return { start, end: start + surface.length, entityType, confidence: 0.5, source, ...extra };
+  };
+  const revised = (text: string, merged: DetectedMention[], raw: DetectedMention[] = merged): string[] =>
+    reviseTypes(text, merged, raw).map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+
+  it('a nationality the neural layer read as a place is a nationality, unless a place list has the word too', () => {
+    const text = 'Branko Mikša is a Croatian retired politician. He was born in Chad.';
+    const croatian = at(text, 'Croatian', 'LOC', 'neural:minibert-tab-ner');
+    const listed = at(text, 'Croatian', 'DEM', 'gazetteers:dem-nationalities', { subtype: 'NATIONALITY' });
+    expect(revised(text, [croatian], [croatian, listed])).toEqual(['DEM:Croatian']);
+    // No nationality list behind it: the neural layer's place stands.
+    expect(revised(text, [croatian])).toEqual(['LOC:Croatian']);
+    // "Chad" is a demonym list's word and a country.
+    const chad = at(text, 'Chad', 'LOC', 'neural:minibert-tab-ner');
+    const chadLists = [at(text, 'Chad', 'DEM', 'gazetteers:dem-nationalities', { subtype: 'NATIONALITY' }), at(text, 'Chad', 'LOC', 'gazetteers:loc-countries', { subtype: 'COUNTRY' })];
+    expect(revised(text, [chad], [chad, ...chadLists])).toEqual(['LOC:Chad']);
+  });
+
+  it('nationalities joined by a hyphen or "and" are one nationality, not an organisation', async () => {
+    expect(await typed('She was a British-American film actress.')).toContain('DEM:British-American');
+    expect(await typed('He was a veteran of the Irish and European fight scenes.')).toContain('DEM:Irish and European');
+    expect(await typed('He was an English-born Canadian actor.')).toContain('DEM:English-born Canadian');
+    // A name with one nationality word in it is not one.
+    expect(await typed('He joined Irish Ferries Limited in 1990.')).not.toContain('DEM:Irish Ferries Limited');
+  });
+
+  it('a place a player plays for is a team; a country stays a place', async () => {
+    expect(await typed('He played for Genoa until 1999.')).toContain('ORG:Genoa');
+    expect(await typed('He made his debut for Genoa in 1995.')).toContain('ORG:Genoa');
+    expect(await typed('She was traded to Kenosha in 1946.')).toContain('ORG:Kenosha');
+    expect(await typed('He played for Italy in 1998.')).toContain('LOC:Italy');
+    expect(await typed('He lived in Genoa until 1999.')).toContain('LOC:Genoa');
+  });
+
+  it('the surname before life dates is a person\'s though it is also a given name; a quoted nickname is part of the name', () => {
+    const text = 'Byron Scott "Buster" Brannon (October 21, 1908 – April 14, 1979) was a coach. Brannon died of a heart attack.';
+    expect(GIVEN_NAMES.has('Brannon')).toBe(true);
+    const merged = [
+      at(text, 'Byron Scott', 'PERSON', 'rules:capitalized-sequence'),
+      at(text, 'Buster', 'PERSON', 'rules:capitalized-sequence'),
+      at(text, 'Brannon', 'ORG', 'neural:minibert-tab-ner'),
+      at(text, 'Brannon', 'ORG', 'neural:minibert-tab-ner', {}, text.indexOf('coach')),
+    ];
+    expect(revised(text, merged)).toEqual(['PERSON:Byron Scott', 'PERSON:Buster', 'PERSON:Brannon', 'PERSON:Brannon']);
+    // A quoted title with no name around it is still a work.
+    const song = 'He sang "Buster" at the show.';
+    expect(revised(song, [at(song, 'Buster', 'PERSON', 'rules:capitalized-sequence')])).toEqual(['MISC:Buster']);
+  });
+
+  it('a surname of someone named in full stays a person after a place and a comma', () => {
+    const text = 'Philip Kindred Dick (December 16, 1928 – March 2, 1982) was a writer. Born in Chicago, Dick moved west.';
+    const merged = [
+      at(text, 'Philip Kindred Dick', 'PERSON', 'neural:minibert-tab-ner'),
+      at(text, 'Chicago', 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' }),
+      at(text, 'Dick', 'PERSON', 'neural:minibert-tab-ner', {}, text.indexOf('Chicago')),
+    ];
+    expect(revised(text, merged)).toEqual(['PERSON:Philip Kindred Dick', 'LOC:Chicago', 'PERSON:Dick']);
+    // A run no one named in full, after a place and a comma, is a place ("Baltimore, Maryland").
+    const place = 'She moved to Baltimore, Maryland.';
+    const placeMerged = [at(place, 'Baltimore', 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' }), at(place, 'Maryland', 'PERSON', 'neural:minibert-tab-ner')];
+    expect(revised(place, placeMerged)[1]).toBe('LOC:Maryland');
+  });
+
+  it('a plural last word makes a team only where the neural layer does not read a person', () => {
+    const text = 'Saioa González Villegas is a retired defender. He joined the Rough Riders.';
+    const merged = [at(text, 'Saioa González Villegas', 'PERSON', 'neural:minibert-tab-ner'), at(text, 'Rough Riders', 'PERSON', 'rules:capitalized-sequence')];
+    expect(revised(text, merged)).toEqual(['PERSON:Saioa González Villegas', 'ORG:Rough Riders']);
+    // The plural says team before the neural layer's reading does.
+    const team = 'He joined the Seattle Seahawks.';
+    const run = at(team, 'Seattle Seahawks', 'PERSON', 'rules:capitalized-sequence');
+    expect(revised(team, [run], [run, at(team, 'Seattle Seahawks', 'MISC', 'neural:minibert-tab-ner')])).toEqual(['ORG:Seattle Seahawks']);
+  });
+
+  it('works: a year in brackets after a title, a kind of work before it, a list of them, an award for something', () => {
+    const text = 'She appeared in films such as Virtuosity (1995) and was Minister of Trade (1992).';
+    const merged = [at(text, 'Virtuosity', 'LOC', 'neural:minibert-tab-ner'), at(text, 'Minister of Trade', 'PERSON', 'rules:capitalized-sequence')];
+    expect(revised(text, merged)).toEqual(['MISC:Virtuosity', 'DEM:Minister of Trade']);
+    const films = 'He wrote the films Bad Dreams, Threesome, The Craft and Dick.';
+    const listed = [
+      at(films, 'Bad Dreams', 'ORG', 'neural:minibert-tab-ner'),
+      at(films, 'Threesome', 'ORG', 'neural:minibert-tab-ner'),
+      at(films, 'Craft', 'LOC', 'neural:minibert-tab-ner'),
+      at(films, 'Dick', 'LOC', 'neural:minibert-tab-ner'),
+    ];
+    expect(revised(films, listed).map((m) => m.split(':')[0])).toEqual(['MISC', 'MISC', 'MISC', 'MISC']);
+    // Places listed together stay places.
+    const towns = 'He toured Genoa, Turin and Milan.';
+    const townList = ['Genoa', 'Turin', 'Milan'].map((t) => at(towns, t, 'LOC', 'neural:minibert-tab-ner'));
+    expect(revised(towns, townList)).toEqual(['LOC:Genoa', 'LOC:Turin', 'LOC:Milan']);
+    expect(typeOf('The novel won the Hugo Award for Best Novel in 1963.', 'Hugo Award for Best Novel')).toBe('MISC');
+  });
+
+  it('life dates after a long aside in the bracket; company heads; a group that rules', () => {
+    const text = 'Glafcos Ioannou Clerides (Greek: Γλαύκος Ιωάννου Κληρίδης; 24 April 1919 – 15 November 2013) was a lawyer.';
+    expect(revised(text, [at(text, 'Glafcos Ioannou Clerides', 'ORG', 'neural:minibert-tab-ner')])).toEqual(['PERSON:Glafcos Ioannou Clerides']);
+    expect(typeOf('He drew Thor for Marvel Comics in 1966.', 'Marvel Comics')).toBe('ORG');
+    expect(typeOf('It was issued by Wampus Multimedia in 2005.', 'Wampus Multimedia')).toBe('ORG');
+    const clan = 'As the Sima clan became more powerful, the Wei government sent him away. Sima wrote back.';
+    const merged = [at(clan, 'Sima', 'PERSON', 'neural:minibert-tab-ner'), at(clan, 'Wei', 'LOC', 'neural:minibert-tab-ner'), at(clan, 'Sima', 'PERSON', 'neural:minibert-tab-ner', {}, 20)];
+    expect(revised(clan, merged)).toEqual(['ORG:Sima', 'ORG:Wei', 'PERSON:Sima']);
+  });
+
+  it('"one of" a group is no quantity; "one daughter" is', () => {
+    const text = 'He is one of the most popular writers. One of his novels won. They have one daughter.';
+    const ones = [...text.matchAll(/\b[Oo]ne\b/g)].map((m): DetectedMention => ({ start: m.index ?? 0, end: (m.index ?? 0) + 3, entityType: 'QUANTITY', confidence: 0.6, source: 'rules:cardinal' }));
+    expect(refineMentions(text, ones).map((m) => text.slice(m.start, m.end + 9))).toEqual(['one daughter']);
+  });
+
+  it('occupations of the biographies are in the occupation list, and words that mean something else are not', async () => {
+    const found = await typed('She is a journalist, novelist and businesswoman; he is an entrepreneur and cyclist.');
+    expect(found).toEqual(expect.arrayContaining(['DEM:journalist', 'DEM:novelist', 'DEM:businesswoman', 'DEM:entrepreneur', 'DEM:cyclist']));
+    expect((await typed('The letter from the contributor said the ghost story was a polemic.')).filter((m) => m.startsWith('DEM:'))).toEqual([]);
   });
 });

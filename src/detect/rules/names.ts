@@ -55,6 +55,8 @@ const LABEL_ACRONYMS = new Set(
 );
 
 /** Dotted abbreviations of countries and unions, which the initials pattern would take for a name. */
+/** An initial ("L.") and one word after it, at the end of a match. */
+const INITIALS_THEN_WORD = /(?<!\p{L})\p{Lu}\.[^\S\n\r\u2028\u2029]+([\p{L}’'-]+)$/u;
 const PLACE_INITIALS = /^(?:U\.S(?:\.A)?|U\.K|U\.N|E\.U|U\.S\.S\.R|U\.A\.E)\.?(?:$|\s)/u;
 
 /**
@@ -118,6 +120,11 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'PERSON',
     confidence: 0.9,
     pattern: new RegExp(`\\b${TITLE}\\.?${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}\\.?${SP}${INITIAL}`, 'gu'),
+    // "Mr F.L. At the end of …", "Mr J.S. Further, …": initials end the name when a sentence opens after them.
+    clean: (text, span) => {
+      const tail = INITIALS_THEN_WORD.exec(text.slice(span.start, span.end));
+      return tail && isCommonWord(tail[1]) ? { start: span.start, end: span.start + (tail.index ?? 0) + 2 } : span;
+    },
   },
   {
     // "H. Winkler", "J.-P. Costa", "F.E." (initials used as anonymised names in TAB).
