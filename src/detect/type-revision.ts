@@ -126,6 +126,7 @@ const WORK_BEFORE =
 /** A group after its kind or a team after what players do with one. */
 const GROUP_BEFORE =
   /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted by\s+(?:the\s+)?$/u;
+/** A word for a group that rules, after a name: "the Sima clan", "the Wei government". */
 const RULING_GROUP_AFTER = /^\s+(?:clan|dynasty|government|administration|regime)\b/u;
 /** A year alone in brackets right after a name: "(1995)". */
 const WORK_YEAR_AFTER = /^\s?\((?:1[89]|20)\d\d\)/u;
@@ -332,7 +333,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // Laws, treaties, wars and cases read as organisations by the layers are MISC in TAB and Wikipedia:
     // "the Aliens Act", "the Second World War", "Zumtobel v. Austria", a law's own name in brackets after it.
     if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
-    // A country stays a place: "appearances for Wales" is the national side, which the biographies call a place as often as not.
+    // "played for Genoa": the club. A country is left a place: its national side ("appearances for
+    // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
     if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
@@ -344,7 +346,10 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if ((m.entityType === 'ORG' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && WORK_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'MISC');
     // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
     // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
-    if (NAME_OR_PERSON.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials)$/.test(m.source) && !OFFICE_WORDS.has(words[0] ?? '') && !OFFICE_WORDS.has(words.at(-1) ?? '') && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) return retyped(m, 'MISC');
+    const office = OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(words.at(-1) ?? '');
+    if (NAME_OR_PERSON.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials)$/.test(m.source) && !office && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) {
+      return retyped(m, 'MISC');
+    }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
