@@ -114,6 +114,7 @@ export function enhanceConfidence(text: string, mention: DetectedMention, words:
 }
 
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
+/** "one" (the whole mention) before "of". */
 const PARTITIVE_ONE = /^[Oo]ne of /u;
 /** Edges that never belong to a name: spaces, emoji and other symbols, list and field punctuation. */
 const EDGE = /[\s\p{Extended_Pictographic}\p{So}\p{Sk}\u200d\ufe0f,;:!?*•·|"“”]/u;
@@ -179,7 +180,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date.
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && EVERYDAY_WORDS.has(text.slice(span.start, span.end).toLowerCase())) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
-      if (span && m.entityType === 'QUANTITY' && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
+      if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
       out.push(span.start === m.start && span.end === m.end ? m : { ...m, start: span.start, end: span.end });
     }

@@ -54,9 +54,9 @@ const LABEL_ACRONYMS = new Set(
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 );
 
-/** Dotted abbreviations of countries and unions, which the initials pattern would take for a name. */
 /** An initial ("L.") and one word after it, at the end of a match. */
 const INITIALS_THEN_WORD = /(?<!\p{L})\p{Lu}\.[^\S\n\r\u2028\u2029]+([\p{L}’'-]+)$/u;
+/** Dotted abbreviations of countries and unions, which the initials pattern would take for a name. */
 const PLACE_INITIALS = /^(?:U\.S(?:\.A)?|U\.K|U\.N|E\.U|U\.S\.S\.R|U\.A\.E)\.?(?:$|\s)/u;
 
 /**
