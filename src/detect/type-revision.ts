@@ -95,6 +95,7 @@ const STATE_AFTER = /^\s+(?:law|laws|authorities|legislation)\b/u;
 /** Runs of letters, and the words that may join nationalities in one mention. */
 const LETTERS = /\p{L}+/gu;
 const NATIONALITY_JOINERS = new Set(['and', 'or', 'born']);
+const JOINED = /[\s-]/u;
 /** "a United Kingdom national": the country stands for a nationality. */
 const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 
@@ -258,6 +259,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // "British-American", "Irish and European", "English-born Canadian": nationalities joined by
   // hyphens or "and", each one listed.
   const joinedNationalities = (m: DetectedMention, surface: string): boolean => {
+    // One word is no join (and most mentions are one word): no scan of its letters.
+    if (!JOINED.test(surface)) return false;
     let nationalitySeen = false;
     for (const word of surface.matchAll(LETTERS)) {
       if (NATIONALITY_JOINERS.has(word[0])) continue;
@@ -265,7 +268,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (!nationalityExactly(start, start + word[0].length)) return false;
       nationalitySeen = true;
     }
-    return nationalitySeen && /[\s-]/u.test(surface);
+    return nationalitySeen;
   };
   // A given name that a gazetteer also lists ("Georgia", "Jordan", "Christian") proves nothing.
   const givenName = (m: DetectedMention, words: readonly string[]): boolean => words.some((w) => givenNames.has(w) && listed[text.indexOf(w, m.start)] !== 1);
