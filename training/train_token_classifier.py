@@ -142,6 +142,10 @@ def export(model, out: Path, labels: list[str], base: Path) -> dict:
         "tie_word_embeddings": False,
         "num_hidden_layers": len(model.bert.encoder.layer),
     })
+    previous = out / "config.json"
+    if previous.exists() and "sanitext" in json.loads(previous.read_text()):
+        # The decoding chosen for the model (sanitext.outside_threshold, see its card) stays until re-chosen.
+        config["sanitext"] = json.loads(previous.read_text())["sanitext"]
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     for name in ["tokenizer.json", "tokenizer_config.json"]:
         shutil.copyfile(base / name, out / name)

@@ -27,7 +27,9 @@ export interface NeuralLayerOptions {
   stride?: number;
   /**
    * Recall-oriented decoding: a word stays outside every entity only when P(O) reaches this; below
-   * it, the word takes its most probable entity label. Default: none (the most probable label wins).
+   * it, the word takes its most probable entity label. Default: for the bundled default model, its
+   * config's recommendation for English (`sanitext.outside_threshold.en`); for other models none (the
+   * most probable label wins, which any value up to 1 / the number of labels also gives).
    */
   outsideThreshold?: number;
 }
@@ -154,7 +156,8 @@ function bestEntityLabel(probs: Float32Array, labels: readonly string[]): number
 }
 
 export async function createNeuralLayer(options: NeuralLayerOptions = {}): Promise<DetectorLayer> {
-  const { outsideThreshold } = options;
+  const bundledDefault = options.model === undefined || options.model === DEFAULT_NER_MODEL;
+  const outsideThreshold = options.outsideThreshold ?? (bundledDefault ? recommendedOutsideThresholds(DEFAULT_NEURAL_MODEL).en : undefined);
   if (outsideThreshold !== undefined && !(outsideThreshold > 0 && outsideThreshold <= 1)) {
     throw new Error(`neural layer: outsideThreshold must be in (0, 1], not ${outsideThreshold}`);
   }

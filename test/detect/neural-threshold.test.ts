@@ -3,7 +3,7 @@
  * entity only when P(O) reaches the threshold; the multilingual model's config.json names the
  * threshold chosen on validation data for German, which the pipeline's default layer applies.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ describe('outsideThreshold', () => {
 
   it("reads the model's recommended thresholds per language, and refuses a bad one naming the file", () => {
     expect(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, 'multilingual-ner'))).toEqual({ de: 0.8 });
-    expect(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner'))).toEqual({});
+    expect(recommendedOutsideThresholds(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner'))).toEqual({ en: 0.5 });
     const folder = join(scratch, 'bad');
     mkdirSync(folder);
     writeFileSync(join(folder, 'config.json'), JSON.stringify({ sanitext: { outside_threshold: { xx: 0.5 } } }));
@@ -112,6 +112,28 @@ describe('outsideThreshold', () => {
     expect(found).toEqual(expect.arrayContaining(['Frau Müller', 'Müller Bau GmbH', 'Herrn Thomas Becker', 'Anna Schmidt', '65929970489', 'DE89 3704 0044 0532 0130 00']));
     const office = mentions.find((m) => text.slice(m.start, m.end) === 'Finanzamt Köln-Mitte');
     expect(office?.entityType).toBe('ORG');
+  });
+
+  it("decodes the bundled English model by its recommendation (outside only when P(O) ≥ 0.5), other models by the most probable label", async () => {
+    const text = 'In 2001 she married Mr Anders Kjeldsen, a Danish engineer.';
+    const surfaces = async (options: { model?: string; outsideThreshold?: number }) =>
+      (await (await createNeuralLayer(options)).detect({ id: 'en', text })).map((m) => `${text.slice(m.start, m.end)}:${m.entityType}`);
+    const byDefault = await surfaces({});
+    expect(byDefault).toEqual(await surfaces({ outsideThreshold: 0.5 }));
+    expect(byDefault).toEqual(await surfaces({ model: 'minibert-tab-ner' }));
+    // Below 1/9 (nine labels) no word is turned: the most probable label's decoding.
+    const argmax = await surfaces({ outsideThreshold: 0.1 });
+    expect(byDefault).not.toEqual(argmax);
+    expect(byDefault).toEqual(expect.arrayContaining(argmax));
+    // A model folder given by path is not the bundled default's name: its own config decides (none here).
+    const copy = join(scratch, 'tab-ner-copy');
+    mkdirSync(copy);
+    for (const file of ['tokenizer.json', 'tokenizer_config.json']) writeFileSync(join(copy, file), readFileSync(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner', file)));
+    const config = JSON.parse(readFileSync(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner', 'config.json'), 'utf8')) as Record<string, unknown>;
+    delete config.sanitext;
+    writeFileSync(join(copy, 'config.json'), JSON.stringify(config));
+    symlinkSync(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner', 'onnx'), join(copy, 'onnx'));
+    expect(await surfaces({ model: copy })).toEqual(argmax);
   });
 
   it('counts an acronym as a name and a word of another language as no function word', async () => {
