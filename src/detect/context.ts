@@ -116,26 +116,55 @@ export function enhanceConfidence(text: string, mention: DetectedMention, words:
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 /** "one" (the whole mention) before "of". */
 const PARTITIVE_ONE = /^[Oo]ne of /u;
-/** Edges that never belong to a name: spaces, emoji and other symbols, list and field punctuation. */
-const EDGE = /[\s\p{Extended_Pictographic}\p{So}\p{Sk}\u200d\ufe0f,;:!?*•·|"“”]/u;
+/**
+ * Edges that never belong to a name: spaces, emoji and other symbols, list and field punctuation,
+ * dashes and slashes ("24 April 1919 –", "/St. Louis").
+ */
+const EDGE = /[\s\p{Extended_Pictographic}\p{So}\p{Sk}\p{Pd}\u200d\ufe0f,;:!?*•·|"“”/]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const DIGIT = /\p{Nd}/u;
 
-/** Trims edge characters off a span; undefined when nothing with a letter or digit is left. */
+/**
+ * Trims edge characters off a span; undefined when nothing with a letter or digit is left. A sign or
+ * decimal point before a digit stays ("-5", ".983"), as does a full stop that ends a word ("Inc.");
+ * an opening bracket at the end, a closing one at the start, and one without its pair inside the
+ * span go ("Cape Cod Baseball League (", "CCBL)").
+ */
 function trimEdges(text: string, span: Span): Span | undefined {
   let { start, end } = span;
-  while (start < end) {
+  for (let changed = true; changed && end > start; ) {
+    changed = false;
     const cp = text.codePointAt(start) as number;
-    const char = String.fromCodePoint(cp);
-    if (!EDGE.test(char)) break;
-    start += char.length;
-  }
-  while (end > start) {
+    const first = String.fromCodePoint(cp);
+    const numberSign = (first === '-' || first === '−' || first === '.') && DIGIT.test(text[start + 1] ?? '');
+    if (!numberSign && (EDGE.test(first) || first === '.' || first === ')' || first === ']' || ((first === '(' || first === '[') && !closes(text, start, end)))) {
+      start += first.length;
+      changed = true;
+      continue;
+    }
     const low = text.charCodeAt(end - 1);
     const width = low >= 0xdc00 && low <= 0xdfff && end - 2 >= start ? 2 : 1;
-    if (!EDGE.test(text.slice(end - width, end))) break;
-    end -= width;
+    const last = text.slice(end - width, end);
+    if (EDGE.test(last) || last === '(' || last === '[' || ((last === ')' || last === ']') && !opens(text, start, end))) {
+      end -= width;
+      changed = true;
+    }
   }
   return end > start && LETTER_OR_DIGIT.test(text.slice(start, end)) ? { start, end } : undefined;
+}
+
+/** Whether the bracket at `at` is closed before `end`. */
+function closes(text: string, at: number, end: number): boolean {
+  const close = text[at] === '(' ? ')' : ']';
+  const found = text.indexOf(close, at + 1);
+  return found >= 0 && found < end;
+}
+
+/** Whether the bracket at `end - 1` is opened at or after `start`. */
+function opens(text: string, start: number, end: number): boolean {
+  const open = text[end - 1] === ')' ? '(' : '[';
+  const found = text.lastIndexOf(open, end - 2);
+  return found >= start;
 }
 
 /**
@@ -171,6 +200,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
   const validated = raw.filter(isValidatedCode).sort((a, b) => a.start - b.start);
   for (const m of raw) {
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
+    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
@@ -204,6 +234,34 @@ function outside(span: Span, holes: readonly Span[]): Span[] {
   }
   if (start < span.end) parts.push({ start, end: span.end });
   return parts;
+}
+
+const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
+/**
+ * A full stop that ends a sentence inside a span: after a word of four or more letters ending in a
+ * lower-case one, before a space and a capital ("Split Single. Split Single", "Jimmy Carter. Surveys").
+ * Initials ("S. C. Johnson", "U.S. Army") and short abbreviations ("St. Louis", "Sra. García", "ul.
+ * Długa") stay.
+ */
+const SENTENCE_END = /(?<![\p{L}\p{M}])(\p{L}[\p{L}\p{M}]{2,}\p{Ll})\. +(?=\p{Lu})/gu;
+/** Longer abbreviations a full stop follows inside a name ("Prof. Smith", "Bros. Records"). */
+const DOTTED_ABBREVIATIONS = new Set('prof capt brig supt insp msgr mlle sept corp bros dept univ assn inst blvd dipl prov ltda'.split(' '));
+
+/** A name's span cut where a sentence ends inside it (SENTENCE_END). */
+function splitSentences(text: string, span: Span): Span[] {
+  const slice = text.slice(span.start, span.end);
+  if (!slice.includes('. ')) return [span];
+  const pieces: Span[] = [];
+  let start = span.start;
+  for (const match of slice.matchAll(SENTENCE_END)) {
+    if (DOTTED_ABBREVIATIONS.has(match[1].toLowerCase())) continue;
+    const stop = span.start + match.index + match[1].length;
+    pieces.push({ start, end: stop });
+    start = span.start + match.index + match[0].length;
+  }
+  if (pieces.length === 0) return [span];
+  pieces.push({ start, end: span.end });
+  return pieces;
 }
 
 function splitLines(text: string, span: Span): Span[] {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
-import { BUNDLED_MODELS_DIR, DEFAULT_NER_MODEL } from '../models/index.ts';
+import { BUNDLED_MODELS_DIR, DEFAULT_NER_MODEL, resolveModelReference } from '../models/index.ts';
 import { argmax, createTokenClassifier, type TokenClassification, type TokenClassifierDtype } from '../lm/token-classifier.ts';
 import { isLanguage, LANGUAGES, type Language } from './language.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
@@ -27,9 +27,9 @@ export interface NeuralLayerOptions {
   stride?: number;
   /**
    * Recall-oriented decoding: a word stays outside every entity only when P(O) reaches this; below
-   * it, the word takes its most probable entity label. Default: for the bundled default model, its
-   * config's recommendation for English (`sanitext.outside_threshold.en`); for other models none (the
-   * most probable label wins, which any value up to 1 / the number of labels also gives).
+   * it, the word takes its most probable entity label. Default: the recommendation for English in the
+   * model folder's config.json (`sanitext.outside_threshold.en`; the bundled minibert-tab-ner's is 0.5);
+   * without one, none (the most probable label wins, as any value up to 1 / the number of labels gives).
    */
   outsideThreshold?: number;
 }
@@ -156,8 +156,9 @@ function bestEntityLabel(probs: Float32Array, labels: readonly string[]): number
 }
 
 export async function createNeuralLayer(options: NeuralLayerOptions = {}): Promise<DetectorLayer> {
-  const bundledDefault = options.model === undefined || options.model === DEFAULT_NER_MODEL;
-  const outsideThreshold = options.outsideThreshold ?? (bundledDefault ? recommendedOutsideThresholds(DEFAULT_NEURAL_MODEL).en : undefined);
+  const location = resolveModelReference(options.model ?? DEFAULT_NER_MODEL, options.baseDir);
+  const recommended = location.kind === 'bundled' || location.kind === 'folder' ? recommendedOutsideThresholds(location.folder).en : undefined;
+  const outsideThreshold = options.outsideThreshold ?? recommended;
   if (outsideThreshold !== undefined && !(outsideThreshold > 0 && outsideThreshold <= 1)) {
     throw new Error(`neural layer: outsideThreshold must be in (0, 1], not ${outsideThreshold}`);
   }

@@ -4,7 +4,7 @@
  * when its model is present).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecognizer, defaultLayerNames, type RecognizedSpan, type Recognizer } from '../../src/detect/index.ts';
+import { createRecognizer, defaultLayerNames, refineMentions, type DetectedMention, type RecognizedSpan, type Recognizer } from '../../src/detect/index.ts';
 
 let rulesOnly: Recognizer;
 let full: Recognizer;
@@ -74,6 +74,41 @@ describe('names do not cross line breaks, and carry no emoji', () => {
       expect(mentions.some((m) => m.text.includes('Anna')), text).toBe(true);
       for (const m of mentions) expect(/\p{Extended_Pictographic}/u.test(m.text), `${text}: ${m.text}`).toBe(false);
     }
+  });
+});
+
+describe('mention edges', () => {
+  const mention = (text: string, surface: string, entityType = 'ORG', from = 0): DetectedMention => {
+    const start = text.indexOf(surface, from);
+    return { start, end: start + surface.length, entityType, confidence: 0.8, source: 'neural:test' };
+  };
+  const refined = (text: string, mentions: DetectedMention[]): string[] => refineMentions(text, mentions).map((m) => text.slice(m.start, m.end));
+
+  it('drop dashes, slashes, a full stop before a word and brackets without their pair; keep a sign or point before a digit', () => {
+    const text = 'Mariners of the Cape Cod Baseball League (CCBL). Born 24 April 1919 – died in Los Angeles/St. Louis. Wiggins\' role; .983 and -5 and (1.75 m) and (born 1950)';
+    expect(
+      refined(text, [
+        mention(text, 'Cape Cod Baseball League ('),
+        mention(text, 'CCBL)'),
+        mention(text, '24 April 1919 –', 'DATETIME'),
+        mention(text, '/St. Louis', 'LOC'),
+        mention(text, ". Wiggins'", 'PERSON'),
+        mention(text, '.983', 'QUANTITY'),
+        mention(text, '-5', 'QUANTITY'),
+        mention(text, '1.75 m)', 'QUANTITY'),
+        mention(text, '(born 1950)', 'DATETIME'),
+      ]),
+    ).toEqual(['Cape Cod Baseball League', 'CCBL', '24 April 1919', 'St. Louis', "Wiggins'", '.983', '-5', '1.75 m', '(born 1950)']);
+  });
+
+  it('a name is cut where a sentence ends inside it; initials and abbreviations stay', () => {
+    const text = 'His project is Split Single. Split Single toured with S. C. Johnson, Sra. García, Prof. Smith and St. Louis. Jimmy Carter. Surveys';
+    expect(refined(text, [mention(text, 'Split Single. Split Single', 'PERSON'), mention(text, 'Jimmy Carter. Surveys', 'PERSON')])).toEqual(['Split Single', 'Split Single', 'Jimmy Carter', 'Surveys']);
+    const kept = ['S. C. Johnson', 'Sra. García', 'Prof. Smith', 'St. Louis'];
+    expect(refined(text, kept.map((surface) => mention(text, surface, 'PERSON')))).toEqual(kept);
+    // An address is not cut: its parts may be written as sentences.
+    const address = 'Deliver to: Rose Cottage. Little Snoring, Norfolk';
+    expect(refined(address, [{ ...mention(address, 'Rose Cottage. Little Snoring', 'LOC'), subtype: 'ADDRESS' }])).toEqual(['Rose Cottage. Little Snoring']);
   });
 });
 

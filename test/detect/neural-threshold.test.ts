@@ -114,7 +114,7 @@ describe('outsideThreshold', () => {
     expect(office?.entityType).toBe('ORG');
   });
 
-  it("decodes the bundled English model by its recommendation (outside only when P(O) ≥ 0.5), other models by the most probable label", async () => {
+  it("decodes a model by the English recommendation in its config (the bundled one: outside only when P(O) ≥ 0.5), one without by the most probable label", async () => {
     const text = 'In 2001 she married Mr Anders Kjeldsen, a Danish engineer.';
     const surfaces = async (options: { model?: string; outsideThreshold?: number }) =>
       (await (await createNeuralLayer(options)).detect({ id: 'en', text })).map((m) => `${text.slice(m.start, m.end)}:${m.entityType}`);
@@ -125,7 +125,8 @@ describe('outsideThreshold', () => {
     const argmax = await surfaces({ outsideThreshold: 0.1 });
     expect(byDefault).not.toEqual(argmax);
     expect(byDefault).toEqual(expect.arrayContaining(argmax));
-    // A model folder given by path is not the bundled default's name: its own config decides (none here).
+    // The same model by its folder: the folder's config decides; without the recommendation, none.
+    expect(await surfaces({ model: join(BUNDLED_MODELS_DIR, 'minibert-tab-ner') })).toEqual(byDefault);
     const copy = join(scratch, 'tab-ner-copy');
     mkdirSync(copy);
     for (const file of ['tokenizer.json', 'tokenizer_config.json']) writeFileSync(join(copy, file), readFileSync(join(BUNDLED_MODELS_DIR, 'minibert-tab-ner', file)));

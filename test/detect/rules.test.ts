@@ -66,6 +66,8 @@ describe('DATETIME rules', () => {
   });
   it('finds periods, decades, centuries, durations and times', () => {
     expect(found('year-range', 'between 1982 and 1984; 1990-1994')).toEqual(['between 1982 and 1984', '1990-1994']);
+    // Two years, not a year and the day of the next date.
+    expect(found('year-range', 'Consort Xiang (9 February 1808 – 15 February 1861); 1982–84 season')).toEqual(['1982–84']);
     expect(found('decade', 'in the 1990s')).toEqual(['the 1990s']);
     expect(found('century', 'the 20th century')).toEqual(['the 20th century']);
     expect(found('duration', 'sentenced to five years and a 60-day period, two-month')).toEqual(['five years', '60-day', 'two-month']);
@@ -84,6 +86,8 @@ describe('QUANTITY rules', () => {
     expect(found('percentage', 'a 40% disability, 81.7 per cent')).toEqual(['40%', '81.7 per cent']);
     expect(found('measure', 'driving at 26 km/h with 800 litres')).toEqual(['26 km/h', '800 litres']);
     expect(found('age', 'a 45-year-old man, aged 30')).toEqual(['45-year-old', 'aged 30']);
+    // "at the" is no part of an age, in TAB or the biographies.
+    expect(found('age', 'He died at the age of 74; at the age of nine he moved')).toEqual(['age of 74', 'age of nine']);
     expect(found('count-phrase', 'three counts of robbery')).toEqual(['three counts']);
     expect(found('cardinal', 'scored 17 goals in Article 6 § 1')).toEqual(['17']);
   });
@@ -93,6 +97,8 @@ describe('PERSON / ORG / LOC cues', () => {
   it('finds titled names, initials and organisation names', () => {
     expect(found('person-title', 'Mr J. Wołąsiewicz, of the Ministry')).toEqual(['Mr J. Wołąsiewicz']);
     expect(found('person-title', 'Mrs Myra Xenides-Arestis said')).toEqual(['Mrs Myra Xenides-Arestis']);
+    // Only an abbreviated title takes a full stop: a sentence ends after "President".
+    expect(found('person-title', 'He was elected President. In 1980 Dr. Jan Kowalski and Gen. Smith came')).toEqual(['Dr. Jan Kowalski', 'Gen. Smith']);
     // Initials end the name where a sentence opens after them; a surname after them is kept.
     expect(found('person-title', 'by Mr F.L. At the end of the meeting Mr J.S. Further said')).toEqual(['Mr F.L.', 'Mr J.S.']);
     expect(found('person-title', 'Mr Z.M. Necatigil and Mr K.H. Christoph')).toEqual(['Mr Z.M. Necatigil', 'Mr K.H. Christoph']);

@@ -58,12 +58,13 @@ export const DATETIME_RULES: readonly Rule[] = [
     gate: anyFeature(TWO_SEPARATORS),
   },
   {
-    // "1982-1984", "1982–84", "between 1982 and 1984", "from 1982 to 1984", "1982/83".
+    // "1982-1984", "1982–84", "between 1982 and 1984", "from 1982 to 1984", "1982/83"; not "1808 – 15 February 1861"
+    // (the day of the next date).
     name: 'year-range',
     entityType: 'DATETIME',
     subtype: 'PERIOD',
     confidence: 0.85,
-    pattern: re(`\\b(?:(?:between|from) ${YEAR} (?:and|to|until|till) ${YEAR}|${YEAR} ?[-–—/] ?(?:${YEAR}|\\d\\d)(?![\\d/]))\\b`),
+    pattern: re(`\\b(?:(?:between|from) ${YEAR} (?:and|to|until|till) ${YEAR}|${YEAR} ?[-–—/] ?(?:${YEAR}|\\d\\d(?! ${MONTH}\\b))(?![\\d/]))\\b`),
     cues: YEAR_RANGE_CUES,
     opensWithCue: true,
   },

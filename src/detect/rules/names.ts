@@ -15,7 +15,8 @@ export const SP = '[^\\S\\n\\r\\u2028\\u2029]';
 /** A capitalized word: "Kowalski", "Wołąsiewicz", "O'Neill", "Xenides-Arestis", "McDonald". */
 export const CAP_WORD = `${UPPER}[\\p{L}\\p{M}'’]*(?:-${UPPER}?[\\p{L}\\p{M}'’]+)*`;
 export const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
-const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Judge|Justice|Mme|Mlle|M|Herr|Frau|Senator|President|Lt|Gen|Col|Capt|Sgt|Maj|Rev|Father|Sister|Imam|Rabbi)';
+/** A title before a name; only an abbreviation takes a full stop ("Dr.", not "President. In"). */
+const TITLE = '(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|M|Lt|Gen|Col|Capt|Sgt|Maj|Rev)\\.?|Miss|Professor|Sir|Dame|Lady|Lord|Judge|Justice|Herr|Frau|Senator|President|Father|Sister|Imam|Rabbi)';
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
@@ -119,7 +120,7 @@ export const NAME_RULES: readonly Rule[] = [
     name: 'person-title',
     entityType: 'PERSON',
     confidence: 0.9,
-    pattern: new RegExp(`\\b${TITLE}\\.?${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}\\.?${SP}${INITIAL}`, 'gu'),
+    pattern: new RegExp(`\\b${TITLE}${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}${SP}${INITIAL}`, 'gu'),
     // "Mr F.L. At the end of …", "Mr J.S. Further, …": initials end the name when a sentence opens after them.
     clean: (text, span) => {
       const tail = INITIALS_THEN_WORD.exec(text.slice(span.start, span.end));

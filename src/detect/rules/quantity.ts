@@ -63,12 +63,12 @@ export const QUANTITY_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
-    // Ages: "aged 45", "45-year-old", "at the age of 45".
+    // Ages: "aged 45", "45-year-old", "age of 45" (without "at the", as TAB's and the biographies' annotators mark it).
     name: 'age',
     entityType: 'QUANTITY',
     subtype: 'AGE',
     confidence: 0.75,
-    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|(?:at )?the age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b`),
+    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b`),
     // "aged 45", "45-year-old" (the words after the number), "the age of": one cue per branch.
     cues: ['aged', 'year old', 'year-old', 'years old', 'years-old', 'age of'],
   },
