@@ -321,4 +321,12 @@ describe('language setting', () => {
     expect(english.map((m) => text.slice(m.start, m.end))).toEqual(['pilot', 'Berlin']);
     expect(german.map((m) => text.slice(m.start, m.end))).toEqual(['Berlin']);
   });
+
+  it("a term in the language's own lists and in the built ones is the language's ('Indien' is India in German, a French demonym in the nationality list)", () => {
+    const text = 'Reisen nach Indien, Syrien und Jordanien.';
+    const typed = (language: 'en' | 'de') =>
+      (createGazetteerLayer({ language }).detect({ id: 'a', text }) as { start: number; end: number; entityType: string; subtype?: string }[]).map((m) => `${text.slice(m.start, m.end)}:${m.entityType}:${m.subtype}`);
+    expect(typed('de')).toEqual(['Indien:LOC:COUNTRY', 'Syrien:LOC:COUNTRY', 'Jordanien:LOC:COUNTRY']);
+    expect(typed('en')).toEqual(['Indien:DEM:NATIONALITY', 'Syrien:DEM:NATIONALITY', 'Jordanien:DEM:NATIONALITY']);
+  });
 });

@@ -87,7 +87,11 @@ function subtypeOfList(name: string): { subtype?: string } {
 }
 
 export function loadGazetteerMatcher(dir = DEFAULT_GAZETTEER_DIR, onlyLists?: readonly string[]): KeywordMatcher<GazetteerHit> {
-  const matcher = new KeywordMatcher<GazetteerHit>();
+  return addGazetteerLists(new KeywordMatcher<GazetteerHit>(), dir, onlyLists);
+}
+
+/** Adds the built lists (and the world cities) to a matcher; a term already in it keeps its first entry. */
+function addGazetteerLists(matcher: KeywordMatcher<GazetteerHit>, dir: string, onlyLists?: readonly string[]): KeywordMatcher<GazetteerHit> {
   for (const list of readGazetteerManifest(dir).lists) {
     const name = list.file.replace(/\.[^.]+$/, '');
     if (onlyLists && !onlyLists.includes(name)) continue;
@@ -127,9 +131,12 @@ function matcherFor(dir: string, lists: readonly string[] | undefined, language:
     matcher = loadGazetteerMatcher(dir, lists);
   } else {
     const properNouns = [...readGazetteerManifest(dir).lists.filter((l) => l.casePolicy === 'sensitive').map((l) => l.file.replace(/\.[^.]+$/, '')), WORLD_CITIES_LIST];
-    matcher = loadGazetteerMatcher(dir, properNouns.filter((name) => !lists || lists.includes(name)));
-    // Bundled per-language terms, whichever folder the built lists come from.
+    // Bundled per-language terms, whichever folder the built lists come from. They go in first: where
+    // a term is in both, the document's language decides ("Indien" is India in German, not the French
+    // demonym of the nationality list).
+    matcher = new KeywordMatcher<GazetteerHit>();
     for (const entry of languageGazetteerTerms(language, DEFAULT_GAZETTEER_DIR)) matcher.add(entry);
+    addGazetteerLists(matcher, dir, properNouns.filter((name) => !lists || lists.includes(name)));
   }
   cache.set(key, matcher);
   return matcher;
