@@ -49,11 +49,30 @@ function lowerInitial(word: string): boolean {
   return first < 128 ? first >= 97 && first <= 122 : LOWER_INITIAL.test(word);
 }
 
-interface Word {
-  start: number;
-  end: number;
-  /** What the word is (the bits below), looked up once per distinct word. */
-  kind: number;
+/**
+ * The words of the span the cleaning reads (readWords): start, end and kind (the bits below, looked up
+ * once per distinct word) in buffers kept from one match to the next, as this runs on every
+ * capitalized match and an object per word was a fifth of the rule layer's garbage.
+ */
+let wordStarts = new Int32Array(32);
+let wordEnds = new Int32Array(32);
+let wordKinds = new Uint8Array(32);
+
+/** Stores word `n` (the buffers doubled when full) and returns the count after it. */
+function storeWord(n: number, start: number, end: number, kind: number): number {
+  if (n === wordStarts.length) {
+    const starts = new Int32Array(n * 2);
+    const ends = new Int32Array(n * 2);
+    const kinds = new Uint8Array(n * 2);
+    starts.set(wordStarts);
+    ends.set(wordEnds);
+    kinds.set(wordKinds);
+    [wordStarts, wordEnds, wordKinds] = [starts, ends, kinds];
+  }
+  wordStarts[n] = start;
+  wordEnds[n] = end;
+  wordKinds[n] = kind;
+  return n + 1;
 }
 
 /** What a word is, as the cleaning reads it: bits of one number per word. */
@@ -123,11 +142,11 @@ function isWordChar(codePoint: number): boolean {
 }
 
 /**
- * The words of `text[span]` (the runs /[\p{L}\p{M}'’-]+/gu finds in the slice), with offsets in
- * `text`: scanned in place, as this runs on every capitalized match.
+ * Reads the words of `text[span]` (the runs /[\p{L}\p{M}'’-]+/gu finds in the slice) into the word
+ * buffers, with offsets in `text`, scanned in place; returns how many there are.
  */
-function wordsOf(text: string, span: Span): Word[] {
-  const words: Word[] = [];
+function readWords(text: string, span: Span): number {
+  let count = 0;
   let start = -1;
   let hash = FNV_OFFSET;
   for (let i = span.start; i < span.end; ) {
@@ -144,13 +163,13 @@ function wordsOf(text: string, span: Span): Word[] {
       }
       for (let k = i; k < i + width; k++) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
     } else if (start >= 0) {
-      words.push({ start, end: i, kind: kindAt(text, start, i, hash) });
+      count = storeWord(count, start, i, kindAt(text, start, i, hash));
       start = -1;
     }
     i += width;
   }
-  if (start >= 0) words.push({ start, end: span.end, kind: kindAt(text, start, span.end, hash) });
-  return words;
+  if (start >= 0) count = storeWord(count, start, span.end, kindAt(text, start, span.end, hash));
+  return count;
 }
 
 /** A function word ("with", "me", "not"): what opens a sentence or joins the words of a title. */
@@ -167,16 +186,17 @@ export function isCommonWord(word: string): boolean {
   return FUNCTION_WORDS.has(lower) || EVERYDAY_WORDS.has(lower);
 }
 
-/** A leading word to trim: a function word or greeting, an everyday word opening a sentence, or a boilerplate or "-ly" word opening a sentence. */
-function trimmableFirst(text: string, w: Word, isFirst: boolean): boolean {
-  if ((w.kind & (FUNCTION_WORD | GREETING)) !== 0) return true;
-  if (isFirst && (w.kind & EVERYDAY) !== 0 && opensSentence(text, w.start)) return true;
+/** A leading word to trim (word `i`): a function word or greeting, an everyday word opening a sentence, or a boilerplate or "-ly" word opening a sentence. */
+function trimmableFirst(text: string, i: number): boolean {
+  const kind = wordKinds[i];
+  if ((kind & (FUNCTION_WORD | GREETING)) !== 0) return true;
+  if (i === 0 && (kind & EVERYDAY) !== 0 && opensSentence(text, wordStarts[i])) return true;
   // opensSentence is the costly test: only ask it when its answer can matter.
-  return isFirst && (w.kind & (BOILERPLATE_WORD | LY)) !== 0 && opensSentence(text, w.start);
+  return i === 0 && (kind & (BOILERPLATE_WORD | LY)) !== 0 && opensSentence(text, wordStarts[i]);
 }
 
-function trimmableLast(w: Word): boolean {
-  return (w.kind & (FUNCTION_WORD | LOWERCASE_FIRST)) !== 0;
+function trimmableLast(i: number): boolean {
+  return (wordKinds[i] & (FUNCTION_WORD | LOWERCASE_FIRST)) !== 0;
 }
 
 /**
@@ -184,23 +204,23 @@ function trimmableLast(w: Word): boolean {
  * made only of boilerplate words. Returns undefined when nothing is left.
  */
 export function cleanCapitalizedSequence(text: string, span: Span): Span | undefined {
-  const words = wordsOf(text, span);
+  const count = readWords(text, span);
   let first = 0;
-  while (first < words.length && trimmableFirst(text, words[first], first === 0)) first++;
-  let last = words.length - 1;
-  while (last >= first && trimmableLast(words[last])) last--;
+  while (first < count && trimmableFirst(text, first)) first++;
+  let last = count - 1;
+  while (last >= first && trimmableLast(last)) last--;
   if (last < first) return undefined;
   let informative = false;
-  for (let i = first; i <= last && !informative; i++) informative = (words[i].kind & (BOILERPLATE_WORD | LOWERCASE_FIRST)) === 0;
+  for (let i = first; i <= last && !informative; i++) informative = (wordKinds[i] & (BOILERPLATE_WORD | LOWERCASE_FIRST)) === 0;
   // "Kind Regards", "Thanks Again" at the start of a line: only everyday words are left.
-  if (informative && everyWordIs(words, first, last, EVERYDAY) && opensSentence(text, words[first].start)) informative = false;
+  if (informative && everyWordIs(first, last, EVERYDAY) && opensSentence(text, wordStarts[first])) informative = false;
   if (!informative) return undefined;
-  return { start: words[first].start, end: words[last].end };
+  return { start: wordStarts[first], end: wordEnds[last] };
 }
 
-/** Whether every word of words[first..last] has the kind bit `bit`. */
-function everyWordIs(words: readonly Word[], first: number, last: number, bit: number): boolean {
-  for (let i = first; i <= last; i++) if ((words[i].kind & bit) === 0) return false;
+/** Whether every word first..last has the kind bit `bit`. */
+function everyWordIs(first: number, last: number, bit: number): boolean {
+  for (let i = first; i <= last; i++) if ((wordKinds[i] & bit) === 0) return false;
   return true;
 }
 
