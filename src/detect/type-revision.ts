@@ -357,6 +357,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
+    // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun.
+    if (m.entityType === 'LOC' && m.subtype === undefined && words.length > 1 && ORG_HEADS.has(words.at(-1) ?? '') && !placeExactly(m)) return retyped(m, 'ORG');
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
     if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, surface, words)) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');

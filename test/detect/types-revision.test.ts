@@ -343,6 +343,16 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(revised(clan, merged)).toEqual(['ORG:Sima', 'ORG:Wei', 'PERSON:Sima']);
   });
 
+  it("a place's name before an organisation's head noun is the organisation; a listed place or an address is not retyped", () => {
+    const text = 'He pitched for the Harwich Mariners of the Cape Cod Baseball League and studied at New York University, 10 Lincoln Center.';
+    const neuralLoc = (surface: string, subtype?: string): DetectedMention => ({ ...neuralPerson(text, surface), entityType: 'LOC', ...(subtype ? { subtype } : {}) });
+    const revised = (m: DetectedMention): string => reviseTypes(text, [m], [m])[0].entityType;
+    expect(revised(neuralLoc('Cape Cod Baseball League'))).toBe('ORG');
+    expect(revised(neuralLoc('New York University'))).toBe('ORG');
+    expect(revised(neuralLoc('10 Lincoln Center', 'ADDRESS'))).toBe('LOC');
+    expect(revised(neuralLoc('Harwich'))).toBe('LOC');
+  });
+
   it('"one of" a group is no quantity; "one daughter" is', () => {
     const text = 'He is one of the most popular writers. One of his novels won. They have one daughter.';
     const ones = [...text.matchAll(/\b[Oo]ne\b/g)].map((m): DetectedMention => ({ start: m.index ?? 0, end: (m.index ?? 0) + 3, entityType: 'QUANTITY', confidence: 0.6, source: 'rules:cardinal' }));
