@@ -253,9 +253,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   const knownPlaces = raw.filter((n) => n.entityType === 'LOC' && (n.source.startsWith('gazetteers:') || n.source.startsWith('neural:')));
   const placeExactly = (m: DetectedMention): boolean => places.has(`${m.start}:${m.end}`);
   const countries = new Set(gazetteerHits.filter((g) => g.subtype === 'COUNTRY').map((g) => `${g.start}:${g.end}`));
-  // Extents the nationality list found and no place list did ("Croatian", not "Chad").
+  // Extents the nationality list found and no place list did ("Croatian", not "Chad"). The matcher
+  // keeps one list's entry for a term in two, so a country or state is also looked up by name ("Laos",
+  // "Djibouti" are in the nationality list too).
   const nationalities = new Set(gazetteerHits.filter((g) => g.subtype === 'NATIONALITY').map((g) => `${g.start}:${g.end}`));
-  const nationalityExactly = (start: number, end: number): boolean => nationalities.has(`${start}:${end}`) && !places.has(`${start}:${end}`);
+  const nationalityExactly = (start: number, end: number): boolean =>
+    nationalities.has(`${start}:${end}`) && !places.has(`${start}:${end}`) && !PLACE_NAMES.has(text.slice(start, end));
   // "British-American", "Irish and European", "English-born Canadian": nationalities joined by
   // hyphens or "and", each one listed.
   const joinedNationalities = (m: DetectedMention, surface: string): boolean => {

@@ -4,7 +4,7 @@
  * as the neural layer would emit them (source `neural:…`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRecognizer, propagateMentions, refineMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
+import { createGazetteerLayer, createRecognizer, propagateMentions, refineMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
 import { applyRule, NAME_RULES } from '../../src/detect/rules/index.ts';
 import { GIVEN_NAMES, PLACE_NAMES, reviseTypes } from '../../src/detect/type-revision.ts';
 
@@ -257,6 +257,12 @@ describe('types in the biographies (Wikipedia)', () => {
     const chad = at(text, 'Chad', 'LOC', 'neural:minibert-tab-ner');
     const chadLists = [at(text, 'Chad', 'DEM', 'gazetteers:dem-nationalities', { subtype: 'NATIONALITY' }), at(text, 'Chad', 'LOC', 'gazetteers:loc-countries', { subtype: 'COUNTRY' })];
     expect(revised(text, [chad], [chad, ...chadLists])).toEqual(['LOC:Chad']);
+    // As the gazetteer layer really answers: one hit per term, the nationality list's.
+    const laosText = 'He moved to Laos and Djibouti in 1975.';
+    const layerHits = createGazetteerLayer().detect({ id: 'd', text: laosText }) as DetectedMention[];
+    expect(layerHits.map((m) => m.entityType)).toEqual(['DEM', 'DEM']);
+    const neuralPlaces = layerHits.map((m): DetectedMention => ({ start: m.start, end: m.end, entityType: 'LOC', confidence: 0.8, source: 'neural:minibert-tab-ner' }));
+    expect(reviseTypes(laosText, neuralPlaces, [...layerHits, ...neuralPlaces]).map((m) => `${m.entityType}:${laosText.slice(m.start, m.end)}`)).toEqual(['LOC:Laos', 'LOC:Djibouti']);
   });
 
   it('nationalities joined by a hyphen or "and" are one nationality, not an organisation', async () => {
