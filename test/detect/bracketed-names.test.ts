@@ -44,6 +44,40 @@ describe('extendBracketedNames', () => {
     expect(extendBracketedNames(text, [place, mention(text, 'Norway', 'LOC')])).toEqual([place, mention(text, 'Norway', 'LOC')]);
   });
 
+  it('completes a bracket a name opened or closed without its pair', () => {
+    const cases: [string, string, string][] = [
+      ['to the Supreme Court (Högsta domstolen) and', 'Supreme Court (Högsta', 'Supreme Court (Högsta domstolen)'],
+      ['the Party for a Democratic Society (Demokratik Toplum Partisi (DTP)), which', 'Democratic Society (Demokratik Toplum Partisi (DTP)', 'Democratic Society (Demokratik Toplum Partisi (DTP))'],
+      ['the City Court (Retten i Viborg) over', 'City Court (Retten', 'City Court (Retten i Viborg)'],
+      ['Ms Laetitia Cardier (Sabiha) Bakırcı, on', 'Sabiha) Bakırcı', '(Sabiha) Bakırcı'],
+    ];
+    for (const [text, surface, completed] of cases) {
+      const type = surface.startsWith('Sabiha') ? 'PERSON' : 'ORG';
+      expect(surfaces(text, extendBracketedNames(text, [mention(text, surface, type)]))).toEqual([`${type}:${completed}`]);
+    }
+    // A place found inside the completed part joins the name.
+    const text = 'the City Court (Retten i Viborg) over';
+    const found = extendBracketedNames(text, [mention(text, 'City Court (Retten'), mention(text, 'Viborg', 'LOC')]);
+    expect(surfaces(text, found)).toEqual(['ORG:City Court (Retten i Viborg)']);
+  });
+
+  it('leaves sums, asides, quoted terms and a mention running past the bracket as they were', () => {
+    const cases: [string, string, string][] = [
+      ['of SEK 979,503 (approximately EUR 110,000). It', 'SEK 979,503 (approximately', 'QUANTITY'],
+      ['the Office (see below) and', 'Office (see', 'ORG'],
+      ['the Social Insurance Office (Försäkringskassan –hereinafter “the Office”) of', 'Social Insurance Office (Försäkringskassan', 'ORG'],
+      ['the Court (Section 12) held', 'Court (Section', 'ORG'],
+    ];
+    for (const [text, surface, type] of cases) {
+      const m = mention(text, surface, type);
+      expect(extendBracketedNames(text, [m])).toEqual([m]);
+    }
+    const text = 'the Supreme Court (Högsta domstolen) Stockholm';
+    const court = mention(text, 'Supreme Court (Högsta');
+    const across = mention(text, 'domstolen) Stockholm', 'LOC');
+    expect(extendBracketedNames(text, [court, across])).toEqual([court, across]);
+  });
+
   it('runs in the recognizer', async () => {
     const recognizer = await createRecognizer({ layers: ['rules', 'gazetteers'] });
     const text = 'On 3 May 2001 the Falun District Court (tingsrätten) convicted him.';
