@@ -169,6 +169,24 @@ describe('rules gated on cue words (cues)', () => {
     );
   });
 
+  it('cueStarts gives exactly the places where a sticky case-insensitive search finds one of a rule\'s cues after \\b', () => {
+    // Letters whose case folds differ between the u and non-u modes or leave Latin-1 ("ſ", the Kelvin
+    // sign, "ÿ"/"Ÿ", "ß", the dotted and dotless i), in and around cues.
+    const TRICKY = ['ſ', '\u212a', 'ÿ', 'Ÿ', 'ß', 'İ', 'ı', 'é', 'É', 'DÉPARTEMENT OF', 'dÉpartement of', 'départemenT Of', 'ſummer', 'aſe', 'Kase', 'caſe', 'CAſE', 'paſſport', 'yeAR-OLD', 'AN', 'a', '_a', '9a'];
+    const tricky = fc.array(fc.oneof(fc.constantFrom(...CUE_PIECES), fc.constantFrom(...OTHER), fc.constantFrom(...TRICKY)), { maxLength: 14 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(tricky, (t) => {
+        for (const rule of cued) {
+          const sticky = rule.cues!.map((c) => new RegExp(`\\b${escape(c)}`, 'iy'));
+          // Every code unit position (not code point: the scan counts units, as lastIndex does).
+          const starts = Array.from({ length: t.length }, (_, i) => i).filter((i) => sticky.some((re) => ((re.lastIndex = i), re.test(t))));
+          expect(cueStarts(t, cueIdsOf(rule)), `${rule.name} on ${JSON.stringify(t)}`).toEqual(starts);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('every cued rule finds what its plain scan finds, on generated texts', () => {
     fc.assert(
       fc.property(text, (t) => {

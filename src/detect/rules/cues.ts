@@ -5,15 +5,17 @@
  * whole scan of the text with their own expression, and most documents hold none of their words: one
  * shared scan for all of them replaces those scans.
  *
- * Exact: the scan is `\b(?:cue|cue|…)` with the `i` flag over every registered cue, longest first, tried
- * at every position (lastIndex = hit + 1). At a position where several cues match, each is a prefix of
- * the longest, which is the one reported; so every cue that matches anywhere is marked present.
+ * Exact: the scan finds what `\b(?:cue|cue|…)` with the `i` flag over every registered cue, longest
+ * first, finds when tried at every position: at each word start, the longest cue there in any case. At
+ * a position where several cues match, each is a prefix of the longest, which is the one reported; so
+ * every cue that matches anywhere is marked present.
  */
 
 /** The registered cues (lower case), by id; `prefixIds[id]`: the ids of the cues that are prefixes of it, itself included. */
 const cueIds = new Map<string, number>();
 const prefixIds: number[][] = [];
-let scanner: RegExp | undefined;
+/** Built on the first scan after a registration. */
+let scanner: CueScanner | undefined;
 /** Bumped on each registration: a presence answer kept from before is stale. */
 let version = 0;
 
@@ -32,24 +34,85 @@ export function registerCues(cues: readonly string[]): readonly number[] {
   });
 }
 
-function buildScanner(): RegExp {
+/**
+ * The cues as a trie over their canonical code units (case-insensitive comparison, below), in flat
+ * tables: `children[node * alphabetSize + letter]` is the child node (0: none; the root is 0, never a
+ * child) and `cueAt[node]` the id of the cue that ends there (-1: none). A hand-written scan, not one
+ * `\b(?:cue|cue|…)` expression with the `i` flag: that expression was tried at every position of every
+ * text and came back to the loop at every hit ("a", "an" and the digits open most words), about a
+ * tenth of the rule layer's time.
+ */
+interface CueScanner {
+  /** By canonical code unit: its letter in the trie's alphabet, or -1 when no cue holds it. */
+  letterOf: Int16Array;
+  alphabetSize: number;
+  children: Int32Array;
+  cueAt: Int32Array;
+}
+
+/** `\w` without the u flag, as `\b` reads it: ASCII letters, digits and the underscore. */
+const isAsciiWordUnit = (unit: number): boolean => (unit >= 97 && unit <= 122) || (unit >= 65 && unit <= 90) || (unit >= 48 && unit <= 57) || unit === 95;
+
+/**
+ * A code unit as a case-insensitive expression without the u flag compares it (ECMAScript's
+ * Canonicalize): its upper case when that is one unit and does not take a non-ASCII unit to ASCII.
+ */
+function canonicalOf(unit: number): number {
+  const upper = String.fromCharCode(unit).toUpperCase();
+  if (upper.length !== 1) return unit;
+  const code = upper.charCodeAt(0);
+  return unit >= 128 && code < 128 ? unit : code;
+}
+
+/** Canonical forms below 0x250 (Latin-1 and Latin Extended, where every cue's units fall); others are computed. */
+const CANONICAL = Uint16Array.from({ length: 0x250 }, (_, unit) => canonicalOf(unit));
+const canonical = (unit: number): number => (unit < 0x250 ? CANONICAL[unit] : canonicalOf(unit));
+
+function buildScanner(): CueScanner {
   const keys = [...cueIds.keys()];
   prefixIds.length = 0;
   for (const key of keys) prefixIds[cueIds.get(key) as number] = keys.filter((other) => key.startsWith(other)).map((other) => cueIds.get(other) as number);
-  oneUnitIds.fill(-1);
+  // A cue's units are Latin-1 (registerCues), and so are their canonical forms but "ÿ"'s ("Ÿ", 0x178).
+  const letterOf = new Int16Array(0x250).fill(-1);
+  let alphabetSize = 0;
+  let nodes = 1;
   for (const key of keys) {
-    const unit = key.charCodeAt(0);
-    if (key.length === 1 && unit < 128) oneUnitIds[unit] = oneUnitIds[String.fromCharCode(unit).toUpperCase().charCodeAt(0)] = cueIds.get(key) as number;
+    for (const ch of key) {
+      const unit = canonical(ch.charCodeAt(0));
+      if (letterOf[unit] < 0) letterOf[unit] = alphabetSize++;
+    }
+    nodes += key.length;
   }
-  const longestFirst = keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`\\b(?:${longestFirst.join('|')})`, 'gi');
+  const children = new Int32Array(nodes * alphabetSize);
+  const cueAt = new Int32Array(nodes).fill(-1);
+  let used = 1;
+  for (const key of keys) {
+    let node = 0;
+    for (const ch of key) {
+      const slot = node * alphabetSize + letterOf[canonical(ch.charCodeAt(0))];
+      if (children[slot] === 0) children[slot] = used++;
+      node = children[slot];
+    }
+    cueAt[node] = cueIds.get(key) as number;
+  }
+  return { letterOf, alphabetSize, children, cueAt };
 }
 
-/**
- * The ids of the one-unit ASCII cues (the digits, "a"), by the unit a hit shows, in either case:
- * they are most hits, and are told without lower-casing the hit and a map lookup.
- */
-const oneUnitIds = new Int32Array(128).fill(-1);
+/** The id of the longest cue that starts at `at` (any case), or -1. */
+function longestCueAt(scanner: CueScanner, text: string, at: number): number {
+  const { letterOf, alphabetSize, children, cueAt } = scanner;
+  let longest = -1;
+  let node = 0;
+  for (let k = at; k < text.length; k++) {
+    const unit = canonical(text.charCodeAt(k));
+    const letter = unit < letterOf.length ? letterOf[unit] : -1;
+    if (letter < 0) break;
+    node = children[node * alphabetSize + letter];
+    if (node === 0) break;
+    if (cueAt[node] >= 0) longest = cueAt[node];
+  }
+  return longest;
+}
 
 let lastText: string | undefined;
 let lastVersion = -1;
@@ -61,24 +124,26 @@ const hitIds: number[] = [];
 /** Which registered cues occur in `text` (by id), for the last text asked about: every rule of a layer asks about one document. */
 function cuesPresent(text: string): Uint8Array {
   if (text === lastText && lastVersion === version) return lastPresent;
-  scanner ??= buildScanner();
+  const trie = (scanner ??= buildScanner());
   // The arrays of the last text are reused (a new set per text showed on short texts).
   const present = lastPresent.length === cueIds.size ? lastPresent.fill(0) : new Uint8Array(cueIds.size);
   hitPositions.length = 0;
   hitIds.length = 0;
-  scanner.lastIndex = 0;
-  for (let hit = scanner.exec(text); hit; hit = scanner.exec(text)) {
-    const surface = hit[0];
-    const unit = surface.length === 1 ? surface.charCodeAt(0) : 128;
-    const id = unit < 128 && oneUnitIds[unit] >= 0 ? oneUnitIds[unit] : cueIds.get(surface.toLowerCase());
-    // A hit always names a registered cue; were it ever not so, every cue counts as present (and starts there).
-    if (id === undefined) present.fill(1);
-    else for (const prefix of prefixIds[id]) present[prefix] = 1;
-    hitPositions.push(hit.index);
-    hitIds.push(id ?? -1);
-    scanner.lastIndex = hit.index + 1;
+  // Every cue opens with a word character, so a cue can only start at a word start (where `\b` holds).
+  let afterWord = false;
+  for (let at = 0; at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    const word = isAsciiWordUnit(unit);
+    if (word && !afterWord) {
+      const id = longestCueAt(trie, text, at);
+      if (id >= 0) {
+        for (const prefix of prefixIds[id]) present[prefix] = 1;
+        hitPositions.push(at);
+        hitIds.push(id);
+      }
+    }
+    afterWord = word;
   }
-  scanner.lastIndex = 0;
   lastText = text;
   lastVersion = version;
   lastPresent = present;
@@ -98,8 +163,7 @@ export function cueStarts(text: string, ids: readonly number[]): readonly number
   const accepts = acceptedHits(ids);
   const starts: number[] = [];
   for (let k = 0; k < hitPositions.length; k++) {
-    const id = hitIds[k];
-    if (id < 0 || accepts[id] === 1) starts.push(hitPositions[k]);
+    if (accepts[hitIds[k]] === 1) starts.push(hitPositions[k]);
   }
   startsByIds.set(ids, { text, version, starts });
   return starts;
