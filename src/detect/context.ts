@@ -204,6 +204,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    // A number cut at a line break keeps its pieces with digits: the neural layer's "1 70 31 22 31⏎Hervé"
+    // is no quantity called "Hervé".
+    else if (pieces.length > 1 && (m.entityType === 'QUANTITY' || m.entityType === 'CODE')) pieces = pieces.filter((p) => /\d/.test(text.slice(p.start, p.end)));
     for (const piece of pieces) {
       let span = trimEdges(text, piece);
       if (span && m.entityType === 'PERSON') span = trimEverydayWords(text, span);

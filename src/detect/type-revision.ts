@@ -152,6 +152,13 @@ function quoted(text: string, m: DetectedMention): boolean {
   return /["“]$/u.test(text.slice(Math.max(0, m.start - 1), m.start)) && /^["”]/u.test(text.slice(m.end, m.end + 1));
 }
 
+/**
+ * A rule's confidence at and above which its date, code or sum was validated (a calendar, a checksum,
+ * a syntax: date-numeric, money, IBAN, e-mail rules); the name rules' confidences say less.
+ */
+const VALIDATED_CONFIDENCE = 0.9;
+const VALIDATED_TYPES: ReadonlySet<string> = new Set(['DATETIME', 'CODE', 'QUANTITY']);
+
 function retyped(m: DetectedMention, entityType: string, subtype?: string): DetectedMention {
   if (m.entityType === entityType && (subtype === undefined || m.subtype === subtype)) return m;
   const { subtype: old, ...rest } = m;
@@ -208,6 +215,13 @@ function isOfficeName(words: readonly string[]): boolean {
   if (words.length < 2) return false;
   return (OFFICE_WORDS.has(words[0]) && (words[1] === 'of' || words[1] === 'for')) || (OFFICE_WORDS.has(words.at(-1) ?? '') && !ORG_HEADS.has(words[0]));
 }
+
+/**
+ * A town's hyphenated name with a lower-case particle between capitalised parts: "Aix-en-Provence",
+ * "Boulogne-sur-Mer", "Stratford-upon-Avon", "Frankfurt-am-Main", "Noisy-le-Grand". People's and
+ * firms' double names join capitalised parts alone ("Meyer-Caspers", "Saint-Exupéry").
+ */
+const HYPHENATED_TOWN = /^\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*-(?:en|sur|sous|le|la|les|lès|aux|on|upon|under|over|by|in|am|an|im|ob|bei)-\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*$/u;
 
 /** A natural feature or named piece of infrastructure, by its head noun or first words. */
 function isFeatureName(surface: string, words: readonly string[]): boolean {
@@ -318,11 +332,24 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     );
   };
 
+  // Exact extents a rule validated as a date, a code or a sum (confidence ≥ 0.9), or read as a postcode
+  // or an address by its place in an address, with its type.
+  const validated = new Map<string, DetectedMention>();
+  for (const r of raw) {
+    if (!r.source.startsWith('rules:')) continue;
+    if ((r.confidence >= VALIDATED_CONFIDENCE && VALIDATED_TYPES.has(r.entityType)) || r.subtype === 'POSTCODE' || r.subtype === 'ADDRESS') validated.set(`${r.start}:${r.end}`, r);
+  }
+
   // PERSON mentions kept only because the neural layer said so.
   const weak = new Set<number>();
   const revised = merged.map((m, i) => {
     const surface = text.slice(m.start, m.end);
     const words = wordsByMention[i];
+    // "DOB: 25/08/1979": a date the rules validated, which the neural layer guessed a code; "50336
+    // Rastatt": a postcode it guessed a quantity. The merge ranks CODE and QUANTITY first for validated
+    // identifiers and sums; a guess of the same extent is neither.
+    const rule = validated.size > 0 && m.source.startsWith('neural:') ? validated.get(`${m.start}:${m.end}`) : undefined;
+    if (rule && rule.entityType !== m.entityType) return retyped(m, rule.entityType, rule.subtype);
     if (m.entityType === 'LOC' || m.entityType === 'ORG' || m.entityType === 'PERSON') {
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }
@@ -360,6 +387,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
+    if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');
     // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun.
     if (m.entityType === 'LOC' && m.subtype === undefined && words.length > 1 && ORG_HEADS.has(words.at(-1) ?? '') && !placeExactly(m)) return retyped(m, 'ORG');
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.

@@ -4,7 +4,7 @@
  * as the neural layer would emit them (source `neural:…`).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createGazetteerLayer, createRecognizer, propagateMentions, refineMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
+import { createGazetteerLayer, createRecognizer, createRuleLayer, propagateMentions, refineMentions, resolveMentions, type DetectedMention, type Recognizer } from '../../src/detect/index.ts';
 import { applyRule, NAME_RULES } from '../../src/detect/rules/index.ts';
 import { GIVEN_NAMES, PLACE_NAMES, reviseTypes } from '../../src/detect/type-revision.ts';
 
@@ -369,5 +369,44 @@ describe('types in the biographies (Wikipedia)', () => {
     const found = await typed('She is a journalist, novelist and businesswoman; he is an entrepreneur and cyclist.');
     expect(found).toEqual(expect.arrayContaining(['DEM:journalist', 'DEM:novelist', 'DEM:businesswoman', 'DEM:entrepreneur', 'DEM:cyclist']));
     expect((await typed('The letter from the contributor said the ghost story was a polemic.')).filter((m) => m.startsWith('DEM:'))).toEqual([]);
+  });
+});
+
+describe('everyday text: a guess of the neural layer does not retype what a rule read', () => {
+  /** The recognizer's answer on `text`: the real rule and gazetteer layers, plus the given neural-layer mentions. */
+  async function withNeural(text: string, neural: [surface: string, entityType: string][]): Promise<string[]> {
+    const doc = { id: 'd', text };
+    const guesses = neural.map(([surface, entityType]): DetectedMention => {
+      const start = text.indexOf(surface);
+      if (start < 0) throw new Error(`"${surface}" not in text`);
+      return { start, end: start + surface.length, entityType, confidence: 0.88, source: 'neural:minibert-tab-ner' };
+    });
+    const layers = [...(await createRuleLayer().detect(doc)), ...(await createGazetteerLayer().detect(doc)), ...guesses];
+    return resolveMentions(doc, refineMentions(text, layers)).map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+  }
+
+  it('a date the rules validated stays a date, and a postcode a postcode, where the neural layer guessed a code or a quantity', async () => {
+    const text = 'Patient: Tamino Kröger\nDOB: 25/08/1979\nAddress: Feuerbachstr. 33\n50336 Rastatt\nCall me until 10/02/1946.';
+    const found = await withNeural(text, [['25/08/1979', 'CODE'], ['50336', 'QUANTITY'], ['10/02/1946', 'CODE']]);
+    expect(found).toEqual(expect.arrayContaining(['DATETIME:25/08/1979', 'LOC:50336', 'DATETIME:10/02/1946']));
+    // A code the rules read stays one (the merge ranks it first anyway), and a guess no rule read keeps its type.
+    expect(await withNeural('Send it to anna@example.org or ref 58-Q.', [['anna@example.org', 'PERSON'], ['58-Q', 'CODE']])).toEqual(['CODE:anna@example.org', 'CODE:58-Q']);
+  });
+
+  it('a number the neural layer ran over a line break keeps the pieces with digits', () => {
+    const text = 'call me on +33 1 70 31 22 31\nHervé: great';
+    const start = text.indexOf('1 70');
+    const number: DetectedMention = { start, end: text.indexOf(':', start), entityType: 'QUANTITY', confidence: 0.5, source: 'neural:minibert-tab-ner' };
+    expect(refineMentions(text, [number]).map((m) => text.slice(m.start, m.end))).toEqual(['1 70 31 22 31']);
+    const code = { ...number, entityType: 'CODE' };
+    expect(refineMentions(text, [code]).map((m) => text.slice(m.start, m.end))).toEqual(['1 70 31 22 31']);
+  });
+
+  it('a hyphenated name with a particle between capitalised parts is a town; double names are not', async () => {
+    for (const town of ['Aix-en-Provence', 'Boulogne-sur-Mer', 'Stratford-upon-Avon', 'Noisy-le-Grand']) {
+      expect(await typed(`The meeting is in ${town} next week.`)).toContain(`LOC:${town}`);
+      expect(neuralOrg(`Our office in ${town} is open.`, town)).toBe('LOC');
+    }
+    expect(neuralOrg('He works for Meyer-Caspers now.', 'Meyer-Caspers')).toBe('ORG');
   });
 });
