@@ -218,10 +218,10 @@ function isOfficeName(words: readonly string[]): boolean {
 
 /**
  * A town's hyphenated name with a lower-case particle between capitalised parts: "Aix-en-Provence",
- * "Boulogne-sur-Mer", "Stratford-upon-Avon", "Frankfurt-am-Main", "Noisy-le-Grand". People's and
+ * "La Seyne-sur-Mer", "Saint-Maur-des-Fossés", "Stratford-upon-Avon", "Frankfurt-am-Main". People's and
  * firms' double names join capitalised parts alone ("Meyer-Caspers", "Saint-Exupéry").
  */
-const HYPHENATED_TOWN = /^\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*-(?:en|sur|sous|le|la|les|lès|aux|on|upon|under|over|by|in|am|an|im|ob|bei)-\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*$/u;
+const HYPHENATED_TOWN = /^(?:(?:La|Le|Les) )?\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*-(?:en|sur|sous|le|la|les|lès|aux|de|du|des|on|upon|under|over|by|in|am|an|im|ob|bei)-\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*$/u;
 
 /** A natural feature or named piece of infrastructure, by its head noun or first words. */
 function isFeatureName(surface: string, words: readonly string[]): boolean {

@@ -47,6 +47,12 @@ describe('addresses, towns, job titles and firms', () => {
     expect(found('house-address', 'au 12 rue de la Paix, 1711 Rue du Faubourg-Saint-Denis')).toEqual(['12 rue de la Paix', '1711 Rue du Faubourg-Saint-Denis']);
     expect(found('street', 'Hans-Schlehahn-Str. 13b und Feuerbachstr. 33')).toEqual(['Hans-Schlehahn-Str. 13b', 'Feuerbachstr. 33']);
     expect(found('street', 'in Spring and Behring')).toEqual([]);
+    // British street words, and the USPS ones faker's American addresses use; a year before a bank is no address.
+    expect(found('house-address', '28 Hayes Copse, 743 Leannon Brae, 3 Ludie Fold, 9538 Pfannerstill Rapid and 915 Nicolas Mission')).toEqual(['28 Hayes Copse', '743 Leannon Brae', '3 Ludie Fold', '9538 Pfannerstill Rapid', '915 Nicolas Mission']);
+    expect(found('house-address', 'In 1998 Ziraat Bank paid; in 2001 Holly Wood sang.')).toEqual([]);
+  });
+  it('counts nothing where a number after "type" or "stage" names a kind', () => {
+    expect(found('count-phrase', 'type 2 diabetes, stage 3 cancers, class 2 devices and 3 children')).toEqual(['3 children']);
   });
   it('finds postcodes and the town beside them', () => {
     const text = 'Lake Carterfield, 90664\n09664 Bourges\nLittle Wiegand Court\nHX7 0QS';

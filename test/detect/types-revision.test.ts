@@ -402,8 +402,14 @@ describe('everyday text: a guess of the neural layer does not retype what a rule
     expect(refineMentions(text, [code]).map((m) => text.slice(m.start, m.end))).toEqual(['1 70 31 22 31']);
   });
 
+  it('a diagnosis takes the kind before it, which counts nothing', async () => {
+    const found = await typed('The patient has type 2 diabetes, Stage III cancer and a migraine; she has 3 children.');
+    expect(found).toEqual(expect.arrayContaining(['DEM:type 2 diabetes', 'DEM:Stage III cancer', 'DEM:migraine', 'QUANTITY:3 children']));
+    expect(found.filter((m) => m.startsWith('QUANTITY:'))).toEqual(['QUANTITY:3 children']);
+  });
+
   it('a hyphenated name with a particle between capitalised parts is a town; double names are not', async () => {
-    for (const town of ['Aix-en-Provence', 'Boulogne-sur-Mer', 'Stratford-upon-Avon', 'Noisy-le-Grand']) {
+    for (const town of ['Aix-en-Provence', 'Boulogne-sur-Mer', 'Stratford-upon-Avon', 'Noisy-le-Grand', 'Saint-Maur-des-Fossés']) {
       expect(await typed(`The meeting is in ${town} next week.`)).toContain(`LOC:${town}`);
       expect(neuralOrg(`Our office in ${town} is open.`, town)).toBe('LOC');
     }

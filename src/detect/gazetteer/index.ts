@@ -56,6 +56,8 @@ export const LIST_SUBTYPES: Readonly<Record<string, string>> = {
   [WORLD_CITIES_LIST]: 'CITY',
 };
 
+const KIND_OF_DIAGNOSIS = /\b(?:[Tt]ype|[Ss]tage|[Gg]rade) (?:\d{1,2}[a-c]?|[IV]{1,3}) $/u;
+
 /** Month and weekday names are dates, whatever a word list says ("March" is also a military rank). */
 const CALENDAR_WORDS = new Set(
   'January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
@@ -156,7 +158,9 @@ export function createGazetteerLayer(options: GazetteerLayerOptions = {}): Detec
         // (Only a match as long as some calendar word is cut out to be looked up.)
         const length = m.end - m.start;
         if (CALENDAR_LENGTHS.has(length) && CALENDAR_WORDS.has(doc.text.slice(m.start, m.end))) continue;
-        const mention: DetectedMention = { start: m.start, end: m.end, entityType: m.payload.entityType, confidence: m.payload.confidence, source: sourceOf(m.payload.list) };
+        // A diagnosis takes its kind before it: "type 2 diabetes", "stage III cancer".
+        const start = m.payload.list === 'misc-health' ? m.start - (KIND_OF_DIAGNOSIS.exec(doc.text.slice(Math.max(0, m.start - 16), m.start))?.[0].length ?? 0) : m.start;
+        const mention: DetectedMention = { start, end: m.end, entityType: m.payload.entityType, confidence: m.payload.confidence, source: sourceOf(m.payload.list) };
         if (m.payload.subtype) mention.subtype = m.payload.subtype;
         mentions.push(mention);
       }

@@ -100,6 +100,9 @@ const ADDRESS_SUFFIXES = [
   'Dale', 'Dam', 'Divide', 'Drives', 'Extension', 'Extensions', 'Flat', 'Flats', 'Ford', 'Fords', 'Forest', 'Forks', 'Gateway',
   'Glens', 'Greens', 'Groves', 'Harbors', 'Hills', 'Inlet', 'Key', 'Keys', 'Lights', 'Locks', 'Motorway', 'Overpass', 'Pine',
   'Plain', 'Ramp', 'Roads', 'Fork', 'Gate', 'Gateway', 'Shoal', 'Shoals', 'Spur', 'Squares', 'Streets', 'Stravenue', 'Tracks', 'Vale',
+  'Branch', 'Circles', 'Fall', 'Garden', 'Mission', 'Rapid', 'Via',
+  // British: "28 Hayes Copse", "743 Leannon Brae". Not "Bank" or "Wood": "in 1998 Ziraat Bank" is a year and a bank.
+  'Approach', 'Brae', 'Brow', 'Chase', 'Copse', 'Croft', 'Fold', 'Garth', 'Wynd', 'Yard',
 ];
 /** A town name: up to four capitalized words, hyphenated or not ("Saint-Denis", "Little Wiegand Court"). */
 const TOWN = `${CAP_WORD}(?:${SP}(?:${CAP_WORD}|upon|on|de|la|le|am|an|der|sur|sous|en))*`;

@@ -13,6 +13,8 @@ const NUMBER_WORD =
 const WORD_AMOUNT = `${NUMBER_WORD}(?:[- ](?:and )?${NUMBER_WORD})*`;
 
 const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
+/** A word after which a number names a kind, not a count: "type 2 diabetes", "stage 3 cancers". */
+const KIND_BEFORE = /\b(?:type|stage|grade|class|level|phase|category) $/i;
 
 const ORDINAL_WORD = '(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|twentieth)';
 /** A bare cardinal or ordinal: "17", "1,500", "0.5", ".5", "12th", "two hundred", "twice", "fourth". */
@@ -81,7 +83,11 @@ export const QUANTITY_RULES: readonly Rule[] = [
     cues: NUMBER_CUES,
     opensWithCue: true,
     // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
-    validate: (value) => !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value) && !/\s\p{Lu}[\p{L}]*$/u.test(value),
+    // After "type", "stage" or "grade" a number names a kind ("type 2 diabetes"), it counts nothing.
+    validate: (value, text, span) =>
+      !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value) &&
+      !/\s\p{Lu}[\p{L}]*$/u.test(value) &&
+      !KIND_BEFORE.test(text.slice(Math.max(0, span.start - 10), span.start)),
   },
   {
     // Bare cardinals and ordinals ("two", "17", "fourth", "12th"): low confidence, recall first;
