@@ -114,6 +114,11 @@ const WORK_LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+(?:The\s+|A\s+|An\s+)?
 
 /** Titles that open a person's name ("Mr A. Demetriades"). */
 const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj.'.split(' '));
+/**
+ * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
+ * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
+ */
+const PERSON_LABEL_BEFORE = /(?:(?:^|\n)[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*|\b(?:Dear|Hi|Hello)[ \t]+)$/u;
 /** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
 const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee)\s*,?\s*$/u;
 /**
@@ -386,6 +391,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
+    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && PERSON_LABEL_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) {
+      return retyped(m, 'PERSON');
+    }
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');
     // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun.
@@ -404,6 +412,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     const head = headNounType(surface, words);
     if (head) return retyped(m, head);
     if (givenName(m, words)) return m;
+    // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.
+    if (words.length === 2 && givenNames.has(words[0]) && everyWordIn(text, { ...m, start: m.end - words[1].length }, neuralPersons)) return m;
     const cue = nonPersonCue(words);
     if (cue) return retyped(m, cue.type, cue.subtype);
     // A surname of someone named in full stays a person next to a place ("Born in Chicago, Dick moved").

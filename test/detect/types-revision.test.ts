@@ -372,7 +372,7 @@ describe('types in the biographies (Wikipedia)', () => {
   });
 });
 
-describe('everyday text: a guess of the neural layer does not retype what a rule read', () => {
+describe('types on everyday text', () => {
   /** The recognizer's answer on `text`: the real rule and gazetteer layers, plus the given neural-layer mentions. */
   async function withNeural(text: string, neural: [surface: string, entityType: string][]): Promise<string[]> {
     const doc = { id: 'd', text };
@@ -391,6 +391,17 @@ describe('everyday text: a guess of the neural layer does not retype what a rule
     expect(found).toEqual(expect.arrayContaining(['DATETIME:25/08/1979', 'LOC:50336', 'DATETIME:10/02/1946']));
     // A code the rules read stays one (the merge ranks it first anyway), and a guess no rule read keeps its type.
     expect(await withNeural('Send it to anna@example.org or ref 58-Q.', [['anna@example.org', 'PERSON'], ['58-Q', 'CODE']])).toEqual(['CODE:anna@example.org', 'CODE:58-Q']);
+  });
+
+  it('a name in a form\'s field for a person, or after a greeting, is a person; a firm with its head noun stays one', async () => {
+    const text = 'Patient: Candice Rath\nEmployee: Tania Corkery-Mills\nDear Armin Dolch,\nClient: Acme Holdings Ltd';
+    const found = await withNeural(text, [['Candice Rath', 'ORG'], ['Tania Corkery-Mills', 'ORG'], ['Armin Dolch', 'LOC'], ['Acme Holdings Ltd', 'ORG']]);
+    expect(found).toEqual(expect.arrayContaining(['PERSON:Candice Rath', 'PERSON:Tania Corkery-Mills', 'PERSON:Armin Dolch', 'ORG:Acme Holdings Ltd']));
+  });
+
+  it('a given name a list also has, before a surname the neural layer calls a person\'s, is a person', async () => {
+    const text = 'Erna met with Victoria Baumbach on 24/05/2017.';
+    expect(await withNeural(text, [['Victoria', 'LOC'], ['Baumbach', 'PERSON']])).toContain('PERSON:Victoria Baumbach');
   });
 
   it('a number the neural layer ran over a line break keeps the pieces with digits', () => {
