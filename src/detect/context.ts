@@ -9,7 +9,7 @@
  * spans do not cross line breaks (except addresses) and carry no emoji or greeting words.
  */
 import type { Span } from '../corpus/index.ts';
-import { EVERYDAY_WORDS, GREETINGS, opensSentence } from './rules/everyday.ts';
+import { EVERYDAY_WORDS, GREETINGS, IDENTIFIER_KINDS, opensSentence } from './rules/everyday.ts';
 import type { DetectedMention } from './types.ts';
 
 export { EVERYDAY_WORDS } from './rules/everyday.ts';
@@ -212,6 +212,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
       if (span && m.entityType === 'PERSON') span = trimEverydayWords(text, span);
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date.
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && EVERYDAY_WORDS.has(text.slice(span.start, span.end).toLowerCase())) span = undefined;
+      // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
+      if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
@@ -240,6 +242,8 @@ function outside(span: Span, holes: readonly Span[]): Span[] {
 }
 
 const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
+/** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */
+const FIELD_BEFORE_TO = /^\p{L}+[ \t]+to[ \t]*:/u;
 /**
  * A full stop that ends a sentence inside a span: after a word of four or more letters ending in a
  * lower-case one, before a space and a capital ("Split Single. Split Single", "Jimmy Carter. Surveys").

@@ -404,6 +404,13 @@ describe('types on everyday text', () => {
     expect(await withNeural(text, [['Victoria', 'LOC'], ['Baumbach', 'PERSON']])).toContain('PERSON:Victoria Baumbach');
   });
 
+  it('a kind of identifier is no mention anywhere in a sentence, nor a field label before "to:"; "NI" and real names stay', async () => {
+    const text = 'Please pay to IBAN GB82WEST12345698765432 (BIC NWBKGB2L) from IP 10.0.0.1.\nBill to: Acme Holdings Ltd\nBill Turner paid to Northern Ireland (NI) accounts.';
+    const found = await withNeural(text, [['IBAN', 'MISC'], ['BIC', 'ORG'], ['IP', 'MISC'], ['Bill', 'PERSON'], ['Bill Turner', 'PERSON'], ['NI', 'LOC']]);
+    expect(found.filter((m) => /:(?:IBAN|BIC|IP|Bill)$/.test(m))).toEqual([]);
+    expect(found).toEqual(expect.arrayContaining(['CODE:GB82WEST12345698765432', 'PERSON:Bill Turner', 'LOC:NI']));
+  });
+
   it('a number the neural layer ran over a line break keeps the pieces with digits', () => {
     const text = 'call me on +33 1 70 31 22 31\nHervé: great';
     const start = text.indexOf('1 70');

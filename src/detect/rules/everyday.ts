@@ -38,6 +38,13 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/**
+ * Names of kinds of identifiers, as labels write them ("IBAN GB29 …", "from IP 10.0.0.1", "BIC:"):
+ * never a mention by themselves, wherever they stand (EVERYDAY_WORDS are dropped where they open a
+ * sentence or field only). Not "NI": Northern Ireland, and the National Insurance scheme TAB masks.
+ */
+export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP ID SSN NINO VAT DOB MRN PIN TIN EIN'.split(' '));
+
 /** Greetings and closings: a name after one of them ("Dear Margaret", "Hi Anna") never includes it. */
 export const GREETINGS: ReadonlySet<string> = new Set(
   'dear hi hello hey hiya greetings thanks thank cheers regards sincerely yours bye goodbye welcome congratulations'.split(' '),
