@@ -118,7 +118,14 @@ const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dam
  * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
  * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
  */
-const PERSON_LABEL_BEFORE = /(?:(?:^|\n)[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*|\b(?:Dear|Hi|Hello)[ \t]+)$/u;
+const PERSON_FIELD = /^[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*$/u;
+const GREETING_BEFORE = /\b(?:Dear|Hi|Hello)[ \t]+$/u;
+/** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
+function personLabelBefore(text: string, start: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (start - lineStart <= 40 && PERSON_FIELD.test(text.slice(lineStart, start))) return true;
+  return GREETING_BEFORE.test(text.slice(Math.max(lineStart, start - 12), start));
+}
 /** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
 const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee)\s*,?\s*$/u;
 /**
@@ -391,7 +398,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
-    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && PERSON_LABEL_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) {
+    // "Patient: Candice Rath", "Dear Armin Dolch": a form's field for a person, or a greeting (a firm's head noun aside).
+    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && personLabelBefore(text, m.start)) {
       return retyped(m, 'PERSON');
     }
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');

@@ -56,6 +56,7 @@ export const LIST_SUBTYPES: Readonly<Record<string, string>> = {
   [WORLD_CITIES_LIST]: 'CITY',
 };
 
+/** The kind written before a diagnosis, which belongs to it: "type 2 (diabetes)", "Stage III (cancer)". */
 const KIND_OF_DIAGNOSIS = /\b(?:[Tt]ype|[Ss]tage|[Gg]rade) (?:\d{1,2}[a-c]?|[IV]{1,3}) $/u;
 
 /** Month and weekday names are dates, whatever a word list says ("March" is also a military rank). */
