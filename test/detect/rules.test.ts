@@ -112,6 +112,8 @@ describe('PERSON / ORG / LOC cues', () => {
       'Ministry of Foreign Affairs',
     ]);
     expect(found('org-head', 'the Court held')).toEqual([]);
+    // French, German, Italian and Dutch legal forms close a firm's name.
+    expect(found('org-head', 'paid Louis SNC, Martin SEM, Rossi Srl; then Bakker BV')).toEqual(['Louis SNC', 'Martin SEM', 'Rossi Srl', 'Bakker BV']);
     expect(found('loc-cue', 'in the municipality of Härjedalen')).toEqual(['municipality of Härjedalen']);
   });
   it('finds acronyms outside headings and cleans capitalized sequences', () => {
