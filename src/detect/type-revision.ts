@@ -421,7 +421,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (head) return retyped(m, head);
     if (givenName(m, words)) return m;
     // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.
-    if (words.length === 2 && givenNames.has(words[0]) && everyWordIn(text, { ...m, start: m.end - words[1].length }, neuralPersons)) return m;
+    if (words.length === 2 && givenNames.has(words[0]) && everyWordIn(text, { ...m, start: text.lastIndexOf(words[1], m.end) }, neuralPersons)) return m;
     const cue = nonPersonCue(words);
     if (cue) return retyped(m, cue.type, cue.subtype);
     // A surname of someone named in full stays a person next to a place ("Born in Chicago, Dick moved").

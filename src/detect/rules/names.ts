@@ -5,6 +5,7 @@
  * them, and the merge step lets better evidence win.
  */
 import { capitalizedSequenceEnd, isCommonWord } from './capitalized.ts';
+import { IDENTIFIER_KINDS } from './everyday.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
@@ -49,11 +50,13 @@ export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD_ALTERNATIVES.filter((w
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
 
 /** Acronyms of everyday forms that label a value and name no one: "SSN: …", "IBAN …", "NHS number …". */
-const LABEL_ACRONYMS = new Set(
-  ('SSN NHS NINO NI IBAN BIC SWIFT DOB VAT ID HR GP CV PIN ATM FAQ ASAP FYI PDF URL IP CEO CFO CTO COO MRN ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM ' +
+const LABEL_ACRONYMS = new Set([
+  // The kinds of identifiers ("IBAN", "SSN", "IP"), which the recognizer also drops wherever they stand.
+  ...IDENTIFIER_KINDS,
+  ...('NHS NI HR GP CV ATM FAQ ASAP FYI PDF URL CEO CFO CTO COO ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM ' +
     // national id labels of the other languages (rules/languages)
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
-);
+]);
 
 /** An initial ("L.") and one word after it, at the end of a match. */
 const INITIALS_THEN_WORD = /(?<!\p{L})\p{Lu}\.[^\S\n\r\u2028\u2029]+([\p{L}’'-]+)$/u;
