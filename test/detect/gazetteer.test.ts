@@ -64,4 +64,14 @@ describe('gazetteer layer', () => {
     expect(byText).toEqual(expect.arrayContaining(['DEM:Polish', 'DEM:architect', 'LOC:Norway', 'DEM:paranoid schizophrenia', 'MISC:robbery']));
     expect(byText).not.toContain('DEM:applicant');
   });
+  it('reads a discipline or sport right before an occupation as one occupation', () => {
+    const layer = createGazetteerLayer();
+    const text = 'A volleyball player and association football goalkeeper, later a history teacher; football, then a player.';
+    const mentions = layer.detect({ id: 'd', text });
+    const byText = Array.isArray(mentions) ? mentions.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`) : [];
+    expect(byText).toEqual(expect.arrayContaining(['DEM:volleyball player', 'DEM:association football goalkeeper', 'DEM:history teacher']));
+    // Apart (a comma, other words between), each keeps its own type.
+    expect(byText).toEqual(expect.arrayContaining(['MISC:football', 'DEM:player']));
+    expect(byText.filter((m) => m.startsWith('DEM:') && m.includes('football,'))).toEqual([]);
+  });
 });

@@ -73,6 +73,9 @@ function sourceOf(list: string): string {
   return source;
 }
 
+/** The list of disciplines and sports ("history", "association football"). */
+const DISCIPLINE_SOURCE = 'gazetteers:misc-education';
+
 const CALENDAR_LENGTHS = new Set([...CALENDAR_WORDS].map((w) => w.length));
 
 export function readGazetteerManifest(dir: string): GazetteerManifest {
@@ -163,6 +166,12 @@ export function createGazetteerLayer(options: GazetteerLayerOptions = {}): Detec
         const start = m.payload.list === 'misc-health' ? m.start - (KIND_OF_DIAGNOSIS.exec(doc.text.slice(Math.max(0, m.start - 16), m.start))?.[0].length ?? 0) : m.start;
         const mention: DetectedMention = { start, end: m.end, entityType: m.payload.entityType, confidence: m.payload.confidence, source: sourceOf(m.payload.list) };
         if (m.payload.subtype) mention.subtype = m.payload.subtype;
+        // "football goalkeeper", "volleyball player", "history teacher": a discipline or sport right
+        // before an occupation names the occupation, one DEM (the Wikipedia biographies mark it whole).
+        const before = mentions.at(-1);
+        if (m.payload.list === 'dem-occupations' && before?.source === DISCIPLINE_SOURCE && before.end + 1 === start && doc.text.charCodeAt(before.end) === 32) {
+          mentions.push({ ...mention, start: before.start });
+        }
         mentions.push(mention);
       }
       return mentions;
