@@ -38,7 +38,7 @@ export const PLACE_NAMES: ReadonlySet<string> = NAMES.places;
 
 /** Heads of names of works, events, awards and laws (TAB and Wikipedia annotate them as MISC). */
 const MISC_HEADS = new Set(
-  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships War Revolution Festival Act Code Treaty Accords Amendment Regulation Regulations Album Tour Fame Series'.split(' '),
+  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships War Revolution Festival Act Code Treaty Accord Accords Amendment Regulation Regulations Album Tour Fame Series'.split(' '),
 );
 /** First words of names of events and agreements: "Battle of Bunker Hill", "Treaty of Versailles", "Siege of Leningrad". */
 const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival)\s+of\s/u;
@@ -378,6 +378,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // Laws, treaties, wars and cases read as organisations by the layers are MISC in TAB and Wikipedia:
     // "the Aliens Act", "the Second World War", "Zumtobel v. Austria", a law's own name in brackets after it.
     if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
+    // "Gruen Trophy", "World Taekwondo Championships", "CinEuphoria Award": an award, a contest or an
+    // agreement by its head noun, which the layers read as its organiser.
+    if (m.entityType === 'ORG' && headNounType(surface, words) === 'MISC') return retyped(m, 'MISC');
     // "played for Genoa": the club. A country is left a place: its national side ("appearances for
     // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
     if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');

@@ -222,6 +222,16 @@ describe('fixes in the layers behind the types', () => {
     expect(neuralOrg('He wrote to the Ministry of Justice (Justitiedepartementet).', 'Justitiedepartementet')).toBe('ORG');
     expect(neuralOrg('The Court of Appeal dismissed the appeal.', 'Court of Appeal')).toBe('ORG');
   });
+  it('awards, contests and agreements that a layer calls ORG are MISC by their head noun', () => {
+    expect(neuralOrg('He won the first Gruen Trophy for best rookie.', 'Gruen Trophy')).toBe('MISC');
+    expect(neuralOrg('She won bronze at the 2011 World Taekwondo Championships in Korea.', 'World Taekwondo Championships')).toBe('MISC');
+    expect(neuralOrg('Troops were sent under the Indo-Sri Lanka Accord in 1987.', 'Indo-Sri Lanka Accord')).toBe('MISC');
+    expect(neuralOrg('She received a CinEuphoria Award for the role.', 'CinEuphoria Award')).toBe('MISC');
+    // A head noun of an organisation last, or a one-word name, leaves it an organisation.
+    expect(neuralOrg('He chaired the Award Committee of the club.', 'Award Committee')).toBe('ORG');
+    expect(neuralOrg('He joined Trophy in 1990.', 'Trophy')).toBe('ORG');
+  });
+
 
   it('benefits are MISC, and so are their abbreviations; the Secretary of State is an organisation (TAB dev)', async () => {
     expect(await typed('She claimed a Widowed Mother’s Allowance and a Bereavement Payment in 2001.')).toEqual(
