@@ -40,8 +40,13 @@ export const PLACE_NAMES: ReadonlySet<string> = NAMES.places;
 const MISC_HEADS = new Set(
   'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships War Revolution Festival Act Code Treaty Accord Accords Amendment Regulation Regulations Album Tour Fame Series'.split(' '),
 );
-/** First words of names of events and agreements: "Battle of Bunker Hill", "Treaty of Versailles", "Siege of Leningrad". */
-const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival)\s+of\s/u;
+/**
+ * First words of names of events, agreements and works: "Battle of Bunker Hill", "Treaty of Versailles",
+ * "Siege of Leningrad", "Songs of Warren Zevon", "Adventures of Badou".
+ */
+const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival|Songs|Adventures|Tales|Chronicles|Memoirs|Confessions|Ballad|Legend|Legends)\s+(?:of|from)\s/u;
+/** An award named after someone, after the name: "John W. Campbell Memorial Award", "Edward R. Murrow Award". */
+const AWARD_AFTER = /^ (?:Memorial )?(?:Award|Awards|Prize|Trophy|Medal|Cup)\b/u;
 /**
  * Social-security benefits ("Widow's Bereavement Allowance", "Bereavement Payment", "Widow's Pension"):
  * MISC in TAB's dev documents (24 of 26 mentions), though the layers read them as organisations.
@@ -412,6 +417,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
     if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, surface, words)) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
+    // A person's name that names an award is part of the award's name.
+    if (m.entityType === 'PERSON' && AWARD_AFTER.test(text.slice(m.end, m.end + 24))) return retyped(m, 'MISC');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');

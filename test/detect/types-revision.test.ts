@@ -349,6 +349,15 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(typeOf('The novel won the Hugo Award for Best Novel in 1963.', 'Hugo Award for Best Novel')).toBe('MISC');
   });
 
+  it('a title that opens with "Songs of" or "Adventures of" is a work; a name before "Award" or "Trophy" names the award', () => {
+    const text = 'He sang on Songs of Warren Zevon and voiced Babar and the Adventures of Badou.';
+    const merged = [at(text, 'Songs of Warren Zevon', 'PERSON', 'rules:capitalized-sequence'), at(text, 'Adventures of Badou', 'PERSON', 'rules:capitalized-sequence')];
+    expect(revised(text, merged)).toEqual(['MISC:Songs of Warren Zevon', 'MISC:Adventures of Badou']);
+    const award = 'His novel won the John W. Campbell Memorial Award; he thanked John W. Campbell.';
+    const names = [at(award, 'John W. Campbell', 'PERSON', 'neural:minibert-tab-ner'), at(award, 'John W. Campbell', 'PERSON', 'neural:minibert-tab-ner', {}, award.lastIndexOf('John'))];
+    expect(revised(award, names)).toEqual(['MISC:John W. Campbell', 'PERSON:John W. Campbell']);
+  });
+
   it('life dates after a long aside in the bracket; company heads; a group that rules', () => {
     const text = 'Glafcos Ioannou Clerides (Greek: Γλαύκος Ιωάννου Κληρίδης; 24 April 1919 – 15 November 2013) was a lawyer.';
     expect(revised(text, [at(text, 'Glafcos Ioannou Clerides', 'ORG', 'neural:minibert-tab-ner')])).toEqual(['PERSON:Glafcos Ioannou Clerides']);
