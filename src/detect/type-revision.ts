@@ -97,6 +97,9 @@ const STATE_NAME =
 /** A country named as a party to a case or as a State that acts: "Smith v. the United Kingdom", "the judge elected in respect of Turkey". */
 const STATE_BEFORE = /(?:\bv\.?|\bversus|\bin respect of|\bagainst)\s+(?:the\s+)?$/u;
 const STATE_AFTER = /^\s+(?:law|laws|authorities|legislation)\b/u;
+/** A country as the State whose office, body or anthem it is: "the 38th president of the United States", "the anthem of Germany". */
+const STATE_OFFICE_BEFORE =
+  /\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Mm]inister|[Kk]ing|[Qq]ueen|[Aa]mbassador|[Aa]nthem|[Pp]arliaments?|[Gg]overnment|[Ss]enate|[Cc]ongress|[Rr]epublic|[Cc]hancellor|[Gg]overnor|[Ee]mbassy|[Cc]onsul)\s+of\s+(?:the\s+)?$/u;
 /** Runs of letters, and the words that may join nationalities in one mention. */
 const LETTERS = /\p{L}+/gu;
 const NATIONALITY_JOINERS = new Set(['and', 'or', 'born']);
@@ -377,7 +380,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (NAME_OR_PERSON.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
-      if (STATE_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start)) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
+      const before = text.slice(Math.max(0, m.start - 30), m.start);
+      if (STATE_BEFORE.test(before) || STATE_OFFICE_BEFORE.test(before) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
       if (NATIONALITY_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'DEM', 'NATIONALITY');
     }
     // Laws, treaties, wars and cases read as organisations by the layers are MISC in TAB and Wikipedia:
