@@ -388,8 +388,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "the Aliens Act", "the Second World War", "Zumtobel v. Austria", a law's own name in brackets after it.
     if (m.entityType === 'ORG' && (LAW_OR_EVENT.test(surface) || LAW_BEFORE_BRACKET.test(text.slice(Math.max(0, m.start - 20), m.start)))) return retyped(m, 'MISC');
     // "Gruen Trophy", "World Taekwondo Championships", "CinEuphoria Award": an award, a contest or an
-    // agreement by its head noun, which the layers read as its organiser.
-    if (m.entityType === 'ORG' && headNounType(surface, words) === 'MISC') return retyped(m, 'MISC');
+    // agreement by its head noun, which the layers read as its organiser. A tour is run by one ("WTA Tour").
+    if (m.entityType === 'ORG' && words.at(-1) !== 'Tour' && headNounType(surface, words) === 'MISC') return retyped(m, 'MISC');
     // "played for Genoa": the club. A country is left a place: its national side ("appearances for
     // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
     if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');

@@ -232,6 +232,7 @@ describe('fixes in the layers behind the types', () => {
     // A head noun of an organisation last, or a one-word name, leaves it an organisation.
     expect(neuralOrg('He chaired the Award Committee of the club.', 'Award Committee')).toBe('ORG');
     expect(neuralOrg('He joined Trophy in 1990.', 'Trophy')).toBe('ORG');
+    expect(neuralOrg('She won twice on the WTA Tour that year.', 'WTA Tour')).toBe('ORG');
   });
 
 
