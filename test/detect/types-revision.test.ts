@@ -352,6 +352,12 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(typeOf('The novel won the Hugo Award for Best Novel in 1963.', 'Hugo Award for Best Novel')).toBe('MISC');
   });
 
+  it('a title after its kind and "such as", "including" or "included" is a work; a cartoon or a programme is a kind of work', () => {
+    const text = 'His roles in animated series included ALF Tales; radio programs such as Vanishing Point; the cartoon Dinosaucers.';
+    const merged = [at(text, 'ALF Tales', 'ORG', 'rules:capitalized-sequence'), at(text, 'Vanishing Point', 'PERSON', 'rules:capitalized-sequence'), at(text, 'Dinosaucers', 'PERSON', 'neural:minibert-tab-ner')];
+    expect(revised(text, merged)).toEqual(['MISC:ALF Tales', 'MISC:Vanishing Point', 'MISC:Dinosaucers']);
+  });
+
   it('a title that opens with "Songs of" or "Adventures of" is a work; a name before "Award" or "Trophy" names the award', () => {
     const text = 'He sang on Songs of Warren Zevon and voiced Babar and the Adventures of Badou.';
     const merged = [at(text, 'Songs of Warren Zevon', 'PERSON', 'rules:capitalized-sequence'), at(text, 'Adventures of Badou', 'PERSON', 'rules:capitalized-sequence')];
