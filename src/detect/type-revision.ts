@@ -141,9 +141,9 @@ const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wif
  * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)".
  */
 const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,80}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))/u;
-/** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (". */
+/** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (", "the novel The (Man in the High Castle)". */
 const WORK_BEFORE =
-  /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*$/u;
+  /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*(?:The\s+|A\s+|An\s+)?$/u;
 /** A group after its kind or a team after what players do with one. */
 const GROUP_BEFORE =
   /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted by\s+(?:the\s+)?$/u;

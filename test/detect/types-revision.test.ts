@@ -356,6 +356,9 @@ describe('types in the biographies (Wikipedia)', () => {
     const text = 'His roles in animated series included ALF Tales; radio programs such as Vanishing Point; the cartoon Dinosaucers.';
     const merged = [at(text, 'ALF Tales', 'ORG', 'rules:capitalized-sequence'), at(text, 'Vanishing Point', 'PERSON', 'rules:capitalized-sequence'), at(text, 'Dinosaucers', 'PERSON', 'neural:minibert-tab-ner')];
     expect(revised(text, merged)).toEqual(['MISC:ALF Tales', 'MISC:Vanishing Point', 'MISC:Dinosaucers']);
+    // The title's article is left out of a mention, not out of the title.
+    const novel = 'His novel The Man in the High Castle earned acclaim.';
+    expect(revised(novel, [at(novel, 'Man', 'LOC', 'rules:capitalized-sequence')])).toEqual(['MISC:Man']);
   });
 
   it('a title that opens with "Songs of" or "Adventures of" is a work; a name before "Award" or "Trophy" names the award', () => {
