@@ -380,8 +380,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (NAME_OR_PERSON.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
-      const before = text.slice(Math.max(0, m.start - 30), m.start);
-      if (STATE_BEFORE.test(before) || STATE_OFFICE_BEFORE.test(before) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
+      const preceding = text.slice(Math.max(0, m.start - 30), m.start);
+      if (STATE_BEFORE.test(preceding) || STATE_OFFICE_BEFORE.test(preceding) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
       if (NATIONALITY_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'DEM', 'NATIONALITY');
     }
     // Laws, treaties, wars and cases read as organisations by the layers are MISC in TAB and Wikipedia:

@@ -88,24 +88,26 @@ function insideHeading(text: string, start: number, end: number): boolean {
 const STREET_NOUNS = ['Street', 'St.', 'Road', 'Rd.', 'Avenue', 'Ave.', 'Boulevard', 'Lane', 'Square', 'Place', 'Drive', 'Way', 'Alley', 'Highway'];
 const STREET_SUFFIXES = ['straße', 'strasse', 'str.', 'gasse', 'weg', 'platz', 'allee', '-Straße', '-Str.', '-Platz', '-Weg', '-Gasse', '-Allee', 'ulica', 'sokak', 'caddesi'];
 const escapeDots = (s: string): string => s.replace(/\./g, '\\.');
-/** Street words after a house number (USPS suffixes and their British kin). */
+/** Street words after a house number (USPS suffixes and their British kin), each once, in this order. */
 const ADDRESS_SUFFIXES = [
-  ...STREET_NOUNS.map(escapeDots),
-  'Avenue', 'Ave', 'Close', 'Court', 'Crescent', 'Gardens', 'Grove', 'Hill', 'Mews', 'Parade', 'Park', 'Parkway', 'Rise', 'Row',
-  'Terrace', 'Walk', 'Circle', 'Trail', 'Pass', 'Path', 'Pike', 'Plaza', 'Point', 'Points', 'Ridge', 'Run', 'Crossing', 'Heights',
-  'Estates', 'Green', 'Harbor', 'Harbour', 'Junction', 'Knoll', 'Knolls', 'Loop', 'Manor', 'Meadow', 'Meadows', 'Mill', 'Mills',
-  'Orchard', 'Port', 'Ports', 'Ranch', 'Shore', 'Shores', 'Spring', 'Springs', 'Station', 'Summit', 'Track', 'Turnpike', 'Valley',
-  'View', 'Views', 'Village', 'Villages', 'Vista', 'Well', 'Wells', 'Creek', 'Falls', 'Ferry', 'Field', 'Fields', 'Fort', 'Forge',
-  'Freeway', 'Expressway', 'Glen', 'Haven', 'Hollow', 'Island', 'Isle', 'Lake', 'Lakes', 'Landing', 'Light', 'Lodge', 'Mount',
-  'Mountain', 'Oval', 'Pines', 'Plains', 'Prairie', 'Radial', 'Rapids', 'Rest', 'Route', 'Skyway', 'Square', 'Stream', 'Throughway',
-  'Trace', 'Trafficway', 'Tunnel', 'Underpass', 'Union', 'Unions', 'Ville', 'Ways', 'Bypass', 'Camp', 'Canyon', 'Cape', 'Causeway',
-  'Center', 'Centers', 'Cliff', 'Cliffs', 'Club', 'Common', 'Commons', 'Corner', 'Corners', 'Course', 'Courts', 'Cove', 'Coves',
-  'Dale', 'Dam', 'Divide', 'Drives', 'Extension', 'Extensions', 'Flat', 'Flats', 'Ford', 'Fords', 'Forest', 'Forks', 'Gateway',
-  'Glens', 'Greens', 'Groves', 'Harbors', 'Hills', 'Inlet', 'Key', 'Keys', 'Lights', 'Locks', 'Motorway', 'Overpass', 'Pine',
-  'Plain', 'Ramp', 'Roads', 'Fork', 'Gate', 'Gateway', 'Shoal', 'Shoals', 'Spur', 'Squares', 'Streets', 'Stravenue', 'Tracks', 'Vale',
-  'Branch', 'Circles', 'Fall', 'Garden', 'Mission', 'Rapid', 'Via',
-  // British: "28 Hayes Copse", "743 Leannon Brae". Not "Bank" or "Wood": "in 1998 Ziraat Bank" is a year and a bank.
-  'Approach', 'Brae', 'Brow', 'Chase', 'Copse', 'Croft', 'Fold', 'Garth', 'Wynd', 'Yard',
+  ...new Set([
+    ...STREET_NOUNS.map(escapeDots),
+    'Avenue', 'Ave', 'Close', 'Court', 'Crescent', 'Gardens', 'Grove', 'Hill', 'Mews', 'Parade', 'Park', 'Parkway', 'Rise', 'Row',
+    'Terrace', 'Walk', 'Circle', 'Trail', 'Pass', 'Path', 'Pike', 'Plaza', 'Point', 'Points', 'Ridge', 'Run', 'Crossing', 'Heights',
+    'Estates', 'Green', 'Harbor', 'Harbour', 'Junction', 'Knoll', 'Knolls', 'Loop', 'Manor', 'Meadow', 'Meadows', 'Mill', 'Mills',
+    'Orchard', 'Port', 'Ports', 'Ranch', 'Shore', 'Shores', 'Spring', 'Springs', 'Station', 'Summit', 'Track', 'Turnpike', 'Valley',
+    'View', 'Views', 'Village', 'Villages', 'Vista', 'Well', 'Wells', 'Creek', 'Falls', 'Ferry', 'Field', 'Fields', 'Fort', 'Forge',
+    'Freeway', 'Expressway', 'Glen', 'Haven', 'Hollow', 'Island', 'Isle', 'Lake', 'Lakes', 'Landing', 'Light', 'Lodge', 'Mount',
+    'Mountain', 'Oval', 'Pines', 'Plains', 'Prairie', 'Radial', 'Rapids', 'Rest', 'Route', 'Skyway', 'Square', 'Stream', 'Throughway',
+    'Trace', 'Trafficway', 'Tunnel', 'Underpass', 'Union', 'Unions', 'Ville', 'Ways', 'Bypass', 'Camp', 'Canyon', 'Cape', 'Causeway',
+    'Center', 'Centers', 'Cliff', 'Cliffs', 'Club', 'Common', 'Commons', 'Corner', 'Corners', 'Course', 'Courts', 'Cove', 'Coves',
+    'Dale', 'Dam', 'Divide', 'Drives', 'Extension', 'Extensions', 'Flat', 'Flats', 'Ford', 'Fords', 'Forest', 'Forks', 'Gateway',
+    'Glens', 'Greens', 'Groves', 'Harbors', 'Hills', 'Inlet', 'Key', 'Keys', 'Lights', 'Locks', 'Motorway', 'Overpass', 'Pine',
+    'Plain', 'Ramp', 'Roads', 'Fork', 'Gate', 'Gateway', 'Shoal', 'Shoals', 'Spur', 'Squares', 'Streets', 'Stravenue', 'Tracks', 'Vale',
+    'Branch', 'Circles', 'Fall', 'Garden', 'Mission', 'Rapid', 'Via',
+    // British: "28 Hayes Copse", "743 Leannon Brae". Not "Bank" or "Wood": "in 1998 Ziraat Bank" is a year and a bank.
+    'Approach', 'Brae', 'Brow', 'Chase', 'Copse', 'Croft', 'Fold', 'Garth', 'Wynd', 'Yard',
+  ]),
 ];
 /** A town name: up to four capitalized words, hyphenated or not ("Saint-Denis", "Little Wiegand Court"). */
 const TOWN = `${CAP_WORD}(?:${SP}(?:${CAP_WORD}|upon|on|de|la|le|am|an|der|sur|sous|en))*`;

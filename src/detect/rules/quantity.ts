@@ -83,7 +83,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     cues: NUMBER_CUES,
     opensWithCue: true,
     // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
-    // After "type", "stage" or "grade" a number names a kind ("type 2 diabetes"), it counts nothing.
+    // After "type", "stage", "grade", "class" and the like a number names a kind ("type 2 diabetes"), it counts nothing.
     validate: (value, text, span) =>
       !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value) &&
       !/\s\p{Lu}[\p{L}]*$/u.test(value) &&
