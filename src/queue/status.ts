@@ -39,13 +39,20 @@ export async function runStatus(redis: Redis, rawOptions: StatusOptions): Promis
   const keys = runKeys(queueName, runId);
   const [completed, failedRaw] = await Promise.all([redis.scard(keys.done), redis.hgetall(keys.failed)]);
   const queue = new Queue(queueName, { connection: redis });
-  let active = 0;
+  const activeIndices: number[] = [];
   try {
     // Active jobs are few (one per worker slot): their ids are listed (not their data, the documents).
-    for (const id of await queue.getRanges(['active'], 0, -1)) if (parseJobId(id)?.runId === runId) active++;
+    for (const id of await queue.getRanges(['active'], 0, -1)) {
+      const ids = parseJobId(id);
+      if (ids?.runId === runId) activeIndices.push(ids.index);
+    }
   } finally {
     await queue.close();
   }
+  // A worker writes a job's result before BullMQ moves the job out of the active list: a job already
+  // done or failed for good is counted there, never also as active.
+  const finished = activeIndices.length > 0 ? await redis.smismember(keys.done, ...activeIndices.map(String)) : [];
+  const active = activeIndices.filter((index, i) => finished[i] !== 1 && failedRaw[String(index)] === undefined).length;
   const failures = Object.entries(failedRaw)
     .map(([index, message]) => ({ index: Number(index), message }))
     .sort((a, b) => a.index - b.index);

@@ -10,12 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaskKey, decryptMapping } from '../../src/mask/index.ts';
 import { InputError } from '../../src/corpus/index.ts';
-import { cancelRun, connectRedis, jobIdOf, runKeys, runStatus, startWorker, submitRun, type RunStatus } from '../../src/queue/index.ts';
+import { cancelRun, connectRedis, jobIdOf, parseJobId, runKeys, runStatus, startWorker, submitRun, type RunStatus } from '../../src/queue/index.ts';
 import { runChild } from '../cli/child-process.ts';
 import { dropQueue, redisUnavailable, startTestRedis, type TestRedis } from './redis-server.ts';
 
@@ -289,6 +289,40 @@ describe.skipIf(skipReason !== undefined)('queue mode on a real Redis', () => {
       await worker.close();
       workerRedis.disconnect();
       await bull.close();
+    }
+  });
+
+  it('status counts a job whose result is written as completed, not also active, while BullMQ still lists it active', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'queue-finishing-'));
+    const queue = freshQueue();
+    const run = 'finishing-test';
+    writeFileSync(join(dir, 'type-tag.yaml'), 'detect:\n  layers:\n    rules: true\nmask:\n  strategy: type-tag\n');
+    await submitRun(redis, { input: 'sample', pipeline: join(dir, 'type-tag.yaml'), batch: 16, runId: run, queue });
+    // A bare BullMQ worker stands still between writing the result (as sanitext's does) and returning.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let written: () => void = () => undefined;
+    const resultWritten = new Promise<void>((resolve) => (written = resolve));
+    const workerRedis = new Redis(server.url, { maxRetriesPerRequest: null });
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        await redis.sadd(runKeys(queue, run).done, String(parseJobId(String(job.id))!.index));
+        written();
+        await gate;
+      },
+      { connection: workerRedis },
+    );
+    try {
+      await resultWritten;
+      const bull = new Queue(queue, { connection: redis });
+      expect(await bull.getActiveCount()).toBe(1);
+      await bull.close();
+      expect(await runStatus(redis, { runId: run, queue })).toMatchObject({ jobs: 1, completed: 1, active: 0, waiting: 0 });
+    } finally {
+      release();
+      await worker.close();
+      workerRedis.disconnect();
     }
   });
 
