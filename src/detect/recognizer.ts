@@ -11,8 +11,8 @@ import { reviseTypes } from './type-revision.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
 
 export interface RecognizerOptions {
-  /** Layer names from the registry (default: defaultLayerNames()). */
-  layers?: string[];
+  /** Layers by registry name (default: defaultLayerNames()), or built elsewhere (a configured neural layer). */
+  layers?: (string | DetectorLayer)[];
   merge?: MergeOptions;
   /** Mark other occurrences of detected names (default true). */
   propagate?: boolean;
@@ -50,7 +50,7 @@ export interface Recognizer {
 
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const names = options.layers ?? defaultLayerNames();
-  const layers = await Promise.all(names.map(createLayer));
+  const layers = await Promise.all(names.map((layer) => (typeof layer === 'string' ? createLayer(layer) : layer)));
   const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS };
   // A missing or malformed lexicon fails here, before any document.
   conventionsNamed(resolve.conventions ?? DEFAULT_CONVENTIONS);

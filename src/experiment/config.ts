@@ -7,6 +7,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { z } from 'zod/v4';
 import { InputError, readConfigFile } from '../corpus/index.ts';
 import { checkModelReference } from '../models/index.ts';
+import { NeuralLayerSchema } from '../pipeline/index.ts';
 // Registers every built-in indicator, so that rows can be checked by name and options here.
 import { checkIndicatorOptions, indicatorNames, unknownIndicatorMessage } from '../indicators/index.ts';
 
@@ -82,6 +83,8 @@ export const ExperimentConfigSchema = z.strictObject({
           layers: z.array(z.string()).optional(),
           /** The recognizer's annotation conventions: `tab` (default), `none`, or a lexicon file relative to this config. */
           conventions: z.string().min(1).optional(),
+          /** The neural layer's model and decoding, as a pipeline's `detect.layers.neural` (model paths relative to this config). */
+          neural: NeuralLayerSchema.optional(),
         }),
       }),
     ])
@@ -133,6 +136,11 @@ export const DetectionExperimentSchema = z.strictObject({
   layers: z.array(z.string()).min(1).optional(),
   /** The recognizer's annotation conventions: `tab` (default), `none`, or a lexicon file relative to this config. */
   conventions: z.string().min(1).optional(),
+  /**
+   * The neural layer's model and decoding, as a pipeline's `detect.layers.neural`: another model (a
+   * folder relative to this config or a Hugging Face id), its label map, its outside threshold.
+   */
+  neural: NeuralLayerSchema.optional(),
   published: z.strictObject({ table: z.literal('Table 3'), dataset: z.enum(['wikipedia', 'tab']) }).optional(),
   output: z.string().optional(),
   limitDocuments: z.number().int().positive().optional(),
@@ -156,12 +164,25 @@ export function parseExperimentConfig(raw: unknown, file: string): ExperimentCon
   checkReferences(config, file);
   checkIndicatorRows(config, file);
   checkModels(config, file);
+  if (config.spans !== 'gold') checkNeural(config.spans.detected.neural, config.spans.detected.layers, 'spans.detected.neural', file);
   return config;
 }
 
 /** Either kind of experiment, chosen by `task` (`risk` when absent). */
 export function parseAnyExperimentConfig(raw: unknown, file: string): AnyExperimentConfig {
-  return isDetection(raw) ? validated(DetectionExperimentSchema, raw, file) : parseExperimentConfig(raw, file);
+  if (!isDetection(raw)) return parseExperimentConfig(raw, file);
+  const config = validated(DetectionExperimentSchema, raw, file);
+  checkNeural(config.neural, config.layers, 'neural', file);
+  return config;
+}
+
+/** Neural options need the neural layer among the layers, and a model reference that resolves. */
+function checkNeural(neural: z.infer<typeof NeuralLayerSchema> | undefined, layers: readonly string[] | undefined, field: string, file: string): void {
+  if (!neural) return;
+  if (layers && !layers.includes('neural')) throw new InputError([{ file, message: `${field}: options for the neural layer, but the layers (${layers.join(', ')}) leave it out` }]);
+  if (neural.model === undefined) return;
+  const problem = checkModelReference({ model: neural.model, dtype: neural.dtype }, dirname(resolve(file)));
+  if (problem) throw new InputError([{ file, message: `${field}.model: ${problem}` }]);
 }
 
 function validated<T extends z.ZodType>(schema: T, raw: unknown, file: string): z.infer<T> {

@@ -6,6 +6,7 @@
 import { ENTITY_TYPES, type Corpus } from '../corpus/index.ts';
 import { DEFAULT_CONVENTIONS, createRecognizer, defaultLayerNames, mergeMentions, resolveConventions } from '../detect/index.ts';
 import { detectionMetrics, goldDetectionSpans, type DetectionDocument, type DetectionMetrics, type PrecisionRecallF1 } from '../eval/index.ts';
+import { configuredNeuralLayer } from '../pipeline/index.ts';
 import type { ResultRow, RunMetrics } from '../report/index.ts';
 import type { DetectionExperimentConfig } from './config.ts';
 import type { ProgressSink } from './progress.ts';
@@ -15,9 +16,12 @@ const COMBINED = 'recognizer';
 
 /** `configDir`: where a lexicon path in `conventions` starts (the config file's folder). */
 export async function runDetectionExperiment(config: DetectionExperimentConfig, corpus: Corpus, progress: ProgressSink, configDir = process.cwd()): Promise<RunMetrics> {
-  const layers = config.layers ?? defaultLayerNames();
+  // Neural options ask for the neural layer even where its bundled model is absent (they may name another).
+  const layers = config.layers ?? (config.neural ? ['rules', 'gazetteers', 'neural'] : defaultLayerNames());
   const conventions = config.conventions ?? DEFAULT_CONVENTIONS;
-  const recognizer = await createRecognizer({ layers, conventions: resolveConventions(conventions, configDir) });
+  const origin = { file: `experiment ${config.name}`, baseDir: configDir };
+  const built = await Promise.all(layers.map((name) => (name === 'neural' && config.neural ? configuredNeuralLayer(config.neural, origin, true, 'neural') : name)));
+  const recognizer = await createRecognizer({ layers: built, conventions: resolveConventions(conventions, configDir) });
   let docs = config.split ? corpus.documents.filter((d) => d.split === config.split) : corpus.documents;
   if (config.limitDocuments) docs = docs.slice(0, config.limitDocuments);
   if (docs.length === 0) throw new Error(`${config.name}: dataset ${corpus.name} has no documents in split "${config.split}"`);
@@ -56,7 +60,7 @@ export async function runDetectionExperiment(config: DetectionExperimentConfig, 
     spans,
     documents: docs.length,
     createdAt: new Date().toISOString(),
-    settings: { task: 'detection', layers, conventions, gold: 'all mentions of the first annotator, any identifier type', units: 'word units (\\w+)' },
+    settings: { task: 'detection', layers, conventions, ...(config.neural ? { neural: config.neural } : {}), gold: 'all mentions of the first annotator, any identifier type', units: 'word units (\\w+)' },
     ...(config.published ? { published: config.published } : {}),
     rows,
     notes: [

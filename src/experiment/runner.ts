@@ -126,8 +126,11 @@ export async function runExperiment(config: ExperimentConfig, corpus: Corpus, op
 async function spansToJudge(docs: Document[], config: ExperimentConfig, options: RunOptions): Promise<Map<string, CandidateSpan[]>> {
   if (config.spans === 'gold') return new Map(docs.map((d) => [d.id, goldCandidates(d)]));
   // Detected spans come from the pipeline's detect stage: the spans `sanitize --spans detected` masks.
-  const { layers, conventions } = config.spans.detected;
-  const detector = await createDetector({ ...detectLayers(layers), ...(conventions ? { conventions } : {}) }, { file: options.configFile, baseDir: configDir(options) });
+  const { layers, conventions, neural } = config.spans.detected;
+  // Neural options switch the neural layer on (with the others named, or the default ones) as configured.
+  const chosen = detectLayers(neural ? (layers ?? ['rules', 'gazetteers', 'neural']) : layers);
+  const detect = neural && chosen.layers ? { layers: { ...chosen.layers, neural } } : chosen;
+  const detector = await createDetector({ ...detect, ...(conventions ? { conventions } : {}) }, { file: options.configFile, baseDir: configDir(options) });
   const progress = options.progress;
   const out = new Map<string, CandidateSpan[]>();
   progress.start(docs.length, 'detecting spans');

@@ -38,9 +38,9 @@ const GazetteersLayerSchema = z.strictObject({
 
 /**
  * The neural layer's model reference `{model, dtype, threads}` (a bundled name, a path relative to
- * the config file, or a Hugging Face id) and its label map.
+ * the config file, or a Hugging Face id) and its label map. Experiments take the same object.
  */
-const NeuralLayerSchema = z.strictObject({
+export const NeuralLayerSchema = z.strictObject({
   model: z.string().min(1).optional(),
   dtype: z.enum(['fp32', 'q8']).optional(),
   threads: z.number().int().min(1).optional(),

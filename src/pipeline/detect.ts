@@ -123,13 +123,17 @@ function gazetteerLayer(lists: readonly string[] | undefined, origin: ConfigOrig
   return createGazetteerLayer({ lists, language });
 }
 
-type NeuralOptions = Exclude<NonNullable<DetectConfig['layers']>['neural'], boolean | undefined>;
+export type NeuralOptions = Exclude<NonNullable<DetectConfig['layers']>['neural'], boolean | undefined>;
 
 /** `true` (undefined options) is the registry's neural layer, exactly as the recognizer builds it. */
-async function neuralLayer(options: NeuralOptions | undefined, origin: ConfigOrigin, load: boolean): Promise<DetectorLayer> {
+/**
+ * The neural layer of a config's options (the bundled English model when they name none), its model
+ * reference resolved from `origin.baseDir`; `field` is where errors say the options are.
+ */
+export async function configuredNeuralLayer(options: NeuralOptions | undefined, origin: ConfigOrigin, load: boolean, field = 'detect.layers.neural'): Promise<DetectorLayer> {
   const model = options?.model ?? DEFAULT_NER_MODEL;
   const unusable = checkModelReference({ model, dtype: options?.dtype }, origin.baseDir);
-  if (unusable) throw problem(origin, 'detect.layers.neural.model', unusable);
+  if (unusable) throw problem(origin, `${field}.model`, unusable);
   if (!load) return unloaded('neural');
   if (!options) return createLayer('neural');
   // Loaded lazily like the registry's neural layer: ONNX Runtime only when a pipeline asks for it.
@@ -310,7 +314,7 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
     if (chosen.neural && neuralOptions?.model === undefined && config.language !== 'en' && load) {
       const { labelMap: _labelMap, model: _model, ...overrides } = neuralOptions ?? {};
       layers.push(await defaultNeuralLayer(config.language, overrides));
-    } else if (chosen.neural) layers.push(await neuralLayer(neuralOptions, origin, load));
+    } else if (chosen.neural) layers.push(await configuredNeuralLayer(neuralOptions, origin, load));
     if (chosen.keywords.length > 0) layers.push(await keywordLayer(chosen.keywords, origin));
     if (chosen.patterns.length > 0) layers.push(await patternLayer(chosen.patterns, config.patternTimeoutMs, origin));
   }

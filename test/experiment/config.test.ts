@@ -91,6 +91,21 @@ describe('experiment configs', () => {
   });
 });
 
+describe('neural options of detection experiments and detected spans', () => {
+  it('are checked as a pipeline\'s: unknown keys and missing models named by path, the neural layer required', () => {
+    const detection = (extra: Record<string, unknown>) => () => parseAnyExperimentConfig({ name: 't3', task: 'detection', dataset: 'sample', ...extra }, 't3.yaml');
+    expect(detection({ neural: { model: 'minibert-tab-ner-1layer', outsideThreshold: 0.9 } })).not.toThrow();
+    expect(detection({ neural: { modle: 'x' } })).toThrow(/t3\.yaml: neural: Unrecognized key: "modle"/);
+    expect(detection({ neural: { model: './no-such-model' } })).toThrow(/t3\.yaml: neural\.model: .*no-such-model/);
+    expect(detection({ layers: ['rules'], neural: { dtype: 'q8' } })).toThrow(/t3\.yaml: neural: options for the neural layer, but the layers \(rules\) leave it out/);
+    const risk = (detected: Record<string, unknown>) => () =>
+      parseExperimentConfig({ name: 'r', dataset: 'sample', evaluation: { train: 'train', test: 'test' }, spans: { detected }, indicators: [{ indicator: 'mask-everything' }] }, 'r.yaml');
+    expect(risk({ neural: { model: 'minibert-tab-ner-1layer' } })).not.toThrow();
+    expect(risk({ neural: { model: './no-such-model' } })).toThrow(/r\.yaml: spans\.detected\.neural\.model: .*no-such-model/);
+    expect(risk({ layers: ['rules'], neural: { outsideThreshold: 0.9 } })).toThrow(/r\.yaml: spans\.detected\.neural: options for the neural layer/);
+  });
+});
+
 describe('detection experiment configs', () => {
   it('are chosen by task: detection and validated strictly', () => {
     const config = parseAnyExperimentConfig({ name: 't3', task: 'detection', dataset: 'sample', split: 'test' }, 't3.yaml');

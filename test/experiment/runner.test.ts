@@ -192,6 +192,29 @@ describe('benchmark runner', () => {
   });
 });
 
+describe('detected spans with neural options', () => {
+  it('judges the spans of the model its options name (here its only layer), not the bundled one', async () => {
+    const corpus = await loadDataset('sample');
+    const cacheDir = await mkdtemp(join(tmpdir(), 'sanitext-neural-'));
+    const run = (neural?: Record<string, unknown>) =>
+      runExperiment(
+        parseExperimentConfig(
+          { name: 'detected-neural', dataset: 'sample', evaluation: { train: 'train', test: 'test' }, weighting: 'uniform', spans: { detected: { layers: ['neural'], conventions: 'none', ...(neural ? { neural } : {}) } }, indicators: [{ indicator: 'mask-everything' }] },
+          'detected-neural.yaml',
+        ),
+        corpus,
+        { dataRoot: '', cacheDir, progress: silentProgress, configFile: 'detected-neural.yaml' },
+      );
+    const bundled = await run();
+    const eager = await run({ outsideThreshold: 0.999 });
+    expect(bundled.spanSource).toBe('detected');
+    // Recall-oriented decoding of the same model: more words in spans, so more (or longer) spans to judge.
+    expect(eager.rows[0].R_all!).toBeGreaterThan(bundled.rows[0].R_all!);
+    // Checked with the config, before any document is read.
+    expect(() => run({ model: './no-such-model' })).toThrow(/detected-neural\.yaml: spans\.detected\.neural\.model: model "\.\/no-such-model" not found/);
+  });
+});
+
 describe('detection runner', () => {
   it('scores each layer and the full recognizer on the sample, with Table 3 row names', async () => {
     const { runDetectionExperiment, parseAnyExperimentConfig: parse } = await import('../../src/experiment/index.ts');
@@ -216,5 +239,25 @@ describe('detection runner', () => {
     };
     expect((await run('none', '/')).settings).toMatchObject({ conventions: 'none' });
     await expect(run('./no-such-lexicon.json', '/tmp/somewhere')).rejects.toThrow(/\/tmp\/somewhere\/no-such-lexicon\.json.*cannot read/s);
+  });
+
+  it('runs the neural layer with the model and decoding its `neural` options name, and records them', async () => {
+    const { runDetectionExperiment, parseAnyExperimentConfig: parse } = await import('../../src/experiment/index.ts');
+    const sample = await loadDataset('sample');
+    const run = async (neural?: Record<string, unknown>) => {
+      const config = parse({ name: 't3', task: 'detection', dataset: 'sample', split: 'test', layers: ['neural'], ...(neural ? { neural } : {}) }, 't3.yaml');
+      if (config.task !== 'detection') throw new Error('expected a detection config');
+      const m = await runDetectionExperiment(config, sample, silentProgress);
+      return { settings: m.settings, neural: m.rows.find((r) => r.method === 'neural:micro-no-label-match')! };
+    };
+    const bundled = await run();
+    const oneLayer = await run({ model: 'minibert-tab-ner-1layer', dtype: 'q8' });
+    expect(oneLayer.settings).toMatchObject({ layers: ['neural'], neural: { model: 'minibert-tab-ner-1layer', dtype: 'q8' } });
+    expect(bundled.settings).not.toHaveProperty('neural');
+    // Another model finds other spans: its row is not the bundled model's.
+    expect([oneLayer.neural.P, oneLayer.neural.R_all]).not.toEqual([bundled.neural.P, bundled.neural.R_all]);
+    // The recall-oriented decoding (P(O) must reach 0.999 for a word to stay outside) marks more words.
+    const eager = await run({ outsideThreshold: 0.999 });
+    expect(eager.neural.R_all!).toBeGreaterThan(bundled.neural.R_all!);
   });
 });
