@@ -104,6 +104,8 @@ const STATE_OFFICE_BEFORE =
 const LETTERS = /\p{L}+/gu;
 const NATIONALITY_JOINERS = new Set(['and', 'or', 'born']);
 const JOINED = /[\s-]/u;
+/** A lower-case word right after a name: the name is an adjective ("Croatian territory"). */
+const ADJECTIVE_BEFORE_NOUN = /^\s\p{Ll}/u;
 /** "a United Kingdom national": the country stands for a nationality. */
 const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 
@@ -375,8 +377,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     }
     if (m.entityType === 'DEM' && SECRETARY_OF_STATE.test(surface)) return retyped(m, 'ORG');
     // A nationality the neural layer read as a place ("a Croatian retired politician", "Bosnian
-    // pronunciation"): LOC outranks DEM in the merge, but no place list has the word.
-    if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && nationalityExactly(m.start, m.end)) return retyped(m, 'DEM', 'NATIONALITY');
+    // pronunciation"): LOC outranks DEM in the merge, but no place list has the word. Not where a
+    // place is expected: a people's name is a town's too ("born in Omaha, Nebraska"), unless a noun
+    // follows it ("born in Croatian territory").
+    if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && nationalityExactly(m.start, m.end) && (ADJECTIVE_BEFORE_NOUN.test(text.slice(m.end, m.end + 2)) || !placeContext(m, i))) {
+      return retyped(m, 'DEM', 'NATIONALITY');
+    }
     if (NAME_OR_PERSON.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {

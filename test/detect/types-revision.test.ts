@@ -278,6 +278,19 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(reviseTypes(laosText, neuralPlaces, [...layerHits, ...neuralPlaces]).map((m) => `${m.entityType}:${laosText.slice(m.start, m.end)}`)).toEqual(['LOC:Laos', 'LOC:Djibouti']);
   });
 
+  it('a people\'s name that is a town\'s too stays the neural layer\'s place where a place is expected, not before a noun', () => {
+    // The gazetteer layer holds "Omaha" once, as a people (its hit), though a city list has it too.
+    const born = 'Ford was born in Omaha, Nebraska, in 1913. The Omaha people are a tribe.';
+    const hits = createGazetteerLayer().detect({ id: 'd', text: born }) as DetectedMention[];
+    expect(hits.map((m) => `${m.entityType}:${born.slice(m.start, m.end)}`)).toEqual(['DEM:Omaha', 'DEM:Omaha']);
+    const omaha = at(born, 'Omaha', 'LOC', 'neural:minibert-tab-ner');
+    const tribe = at(born, 'Omaha', 'LOC', 'neural:minibert-tab-ner', {}, omaha.end);
+    expect(revised(born, [omaha, tribe], [...hits, omaha, tribe])).toEqual(['LOC:Omaha', 'DEM:Omaha']);
+    const adjective = 'He was born in Croatian territory.';
+    const croatian = at(adjective, 'Croatian', 'LOC', 'neural:minibert-tab-ner');
+    expect(revised(adjective, [croatian], [croatian, at(adjective, 'Croatian', 'DEM', 'gazetteers:dem-nationalities', { subtype: 'NATIONALITY' })])).toEqual(['DEM:Croatian']);
+  });
+
   it('nationalities joined by a hyphen or "and" are one nationality, not an organisation', async () => {
     expect(await typed('She was a British-American film actress.')).toContain('DEM:British-American');
     expect(await typed('He was a veteran of the Irish and European fight scenes.')).toContain('DEM:Irish and European');
