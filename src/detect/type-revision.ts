@@ -79,9 +79,12 @@ const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Isla
  */
 const FEATURE_HEADS = new Set(
   ('Island Islands Isle Bay Canal Lake Lakes River Sea Ocean Gulf Strait Straits Forest Desert Peninsula Mountains Glacier Reservoir Seashore ' +
-    'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough Castle Palace Stadium Arena Basin Alps Trail Cave Caves').split(' '),
+    'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough Castle Palace Stadium Arena Basin Alps Trail Cave Caves ' +
+    'Cavern Caverns Canyon Lagoon Reef Fjord Volcano').split(' '),
 );
-const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of)\s/u;
+const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of|Estadio|Estádio)\s/u;
+/** Parks, forests and reserves named as such: places, where "Park" alone may be a surname. */
+const PROTECTED_AREA = /\s(?:State|National|Provincial|Regional|Memorial|Country)\s+(?:Park|Forest|Monument|Reserve|Seashore|Preserve)$|\s(?:Nature|Wildlife|Game)\s+(?:Reserve|Refuge|Sanctuary)$/u;
 /**
  * The organisation rule's head nouns, and heads of company names that the rule does not look for
  * ("Marvel Comics", "Natural 9 Entertainment", "Wampus Multimedia"): evidence for a type, not a detector.
@@ -137,7 +140,8 @@ function personLabelBefore(text: string, start: number): boolean {
   return GREETING_BEFORE.test(text.slice(Math.max(lineStart, start - 12), start));
 }
 /** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
-const PERSON_BEFORE = /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee)\s*,?\s*$/u;
+const PERSON_BEFORE =
+  /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee|friend|colleague|teammate|pupil|(?:succeeded|preceded|replaced|written|composed|directed|painted) by|(?:work|works|lyrics|music) by)\s*,?\s*$/u;
 /**
  * A person's dates after the name, as a biography opens: "Eamonn Magee (born 13 July 1971)", "Sithu Aung
  * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)".
@@ -247,7 +251,7 @@ const HYPHENATED_TOWN = /^(?:(?:La|Le|Les) )?\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\
 
 /** A natural feature or named piece of infrastructure, by its head noun or first words. */
 function isFeatureName(surface: string, words: readonly string[]): boolean {
-  return words.length > 1 && (FEATURE_HEADS.has(words.at(-1) ?? '') || FEATURE_FIRST.test(surface));
+  return words.length > 1 && (FEATURE_HEADS.has(words.at(-1) ?? '') || FEATURE_FIRST.test(surface) || PROTECTED_AREA.test(surface));
 }
 
 /** What the last word of a name of two or more words makes it, if it is a head noun of works, places or organisations. */

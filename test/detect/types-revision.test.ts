@@ -79,6 +79,20 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(typeOf(text, 'Axel Heiberg wrote')).toBe('PERSON');
     // Natural features and infrastructure the rules read as organisations are places.
     expect(await typed('The ship crossed the Gulf of Mexico to reach Logan International Airport.')).toEqual(['LOC:Gulf of Mexico', 'LOC:Logan International Airport']);
+    // Parks, forests and reserves named as such, caverns and canyons, a stadium named in Spanish.
+    const parks = 'They hiked Castle Rocks State Park, Round Spring Caverns and Kofa National Wildlife Refuge, then played at Estadio Jalisco.';
+    for (const place of ['Castle Rocks State Park', 'Round Spring Caverns', 'Kofa National Wildlife Refuge', 'Estadio Jalisco']) expect(neuralOrg(parks, place), place).toBe('LOC');
+    // "Park" alone may be a surname: no place by it.
+    expect(typeOf('The talk by Jiyeon Park was short.', 'Jiyeon Park')).toBe('PERSON');
+  });
+
+  it('a capitalized run after a word for what a person does or is to someone is a person', () => {
+    const text = 'The suicide of his friend Yukio Mishima. Lyrics were written by Shakeel Badayuni. He was succeeded by Anand Panyarachun.';
+    for (const name of ['Yukio Mishima', 'Shakeel Badayuni', 'Anand Panyarachun']) {
+      const start = text.indexOf(name);
+      const run: DetectedMention = { start, end: start + name.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
+      expect(reviseTypes(text, [run], [run])[0].entityType, name).toBe('PERSON');
+    }
   });
 
   it('a capitalized run with no other cue takes the neural layer\'s ORG, LOC or MISC, unless it says person', () => {
