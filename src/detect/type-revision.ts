@@ -113,7 +113,8 @@ const ADJECTIVE_BEFORE_NOUN = /^\s\p{Ll}/u;
 const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 
 /** Where a place is expected: "born in X", "near X". */
-const PLACE_BEFORE = /\b(?:[Bb]orn|raised|grew up|lives|lived|living|resides|resided|died|settled|located|situated) in\s+(?:the\s+)?$|\bnear\s+$/u;
+const PLACE_BEFORE =
+  /\b(?:[Bb]orn|raised|grew up|lives|lived|living|resides|resided|died|settled|located|situated|buried) in\s+(?:the\s+)?$|\b(?:died|buried) at\s+$|\bnear\s+$|\b(?:town|city|village|island|islands|port|province) of\s+$/u;
 
 /** Small words inside names of people, places and organisations ("Bank of England", "Rhône-Alpes et de la"). */
 const NAME_CONNECTORS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'at', 'de', 'la', 'le', 'du', 'des', 'da', 'di', 'do', 'van', 'von', 'der', 'den', 'el', 'al', 'bin', 'ibn', '&']);

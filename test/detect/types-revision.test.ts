@@ -86,6 +86,15 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(typeOf('The talk by Jiyeon Park was short.', 'Jiyeon Park')).toBe('PERSON');
   });
 
+  it('a name where a place is expected is a place: "died at", "buried in", "the island of"', () => {
+    const text = 'He died at Amboise. She was buried in Garwolin. They sailed to the island of Kiritimati.';
+    for (const place of ['Amboise', 'Garwolin', 'Kiritimati']) {
+      const start = text.indexOf(place);
+      const run: DetectedMention = { start, end: start + place.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
+      expect(reviseTypes(text, [run], [run])[0].entityType, place).toBe('LOC');
+    }
+  });
+
   it('a capitalized run after a word for what a person does or is to someone is a person', () => {
     const text = 'The suicide of his friend Yukio Mishima. Lyrics were written by Shakeel Badayuni. He was succeeded by Anand Panyarachun.';
     for (const name of ['Yukio Mishima', 'Shakeel Badayuni', 'Anand Panyarachun']) {
