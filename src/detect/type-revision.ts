@@ -153,7 +153,7 @@ const WORK_BEFORE =
   /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*(?:The\s+|A\s+|An\s+)?$/u;
 /** A group after its kind or a team after what players do with one. */
 const GROUP_BEFORE =
-  /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted by\s+(?:the\s+)?$/u;
+  /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\b(?:drafted|released)\s+by\s+(?:the\s+)?$|\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\bcontract\s+with\s+(?:the\s+)?$/u;
 /** A word for a group that rules, after a name: "the Sima clan", "the Wei government". */
 const RULING_GROUP_AFTER = /^\s+(?:clan|dynasty|government|administration|regime)\b/u;
 /** A year alone in brackets right after a name: "(1995)". */
@@ -163,7 +163,7 @@ const NICKNAME_OPEN = /^ ["“]$/u;
 const NICKNAME_CLOSE = /^["”] $/u;
 /** A team where a place name stands for one: "played for Genoa", "a spell with Blackpool", "traded to Kenosha". */
 const TEAM_BEFORE =
-  /\b(?:played|plays|playing|signed|loaned)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\btraded\s+to\s+(?:the\s+)?$/u;
+  /\b(?:played|plays|playing|signed|loaned)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:traded|sold|loaned)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$|\b(?:goals?|draw|win|victory)\s+(?:against|with|over)\s+(?:the\s+)?$/u;
 
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}’'.&-]*/gu;
 

@@ -328,6 +328,17 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(await typed('She was traded to Kenosha in 1946.')).toContain('ORG:Kenosha');
     expect(await typed('He played for Italy in 1998.')).toContain('LOC:Italy');
     expect(await typed('He lived in Genoa until 1999.')).toContain('LOC:Genoa');
+    // Sold, released, scored against, drawn with: the club.
+    expect(await typed('In 2001 he was sold to Watford.')).toContain('ORG:Watford');
+    expect(await typed('He was released by Gillingham in 2003.')).toContain('ORG:Gillingham');
+    expect(await typed('He scored in a 4–1 win against Ramsgate.')).toContain('ORG:Ramsgate');
+    // A name the rules read as a person's, after a contract or a sale: the firm or the club.
+    const text = 'She signed a contract with Natural Gorilla Records. He was sold to Levadiakos.';
+    for (const name of ['Natural Gorilla Records', 'Levadiakos']) {
+      const start = text.indexOf(name);
+      const run: DetectedMention = { start, end: start + name.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
+      expect(reviseTypes(text, [run], [run])[0].entityType, name).toBe('ORG');
+    }
   });
 
   it('the surname before life dates is a person\'s though it is also a given name; a quoted nickname is part of the name', () => {
