@@ -32,6 +32,14 @@ const neuralOrg = (text: string, surface: string): string => {
   return reviseTypes(text, [m], [m])[0].entityType;
 };
 
+/** The revised type of a capitalized run over `surface` that the rules called a person, with no other layer's word. */
+const capitalizedRunType = (text: string, surface: string): string => {
+  const start = text.indexOf(surface);
+  if (start < 0) throw new Error(`"${surface}" not in text`);
+  const run: DetectedMention = { start, end: start + surface.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
+  return reviseTypes(text, [run], [run])[0].entityType;
+};
+
 const typeOf = (text: string, surface: string): string => {
   const m = neuralPerson(text, surface);
   return reviseTypes(text, [m], [m])[0].entityType;
@@ -88,20 +96,12 @@ describe('a capitalized run is a person only with evidence for one', () => {
 
   it('a name where a place is expected is a place: "died at", "buried in", "the island of"', () => {
     const text = 'He died at Amboise. She was buried in Garwolin. They sailed to the island of Kiritimati.';
-    for (const place of ['Amboise', 'Garwolin', 'Kiritimati']) {
-      const start = text.indexOf(place);
-      const run: DetectedMention = { start, end: start + place.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
-      expect(reviseTypes(text, [run], [run])[0].entityType, place).toBe('LOC');
-    }
+    for (const place of ['Amboise', 'Garwolin', 'Kiritimati']) expect(capitalizedRunType(text, place), place).toBe('LOC');
   });
 
   it('a capitalized run after a word for what a person does or is to someone is a person', () => {
     const text = 'The suicide of his friend Yukio Mishima. Lyrics were written by Shakeel Badayuni. He was succeeded by Anand Panyarachun.';
-    for (const name of ['Yukio Mishima', 'Shakeel Badayuni', 'Anand Panyarachun']) {
-      const start = text.indexOf(name);
-      const run: DetectedMention = { start, end: start + name.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
-      expect(reviseTypes(text, [run], [run])[0].entityType, name).toBe('PERSON');
-    }
+    for (const name of ['Yukio Mishima', 'Shakeel Badayuni', 'Anand Panyarachun']) expect(capitalizedRunType(text, name), name).toBe('PERSON');
   });
 
   it('a capitalized run with no other cue takes the neural layer\'s ORG, LOC or MISC, unless it says person', () => {
@@ -334,11 +334,7 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(await typed('He scored in a 4–1 win against Ramsgate.')).toContain('ORG:Ramsgate');
     // A name the rules read as a person's, after a contract or a sale: the firm or the club.
     const text = 'She signed a contract with Natural Gorilla Records. He was sold to Levadiakos.';
-    for (const name of ['Natural Gorilla Records', 'Levadiakos']) {
-      const start = text.indexOf(name);
-      const run: DetectedMention = { start, end: start + name.length, entityType: 'PERSON', confidence: 0.5, source: 'rules:capitalized-sequence' };
-      expect(reviseTypes(text, [run], [run])[0].entityType, name).toBe('ORG');
-    }
+    for (const name of ['Natural Gorilla Records', 'Levadiakos']) expect(capitalizedRunType(text, name), name).toBe('ORG');
   });
 
   it('the surname before life dates is a person\'s though it is also a given name; a quoted nickname is part of the name', () => {
