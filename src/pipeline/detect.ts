@@ -125,10 +125,10 @@ function gazetteerLayer(lists: readonly string[] | undefined, origin: ConfigOrig
 
 export type NeuralOptions = Exclude<NonNullable<DetectConfig['layers']>['neural'], boolean | undefined>;
 
-/** `true` (undefined options) is the registry's neural layer, exactly as the recognizer builds it. */
 /**
- * The neural layer of a config's options (the bundled English model when they name none), its model
- * reference resolved from `origin.baseDir`; `field` is where errors say the options are.
+ * The neural layer of a config's options, its model reference resolved from `origin.baseDir` (the
+ * bundled English model when they name none); `field` is where errors say the options are. `true`
+ * (undefined options) is the registry's neural layer, exactly as the recognizer builds it.
  */
 export async function configuredNeuralLayer(options: NeuralOptions | undefined, origin: ConfigOrigin, load: boolean, field = 'detect.layers.neural'): Promise<DetectorLayer> {
   const model = options?.model ?? DEFAULT_NER_MODEL;

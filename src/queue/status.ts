@@ -51,7 +51,8 @@ export async function runStatus(redis: Redis, rawOptions: StatusOptions): Promis
   }
   // A worker writes a job's result before BullMQ moves the job out of the active list: a job already
   // done or failed for good is counted there, never also as active.
-  const finished = activeIndices.length > 0 ? await redis.smismember(keys.done, ...activeIndices.map(String)) : [];
+  // (One SISMEMBER per active job, a few: SMISMEMBER would need Redis 6.2.)
+  const finished = await Promise.all(activeIndices.map((index) => redis.sismember(keys.done, String(index))));
   const active = activeIndices.filter((index, i) => finished[i] !== 1 && failedRaw[String(index)] === undefined).length;
   const failures = Object.entries(failedRaw)
     .map(([index, message]) => ({ index: Number(index), message }))
