@@ -151,9 +151,14 @@ const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,80}?\b\
 /** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (", "the novel The (Man in the High Castle)". */
 const WORK_BEFORE =
   /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*(?:The\s+|A\s+|An\s+)?$/u;
+/** What a club does with a player, before the club: "sold to", "traded to", "released by" (for GROUP_BEFORE and TEAM_BEFORE). */
+const CLUB_DEAL_BEFORE = String.raw`\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$`;
 /** A group after its kind or a team after what players do with one. */
-const GROUP_BEFORE =
-  /\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\b(?:drafted|released)\s+by\s+(?:the\s+)?$|\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\bcontract\s+with\s+(?:the\s+)?$/u;
+const GROUP_BEFORE = new RegExp(
+  String.raw`\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted\s+by\s+(?:the\s+)?$|` +
+    String.raw`\bcontract\s+with\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
+  'u',
+);
 /** A word for a group that rules, after a name: "the Sima clan", "the Wei government". */
 const RULING_GROUP_AFTER = /^\s+(?:clan|dynasty|government|administration|regime)\b/u;
 /** A year alone in brackets right after a name: "(1995)". */
@@ -162,8 +167,11 @@ const WORK_YEAR_AFTER = /^\s?\((?:1[89]|20)\d\d\)/u;
 const NICKNAME_OPEN = /^ ["“]$/u;
 const NICKNAME_CLOSE = /^["”] $/u;
 /** A team where a place name stands for one: "played for Genoa", "a spell with Blackpool", "traded to Kenosha". */
-const TEAM_BEFORE =
-  /\b(?:played|plays|playing|signed|loaned)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:traded|sold|loaned)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$|\b(?:goals?|draw|win|victory)\s+(?:against|with|over)\s+(?:the\s+)?$/u;
+const TEAM_BEFORE = new RegExp(
+  String.raw`\b(?:played|plays|playing|signed|loaned)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\bloaned\s+to\s+(?:the\s+)?$|` +
+    String.raw`\b(?:goals?|draw|win|victory)\s+(?:against|with|over)\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
+  'u',
+);
 
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}’'.&-]*/gu;
 

@@ -238,24 +238,33 @@ describe('fixes in the layers behind the types', () => {
     expect(applyRule(initials, text).map((m) => text.slice(m.start, m.end))).toEqual(['H. Winkler']);
   });
 
+  /** [text, surface of a neural ORG in it, its revised type]. */
+  const expectNeuralOrgTypes = (cases: readonly (readonly [string, string, string])[]): void => {
+    for (const [text, surface, type] of cases) expect(neuralOrg(text, surface), surface).toBe(type);
+  };
+
   it('laws, wars and cases that a layer calls ORG are MISC, as TAB annotates them', () => {
-    expect(neuralOrg('He was expelled under the Aliens Act in 1999.', 'Aliens Act')).toBe('MISC');
-    expect(neuralOrg('Soldiers killed in the Second World War were commemorated.', 'Second World War')).toBe('MISC');
-    expect(neuralOrg('See the Zumtobel v. Austria judgment.', 'Zumtobel v. Austria')).toBe('MISC');
-    expect(neuralOrg('Under the Reindeer Husbandry Act (Rennäringslagen), it is a village.', 'Rennäringslagen')).toBe('MISC');
-    // An organisation stays one.
-    expect(neuralOrg('He wrote to the Ministry of Justice (Justitiedepartementet).', 'Justitiedepartementet')).toBe('ORG');
-    expect(neuralOrg('The Court of Appeal dismissed the appeal.', 'Court of Appeal')).toBe('ORG');
+    expectNeuralOrgTypes([
+      ['He was expelled under the Aliens Act in 1999.', 'Aliens Act', 'MISC'],
+      ['Soldiers killed in the Second World War were commemorated.', 'Second World War', 'MISC'],
+      ['See the Zumtobel v. Austria judgment.', 'Zumtobel v. Austria', 'MISC'],
+      ['Under the Reindeer Husbandry Act (Rennäringslagen), it is a village.', 'Rennäringslagen', 'MISC'],
+      // An organisation stays one.
+      ['He wrote to the Ministry of Justice (Justitiedepartementet).', 'Justitiedepartementet', 'ORG'],
+      ['The Court of Appeal dismissed the appeal.', 'Court of Appeal', 'ORG'],
+    ]);
   });
   it('awards, contests and agreements that a layer calls ORG are MISC by their head noun', () => {
-    expect(neuralOrg('He won the first Gruen Trophy for best rookie.', 'Gruen Trophy')).toBe('MISC');
-    expect(neuralOrg('She won bronze at the 2011 World Taekwondo Championships in Korea.', 'World Taekwondo Championships')).toBe('MISC');
-    expect(neuralOrg('Troops were sent under the Indo-Sri Lanka Accord in 1987.', 'Indo-Sri Lanka Accord')).toBe('MISC');
-    expect(neuralOrg('She received a CinEuphoria Award for the role.', 'CinEuphoria Award')).toBe('MISC');
-    // A head noun of an organisation last, or a one-word name, leaves it an organisation.
-    expect(neuralOrg('He chaired the Award Committee of the club.', 'Award Committee')).toBe('ORG');
-    expect(neuralOrg('He joined Trophy in 1990.', 'Trophy')).toBe('ORG');
-    expect(neuralOrg('She won twice on the WTA Tour that year.', 'WTA Tour')).toBe('ORG');
+    expectNeuralOrgTypes([
+      ['He won the first Gruen Trophy for best rookie.', 'Gruen Trophy', 'MISC'],
+      ['She won bronze at the 2011 World Taekwondo Championships in Korea.', 'World Taekwondo Championships', 'MISC'],
+      ['Troops were sent under the Indo-Sri Lanka Accord in 1987.', 'Indo-Sri Lanka Accord', 'MISC'],
+      ['She received a CinEuphoria Award for the role.', 'CinEuphoria Award', 'MISC'],
+      // A head noun of an organisation last, or a one-word name, leaves it an organisation.
+      ['He chaired the Award Committee of the club.', 'Award Committee', 'ORG'],
+      ['He joined Trophy in 1990.', 'Trophy', 'ORG'],
+      ['She won twice on the WTA Tour that year.', 'WTA Tour', 'ORG'],
+    ]);
   });
 
 
