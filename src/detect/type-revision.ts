@@ -133,12 +133,27 @@ const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dam
  * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
  */
 const PERSON_FIELD = /^[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*$/u;
-const GREETING_BEFORE = /\b(?:Dear|Hi|Hello)[ \t]+$/u;
+const GREETING_BEFORE = /\b(?:Dear|[Hh]i|[Hh]ello|[Hh]ey)[ \t]+$/u;
 /** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
 function personLabelBefore(text: string, start: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   if (start - lineStart <= 40 && PERSON_FIELD.test(text.slice(lineStart, start))) return true;
   return GREETING_BEFORE.test(text.slice(Math.max(lineStart, start - 12), start));
+}
+/** A name alone: capitalised words, no digits ("Cyprien", "Anna Maria"). */
+const NAME_LIKE = /^\p{Lu}[\p{L}\p{M}'’-]*(?: \p{Lu}[\p{L}\p{M}'’-]*){0,2}$/u;
+/**
+ * The speakers of a chat or a transcript: the labels that open two or more lines ("Cyprien: hey …",
+ * "Cyprien: send the photos …"). Field labels ("Tel:", "Subject:") are no mentions (context.ts).
+ */
+function speakerLabels(text: string): ReadonlySet<string> {
+  const counts = new Map<string, number>();
+  for (const line of text.matchAll(/^[ \t]*(\p{Lu}[^\n:]{0,40}):[ \t]+\S/gmu)) counts.set(line[1], (counts.get(line[1]) ?? 0) + 1);
+  return new Set([...counts].filter(([, n]) => n >= 2).map(([label]) => label));
+}
+/** Whether `m` is a speaker's label: it opens its line, a colon follows it, and it opens another line too. */
+function isSpeakerLabel(text: string, m: { start: number; end: number }, speakers: ReadonlySet<string>): boolean {
+  return speakers.has(text.slice(m.start, m.end)) && /^[ \t]*$/u.test(text.slice(text.lastIndexOf('\n', m.start - 1) + 1, m.start)) && text[m.end] === ':';
 }
 /** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
 const PERSON_BEFORE =
@@ -377,6 +392,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
 
   // PERSON mentions kept only because the neural layer said so.
   const weak = new Set<number>();
+  // Read on the first mention that may be a speaker's label.
+  let speakers: ReadonlySet<string> | undefined;
   const revised = merged.map((m, i) => {
     const surface = text.slice(m.start, m.end);
     const words = wordsByMention[i];
@@ -432,6 +449,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Patient: Candice Rath", "Dear Armin Dolch": a form's field for a person, or a greeting (a firm's head noun aside).
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && personLabelBefore(text, m.start)) {
       return retyped(m, 'PERSON');
+    }
+    // "Cyprien: yes until …", "hey Sixtine": a chat's speaker or the one greeted, whatever type the
+    // neural layer guessed for a name it saw without context (a place, a firm, even a quantity).
+    if (m.source.startsWith('neural:') && m.entityType !== 'PERSON' && !rule && NAME_LIKE.test(surface) && headNounType(surface, words) === undefined) {
+      if ((speakers ??= speakerLabels(text)).size > 0 && isSpeakerLabel(text, m, speakers)) return retyped(m, 'PERSON');
+      if (GREETING_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'PERSON');
     }
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');

@@ -482,6 +482,19 @@ describe('types on everyday text', () => {
     expect(found).toEqual(expect.arrayContaining(['PERSON:Candice Rath', 'PERSON:Tania Corkery-Mills', 'PERSON:Armin Dolch', 'ORG:Acme Holdings Ltd']));
   });
 
+  it('a chat\'s speakers and the one greeted are people, whatever the neural layer guessed; a label that opens one line only is not', () => {
+    const text = 'Cyprien: hey Sixtine 👍 are you still in Roubaix?\nSixtine: yes until 10/02/2021\nCyprien: great\nSixtine: send the photos\nLille: the office is closed';
+    const guesses: [string, string][] = [['Cyprien', 'ORG'], ['Sixtine', 'QUANTITY'], ['Roubaix', 'LOC'], ['Sixtine', 'LOC'], ['Cyprien', 'LOC'], ['Sixtine', 'DEM'], ['Lille', 'LOC']];
+    let from = 0;
+    const mentions = guesses.map(([surface, entityType]): DetectedMention => {
+      const start = text.indexOf(surface, from);
+      from = start + surface.length;
+      return { start, end: from, entityType, confidence: 0.88, source: 'neural:minibert-tab-ner' };
+    });
+    const revised = reviseTypes(text, mentions, mentions).map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+    expect(revised).toEqual(['PERSON:Cyprien', 'PERSON:Sixtine', 'LOC:Roubaix', 'PERSON:Sixtine', 'PERSON:Cyprien', 'PERSON:Sixtine', 'LOC:Lille']);
+  });
+
   it('a given name a list also has, before a surname the neural layer calls a person\'s, is a person', async () => {
     const text = 'Erna met with Victoria Baumbach on 24/05/2017.';
     expect(await withNeural(text, [['Victoria', 'LOC'], ['Baumbach', 'PERSON']])).toContain('PERSON:Victoria Baumbach');
