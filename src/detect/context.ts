@@ -169,10 +169,11 @@ function opens(text: string, start: number, end: number): boolean {
 
 /**
  * Drops leading greeting or label words from a name ("Dear Margaret", "Hi Anna", "Patient John
- * Smith"): greetings anywhere, other everyday words where the name opens a line or sentence.
+ * Smith"): greetings anywhere, other everyday words where the name opens a line or sentence (only
+ * greetings with `everyday` false: "Dear Customer Service", but "Patient Services" stays whole).
  */
-function trimEverydayWords(text: string, span: Span): Span | undefined {
-  const atStart = opensSentence(text, span.start);
+function trimEverydayWords(text: string, span: Span, everyday = true): Span | undefined {
+  const atStart = everyday && opensSentence(text, span.start);
   let start = span.start;
   for (;;) {
     const word = /^[\p{L}’'-]+[.:,]?\s+/u.exec(text.slice(start, span.end));
@@ -180,8 +181,8 @@ function trimEverydayWords(text: string, span: Span): Span | undefined {
     if (!word || !(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)))) break;
     start += word[0].length;
   }
-  const rest = text.slice(start, span.end).replace(/[.:,]$/, '');
-  if (start >= span.end || EVERYDAY_WORDS.has(rest.toLowerCase())) return undefined;
+  const rest = text.slice(start, span.end).replace(/[.:,]$/, '').toLowerCase();
+  if (start >= span.end || (everyday ? EVERYDAY_WORDS : GREETINGS).has(rest)) return undefined;
   return { start, end: span.end };
 }
 
@@ -200,7 +201,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
   const validated = raw.filter(isValidatedCode).sort((a, b) => a.start - b.start);
   for (const m of raw) {
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
-    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p));
+    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
@@ -209,7 +210,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
     else if (pieces.length > 1 && (m.entityType === 'QUANTITY' || m.entityType === 'CODE')) pieces = pieces.filter((p) => /\d/.test(text.slice(p.start, p.end)));
     for (const piece of pieces) {
       let span = trimEdges(text, piece);
-      if (span && m.entityType === 'PERSON') span = trimEverydayWords(text, span);
+      if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date.
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && EVERYDAY_WORDS.has(text.slice(span.start, span.end).toLowerCase())) span = undefined;
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
@@ -268,6 +269,24 @@ function splitSentences(text: string, span: Span): Span[] {
   }
   if (pieces.length === 0) return [span];
   pieces.push({ start, end: span.end });
+  return pieces;
+}
+
+/** A gap between a form's columns: a tab, or three spaces or more ("Name: Mr. John O'Brien   MRN: 4471-2290"). */
+const COLUMN_GAP = /\t|[ \u00a0]{3,}/gu;
+
+/** A name's span cut at the column gaps inside it. */
+function splitColumns(text: string, span: Span): Span[] {
+  const slice = text.slice(span.start, span.end);
+  if (!slice.includes('\t') && !slice.includes('   ') && !slice.includes('\u00a0')) return [span];
+  const pieces: Span[] = [];
+  let start = span.start;
+  for (const gap of slice.matchAll(COLUMN_GAP)) {
+    const at = span.start + gap.index;
+    if (at > start) pieces.push({ start, end: at });
+    start = at + gap[0].length;
+  }
+  if (span.end > start) pieces.push({ start, end: span.end });
   return pieces;
 }
 

@@ -112,6 +112,48 @@ describe('mention edges', () => {
   });
 });
 
+describe('an e-mail, a chat and a clinic note written by hand (not the generator\'s templates)', () => {
+  it.each(BOTH)('contractions are no names (%s)', async (which) => {
+    const text = "I've got the flu. I'm off. She's at home. Don't call. We'll see.";
+    const texts = (await found(recognizerNamed(which), text)).map((f) => f.text);
+    for (const word of ["I've", "I'm", "She's", "Don't", "We'll"]) expect(texts.some((t) => t.includes(word)), word).toBe(false);
+  });
+
+  it('a name stops at a gap between a form\'s columns', () => {
+    const text = "Name: Mr. John O'Brien   MRN: 4471-2290\tDOB: 12/07/1958\nWard: St Mary Ward\tLeeds General";
+    const start = text.indexOf('Mr.');
+    const refined = refineMentions(text, [
+      { start, end: text.indexOf(':', start), entityType: 'PERSON', confidence: 0.8, source: 'neural:test' },
+      { start: text.indexOf('St Mary'), end: text.length, entityType: 'LOC', confidence: 0.8, source: 'neural:test' },
+    ]).map((m) => text.slice(m.start, m.end));
+    expect(refined).toEqual(["Mr. John O'Brien", 'St Mary Ward', 'Leeds General']);
+  });
+
+  it.each(BOTH)('a greeting is no part of an organisation, and kin before a name is no part of it (%s)', async (which) => {
+    const text = 'Dear Customer Service,\nmy order never arrived.\n\nWife Mary can be contacted on +44 113 496 0123.';
+    const texts = (await found(recognizerNamed(which), text)).map((f) => f.text);
+    expect(texts.some((t) => t.includes('Dear') || t.includes('Wife'))).toBe(false);
+    expect(texts).toContain('Mary');
+  });
+
+  it.each(BOTH)('an occupation the gazetteer lists stays one; a card, a router and senior staff are none (%s)', async (which) => {
+    const text = 'The doctor paid with a Visa card. The router failed, said senior staff. He played as a forward.';
+    const dem = (await found(recognizerNamed(which), text)).filter((f) => f.type === 'DEM').map((f) => f.text);
+    // "forward" is a sports position the biographies mark; TAB's annotators do not (the default conventions drop it).
+    const biographies = await createRecognizer({ layers: ['rules', 'gazetteers'], conventions: 'none' });
+    expect((await biographies.recognize({ id: 'd', text })).map((m) => text.slice(m.start, m.end))).toContain('forward');
+    expect(dem).toContain('doctor');
+    for (const word of ['card', 'router', 'senior']) expect(dem, word).not.toContain(word);
+  });
+
+  it.each(BOTH)('a given name alone in the closing is the sender named in full: one entity, one substitute (%s)', async (which) => {
+    const text = 'From: Margaret Hughes <m.hughes@example.com>\n\nHi Tom,\nI am ill today.\n\nThanks,\nMargaret';
+    const names = (await found(recognizerNamed(which), text)).filter((f) => f.text.startsWith('Margaret') && f.type === 'PERSON');
+    expect(names.map((f) => f.text)).toEqual(['Margaret Hughes', 'Margaret']);
+    expect(new Set(names.map((f) => f.entityId)).size).toBe(1);
+  });
+});
+
 describe('phone numbers and ids are whole CODE spans', () => {
   const cases: [string, string, string][] = [
     ['Call me on 555-123-4567 tomorrow.', '555-123-4567', 'PHONE'],

@@ -119,10 +119,24 @@ function kindAt(text: string, start: number, end: number, hash: number): number 
   return kind;
 }
 
+/** A contraction's ending ("I've", "don't", "we're"): the word before it says what it is. */
+const CONTRACTION = /(?:n['’]t|['’](?:ve|m|ll|d|re))$/u;
+/** What "won't", "can't" and "shan't" are cut to. */
+const CONTRACTED_VERBS = new Set(['wo', 'ca', 'sha']);
+/** "It's", "she's", "let's": an "'s" after other words is a possessive ("A's", "Smith's"). */
+const CONTRACTED_S = /^(?:it|he|she|that|there|here|what|who|where|how|let)['’]s$/u;
+
+/** A function word, also contracted ("I've", "doesn't", "let's"). */
+function functionWord(lower: string): boolean {
+  if (FUNCTION_WORDS.has(lower) || CONTRACTED_S.test(lower)) return true;
+  const base = lower.replace(CONTRACTION, '');
+  return base !== lower && (FUNCTION_WORDS.has(base) || CONTRACTED_VERBS.has(base));
+}
+
 function classify(word: string): number {
   const lower = word.toLowerCase();
   return (
-    (FUNCTION_WORDS.has(lower) ? FUNCTION_WORD : 0) |
+    (functionWord(lower) ? FUNCTION_WORD : 0) |
     (GREETINGS.has(lower) ? GREETING : 0) |
     (EVERYDAY_WORDS.has(lower) ? EVERYDAY : 0) |
     (BOILERPLATE.has(word) ? BOILERPLATE_WORD : 0) |
@@ -174,7 +188,7 @@ function readWords(text: string, span: Span): number {
 
 /** A function word ("with", "me", "not"): what opens a sentence or joins the words of a title. */
 export function isFunctionWord(word: string): boolean {
-  return FUNCTION_WORDS.has(word.toLowerCase());
+  return functionWord(word.toLowerCase());
 }
 
 /**
@@ -183,7 +197,7 @@ export function isFunctionWord(word: string): boolean {
  */
 export function isCommonWord(word: string): boolean {
   const lower = word.toLowerCase();
-  return FUNCTION_WORDS.has(lower) || EVERYDAY_WORDS.has(lower);
+  return functionWord(lower) || EVERYDAY_WORDS.has(lower);
 }
 
 /** A leading word to trim (word `i`): a function word or greeting, an everyday word opening a sentence, or a boilerplate or "-ly" word opening a sentence. */

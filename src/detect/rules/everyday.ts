@@ -34,7 +34,9 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
     'today’s urgent important reminder confirmation notice invitation meeting call booking delivery refund return returns ' +
     'cancel cancellation complaint feedback welcome signed approved pending resolved closed open opened escalated assigned ' +
     'seen reviewed emergency citizenship nationality consulting services questions web website online low medium normal high ' +
-    'urgent critical next-of-kin kin ip'
+    'urgent critical next-of-kin kin ip ' +
+    // kin before a name ("Wife Mary can be contacted"); not "son" (a surname) nor "father" and "sister" (titles)
+    'wife husband daughter spouse partner fiancé fiancée girlfriend boyfriend'
   ).split(' '),
 );
 
