@@ -153,6 +153,24 @@ const STOP_TERMS = new Set([
   'ghost', 'polemic', 'cracker', 'gazetteer', 'contributor', 'chamberlain',
 ]);
 
+/**
+ * Occupations only: WordNet's senses of people whose words mostly name a thing or say what something
+ * is like ("a card", "the router", "senior staff"); in everyday text they were occupations ("Visa card").
+ * Sports positions stay ("forward", "tackle", "wing"), and "stroke", which TAB and the biographies mark.
+ */
+const OCCUPATION_STOP_TERMS = new Set([
+  'adapter', 'amateur', 'bass', 'better', 'blaster', 'breaker', 'buffer', 'caller', 'canary', 'card', 'carrier', 'center',
+  'char', 'checker', 'classic', 'closer', 'cog', 'comic', 'computer', 'cookie', 'count', 'coyote', 'cutter', 'decoy',
+  'divider', 'draw', 'drawer', 'dresser', 'extra', 'familiar', 'finisher', 'floater', 'fodder', 'fool', 'god',
+  'grip', 'gun', 'gutter', 'ham', 'hanger', 'hangover', 'heavy', 'hopper', 'hummer', 'ideal', 'instrument', 'jack', 'junior',
+  'lather', 'lefty', 'lifter', 'loader', 'lovely', 'mace', 'maker', 'mapper', 'marine', 'monitor', 'orderly', 'passer', 'pawn',
+  'picker', 'pink', 'plant', 'plier', 'plunger', 'poster', 'printer', 'pro', 'puller', 'rat', 'realist', 'recorder', 'regular',
+  'remover', 'reserve', 'romantic', 'router', 'sampler', 'scab', 'scaler', 'scanner', 'seasonal', 'senior', 'server', 'setter',
+  'sewer', 'shark', 'shifter', 'shot', 'slider', 'snapper', 'sorter', 'source', 'spinner', 'splitter', 'spoiler', 'sport',
+  'sprayer', 'stacker', 'stamper', 'star', 'stepper', 'striper', 'subordinate', 'superior', 'sweep', 'talent', 'tanker', 'taper', 'temp', 'tender', 'tester', 'thrush', 'tier', 'tracker', 'trawler', 'trimmer', 'tumbler',
+  'voice', 'washer', 'wetter', 'whip', 'winder', 'wit', 'wrecker',
+]);
+
 function clean(terms: Iterable<string>, minLength = 3): string[] {
   const out = new Set<string>();
   for (const raw of terms) {
@@ -232,7 +250,7 @@ function buildLists(): ListSpec[] {
       confidence: 0.6,
       description: 'occupations, professions, positions',
       sources: ['WordNet 3.1 hyponyms of worker, professional, skilled worker, leader, expert, creator, entertainer, athlete, scientist, serviceman, military officer, official, lawyer, student, writer, broadcaster, presenter, programmer, treasurer, cyclist, environmentalist, entrepreneur, industrialist; the senses businessman and businesswoman', 'dariusk humans/occupations'],
-      terms: withPlurals(clean([...lower(wn(occupationRoots)), ...dariusk('humans_occupations.json', 'occupations').map((t) => t.toLowerCase())])),
+      terms: withPlurals(clean([...lower(wn(occupationRoots)), ...dariusk('humans_occupations.json', 'occupations').map((t) => t.toLowerCase())]).filter((t) => !OCCUPATION_STOP_TERMS.has(t))),
     },
     {
       file: 'dem-nationalities.txt',
