@@ -4,8 +4,9 @@
  *
  * Rules: same type and same normalized surface form → same entity; a PERSON mention joins a fuller
  * name with the same surname and compatible given names or initials ("Mr Jan Kowalski",
- * "Kowalski", "J. Kowalski"); an all-capitals ORG mention joins the organisation whose initials it
- * spells ("BJP" → "Bharatiya Janata Party").
+ * "Kowalski", "J. Kowalski"), and a given name alone the one full name that opens with it ("Olena",
+ * "Olena Kovalenko"); an all-capitals ORG mention joins the organisation whose initials it spells
+ * ("BJP" → "Bharatiya Janata Party").
  */
 import type { Span } from '../corpus/index.ts';
 import { scanForms } from './form-scan.ts';
@@ -91,6 +92,7 @@ export function assignEntities(text: string, mentions: readonly (Span & { entity
     else union(first, i);
   }
   linkPersons(mentions, normalized, union);
+  linkGivenNames(mentions, normalized, union);
   linkAcronyms(mentions, surfaces, union);
   // Dense ids in order of first mention.
   const entityOf: number[] = [];
@@ -171,6 +173,33 @@ function firstFullest<T extends { name: PersonName }>(candidates: readonly T[]):
   let best: T | undefined;
   for (const c of candidates) if (!best || c.name.given.length > best.name.given.length) best = c;
   return best;
+}
+
+/**
+ * A given name alone ("Thanks, Olena") joins the one person named in full with it ("Olena
+ * Kovalenko"); not when two full names share it, nor when it is someone's surname too.
+ */
+function linkGivenNames(mentions: readonly { entityType: string }[], normalized: string[], union: (a: number, b: number) => void): void {
+  const fullByGiven = new Map<string, Set<string>>();
+  const firstFull = new Map<string, number>();
+  const surnames = new Set<string>();
+  mentions.forEach((m, i) => {
+    const name = m.entityType === 'PERSON' ? personName(normalized[i]) : undefined;
+    if (!name || name.given.length === 0) return;
+    surnames.add(name.surname);
+    const first = name.given[0];
+    if (first.length < 2) return;
+    let full = fullByGiven.get(first);
+    if (!full) fullByGiven.set(first, (full = new Set()));
+    full.add(normalized[i]);
+    if (!firstFull.has(first)) firstFull.set(first, i);
+  });
+  if (fullByGiven.size === 0) return;
+  mentions.forEach((m, i) => {
+    if (m.entityType !== 'PERSON' || normalized[i].includes(' ') || surnames.has(normalized[i])) return;
+    const target = firstFull.get(normalized[i]);
+    if (target !== undefined && fullByGiven.get(normalized[i])?.size === 1) union(i, target);
+  });
 }
 
 function linkAcronyms(mentions: readonly { entityType: string }[], surfaces: string[], union: (a: number, b: number) => void): void {

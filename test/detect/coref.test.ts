@@ -39,6 +39,15 @@ describe('co-reference', () => {
     const { entityOf } = assignEntities(text, mentionsOf(text, [['Jan Kowalski', 'PERSON'], ['Piotr Kowalski', 'PERSON'], ['Kowalski', 'PERSON']]));
     expect(new Set(entityOf).size).toBe(3);
   });
+  it('joins a given name alone to the one full name that opens with it, not to two, nor a given name that is someone\'s surname', () => {
+    const one = 'Olena Kovalenko wrote. Thanks, Olena';
+    expect(assignEntities(one, mentionsOf(one, [['Olena Kovalenko', 'PERSON'], ['Olena', 'PERSON']])).entityOf).toEqual([0, 0]);
+    const two = 'John Smith and John Brown came; John left';
+    expect(new Set(assignEntities(two, mentionsOf(two, [['John Smith', 'PERSON'], ['John Brown', 'PERSON'], ['John', 'PERSON']])).entityOf).size).toBe(3);
+    const surname = 'Thomas Grant met Anna Thomas; Thomas left';
+    const { entityOf } = assignEntities(surname, mentionsOf(surname, [['Thomas Grant', 'PERSON'], ['Anna Thomas', 'PERSON'], ['Thomas', 'PERSON']]));
+    expect(entityOf[2]).not.toBe(entityOf[0]);
+  });
   it('joins acronyms to organisations and keeps types apart', () => {
     const text = 'the Bharatiya Janata Party (BJP) won; Turkey LOC vs Turkey ORG';
     const { entityOf } = assignEntities(text, mentionsOf(text, [['Bharatiya Janata Party', 'ORG'], ['BJP', 'ORG'], ['Turkey', 'LOC'], ['Turkey', 'ORG']]));
