@@ -161,13 +161,14 @@ const STOP_TERMS = new Set([
 const OCCUPATION_STOP_TERMS = new Set([
   'adapter', 'amateur', 'bass', 'better', 'blaster', 'breaker', 'buffer', 'caller', 'canary', 'card', 'carrier', 'center',
   'char', 'checker', 'classic', 'closer', 'cog', 'comic', 'computer', 'cookie', 'count', 'coyote', 'cutter', 'decoy',
-  'divider', 'draw', 'drawer', 'dresser', 'extra', 'familiar', 'finisher', 'floater', 'fodder', 'fool', 'god',
-  'grip', 'gun', 'gutter', 'ham', 'hanger', 'hangover', 'heavy', 'hopper', 'hummer', 'ideal', 'instrument', 'jack', 'junior',
-  'lather', 'lefty', 'lifter', 'loader', 'lovely', 'mace', 'maker', 'mapper', 'marine', 'monitor', 'orderly', 'passer', 'pawn',
-  'picker', 'pink', 'plant', 'plier', 'plunger', 'poster', 'printer', 'pro', 'puller', 'rat', 'realist', 'recorder', 'regular',
-  'remover', 'reserve', 'romantic', 'router', 'sampler', 'scab', 'scaler', 'scanner', 'seasonal', 'senior', 'server', 'setter',
-  'sewer', 'shark', 'shifter', 'shot', 'slider', 'snapper', 'sorter', 'source', 'spinner', 'splitter', 'spoiler', 'sport',
-  'sprayer', 'stacker', 'stamper', 'star', 'stepper', 'striper', 'subordinate', 'superior', 'sweep', 'talent', 'tanker', 'taper', 'temp', 'tender', 'tester', 'thrush', 'tier', 'tracker', 'trawler', 'trimmer', 'tumbler',
+  'divider', 'draw', 'drawer', 'dresser', 'extra', 'familiar', 'finisher', 'floater', 'fodder', 'fool', 'god', 'grip', 'gun',
+  'gutter', 'ham', 'hanger', 'hangover', 'heavy', 'hopper', 'hummer', 'ideal', 'instrument', 'jack', 'junior', 'lather',
+  'lefty', 'lifter', 'loader', 'lovely', 'mace', 'maker', 'mapper', 'marine', 'monitor', 'orderly', 'passer', 'pawn',
+  'picker', 'pink', 'plant', 'plier', 'plunger', 'poster', 'printer', 'pro', 'puller', 'rat', 'realist', 'recorder',
+  'regular', 'remover', 'reserve', 'romantic', 'router', 'sampler', 'scab', 'scaler', 'scanner', 'seasonal', 'senior',
+  'server', 'setter', 'sewer', 'shark', 'shifter', 'shot', 'slider', 'snapper', 'sorter', 'source', 'spinner', 'splitter',
+  'spoiler', 'sport', 'sprayer', 'stacker', 'stamper', 'star', 'stepper', 'striper', 'subordinate', 'superior', 'sweep',
+  'talent', 'tanker', 'taper', 'temp', 'tender', 'tester', 'thrush', 'tier', 'tracker', 'trawler', 'trimmer', 'tumbler',
   'voice', 'washer', 'wetter', 'whip', 'winder', 'wit', 'wrecker',
 ]);
 
