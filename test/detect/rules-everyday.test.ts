@@ -51,6 +51,17 @@ describe('addresses, towns, job titles and firms', () => {
     expect(found('house-address', '28 Hayes Copse, 743 Leannon Brae, 3 Ludie Fold, 9538 Pfannerstill Rapid and 915 Nicolas Mission')).toEqual(['28 Hayes Copse', '743 Leannon Brae', '3 Ludie Fold', '9538 Pfannerstill Rapid', '915 Nicolas Mission']);
     expect(found('house-address', 'In 1998 Ziraat Bank paid; in 2001 Holly Wood sang.')).toEqual([]);
   });
+  it('finds street names that open with their street word and end with the house number (Spanish, Italian, Portuguese, German)', () => {
+    expect(found('street-word-first', 'Calle de Alcalá 45, Via Roma 12, Rua Augusta 100, Avenida de la Constitución 3 und An der Dingbank 94c')).toEqual([
+      'Calle de Alcalá 45',
+      'Via Roma 12',
+      'Rua Augusta 100',
+      'Avenida de la Constitución 3',
+      'An der Dingbank 94c',
+    ]);
+    // German capitalises every noun: "Am Montag 5" and "Im Jahr 1998" are no streets; nor is "via" in a sentence.
+    expect(found('street-word-first', 'Am Montag 5 Leute. Im Jahr 1998 via Zoom 3 times.')).toEqual([]);
+  });
   it('counts nothing where a number after "type" or "stage" names a kind', () => {
     expect(found('count-phrase', 'type 2 diabetes, stage 3 cancers, class 2 devices and 3 children')).toEqual(['3 children']);
   });

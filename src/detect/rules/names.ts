@@ -120,6 +120,8 @@ const JOB_HEADS = [
   'Planner', 'Producer', 'Representative', 'Scientist', 'Specialist', 'Strategist', 'Supervisor', 'Technician', 'Teacher', 'Clerk',
   'Secretary', 'Lawyer', 'Solicitor', 'Paralegal', 'Pharmacist', 'Physician', 'Surgeon', 'Therapist', 'Programmer', 'Editor',
 ];
+/** Words that open a street's name before its house number (Spanish, Catalan, Italian, Portuguese, German). */
+const STREET_FIRST_WORDS = ['Calle', 'Avenida', 'Av.', 'Paseo', 'Carrer', 'Avinguda', 'Via', 'Viale', 'Piazza', 'Piazzale', 'Corso', 'Rua', 'Praça', 'An der', 'Auf der', 'Zum', 'Zur'];
 const FRENCH_STREETS = '(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Rr]oute|[Vv]oie|[Pp]assage|[Ss]quare|[Pp]arvis)';
 
 export const NAME_RULES: readonly Rule[] = [
@@ -196,6 +198,22 @@ export const NAME_RULES: readonly Rule[] = [
     // Most texts name no street: the pattern is tried only from the start of the capitalized chain
     // before a street noun or suffix, which every match holds ("weg" in "Norwegian" costs a few tries).
     startsAt: chainSeek(alternativesSeek([...STREET_NOUNS, ...STREET_SUFFIXES].map(escapeDots)), (token) => OPENS_UPPER.test(token)),
+  },
+  {
+    // The street word first and the house number last: "Calle de Alcalá 45", "Via Roma 12", "Rua Augusta
+    // 100", "An der Dingbank 94c", "Zum Markt 3". Not "Am Montag 5" nor "Im Jahr 1998": German capitalises
+    // every noun, so only prepositions that streets are named with and no common one.
+    name: 'street-word-first',
+    entityType: 'LOC',
+    subtype: 'ADDRESS',
+    confidence: 0.75,
+    pattern: new RegExp(
+      `(?:${STREET_FIRST_WORDS.map(escapeDots).join('|')})${SP}(?:(?:de|del|de la|dels|di|della|dei|degli|do|da|dos|das)${SP})?${CAP_WORD}(?:${SP}${CAP_WORD}){0,3},?${SP}\\d{1,4}[A-Za-z]?(?![\\p{L}\\d])`,
+      'gu',
+    ),
+    // Every match opens with its street word.
+    cues: STREET_FIRST_WORDS.map((w) => w.replace(/\.$/, '')),
+    opensWithCue: true,
   },
   {
     // A house number and a street name ending in a street word: "221B Baker Street", "8327 Hand Pass",
