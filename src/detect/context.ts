@@ -8,9 +8,24 @@
  * Also here: the boundary clean-up every layer's mentions get before merging (refineMentions) —
  * spans do not cross line breaks (except addresses) and carry no emoji or greeting words.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
+import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
+import { isFunctionWord } from './rules/capitalized.ts';
 import { EVERYDAY_WORDS, GREETINGS, IDENTIFIER_KINDS, opensSentence } from './rules/everyday.ts';
 import type { DetectedMention } from './types.ts';
+
+/**
+ * English words that are capitalised only where a sentence opens (scripts/build-common-words.ts: lower
+ * case in TAB's and the biographies' training texts and CoNLL's English training sentences, and almost
+ * never capitalised inside a sentence; no given name or place): "Incident", "Reported", "Lives".
+ */
+const COMMON_WORDS: ReadonlySet<string> = new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'common-words-en.txt'), 'utf8').split('\n').filter((w) => w !== ''));
+/** A quotation mark or bracket right before a word: a title ("“Satisfaction”", "(Girls)"), not a sentence. */
+const QUOTED_BEFORE = /["“‘'(\[]\s*$/u;
+/** One capitalised word ("Lives"; not an acronym, "PACE"). */
+const ONE_WORD = /^\p{Lu}[\p{Ll}'’-]*$/u;
 
 export { EVERYDAY_WORDS } from './rules/everyday.ts';
 
@@ -211,8 +226,14 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
     for (const piece of pieces) {
       let span = trimEdges(text, piece);
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
-      // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date.
-      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && EVERYDAY_WORDS.has(text.slice(span.start, span.end).toLowerCase())) span = undefined;
+      // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date; nor is an
+      // everyday English word that opens a sentence ("Incident report", "Lives with …"): the name of
+      // someone or something named elsewhere in the text comes back with name propagation.
+      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start)) {
+        const surface = text.slice(span.start, span.end);
+        const word = surface.toLowerCase();
+        if (EVERYDAY_WORDS.has(word) || (COMMON_NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && COMMON_WORDS.has(word) && ONE_WORD.test(surface) && !isFunctionWord(word) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start)))) span = undefined;
+      }
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
@@ -243,6 +264,8 @@ function outside(span: Span, holes: readonly Span[]): Span[] {
 }
 
 const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
+/** Types whose one-word mention opening a sentence is dropped when it is an everyday word (not DEM: "Muslim", "Lawyer"). */
+const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 /** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */
 const FIELD_BEFORE_TO = /^\p{L}+[ \t]+to[ \t]*:/u;
 /**
