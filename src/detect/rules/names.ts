@@ -212,7 +212,7 @@ export const NAME_RULES: readonly Rule[] = [
       'gu',
     ),
     // Every match opens with its street word.
-    cues: STREET_FIRST_WORDS.map((w) => w.replace(/\.$/, '')),
+    cues: STREET_FIRST_WORDS,
     opensWithCue: true,
   },
   {
