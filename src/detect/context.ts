@@ -229,11 +229,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date; nor is an
       // everyday English word that opens a sentence ("Incident report", "Lives with …"): the name of
       // someone or something named elsewhere in the text comes back with name propagation.
-      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start)) {
-        const surface = text.slice(span.start, span.end);
-        const word = surface.toLowerCase();
-        if (EVERYDAY_WORDS.has(word) || (COMMON_NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && COMMON_WORDS.has(word) && ONE_WORD.test(surface) && !isFunctionWord(word) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start)))) span = undefined;
-      }
+      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m)) span = undefined;
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
@@ -243,6 +239,19 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
     }
   }
   return out;
+}
+
+/**
+ * Whether `span` (of mention `m`, opening a sentence) is a label or greeting alone, or one everyday
+ * English word the layers took for a name: not a nationality or occupation (DEM), not a gazetteer's
+ * hit, not a function word (they open titles), not after a quotation mark (a title: "“Satisfaction”").
+ */
+function everydayOpener(text: string, span: Span, m: DetectedMention): boolean {
+  const surface = text.slice(span.start, span.end);
+  const word = surface.toLowerCase();
+  if (EVERYDAY_WORDS.has(word)) return true;
+  if (!COMMON_NAME_TYPES.has(m.entityType) || m.source.startsWith('gazetteers:') || !COMMON_WORDS.has(word) || !ONE_WORD.test(surface)) return false;
+  return !isFunctionWord(word) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start));
 }
 
 /** A CODE mention of a validating rule (checksum, format or context): confident enough to cut others. */
