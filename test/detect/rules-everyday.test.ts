@@ -62,6 +62,14 @@ describe('addresses, towns, job titles and firms', () => {
     // German capitalises every noun: "Am Montag 5" and "Im Jahr 1998" are no streets; nor is "via" in a sentence.
     expect(found('street-word-first', 'Am Montag 5 Leute. Im Jahr 1998 via Zoom 3 times.')).toEqual([]);
   });
+  it('a firm\'s legal form written with full stops ends its name; a role before "of" and a unit is a job title', () => {
+    expect(found('org-head', 'Acme Iberia S.L., Philips N.V., PZU S.A. and Global A.Ş. signed')).toEqual(['Acme Iberia S.L.', 'Philips N.V.', 'PZU S.A.', 'Global A.Ş.']);
+    // Initials alone stay a person's (TAB's applicants are named so: "S.L. v. Spain").
+    expect(found('person-initials', 'The applicant, S.L., complained.')).toEqual(['S.L']);
+    expect(found('job-title-of', 'Lucía Fernández, Head of Operations; Vice President of Sales and Marketing')).toEqual(['Head of Operations', 'Vice President of Sales and Marketing']);
+    // With "the", TAB marks the role and the organisation apart ("Director" + "Public Health Laboratory").
+    expect(found('job-title-of', 'the Director of the Public Health Laboratory')).toEqual([]);
+  });
   it('counts nothing where a number after "type" or "stage" names a kind', () => {
     expect(found('count-phrase', 'type 2 diabetes, stage 3 cancers, class 2 devices and 3 children')).toEqual(['3 children']);
   });

@@ -39,7 +39,7 @@ function hasAsciiLowercase(value: string): boolean {
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
 const ORG_HEAD =
-  '(?:Court|Courts|Tribunal|Ministry|Council|University|College|Academy|Government|Parliament|Assembly|Senate|Congress|Office|Department|Directorate|Authority|Agency|Administration|Prosecutor|Prosecutor’s Office|Commission|Committee|Board|Bureau|Service|Services|Police|Gendarmerie|Army|Navy|Forces|Force|Prison|Hospital|Clinic|Institute|School|Company|Corporation|Ltd|Inc|LLC|LLP|GmbH & Co\\. KG|GmbH|GbR|AG|KG|OHG|SARL|SASU|SAS|EURL|SNC|SCI|SEM|SpA|Srl|BV|NV|plc|Sons|Partners|Bank|Party|League|Club|Association|Union|Federation|Foundation|Society|Church|Centre|Center|Group|Network|Agency|Fund|Trust|Organisation|Organization|Chamber|Inspectorate|Municipality|Treasury|Railways|Records|Studios|Band|Orchestra|Theatre|Museum|Newspaper|Times|News|Radio|Television|TV|Airlines|Team|United|FC|Athletics|Cowboys|Legislature)';
+  '(?:Court|Courts|Tribunal|Ministry|Council|University|College|Academy|Government|Parliament|Assembly|Senate|Congress|Office|Department|Directorate|Authority|Agency|Administration|Prosecutor|Prosecutor’s Office|Commission|Committee|Board|Bureau|Service|Services|Police|Gendarmerie|Army|Navy|Forces|Force|Prison|Hospital|Clinic|Institute|School|Company|Corporation|Ltd|Inc|LLC|LLP|GmbH & Co\\. KG|GmbH|GbR|AG|KG|OHG|SARL|SASU|SAS|EURL|SNC|SCI|SEM|SpA|Srl|BV|NV|plc|S\\.L\\.|S\\.A\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|S\\.R\\.L\\.|B\\.V\\.|N\\.V\\.|A\\.G\\.|S\\.A\\.S\\.|A\\.Ş\\.|Sons|Partners|Bank|Party|League|Club|Association|Union|Federation|Foundation|Society|Church|Centre|Center|Group|Network|Agency|Fund|Trust|Organisation|Organization|Chamber|Inspectorate|Municipality|Treasury|Railways|Records|Studios|Band|Orchestra|Theatre|Museum|Newspaper|Times|News|Radio|Television|TV|Airlines|Team|United|FC|Athletics|Cowboys|Legislature)';
 
 /** The branches of ORG_HEAD (expression sources). */
 const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
@@ -120,6 +120,8 @@ const JOB_HEADS = [
   'Planner', 'Producer', 'Representative', 'Scientist', 'Specialist', 'Strategist', 'Supervisor', 'Technician', 'Teacher', 'Clerk',
   'Secretary', 'Lawyer', 'Solicitor', 'Paralegal', 'Pharmacist', 'Physician', 'Surgeon', 'Therapist', 'Programmer', 'Editor',
 ];
+/** Roles before "of" and the unit they lead ("Head of Operations"). */
+const JOB_OF_WORDS = ['Head', 'Director', 'Chief', 'Vice President', 'VP', 'Manager', 'Professor', 'Lecturer'];
 /** Words that open a street's name before its house number (Spanish, Catalan, Italian, Portuguese, German). */
 const STREET_FIRST_WORDS = ['Calle', 'Avenida', 'Av.', 'Paseo', 'Carrer', 'Avinguda', 'Via', 'Viale', 'Piazza', 'Piazzale', 'Corso', 'Rua', 'Praça', 'An der', 'Auf der', 'Zum', 'Zur'];
 const FRENCH_STREETS = '(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Rr]oute|[Vv]oie|[Pp]assage|[Ss]quare|[Pp]arvis)';
@@ -208,7 +210,7 @@ export const NAME_RULES: readonly Rule[] = [
     subtype: 'ADDRESS',
     confidence: 0.75,
     pattern: new RegExp(
-      `(?:${STREET_FIRST_WORDS.map(escapeDots).join('|')})${SP}(?:(?:de|del|de la|dels|di|della|dei|degli|do|da|dos|das)${SP})?${CAP_WORD}(?:${SP}${CAP_WORD}){0,3},?${SP}\\d{1,4}[A-Za-z]?(?![\\p{L}\\d])`,
+      `(?<![\\p{L}\\p{N}_])(?:${STREET_FIRST_WORDS.map(escapeDots).join('|')})${SP}(?:(?:de|del|de la|dels|di|della|dei|degli|do|da|dos|das)${SP})?${CAP_WORD}(?:${SP}${CAP_WORD}){0,3},?${SP}\\d{1,4}[A-Za-z]?(?![\\p{L}\\d])`,
       'gu',
     ),
     // Every match opens with its street word.
@@ -282,6 +284,20 @@ export const NAME_RULES: readonly Rule[] = [
     requires: JOB_HEADS,
     // Head nouns are rare: run the pattern only from the start of the capitalized chain before one.
     seek: chainSeek(new RegExp(`(?:${JOB_HEADS.join('|')})(?![\\p{L}])`, 'gu'), (token) => OPENS_UPPER.test(token)),
+  },
+  {
+    // Job titles that name a unit after the role: "Head of Operations", "Director of Human Resources",
+    // "Vice President of Sales" ("Head" opens lines of letters' signatures, where the capitalized-word
+    // rule drops it as a sentence opener). Not with "the": "Director of the Public Health Laboratory" is
+    // a role and an organisation, two mentions in TAB.
+    name: 'job-title-of',
+    entityType: 'DEM',
+    subtype: 'OCCUPATION',
+    confidence: 0.6,
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}_])(?:${JOB_OF_WORDS.join('|')})${SP}of${SP}${CAP_WORD}(?:${SP}(?:and${SP}|&${SP})?${CAP_WORD}){0,3}(?![\\p{L}])`, 'gu'),
+    // Every match opens with its role and "of".
+    cues: JOB_OF_WORDS.map((w) => `${w} of`),
+    opensWithCue: true,
   },
   {
     // A name in its own script after the language it is written in: "Naftali Bennett (Hebrew: נַפְתָּלִי בֶּנֶט; born …)",
