@@ -176,6 +176,15 @@ export function parseAnyExperimentConfig(raw: unknown, file: string): AnyExperim
   return config;
 }
 
+/**
+ * The layers a detection config asks for: neural options switch the neural layer on (with the rule and
+ * gazetteer layers when no layers are named), even where its bundled model is absent (they may name
+ * another); undefined leaves the choice to the caller's default.
+ */
+export function layersWithNeural(layers: string[] | undefined, neural: z.infer<typeof NeuralLayerSchema> | undefined): string[] | undefined {
+  return neural ? (layers ?? ['rules', 'gazetteers', 'neural']) : layers;
+}
+
 /** Neural options need the neural layer among the layers, and a model reference that resolves. */
 function checkNeural(neural: z.infer<typeof NeuralLayerSchema> | undefined, layers: readonly string[] | undefined, field: string, file: string): void {
   if (!neural) return;

@@ -8,7 +8,7 @@ import { DEFAULT_CONVENTIONS, createRecognizer, defaultLayerNames, mergeMentions
 import { detectionMetrics, goldDetectionSpans, type DetectionDocument, type DetectionMetrics, type PrecisionRecallF1 } from '../eval/index.ts';
 import { configuredNeuralLayer } from '../pipeline/index.ts';
 import type { ResultRow, RunMetrics } from '../report/index.ts';
-import type { DetectionExperimentConfig } from './config.ts';
+import { layersWithNeural, type DetectionExperimentConfig } from './config.ts';
 import type { ProgressSink } from './progress.ts';
 
 /** The full recognizer's rows are named `recognizer:<TYPE>` to match the paper's Table 3. */
@@ -16,8 +16,7 @@ const COMBINED = 'recognizer';
 
 /** `configDir`: where a lexicon path in `conventions` starts (the config file's folder). */
 export async function runDetectionExperiment(config: DetectionExperimentConfig, corpus: Corpus, progress: ProgressSink, configDir = process.cwd()): Promise<RunMetrics> {
-  // Neural options ask for the neural layer even where its bundled model is absent (they may name another).
-  const layers = config.layers ?? (config.neural ? ['rules', 'gazetteers', 'neural'] : defaultLayerNames());
+  const layers = layersWithNeural(config.layers, config.neural) ?? defaultLayerNames();
   const conventions = config.conventions ?? DEFAULT_CONVENTIONS;
   const origin = { file: `experiment ${config.name}`, baseDir: configDir };
   const built = await Promise.all(layers.map((name) => (name === 'neural' && config.neural ? configuredNeuralLayer(config.neural, origin, true, 'neural') : name)));

@@ -22,7 +22,7 @@ import { loadTarget, resolveModelReference } from '../models/index.ts';
 import { CombinationIndicator, FIT_REVISION, indicatorFactory, loadIndicatorArtefact, type IndicatorContext, type RiskIndicator, type SpanDocument } from '../indicators/index.ts';
 import { createDetector, createSpanJudge, detectLayers } from '../pipeline/index.ts';
 import type { FigureData, ResultRow, RunMetrics } from '../report/index.ts';
-import { rowId, type ExperimentConfig, type IndicatorRun } from './config.ts';
+import { layersWithNeural, rowId, type ExperimentConfig, type IndicatorRun } from './config.ts';
 import { documentDigest, modelFolderDigest, ScoreCheckpoint, stableHash, trainingDigest } from './checkpoint.ts';
 import { makeFolds, seededShuffle, type Fold } from './folds.ts';
 import type { ProgressSink } from './progress.ts';
@@ -127,8 +127,7 @@ async function spansToJudge(docs: Document[], config: ExperimentConfig, options:
   if (config.spans === 'gold') return new Map(docs.map((d) => [d.id, goldCandidates(d)]));
   // Detected spans come from the pipeline's detect stage: the spans `sanitize --spans detected` masks.
   const { layers, conventions, neural } = config.spans.detected;
-  // Neural options switch the neural layer on (with the others named, or the default ones) as configured.
-  const chosen = detectLayers(neural ? (layers ?? ['rules', 'gazetteers', 'neural']) : layers);
+  const chosen = detectLayers(layersWithNeural(layers, neural));
   const detect = neural && chosen.layers ? { layers: { ...chosen.layers, neural } } : chosen;
   const detector = await createDetector({ ...detect, ...(conventions ? { conventions } : {}) }, { file: options.configFile, baseDir: configDir(options) });
   const progress = options.progress;
