@@ -297,6 +297,14 @@ describe('the number and date rules, tried only where a number or a month opens 
     );
   });
 
+  it('the money, percentage, count and cardinal rules are not tried at words only a duration opens with ("a", "an", "some", "half")', () => {
+    const text = 'A man, an hour, some of many, several and half of it; two of 3 twice.';
+    const startsOf = (name: string): string[] => cueStarts(text, cueIdsOf(ALL_RULES.find((r) => r.name === name)!)).map((at) => /\w+/.exec(text.slice(at))![0]);
+    for (const name of ['money-suffix', 'percentage', 'count-phrase']) expect(startsOf(name), name).toEqual(['two', '3']);
+    expect(startsOf('cardinal')).toEqual(['two', '3', 'twice']);
+    expect(startsOf('duration')).toEqual(['A', 'an', 'some', 'many', 'several', 'and', 'half', 'two', '3', 'twice']);
+  });
+
   it('the cardinal is also tried at a dot before a digit (".5")', () => {
     const cardinal = ALL_RULES.find((r) => r.name === 'cardinal')!;
     expect(applyRule(cardinal, 'about .5 of it').map((m) => [m.start, m.end])).toEqual([[6, 8]]);

@@ -1,6 +1,6 @@
 /** QUANTITY: money, percentages, measures, ages, counts. */
 import { CAPITAL_RUN_3, CURRENCY_SYMBOL, anyFeature } from './features.ts';
-import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
+import { AMOUNT_CUES, CARDINAL_CUES, DIGIT_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 
 const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ESP|PTE|GRD|FIM|IEP|SEK|NOK|DKK|ISK|CZK|SKK|HUF|RON|ROL|BGN|HRK|SIT|RUB|UAH|MDL|GEL|AMD|AZN|LTL|LVL|EEK|CYP|MTL|JPY|CNY|INR|CAD|AUD)';
@@ -41,7 +41,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     confidence: 0.95,
     pattern: re(`\\b(?:${AMOUNT}|${WORD_AMOUNT})${SCALE} (?:${CURRENCY_NAME}|${CURRENCY_CODE})(?: \\(${CURRENCY_CODE}\\))?(?![\\w])`),
     // Tried only where a number opens, as found by the shared cue scan (number-starts.ts).
-    cues: NUMBER_CUES,
+    cues: AMOUNT_CUES,
     opensWithCue: true,
   },
   {
@@ -51,7 +51,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     confidence: 0.9,
     pattern: re(`(?:\\b(?:${AMOUNT})\\s?%|\\b(?:${AMOUNT}|${WORD_AMOUNT}) (?:per cent|percent)\\b)`),
     requires: ['%', 'per cent', 'percent'],
-    cues: NUMBER_CUES,
+    cues: AMOUNT_CUES,
     opensWithCue: true,
   },
   {
@@ -80,7 +80,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     entityType: 'QUANTITY',
     confidence: 0.5,
     pattern: re(`\\b(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*) (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
-    cues: NUMBER_CUES,
+    cues: AMOUNT_CUES,
     opensWithCue: true,
     // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
     // After "type", "stage", "grade", "class" and the like a number names a kind ("type 2 diabetes"), it counts nothing.
@@ -104,7 +104,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
       'gi',
     ),
     // "0.5" opens with the cue "0"; ".5" with a dot right before the cue "5".
-    cues: NUMBER_CUES,
+    cues: CARDINAL_CUES,
     opensWithCue: 'or-dot-before',
   },
 ];
