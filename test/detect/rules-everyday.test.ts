@@ -90,3 +90,25 @@ describe('addresses, towns, job titles and firms', () => {
     expect(mentions.filter((m) => text.slice(m.start, m.end) === '02672').map((m) => m.entityType)).toEqual(['LOC']);
   });
 });
+
+describe('dates and card digits as e-mails and calendars write them', () => {
+  const typed = (text: string): string[] =>
+    (createRuleLayer().detect({ id: 'd', text }) as { start: number; end: number; entityType: string }[]).map((m) => `${m.entityType} ${text.slice(m.start, m.end)}`);
+  it('finds a weekday cut short before a date, and months cut short without their dot', () => {
+    expect(found('weekday', 'Sent: Thu, 12 Sep 2024 08:15; see you Tue 4 March or Fri. Mar 7, on Monday.')).toEqual(['Thu', 'Tue', 'Fri.', 'Monday']);
+    // Alone, or before anything but a date, they are words and names: "Sun", "Sat", "Wed".
+    expect(found('weekday', 'The Sun 4 times; Sat 2 exams; Wed to Mary in 1990')).toEqual([]);
+    expect(found('date-month-name', 'Mon, 3 Mar 2025, Dec 5 and Jan 5, 2024')).toEqual(['3 Mar 2025', 'Dec 5', 'Jan 5, 2024']);
+    expect(found('date-month-name', 'Jan Kowalski met Mar Rodríguez')).toEqual([]);
+  });
+  it('finds a day of the month by its ordinal after a preposition, not a floor or a century', () => {
+    expect(found('day-ordinal', 'Please pay by the 15th. On the 3rd, we left; from the 1st until the 15th of this month.')).toEqual(['15th', '3rd', '1st', '15th']);
+    expect(found('day-ordinal', 'on the 15th floor, from the 16th to the late 19th century')).toEqual([]);
+    expect(typed('Please pay by the 15th.')).toEqual(['DATETIME 15th']);
+  });
+  it('finds the last digits of a card or an account, not of a year', () => {
+    expect(found('card-last-digits', 'Your Visa card ending 4421 was charged; account ending in 0199; the last four digits 7712 of your card')).toEqual(['4421', '0199', '7712']);
+    expect(found('card-last-digits', 'the year ending 2019, the last four digits 1234')).toEqual([]);
+    expect(typed('card ending 4421')).toEqual(['CODE 4421']);
+  });
+});

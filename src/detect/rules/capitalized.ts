@@ -33,6 +33,8 @@ const BOILERPLATE = new Set(
     'Practice International Human Rights European Fundamental Freedoms Freedom Right Rights Member Communication ' +
     'January February March April May June July August September October November December Monday Tuesday Wednesday ' +
     'Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir God Internet Christmas Easter Part Chapter Annex Appendix ' +
+    // Weekdays and months cut short, as e-mails and calendars write them ("Fri Mar 7"); not "Jan" or "Sun", also names.
+    'Mon Tue Tues Wed Thu Thur Thurs Fri Sat Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
     'Paragraph Paragraphs No Nos Constitution Constitutional Ministry Minister Prosecutor Public Office Regional District ' +
     'Supreme Administrative Appeal Appeals Cassation Assize Security Military Protection Fourth Fifth Sixth First Second ' +
     'Third Head Applying Referring Federal Regional Governor Municipalities Former Court’s Government’s Applicant’s'

@@ -9,6 +9,11 @@ import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
 
+/** Words that say a number's last digits are a card's or an account's. */
+const CARD_WORDS = ['card', 'visa', 'mastercard', 'amex', 'credit', 'debit', 'account', 'acct'];
+/** The card or account named after the digits: "7712 of your card", "4421 on the Visa". */
+const CARD_AFTER = /^,? (?:of|on|for|from) (?:your|the|my|his|her|their|our) (?:(?:credit|debit|bank) )?(?:card|account|visa|mastercard|amex)\b/i;
+
 const isAsciiCapitalOrDigit = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 /** `\w` without the u flag: ASCII letters, digits, underscore. */
 const isAsciiWordChar = (code: number): boolean => isAsciiCapitalOrDigit(code) || (code >= 97 && code <= 122) || code === 95;
@@ -242,6 +247,19 @@ export const CODE_RULES: readonly Rule[] = [
     pattern: /\b[A-Z]{1,2}\d{6,9}\b/g,
     // A capital right before the digits.
     gate: anyFeature(CAPITAL_DIGIT),
+  },
+  {
+    // The last digits a card or an account is told by: "Visa ending 4421", "card ending in 0199", "the
+    // last four digits 7712". Only with a card or account word before it ("the year ending 2019" is a year).
+    name: 'card-last-digits',
+    entityType: 'CODE',
+    subtype: 'CARD',
+    confidence: 0.8,
+    pattern: /\b(?:ending|ends|last (?:four|4) digits)(?: in| with| are| of)?:? (?<span>\d{4})(?![\w-]|[.,]\d)/dg,
+    validate: (value, text, span) => hasContext(text, span, CARD_WORDS, 8) || CARD_AFTER.test(text.slice(span.end, span.end + 40)),
+    // Every match opens with its cue word.
+    cues: ['ending', 'ends', 'last four', 'last 4'],
+    opensWithCue: true,
   },
   {
     name: 'number-after-cue',

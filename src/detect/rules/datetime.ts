@@ -5,7 +5,7 @@ import type { Rule } from './types.ts';
 import { dateValid } from './validators.ts';
 
 const MONTH =
-  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)';
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
 /** Months that are also ordinary words ("may", "march") need a day or a year next to them. */
 const SAFE_MONTH = '(?:January|February|April|June|July|August|September|October|November|December)';
 const DAY = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
@@ -117,12 +117,32 @@ export const DATETIME_RULES: readonly Rule[] = [
     gate: anyFeature(DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, DIGIT_AM_PM),
   },
   {
+    // A weekday, or its abbreviation before a date ("Tue 4 March", "Mon, 3 Mar 2025", "Fri Mar 7", as
+    // e-mails and calendars write them; "Sun" or "Sat" alone is a word or a newspaper).
     name: 'weekday',
     entityType: 'DATETIME',
     subtype: 'DATE',
     confidence: 0.7,
-    pattern: /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b/g,
-    requires: ['day'],
+    pattern: re(
+      `\\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\\b|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?(?=,? (?:${DAY} ${MONTH}(?!\\w)|${MONTH} ${DAY}\\b)))`,
+    ),
+    // Every weekday's name holds its abbreviation.
+    requires: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+  },
+  {
+    // A day of the month by its ordinal after a preposition, "on the 15th", "by the 3rd,": not "on the 15th
+    // floor", nor "from the 16th to the late 19th century".
+    name: 'day-ordinal',
+    entityType: 'DATETIME',
+    subtype: 'DATE',
+    confidence: 0.7,
+    pattern: re(
+      `\\b(?:on|by|until|till|from|since|before|after) the (?<span>(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?![\\w-])(?![^.\\n]{0,30}\\bcentur)(?=[^\\S\\n]*(?:$|[\\n.,;:!?)]|(?:at|and|or|to|until|till|through|by|so|but|if|when|then|please|onwards|latest|in the|of (?:this|next|the) month)\\b))`,
+      'dgi',
+    ),
+    // Every match opens with its preposition and "the".
+    cues: ['on the', 'by the', 'until the', 'till the', 'from the', 'since the', 'before the', 'after the'],
+    opensWithCue: true,
   },
   {
     // Seasons and holidays with a year, "summer of 1995", "spring 2001".
