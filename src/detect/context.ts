@@ -14,6 +14,7 @@ import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
 import { EVERYDAY_WORDS, GREETINGS, IDENTIFIER_KINDS, opensSentence } from './rules/everyday.ts';
+import type { Language } from './language.ts';
 import type { DetectedMention } from './types.ts';
 
 /**
@@ -21,7 +22,11 @@ import type { DetectedMention } from './types.ts';
  * case in TAB's and the biographies' training texts and CoNLL's English training sentences, and almost
  * never capitalised inside a sentence; no given name or place): "Incident", "Reported", "Lives".
  */
-const COMMON_WORDS: ReadonlySet<string> = new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'common-words-en.txt'), 'utf8').split('\n').filter((w) => w !== ''));
+let commonWords: ReadonlySet<string> | undefined;
+/** The list, read on first use: a process that imports detection but refines no English text never reads it. */
+function englishCommonWords(): ReadonlySet<string> {
+  return (commonWords ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'common-words-en.txt'), 'utf8').split('\n').filter((w) => w !== '')));
+}
 /** A quotation mark or bracket right before a word: a title ("“Satisfaction”", "(Girls)"), not a sentence. */
 const QUOTED_BEFORE = /["“‘'(\[]\s*$/u;
 /** One capitalised word ("Lives"; not an acronym, "PACE"). */
@@ -211,10 +216,17 @@ function mayCrossLines(mention: DetectedMention): boolean {
  * symbols trimmed off, greeting and label words dropped from names. Pieces keep their mention's type,
  * subtype, confidence and source; a mention already clean is returned as it is.
  */
-export function refineMentions(text: string, raw: readonly DetectedMention[]): DetectedMention[] {
+export function refineMentions(text: string, raw: readonly DetectedMention[], language: Language = 'en'): DetectedMention[] {
+  // The common-word list is English: in German, "Focus" or "Standard" opening a sentence may well name a magazine.
+  const english = language === 'en';
   const out: DetectedMention[] = [];
   const validated = raw.filter(isValidatedCode).sort((a, b) => a.start - b.start);
   for (const m of raw) {
+    // What a user asked for is masked as they wrote it.
+    if (m.required) {
+      out.push(m);
+      continue;
+    }
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
     if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
@@ -229,7 +241,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date; nor is an
       // everyday English word that opens a sentence ("Incident report", "Lives with …"): the name of
       // someone or something named elsewhere in the text comes back with name propagation.
-      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m)) span = undefined;
+      if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m, english)) span = undefined;
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
@@ -242,15 +254,15 @@ export function refineMentions(text: string, raw: readonly DetectedMention[]): D
 }
 
 /**
- * Whether `span` (of mention `m`, opening a sentence) is a label or greeting alone, or one everyday
- * English word the layers took for a name: not a nationality or occupation (DEM), not a gazetteer's
+ * Whether `span` (of mention `m`, opening a sentence) is a label or greeting alone, or (`english`: in
+ * an English text) one everyday English word the layers took for a name: not a nationality or occupation (DEM), not a gazetteer's
  * hit, not a function word (they open titles), not after a quotation mark (a title: "“Satisfaction”").
  */
-function everydayOpener(text: string, span: Span, m: DetectedMention): boolean {
+function everydayOpener(text: string, span: Span, m: DetectedMention, english: boolean): boolean {
   const surface = text.slice(span.start, span.end);
   const word = surface.toLowerCase();
   if (EVERYDAY_WORDS.has(word)) return true;
-  if (!COMMON_NAME_TYPES.has(m.entityType) || m.source.startsWith('gazetteers:') || !COMMON_WORDS.has(word) || !ONE_WORD.test(surface)) return false;
+  if (!english || !COMMON_NAME_TYPES.has(m.entityType) || m.source.startsWith('gazetteers:') || !englishCommonWords().has(word) || !ONE_WORD.test(surface)) return false;
   return !isFunctionWord(word) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start));
 }
 

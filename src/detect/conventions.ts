@@ -101,7 +101,7 @@ export function conventionsNamed(name: string): ConventionLexicon | undefined {
 export function applyConventions<M extends DetectedMention>(text: string, mentions: readonly M[], lexicon: ConventionLexicon): M[] {
   return mentions.filter((m) => {
     const key = surfaceKey(text.slice(m.start, m.end));
-    return !(droppable(m, key) && lexicon.unmarked.has(key));
+    return m.required === true || !(droppable(m, key) && lexicon.unmarked.has(key));
   });
 }
 

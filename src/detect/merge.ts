@@ -58,7 +58,9 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
   const keptWhole = (a: DetectedMention): boolean => a.confidence >= wholeConfidence && wholeTypes.includes(a.entityType);
   // Partial overlaps are settled by type and confidence, not length: a short validated code beats
   // a long guessed name that runs into it. On a tie the mention accepted earlier (ranked higher) wins.
+  // A mention a user asked for (`required`) beats every other.
   const strongerThan = (a: DetectedMention, b: DetectedMention): boolean => {
+    if ((a.required === true) !== (b.required === true)) return a.required === true;
     const byType = ranks.of(a.entityType) - ranks.of(b.entityType);
     return byType < 0 || (byType === 0 && a.confidence > b.confidence);
   };
@@ -74,8 +76,10 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
       continue;
     }
     const overlapped = accepted.slice(first, last);
-    // Covered: dropped, unless it is a validated code inside a mention of another type.
-    if (covers(overlapped, m) && !(keptWhole(m) && overlapped.some((a) => a.entityType !== m.entityType && !keptWhole(a) && strongerThan(m, a)))) continue;
+    // Covered: dropped, unless it is a validated code inside a mention of another type, or a
+    // mention a user asked for inside one they did not (whatever its type: the longer one may yet go).
+    const keptInside = m.required ? overlapped.some((a) => !a.required) : keptWhole(m) && overlapped.some((a) => a.entityType !== m.entityType && !keptWhole(a) && strongerThan(m, a));
+    if (covers(overlapped, m) && !keptInside) continue;
     accepted.splice(first, last - first, ...settlePartialOverlap(m, overlapped, strongerThan, text));
   }
   return accepted;

@@ -533,5 +533,6 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       changed = true;
     });
   }
-  return revised;
+  // A mention a user asked for keeps the type they gave it.
+  return revised.map((m, i) => (merged[i].required ? merged[i] : m));
 }

@@ -19,6 +19,11 @@ export interface DetectedMention extends Span {
   source: string;
   /** A finer type under entityType when known, e.g. "EMAIL" under CODE (see subtypes.ts). */
   subtype?: string;
+  /**
+   * A mention a user asked for (a pipeline's deny list): the clean-up, the type revision and the
+   * annotation conventions keep it as it is, and the merge keeps its extent and type whole.
+   */
+  required?: boolean;
 }
 
 export interface DetectorLayer {

@@ -239,7 +239,12 @@ async function patternLayer(lists: NonNullable<DetectConfig['layers']>['patterns
   };
 }
 
-/** Deny list: every occurrence of each exact string, every match of each regex, with its type. */
+const DENY_SOURCE = 'deny';
+
+/**
+ * Deny list: every occurrence of each exact string, every match of each regex, with its type. They are
+ * `required`: no clean-up, type revision or convention drops or retypes them ("Patient", "the Court").
+ */
 function denyLayer(entries: DetectConfig['deny'], timeoutMs: number, origin: ConfigOrigin): DetectorLayer | undefined {
   if (entries.length === 0) return undefined;
   const exact = entries.flatMap((e) => ('text' in e ? [e] : []));
@@ -255,10 +260,10 @@ function denyLayer(entries: DetectConfig['deny'], timeoutMs: number, origin: Con
       const found: DetectedMention[] = [];
       for (const e of exact) {
         for (let at = doc.text.indexOf(e.text); at >= 0; at = doc.text.indexOf(e.text, at + e.text.length)) {
-          found.push({ start: at, end: at + e.text.length, entityType: e.type, confidence: 1, source: 'deny' });
+          found.push({ start: at, end: at + e.text.length, entityType: e.type, confidence: 1, source: DENY_SOURCE, required: true });
         }
       }
-      for (const m of set.matchAll(doc.text, doc.id)) found.push({ start: m.start, end: m.end, entityType: regexEntries[m.pattern].entry.type, confidence: 1, source: 'deny' });
+      for (const m of set.matchAll(doc.text, doc.id)) found.push({ start: m.start, end: m.end, entityType: regexEntries[m.pattern].entry.type, confidence: 1, source: DENY_SOURCE, required: true });
       return found;
     },
   };
@@ -337,16 +342,17 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
       // English has its own openers in its rules: nothing to trim or drop there (the common path).
       const language = resolveLanguage(config.language, doc.text);
       const otherLanguage = language !== 'en';
-      const isEveryday = (m: { start: number; end: number }): boolean => otherLanguage && isEverydayMention(language, doc.text.slice(m.start, m.end));
+      const isEveryday = (m: { start: number; end: number; source: string }): boolean => otherLanguage && m.source !== DENY_SOURCE && isEverydayMention(language, doc.text.slice(m.start, m.end));
       // Function words and a full stop a model took around a name are left out of it first ("à Lyon").
       const found = outputs.flat();
       const trimmed = !otherLanguage
         ? found
         : found.flatMap((m) => {
+            if (m.required) return [m];
             const span = trimAroundName(language, doc.text, m);
             return span === undefined ? [] : span.start === m.start && span.end === m.end ? [m] : [{ ...m, ...span }];
           });
-      const raw = refineMentions(doc.text, trimmed).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
+      const raw = refineMentions(doc.text, trimmed, language).filter((m) => m.confidence >= config.minConfidence && !isAllowed(doc.text, m) && !isEveryday(m));
       // The bundled conventions were learned on English court text: other languages keep every mention.
       const resolved = resolveMentions(doc, raw, { propagate: config.propagate, conventions: otherLanguage ? 'none' : conventions });
       // Name propagation can find an allowed surface again, and a merge can cut a mention down to its

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRecognizer, refineMentions, type DetectedMention } from '../../src/detect/index.ts';
+import { createDetector } from '../../src/pipeline/index.ts';
 import { COMMON_WORDS_FILE, buildCommonWords } from '../../scripts/build-common-words.ts';
 
 const at = (text: string, surface: string, entityType: string, source: string): DetectedMention => {
@@ -30,6 +31,16 @@ describe('everyday English words that open a sentence', () => {
     ];
     const refined = refineMentions(text, cases.map(([surface, type, source]) => at(text, surface, type, source))).map((m) => text.slice(m.start, m.end));
     expect(refined).toEqual(cases.filter(([, , , kept]) => kept).map(([surface]) => surface));
+  });
+
+  it('apply to English text only: in German, "Focus" opening a sentence may name a magazine', async () => {
+    const text = 'Focus berichtet heute. Standard meldet Gewinne.';
+    const mentions = [at(text, 'Focus', 'ORG', 'neural:test'), at(text, 'Standard', 'ORG', 'neural:test')];
+    expect(refineMentions(text, mentions)).toEqual([]);
+    expect(refineMentions(text, mentions, 'de').map((m) => text.slice(m.start, m.end))).toEqual(['Focus', 'Standard']);
+    // The pipeline passes the document's language on (given, or guessed with auto).
+    const detector = await createDetector({ language: 'de', layers: { rules: true, gazetteers: true, neural: false }, deny: [{ text: 'Focus', type: 'ORG' }] });
+    expect((await detector.detect({ id: 'd', text })).map((m) => text.slice(m.start, m.end))).toContain('Focus');
   });
 
   it('a name dropped where a sentence opens comes back where the text names it in full', async () => {

@@ -25,6 +25,14 @@ describe('mergeMentions', () => {
     const merged = mergeMentions([m(10, 15, 'LOC'), m(0, 5, 'LOC'), m(5, 10, 'ORG'), m(3, 3, 'CODE'), m(4, 8, 'MISC', 0.1)]);
     expect(merged.map((x) => [x.start, x.end])).toEqual([[0, 5], [5, 10], [10, 15]]);
   });
+  it('keeps a mention a user asked for (required) whole and typed, inside or across longer mentions of any type', () => {
+    const required: DetectedMention = { ...m(4, 8, 'MISC', 1, 'deny'), required: true };
+    // Inside a longer mention of its own type or another: the longer one keeps what lies outside it.
+    expect(mergeMentions([m(0, 12, 'MISC', 0.9), required])).toEqual([m(0, 4, 'MISC', 0.9), required, m(8, 12, 'MISC', 0.9)]);
+    expect(mergeMentions([m(0, 12, 'CODE', 0.99), required])).toEqual([m(0, 4, 'CODE', 0.99), required, m(8, 12, 'CODE', 0.99)]);
+    // Across one: its extent wins, whatever the type priority says.
+    expect(mergeMentions([m(6, 12, 'CODE', 0.99), required])).toEqual([required, m(8, 12, 'CODE', 0.99)]);
+  });
   it('does not depend on the order layers report in', () => {
     const input = [m(0, 6, 'DEM'), m(3, 9, 'MISC'), m(8, 14, 'LOC'), m(20, 25, 'CODE')];
     expect(mergeMentions([...input].reverse())).toEqual(mergeMentions(input));

@@ -110,6 +110,28 @@ describe('pipeline detection', () => {
     expect(denyOnly).toEqual([{ surface: 'Zorblax', type: 'PERSON', layer: 'deny' }]);
   });
 
+  it('deny mentions survive every clean-up, convention and type revision, and keep their extent inside longer mentions', async () => {
+    // Each of these was dropped or changed before: a greeting, a label, a sentence-opening common
+    // word, "One of", and surfaces TAB's conventions drop ("the Court", "lawyer").
+    const text = 'Dear Customer, the Court heard the lawyer. Patient discharged. One of them left. Focus is key. Dr Anna Berg came.';
+    const deny = [
+      { text: 'Dear Customer', type: 'PERSON' },
+      { text: 'the Court', type: 'ORG' },
+      { text: 'lawyer', type: 'DEM' },
+      { text: 'Patient', type: 'MISC' },
+      { text: 'One', type: 'QUANTITY' },
+      { text: 'Focus', type: 'ORG' },
+      { text: 'Anna', type: 'MISC' },
+    ];
+    for (const language of ['en', 'de'] as const) {
+      const mentions = await found({ language, layers: { rules: true, gazetteers: true }, deny }, text);
+      const denied = mentions.filter((m) => m.layer === 'deny').map((m) => `${m.type} ${m.surface}`);
+      expect(denied, language).toEqual(deny.map((d) => `${d.type} ${d.text}`));
+      // The rules' name around "Anna" keeps what lies outside it, with its own type.
+      if (language === 'en') expect(mentions.filter((m) => m.surface === 'Dr' || m.surface === 'Berg').map((m) => m.type)).toEqual(['PERSON', 'PERSON']);
+    }
+  });
+
   it('minConfidence drops low-confidence layer mentions before merging', async () => {
     const all = await found({ layers: { rules: true } }, 'We met Anna Berg at Oslo Central.');
     expect(all.length).toBeGreaterThan(0);
