@@ -154,6 +154,14 @@ const STOP_TERMS = new Set([
 ]);
 
 /**
+ * Country names the sources leave out: the abbreviations everyday English writes, shorter than the
+ * four characters every other term needs ("UK", "USA", "U.S."; not "US", also a word in capitals), and
+ * states of the last century that biographies name ("Soviet Union", "East Germany"). They were an
+ * organisation ("moved to the UK", "born in the Soviet Union") or a cut name ("U.S" of "the U.S.").
+ */
+const COUNTRY_EXTRAS = ['U.S.', 'U.S.A.', 'USA', 'UK', 'U.K.', 'Soviet Union', 'USSR', 'East Germany', 'West Germany', 'Czechoslovakia', 'Ottoman Empire', 'Austria-Hungary', 'Prussia'];
+
+/**
  * Occupations only: WordNet's senses of people whose words mostly name a thing or say what something
  * is like ("a card", "the router", "senior staff"); in everyday text they were occupations ("Visa card").
  * Sports positions stay ("forward", "tackle", "wing"), and "stroke", which TAB and the biographies mark.
@@ -357,8 +365,8 @@ function buildLists(): ListSpec[] {
       casePolicy: 'sensitive',
       confidence: 0.8,
       description: 'countries (common, official and alternative names)',
-      sources: ['world-countries', 'dariusk geography/countries'],
-      terms: clean([...countryNames, ...dariusk('geography_countries.json', 'countries')], 4),
+      sources: ['world-countries', 'dariusk geography/countries', 'abbreviations and former states (COUNTRY_EXTRAS)'],
+      terms: [...clean([...countryNames, ...dariusk('geography_countries.json', 'countries')], 4), ...COUNTRY_EXTRAS],
     },
     {
       file: 'loc-cities.txt',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRecognizer } from '../../src/detect/index.ts';
 import { createGazetteerLayer, DEFAULT_GAZETTEER_DIR, KeywordMatcher, lowerSameLength, readGazetteerManifest } from '../../src/detect/gazetteer/index.ts';
 
 function matcherOf(terms: [string, 'sensitive' | 'insensitive'][]): KeywordMatcher<string> {
@@ -63,6 +64,16 @@ describe('gazetteer layer', () => {
     const byText = Array.isArray(mentions) ? mentions.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`) : [];
     expect(byText).toEqual(expect.arrayContaining(['DEM:Polish', 'DEM:architect', 'LOC:Norway', 'DEM:paranoid schizophrenia', 'MISC:robbery']));
     expect(byText).not.toContain('DEM:applicant');
+  });
+  it('knows the country abbreviations everyday English writes and the states of the last century', async () => {
+    const layer = createGazetteerLayer();
+    const text = 'He moved from the U.S. to the UK, then the USA; born in the Soviet Union, she lived in East Germany. US and us are left out.';
+    const mentions = await layer.detect({ id: 'd', text });
+    expect(mentions.filter((m) => m.subtype === 'COUNTRY').map((m) => text.slice(m.start, m.end))).toEqual(['U.S.', 'UK', 'USA', 'Soviet Union', 'East Germany']);
+    // In the whole recognizer they are places, not organisations.
+    const recognizer = await createRecognizer({ layers: ['rules', 'gazetteers'] });
+    const found = await recognizer.recognize({ id: 'd', text });
+    expect(found.filter((m) => ['U.S.', 'UK', 'Soviet Union'].includes(text.slice(m.start, m.end))).map((m) => m.entityType)).toEqual(['LOC', 'LOC', 'LOC']);
   });
   it('reads a discipline or sport right before an occupation as one occupation', () => {
     const layer = createGazetteerLayer();
