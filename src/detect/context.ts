@@ -255,8 +255,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
 
 /**
  * Whether `span` (of mention `m`, opening a sentence) is a label or greeting alone, or (`english`: in
- * an English text) one everyday English word the layers took for a name: not a nationality or occupation (DEM), not a gazetteer's
- * hit, not a function word (they open titles), not after a quotation mark (a title: "“Satisfaction”").
+ * an English text) one everyday English word the layers took for a name: not a nationality or
+ * occupation (DEM), not a gazetteer's hit, not a function word (they open titles), not after a
+ * quotation mark (a title: "“Satisfaction”").
  */
 function everydayOpener(text: string, span: Span, m: DetectedMention, english: boolean): boolean {
   const surface = text.slice(span.start, span.end);
