@@ -244,6 +244,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m, english)) span = undefined;
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
+      // A card's brand before "card" ("Your Visa card", "a Mastercard debit card") says what kind of card it is, not whose.
+      if (span && NAME_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
@@ -288,6 +290,9 @@ function outside(span: Span, holes: readonly Span[]): Span[] {
 const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 /** Types whose one-word mention opening a sentence is dropped when it is an everyday word (not DEM: "Muslim", "Lawyer"). */
 const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
+/** A card brand, with a possessive or an article before it or not: the whole of a mention that is no name before "card". */
+const CARD_BRAND = /^(?:(?:your|my|our|his|her|their|the|a|an)\s+)?(?:visa|mastercard|amex|american express|maestro|discover)$/iu;
+const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?card\b/iu;
 /** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */
 const FIELD_BEFORE_TO = /^\p{L}+[ \t]+to[ \t]*:/u;
 /**

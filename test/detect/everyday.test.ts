@@ -84,6 +84,12 @@ describe('mention edges', () => {
   };
   const refined = (text: string, mentions: DetectedMention[]): string[] => refineMentions(text, mentions).map((m) => text.slice(m.start, m.end));
 
+  it('drop a card brand before "card", which says what kind of card it is, not whose', () => {
+    const text = 'Your Visa card was charged; my Mastercard debit card too. Lisa Visa signed; Visa reported earnings.';
+    const found = refined(text, [mention(text, 'Your Visa', 'PERSON'), mention(text, 'Mastercard', 'ORG'), mention(text, 'Lisa Visa', 'PERSON'), mention(text, 'Visa', 'ORG', 60)]);
+    expect(found).toEqual(['Lisa Visa', 'Visa']);
+  });
+
   it('drop dashes, slashes, a full stop before a word and brackets without their pair; keep a sign or point before a digit', () => {
     const text = 'Mariners of the Cape Cod Baseball League (CCBL). Born 24 April 1919 – died in Los Angeles/St. Louis. Wiggins\' role; .983 and -5 and (1.75 m) and (born 1950)';
     expect(
