@@ -533,6 +533,6 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       changed = true;
     });
   }
-  // A mention a user asked for keeps the type they gave it.
-  return revised.map((m, i) => (merged[i].required ? merged[i] : m));
+  // A mention a user asked for keeps the type they gave it (no copy of the list when there is none).
+  return merged.some((m) => m.required) ? revised.map((m, i) => (merged[i].required ? merged[i] : m)) : revised;
 }

@@ -342,6 +342,7 @@ export async function createDetectionStage(config: DetectConfig, origin: ConfigO
       // English has its own openers in its rules: nothing to trim or drop there (the common path).
       const language = resolveLanguage(config.language, doc.text);
       const otherLanguage = language !== 'en';
+      // Deny mentions are told by their source: the resolved spans filtered below carry no `required`.
       const isEveryday = (m: { start: number; end: number; source: string }): boolean => otherLanguage && m.source !== DENY_SOURCE && isEverydayMention(language, doc.text.slice(m.start, m.end));
       // Function words and a full stop a model took around a name are left out of it first ("à Lyon").
       const found = outputs.flat();
