@@ -45,6 +45,16 @@ describe('everyday words are not names', () => {
     }
   });
 
+  it.each(BOTH)('a weekday cut short before a date is a date, and a time may end the sentence (%s)', async (which) => {
+    // The neural layer reads "Fri Mar" as a name; the date rule takes "Mar 7" and the weekday rule "Fri".
+    const mentions = await found(recognizerNamed(which), 'Hi team, the review is on Fri Mar 7. Call me at 14:30.');
+    expect(mentions.map((m) => [m.text, m.type])).toEqual([
+      ['Fri', 'DATETIME'],
+      ['Mar 7', 'DATETIME'],
+      ['14:30', 'DATETIME'],
+    ]);
+  });
+
   it('"Thank you for your call" leaves "Thank" unmarked, so redaction keeps the sentence', async () => {
     for (const which of BOTH) expect(await found(recognizerNamed(which), 'Thank you for your call.')).toEqual([]);
   });
