@@ -6,9 +6,9 @@
  * leave visible characters a layer wanted masked (an e-mail cut by an over-long PERSON span). The
  * stronger of the two (type priority, then confidence) keeps its full extent and the weaker keeps
  * the part outside it; a leftover piece with no letter or digit joins the stronger mention instead,
- * and whitespace at the edge where a piece was cut is left out of it. A validated code (`wholeTypes`)
- * nested in a longer mention of another type is kept the same way. So every character of every input
- * mention, but for that whitespace, is covered by exactly one output mention.
+ * and whitespace and list punctuation (, ; :) at the edge where a piece was cut are left out of it. A
+ * validated code (`wholeTypes`) nested in a longer mention of another type is kept the same way. So
+ * every character of every input mention, but for those edges, is covered by exactly one output mention.
  */
 import type { DetectedMention } from './types.ts';
 
@@ -220,7 +220,7 @@ interface Piece {
  * A candidate against the accepted mentions it partly overlaps: each character goes to the stronger
  * mention covering it, and what is left to each mention becomes mentions of its type. Returns the
  * replacement for `overlapped`: sorted, non-overlapping, covering every character that `candidate`
- * and `overlapped` covered (with `text`: but whitespace where a piece was cut).
+ * and `overlapped` covered (with `text`: but whitespace and list punctuation where a piece was cut).
  */
 function settlePartialOverlap(
   candidate: DetectedMention,
@@ -244,7 +244,7 @@ function settlePartialOverlap(
   }
   if (text !== undefined) {
     joinFragments(pieces, text);
-    trimCutWhitespace(pieces, text);
+    trimCutEdges(pieces, text);
   }
   return pieces.map(({ owner, start, end }) => (owner.start === start && owner.end === end ? owner : { ...owner, start, end }));
 }
@@ -269,15 +269,19 @@ function joinFragments(pieces: Piece[], text: string): void {
   }
 }
 
+/** What a cut edge loses: whitespace, and the comma, semicolon or colon that separated the two names. */
+const CUT_EDGE = /[\s,;:]/u;
+
 /**
  * Whitespace where a piece was cut off ("London " of "London NW1 6XE" under a postcode) is no part of
  * the name: left in, the space is masked with it and the replacements run together ("[LOC_2][LOC_3]").
- * It stays uncovered; only a side where the piece was cut is trimmed.
+ * Nor is the comma between two names a layer read as one (", Ford" of "Detroit, Ford" under the
+ * city): a replacement would swallow it. They stay uncovered; only a side where the piece was cut is trimmed.
  */
-function trimCutWhitespace(pieces: Piece[], text: string): void {
+function trimCutEdges(pieces: Piece[], text: string): void {
   for (const piece of pieces) {
-    if (piece.start !== piece.owner.start) while (piece.start < piece.end && /\s/u.test(text[piece.start])) piece.start++;
-    if (piece.end !== piece.owner.end) while (piece.end > piece.start && /\s/u.test(text[piece.end - 1])) piece.end--;
+    if (piece.start !== piece.owner.start) while (piece.start < piece.end && CUT_EDGE.test(text[piece.start])) piece.start++;
+    if (piece.end !== piece.owner.end) while (piece.end > piece.start && CUT_EDGE.test(text[piece.end - 1])) piece.end--;
   }
   for (let i = pieces.length - 1; i >= 0; i--) if (pieces[i].start === pieces[i].end) pieces.splice(i, 1);
 }

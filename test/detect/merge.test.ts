@@ -68,6 +68,11 @@ describe('mergeMentions never unmasks a character a layer wanted masked (issue 1
     const postcode = m(10, 17, 'LOC', 0.9, 'rules:postcode');
     const merged = mergeMentions([m(3, 13, 'PERSON', 0.6, 'neural'), postcode], {}, t);
     expect(merged.map((x) => t.slice(x.start, x.end))).toEqual(['London', 'NW1 6XE']);
+    // "1990, Ford" read as one name, cut by the date "May 1990": the comma stays out of the name, between the two.
+    const t2 = 'in May 1990, Ford hired him';
+    const date = m(3, 11, 'DATETIME', 0.9, 'rules:date-month-name');
+    const pieces = mergeMentions([m(7, 17, 'PERSON', 0.6, 'neural'), date], {}, t2);
+    expect(pieces.map((x) => t2.slice(x.start, x.end))).toEqual(['May 1990', 'Ford']);
   });
 
   it('joins a leftover piece with no letter or digit to the mention that cut it', () => {
@@ -97,13 +102,13 @@ describe('mergeMentions never unmasks a character a layer wanted masked (issue 1
     expect(covered(iban, iban + 22)).toBe(true);
   }, 60_000);
 
-  it('covers every input character exactly once (but whitespace where a mention was cut), over random overlapping layers', () => {
+  it('covers every input character exactly once (but whitespace and , ; : where a mention was cut), over random overlapping layers', () => {
     const types = ['CODE', 'DATETIME', 'QUANTITY', 'LOC', 'DEM', 'ORG', 'PERSON', 'MISC', 'OTHER'];
     const mention = fc
       .tuple(fc.nat(60), fc.integer({ min: 1, max: 25 }), fc.constantFrom(...types), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('rules', 'gazetteers', 'neural'))
       .map(([start, length, type, confidence, source]) => m(start, start + length, type, confidence, source));
     const orders = fc.constantFrom<MergeCriterion[]>(['length', 'typePriority', 'confidence'], ['confidence', 'length'], ['typePriority'], []);
-    const texts = fc.stringMatching(/^[a-z .,@-]{90}$/);
+    const texts = fc.stringMatching(/^[a-z .,;:@-]{90}$/);
     fc.assert(
       fc.property(fc.array(mention, { maxLength: 14 }), orders, fc.option(texts, { nil: undefined }), (input, order, t) => {
         const merged = mergeMentions(input, { order }, t);
@@ -113,9 +118,9 @@ describe('mergeMentions never unmasks a character a layer wanted masked (issue 1
           expect(out.end).toBeGreaterThan(out.start);
           for (let i = out.start; i < out.end; i++) owners.set(i, (owners.get(i) ?? 0) + 1);
         }
-        // Covered, and by exactly one output mention; with the text, whitespace may be left out where a piece was cut.
+        // Covered, and by exactly one output mention; with the text, whitespace and , ; : may be left out where a piece was cut.
         for (const i of wanted) {
-          if (t !== undefined && /\s/.test(t[i])) expect(owners.get(i) ?? 0).toBeLessThanOrEqual(1);
+          if (t !== undefined && /[\s,;:]/.test(t[i])) expect(owners.get(i) ?? 0).toBeLessThanOrEqual(1);
           else expect(owners.get(i)).toBe(1);
         }
         for (const i of owners.keys()) expect(wanted.has(i)).toBe(true); // nothing masked no layer wanted
