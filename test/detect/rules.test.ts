@@ -74,7 +74,7 @@ describe('DATETIME rules', () => {
     expect(found('duration', 'the yearly report')).toEqual([]);
     expect(found('time-of-day', 'at 10.30 a.m. and at 9 p.m.')).toEqual(['10.30 a.m.', '9 p.m.']);
     // A time that ends a sentence, or a range; not a date or a version number.
-    expect(found('time-of-day', 'Call me at 14:30. Open 09:00-17:00.')).toEqual(['14:30', '09:00', '17:00']);
+    expect(found('time-of-day', 'Call me at 14:30. Open 09:00-17:00. Back at 9:15 am. Or 9.15 a.m.')).toEqual(['14:30', '09:00', '17:00', '9:15 am', '9.15 a.m.']);
     expect(found('time-of-day', 'on 12.05.1999, version 10.30.2')).toEqual([]);
   });
 });
