@@ -64,6 +64,9 @@ describe('a capitalized run is a person only with evidence for one', () => {
   it('works, awards, offices, teams and places that the rules call PERSON get their type', async () => {
     expect(await typed('It was released on the album Patch the Sky in 2014.')).toContain('MISC:Patch the Sky');
     expect(await typed('She won the Gruen Trophy twice.')).toContain('MISC:Gruen Trophy');
+    // Tournaments and shows by their head noun (WikiNEuRal validation: MISC every time).
+    expect(await typed('They lost in the French Open final and won the Shanghai Rolex Masters.')).toEqual(expect.arrayContaining(['MISC:French Open', 'MISC:Shanghai Rolex Masters']));
+    expect(await typed('She was a guest on The Ellen DeGeneres Show in 2005.')).toContain('MISC:Ellen DeGeneres Show');
     expect(await typed('In 2015 he became Minister of Education.')).toContain('DEM:Minister of Education');
     expect(await typed('He later joined the Seattle Seahawks.')).toContain('ORG:Seattle Seahawks');
     expect(await typed('She was born in Baltimore, Maryland, in 1958.')).toContain('LOC:Maryland');
