@@ -45,6 +45,8 @@ const MISC_HEADS = new Set(
  * "Siege of Leningrad", "Songs of Warren Zevon", "Adventures of Badou".
  */
 const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival|Songs|Adventures|Tales|Chronicles|Memoirs|Confessions|Ballad|Legend|Legends)\s+(?:of|from)\s/u;
+/** A storm by its name: "Hurricane Katrina", "Typhoon Haiyan" (an event, not the person a given name suggests). */
+const STORM = /^(?:Hurricane|Typhoon|Cyclone|Tropical Storm)\s+\p{Lu}/u;
 /** An award named after someone, after the name: "John W. Campbell Memorial Award", "Edward R. Murrow Award". */
 const AWARD_AFTER = /^ (?:Memorial )?(?:Award|Awards|Prize|Trophy|Medal|Cup)\b/u;
 /**
@@ -284,7 +286,7 @@ function headNounType(surface: string, words: readonly string[]): string | undef
   if (words.length < 2) return undefined;
   const last = words.at(-1) ?? '';
   // "Hugo Award for Best Novel": the award's head comes before what it is for.
-  if (MISC_HEADS.has(last) || MISC_FIRST.test(surface) || words.some((w, k) => MISC_HEADS.has(w) && words[k + 1] === 'for')) return 'MISC';
+  if (MISC_HEADS.has(last) || MISC_FIRST.test(surface) || STORM.test(surface) || words.some((w, k) => MISC_HEADS.has(w) && words[k + 1] === 'for')) return 'MISC';
   if (PLACE_HEADS.has(last) || isFeatureName(surface, words)) return 'LOC';
   if (ORG_HEADS.has(last)) return 'ORG';
   return undefined;
