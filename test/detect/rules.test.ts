@@ -128,6 +128,15 @@ describe('PERSON / ORG / LOC cues', () => {
     const names = Array.from({ length: 80 }, (_, i) => `Name${String.fromCharCode(97 + (i % 26))}x`);
     expect(found('capitalized-sequence', `He met ${names.join(' ')} With there.`)).toEqual([names.join(' ')]);
   });
+  it('splits two names a capitalized run joins with "and", but not a firm or a body with another connector', () => {
+    expect(found('capitalized-sequence', 'The film was shot in Bhuj and Mumbai, near Abkhazia and South Ossetia.')).toEqual(['Bhuj', 'Mumbai', 'Abkhazia', 'South Ossetia']);
+    expect(found('capitalized-sequence', 'He later met Makino and Sugimoto.')).toEqual(['Makino', 'Sugimoto']);
+    // A firm's head noun at the end, the last two of a list of surnames, another connector, two "and"s: one run.
+    expect(found('capitalized-sequence', 'He joined Hammes and Sons, then Brakus, Senger and Olson.')).toEqual(['Hammes and Sons', 'Brakus', 'Senger and Olson']);
+    expect(found('capitalized-sequence', 'He wrote to the Ministry of Labour and Social Affairs.')).toEqual(['Ministry of Labour and Social Affairs']);
+    expect(found('capitalized-sequence', 'She sang with Crosby and Stills and Nash.')).toEqual(['Crosby and Stills and Nash']);
+    expect(found('capitalized-sequence', 'He was a veteran of the Irish and European fights, born in Cork and Dublin in 1950.')).toEqual(['Irish and European', 'Cork', 'Dublin']);
+  });
   it('the rule layer reports rule names and types', () => {
     const layer = createRuleLayer({ exclude: ['capitalized-sequence', 'cardinal'] });
     const mentions = layer.detect({ id: 'd', text: 'On 1 December 2005 Mr Jan Kowalski paid EUR 4,000.' });

@@ -6,7 +6,7 @@ import { cleanCapitalizedSequence } from './capitalized.ts';
 import { CODE_RULES } from './code.ts';
 import { DATETIME_RULES } from './datetime.ts';
 import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } from './languages/index.ts';
-import { NAME_RULES } from './names.ts';
+import { NAME_RULES, splitJoinedNames } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { featuresOf } from './features.ts';
 import { anyCuePresent, cueStarts } from './cues.ts';
@@ -106,9 +106,22 @@ function matchAtStarts(prepared: PreparedRule, startsAt: SeekFunction, matchAt: 
 
 /** A match's span, cleaned, validated, typed and weighed by its context, as a mention (or nothing). */
 function addMention(prepared: PreparedRule, text: string, matched: Span, found: DetectedMention[]): void {
-  const { rule, source, capitalized } = prepared;
+  const { rule, capitalized } = prepared;
   const span = capitalized ? cleanCapitalizedSequence(text, matched) : rule.clean ? rule.clean(text, matched) : matched;
   if (!span) return;
+  // A capitalized run may be two names joined by "and": each is a mention of its own. ("and" is
+  // frequent in prose: the search from the span's start rarely runs far past its end.)
+  const joint = capitalized ? text.indexOf(' and ', span.start) : -1;
+  if (joint >= 0 && joint + 5 < span.end) {
+    for (const part of splitJoinedNames(text, span)) addSpan(prepared, text, part, found);
+    return;
+  }
+  addSpan(prepared, text, span, found);
+}
+
+/** A cleaned span validated, typed and weighed by its context, as a mention (or nothing). */
+function addSpan(prepared: PreparedRule, text: string, span: Span, found: DetectedMention[]): void {
+  const { rule, source } = prepared;
   // The matched text is cut out only for a rule that reads it.
   const value = rule.validate || typeof rule.subtype === 'function' ? text.slice(span.start, span.end) : '';
   if (rule.validate && !rule.validate(value, text, span)) return;

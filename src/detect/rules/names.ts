@@ -4,11 +4,12 @@
  * capitalized sequence. Lower confidence than the validated rules: a recall-first recognizer wants
  * them, and the merge step lets better evidence win.
  */
-import { capitalizedSequenceEnd, isCommonWord } from './capitalized.ts';
+import { capitalizedSequenceEnd, isCommonWord, isFunctionWord } from './capitalized.ts';
 import { IDENTIFIER_KINDS } from './everyday.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
+import type { Span } from '../../corpus/index.ts';
 
 export const UPPER = '\\p{Lu}';
 /** A space inside a name: not a line break (a name and a job title on the next line are two things). */
@@ -45,6 +46,36 @@ const ORG_HEAD =
 const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
 /** The one-word head nouns of ORG_HEAD ("Court", "Party", "Records"), for the recognizer's type decisions. */
 export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD_ALTERNATIVES.filter((w) => /^\p{L}+$/u.test(w));
+
+/** Last words that make "X and Y" one organisation: its head noun ("Marks and Spencer Group", "Hammes and Sons"). */
+const JOINED_ORG_ENDINGS = new Set([...ORG_HEAD_WORDS, 'Associates', 'Brothers', 'Co', 'Company']);
+/** A lower-case word right after the run. */
+const NOUN_AFTER = /^ (\p{Ll}+)/u;
+/** A capitalised word and a comma right before the run: the last two of a list ("Brakus, Senger and Olson", a firm of surnames). */
+const LISTED_BEFORE = /\p{Lu}[\p{L}\p{M}'’-]*,\s$/u;
+
+/**
+ * A capitalized run of two names joined by "and" and nothing else ("Bhuj and Mumbai", "Makino and
+ * Sugimoto", "Abkhazia and South Ossetia") is two names: one span typed as one thing made a pair of
+ * places or people an organisation, and masked the "and" between them. Kept whole: a run with another
+ * connector ("Ministry of Labour and Social Affairs"), one that ends with an organisation's head noun
+ * ("Hammes and Sons"), the end of a list of surnames ("Brakus, Senger and Olson", a firm), and two
+ * adjectives before a noun ("Irish and European fighters").
+ */
+export function splitJoinedNames(text: string, span: Span): Span[] {
+  const joint = text.indexOf(' and ', span.start);
+  if (joint < 0 || joint + 5 >= span.end) return [span];
+  const words = text.slice(span.start, span.end).split(' ');
+  if (words.filter((w) => CONNECTOR_WORDS.has(w)).length !== 1 || JOINED_ORG_ENDINGS.has(words.at(-1) ?? '')) return [span];
+  if (LISTED_BEFORE.test(text.slice(Math.max(0, span.start - 40), span.start))) return [span];
+  // Before a noun the two are adjectives of one thing ("the Irish and European fighters"), one mention.
+  const after = NOUN_AFTER.exec(text.slice(span.end, span.end + 30));
+  if (after && !isFunctionWord(after[1])) return [span];
+  return [
+    { start: span.start, end: joint },
+    { start: joint + 5, end: span.end },
+  ];
+}
 
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
