@@ -275,8 +275,8 @@ const CUT_EDGE = /[\s,;:]/u;
 /**
  * Whitespace where a piece was cut off ("London " of "London NW1 6XE" under a postcode) is no part of
  * the name: left in, the space is masked with it and the replacements run together ("[LOC_2][LOC_3]").
- * Nor is the comma between two names a layer read as one (", Ford" of "Detroit, Ford" under the
- * city): a replacement would swallow it. They stay uncovered; only a side where the piece was cut is trimmed.
+ * Nor is the comma between two names a layer read as one (", Ford" of "1990, Ford" cut by the date
+ * "May 1990"): a replacement would swallow it. They stay uncovered; only a side where the piece was cut is trimmed.
  */
 function trimCutEdges(pieces: Piece[], text: string): void {
   for (const piece of pieces) {

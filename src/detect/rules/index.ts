@@ -109,11 +109,10 @@ function addMention(prepared: PreparedRule, text: string, matched: Span, found: 
   const { rule, capitalized } = prepared;
   const span = capitalized ? cleanCapitalizedSequence(text, matched) : rule.clean ? rule.clean(text, matched) : matched;
   if (!span) return;
-  // A capitalized run may be two names joined by "and": each is a mention of its own. ("and" is
-  // frequent in prose: the search from the span's start rarely runs far past its end.)
-  const joint = capitalized ? text.indexOf(' and ', span.start) : -1;
-  if (joint >= 0 && joint + 5 < span.end) {
-    for (const part of splitJoinedNames(text, span)) addSpan(prepared, text, part, found);
+  // A capitalized run may be two names joined by "and": each is a mention of its own.
+  const parts = capitalized ? splitJoinedNames(text, span) : undefined;
+  if (parts) {
+    for (const part of parts) addSpan(prepared, text, part, found);
     return;
   }
   addSpan(prepared, text, span, found);

@@ -54,23 +54,30 @@ const NOUN_AFTER = /^ (\p{Ll}+)/u;
 /** A capitalised word and a comma right before the run: the last two of a list ("Brakus, Senger and Olson", a firm of surnames). */
 const LISTED_BEFORE = /\p{Lu}[\p{L}\p{M}'’-]*,\s$/u;
 
+/** Where " and " starts inside text[start, end), or -1: a scan of the span alone, however long the text. */
+function andInside(text: string, start: number, end: number): number {
+  for (let i = start; i + 5 <= end; i++) if (text.charCodeAt(i) === 32 && text.startsWith(' and ', i)) return i;
+  return -1;
+}
+
 /**
  * A capitalized run of two names joined by "and" and nothing else ("Bhuj and Mumbai", "Makino and
  * Sugimoto", "Abkhazia and South Ossetia") is two names: one span typed as one thing made a pair of
- * places or people an organisation, and masked the "and" between them. Kept whole: a run with another
- * connector ("Ministry of Labour and Social Affairs"), one that ends with an organisation's head noun
- * ("Hammes and Sons"), the end of a list of surnames ("Brakus, Senger and Olson", a firm), and two
- * adjectives before a noun ("Irish and European fighters").
+ * places or people an organisation, and masked the "and" between them. Returns the two, or undefined
+ * to keep the run whole: one without "and" or with another connector ("Ministry of Labour and Social
+ * Affairs"), one that ends with an organisation's head noun ("Hammes and Sons"), the end of a list of
+ * surnames ("Brakus, Senger and Olson", a firm), and two adjectives before a noun ("Irish and European
+ * fighters").
  */
-export function splitJoinedNames(text: string, span: Span): Span[] {
-  const joint = text.indexOf(' and ', span.start);
-  if (joint < 0 || joint + 5 >= span.end) return [span];
+export function splitJoinedNames(text: string, span: Span): [Span, Span] | undefined {
+  const joint = andInside(text, span.start, span.end);
+  if (joint < 0 || joint + 5 >= span.end) return undefined;
   const words = text.slice(span.start, span.end).split(' ');
-  if (words.filter((w) => CONNECTOR_WORDS.has(w)).length !== 1 || JOINED_ORG_ENDINGS.has(words.at(-1) ?? '')) return [span];
-  if (LISTED_BEFORE.test(text.slice(Math.max(0, span.start - 40), span.start))) return [span];
+  if (words.filter((w) => CONNECTOR_WORDS.has(w)).length !== 1 || JOINED_ORG_ENDINGS.has(words.at(-1) ?? '')) return undefined;
+  if (LISTED_BEFORE.test(text.slice(Math.max(0, span.start - 40), span.start))) return undefined;
   // Before a noun the two are adjectives of one thing ("the Irish and European fighters"), one mention.
   const after = NOUN_AFTER.exec(text.slice(span.end, span.end + 30));
-  if (after && !isFunctionWord(after[1])) return [span];
+  if (after && !isFunctionWord(after[1])) return undefined;
   return [
     { start: span.start, end: joint },
     { start: joint + 5, end: span.end },
