@@ -114,6 +114,26 @@ describe('fictional substitutes keep the kind and the format', () => {
   it('restores exactly', () => {
     expect(restore(result.text, result.mapping).text).toBe(text);
   });
+
+  it('moves a duration written in words past twenty or vaguely, and does not turn it into a date', () => {
+    const sentence = 'He was sentenced to thirty months’ imprisonment, she to twenty-one years and Forty five days; two weeks later.';
+    const words = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
+    const units = 'one|two|three|four|five|six|seven|eight|nine';
+    const { result: moved, of: substitute } = substitutesOf(sentence, spansOf(sentence, [['thirty months’', 'DATETIME'], ['twenty-one years', 'DATETIME'], ['Forty five days', 'DATETIME'], ['two weeks', 'DATETIME']]));
+    expect(substitute('thirty months’')).toMatch(new RegExp(`^(?:${words})(?:-(?:${units}))? months’$`));
+    expect(substitute('thirty months’')).not.toBe('thirty months’');
+    // The joiner and the capital stay; a compound is read as one number, not two words.
+    expect(substitute('twenty-one years')).toMatch(new RegExp(`^(?:${words})(?:-(?:${units}))? years$`));
+    expect(substitute('twenty-one years')).not.toBe('twenty-one years');
+    expect(substitute('Forty five days')).toMatch(new RegExp(`^(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?: (?:${units}))? days$`));
+    expect(substitute('two weeks')).toMatch(new RegExp(`^(?:one|three|four|five) weeks$`));
+    expect(restore(moved.text, moved.mapping).text).toBe(sentence);
+    // No number at all: another vague amount of the same unit, not a date ("for 12 March 2000").
+    const vague = 'He stayed for several months, then A few weeks.';
+    const { of: vagueOf } = substitutesOf(vague, spansOf(vague, [['several months', 'DATETIME'], ['A few weeks', 'DATETIME']]));
+    expect(vagueOf('several months')).toMatch(/^(?:a few|some|many|a dozen|a handful of) months$/);
+    expect(vagueOf('A few weeks')).toMatch(/^(?:Several|Some|Many|A dozen|A handful of) weeks$/);
+  });
 });
 
 describe('dates move by one secret offset per document', () => {

@@ -11,7 +11,24 @@ import { withCaseOf } from './text.ts';
 const FIGURE = /(?<![\d.,])\d{1,3}(?:([,.\u00A0\u202F ])\d{3})(?:\1\d{3})*(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\.\d+(?![\d])/g;
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
 const ORDINAL_WORDS = ['zeroth', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth', 'thirteenth', 'fourteenth', 'fifteenth', 'sixteenth', 'seventeenth', 'eighteenth', 'nineteenth', 'twentieth'];
-const NUMBER_WORD = new RegExp(String.raw`\b(${[...NUMBER_WORDS, ...ORDINAL_WORDS].join('|')})\b`, 'gi');
+/** Tens from twenty, by their digit. */
+const TENS_WORDS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const UNIT_WORDS = NUMBER_WORDS.slice(1, 10).join('|');
+/**
+ * A number in words: a cardinal from 21 to 99 ("thirty", "forty-five", "twenty one": "thirty months’
+ * imprisonment" held no number the substitute could move, and became a date), tried first, else one
+ * number word up to twenty or ordinal up to twentieth. One expression, so a substitute is not read again.
+ */
+const NUMBER_WORD = new RegExp(
+  String.raw`\b(?:(${TENS_WORDS.slice(3).join('|')}|twenty(?=[- ](?:${UNIT_WORDS})\b))(?:([- ])(${UNIT_WORDS}))?|(${[...NUMBER_WORDS, ...ORDINAL_WORDS].join('|')}))\b`,
+  'gi',
+);
+
+/** 21–99 in words, the units joined with `joiner` ("forty-five"). */
+function tensInWords(value: number, joiner: string): string {
+  const units = value % 10;
+  return units === 0 ? TENS_WORDS[Math.floor(value / 10)] : `${TENS_WORDS[Math.floor(value / 10)]}${joiner}${NUMBER_WORDS[units]}`;
+}
 
 interface ParsedFigure {
   value: number;
@@ -79,13 +96,21 @@ export function quantitySubstitute(original: string, draw: Drawer): string | und
     })
     // "21st" moved to "23rd", not "23st".
     .replace(/(\d+)(st|nd|rd|th)\b/gi, (_m: string, digits: string, suffix: string) => digits + withCaseOf(suffix, englishOrdinal(Number(digits))))
-    .replace(NUMBER_WORD, (word: string) => {
+    .replace(NUMBER_WORD, (phrase: string, tens: string | undefined, joiner: string | undefined, units: string | undefined) => {
       found = true;
-      const words = NUMBER_WORDS.includes(word.toLowerCase()) ? NUMBER_WORDS : ORDINAL_WORDS;
-      const value = words.indexOf(word.toLowerCase());
+      const capitalised = (drawn: string): string => (phrase[0] === phrase[0].toUpperCase() ? drawn[0].toUpperCase() + drawn.slice(1) : drawn);
+      if (tens !== undefined) {
+        const value = TENS_WORDS.indexOf(tens.toLowerCase()) * 10 + (units ? NUMBER_WORDS.indexOf(units.toLowerCase()) : 0);
+        // Kept within the numbers written in words here, and never the original.
+        let next = Math.min(99, Math.max(21, moveInBand(value, 0, random(index++), draw.attempt)));
+        if (next === value) next = value === 99 ? 98 : value + 1;
+        return withCaseOf(phrase, capitalised(tensInWords(next, joiner ?? '-')));
+      }
+      const words = NUMBER_WORDS.includes(phrase.toLowerCase()) ? NUMBER_WORDS : ORDINAL_WORDS;
+      const value = words.indexOf(phrase.toLowerCase());
       const next = Math.min(words.length - 1, moveInBand(value, 0, random(index++), draw.attempt));
       const drawn = next === value ? words[value === 0 ? 1 : value - 1] : words[next];
-      return withCaseOf(word, word[0] === word[0].toUpperCase() ? drawn[0].toUpperCase() + drawn.slice(1) : drawn);
+      return withCaseOf(phrase, capitalised(drawn));
     });
   return found ? moved : undefined;
 }
@@ -96,6 +121,23 @@ function englishOrdinal(n: number): string {
 }
 
 const VAGUE_AMOUNTS = ['a few', 'several', 'some', 'many', 'a dozen', 'a handful of'];
+
+/** A vague amount of a unit of time opening a span: "several months", "a few weeks", "many years". */
+const VAGUE_DURATION = /^(a few|several|some|many|a couple of|a number of|a dozen|a handful of)(\s+)(?=(?:seconds|minutes|hours|days|nights|weeks|fortnights|months|years|decades|centuries)\b)/iu;
+
+/**
+ * A duration without a number ("several months"): another vague amount of the same unit, where there
+ * was no figure to move and a date would have replaced it ("for 12 March 2000").
+ */
+export function vagueDuration(original: string, draw: Drawer): string | undefined {
+  const opening = VAGUE_DURATION.exec(original);
+  if (!opening) return undefined;
+  const written = opening[1];
+  const f = draw.faker('vague', original);
+  const other = f.helpers.arrayElement(VAGUE_AMOUNTS.filter((v) => v !== written.toLowerCase()));
+  const cased = written[0] === written[0].toUpperCase() ? other[0].toUpperCase() + other.slice(1) : other;
+  return withCaseOf(written, cased) + opening[2] + original.slice(opening[0].length);
+}
 
 /** A quantity without a number ("several"): another vague amount. */
 export function vagueQuantity(original: string, draw: Drawer): string {

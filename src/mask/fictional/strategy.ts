@@ -31,7 +31,7 @@ import { ENGLISH, fictionalLocaleSchema, loadFictionalLocale, type FictionalLoca
 import { locateSubstitutes } from './match.ts';
 import { FICTIONAL_KEY_PREFIX, FICTIONAL_STRATEGY } from './names.ts';
 import { Persona, onlyCourtesyTitles, tokenizeName } from './person.ts';
-import { quantitySubstitute, vagueQuantity } from './quantities.ts';
+import { quantitySubstitute, vagueDuration, vagueQuantity } from './quantities.ts';
 import { keyedDigest, fictionalSubkey } from './seed.ts';
 import { charAfter, charBefore, containsWords, escapeRegExp, isWordChar, normalizeSurface } from './text.ts';
 
@@ -181,7 +181,7 @@ class DocumentPlanner {
   private substitute(kind: Kind, original: string, draw: Drawer, persona?: Persona): string {
     if (persona) return persona.render(original);
     if (kind === 'date') {
-      return shiftDates(original, draw.dates, this.locale) ?? quantitySubstitute(original, draw) ?? fictionalDate(randomOf(draw, 'date', original), this.locale);
+      return shiftDates(original, draw.dates, this.locale) ?? quantitySubstitute(original, draw) ?? vagueDuration(original, draw) ?? fictionalDate(randomOf(draw, 'date', original), this.locale);
     }
     if (kind === 'quantity') return quantitySubstitute(original, draw) ?? vagueQuantity(original, draw);
     const identifier = identifierSubstitute(original, draw);
