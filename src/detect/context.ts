@@ -190,21 +190,35 @@ function opens(text: string, start: number, end: number): boolean {
 /**
  * Drops leading greeting or label words from a name ("Dear Margaret", "Hi Anna", "Patient John
  * Smith"): greetings anywhere, other everyday words where the name opens a line or sentence (only
- * greetings with `everyday` false: "Dear Customer Service", but "Patient Services" stays whole).
+ * greetings with `everyday` false: "Dear Customer Service", but "Patient Services" stays whole), and a
+ * request's verb opening the sentence before any name ("Call Acme Bank").
  */
 function trimEverydayWords(text: string, span: Span, everyday = true): Span | undefined {
-  const atStart = everyday && opensSentence(text, span.start);
+  const opening = opensSentence(text, span.start);
+  const atStart = everyday && opening;
   let start = span.start;
   for (;;) {
     const word = /^[\p{L}’'-]+[.:,]?\s+/u.exec(text.slice(start, span.end));
     const lower = word?.[0].replace(/[.:,]?\s+$/, '').toLowerCase() ?? '';
-    if (!word || !(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)))) break;
+    if (!word) break;
+    // An imperative opening the sentence is no part of the name after it: "Call Acme Bank", "Visit Springfield
+    // General Hospital" (not "Call of Duty").
+    const imperative = opening && start === span.start && IMPERATIVES.has(lower) && CAPITAL_NEXT.test(text.charAt(start + word[0].length));
+    if (!(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)) || imperative)) break;
     start += word[0].length;
   }
   const rest = text.slice(start, span.end).replace(/[.:,]$/, '').toLowerCase();
   if (start >= span.end || (everyday ? EVERYDAY_WORDS : GREETINGS).has(rest)) return undefined;
   return { start, end: span.end };
 }
+
+/** A capital letter (the first of the name after an imperative). */
+const CAPITAL_NEXT = /^\p{Lu}/u;
+/** English personal pronouns, as a sentence or the text writes them. */
+const PRONOUNS = new Set(['I', 'me', 'we', 'We', 'us', 'you', 'You', 'he', 'He', 'him', 'she', 'She', 'her', 'Her', 'they', 'They', 'them']);
+
+/** Verbs that open a request ("Call …", "Contact …", "Visit …"): before an organisation's or a place's name too. */
+const IMPERATIVES = new Set(['call', 'contact', 'visit', 'email', 'e-mail', 'phone', 'ring', 'ask', 'tell', 'thank', 'join', 'meet', 'check', 'confirm', 'send', 'kindly', 'please']);
 
 /** Types whose mentions may run over a line break: an address is written on several lines. */
 function mayCrossLines(mention: DetectedMention): boolean {
@@ -246,6 +260,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       // A card's brand before "card" ("Your Visa card", "a Mastercard debit card") says what kind of card it is, not whose.
       if (span && NAME_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
+      // A personal pronoun alone ("I met John Smith", "She") names no one by itself: the name it stands for
+      // does. Not after a quotation mark, where it opens a title ("“She Blinded Me with Science”").
+      if (span && english && PRONOUNS.has(text.slice(span.start, span.end)) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start))) span = undefined;
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;

@@ -45,6 +45,13 @@ describe('everyday words are not names', () => {
     }
   });
 
+  it.each(BOTH)('a request\'s verb, a pronoun and a date after "on" are no part of a name (%s)', async (which) => {
+    const text = 'Call Acme Bank on Monday. Contact Hammes and Sons today. I met them later.';
+    const mentions = (await found(recognizerNamed(which), text)).map((m) => [m.text, m.type]);
+    expect(mentions).toEqual(expect.arrayContaining([['Acme Bank', 'ORG'], ['Monday', 'DATETIME'], ['Hammes and Sons', 'ORG']]));
+    for (const [surface] of mentions) expect(['Call', 'Contact', 'I', 'on'].some((w) => surface.split(' ').includes(w)), surface).toBe(false);
+  });
+
   it.each(BOTH)('a weekday cut short before a date is a date, and a time may end the sentence (%s)', async (which) => {
     // The neural layer reads "Fri Mar" as a name; the date rule takes "Mar 7" and the weekday rule "Fri".
     const mentions = await found(recognizerNamed(which), 'Hi team, the review is on Fri Mar 7. Call me at 14:30.');

@@ -135,6 +135,9 @@ describe('PERSON / ORG / LOC cues', () => {
     expect(found('capitalized-sequence', 'He joined Hammes and Sons, then Brakus, Senger and Olson.')).toEqual(['Hammes and Sons', 'Brakus', 'Senger and Olson']);
     expect(found('capitalized-sequence', 'He wrote to the Ministry of Labour and Social Affairs.')).toEqual(['Ministry of Labour and Social Affairs']);
     expect(found('capitalized-sequence', 'She sang with Crosby and Stills and Nash.')).toEqual(['Crosby and Stills and Nash']);
+    // A day or month after "on" is the date rules' ("released by TriStar Pictures on March 22" kept "TriStar Pictures on" once the date cut it).
+    expect(found('capitalized-sequence', 'It was released by TriStar Pictures on March 22 and aired on Channel Four on Monday.')).toEqual(['TriStar Pictures', 'Channel Four']);
+    expect(found('org-head', 'Call Acme Bank on Monday or the Council on Foreign Relations.')).toEqual(['Call Acme Bank', 'Council on Foreign Relations']);
     expect(found('capitalized-sequence', 'He was a veteran of the Irish and European fights, born in Cork and Dublin in 1950.')).toEqual(['Irish and European', 'Cork', 'Dublin']);
   });
   it('the rule layer reports rule names and types', () => {

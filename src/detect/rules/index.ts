@@ -6,7 +6,7 @@ import { cleanCapitalizedSequence } from './capitalized.ts';
 import { CODE_RULES } from './code.ts';
 import { DATETIME_RULES } from './datetime.ts';
 import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } from './languages/index.ts';
-import { NAME_RULES, splitJoinedNames } from './names.ts';
+import { NAME_RULES, splitJoinedNames, withoutCalendarTail } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { featuresOf } from './features.ts';
 import { anyCuePresent, cueStarts } from './cues.ts';
@@ -107,8 +107,10 @@ function matchAtStarts(prepared: PreparedRule, startsAt: SeekFunction, matchAt: 
 /** A match's span, cleaned, validated, typed and weighed by its context, as a mention (or nothing). */
 function addMention(prepared: PreparedRule, text: string, matched: Span, found: DetectedMention[]): void {
   const { rule, capitalized } = prepared;
-  const span = capitalized ? cleanCapitalizedSequence(text, matched) : rule.clean ? rule.clean(text, matched) : matched;
-  if (!span) return;
+  const cleaned = capitalized ? cleanCapitalizedSequence(text, matched) : rule.clean ? rule.clean(text, matched) : matched;
+  if (!cleaned) return;
+  // A run that took a date after "on" ("Acme Bank on Monday") leaves it to the date rules.
+  const span = capitalized ? withoutCalendarTail(text, cleaned) : cleaned;
   // A capitalized run may be two names joined by "and": each is a mention of its own.
   const parts = capitalized ? splitJoinedNames(text, span) : undefined;
   if (parts) {

@@ -54,10 +54,22 @@ const NOUN_AFTER = /^ (\p{Ll}+)/u;
 /** A capitalised word and a comma right before the run: the last two of a list ("Brakus, Senger and Olson", a firm of surnames). */
 const LISTED_BEFORE = /\p{Lu}[\p{L}\p{M}'’-]*,\s$/u;
 
-/** Where " and " starts inside text[start, end), or -1: a scan of the span alone, however long the text. */
-function andInside(text: string, start: number, end: number): number {
-  for (let i = start; i + 5 <= end; i++) if (text.charCodeAt(i) === 32 && text.startsWith(' and ', i)) return i;
+/** Where `joint` (" and ") starts inside text[start, end), or -1: a scan of the span alone, however long the text. */
+function jointInside(text: string, joint: string, start: number, end: number): number {
+  for (let i = start; i + joint.length <= end; i++) if (text.charCodeAt(i) === 32 && text.startsWith(joint, i)) return i;
   return -1;
+}
+
+/**
+ * `span` without a day or month its run took after "on" or "for" ("Acme Bank on Monday", "Smith on
+ * March 3"): the date is the date rules' to find.
+ */
+export function withoutCalendarTail(text: string, span: Span): Span {
+  for (const joint of [' on ', ' for ']) {
+    const at = jointInside(text, joint, span.start, span.end);
+    if (at > span.start && CALENDAR_WORD.test(text.slice(at + joint.length, at + joint.length + 10))) return { start: span.start, end: at };
+  }
+  return span;
 }
 
 /**
@@ -70,7 +82,7 @@ function andInside(text: string, start: number, end: number): number {
  * fighters").
  */
 export function splitJoinedNames(text: string, span: Span): [Span, Span] | undefined {
-  const joint = andInside(text, span.start, span.end);
+  const joint = jointInside(text, ' and ', span.start, span.end);
   if (joint < 0 || joint + 5 >= span.end) return undefined;
   const words = text.slice(span.start, span.end).split(' ');
   if (words.filter((w) => CONNECTOR_WORDS.has(w)).length !== 1 || JOINED_ORG_ENDINGS.has(words.at(-1) ?? '')) return undefined;
@@ -83,6 +95,9 @@ export function splitJoinedNames(text: string, span: Span): [Span, Span] | undef
     { start: joint + 5, end: span.end },
   ];
 }
+
+/** A weekday's or month's name opening a string. */
+const CALENDAR_WORD = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/u;
 
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
@@ -203,9 +218,10 @@ export const NAME_RULES: readonly Rule[] = [
     ),
     // A leading article is not part of the name ("The Turkish Government": TAB marks "Turkish
     // Government"; a German sentence's "Die Müller Bau GmbH": CoNLL marks "Müller Bau GmbH").
+    // Nor is a day or month after the head ("Acme Bank on Monday").
     clean: (text, span) => {
       const article = /^(?:[Tt]he|Der|Die|Das|Den|Dem|Des|Eine[mnrs]?|Ein)\s+/.exec(text.slice(span.start, span.end));
-      return article ? { start: span.start + article[0].length, end: span.end } : span;
+      return withoutCalendarTail(text, article ? { start: span.start + article[0].length, end: span.end } : span);
     },
     // A bare head noun ("the Court", "the Government") is the judgment's own boilerplate, not a name.
     validate: (value) => /\s/.test(value) && !ORG_BOILERPLATE.has(value),
