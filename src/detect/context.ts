@@ -194,8 +194,7 @@ function opens(text: string, start: number, end: number): boolean {
  * request's verb opening the sentence before any name ("Call Acme Bank").
  */
 function trimEverydayWords(text: string, span: Span, everyday = true): Span | undefined {
-  const opening = opensSentence(text, span.start);
-  const atStart = everyday && opening;
+  const atStart = everyday && opensSentence(text, span.start);
   let start = span.start;
   for (;;) {
     const word = /^[\p{L}’'-]+[.:,]?\s+/u.exec(text.slice(start, span.end));
@@ -203,7 +202,8 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
     if (!word) break;
     // An imperative opening the sentence is no part of the name after it: "Call Acme Bank", "Visit Springfield
     // General Hospital" (not "Call of Duty").
-    const imperative = opening && start === span.start && IMPERATIVES.has(lower) && CAPITAL_NEXT.test(text.charAt(start + word[0].length));
+    // (opensSentence, the costly test, is asked last, and only for such a verb.)
+    const imperative = start === span.start && IMPERATIVES.has(lower) && CAPITAL_NEXT.test(text.charAt(start + word[0].length)) && (atStart || opensSentence(text, span.start));
     if (!(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)) || imperative)) break;
     start += word[0].length;
   }

@@ -5,6 +5,7 @@
  * them, and the merge step lets better evidence win.
  */
 import { capitalizedSequenceEnd, isCommonWord, isFunctionWord } from './capitalized.ts';
+import { MONTH_NAMES, WEEKDAY_NAMES } from './datetime.ts';
 import { IDENTIFIER_KINDS } from './everyday.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
@@ -97,7 +98,7 @@ export function splitJoinedNames(text: string, span: Span): [Span, Span] | undef
 }
 
 /** A weekday's or month's name opening a string. */
-const CALENDAR_WORD = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/u;
+const CALENDAR_WORD = new RegExp(`^(?:${[...WEEKDAY_NAMES, ...MONTH_NAMES].join('|')})\\b`, 'u');
 
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
