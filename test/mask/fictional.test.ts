@@ -128,6 +128,14 @@ describe('fictional substitutes keep the kind and the format', () => {
     expect(substitute('Forty five days')).toMatch(new RegExp(`^(?:Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety)(?: (?:${units}))? days$`));
     expect(substitute('two weeks')).toMatch(new RegExp(`^(?:one|three|four|five) weeks$`));
     expect(restore(moved.text, moved.mapping).text).toBe(sentence);
+    // In title case every word keeps its capital ("Fifty Four", not "Fifty four").
+    const titled = 'Forty Five Days and Thirty-Two Weeks';
+    const { result: titledMoved, of: titledOf } = substitutesOf(titled, spansOf(titled, [['Forty Five Days', 'DATETIME'], ['Thirty-Two Weeks', 'DATETIME']]));
+    const capitalWords = 'Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety';
+    const capitalUnits = 'One|Two|Three|Four|Five|Six|Seven|Eight|Nine';
+    expect(titledOf('Forty Five Days')).toMatch(new RegExp(`^(?:${capitalWords})(?: (?:${capitalUnits}))? Days$`));
+    expect(titledOf('Thirty-Two Weeks')).toMatch(new RegExp(`^(?:${capitalWords})(?:-(?:${capitalUnits}))? Weeks$`));
+    expect(restore(titledMoved.text, titledMoved.mapping).text).toBe(titled);
     // No number at all: another vague amount of the same unit, not a date ("for 12 March 2000").
     const vague = 'He stayed for several months, then A few weeks.';
     const { of: vagueOf } = substitutesOf(vague, spansOf(vague, [['several months', 'DATETIME'], ['A few weeks', 'DATETIME']]));

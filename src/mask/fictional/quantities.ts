@@ -98,7 +98,10 @@ export function quantitySubstitute(original: string, draw: Drawer): string | und
     .replace(/(\d+)(st|nd|rd|th)\b/gi, (_m: string, digits: string, suffix: string) => digits + withCaseOf(suffix, englishOrdinal(Number(digits))))
     .replace(NUMBER_WORD, (phrase: string, tens: string | undefined, joiner: string | undefined, units: string | undefined) => {
       found = true;
-      const capitalised = (drawn: string): string => (phrase[0] === phrase[0].toUpperCase() ? drawn[0].toUpperCase() + drawn.slice(1) : drawn);
+      // "Forty Five" and "Forty-Five" stay in title case ("Fifty Four"); "Forty five" keeps one capital.
+      const titleCase = /^\p{Lu}\p{Ll}*(?:[- ]\p{Lu}\p{Ll}*)+$/u.test(phrase);
+      const capitalised = (drawn: string): string =>
+        titleCase ? drawn.replace(/(^|[- ])(\p{Ll})/gu, (_m: string, gap: string, letter: string) => gap + letter.toUpperCase()) : phrase[0] === phrase[0].toUpperCase() ? drawn[0].toUpperCase() + drawn.slice(1) : drawn;
       if (tens !== undefined) {
         const value = TENS_WORDS.indexOf(tens.toLowerCase()) * 10 + (units ? NUMBER_WORDS.indexOf(units.toLowerCase()) : 0);
         // Kept within the numbers written in words here, and never the original.
