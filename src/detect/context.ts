@@ -220,6 +220,21 @@ const PRONOUNS = new Set(['I', 'me', 'we', 'We', 'us', 'you', 'You', 'he', 'He',
 /** Verbs that open a request ("Call …", "Contact …", "Visit …"): before an organisation's or a place's name too. */
 const IMPERATIVES = new Set(['call', 'contact', 'visit', 'email', 'e-mail', 'phone', 'ring', 'ask', 'tell', 'thank', 'join', 'meet', 'check', 'confirm', 'send', 'kindly', 'please']);
 
+/** Words that name a time relative to the moment of writing, in lower case (DEICTIC_EDGE). */
+const DEICTIC_WORDS = 'today|tonight|tomorrow|yesterday';
+const DEICTIC_EDGE = new RegExp(`^(?:${DEICTIC_WORDS})(?:\\s+|$)|\\s+(?:${DEICTIC_WORDS})$`, 'u');
+
+/** The span without a relative day at either edge; undefined when nothing else is left. */
+function withoutDeicticWords(text: string, span: Span): Span | undefined {
+  let { start, end } = span;
+  for (let cut = DEICTIC_EDGE.exec(text.slice(start, end)); cut; cut = DEICTIC_EDGE.exec(text.slice(start, end))) {
+    if (cut.index === 0) start += cut[0].length;
+    else end = start + cut.index;
+    if (end <= start) return undefined;
+  }
+  return { start, end };
+}
+
 /** Types whose mentions may run over a line break: an address is written on several lines. */
 function mayCrossLines(mention: DetectedMention): boolean {
   return mention.entityType === 'LOC' && (mention.subtype === undefined || mention.subtype === 'ADDRESS');
@@ -263,6 +278,10 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A personal pronoun alone ("I met John Smith", "She") names no one by itself: the name it stands for
       // does. Not after a quotation mark, where it opens a title ("“She Blinded Me with Science”").
       if (span && english && PRONOUNS.has(text.slice(span.start, span.end)) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start))) span = undefined;
+      // "today", "tomorrow": a day said relative to now, never part of a name ("Call Mr Smith tomorrow",
+      // "Contact Hammes and Sons today"); cut off a name's edge, and no name alone. Capitalized, it may
+      // open or end a title ("USA Today", "Today Show") and stays.
+      if (span && english && NAME_TYPES.has(m.entityType)) span = withoutDeicticWords(text, span);
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;

@@ -52,6 +52,25 @@ describe('everyday words are not names', () => {
     for (const [surface] of mentions) expect(['Call', 'Contact', 'I', 'on'].some((w) => surface.split(' ').includes(w)), surface).toBe(false);
   });
 
+  it.each(BOTH)('"today" and "tomorrow" are no part of a name, and no name alone (%s)', async (which) => {
+    const text = 'Dear Olena,\nOlena Kovalenko will call Mr Smith tomorrow. Contact Hammes and Sons today. See USA Today.';
+    const mentions = (await found(recognizerNamed(which), text)).filter((m) => m.type !== 'DATETIME');
+    for (const m of mentions) expect(/\b(?:today|tomorrow)\b/.test(m.text), m.text).toBe(false);
+    expect(mentions.map((m) => m.text)).toEqual(expect.arrayContaining(['Mr Smith', 'Hammes and Sons']));
+  });
+
+  it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
+    const text = 'Call Mr Smith tomorrow. today Anna. USA Today.';
+    const at = (surface: string): { start: number; end: number } => ({ start: text.indexOf(surface), end: text.indexOf(surface) + surface.length });
+    const raw: DetectedMention[] = [
+      { ...at('Mr Smith tomorrow'), entityType: 'PERSON', confidence: 0.9, source: 'neural:test' },
+      { ...at('today Anna'), entityType: 'PERSON', confidence: 0.9, source: 'neural:test' },
+      { ...at('USA Today'), entityType: 'MISC', confidence: 0.9, source: 'neural:test' },
+      { ...at('tomorrow'), entityType: 'LOC', confidence: 0.9, source: 'neural:test' },
+    ];
+    expect(refineMentions(text, raw).map((m) => text.slice(m.start, m.end))).toEqual(['Mr Smith', 'Anna', 'USA Today']);
+  });
+
   it.each(BOTH)('a weekday cut short before a date is a date, and a time may end the sentence (%s)', async (which) => {
     // The neural layer reads "Fri Mar" as a name; the date rule takes "Mar 7" and the weekday rule "Fri".
     const mentions = await found(recognizerNamed(which), 'Hi team, the review is on Fri Mar 7. Call me at 14:30.');
