@@ -56,9 +56,10 @@ describe('every rule with a fast path', () => {
 
 describe('rules tried only where a match can start (startsAt)', () => {
   const PIECES = ['Paris', 'Zagreb', 'Springfield', 'Saint-Denis', 'upon', 'Kharkiv', 'ŁÓDŹ', 'Łódź', 'É', '𝒜', '\ud835', '\udc9c', 'x', 'the', 'The', 'Of', 'of',
-    '75008', '62704', '123456', '-4321', 'SW1A 1AA', 'M1 1AE', 'CA', 'IL', 'AB1', '1AE', 'J.', 'É.', '𝒜.', 'A.B.', 'x.', ',', '.', "O'Neill", '-', ' ', ' ', '\u00a0', '\n', '\n\n', '\t'];
+    '75008', '62704', '123456', '-4321', 'SW1A 1AA', 'M1 1AE', 'CA', 'IL', 'AB1', '1AE', 'J.', 'É.', '𝒜.', 'A.B.', 'x.', ',', '.', "O'Neill", '-', ' ', ' ', '\u00a0', '\n', '\n\n', '\t',
+    'AT&T', 'R&D', '&', 'USA', 'XIV', 'ECHR', 'ABCDEFGH', 'A'];
   const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
-  for (const name of ['city-by-postcode', 'postcode', 'capitalized-sequence', 'person-initials']) {
+  for (const name of ['city-by-postcode', 'postcode', 'capitalized-sequence', 'person-initials', 'acronym']) {
     const rule = ALL_RULES.find((r) => r.name === name)!;
     const plain: Rule = { ...rule, startsAt: undefined };
     it(`${name} finds what the plain scan finds, on generated texts`, () => {
@@ -153,14 +154,15 @@ describe('rules gated on cue words (cues)', () => {
   // (Words of the patterns themselves too, so that a cue missing from a list shows.)
   const PATTERN_WORDS = ['tel', 'Tel.', 'telephone', 'TELEPHONE', 'Phone', 'fax', 'Mobile', 'Invoice', 'INVOICE', 'order', 'Membership', 'MRN', 'Licence', 'license', 'Ref',
     'ID', 'ID card', 'identity card', 'social security', 'docket', 'Republic of', 'province of', 'Département of', 'aged', 'years-old', 'year old', 'the age of', 'summer',
-    'Christmas', 'Easter', 'fall', 'Spring'];
+    'Christmas', 'Easter', 'fall', 'Spring', 'Monday', 'Fridays', 'Fri.', 'Mar', '7', 'March', 'Mr', 'Mr.', 'Mrs', 'Professor', 'J.', 'Smith', 'Anna', 'Flat', 'Apt.',
+    '12a', '221B', 'Main', 'Baker Street', 'Street', 'Road'];
   const CUE_PIECES = [...new Set([...PATTERN_WORDS, ...cued.flatMap((r) => r.cues!)])].flatMap((c) => [c, c.toUpperCase(), c[0].toUpperCase() + c.slice(1)]);
   const OTHER = ['x', 'hotel', 'idea', 'IDs', 'the', 'at', 'early', 'no.', 'number', ':', '#', ' ', ' ', '  ', '\n', '-', '.', ',', '5', '45', '2023', '1995', 'A-99812', '+44 7700 900123', 'Paris', 'Härjedalen', 'É', '_', '😀'];
   const text = fc.array(fc.oneof(fc.constantFrom(...CUE_PIECES), fc.constantFrom(...OTHER)), { maxLength: 14 }).map((parts) => parts.join(''));
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
   it('the shared scan finds a rule\'s cue exactly where a word-start search for it does', () => {
-    expect(cued.map((r) => r.name)).toEqual(expect.arrayContaining(['reference-after-cue', 'phone-after-cue', 'number-after-cue', 'loc-cue', 'age', 'season-year']));
+    expect(cued.map((r) => r.name)).toEqual(expect.arrayContaining(['reference-after-cue', 'phone-after-cue', 'number-after-cue', 'loc-cue', 'age', 'season-year', 'weekday', 'person-title', 'house-address']));
     fc.assert(
       fc.property(text, (t) => {
         for (const rule of cued) expect(anyCuePresent(t, cueIdsOf(rule)), `${rule.name} on ${JSON.stringify(t)}`).toBe(rule.cues!.some((c) => new RegExp(`\\b${escape(c)}`, 'i').test(t)));

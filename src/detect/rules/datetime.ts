@@ -131,8 +131,10 @@ export const DATETIME_RULES: readonly Rule[] = [
     pattern: re(
       `\\b(?:(?:${WEEKDAY_NAMES.join('|')})s?\\b|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?(?=,? (?:${DAY} ${MONTH}(?!\\w)|${MONTH} ${DAY}\\b)))`,
     ),
-    // Every weekday's name holds its abbreviation.
-    requires: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    // Every match opens with a weekday's abbreviation where a word starts ("Mon" of "Monday"): tried
+    // only where the shared cue scan found one.
+    cues: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    opensWithCue: true,
   },
   {
     // A day of the month by its ordinal after a preposition, "on the 15th", "by the 3rd,": not "on the 15th

@@ -19,7 +19,10 @@ export const SP = '[^\\S\\n\\r\\u2028\\u2029]';
 export const CAP_WORD = `${UPPER}[\\p{L}\\p{M}'’]*(?:-${UPPER}?[\\p{L}\\p{M}'’]+)*`;
 export const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
 /** A title before a name; only an abbreviation takes a full stop ("Dr.", not "President. In"). */
-const TITLE = '(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Mme|Mlle|M|Lt|Gen|Col|Capt|Sgt|Maj|Rev)\\.?|Miss|Professor|Sir|Dame|Lady|Lord|Judge|Justice|Herr|Frau|Senator|President|Father|Sister|Imam|Rabbi)';
+/** Titles before a name: abbreviations (with or without their full stop) and words. */
+const TITLE_ABBREVIATIONS = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Mme', 'Mlle', 'M', 'Lt', 'Gen', 'Col', 'Capt', 'Sgt', 'Maj', 'Rev'];
+const TITLE_WORDS = ['Miss', 'Professor', 'Sir', 'Dame', 'Lady', 'Lord', 'Judge', 'Justice', 'Herr', 'Frau', 'Senator', 'President', 'Father', 'Sister', 'Imam', 'Rabbi'];
+const TITLE = `(?:(?:${TITLE_ABBREVIATIONS.join('|')})\\.?|${TITLE_WORDS.join('|')})`;
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
@@ -187,6 +190,9 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'PERSON',
     confidence: 0.9,
     pattern: new RegExp(`\\b${TITLE}${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}${SP}${INITIAL}`, 'gu'),
+    // Every match opens with its title where a word starts: tried only where the shared cue scan found one.
+    cues: [...TITLE_ABBREVIATIONS, ...TITLE_WORDS],
+    opensWithCue: true,
     // "Mr F.L. At the end of …", "Mr J.S. Further, …": initials end the name when a sentence opens after them.
     clean: (text, span) => {
       const tail = INITIALS_THEN_WORD.exec(text.slice(span.start, span.end));
@@ -281,9 +287,13 @@ export const NAME_RULES: readonly Rule[] = [
     confidence: 0.8,
     pattern: new RegExp(
       // No look-ahead first: a leading look-ahead keeps V8 from skipping ahead to where a match can start.
-      `(?:(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
+      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
       'gu',
     ),
+    // Every match opens where a word starts, with a number or a flat's word: tried only where the shared
+    // cue scan found one (the digits are cues of the number rules too).
+    cues: ['Flat', 'Apt', 'Apartment', 'Suite', 'Unit', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    opensWithCue: true,
   },
   {
     // UK postcodes ("SW1A 1AA", "M1 1AE"), US ZIP codes after a state or ending a line ("CA 94107", "Springfield, 62704"), five-digit
@@ -371,6 +381,8 @@ export const NAME_RULES: readonly Rule[] = [
     confidence: 0.45,
     pattern: /\b(?!(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XX|EUR|USD|GBP|TRL|TRY|PLN|ATS|DEM|CHF|ECHR|OK|TV|AM|PM)\b)[A-Z][A-Z&]{1,6}\b/g,
     validate: (value, text, span) => !LABEL_ACRONYMS.has(value) && !insideHeading(text, span.start, span.end),
+    // Every match opens with two capitals (or a capital and "&"): tried only where those stand.
+    startsAt: shiftedSeek(/[A-Z][A-Z&]/g),
   },
   {
     // Any run of capitalized words mid-sentence; see capitalized.ts for the sentence-start filter.
