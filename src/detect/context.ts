@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
-import { EVERYDAY_WORDS, GREETINGS, IDENTIFIER_KINDS, opensSentence } from './rules/everyday.ts';
+import { CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -58,7 +58,7 @@ export const CONTEXT_BY_SUBTYPE: Readonly<Record<string, ContextWords>> = {
     lower: ['phone', 'tel', 'telephone', 'mobile', 'call', 'fax', 'invoice', 'order'],
   },
   PASSPORT: { raise: ['passport', 'travel document', 'reisepass', 'passeport'] },
-  CARD: { raise: ['card', 'visa', 'mastercard', 'amex', 'credit', 'debit', 'ending', 'karte', 'carte'] },
+  CARD: { raise: ['card', ...CARD_BRAND_WORDS, 'credit', 'debit', 'ending', 'karte', 'carte'] },
   IBAN: { raise: ['iban', 'account', 'bank', 'transfer', 'konto', 'compte'] },
   BIC: { raise: ['bic', 'swift'] },
   CASE_NUMBER: { raise: ['invoice', 'order', 'ticket', 'case', 'reference', 'ref', 'claim', 'policy', 'booking', 'file', 'application'] },
@@ -220,14 +220,13 @@ const PRONOUNS = new Set(['I', 'me', 'we', 'We', 'us', 'you', 'You', 'he', 'He',
 /** Verbs that open a request ("Call …", "Contact …", "Visit …"): before an organisation's or a place's name too. */
 const IMPERATIVES = new Set(['call', 'contact', 'visit', 'email', 'e-mail', 'phone', 'ring', 'ask', 'tell', 'thank', 'join', 'meet', 'check', 'confirm', 'send', 'kindly', 'please']);
 
-/** Words that name a time relative to the moment of writing, in lower case (DEICTIC_EDGE). */
-const DEICTIC_WORDS = 'today|tonight|tomorrow|yesterday';
-const DEICTIC_EDGE = new RegExp(`^(?:${DEICTIC_WORDS})(?:\\s+|$)|\\s+(?:${DEICTIC_WORDS})$`, 'u');
+/** A day said relative to the moment of writing at the start or the end of a span. */
+const RELATIVE_DAY_EDGE = new RegExp(`^(?:${RELATIVE_DAYS.join('|')})(?:\\s+|$)|\\s+(?:${RELATIVE_DAYS.join('|')})$`, 'u');
 
 /** The span without a relative day at either edge; undefined when nothing else is left. */
-function withoutDeicticWords(text: string, span: Span): Span | undefined {
+function withoutRelativeDays(text: string, span: Span): Span | undefined {
   let { start, end } = span;
-  for (let cut = DEICTIC_EDGE.exec(text.slice(start, end)); cut; cut = DEICTIC_EDGE.exec(text.slice(start, end))) {
+  for (let cut = RELATIVE_DAY_EDGE.exec(text.slice(start, end)); cut; cut = RELATIVE_DAY_EDGE.exec(text.slice(start, end))) {
     if (cut.index === 0) start += cut[0].length;
     else end = start + cut.index;
     if (end <= start) return undefined;
@@ -281,7 +280,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // "today", "tomorrow": a day said relative to now, never part of a name ("Call Mr Smith tomorrow",
       // "Contact Hammes and Sons today"); cut off a name's edge, and no name alone. Capitalized, it may
       // open or end a title ("USA Today", "Today Show") and stays.
-      if (span && english && NAME_TYPES.has(m.entityType)) span = withoutDeicticWords(text, span);
+      if (span && english && NAME_TYPES.has(m.entityType)) span = withoutRelativeDays(text, span);
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
@@ -327,7 +326,7 @@ const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 /** Types whose one-word mention opening a sentence is dropped when it is an everyday word (not DEM: "Muslim", "Lawyer"). */
 const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 /** A card brand, with a possessive or an article before it or not: the whole of a mention that is no name before "card". */
-const CARD_BRAND = /^(?:(?:your|my|our|his|her|their|the|a|an)\s+)?(?:visa|mastercard|amex|american express|maestro|discover)$/iu;
+const CARD_BRAND = new RegExp(`^(?:(?:your|my|our|his|her|their|the|a|an)\\s+)?(?:${CARD_BRANDS.join('|')})$`, 'iu');
 const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?card\b/iu;
 /** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */
 const FIELD_BEFORE_TO = /^\p{L}+[ \t]+to[ \t]*:/u;

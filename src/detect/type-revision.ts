@@ -13,6 +13,7 @@ import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { acronymOf } from './coref.ts';
 import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
+import { ADDRESSING_GREETINGS } from './rules/everyday.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -135,7 +136,7 @@ const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dam
  * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
  */
 const PERSON_FIELD = /^[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*$/u;
-const GREETING_BEFORE = /\b(?:Dear|[Hh]i|[Hh]ello|[Hh]ey)[ \t]+$/u;
+const GREETING_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.map((g) => `[${g[0].toUpperCase()}${g[0]}]${g.slice(1)}`).join('|')})[ \\t]+$`, 'u');
 /** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
 function personLabelBefore(text: string, start: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;

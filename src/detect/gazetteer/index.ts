@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, REPO_ROOT } from '../../corpus/index.ts';
 import { resolveLanguage, type Language, type LanguageSetting } from '../language.ts';
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../rules/everyday.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from '../types.ts';
 import { languageGazetteerTerms } from './languages.ts';
 import { KeywordMatcher } from './matcher.ts';
@@ -60,9 +61,7 @@ export const LIST_SUBTYPES: Readonly<Record<string, string>> = {
 const KIND_OF_DIAGNOSIS = /\b(?:[Tt]ype|[Ss]tage|[Gg]rade) (?:\d{1,2}[a-c]?|[IV]{1,3}) $/u;
 
 /** Month and weekday names are dates, whatever a word list says ("March" is also a military rank). */
-const CALENDAR_WORDS = new Set(
-  'January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' '),
-);
+const CALENDAR_WORDS = new Set([...MONTH_NAMES, ...WEEKDAY_NAMES]);
 
 const sources = new Map<string, string>();
 

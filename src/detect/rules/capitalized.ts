@@ -4,7 +4,7 @@
  */
 import type { Span } from '../../corpus/index.ts';
 import { FNV_OFFSET, FNV_PRIME } from '../fnv.ts';
-import { EVERYDAY_WORDS, GREETINGS, opensSentence } from './everyday.ts';
+import { EVERYDAY_WORDS, GREETINGS, MONTH_NAMES, WEEKDAY_NAMES, opensSentence } from './everyday.ts';
 import { charClass } from './seek.ts';
 
 /** Words capitalized because they open a sentence, or function words inside a title. */
@@ -23,23 +23,24 @@ const FUNCTION_WORDS = new Set(
 );
 
 /** Capitalized words of ECHR judgments and biographies that are not names by themselves (checked on TAB train). */
-const BOILERPLATE = new Set(
-  (
+const BOILERPLATE = new Set([
+  ...MONTH_NAMES,
+  ...WEEKDAY_NAMES,
+  ...(
     'Article Articles Convention Court Government Governments Applicant Applicants Section Sections Chamber Grand ' +
     'Registrar Judge Judges President Vice-President Rule Rules Protocol Protocols Law Act Code Criminal Civil Procedure ' +
     'Commission Contracting State States Party Parties Republic Agent Agents Counsel Adviser Advisers THE FACTS LAW ' +
     'CIRCUMSTANCES OF CASE ALLEGED VIOLATION APPLICATION FOR THESE REASONS COURT UNANIMOUSLY Holds Declares Dismisses ' +
     'Done English French Strasbourg Deputy Section Registry Judgment Decision Order Pursuant Relevant Domestic ' +
     'Practice International Human Rights European Fundamental Freedoms Freedom Right Rights Member Communication ' +
-    'January February March April May June July August September October November December Monday Tuesday Wednesday ' +
-    'Thursday Friday Saturday Sunday Mr Mrs Ms Dr Prof Sir God Internet Christmas Easter Part Chapter Annex Appendix ' +
+    'Mr Mrs Ms Dr Prof Sir God Internet Christmas Easter Part Chapter Annex Appendix ' +
     // Weekdays and months cut short, as e-mails and calendars write them ("Fri Mar 7"); not "Jan" or "Sun", also names.
     'Mon Tue Tues Wed Thu Thur Thurs Fri Sat Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
     'Paragraph Paragraphs No Nos Constitution Constitutional Ministry Minister Prosecutor Public Office Regional District ' +
     'Supreme Administrative Appeal Appeals Cassation Assize Security Military Protection Fourth Fifth Sixth First Second ' +
     'Third Head Applying Referring Federal Regional Governor Municipalities Former Court’s Government’s Applicant’s'
   ).split(' '),
-);
+]);
 
 
 const WORD_CHAR = /^[\p{L}\p{M}'’-]$/u;

@@ -5,14 +5,15 @@ import {
   CAPITAL_DIGIT, CAPITAL_HYPHEN, CAPITAL_RUN_6, CAPITAL_SPACE_DIGIT, CLOSE_PAREN_DIGIT, DIGIT_DOT_DIGIT, DIGIT_RUN_8, DIGIT_SPACE_CAPITAL, LEADING_ZERO, PLUS_DIGIT,
   TWO_SEPARATORS, anyFeature,
 } from './features.ts';
+import { CARD_BRAND_WORDS } from './everyday.ts';
 import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
 
 /** Words that say a number's last digits are a card's or an account's. */
-const CARD_WORDS = ['card', 'visa', 'mastercard', 'amex', 'credit', 'debit', 'account', 'acct'];
+const CARD_WORDS = ['card', ...CARD_BRAND_WORDS, 'credit', 'debit', 'account', 'acct'];
 /** The card or account named after the digits: "7712 of your card", "4421 on the Visa". */
-const CARD_AFTER = /^,? (?:of|on|for|from) (?:your|the|my|his|her|their|our) (?:(?:credit|debit|bank) )?(?:card|account|visa|mastercard|amex)\b/i;
+const CARD_AFTER = new RegExp(`^,? (?:of|on|for|from) (?:your|the|my|his|her|their|our) (?:(?:credit|debit|bank) )?(?:card|account|${CARD_BRAND_WORDS.join('|')})\\b`, 'i');
 
 const isAsciiCapitalOrDigit = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 /** `\w` without the u flag: ASCII letters, digits, underscore. */

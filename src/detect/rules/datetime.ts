@@ -2,11 +2,9 @@
 import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
 import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
+import { MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
 import { dateValid } from './validators.ts';
 
-/** The English names of the months and the weekdays, as the date rules and the name rules read them. */
-export const MONTH_NAMES: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-export const WEEKDAY_NAMES: readonly string[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 const MONTH =
   `(?:${MONTH_NAMES.join('|')}|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)`;

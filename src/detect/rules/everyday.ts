@@ -1,18 +1,44 @@
 /**
- * Everyday words that open lines and sentences of e-mails, tickets, chats, notes and invoices, and
- * the sentence-start test the capitalized-word rules and the mention clean-up share.
+ * Everyday words that open lines and sentences of e-mails, tickets, chats, notes and invoices, the
+ * calendar's names and other small word lists several stages read, and the sentence-start test the
+ * capitalized-word rules and the mention clean-up share. It imports nothing, so any stage may read it.
  */
+
+/** Greetings that address someone right before their name ("Dear Margaret", "Hi Anna"), in lower case. */
+export const ADDRESSING_GREETINGS: readonly string[] = ['dear', 'hi', 'hello', 'hey'];
+
+/** Greetings and closings: a name after one of them ("Dear Margaret", "Hi Anna") never includes it. */
+export const GREETINGS: ReadonlySet<string> = new Set([
+  ...ADDRESSING_GREETINGS,
+  ...'hiya greetings thanks thank cheers regards sincerely yours bye goodbye welcome congratulations'.split(' '),
+]);
+
+/** The English names of the months and the weekdays, as the date rules, the name rules and the gazetteers read them. */
+export const MONTH_NAMES: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const WEEKDAY_NAMES: readonly string[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** Days said relative to the moment of writing, in lower case: everyday words, and never part of a name. */
+export const RELATIVE_DAYS: readonly string[] = ['today', 'tonight', 'tomorrow', 'yesterday'];
+
+/**
+ * Card brands, in lower case: the one-word ones (CARD_BRAND_WORDS) are context words of card numbers too.
+ * A brand before "card" says what kind of card it is, not whose.
+ */
+export const CARD_BRAND_WORDS: readonly string[] = ['visa', 'mastercard', 'amex'];
+export const CARD_BRANDS: readonly string[] = [...CARD_BRAND_WORDS, 'american express', 'maestro', 'discover'];
 
 /**
  * Words of e-mails, tickets, chats, clinical and HR notes and invoices that are capitalized because
  * they open a line, a sentence or a field, and are not names: greetings and closings, field labels,
  * everyday verbs and nouns. Compared in lower case.
  */
-export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
-  (
-    // greetings, closings, courtesy
-    'dear hi hello hey hiya greetings good morning afternoon evening thanks thank thx cheers regards kind best warm warmest ' +
-    'sincerely faithfully yours respectfully cordially love bye goodbye welcome congratulations sorry apologies please pls ok okay ' +
+export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
+  ...GREETINGS,
+  ...RELATIVE_DAYS,
+  ...(
+    // courtesy, besides the greetings and closings (GREETINGS)
+    'good morning afternoon evening thx kind best warm warmest ' +
+    'faithfully respectfully cordially love sorry apologies please pls ok okay ' +
     'yes yeah yep no nope sure great awesome lol btw fyi asap np ' +
     // field labels of forms, letters, tickets, invoices
     'subject re fw fwd to cc bcc from sent date time tel phone telephone mobile cell fax email e-mail mail address name surname ' +
@@ -30,7 +56,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
     'shall should please see find hoping looking happy glad great pleased unfortunately fortunately sadly ' +
     'anyway anyways actually basically apparently honestly hopefully ideally meanwhile otherwise overall perhaps maybe quick ' +
     'call check confirm contact send sending sent received receive got get give take make keep note noted kindly feel reach ' +
-    'ask asked tell told keep waiting wait thanks morning tomorrow today yesterday tonight soon later now then next last ' +
+    'ask asked tell told keep waiting wait thanks morning soon later now then next last ' +
     'today’s urgent important reminder confirmation notice invitation meeting call booking delivery refund return returns ' +
     'cancel cancellation complaint feedback welcome signed approved pending resolved closed open opened escalated assigned ' +
     'seen reviewed emergency citizenship nationality consulting services questions web website online low medium normal high ' +
@@ -38,7 +64,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
     // kin before a name ("Wife Mary can be contacted"); not "son" (a surname) nor "father" and "sister" (titles)
     'wife husband daughter spouse partner fiancé fiancée girlfriend boyfriend'
   ).split(' '),
-);
+]);
 
 /**
  * Names of kinds of identifiers, as labels write them ("IBAN GB29 …", "from IP 10.0.0.1", "BIC:"):
@@ -47,10 +73,6 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set(
  */
 export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP ID SSN NINO VAT DOB MRN PIN TIN EIN'.split(' '));
 
-/** Greetings and closings: a name after one of them ("Dear Margaret", "Hi Anna") never includes it. */
-export const GREETINGS: ReadonlySet<string> = new Set(
-  'dear hi hello hey hiya greetings thanks thank cheers regards sincerely yours bye goodbye welcome congratulations'.split(' '),
-);
 
 const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+)$/;
 

@@ -5,8 +5,7 @@
  * them, and the merge step lets better evidence win.
  */
 import { capitalizedSequenceEnd, isCommonWord, isFunctionWord } from './capitalized.ts';
-import { MONTH_NAMES, WEEKDAY_NAMES } from './datetime.ts';
-import { IDENTIFIER_KINDS } from './everyday.ts';
+import { IDENTIFIER_KINDS, MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
