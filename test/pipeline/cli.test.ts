@@ -73,6 +73,13 @@ describe('sanitext pipeline / assess', () => {
     const run = await runCli(['sanitize', input, '--pipeline', config]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('[PERSON_1], born on 12 May 1970 😀, wrote to ***.\n');
+    // The summary names the config's strategies (per type), not the --strategy flag's default.
+    expect(run.stderr).toContain('2 span(s) replaced with numbered+redact; no --mapping: the text cannot be restored');
+    const tagged = join(dir, 'tagged.yaml');
+    writeFileSync(tagged, 'detect:\n  layers: {rules: true}\nmask:\n  strategy: type-tag\n');
+    const oneWay = await runCli(['sanitize', input, '--pipeline', tagged]);
+    expect(oneWay.status, oneWay.stderr).toBe(0);
+    expect(oneWay.stderr).toMatch(/span\(s\) replaced with type-tag\n$/);
     const both = await runCli(['sanitize', input, '--pipeline', config, '--spans', 'detected']);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('--pipeline decides the spans itself');

@@ -131,6 +131,9 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   const replacements: Record<string, (number | string)[][]> = {};
   let masked = 0;
   let llmLeaks = 0;
+  // What the documents were masked with: a pipeline config's strategies, not the --strategy flag's default.
+  const usedStrategies = new Set<string>();
+  let anyReversible = false;
   try {
     for (const [index, source] of sources.entries()) {
       const writer = anonymization ? undefined : output.writer(targets[index].path, targets[index].format, source.path);
@@ -138,6 +141,8 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
         if (seen.has(doc.id)) throw new InputError([{ file: source.path, docId: doc.id, message: `${doc.line ? `line ${doc.line}: ` : ''}document id occurs twice in this run` }]);
         if (error) throw error;
         masked += result.counts.replacements;
+        usedStrategies.add(result.mapping.strategy);
+        anyReversible ||= result.mapping.reversible;
         if (result.llm) llmLeaks += result.llm.leaks;
         seen.add(doc.id);
         // Kept only when saved: without --mapping memory stays bounded by one document.
@@ -154,7 +159,7 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
     if (seen.size === 0) throw new InputError(skipped.length > 0 ? skipped : [{ file: input, message: 'no documents to sanitize' }]);
     if (anonymization) await output.writeFile(flags.out, JSON.stringify(replacements) + '\n', '--out');
     if (flags.mapping) {
-      const payload = { kind: 'mapping-set' as const, version: 1 as const, strategy: strategy.name, documents: Object.fromEntries(mappings) };
+      const payload = { kind: 'mapping-set' as const, version: 1 as const, strategy: strategyNames(usedStrategies, strategy.name), documents: Object.fromEntries(mappings) };
       const content = key && !flags.plainMapping ? encryptMapping(payload, key) : plainMappingFile(payload);
       await output.writeFile(flags.mapping, content, '--mapping', { mode: MAPPING_FILE_MODE });
     }
@@ -168,7 +173,8 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   } finally {
     await pipeline.close();
   }
-  const mappingNote = flags.mapping ? `; mapping saved to ${flags.mapping}${key && !flags.plainMapping ? ' (encrypted)' : ' (NOT encrypted)'}` : strategy.reversible ? '; no --mapping: the text cannot be restored' : '';
+  const reversible = flags.pipeline ? anyReversible : strategy.reversible;
+  const mappingNote = flags.mapping ? `; mapping saved to ${flags.mapping}${key && !flags.plainMapping ? ' (encrypted)' : ' (NOT encrypted)'}` : reversible ? '; no --mapping: the text cannot be restored' : '';
   if (skipped.length > 0) {
     // The rule for bad records: the good documents are written, every bad one is listed, exit 2.
     process.stderr.write(`sanitext: bad input\n${new InputError(skipped).message}\n`);
@@ -177,7 +183,7 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   const skippedNote = skipped.length > 0 ? `; ${skipped.length} bad record(s) skipped (listed above), exit status 2` : '';
   // Leaks are counted only (their text is what had to go); each was masked with its type tag.
   const leakNote = llmLeaks > 0 ? `; ${llmLeaks} original(s) found again in the LLM output and masked with a type tag` : '';
-  process.stderr.write(`sanitized ${seen.size} document(s), ${masked} span(s) replaced with ${strategy.name}${leakNote}${mappingNote}${skippedNote}\n`);
+  process.stderr.write(`sanitized ${seen.size} document(s), ${masked} span(s) replaced with ${strategyNames(usedStrategies, strategy.name)}${leakNote}${mappingNote}${skippedNote}\n`);
 }
 
 /** Each replaced region of the input and the text that took its place in the output. */
@@ -236,4 +242,9 @@ function startProgress(): cliProgress.SingleBar | undefined {
   const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sanitize {value} document(s)', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
   bar.start(0, 0);
   return bar;
+}
+
+/** The strategies the documents' mappings name (a pipeline's by-type masks: "fictional+redact"), or the flag's. */
+function strategyNames(used: ReadonlySet<string>, fallback: string): string {
+  return used.size > 0 ? [...used].sort().join(', ') : fallback;
 }
