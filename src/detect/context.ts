@@ -216,6 +216,17 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
 const CAPITAL_NEXT = /^\p{Lu}/u;
 /** English personal pronouns, as a sentence or the text writes them. */
 const PRONOUNS = new Set(['I', 'me', 'we', 'We', 'us', 'you', 'You', 'he', 'He', 'him', 'she', 'She', 'her', 'Her', 'they', 'They', 'them']);
+/** English possessive determiners: no name alone, but the first word of one mid-sentence ("the My Israel movement"). */
+const POSSESSIVES = new Set(['my', 'My', 'your', 'Your', 'his', 'His', 'its', 'Its', 'our', 'Our', 'their', 'Their']);
+/** A capitalized word next (after a possessive). */
+const CAPITALIZED_WORD_NEXT = /^[ \t]+\p{Lu}/u;
+/**
+ * The name of an identifier scheme that is an organisation elsewhere ("the NHS"), so not in
+ * IDENTIFIER_KINDS: a label only right before a number ("NHS 943 476 5919", "NHS number: 485 …").
+ * Not "NI": TAB marks the National Insurance scheme, and "[2000] NI 196" is Northern Ireland's.
+ */
+const SCHEME_NAMES = new Set(['NHS']);
+const NUMBER_AFTER_LABEL = /^[ \t]*[:#]?[ \t]*\d|^[ \t]+(?:no\.|number\b)/iu;
 
 /** Verbs that open a request ("Call …", "Contact …", "Visit …"): before an organisation's or a place's name too. */
 const IMPERATIVES = new Set(['call', 'contact', 'visit', 'email', 'e-mail', 'phone', 'ring', 'ask', 'tell', 'thank', 'join', 'meet', 'check', 'confirm', 'send', 'kindly', 'please']);
@@ -272,11 +283,14 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m, english)) span = undefined;
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
+      if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
       // A card's brand before "card" ("Your Visa card", "a Mastercard debit card") says what kind of card it is, not whose.
       if (span && NAME_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
       // A personal pronoun alone ("I met John Smith", "She") names no one by itself: the name it stands for
-      // does. Not after a quotation mark, where it opens a title ("“She Blinded Me with Science”").
+      // does. Not after a quotation mark, where it opens a title ("“She Blinded Me with Science”"). Nor does a
+      // possessive ("Our CEO"), but mid-sentence before a capitalized word, where it opens a name.
       if (span && english && PRONOUNS.has(text.slice(span.start, span.end)) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start))) span = undefined;
+      if (span && english && POSSESSIVES.has(text.slice(span.start, span.end)) && (!CAPITALIZED_WORD_NEXT.test(text.slice(span.end, span.end + 3)) || opensSentence(text, span.start))) span = undefined;
       // "today", "tomorrow": a day said relative to now, never part of a name ("Call Mr Smith tomorrow",
       // "Contact Hammes and Sons today"); cut off a name's edge, and no name alone. Capitalized, it may
       // open or end a title ("USA Today", "Today Show") and stays.

@@ -59,6 +59,19 @@ describe('everyday words are not names', () => {
     expect(mentions.map((m) => m.text)).toEqual(expect.arrayContaining(['Mr Smith', 'Hammes and Sons']));
   });
 
+  it('a possessive alone is no name, nor "NHS" as the label of its number; both stay where they open a name', () => {
+    const text = 'Our CEO called. NHS 943 476 5919. He co-founded the My Israel movement. The NHS paid.';
+    const at = (surface: string, from = 0): { start: number; end: number } => ({ start: text.indexOf(surface, from), end: text.indexOf(surface, from) + surface.length });
+    const raw: DetectedMention[] = [
+      { ...at('Our'), entityType: 'MISC', confidence: 0.9, source: 'neural:test' },
+      { ...at('NHS'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
+      { ...at('My'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
+      { ...at('NHS', 60), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
+    ];
+    const kept = refineMentions(text, raw);
+    expect(kept.map((m) => [text.slice(m.start, m.end), m.start])).toEqual([['My', text.indexOf('My')], ['NHS', text.indexOf('NHS', 60)]]);
+  });
+
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
     const text = 'Call Mr Smith tomorrow. today Anna. USA Today.';
     const at = (surface: string): { start: number; end: number } => ({ start: text.indexOf(surface), end: text.indexOf(surface) + surface.length });

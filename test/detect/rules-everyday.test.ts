@@ -104,6 +104,8 @@ describe('dates and card digits as e-mails and calendars write them', () => {
   it('finds a day of the month by its ordinal after a preposition, not a floor or a century', () => {
     expect(found('day-ordinal', 'Please pay by the 15th. On the 3rd, we left; from the 1st until the 15th of this month.')).toEqual(['15th', '3rd', '1st', '15th']);
     expect(found('day-ordinal', 'on the 15th floor, from the 16th to the late 19th century')).toEqual([]);
+    // A preposition after the day ("on the 5th with my wife", "from the 2nd for a week"), not a noun.
+    expect(found('day-ordinal', "I'm flying on the 5th with my wife, back from the 2nd for a week; by the 3rd wave")).toEqual(['5th', '2nd']);
     expect(typed('Please pay by the 15th.')).toEqual(['DATETIME 15th']);
   });
   it('finds the last digits of a card or an account, not of a year', () => {

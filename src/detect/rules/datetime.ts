@@ -142,7 +142,7 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'DATE',
     confidence: 0.7,
     pattern: re(
-      `\\b(?:on|by|until|till|from|since|before|after) the (?<span>(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?![\\w-])(?![^.\\n]{0,30}\\bcentur)(?=[^\\S\\n]*(?:$|[\\n.,;:!?)]|(?:at|and|or|to|until|till|through|by|so|but|if|when|then|please|onwards|latest|in the|of (?:this|next|the) month)\\b))`,
+      `\\b(?:on|by|until|till|from|since|before|after) the (?<span>(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?![\\w-])(?![^.\\n]{0,30}\\bcentur)(?=[^\\S\\n]*(?:$|[\\n.,;:!?)]|(?:at|and|or|to|until|till|through|by|so|but|if|when|then|please|onwards|latest|with|for|in the|of (?:this|next|the) month)\\b))`,
       'dgi',
     ),
     // Every match opens with its preposition and "the".
