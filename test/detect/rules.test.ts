@@ -124,6 +124,8 @@ describe('PERSON / ORG / LOC cues', () => {
     expect(found('acronym', 'I. THE FACTS')).toEqual([]);
     expect(found('capitalized-sequence', 'The applicant met Johanna Hageman. However, Ford left.')).toEqual(['Johanna Hageman', 'Ford']);
     expect(found('capitalized-sequence', 'Article 6 of the Convention')).toEqual([]);
+    // A capital glued to a number is a code's, not a name's: "Q3", "P1-1", "Room B12".
+    expect(found('capitalized-sequence', 'Send the Q3 report (art. 14+P1-1) from Room B12 to Tom Becker.')).toEqual(['Tom Becker']);
     // A run longer than the cleaning's word buffers start with (32 words) is read whole, its last word trimmed as before.
     const names = Array.from({ length: 80 }, (_, i) => `Name${String.fromCharCode(97 + (i % 26))}x`);
     expect(found('capitalized-sequence', `He met ${names.join(' ')} With there.`)).toEqual([names.join(' ')]);

@@ -22,6 +22,12 @@ export const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
 const TITLE_ABBREVIATIONS = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Mme', 'Mlle', 'M', 'Lt', 'Gen', 'Col', 'Capt', 'Sgt', 'Maj', 'Rev'];
 const TITLE_WORDS = ['Miss', 'Professor', 'Sir', 'Dame', 'Lady', 'Lord', 'Judge', 'Justice', 'Herr', 'Frau', 'Senator', 'President', 'Father', 'Sister', 'Imam', 'Rabbi'];
 const TITLE = `(?:(?:${TITLE_ABBREVIATIONS.join('|')})\\.?|${TITLE_WORDS.join('|')})`;
+/** Whether text[at] is an ASCII digit. */
+const isAsciiDigitAt = (text: string, at: number): boolean => {
+  const unit = text.charCodeAt(at);
+  return unit >= 48 && unit <= 57;
+};
+
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
@@ -392,7 +398,8 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD}(?:${SP}(?:${CONNECTOR}${SP})?${CAP_WORD})*`, 'gu'),
     // Headings are written in capitals; a name in capitals alone is left to the acronym rule.
     // (A lower-case ASCII letter, in most names, settles the first test without the expression.)
-    validate: (value) => (value.length <= 3 || hasAsciiLowercase(value) || !IN_CAPITALS.test(value)) && !LABEL_ACRONYMS.has(value),
+    // Nor is a run whose last word is glued to a number ("Q3", "FY2022", "Room B12"): a code, not a name.
+    validate: (value, text, span) => !isAsciiDigitAt(text, span.end) && (value.length <= 3 || hasAsciiLowercase(value) || !IN_CAPITALS.test(value)) && !LABEL_ACRONYMS.has(value),
     // Tried only where a capital may start (an ASCII capital or a non-ASCII code point, never the
     // second half of a surrogate pair): finding those is cheaper than the pattern's \p{Lu} scan.
     startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g, 0, true),
