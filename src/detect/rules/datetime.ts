@@ -1,10 +1,9 @@
 /** DATETIME: full and partial dates, years, decades, centuries, periods, durations, times. */
+import { MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
 import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
 import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
-import { MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
 import { dateValid } from './validators.ts';
-
 
 const MONTH =
   `(?:${MONTH_NAMES.join('|')}|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)`;

@@ -73,7 +73,6 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
  */
 export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP ID SSN NINO VAT DOB MRN PIN TIN EIN'.split(' '));
 
-
 const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+)$/;
 
 /** True when the word at `start` opens a sentence (or a line, heading, list item, field value or quotation). */

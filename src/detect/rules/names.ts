@@ -17,17 +17,10 @@ export const SP = '[^\\S\\n\\r\\u2028\\u2029]';
 /** A capitalized word: "Kowalski", "Wołąsiewicz", "O'Neill", "Xenides-Arestis", "McDonald". */
 export const CAP_WORD = `${UPPER}[\\p{L}\\p{M}'’]*(?:-${UPPER}?[\\p{L}\\p{M}'’]+)*`;
 export const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
-/** A title before a name; only an abbreviation takes a full stop ("Dr.", not "President. In"). */
-/** Titles before a name: abbreviations (with or without their full stop) and words. */
+/** Titles before a name: abbreviations, with or without their full stop, and words, which take none ("Dr.", not "President. In"). */
 const TITLE_ABBREVIATIONS = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Mme', 'Mlle', 'M', 'Lt', 'Gen', 'Col', 'Capt', 'Sgt', 'Maj', 'Rev'];
 const TITLE_WORDS = ['Miss', 'Professor', 'Sir', 'Dame', 'Lady', 'Lord', 'Judge', 'Justice', 'Herr', 'Frau', 'Senator', 'President', 'Father', 'Sister', 'Imam', 'Rabbi'];
 const TITLE = `(?:(?:${TITLE_ABBREVIATIONS.join('|')})\\.?|${TITLE_WORDS.join('|')})`;
-/** Whether text[at] is an ASCII digit. */
-const isAsciiDigitAt = (text: string, at: number): boolean => {
-  const unit = text.charCodeAt(at);
-  return unit >= 48 && unit <= 57;
-};
-
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
@@ -45,6 +38,12 @@ function hasAsciiLowercase(value: string): boolean {
     if (unit >= 97 && unit <= 122) return true;
   }
   return false;
+}
+
+/** Whether text[at] is an ASCII digit. */
+function isAsciiDigitAt(text: string, at: number): boolean {
+  const unit = text.charCodeAt(at);
+  return unit >= 48 && unit <= 57;
 }
 
 /** Head nouns of organisations, as in TAB (courts, ministries, parties) and Wikipedia (clubs, bands, firms). */
