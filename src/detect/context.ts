@@ -318,6 +318,17 @@ function everydayOpener(text: string, span: Span, m: DetectedMention, english: b
   return !isFunctionWord(word) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start));
 }
 
+/**
+ * What the merge left of mentions cut around stronger ones, read again: a kind of identifier is no
+ * mention, there as anywhere ("IBAN" of a neural "IBAN GB29 …" cut around the validated IBAN). (A lone
+ * function word left between two mentions, "at" of "Dr. Rajesh Patel at St Mary's Hospital", stays: dropping
+ * it between two types cost WikiNEuRal's names inside titles, "Fiddler from Calabogie".)
+ */
+export function dropMergeLeftovers(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  const kept = merged.filter((m) => m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME' || !IDENTIFIER_KINDS.has(text.slice(m.start, m.end)));
+  return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
+}
+
 /** A CODE mention of a validating rule (checksum, format or context): confident enough to cut others. */
 function isValidatedCode(m: DetectedMention): boolean {
   return m.entityType === 'CODE' && m.source.startsWith('rules:') && m.confidence >= 0.85;

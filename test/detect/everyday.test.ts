@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecognizer, defaultLayerNames, refineMentions, type DetectedMention, type RecognizedSpan, type Recognizer } from '../../src/detect/index.ts';
+import { dropMergeLeftovers } from '../../src/detect/context.ts';
 
 let rulesOnly: Recognizer;
 let full: Recognizer;
@@ -70,6 +71,24 @@ describe('everyday words are not names', () => {
     ];
     const kept = refineMentions(text, raw);
     expect(kept.map((m) => [text.slice(m.start, m.end), m.start])).toEqual([['My', text.indexOf('My')], ['NHS', text.indexOf('NHS', 60)]]);
+  });
+
+  it('what the merge leaves of a cut mention is read again: a kind of identifier goes', async () => {
+    const letter =
+      "Dear Margaret O'Donnell,\n\nYour appointment with Dr. Rajesh Patel at St Mary's Hospital is confirmed. Please call 020 7946 0958\n" +
+      'or e-mail margaret.odonnell@example.org. Your NHS number is 943 476 5919 and your card ending 4421 was charged.\n' +
+      'Payments go to IBAN GB29 NWBK 6016 1331 9268 19. She lives at 42 Elm Street, Springfield.\n';
+    const surfaces = (await found(full, letter)).map((m) => m.text);
+    expect(surfaces).toEqual(expect.arrayContaining(['Dr. Rajesh Patel', "St Mary's Hospital", 'GB29 NWBK 6016 1331 9268 19']));
+    expect(surfaces).not.toContain('IBAN');
+    const text = 'IBAN; BIC; Acme Bank';
+    const at = (surface: string): { start: number; end: number } => ({ start: text.indexOf(surface), end: text.indexOf(surface) + surface.length });
+    const merged: DetectedMention[] = [
+      { ...at('IBAN'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
+      { ...at('BIC'), entityType: 'CODE', confidence: 0.9, source: 'rules:test' },
+      { ...at('Acme Bank'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
+    ];
+    expect(dropMergeLeftovers(text, merged).map((m) => text.slice(m.start, m.end))).toEqual(['BIC', 'Acme Bank']);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
