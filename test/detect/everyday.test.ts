@@ -26,6 +26,12 @@ async function found(recognizer: Recognizer, text: string): Promise<Found[]> {
   return spans.map((s) => ({ text: text.slice(s.start, s.end), type: s.entityType, subtype: s.subtype, entityId: s.entityId }));
 }
 
+/** A layer's mention of the `from`-th-on occurrence of `surface` in `text`, typed. */
+function mentionOf(text: string, surface: string, entityType: string, from = 0): DetectedMention {
+  const start = text.indexOf(surface, from);
+  return { start, end: start + surface.length, entityType, confidence: 0.9, source: 'neural:test' };
+}
+
 const BOTH = ['rules+gazetteers', 'default layers'] as const;
 const recognizerNamed = (which: (typeof BOTH)[number]): Recognizer => (which === 'rules+gazetteers' ? rulesOnly : full);
 
@@ -62,13 +68,7 @@ describe('everyday words are not names', () => {
 
   it('a possessive alone is no name, nor "NHS" as the label of its number; both stay where they open a name', () => {
     const text = 'Our CEO called. NHS 943 476 5919. He co-founded the My Israel movement. The NHS paid.';
-    const at = (surface: string, from = 0): { start: number; end: number } => ({ start: text.indexOf(surface, from), end: text.indexOf(surface, from) + surface.length });
-    const raw: DetectedMention[] = [
-      { ...at('Our'), entityType: 'MISC', confidence: 0.9, source: 'neural:test' },
-      { ...at('NHS'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
-      { ...at('My'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
-      { ...at('NHS', 60), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
-    ];
+    const raw = [mentionOf(text, 'Our', 'MISC'), mentionOf(text, 'NHS', 'ORG'), mentionOf(text, 'My', 'ORG'), mentionOf(text, 'NHS', 'ORG', 60)];
     const kept = refineMentions(text, raw);
     expect(kept.map((m) => [text.slice(m.start, m.end), m.start])).toEqual([['My', text.indexOf('My')], ['NHS', text.indexOf('NHS', 60)]]);
   });
@@ -82,24 +82,13 @@ describe('everyday words are not names', () => {
     expect(surfaces).toEqual(expect.arrayContaining(['Dr. Rajesh Patel', "St Mary's Hospital", 'GB29 NWBK 6016 1331 9268 19']));
     expect(surfaces).not.toContain('IBAN');
     const text = 'IBAN; BIC; Acme Bank';
-    const at = (surface: string): { start: number; end: number } => ({ start: text.indexOf(surface), end: text.indexOf(surface) + surface.length });
-    const merged: DetectedMention[] = [
-      { ...at('IBAN'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
-      { ...at('BIC'), entityType: 'CODE', confidence: 0.9, source: 'rules:test' },
-      { ...at('Acme Bank'), entityType: 'ORG', confidence: 0.9, source: 'neural:test' },
-    ];
+    const merged = [mentionOf(text, 'IBAN', 'ORG'), { ...mentionOf(text, 'BIC', 'CODE'), source: 'rules:test' }, mentionOf(text, 'Acme Bank', 'ORG')];
     expect(dropMergeLeftovers(text, merged).map((m) => text.slice(m.start, m.end))).toEqual(['BIC', 'Acme Bank']);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
     const text = 'Call Mr Smith tomorrow. today Anna. USA Today.';
-    const at = (surface: string): { start: number; end: number } => ({ start: text.indexOf(surface), end: text.indexOf(surface) + surface.length });
-    const raw: DetectedMention[] = [
-      { ...at('Mr Smith tomorrow'), entityType: 'PERSON', confidence: 0.9, source: 'neural:test' },
-      { ...at('today Anna'), entityType: 'PERSON', confidence: 0.9, source: 'neural:test' },
-      { ...at('USA Today'), entityType: 'MISC', confidence: 0.9, source: 'neural:test' },
-      { ...at('tomorrow'), entityType: 'LOC', confidence: 0.9, source: 'neural:test' },
-    ];
+    const raw = [mentionOf(text, 'Mr Smith tomorrow', 'PERSON'), mentionOf(text, 'today Anna', 'PERSON'), mentionOf(text, 'USA Today', 'MISC'), mentionOf(text, 'tomorrow', 'LOC')];
     expect(refineMentions(text, raw).map((m) => text.slice(m.start, m.end))).toEqual(['Mr Smith', 'Anna', 'USA Today']);
   });
 
