@@ -8,7 +8,7 @@ import { dateValid } from './validators.ts';
 const MONTH =
   `(?:${MONTH_NAMES.join('|')}|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)`;
 /** Months that are also ordinary words ("may", "march") need a day or a year next to them. */
-const SAFE_MONTH = '(?:January|February|April|June|July|August|September|October|November|December)';
+const SAFE_MONTH = `(?:${MONTH_NAMES.filter((month) => month !== 'March' && month !== 'May').join('|')})`;
 const DAY = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
 const YEAR = '(?:1[5-9]\\d\\d|20\\d\\d)';
 const NUMBER_WORD =

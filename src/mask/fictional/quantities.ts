@@ -5,7 +5,7 @@
  * a number word stays a word ("two" → "three").
  */
 import type { Drawer } from './draw.ts';
-import { withCaseOf } from './text.ts';
+import { capitalize, withCaseOf } from './text.ts';
 
 /** A figure: digits, optionally grouped by 3 with , . or spaces, optionally with decimals. */
 const FIGURE = /(?<![\d.,])\d{1,3}(?:([,.\u00A0\u202F ])\d{3})(?:\1\d{3})*(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\.\d+(?![\d])/g;
@@ -23,6 +23,9 @@ const NUMBER_WORD = new RegExp(
   String.raw`\b(?:(${TENS_WORDS.slice(3).join('|')}|twenty(?=[- ](?:${UNIT_WORDS})\b))(?:([- ])(${UNIT_WORDS}))?|(${[...NUMBER_WORDS, ...ORDINAL_WORDS].join('|')}))\b`,
   'gi',
 );
+
+/** Two or more number words, each capitalised ("Forty Five", "Thirty-Two"). */
+const TITLE_CASE_WORDS = /^\p{Lu}\p{Ll}*(?:[- ]\p{Lu}\p{Ll}*)+$/u;
 
 /** 21–99 in words, the units joined with `joiner` ("forty-five"). */
 function tensInWords(value: number, joiner: string): string {
@@ -99,9 +102,8 @@ export function quantitySubstitute(original: string, draw: Drawer): string | und
     .replace(NUMBER_WORD, (phrase: string, tens: string | undefined, joiner: string | undefined, units: string | undefined) => {
       found = true;
       // "Forty Five" and "Forty-Five" stay in title case ("Fifty Four"); "Forty five" keeps one capital.
-      const titleCase = /^\p{Lu}\p{Ll}*(?:[- ]\p{Lu}\p{Ll}*)+$/u.test(phrase);
-      const capitalised = (drawn: string): string =>
-        titleCase ? drawn.replace(/(^|[- ])(\p{Ll})/gu, (_m: string, gap: string, letter: string) => gap + letter.toUpperCase()) : phrase[0] === phrase[0].toUpperCase() ? drawn[0].toUpperCase() + drawn.slice(1) : drawn;
+      const titleCase = TITLE_CASE_WORDS.test(phrase);
+      const capitalised = (drawn: string): string => (titleCase ? drawn.split(/(?<=[- ])/u).map(capitalize).join('') : phrase[0] === phrase[0].toUpperCase() ? capitalize(drawn) : drawn);
       if (tens !== undefined) {
         const value = TENS_WORDS.indexOf(tens.toLowerCase()) * 10 + (units ? NUMBER_WORDS.indexOf(units.toLowerCase()) : 0);
         // Kept within the numbers written in words here, and never the original.
@@ -138,7 +140,7 @@ export function vagueDuration(original: string, draw: Drawer): string | undefine
   const written = opening[1];
   const f = draw.faker('vague', original);
   const other = f.helpers.arrayElement(VAGUE_AMOUNTS.filter((v) => v !== written.toLowerCase()));
-  const cased = written[0] === written[0].toUpperCase() ? other[0].toUpperCase() + other.slice(1) : other;
+  const cased = written[0] === written[0].toUpperCase() ? capitalize(other) : other;
   return withCaseOf(written, cased) + opening[2] + original.slice(opening[0].length);
 }
 
