@@ -84,4 +84,39 @@ describe('sanitext pipeline / assess', () => {
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('--pipeline decides the spans itself');
   });
+
+  it('sanitize --pipeline --key-file keys the config\'s keyed tags with the flag\'s key, over its mask.key', async () => {
+    const input = join(dir, 'letter.txt');
+    writeFileSync(input, TEXT);
+    const keyA = join(dir, 'a.key');
+    const keyB = join(dir, 'b.key');
+    writeFileSync(keyA, 'first secret of the pipeline test\n');
+    writeFileSync(keyB, 'second secret of the pipeline test\n');
+    const keyed = join(dir, 'keyed.yaml');
+    writeFileSync(keyed, 'detect:\n  layers: {rules: true}\nmask:\n  strategy: keyed-tag\n');
+    // The config's own key: an environment variable that is not set, which the flag replaces.
+    const unsetEnv = join(dir, 'keyed-env.yaml');
+    writeFileSync(unsetEnv, 'detect:\n  layers: {rules: true}\nmask:\n  strategy: keyed-tag\n  key: {env: SANITEXT_TEST_UNSET_KEY}\n');
+    const saved = process.env.SANITEXT_MAPPING_KEY;
+    delete process.env.SANITEXT_MAPPING_KEY;
+    try {
+      const keyless = await runCli(['sanitize', input, '--pipeline', keyed]);
+      expect(keyless.status).toBe(2);
+      expect(keyless.stderr).toContain('mask.key: strategy keyed-tag needs a secret key');
+      const [a, again, b, overEnv] = await Promise.all([
+        runCli(['sanitize', input, '--pipeline', keyed, '--key-file', keyA]),
+        runCli(['sanitize', input, '--pipeline', keyed, '--key-file', keyA]),
+        runCli(['sanitize', input, '--pipeline', keyed, '--key-file', keyB]),
+        runCli(['sanitize', input, '--pipeline', unsetEnv, '--key-file', keyA]),
+      ]);
+      for (const run of [a, again, b, overEnv]) expect(run.status, run.stderr).toBe(0);
+      expect(a.stdout).toMatch(/^<PERSON "[0-9a-f]+">, born on <DATETIME "[0-9a-f]+"> 😀, wrote to <CODE "[0-9a-f]+">\.\n$/);
+      expect(again.stdout).toBe(a.stdout);
+      expect(overEnv.stdout).toBe(a.stdout);
+      // Another key, other tags: the flag's key is the one used.
+      expect(b.stdout).not.toBe(a.stdout);
+    } finally {
+      if (saved !== undefined) process.env.SANITEXT_MAPPING_KEY = saved;
+    }
+  });
 });

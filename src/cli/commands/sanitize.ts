@@ -1,5 +1,6 @@
 /** `sanitext sanitize <file|dir|dataset>`: mask spans with a strategy, save the mapping (encrypted). */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InputError, anonymizationToJson, inputBytes, listInputs, readSource, type InputProblem, type InputSource } from '../../corpus/index.ts';
@@ -19,7 +20,7 @@ import {
   type OffsetMap,
 } from '../../mask/index.ts';
 import { LLM_MASK_STRATEGIES } from '../../pipeline/config.ts';
-import type { PipelineConfigInput } from '../../pipeline/index.ts';
+import type { PipelineConfig, PipelineConfigInput, PipelineRunner } from '../../pipeline/index.ts';
 import { dataRootOf } from '../options.ts';
 import { registerRestore } from './restore.ts';
 
@@ -120,9 +121,15 @@ async function runSanitize(input: string, flags: SanitizeFlags, dataRoot: string
   if (flags.pipeline && (flags.spans || flags.layers)) usage('--pipeline decides the spans itself: drop --spans and --layers');
   if (flags.pipeline && flags.language) usage('--pipeline sets detect.language itself: drop --language');
   // Loaded here, not at start-up: the pipeline brings the detector.
-  const { createPipelineRunner, detectLayers, workersForInput } = await import('../../pipeline/index.ts');
+  const { createPipelineRunner, detectLayers, readPipelineConfig, workersForInput } = await import('../../pipeline/index.ts');
   const workers = workersForInput(flags.workers, inputBytes(sources, dataRoot));
-  const pipeline = flags.pipeline ? await createPipelineRunner(flags.pipeline, { workers }) : await createPipelineRunner(pipelineOfFlags(flags, sources, detectLayers), { file: '(command line)', workers });
+  let pipeline: PipelineRunner;
+  if (flags.pipeline) {
+    const [config, origin] = await configWithKeyFlag(flags.pipeline, flags.keyFile, readPipelineConfig);
+    pipeline = await createPipelineRunner(config, { ...origin, workers });
+  } else {
+    pipeline = await createPipelineRunner(pipelineOfFlags(flags, sources, detectLayers), { file: '(command line)', workers });
+  }
   const mappings = new Map<string, Mapping>();
   const seen = new Set<string>();
   const skipped: InputProblem[] = [];
@@ -234,6 +241,21 @@ function pipelineOfFlags(flags: SanitizeFlags, sources: readonly InputSource[], 
       ...(flags.llmGguf !== undefined ? { llm: { modelPath: flags.llmGguf } } : {}),
     },
   };
+}
+
+/**
+ * A config file to run, with --key-file in place of its `mask.key` (the command line wins, as for
+ * the mapping's encryption: one key for keyed tags and mapping alike). Without the flag, the file as
+ * it is.
+ */
+async function configWithKeyFlag(
+  path: string,
+  keyFile: string | undefined,
+  read: (path: string) => Promise<{ config: PipelineConfig; baseDir: string; file: string }>,
+): Promise<[PipelineConfigInput | string, { baseDir?: string; file?: string }]> {
+  if (keyFile === undefined) return [path, {}];
+  const { config, baseDir, file } = await read(path);
+  return [{ ...config, mask: { ...config.mask, key: { file: resolve(keyFile) } } }, { baseDir, file }];
 }
 
 /** A document counter on a TTY (documents stream in, so their total is not known in advance). */
