@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
-import { CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
+import { CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -298,10 +298,50 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
-      out.push(span.start === m.start && span.end === m.end ? m : { ...m, start: span.start, end: span.end });
+      const roles = english && COMMON_NAME_TYPES.has(m.entityType) ? splitAtRoles(text, span, m) : undefined;
+      if (roles) out.push(...roles);
+      else out.push(span.start === m.start && span.end === m.end ? m : { ...m, start: span.start, end: span.end });
     }
   }
   return out;
+}
+
+/** An executive role as a whole word ("CEO", "Chairman"), not inside one ("CEOs", "Chairmanship"). */
+const EXECUTIVE_ROLE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:${EXECUTIVE_ROLES.join('|')})(?![\\p{L}\\p{N}'’-])`, 'gu');
+/** What joins two people of a list at the end of the first one's piece ("Jane Doe and", "Jane Doe,"). */
+const TRAILING_JOINER = /(?:[\s,;&]|\band\b)+$/u;
+
+/**
+ * A name mention that holds an executive role before a name or at its end ("Apple CEO Tim Cook",
+ * "CFO Jane Doe and CTO John Smith", "Tesla CEO", a neural "CEO"): the role is a job title (DEM,
+ * OCCUPATION), what follows it up to the next role the person (PERSON), and a name before the first
+ * role the employer (ORG), unless it is an everyday word ("Former CEO"). Undefined when the span
+ * holds no such role.
+ */
+function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMention[] | undefined {
+  // A role that ends the span, or that a capitalized word follows: not one before "of" or "and"
+  // ("Chairman and CEO of Johnson Outdoors" is one title of a firm's head).
+  const roles = [...text.slice(span.start, span.end).matchAll(EXECUTIVE_ROLE)]
+    .map((r) => ({ start: span.start + (r.index ?? 0), end: span.start + (r.index ?? 0) + r[0].length }))
+    .filter((r) => r.end === span.end || CAPITALIZED_WORD_NEXT.test(text.slice(r.end, Math.min(span.end, r.end + 3))));
+  if (roles.length === 0) return undefined;
+  const pieces: DetectedMention[] = [];
+  const piece = (start: number, end: number, entityType: string, subtype?: string): void => {
+    const trimmed = trimEdges(text, { start, end });
+    if (!trimmed) return;
+    const joinerAt = TRAILING_JOINER.exec(text.slice(trimmed.start, trimmed.end));
+    const cut = joinerAt ? { start: trimmed.start, end: trimmed.start + joinerAt.index } : trimmed;
+    const surface = text.slice(cut.start, cut.end);
+    if (!CAPITAL_NEXT.test(surface) || isFunctionWord(surface.toLowerCase()) || (ONE_WORD.test(surface) && englishCommonWords().has(surface.toLowerCase()))) return;
+    const { subtype: _, ...rest } = m;
+    pieces.push(subtype ? { ...rest, start: cut.start, end: cut.end, entityType, subtype } : { ...rest, start: cut.start, end: cut.end, entityType });
+  };
+  piece(span.start, roles[0].start, 'ORG');
+  roles.forEach((role, k) => {
+    pieces.push({ ...m, start: role.start, end: role.end, entityType: 'DEM', subtype: 'OCCUPATION' });
+    piece(role.end, k + 1 < roles.length ? roles[k + 1].start : span.end, 'PERSON');
+  });
+  return pieces;
 }
 
 /**

@@ -102,6 +102,40 @@ describe('everyday words are not names', () => {
     ]);
   });
 
+  it.each(BOTH)('an executive role before a name is a job title between the employer and the person (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    const typed = async (text: string): Promise<string[][]> => (await found(recognizer, text)).map((m) => [m.text, m.type, m.subtype ?? '']);
+    expect(await typed('Apple CEO Tim Cook announced the results.')).toEqual([
+      ['Apple', 'ORG', ''],
+      ['CEO', 'DEM', 'OCCUPATION'],
+      ['Tim Cook', 'PERSON', ''],
+    ]);
+    expect(await typed('We met CFO Jane Doe and CTO John Smith.')).toEqual([
+      ['CFO', 'DEM', 'OCCUPATION'],
+      ['Jane Doe', 'PERSON', ''],
+      ['CTO', 'DEM', 'OCCUPATION'],
+      ['John Smith', 'PERSON', ''],
+    ]);
+  });
+
+  it('a role is split off only before a name or at the end: "Chairman and CEO of …" is one title; "Former" is no employer', () => {
+    const text = 'Former CEO Jack Welch. Acme CEO. She is Chairman and CEO of Johnson Outdoors. The CEOs met.';
+    const raw = [
+      mentionOf(text, 'Former CEO Jack Welch', 'PERSON'),
+      mentionOf(text, 'Acme CEO', 'ORG'),
+      mentionOf(text, 'Chairman and CEO of Johnson Outdoors', 'PERSON'),
+      mentionOf(text, 'CEOs', 'ORG'),
+    ];
+    expect(refineMentions(text, raw).map((m) => [text.slice(m.start, m.end), m.entityType])).toEqual([
+      ['CEO', 'DEM'],
+      ['Jack Welch', 'PERSON'],
+      ['Acme', 'ORG'],
+      ['CEO', 'DEM'],
+      ['Chairman and CEO of Johnson Outdoors', 'PERSON'],
+      ['CEOs', 'ORG'],
+    ]);
+  });
+
   it('"Thank you for your call" leaves "Thank" unmarked, so redaction keeps the sentence', async () => {
     for (const which of BOTH) expect(await found(recognizerNamed(which), 'Thank you for your call.')).toEqual([]);
   });

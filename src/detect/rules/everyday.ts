@@ -67,6 +67,13 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Executive roles written before a name ("Apple CEO Tim Cook", "Chairman Mao"): a job title, which TAB
+ * marks as a demographic attribute, between the employer and the person.
+ */
+export const EXECUTIVE_ROLE_ACRONYMS: readonly string[] = 'CEO CFO CTO COO CIO CMO CISO CSO CPO CRO CDO CHRO CCO VP SVP EVP'.split(' ');
+export const EXECUTIVE_ROLES: readonly string[] = [...EXECUTIVE_ROLE_ACRONYMS, 'Chairman', 'Chairwoman', 'Chairperson', 'Co-founder', 'Cofounder'];
+
+/**
  * Names of kinds of identifiers, as labels write them ("IBAN GB29 …", "from IP 10.0.0.1", "BIC:"):
  * never a mention by themselves, wherever they stand (EVERYDAY_WORDS are dropped where they open a
  * sentence or field only). Not "NI": Northern Ireland, and the National Insurance scheme TAB masks.
