@@ -33,6 +33,8 @@ describe('CODE rules', () => {
     expect(found('email', 'the @ sign alone')).toEqual([]);
     expect(found('url', 'see https://example.org/a?b=1. Then')).toEqual(['https://example.org/a?b=1']);
     expect(found('ipv4', 'from 10.0.0.12 and 300.1.1.1')).toEqual(['10.0.0.12']);
+    // One that ends a sentence; not the first four parts of a longer dotted number.
+    expect(found('ipv4', 'It came from 10.0.0.1. Version 1.2.3.4.5 and 8.8.8.8, then 1.1.1.1')).toEqual(['10.0.0.1', '8.8.8.8', '1.1.1.1']);
   });
   it('keeps IBANs and card numbers only when their checksums hold', () => {
     expect(found('iban', 'IBAN GB82 WEST 1234 5698 7654 32.')).toEqual(['GB82 WEST 1234 5698 7654 32']);

@@ -79,7 +79,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'IP',
     confidence: 0.95,
-    pattern: /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.]|\.\d)/g,
+    pattern: /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\d|\.\d)/g,
     validate: ipv4Valid,
     // Every match holds "1.2".
     gate: anyFeature(DIGIT_DOT_DIGIT),
