@@ -7,7 +7,7 @@
  *  - empty spans are dropped;
  *  - overlapping or nested spans are merged into their union (a chain of overlaps becomes one
  *    span), so no part of a span to mask is left in clear; touching spans stay separate;
- *  - a merged span takes the entity (id, type) of its longest member, ties to the earliest.
+ *  - a merged span takes the entity (id, type, subtype) of its longest member, ties to the earliest.
  */
 import { InputError } from '../corpus/index.ts';
 import type { EntityMention, MaskEntity, MaskSpan } from './types.ts';
@@ -20,6 +20,7 @@ export interface MergedSpan {
   end: number;
   entityId?: string;
   entityType: string;
+  subtype?: string;
 }
 
 /** Surface normalization for entity identity: NFKC, lower case, collapsed whitespace. */
@@ -64,6 +65,7 @@ export function mergeSpans(text: string, spans: readonly MaskSpan[], docId?: str
       end: reach,
       entityId: owner.span.entityId,
       entityType: owner.span.entityType || DEFAULT_ENTITY_TYPE,
+      ...(owner.span.subtype ? { subtype: owner.span.subtype } : {}),
     });
     group = [];
   };
@@ -86,7 +88,7 @@ export function groupEntities(text: string, merged: readonly MergedSpan[]): Mask
     const mention: EntityMention = { start: span.start, end: span.end, original };
     const entity = byKey.get(groupKey);
     if (!entity) {
-      byKey.set(groupKey, { groupKey, entityType: span.entityType, canonicalKey: normalized, original, mentions: [mention] });
+      byKey.set(groupKey, { groupKey, entityType: span.entityType, ...(span.subtype ? { subtype: span.subtype } : {}), canonicalKey: normalized, original, mentions: [mention] });
       continue;
     }
     entity.mentions.push(mention);
@@ -95,6 +97,8 @@ export function groupEntities(text: string, merged: readonly MergedSpan[]): Mask
       entity.original = original;
       entity.canonicalKey = normalized;
       entity.entityType = span.entityType;
+      if (span.subtype) entity.subtype = span.subtype;
+      else delete entity.subtype;
     }
   }
   return [...byKey.values()];

@@ -14,6 +14,8 @@ import type { PseudonymSession } from './session.ts';
 export interface MaskSpan extends Span {
   entityId?: string;
   entityType?: string;
+  /** A finer type under entityType ("EMAIL" under CODE): a pipeline's `byType` and `fictional` read it. */
+  subtype?: string;
   label?: MaskLabel;
 }
 
@@ -100,6 +102,8 @@ export interface MaskEntity {
   /** entityId when given, else `TYPE|normalized surface`. */
   groupKey: string;
   entityType: string;
+  /** The subtype of the longest mention, when it had one. */
+  subtype?: string;
   /** Normalized surface of the longest mention (what wild tags hash, what collections share). */
   canonicalKey: string;
   /** The longest mention's original text. */

@@ -176,7 +176,7 @@ export const LlmMaskConfigSchema = llmMaskOptionsSchema.omit({ strategy: true })
 const MaskSchema = z.strictObject({
   /** The default strategy (a registered name). */
   strategy: z.string().min(1).default('numbered'),
-  /** Strategy per entity type, e.g. {DATETIME: generalize, CODE: redact}. */
+  /** Strategy per entity type or subtype, e.g. {DATETIME: generalize, CODE: redact, EMAIL: keyed-tag}; a subtype's entry wins over its type's. */
   byType: z.record(EntityTypeName, z.string().min(1)).default({}),
   /** Pseudonym consistency: per document, or one pseudonym per entity across the whole run. */
   scope: z.enum(['document', 'collection']).default('document'),

@@ -24,6 +24,7 @@ import {
   type Mapping,
   type MappingEntry,
   type MaskSpan,
+  type MergedSpan,
   type MaskingStrategy,
   type Replacement,
   type SanitizeResult,
@@ -120,7 +121,8 @@ export function createMaskingStage(config: MaskConfig, origin: ConfigOrigin, env
     throw new InputError([{ file: origin.file, message: `mask.key: strategy ${needing.join(', ')} needs a secret key: give mask.key ({file} or {env}) or set $SANITEXT_MAPPING_KEY` }]);
   }
   const session = config.scope === 'collection' ? new PseudonymSession() : undefined;
-  const strategyOf = (entityType: string): string => config.byType[entityType] ?? config.strategy;
+  // A subtype's entry ("EMAIL") comes before its type's ("CODE").
+  const strategyOf = (span: MergedSpan): string => (span.subtype !== undefined ? config.byType[span.subtype] : undefined) ?? config.byType[span.entityType] ?? config.strategy;
 
   return {
     strategies,
@@ -129,7 +131,7 @@ export function createMaskingStage(config: MaskConfig, origin: ConfigOrigin, env
       const merged = mergeSpans(text, spans, docId);
       const groups = new Map<string, MaskSpan[]>();
       for (const span of merged) {
-        const name = strategyOf(span.entityType);
+        const name = strategyOf(span);
         let group = groups.get(name);
         if (!group) groups.set(name, (group = []));
         group.push(span);

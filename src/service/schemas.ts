@@ -54,7 +54,7 @@ export const SanitizeRequestSchema = z
     mask: z
       .strictObject({
         strategy: z.string().min(1).optional().meta({ description: 'default strategy for this request (a name from GET /api/strategies)' }),
-        byType: z.record(z.string().min(1), z.string().min(1)).optional().meta({ description: 'entity type → strategy, merged over the pipeline\'s mask.byType' }),
+        byType: z.record(z.string().min(1), z.string().min(1)).optional().meta({ description: 'entity type or subtype (EMAIL) → strategy, merged over the pipeline\'s mask.byType; a subtype\'s entry comes before its type\'s' }),
       })
       .optional()
       .meta({ description: 'strategies for this request only; keyed ones need the pipeline\'s key (mask.key or $SANITEXT_MAPPING_KEY)' }),

@@ -144,6 +144,37 @@ describe('fictional substitutes keep the kind and the format', () => {
   });
 });
 
+describe('a demographic attribute by its subtype', () => {
+  const jobTypes = englishFaker.rawDefinitions.person?.job_type ?? [];
+  const lastWord = (s: string): string => s.split(' ').at(-1) ?? '';
+  it('an occupation becomes a job, an acronym role another role, a nationality a demonym', () => {
+    const text = 'Apple CEO Tim Cook, a Turkish Cypriot, met Senator Jones.';
+    const typed = (surface: string, subtype?: string): MaskSpan => ({ start: text.indexOf(surface), end: text.indexOf(surface) + surface.length, entityType: 'DEM', ...(subtype ? { subtype } : {}) });
+    const { result, of } = substitutesOf(text, [typed('CEO', 'OCCUPATION'), typed('Turkish Cypriot', 'NATIONALITY'), typed('Senator', 'OCCUPATION')]);
+    expect(of('CEO')).toMatch(/^(?:CFO|CTO|COO|CIO|CMO|CPO|CRO|CDO|VP|SVP|EVP)$/);
+    expect(jobTypes).toContain(of('Senator'));
+    expect(jobTypes).not.toContain(lastWord(of('Turkish Cypriot')));
+    expect(restore(result.text, result.mapping).text).toBe(text);
+    // Without a subtype the surface decides, as before: one capitalized word is a nationality, two words a job title.
+    const { of: untyped } = substitutesOf(text, [typed('Turkish Cypriot'), typed('Senator')]);
+    expect(jobTypes).toContain(lastWord(untyped('Turkish Cypriot')));
+    expect(jobTypes).not.toContain(untyped('Senator'));
+  });
+});
+
+describe('a company keeps its legal form', () => {
+  it('a surname takes the place of the name before it, in the same case', () => {
+    const text = 'Acme Ltd, Müller Bau GmbH, Apple Inc. and ACME HOLDINGS LTD met the Hilton.';
+    const { result, of } = substitutesOf(text, spansOf(text, [['Acme Ltd', 'ORG'], ['Müller Bau GmbH', 'ORG'], ['Apple Inc.', 'ORG'], ['ACME HOLDINGS LTD', 'ORG'], ['Hilton', 'ORG']]));
+    expect(of('Acme Ltd')).toMatch(/^\p{Lu}[\p{L}'-]+ Ltd$/u);
+    expect(of('Müller Bau GmbH')).toMatch(/^\p{Lu}[\p{L}'-]+ GmbH$/u);
+    expect(of('Apple Inc.')).toMatch(/^\p{Lu}[\p{L}'-]+ Inc\.$/u);
+    expect(of('ACME HOLDINGS LTD')).toMatch(/^[\p{Lu}'-]+ LTD$/u);
+    expect(of('Hilton')).not.toMatch(/Ltd|GmbH|Inc/);
+    expect(restore(result.text, result.mapping).text).toBe(text);
+  });
+});
+
 describe('dates move by one secret offset per document', () => {
   const text = 'Born on 23 November 1961, arrested on 1999-03-02, released on 12.04.1999 and tried on 2 May 1999. In November 2006 and 2007 it went on.';
   const dates = ['23 November 1961', '1999-03-02', '12.04.1999', '2 May 1999', 'November 2006', '2007'];

@@ -37,6 +37,14 @@ describe('pipeline masking', () => {
     expect(restored.text).toBe('Mr Jan Kowalski, born on 1970, wrote to <code>. Kowalski paid 6,932 hryvnias.');
   });
 
+  it('a subtype\'s strategy comes before its type\'s: an e-mail (CODE/EMAIL) redacted, other codes tagged by type', async () => {
+    const text = 'Mr Jan Kowalski wrote to jan.kowalski@example.org from 10.0.0.1.';
+    const result = await masked({ strategy: 'numbered', byType: { CODE: 'type-tag', EMAIL: 'redact' }, redactWith: '<e-mail>' }, text);
+    expect(result.mentions.map((m) => m.subtype)).toEqual([undefined, 'EMAIL', 'IP']);
+    expect(result.text).toBe('[PERSON_1] wrote to <e-mail> from [CODE].');
+    expect(result.mapping.strategy).toBe('numbered+redact+type-tag');
+  });
+
   it('numbers entities across documents with scope collection, per document otherwise', async () => {
     for (const scope of ['document', 'collection'] as const) {
       const pipeline = await createPipeline({ detect: { layers: { rules: true } }, mask: { scope } }, { env: {} });

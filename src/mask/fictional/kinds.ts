@@ -2,7 +2,8 @@
  * Places, organisations, demographic attributes and everything else, each from faker data of the
  * same kind: a country for a country, a city for a place, a street address for an address; an
  * institution keeps its kind ("Kyiv Regional Court" → "Lake Ruth Regional Court"), any other
- * organisation becomes a company; a nationality another nationality, an occupation another one.
+ * organisation becomes a company (keeping its legal form: "Acme Ltd" → "Feil Ltd"); a nationality another
+ * nationality, an occupation another one.
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
@@ -72,9 +73,15 @@ const INSTITUTION_WORDS = new Set(
   ).split(' '),
 );
 
+/** A company's legal form at the end of its name ("Acme Ltd", "Müller GmbH"): it stays, the name before it changes. */
+const LEGAL_FORM = /\s+(?:Ltd\.?|Limited|Inc\.?|LLC|LLP|PLC|plc|GmbH|AG|KG|S\.A\.|SA|B\.V\.|BV|N\.V\.|NV|S\.r\.l\.|Srl|S\.p\.A\.|SpA|SARL|SAS|Pty\s+Ltd|Co\.|Corp\.?)$/iu;
+
 export function organisationSubstitute(original: string, draw: Drawer): string {
   const [article, rest] = splitArticle(original);
   const f = draw.faker('organisation', original);
+  const legal = LEGAL_FORM.exec(rest);
+  // A firm and its legal form: a surname in place of its name ("Acme Ltd" → "Feil Ltd").
+  if (legal && legal.index > 0) return article + withCaseOf(rest.slice(0, legal.index), f.person.lastName()) + legal[0];
   const words = rest.split(/(\s+)/);
   const naming = words.filter((w) => /\p{L}/u.test(w) && !INSTITUTION_WORDS.has(w.toLowerCase()));
   const kindWords = words.filter((w) => INSTITUTION_WORDS.has(w.toLowerCase()));
@@ -92,10 +99,20 @@ export function organisationSubstitute(original: string, draw: Drawer): string {
   return article + withCaseOf(rest, f.company.name());
 }
 
-export function demographicSubstitute(original: string, draw: Drawer): string {
+/** Subtypes that say which kind of attribute a DEM mention is, where its surface would not. */
+const NATIONALITY_SUBTYPES = new Set(['NATIONALITY', 'ETHNICITY']);
+/** Roles written as acronyms ("CEO"): an acronym stands for one, not a job's name in capitals. */
+const ROLE_ACRONYMS = ['CEO', 'CFO', 'CTO', 'COO', 'CIO', 'CMO', 'CPO', 'CRO', 'CDO', 'VP', 'SVP', 'EVP'];
+const ACRONYM = /^\p{Lu}{2,5}$/u;
+
+export function demographicSubstitute(original: string, draw: Drawer, subtype?: string): string {
   const f = draw.faker('demographic', original);
-  // Capitalized: a nationality, ethnicity or religion; otherwise an occupation or other attribute.
-  if (/^\p{Lu}/u.test(original) && !/\s/.test(original.trim())) return withCaseOf(original, f.helpers.arrayElement(countryListsOf().demonyms));
+  // By its subtype, a nationality is a demonym and an occupation a job ("Senator", "CEO"); without
+  // one, one capitalized word is taken for a nationality, ethnicity or religion, the rest for a job.
+  const occupation = subtype === 'OCCUPATION';
+  const nationality = subtype !== undefined && NATIONALITY_SUBTYPES.has(subtype);
+  if (nationality || (!occupation && /^\p{Lu}/u.test(original) && !/\s/.test(original.trim()))) return withCaseOf(original, f.helpers.arrayElement(countryListsOf().demonyms));
+  if (occupation && ACRONYM.test(original)) return f.helpers.arrayElement(ROLE_ACRONYMS);
   const [article, rest] = splitArticle(original);
   const job = /\s/.test(rest.trim()) ? f.person.jobTitle() : f.person.jobType();
   const written = /^\p{Lu}/u.test(rest) ? job : job.toLowerCase();

@@ -161,7 +161,7 @@ class DocumentPlanner {
     const persona = kind === 'person' ? new Persona(draw, distinct) : undefined;
     const substitutes = new Map<string, string>();
     for (const original of distinct) {
-      substitutes.set(original, attempt >= FALLBACK_ATTEMPT ? this.fallback(entity, original, attempt) : this.substitute(kind, original, draw, persona));
+      substitutes.set(original, attempt >= FALLBACK_ATTEMPT ? this.fallback(entity, original, attempt) : this.substitute(kind, original, draw, persona, entity.subtype));
     }
     return { entity, kind, key, substitutes };
   }
@@ -178,7 +178,7 @@ class DocumentPlanner {
     return attempt >= FALLBACK_ATTEMPT + GLUED_FALLBACK_AFTER ? `(${value})` : value;
   }
 
-  private substitute(kind: Kind, original: string, draw: Drawer, persona?: Persona): string {
+  private substitute(kind: Kind, original: string, draw: Drawer, persona?: Persona, subtype?: string): string {
     if (persona) return persona.render(original);
     if (kind === 'date') {
       return shiftDates(original, draw.dates, this.locale) ?? quantitySubstitute(original, draw) ?? vagueDuration(original, draw) ?? fictionalDate(randomOf(draw, 'date', original), this.locale);
@@ -194,7 +194,7 @@ class DocumentPlanner {
       case 'code':
         return codeSubstitute(original, draw);
       default:
-        if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw) : miscSubstitute(original, draw);
+        if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw, subtype) : miscSubstitute(original, draw);
         // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", an untyped or merged
         // span): every letter and digit is redrawn, since keeping the words would keep what the span hides.
         if ((original.match(/\p{Lu}\p{Ll}/gu) ?? []).length > 1) return shapeSubstitute(original, draw);
