@@ -22,12 +22,15 @@ import type { DetectedMention } from './types.ts';
  * written to models/gazetteers/names/ by scripts/build-gazetteers.ts (reading them takes a few ms;
  * importing the locales took 0.2 s in every process and worker).
  */
-function loadNames(dir = join(DEFAULT_GAZETTEER_DIR, 'names')): { given: ReadonlySet<string>; places: ReadonlySet<string> } {
+function loadNames(dir = join(DEFAULT_GAZETTEER_DIR, 'names')): { given: ReadonlySet<string>; places: ReadonlySet<string>; givenPlaces: ReadonlySet<string> } {
   const read = (file: string): string[] => readFileSync(join(dir, file), 'utf8').split('\n').filter((line) => line !== '');
   const places = new Set([...read('place-names.txt'), ...WORLD_REGIONS]);
+  const listedGiven = read('given-names.txt');
   // A word that is also a place ("Georgia") or an everyday word ("Will") proves nothing.
-  const given = new Set(read('given-names.txt').filter((name) => !isCommonWord(name) && !places.has(name)));
-  return { given, places };
+  const given = new Set(listedGiven.filter((name) => !isCommonWord(name) && !places.has(name)));
+  // Nor does a place's name that is also a given name ("Mark", a Swedish municipality; "Douglas", a county) prove a place.
+  const givenPlaces = new Set(listedGiven.filter((name) => places.has(name)));
+  return { given, places, givenPlaces };
 }
 
 /** Continents and world regions, which faker's lists lack ("America" is among its given names). */
@@ -36,6 +39,7 @@ const WORLD_REGIONS = ['Africa', 'America', 'Americas', 'Antarctica', 'Arctic', 
 const NAMES = loadNames();
 export const GIVEN_NAMES: ReadonlySet<string> = NAMES.given;
 export const PLACE_NAMES: ReadonlySet<string> = NAMES.places;
+const GIVEN_PLACE_NAMES: ReadonlySet<string> = NAMES.givenPlaces;
 
 /** Heads of names of works, events, awards and laws (TAB and Wikipedia annotate them as MISC). */
 const MISC_HEADS = new Set(
@@ -344,11 +348,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // A given name that a gazetteer also lists ("Georgia", "Jordan", "Christian") proves nothing.
   const givenName = (m: DetectedMention, words: readonly string[]): boolean => words.some((w) => givenNames.has(w) && listed[text.indexOf(w, m.start)] !== 1);
 
-  // "born in X", "Baltimore, X", "X, Sri Lanka": where a place is expected or listed with places.
+  // "born in X", "Baltimore, X", "X, Sri Lanka", "Başkale (X)": where a place is expected or listed with
+  // places (in brackets, one word: a province, not an institution's name in its own language).
   const isLoc = (j: number): boolean => j >= 0 && j < merged.length && merged[j].entityType === 'LOC';
   const placeContext = (m: DetectedMention, i: number): boolean =>
     PLACE_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
-    (isLoc(i - 1) && /^,\s*$/.test(text.slice(merged[i - 1].end, m.start))) ||
+    (isLoc(i - 1) && (/^,\s*$/.test(text.slice(merged[i - 1].end, m.start)) || (/^\s*\($/.test(text.slice(merged[i - 1].end, m.start)) && text.charAt(m.end) === ')' && !/\s/.test(text.slice(m.start, m.end))))) ||
     (isLoc(i + 1) && /^\s*,\s*$/.test(text.slice(m.end, merged[i + 1].start)));
 
   const readsAsPersonName = (m: DetectedMention, surface: string, words: readonly string[]): boolean =>
@@ -487,7 +492,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (cue) return retyped(m, cue.type, cue.subtype);
     // A surname of someone named in full stays a person next to a place ("Born in Chicago, Dick moved").
     const surname = words.some((w) => personWords.has(w));
-    if (placeExactly(m) || PLACE_NAMES.has(surface) || (!surname && placeContext(m, i)) || everyWordIn(text, m, knownPlaces, PLACE_NAMES)) return retyped(m, 'LOC');
+    // A name that is both, alone and called a person by the neural layer, is left to the evidence below.
+    const placeName = PLACE_NAMES.has(surface) && !(GIVEN_PLACE_NAMES.has(surface) && vouchedByNeural(m, words));
+    if (placeExactly(m) || placeName || (!surname && placeContext(m, i)) || everyWordIn(text, m, knownPlaces, PLACE_NAMES)) return retyped(m, 'LOC');
     if (surname) return m;
     // The neural layer agrees: a name it knows from context, in one mention or word by word ("Warren"
     // and "Zevon"); a neural PERSON only touching a longer capitalized run says nothing about the run.

@@ -103,6 +103,19 @@ describe('a capitalized run is a person only with evidence for one', () => {
     for (const place of ['Amboise', 'Garwolin', 'Kiritimati']) expect(capitalizedRunType(text, place), place).toBe('LOC');
   });
 
+  it('a place\'s name that is also a given name stays the neural layer\'s person; one word in brackets after a place is a place', () => {
+    // "Mark" is a Swedish municipality and "Guadalupe" a Mexican state in faker's lists, and common given names.
+    expect(typeOf('Can you send the numbers to Mark by Friday?', 'Mark')).toBe('PERSON');
+    expect(typeOf('Guadalupe: yes, call me.', 'Guadalupe')).toBe('PERSON');
+    // Not a place's name alone: "Maryland" is no given name.
+    expect(typeOf('Can you send the numbers to Maryland by Friday?', 'Maryland')).toBe('LOC');
+    // "the district of Başkale (Van)": a province after its district, whatever the neural layer says.
+    const text = 'the mayor of the district of Başkale (Van) resigned';
+    const district: DetectedMention = { start: text.indexOf('district'), end: text.indexOf(' (Van'), entityType: 'LOC', confidence: 0.7, source: 'rules:loc-cue' };
+    const van = neuralPerson(text, 'Van');
+    expect(reviseTypes(text, [district, van], [district, van]).map((m) => m.entityType)).toEqual(['LOC', 'LOC']);
+  });
+
   it('a capitalized run after a word for what a person does or is to someone is a person', () => {
     const text = 'The suicide of his friend Yukio Mishima. Lyrics were written by Shakeel Badayuni. He was succeeded by Anand Panyarachun.';
     for (const name of ['Yukio Mishima', 'Shakeel Badayuni', 'Anand Panyarachun']) expect(capitalizedRunType(text, name), name).toBe('PERSON');
