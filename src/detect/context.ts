@@ -360,14 +360,23 @@ function everydayOpener(text: string, span: Span, m: DetectedMention, english: b
 
 /**
  * What the merge left of mentions cut around stronger ones, read again: a kind of identifier is no
- * mention, there as anywhere ("IBAN" of a neural "IBAN GB29 …" cut around the validated IBAN). (A lone
- * function word left between two mentions, "at" of "Dr. Rajesh Patel at St Mary's Hospital", stays: dropping
- * it between two types cost WikiNEuRal's names inside titles, "Fiddler from Calabogie".)
+ * mention, there as anywhere ("IBAN" of a neural "IBAN GB29 …" cut around the validated IBAN); nor is a
+ * function word in lower case alone ("at" of "Dr. Rajesh Patel at St Mary's Hospital", "the" of "the
+ * Bank of England" cut around the rules' name), which masks nothing and which `fictional` replaced by a
+ * name. It costs a title split into pieces the word inside it ("Fiddler from Calabogie": WikiNEuRal
+ * covered 0.9730 → 0.9726), and gains precision on TAB and Wikipedia.
  */
 export function dropMergeLeftovers(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
-  const kept = merged.filter((m) => m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME' || !IDENTIFIER_KINDS.has(text.slice(m.start, m.end)));
+  const kept = merged.filter((m) => {
+    if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
+    const surface = text.slice(m.start, m.end);
+    return !IDENTIFIER_KINDS.has(surface) && !LONE_FUNCTION_WORD.test(surface);
+  });
   return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
 }
+
+/** A function word in lower case alone: what a cut mention leaves between two names ("at" of "Dr. Rajesh Patel at St Mary's Hospital"). */
+const LONE_FUNCTION_WORD = /^(?:at|of|from|to|in|on|by|for|with|and|or|the|a|an)$/;
 
 /** A CODE mention of a validating rule (checksum, format or context): confident enough to cut others. */
 function isValidatedCode(m: DetectedMention): boolean {
