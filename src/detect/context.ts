@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
-import { CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLES, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -209,8 +209,13 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
   }
   const rest = text.slice(start, span.end).replace(/[.:,]$/, '').toLowerCase();
   if (start >= span.end || (everyday ? EVERYDAY_WORDS : GREETINGS).has(rest)) return undefined;
+  // Whom a greeting addresses without a name, whatever a layer typed it: "Hello Team" was an organisation.
+  if (GENERIC_ADDRESSEES.has(rest) && ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start))) return undefined;
   return { start, end: span.end };
 }
+
+/** An addressing greeting right before a word ("Hello ", "Dear ", "Dear Sir or "). */
+const ADDRESSED_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.join('|')})[ \\t]+(?:sir[ \\t]+or[ \\t]+)?$`, 'iu');
 
 /** A capital letter (the first of the name after an imperative). */
 const CAPITAL_NEXT = /^\p{Lu}/u;
@@ -306,8 +311,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
   return out;
 }
 
-/** An executive role as a whole word ("CEO", "Chairman"), not inside one ("CEOs", "Chairmanship"). */
-const EXECUTIVE_ROLE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:${EXECUTIVE_ROLES.join('|')})(?![\\p{L}\\p{N}'’-])`, 'gu');
+/** An executive role as a whole word ("CEO", "Chairman"; an acronym's plural, "CEOs"), not inside one ("Chairmanship"). */
+const EXECUTIVE_ROLE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:(?:${EXECUTIVE_ROLE_ACRONYMS.join('|')})s?|${EXECUTIVE_ROLES.filter((r) => !EXECUTIVE_ROLE_ACRONYMS.includes(r)).join('|')})(?![\\p{L}\\p{N}'’-])`, 'gu');
 /** What joins two people of a list at the end of the first one's piece ("Jane Doe and", "Jane Doe,"). */
 const TRAILING_JOINER = /(?:[\s,;&]|\band\b)+$/u;
 

@@ -128,7 +128,7 @@ describe('everyday words are not names', () => {
     ]);
   });
 
-  it('a role is split off only before a name or at the end: "Chairman and CEO of …" is one title; "Former" is no employer', () => {
+  it('a role is split off only before a name or at the end: "Chairman and CEO of …" is one title; "Former" is no employer; "CEOs" a title', () => {
     const text = 'Former CEO Jack Welch. Acme CEO. She is Chairman and CEO of Johnson Outdoors. The CEOs met.';
     const raw = [
       mentionOf(text, 'Former CEO Jack Welch', 'PERSON'),
@@ -142,8 +142,16 @@ describe('everyday words are not names', () => {
       ['Acme', 'ORG'],
       ['CEO', 'DEM'],
       ['Chairman and CEO of Johnson Outdoors', 'PERSON'],
-      ['CEOs', 'ORG'],
+      ['CEOs', 'DEM'],
     ]);
+  });
+
+  it.each(BOTH)('a greeting to no one in particular names no one: "Hello Team", "Dear Sir or Madam", "Hi all" (%s)', async (which) => {
+    const recognizer = recognizerNamed(which);
+    for (const text of ['Hello Team, the budget is approved.', 'Dear Sir or Madam, I write about my order.', 'Hi all, see you at noon.', 'Hey there!']) {
+      expect((await found(recognizer, text)).map((m) => m.text), text).toEqual([]);
+    }
+    expect((await found(recognizer, 'Hello Anna, thanks.')).map((m) => [m.text, m.type])).toEqual([['Anna', 'PERSON']]);
   });
 
   it('"Thank you for your call" leaves "Thank" unmarked, so redaction keeps the sentence', async () => {

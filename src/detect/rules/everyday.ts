@@ -13,6 +13,11 @@ export const GREETINGS: ReadonlySet<string> = new Set([
   ...'hiya greetings thanks thank cheers regards sincerely yours bye goodbye welcome congratulations'.split(' '),
 ]);
 
+/** Who a greeting addresses when it names no one ("Hello Team", "Dear Sir or Madam", "Hi all"), in lower case. */
+export const GENERIC_ADDRESSEES: ReadonlySet<string> = new Set(
+  ['team', 'all', 'everyone', 'everybody', 'colleagues', 'friends', 'folks', 'guys', 'sir', 'madam', 'sir or madam', 'sirs', 'customer', 'customers', 'members', 'partners', 'there'],
+);
+
 /** The English names of the months and the weekdays, as the date rules, the name rules and the gazetteers read them. */
 export const MONTH_NAMES: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 export const WEEKDAY_NAMES: readonly string[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
