@@ -331,7 +331,8 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
     .filter((r) => r.end === span.end || CAPITALIZED_WORD_NEXT.test(text.slice(r.end, Math.min(span.end, r.end + 3))));
   if (roles.length === 0) return undefined;
   const pieces: DetectedMention[] = [];
-  const piece = (start: number, end: number, entityType: string, subtype?: string): void => {
+  // The employer and the people: no subtype (the mention's was the whole span's).
+  const piece = (start: number, end: number, entityType: string): void => {
     const trimmed = trimEdges(text, { start, end });
     if (!trimmed) return;
     const joinerAt = TRAILING_JOINER.exec(text.slice(trimmed.start, trimmed.end));
@@ -339,7 +340,7 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
     const surface = text.slice(cut.start, cut.end);
     if (!CAPITAL_NEXT.test(surface) || isFunctionWord(surface.toLowerCase()) || (ONE_WORD.test(surface) && englishCommonWords().has(surface.toLowerCase()))) return;
     const { subtype: _, ...rest } = m;
-    pieces.push(subtype ? { ...rest, start: cut.start, end: cut.end, entityType, subtype } : { ...rest, start: cut.start, end: cut.end, entityType });
+    pieces.push({ ...rest, start: cut.start, end: cut.end, entityType });
   };
   piece(span.start, roles[0].start, 'ORG');
   roles.forEach((role, k) => {
