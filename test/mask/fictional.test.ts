@@ -173,6 +173,15 @@ describe('a company keeps its legal form', () => {
     expect(of('Hilton')).not.toMatch(/Ltd|GmbH|Inc/);
     expect(restore(result.text, result.mapping).text).toBe(text);
   });
+
+  it('a double name is written as firms write it ("Senger-Hudson", not faker\'s "Senger - Hudson")', () => {
+    const firms = ['Hilton', 'Deloitte', 'Google', 'Siemens', 'Nestlé', 'Unilever', 'Ikea', 'Nokia', 'Philips', 'Danone', 'Heineken', 'Lufthansa'];
+    const text = `${firms.join(' met ')}.`;
+    const { of } = substitutesOf(text, spansOf(text, firms.map((f): [string, string] => [f, 'ORG'])));
+    const substitutes = firms.map(of);
+    for (const s of substitutes) expect(s).not.toContain(' - ');
+    expect(substitutes.some((s) => /^\p{Lu}[\p{L}']+-\p{Lu}[\p{L}']+$/u.test(s))).toBe(true);
+  });
 });
 
 describe('dates move by one secret offset per document', () => {

@@ -96,7 +96,8 @@ export function organisationSubstitute(original: string, draw: Drawer): string {
     });
     return article + out.join('').replace(/\s{2,}/g, ' ').trim();
   }
-  return article + withCaseOf(rest, f.company.name());
+  // faker's English "Senger - Hudson" is written as firms write a double name: "Senger-Hudson".
+  return article + withCaseOf(rest, f.company.name().replace(/^(\S+) - (\S+)$/u, '$1-$2'));
 }
 
 /** Subtypes that say which kind of attribute a DEM mention is, where its surface would not. */
