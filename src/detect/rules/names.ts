@@ -5,7 +5,7 @@
  * them, and the merge step lets better evidence win.
  */
 import { capitalizedSequenceEnd, isCommonWord, isFunctionWord } from './capitalized.ts';
-import { IDENTIFIER_KINDS, MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
+import { EXECUTIVE_ROLE_ACRONYMS, IDENTIFIER_KINDS, MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
@@ -114,7 +114,9 @@ const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Gr
 const LABEL_ACRONYMS = new Set([
   // The kinds of identifiers ("IBAN", "SSN", "IP"), which the recognizer also drops wherever they stand.
   ...IDENTIFIER_KINDS,
-  ...('NHS NI HR GP CV ATM FAQ ASAP FYI PDF URL CEO CFO CTO COO ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM ' +
+  // executive roles ("CEO"): a job title alone, which the mention clean-up types as one where another layer finds it
+  ...EXECUTIVE_ROLE_ACRONYMS,
+  ...('NHS NI HR GP CV ATM FAQ ASAP FYI PDF URL ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM ' +
     // national id labels of the other languages (rules/languages)
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 ]);
