@@ -9,7 +9,7 @@ import { ibanValid, ipv4Valid, luhnValid } from './rules/validators.ts';
 
 /** TAB type → its subtypes. PERSON, ORG and MISC have none. */
 export const SUBTYPES = {
-  CODE: ['EMAIL', 'PHONE', 'IBAN', 'BIC', 'CARD', 'NATIONAL_ID', 'PASSPORT', 'URL', 'IP', 'CASE_NUMBER'],
+  CODE: ['EMAIL', 'PHONE', 'IBAN', 'BIC', 'CARD', 'NATIONAL_ID', 'PASSPORT', 'URL', 'IP', 'CASE_NUMBER', 'USERNAME'],
   QUANTITY: ['MONEY', 'AGE', 'PERCENT'],
   LOC: ['ADDRESS', 'POSTCODE', 'CITY', 'COUNTRY'],
   DEM: ['NATIONALITY', 'OCCUPATION', 'RELIGION', 'ETHNICITY'],

@@ -39,6 +39,14 @@ describe('ids and phones', () => {
     expect(found('reference-after-cue', 'Invoice 2023-0417, Ticket #151595, order no. A-99812, invoice for 3 items')).toEqual(['2023-0417', '151595', 'A-99812']);
     expect(applyRule(ruleNamed('reference-after-cue'), 'Passport no. 123456789').map((m) => m.subtype)).toEqual(['PASSPORT']);
   });
+
+  it('finds user names after their label; after a bare "user" only one no word is written like', () => {
+    const text = 'Username: jsmith. login = j_smith99 failed. User john.doe reported it. Handle: @jdoe_88';
+    expect(found('username-after-cue', text)).toEqual(['jsmith', 'j_smith99', 'john.doe', '@jdoe_88']);
+    expect(applyRule(ruleNamed('username-after-cue'), text).every((m) => m.subtype === 'USERNAME')).toBe(true);
+    // Words, an e-mail (the e-mail rule's) and an everyday word after a label are none.
+    expect(found('username-after-cue', 'User reported the login page is slow; the user name field; user john.doe@example.com; Username: admin')).toEqual([]);
+  });
 });
 
 describe('addresses, towns, job titles and firms', () => {

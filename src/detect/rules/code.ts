@@ -5,6 +5,7 @@ import {
   CAPITAL_DIGIT, CAPITAL_HYPHEN, CAPITAL_RUN_6, CAPITAL_SPACE_DIGIT, CLOSE_PAREN_DIGIT, DIGIT_DOT_DIGIT, DIGIT_RUN_8, DIGIT_SPACE_CAPITAL, LEADING_ZERO, PLUS_DIGIT,
   TWO_SEPARATORS, anyFeature,
 } from './features.ts';
+import { isCommonWord } from './capitalized.ts';
 import { CARD_BRAND_WORDS } from './everyday.ts';
 import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
@@ -217,6 +218,24 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: subtypeOfCue,
     // Every match opens with its cue word.
     cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff'],
+    opensWithCue: true,
+  },
+  {
+    // A user name after its label: "Username: jsmith", "login = j.smith", "User john.doe reported …".
+    // After a bare "user" or "login" (no colon) only a name no word is written like (a dot, an
+    // underscore or a digit in it, or an @ before it): not "User reported", "login page".
+    name: 'username-after-cue',
+    entityType: 'CODE',
+    subtype: 'USERNAME',
+    // As sure as a phone number after its label: a guessed code (below 0.85) keeps only pieces with a digit.
+    confidence: 0.85,
+    pattern: /\b(?:[Uu]ser(?:[ _-]?(?:[Nn]ame|ID|[Ii]d))?|USER(?:NAME)?|[Ll]ogin(?: name)?|LOGIN|[Hh]andle)(?<sep>[ \t]*[:#=][ \t]*|[ \t]+)(?<span>@?[A-Za-z][A-Za-z0-9._-]{0,30}[A-Za-z0-9])(?![\w@-]|\.\w)/dg,
+    validate: (value, text, span) => {
+      const labelled = /[:#=][ \t]*$/.test(text.slice(Math.max(0, span.start - 4), span.start));
+      return labelled ? !isCommonWord(value) : /^@|[._\d]/.test(value);
+    },
+    // Every match opens with its cue word.
+    cues: ['user', 'login', 'handle'],
     opensWithCue: true,
   },
   {

@@ -59,7 +59,7 @@ const KIND_OF_LABEL: Record<string, Kind> = {
   LOC: 'place', LOCATION: 'place', GPE: 'place', ADDRESS: 'place', CITY: 'place', COUNTRY: 'place', POSTCODE: 'code', FAC: 'place',
   ORG: 'organisation', ORGANIZATION: 'organisation', ORGANISATION: 'organisation',
   DEM: 'demographic', NORP: 'demographic', NATIONALITY: 'demographic', OCCUPATION: 'demographic', RELIGION: 'demographic', ETHNICITY: 'demographic',
-  CODE: 'code', ID: 'code', EMAIL: 'code', PHONE: 'code', IBAN: 'code', BIC: 'code', CARD: 'code', NATIONAL_ID: 'code', PASSPORT: 'code', URL: 'code', IP: 'code', CASE_NUMBER: 'code',
+  CODE: 'code', ID: 'code', EMAIL: 'code', PHONE: 'code', IBAN: 'code', BIC: 'code', CARD: 'code', NATIONAL_ID: 'code', PASSPORT: 'code', URL: 'code', IP: 'code', CASE_NUMBER: 'code', USERNAME: 'code',
 };
 
 function kindOf(entityType: string): Kind {
