@@ -144,7 +144,7 @@ describe('fictional substitutes keep the kind and the format', () => {
   });
 });
 
-describe('a demographic attribute by its subtype', () => {
+describe('substitutes by subtype: demographic attributes and user names', () => {
   const jobTypes = englishFaker.rawDefinitions.person?.job_type ?? [];
   const lastWord = (s: string): string => s.split(' ').at(-1) ?? '';
   it('an occupation becomes a job, an acronym role another role, a nationality a demonym', () => {
@@ -155,6 +155,14 @@ describe('a demographic attribute by its subtype', () => {
     expect(jobTypes).toContain(of('Senator'));
     expect(jobTypes).not.toContain(lastWord(of('Turkish Cypriot')));
     expect(restore(result.text, result.mapping).text).toBe(text);
+    // A user name keeps its shape and none of its letters.
+    const login = 'Handle: @jdoe_88. User john.doe.';
+    const user = (surface: string): MaskSpan => ({ start: login.indexOf(surface), end: login.indexOf(surface) + surface.length, entityType: 'CODE', subtype: 'USERNAME' });
+    const { result: loginResult, of: loginOf } = substitutesOf(login, [user('@jdoe_88'), user('john.doe')]);
+    expect(loginOf('@jdoe_88')).toMatch(/^@[a-z]{4}_\d\d$/);
+    expect(loginOf('@jdoe_88')).not.toContain('jdoe');
+    expect(loginOf('john.doe')).toMatch(/^[a-z]{4}\.[a-z]{3}$/);
+    expect(restore(loginResult.text, loginResult.mapping).text).toBe(login);
     // Without a subtype the surface decides, as before: one capitalized word is a nationality, two words a job title.
     const { of: untyped } = substitutesOf(text, [typed('Turkish Cypriot'), typed('Senator')]);
     expect(jobTypes).toContain(lastWord(untyped('Turkish Cypriot')));

@@ -192,7 +192,8 @@ class DocumentPlanner {
       case 'organisation':
         return organisationSubstitute(original, draw);
       case 'code':
-        return codeSubstitute(original, draw);
+        // A user name is its letters ("jdoe_88"): all of them are redrawn, where a reference keeps its letters and moves its digits.
+        return subtype === 'USERNAME' ? shapeSubstitute(original, draw) : codeSubstitute(original, draw);
       default:
         if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw, subtype) : miscSubstitute(original, draw);
         // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", an untyped or merged
