@@ -158,4 +158,16 @@ export const DATETIME_RULES: readonly Rule[] = [
     // Every match holds one of these words after a word boundary ("early", "late" or the start).
     cues: ['spring', 'summer', 'autumn', 'fall', 'winter', 'christmas', 'easter'],
   },
+  {
+    // A fiscal year, quarter or half with its year: "FY2022", "FY 2021/22", "FY23", "Q3 2023", "H1-2024".
+    // (The neural layer read "FY2022" as a place.) Not a quarter alone ("the Q3 report"): no year, no date.
+    name: 'fiscal-period',
+    entityType: 'DATETIME',
+    subtype: 'PERIOD',
+    confidence: 0.9,
+    pattern: re(`\\b(?:FY|Q[1-4]|H[12])(?:[ -]?${YEAR}(?:\\/\\d{2})?|'?\\d{2})(?![\\w/])`),
+    // Every match opens with one of these, where a word starts.
+    cues: ['FY', 'Q1', 'Q2', 'Q3', 'Q4', 'H1', 'H2'],
+    opensWithCue: true,
+  },
 ];
