@@ -40,6 +40,11 @@ describe('ids and phones', () => {
     expect(applyRule(ruleNamed('reference-after-cue'), 'Passport no. 123456789').map((m) => m.subtype)).toEqual(['PASSPORT']);
   });
 
+  it('finds VAT numbers after their label, with the country prefix, whole', () => {
+    expect(found('vat-number', 'Our VAT number is GB 123 4567 89 THE END. VAT reg. no. DE123456789; VAT: FR40303265045.')).toEqual(['GB 123 4567 89', 'DE123456789', 'FR40303265045']);
+    expect(found('vat-number', 'the VAT rate is 20 per cent; VAT of GB 5 was paid; VAT GB 1234')).toEqual([]);
+  });
+
   it('finds user names after their label; after a bare "user" only one no word is written like', () => {
     const text = 'Username: jsmith. login = j_smith99 failed. User john.doe reported it. Handle: @jdoe_88';
     expect(found('username-after-cue', text)).toEqual(['jsmith', 'j_smith99', 'john.doe', '@jdoe_88']);

@@ -221,6 +221,19 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A VAT number after its label, with its country prefix: "VAT number is GB 123 4567 89", "VAT reg. no.
+    // DE123456789", "VAT: FR40303265045". The digits split into a country's letters, a number and a code.
+    name: 'vat-number',
+    entityType: 'CODE',
+    confidence: 0.9,
+    pattern: /\bVAT(?: [Rr]eg(?:istration|\.)?)?(?: (?:[Nn]o\.?|[Nn]umber|ID|[Nn]r\.?))?(?: is)?:?[ \t]*(?<span>[A-Z]{2} ?[0-9A-Z]{2,12}(?: (?=[A-Z]*\d)[0-9A-Z]{1,6}){0,4})(?![\w])/dg,
+    // A country's prefix and at least eight digits.
+    validate: (value) => (value.match(/\d/g) ?? []).length >= 8,
+    // Every match opens with "VAT".
+    cues: ['VAT'],
+    opensWithCue: true,
+  },
+  {
     // A user name after its label: "Username: jsmith", "login = j.smith", "User john.doe reported …".
     // After a bare "user" or "login" (no colon) only a name no word is written like (a dot, an
     // underscore or a digit in it, or an @ before it): not "User reported", "login page".
