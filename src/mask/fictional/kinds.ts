@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Country } from 'world-countries';
+import { EXECUTIVE_ROLE_ACRONYMS } from '../../detect/rules/everyday.ts';
 import type { Drawer } from './draw.ts';
 import { capitalize, normalizeSurface, withCaseOf } from './text.ts';
 
@@ -102,8 +103,7 @@ export function organisationSubstitute(original: string, draw: Drawer): string {
 
 /** Subtypes that say which kind of attribute a DEM mention is, where its surface would not. */
 const NATIONALITY_SUBTYPES = new Set(['NATIONALITY', 'ETHNICITY']);
-/** Roles written as acronyms ("CEO"): an acronym stands for one, not a job's name in capitals. */
-const ROLE_ACRONYMS = ['CEO', 'CFO', 'CTO', 'COO', 'CIO', 'CMO', 'CPO', 'CRO', 'CDO', 'VP', 'SVP', 'EVP'];
+/** A role written as an acronym ("CEO") is replaced by another one, not by a job's name in capitals. */
 const ACRONYM = /^\p{Lu}{2,5}$/u;
 
 export function demographicSubstitute(original: string, draw: Drawer, subtype?: string): string {
@@ -113,7 +113,7 @@ export function demographicSubstitute(original: string, draw: Drawer, subtype?: 
   const occupation = subtype === 'OCCUPATION';
   const nationality = subtype !== undefined && NATIONALITY_SUBTYPES.has(subtype);
   if (nationality || (!occupation && /^\p{Lu}/u.test(original) && !/\s/.test(original.trim()))) return withCaseOf(original, f.helpers.arrayElement(countryListsOf().demonyms));
-  if (occupation && ACRONYM.test(original)) return f.helpers.arrayElement(ROLE_ACRONYMS);
+  if (occupation && ACRONYM.test(original)) return f.helpers.arrayElement(EXECUTIVE_ROLE_ACRONYMS);
   const [article, rest] = splitArticle(original);
   const job = /\s/.test(rest.trim()) ? f.person.jobTitle() : f.person.jobType();
   const written = /^\p{Lu}/u.test(rest) ? job : job.toLowerCase();
