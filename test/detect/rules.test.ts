@@ -98,7 +98,7 @@ describe('QUANTITY rules', () => {
     // "at the" is no part of an age, in TAB or the biographies.
     expect(found('age', 'He died at the age of 74; at the age of nine he moved')).toEqual(['age of 74', 'age of nine']);
     // As clinical notes write them.
-    expect(found('age', 'a 54 y/o male, a 7 y.o. girl, 80 yrs old, a 33-yr-old; not 54 y/ox')).toEqual(['54 y/o', '7 y.o.', '80 yrs old', '33-yr-old']);
+    expect(found('age', 'a 54 y/o male, a 7 y.o. girl, 80 yrs old, a 33-yr-old; not 54 y/ox, nor 45y/o glued (no word, so no cue, starts at its y)')).toEqual(['54 y/o', '7 y.o.', '80 yrs old', '33-yr-old']);
     expect(found('count-phrase', 'three counts of robbery')).toEqual(['three counts']);
     expect(found('cardinal', 'scored 17 goals in Article 6 § 1')).toEqual(['17']);
   });

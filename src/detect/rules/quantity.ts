@@ -71,7 +71,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     entityType: 'QUANTITY',
     subtype: 'AGE',
     confidence: 0.75,
-    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b|\\b\\d{1,3} ?(?:y\\/o(?![A-Za-z])|y\\.o\\.)|\\b\\d{1,3}[- ]yrs?[- ]old\\b`),
+    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b|\\b\\d{1,3} (?:y\\/o(?![A-Za-z])|y\\.o\\.)|\\b\\d{1,3}[- ]yrs?[- ]old\\b`),
     // "aged 45", "45-year-old" (the words after the number), "the age of": one cue per branch.
     cues: ['aged', 'year old', 'year-old', 'years old', 'years-old', 'age of', 'y/o', 'y.o', 'yr old', 'yrs old', 'yr-old', 'yrs-old'],
   },
