@@ -68,6 +68,10 @@ describe('random forest split search', () => {
     };
     time('fast'); // warm both paths up before timing
     time('ml-cart');
-    expect(time('fast') * 2).toBeLessThan(time('ml-cart'));
+    // The best of three alternated runs each: one run on a shared 2-core machine can take 30% longer (CI
+    // once read 1.84× from single runs).
+    const best = { fast: Infinity, 'ml-cart': Infinity };
+    for (let round = 0; round < 3; round++) for (const search of ['fast', 'ml-cart'] as const) best[search] = Math.min(best[search], time(search));
+    expect(best.fast * 2).toBeLessThan(best['ml-cart']);
   });
 });
