@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
-import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLES, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -312,7 +312,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
 }
 
 /** An executive role as a whole word ("CEO", "Chairman"; an acronym's plural, "CEOs"), not inside one ("Chairmanship"). */
-const EXECUTIVE_ROLE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:(?:${EXECUTIVE_ROLE_ACRONYMS.join('|')})s?|${EXECUTIVE_ROLES.filter((r) => !EXECUTIVE_ROLE_ACRONYMS.includes(r)).join('|')})(?![\\p{L}\\p{N}'’-])`, 'gu');
+const EXECUTIVE_ROLE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:(?:${EXECUTIVE_ROLE_ACRONYMS.join('|')})s?|${EXECUTIVE_ROLE_WORDS.join('|')})(?![\\p{L}\\p{N}'’-])`, 'gu');
 /** What joins two people of a list at the end of the first one's piece ("Jane Doe and", "Jane Doe,"). */
 const TRAILING_JOINER = /(?:[\s,;&]|\band\b)+$/u;
 

@@ -242,7 +242,7 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: 'USERNAME',
     // As sure as a phone number after its label: a guessed code (below 0.85) keeps only pieces with a digit.
     confidence: 0.85,
-    pattern: /\b(?:[Uu]ser(?:[ _-]?(?:[Nn]ame|ID|[Ii]d))?|USER(?:NAME)?|[Ll]ogin(?: name)?|LOGIN|[Hh]andle)(?<sep>[ \t]*[:#=][ \t]*|[ \t]+)(?<span>@?[A-Za-z][A-Za-z0-9._-]{0,30}[A-Za-z0-9])(?![\w@-]|\.\w)/dg,
+    pattern: /\b(?:[Uu]ser(?:[ _-]?(?:[Nn]ame|ID|[Ii]d))?|USER(?:NAME)?|[Ll]ogin(?: name)?|LOGIN|[Hh]andle)(?:[ \t]*[:#=][ \t]*|[ \t]+)(?<span>@?[A-Za-z][A-Za-z0-9._-]{0,30}[A-Za-z0-9])(?![\w@-]|\.\w)/dg,
     validate: (value, text, span) => {
       const labelled = /[:#=][ \t]*$/.test(text.slice(Math.max(0, span.start - 4), span.start));
       return labelled ? !isCommonWord(value) : /^@|[._\d]/.test(value);

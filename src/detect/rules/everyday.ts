@@ -76,7 +76,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
  * marks as a demographic attribute, between the employer and the person.
  */
 export const EXECUTIVE_ROLE_ACRONYMS: readonly string[] = 'CEO CFO CTO COO CIO CMO CISO CSO CPO CRO CDO CHRO CCO VP SVP EVP'.split(' ');
-export const EXECUTIVE_ROLES: readonly string[] = [...EXECUTIVE_ROLE_ACRONYMS, 'Chairman', 'Chairwoman', 'Chairperson', 'Co-founder', 'Cofounder'];
+export const EXECUTIVE_ROLE_WORDS: readonly string[] = ['Chairman', 'Chairwoman', 'Chairperson', 'Co-founder', 'Cofounder'];
 
 /**
  * Names of kinds of identifiers, as labels write them ("IBAN GB29 …", "from IP 10.0.0.1", "BIC:"):
