@@ -45,6 +45,11 @@ describe('ids and phones', () => {
     expect(found('vat-number', 'the VAT rate is 20 per cent; VAT of GB 5 was paid; VAT GB 1234')).toEqual([]);
   });
 
+  it('finds a firm\'s registration number after its label, not a number after "company" alone', () => {
+    expect(found('company-number', 'Company no. 09876543 is registered. Registered number: 01234567; Company Registration No. SC123456')).toEqual(['09876543', '01234567', 'SC123456']);
+    expect(found('company-number', 'the company 2019 results; company no. 12345; registration number 123456789')).toEqual([]);
+  });
+
   it('finds user names after their label; after a bare "user" only one no word is written like', () => {
     const text = 'Username: jsmith. login = j_smith99 failed. User john.doe reported it. Handle: @jdoe_88';
     expect(found('username-after-cue', text)).toEqual(['jsmith', 'j_smith99', 'john.doe', '@jdoe_88']);
@@ -85,6 +90,9 @@ describe('addresses, towns, job titles and firms', () => {
   });
   it('counts nothing where a number after "type" or "stage" names a kind', () => {
     expect(found('count-phrase', 'type 2 diabetes, stage 3 cancers, class 2 devices and 3 children')).toEqual(['3 children']);
+  });
+  it('counts nothing with a word that ends in "s" and is no plural', () => {
+    expect(found('count-phrase', 'due 31/12 this year, 3 plus tax, his 2 sons')).toEqual(['2 sons']);
   });
   it('finds postcodes and the town beside them', () => {
     const text = 'Lake Carterfield, 90664\n09664 Bourges\nLittle Wiegand Court\nHX7 0QS';

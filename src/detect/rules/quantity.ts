@@ -84,9 +84,10 @@ export const QUANTITY_RULES: readonly Rule[] = [
     cues: AMOUNT_CUES,
     opensWithCue: true,
     // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
+    // A word that ends in "s" without being a plural ("12 this year", "3 plus tax") counts nothing.
     // After "type", "stage", "grade", "class" and the like a number names a kind ("type 2 diabetes"), it counts nothing.
     validate: (value, text, span) =>
-      !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as)$/i.test(value) &&
+      !/\b(?:years?|months?|days?|weeks?|hours?|minutes?|times?|of|and|is|was|has|as|this|his|its|us|thus|plus|less|unless|perhaps|always|across|whereas|does|yes|besides|towards|afterwards|sometimes|nowadays)$/i.test(value) &&
       !/\s\p{Lu}[\p{L}]*$/u.test(value) &&
       !KIND_BEFORE.test(text.slice(Math.max(0, span.start - 10), span.start)),
   },
