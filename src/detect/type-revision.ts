@@ -215,7 +215,12 @@ function quoted(text: string, m: DetectedMention): boolean {
  */
 const VALIDATED_CONFIDENCE = 0.9;
 const VALIDATED_TYPES: ReadonlySet<string> = new Set(['DATETIME', 'CODE', 'QUANTITY']);
-const WEEKDAY_SOURCE = 'rules:weekday';
+/**
+ * Rules whose reading of an extent beats the neural layer's guess of its type, below the validated
+ * confidence: a weekday, an amount with its unit ("20mg", which it read as a date), a day and month in
+ * plain order ("31/12", which it read as a code).
+ */
+const TYPE_DECIDING_SOURCES: ReadonlySet<string> = new Set(['rules:weekday', 'rules:measure', 'rules:date-day-month']);
 
 function retyped(m: DetectedMention, entityType: string, subtype?: string): DetectedMention {
   if (m.entityType === entityType && (subtype === undefined || m.subtype === subtype)) return m;
@@ -393,11 +398,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
 
   // Exact extents a rule validated as a date, a code or a sum (confidence ≥ 0.9), or read as a postcode
   // or an address by its place in an address, or as a weekday (a name or its abbreviation before a
-  // date: "Fri" of "Fri Mar 7", which the neural layer reads with the month as a name), with its type.
+  // date: "Fri" of "Fri Mar 7", which the neural layer reads with the month as a name) or another of
+  // TYPE_DECIDING_SOURCES, with its type.
   const validated = new Map<string, DetectedMention>();
   for (const r of raw) {
     if (!r.source.startsWith('rules:')) continue;
-    if ((r.confidence >= VALIDATED_CONFIDENCE && VALIDATED_TYPES.has(r.entityType)) || r.subtype === 'POSTCODE' || r.subtype === 'ADDRESS' || r.source === WEEKDAY_SOURCE) validated.set(`${r.start}:${r.end}`, r);
+    if ((r.confidence >= VALIDATED_CONFIDENCE && VALIDATED_TYPES.has(r.entityType)) || r.subtype === 'POSTCODE' || r.subtype === 'ADDRESS' || TYPE_DECIDING_SOURCES.has(r.source)) validated.set(`${r.start}:${r.end}`, r);
   }
 
   // PERSON mentions kept only because the neural layer said so.

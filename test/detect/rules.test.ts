@@ -83,6 +83,11 @@ describe('DATETIME rules', () => {
     expect(found('fiscal-period', 'Revenue in FY2022 grew; FY 2021/22, FY23, Q3 2023 and H1-2024.')).toEqual(['FY2022', 'FY 2021/22', 'FY23', 'Q3 2023', 'H1-2024']);
     expect(found('fiscal-period', 'The Q3 report, Q32023x and HQ2023.')).toEqual([]);
   });
+  it('finds a day and month without a year only where their order is plain, alone', () => {
+    expect(found('date-day-month', 'The deadline is 31/12 this year; due 12/31.')).toEqual(['31/12', '12/31']);
+    // Fractions, a schedule, odds, a list of plot numbers, a reference after a number sign or a slash.
+    expect(found('date-day-month', 'half is 1/2, open 24/7, split 50/50; plots nos. 22, 22/1, 22/2 and 22/4; see no. 14/3; sheet/plan 11/14')).toEqual([]);
+  });
 });
 
 describe('QUANTITY rules', () => {

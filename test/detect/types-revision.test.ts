@@ -493,6 +493,11 @@ describe('types on everyday text', () => {
     expect(await withNeural('Send it to anna@example.org or ref 58-Q.', [['anna@example.org', 'PERSON'], ['58-Q', 'CODE']])).toEqual(['CODE:anna@example.org', 'CODE:58-Q']);
   });
 
+  it('an amount with its unit stays a quantity where the neural layer guessed a date', async () => {
+    const found = await withNeural('Medications: aspirin 75mg, atorvastatin 20mg. Weight 80 kg.', [['20mg', 'DATETIME'], ['80 kg', 'DATETIME']]);
+    expect(found).toEqual(expect.arrayContaining(['QUANTITY:75mg', 'QUANTITY:20mg', 'QUANTITY:80 kg']));
+  });
+
   it('a name in a form\'s field for a person, or after a greeting, is a person; a firm with its head noun stays one', async () => {
     const text = 'Patient: Candice Rath\nEmployee: Tania Corkery-Mills\nDear Armin Dolch,\nClient: Acme Holdings Ltd';
     const found = await withNeural(text, [['Candice Rath', 'ORG'], ['Tania Corkery-Mills', 'ORG'], ['Armin Dolch', 'LOC'], ['Acme Holdings Ltd', 'ORG']]);

@@ -1,6 +1,6 @@
 /** DATETIME: full and partial dates, years, decades, centuries, periods, durations, times. */
 import { MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
-import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
+import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, DIGIT_SLASH_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
 import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 import { dateValid } from './validators.ts';
@@ -21,6 +21,9 @@ const re = (source: string, flags = 'g'): RegExp => new RegExp(source, flags);
 /** What a date with a month name opens with: a day's digit, or a month (each begins with its three-letter abbreviation). */
 const MONTH_DATE_CUES: readonly string[] = [...DIGIT_CUES, 'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const YEAR_RANGE_CUES: readonly string[] = [...DIGIT_CUES, 'between', 'from'];
+
+/** "no. 14/3", "nos.", "No", "#": a number sign before a day and month. */
+const NUMBER_SIGN_BEFORE = /(?:\b[Nn]os?\.?|#)\s*$/;
 
 export const DATETIME_RULES: readonly Rule[] = [
   {
@@ -48,6 +51,26 @@ export const DATETIME_RULES: readonly Rule[] = [
     },
     // "12/05/1999": two separators.
     gate: anyFeature(TWO_SEPARATORS),
+  },
+  {
+    // A day and month without a year: "by 31/12", "on 12/31". Only where the order is plain (one part
+    // 13 to 31, the other a month): "1/2", "3/4" and "9/11" are read as fractions as often, "24/7" is a
+    // schedule, "20/20" and "50/50" are not dates. Nor is one with another slash close by, in a list
+    // of such numbers or a reference ("plots nos. 22/1, 22/2 and 22/4", "sheet/plan 11/14"), or one
+    // after a number sign ("no. 14/3").
+    name: 'date-day-month',
+    entityType: 'DATETIME',
+    subtype: 'DATE',
+    confidence: 0.6,
+    pattern: /(?<![\w/.,-])\d{1,2}\/\d{1,2}(?![\w/]|[.,]\d)/g,
+    validate: (value, text, span) => {
+      const [a, b] = value.split('/').map(Number);
+      if (value === '24/7' || !((a > 12 && a <= 31 && b >= 1 && b <= 12) || (b > 12 && b <= 31 && a >= 1 && a <= 12))) return false;
+      const before = text.slice(Math.max(0, span.start - 14), span.start);
+      return !before.includes('/') && !NUMBER_SIGN_BEFORE.test(before) && !text.slice(span.end, span.end + 14).includes('/');
+    },
+    // "31/12": a digit, a slash, a digit.
+    gate: anyFeature(DIGIT_SLASH_DIGIT),
   },
   {
     name: 'date-iso',
