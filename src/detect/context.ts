@@ -232,6 +232,13 @@ const CAPITALIZED_WORD_NEXT = /^[ \t]+\p{Lu}/u;
  */
 const SCHEME_NAMES = new Set(['NHS']);
 const NUMBER_AFTER_LABEL = /^[ \t]*[:#]?[ \t]*\d|^[ \t]+(?:no\.|number\b)/iu;
+/** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456"). */
+const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*[A-Z]{0,3}\d/u;
+/** Whether every word of a surface is an everyday word (EVERYDAY_WORDS: labels, greetings, report words). */
+function everyWordEveryday(surface: string): boolean {
+  const words = surface.toLowerCase().split(/[\s.:]+/u).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => EVERYDAY_WORDS.has(w));
+}
 
 /** Verbs that open a request ("Call …", "Contact …", "Visit …"): before an organisation's or a place's name too. */
 const IMPERATIVES = new Set(['call', 'contact', 'visit', 'email', 'e-mail', 'phone', 'ring', 'ask', 'tell', 'thank', 'join', 'meet', 'check', 'confirm', 'send', 'kindly', 'please']);
@@ -289,6 +296,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
+      // A label of everyday words right before its number ("Company no. 09876543", "Registration No. SC123456").
+      if (span && NAME_TYPES.has(m.entityType) && NUMBER_AFTER_WORD_LABEL.test(text.slice(span.end, span.end + 6)) && everyWordEveryday(text.slice(span.start, span.end))) span = undefined;
       // A card's brand before "card" ("Your Visa card", "a Mastercard debit card") says what kind of card it is, not whose.
       if (span && NAME_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
       // A personal pronoun alone ("I met John Smith", "She") names no one by itself: the name it stands for

@@ -234,6 +234,19 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A firm's registration number after its label: "Company no. 09876543", "Registered number: 01234567",
+    // "Company Registration No. SC123456" (UK: eight characters, two letters for Scotland and the like).
+    // A reference, which the neural layer read as a phone number by its leading 0.
+    name: 'company-number',
+    entityType: 'CODE',
+    subtype: 'CASE_NUMBER',
+    confidence: 0.9,
+    pattern: /\b(?:[Cc]ompany|COMPANY|[Rr]egistration|[Rr]egistered|[Cc]ompanies House)(?: (?:[Cc]ompany|[Rr]eg(?:istration|istered)?\.?))? (?:[Nn]o\.?|[Nn]umber|[Nn]um|#)[ \t]*:?[ \t]*(?<span>(?:[A-Z]{2})?\d{6,8})(?![\w-])/dg,
+    // Every match opens with its cue word.
+    cues: ['company', 'companies', 'registration', 'registered'],
+    opensWithCue: true,
+  },
+  {
     // A user name after its label: "Username: jsmith", "login = j.smith", "User john.doe reported …".
     // After a bare "user" or "login" (no colon) only a name no word is written like (a dot, an
     // underscore or a digit in it, or an @ before it): not "User reported", "login page".

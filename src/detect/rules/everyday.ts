@@ -66,6 +66,12 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'cancel cancellation complaint feedback welcome signed approved pending resolved closed open opened escalated assigned ' +
     'seen reviewed emergency citizenship nationality consulting services questions web website online low medium normal high ' +
     'urgent critical next-of-kin kin ip ' +
+    // a firm's departments and the words of its reports, which open a sentence ("Marketing wants the deck",
+    // "Legal still has to sign", "Revenue was flat") or a field ("Attendance: …")
+    'marketing sales legal finance accounts accounting operations engineering procurement purchasing compliance payroll ' +
+    'facilities logistics ' +
+    'revenue revenues profit profits costs expenses budget forecast pricing agenda attendance attendees venue location ' +
+    'deadline schedule timeline server servers maintenance downtime outage company registration registered ' +
     // kin before a name ("Wife Mary can be contacted"); not "son" (a surname) nor "father" and "sister" (titles)
     'wife husband daughter spouse partner fiancé fiancée girlfriend boyfriend'
   ).split(' '),
