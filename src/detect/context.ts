@@ -280,6 +280,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     }
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
     if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p));
+    // No person's name holds a colon and a space: a chat's speaker and what they say ("Kevin: Hi Sofia").
+    // (A title may: "Star Wars: Droids".)
+    if (m.entityType === 'PERSON') pieces = pieces.flatMap((p) => splitAtLabelColon(text, p));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
@@ -443,6 +446,20 @@ function splitSentences(text: string, span: Span): Span[] {
   }
   if (pieces.length === 0) return [span];
   pieces.push({ start, end: span.end });
+  return pieces;
+}
+
+/** A name's span cut where a colon and a space stand inside it, both left out. */
+function splitAtLabelColon(text: string, span: Span): Span[] {
+  const pieces: Span[] = [];
+  let start = span.start;
+  for (let at = text.indexOf(':', start); at >= 0 && at < span.end - 1; at = text.indexOf(':', at + 1)) {
+    if (!/\s/u.test(text[at + 1])) continue;
+    if (at > start) pieces.push({ start, end: at });
+    start = at + 2;
+  }
+  if (start === span.start) return [span];
+  if (span.end > start) pieces.push({ start, end: span.end });
   return pieces;
 }
 

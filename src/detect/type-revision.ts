@@ -149,18 +149,22 @@ function personLabelBefore(text: string, start: number): boolean {
 }
 /** A name alone: capitalised words, no digits ("Cyprien", "Anna Maria"). */
 const NAME_LIKE = /^\p{Lu}[\p{L}\p{M}'’-]*(?: \p{Lu}[\p{L}\p{M}'’-]*){0,2}$/u;
+/** What may stand before a speaker's label on its line: blanks, and a chat log's time ("[10:42] ", "10:42 am "). */
+const TIME_STAMP = String.raw`(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?[ \t]+)?`;
+const LINE_OPENING = new RegExp(String.raw`^[ \t]*${TIME_STAMP}$`, 'u');
+const SPEAKER_LINE = new RegExp(String.raw`^[ \t]*${TIME_STAMP}(\p{Lu}[^\n:]{0,40}):[ \t]+\S`, 'gmu');
 /**
  * The speakers of a chat or a transcript: the labels that open two or more lines ("Cyprien: hey …",
  * "Cyprien: send the photos …"). Field labels ("Tel:", "Subject:") are no mentions (context.ts).
  */
 function speakerLabels(text: string): ReadonlySet<string> {
   const counts = new Map<string, number>();
-  for (const line of text.matchAll(/^[ \t]*(\p{Lu}[^\n:]{0,40}):[ \t]+\S/gmu)) counts.set(line[1], (counts.get(line[1]) ?? 0) + 1);
+  for (const line of text.matchAll(SPEAKER_LINE)) counts.set(line[1], (counts.get(line[1]) ?? 0) + 1);
   return new Set([...counts].filter(([, n]) => n >= 2).map(([label]) => label));
 }
-/** Whether `m` is a speaker's label: it opens its line, a colon follows it, and it opens another line too. */
+/** Whether `m` is a speaker's label: it opens its line (after a time, if any), a colon follows it, and it opens another line too. */
 function isSpeakerLabel(text: string, m: { start: number; end: number }, speakers: ReadonlySet<string>): boolean {
-  return speakers.has(text.slice(m.start, m.end)) && /^[ \t]*$/u.test(text.slice(text.lastIndexOf('\n', m.start - 1) + 1, m.start)) && text[m.end] === ':';
+  return speakers.has(text.slice(m.start, m.end)) && LINE_OPENING.test(text.slice(text.lastIndexOf('\n', m.start - 1) + 1, m.start)) && text[m.end] === ':';
 }
 /** Words a person's name follows: "a Polish national, Urszula …", "their daughter, Selma". */
 const PERSON_BEFORE =
@@ -334,6 +338,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // keeps one list's entry for a term in two, so a country or state is also looked up by name ("Laos",
   // "Djibouti" are in the nationality list too).
   const nationalities = new Set(gazetteerHits.filter((g) => g.subtype === 'NATIONALITY').map((g) => `${g.start}:${g.end}`));
+  // Extents the religion list found and no place list did: "a practising Muslim", which the neural layer read as a place.
+  // One word only: the list (WordNet's hyponyms) also holds regions ("East Africa", "Central Africa").
+  const religions = new Set(gazetteerHits.filter((g) => g.subtype === 'RELIGION').map((g) => `${g.start}:${g.end}`));
+  const religionExactly = (start: number, end: number): boolean =>
+    religions.has(`${start}:${end}`) && !/\s/u.test(text.slice(start, end)) && !places.has(`${start}:${end}`) && !PLACE_NAMES.has(text.slice(start, end));
   const nationalityExactly = (start: number, end: number): boolean =>
     nationalities.has(`${start}:${end}`) && !places.has(`${start}:${end}`) && !PLACE_NAMES.has(text.slice(start, end));
   // "British-American", "Irish and European", "English-born Canadian": nationalities joined by
@@ -429,6 +438,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && nationalityExactly(m.start, m.end) && (ADJECTIVE_BEFORE_NOUN.test(text.slice(m.end, m.end + 2)) || !placeContext(m, i))) {
       return retyped(m, 'DEM', 'NATIONALITY');
     }
+    if ((m.entityType === 'LOC' || m.entityType === 'PERSON') && !m.source.startsWith('gazetteers:') && religionExactly(m.start, m.end) && !placeContext(m, i)) return retyped(m, 'DEM', 'RELIGION');
     if (NAME_OR_PERSON.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
@@ -471,6 +481,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.source.startsWith('neural:') && m.entityType !== 'PERSON' && !rule && NAME_LIKE.test(surface) && headNounType(surface, words) === undefined) {
       if ((speakers ??= speakerLabels(text)).size > 0 && isSpeakerLabel(text, m, speakers)) return retyped(m, 'PERSON');
       if (GREETING_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'PERSON');
+    }
+    // "Hi Sofia", "Sofia: done": a given name greeted or speaking is the person, though a list has a city of that name.
+    if (m.source.startsWith('gazetteers:') && m.entityType === 'LOC' && givenNames.has(surface)) {
+      if (GREETING_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'PERSON');
+      if ((speakers ??= speakerLabels(text)).size > 0 && isSpeakerLabel(text, m, speakers)) return retyped(m, 'PERSON');
     }
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');

@@ -493,6 +493,19 @@ describe('types on everyday text', () => {
     expect(await withNeural('Send it to anna@example.org or ref 58-Q.', [['anna@example.org', 'PERSON'], ['58-Q', 'CODE']])).toEqual(['CODE:anna@example.org', 'CODE:58-Q']);
   });
 
+  it('a chat log\'s speakers after their times, and a given name greeted, are people though a list has a city of that name; a name stops at a colon', async () => {
+    const text = '[10:42] Kevin: Hi Sofia, can you clear your cache?\n[10:45] Sofia: Done, still failing.\n[10:47] Kevin: OK.\n[10:49] Sofia: thanks';
+    const found = await withNeural(text, [['Kevin: Hi Sofia', 'PERSON']]);
+    expect(found.filter((m) => !m.startsWith('DATETIME:'))).toEqual(['PERSON:Kevin', 'PERSON:Sofia', 'PERSON:Sofia', 'PERSON:Kevin', 'PERSON:Sofia']);
+    // Not greeted and speaking once, the city stays one.
+    expect(await withNeural('She flew to Sofia on Monday.', [])).toEqual(expect.arrayContaining(['LOC:Sofia']));
+  });
+
+  it('a religion the neural layer read as a place is a religion; a region the religion list also holds stays a place', async () => {
+    const found = await withNeural('He is a practising Muslim. She worked in West Africa.', [['Muslim', 'LOC'], ['West Africa', 'LOC']]);
+    expect(found).toEqual(['DEM:Muslim', 'LOC:West Africa']);
+  });
+
   it('an amount with its unit stays a quantity where the neural layer guessed a date', async () => {
     const found = await withNeural('Medications: aspirin 75mg, atorvastatin 20mg. Weight 80 kg.', [['20mg', 'DATETIME'], ['80 kg', 'DATETIME']]);
     expect(found).toEqual(expect.arrayContaining(['QUANTITY:75mg', 'QUANTITY:20mg', 'QUANTITY:80 kg']));
