@@ -101,6 +101,9 @@ const ORG_HEADS: ReadonlySet<string> = new Set([
   ...'Comics Entertainment Media Multimedia Pictures Productions Publishing Publishers Press Motors Holdings Industries Enterprises Technologies Software Laboratories'.split(' '),
 ]);
 
+/** A firm named after its founders ("& Co", "& Son", "& Partners") or by its profession ("Patel Solicitors"). */
+const FIRM_NAME = /\s&\s*(?:Co\.?|Sons?|Partners|Associates)(?=\s|$)|\s(?:Solicitors|Associates|Architects|Accountants|Consultants|Consulting|Attorneys)$/u;
+
 /** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */
 const STATE_NAME =
   /^(?:the\s+)?(?:(?:Federal|Socialist|Islamic|Democratic|People['’]s|Arab|Hellenic|French|Italian|Portuguese|Slovak|Czech|Kyrgyz|Swiss|United)\s+)*(?:Republic|Kingdom|Confederation|Principality|Grand\s+Duchy)\s+of\s+\p{Lu}|^(?:the\s+)?(?:French|Italian|Hellenic|Portuguese|Slovak|Federal)\s+Republic$/u;
@@ -506,6 +509,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // The head noun outweighs a given name in front of it: "Summer Olympics", "Axel Heiberg Island", "Grace Hospital".
     const head = headNounType(surface, words);
     if (head) return retyped(m, head);
+    // "Patel & Co Solicitors", "S. C. Johnson & Son", "John Lewis & Partners": a firm by how it is named, a given name first or not.
+    if (FIRM_NAME.test(surface)) return retyped(m, 'ORG');
     if (givenName(m, words)) return m;
     // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.
     if (words.length === 2 && givenNames.has(words[0]) && everyWordIn(text, { ...m, start: text.lastIndexOf(words[1], m.end) }, neuralPersons)) return m;

@@ -501,6 +501,11 @@ describe('types on everyday text', () => {
     expect(await withNeural('She flew to Sofia on Monday.', [])).toEqual(expect.arrayContaining(['LOC:Sofia']));
   });
 
+  it('a firm named after its founders or by its profession is an organisation, a given name first or not', async () => {
+    const text = 'Yours sincerely,\nJaswinder Patel\nPatel & Co Solicitors\nShe joined John Lewis & Partners, then Pierce Glynn Solicitors.';
+    expect(await withNeural(text, [['Jaswinder Patel', 'PERSON']])).toEqual(['PERSON:Jaswinder Patel', 'ORG:Patel & Co Solicitors', 'ORG:John Lewis & Partners', 'ORG:Pierce Glynn Solicitors']);
+  });
+
   it('a religion the neural layer read as a place is a religion; a region the religion list also holds stays a place', async () => {
     const found = await withNeural('He is a practising Muslim. She worked in West Africa.', [['Muslim', 'LOC'], ['West Africa', 'LOC']]);
     expect(found).toEqual(['DEM:Muslim', 'LOC:West Africa']);
