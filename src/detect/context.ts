@@ -232,8 +232,8 @@ const CAPITALIZED_WORD_NEXT = /^[ \t]+\p{Lu}/u;
  */
 const SCHEME_NAMES = new Set(['NHS']);
 const NUMBER_AFTER_LABEL = /^[ \t]*[:#]?[ \t]*\d|^[ \t]+(?:no\.|number\b)/iu;
-/** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456"). */
-const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*[A-Z]{0,3}\d/u;
+/** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456", "Flight BA 2490"). */
+const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*(?:[A-Z]{1,3}[ \t]?)?\d/u;
 /** Whether every word of a surface is an everyday word (EVERYDAY_WORDS: labels, greetings, report words). */
 function everyWordEveryday(surface: string): boolean {
   const words = surface.toLowerCase().split(/[\s.:]+/u).filter((w) => w !== '');
@@ -388,7 +388,10 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
   const kept = merged.filter((m) => {
     if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
     const surface = text.slice(m.start, m.end);
-    return !IDENTIFIER_KINDS.has(surface) && !LONE_FUNCTION_WORD.test(surface);
+    if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
+    // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
+    // not "age" of a quantity, "at age 78", which TAB marks whole).
+    return !(NAME_TYPES.has(m.entityType) && NUMBER_AFTER_WORD_LABEL.test(text.slice(m.end, m.end + 6)) && everyWordEveryday(surface));
   });
   return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
 }

@@ -59,6 +59,13 @@ describe('everyday words are not names', () => {
     expect(mentions.map((m) => [m.text, m.type, m.subtype])).toEqual(expect.arrayContaining([['Tom Becker', 'PERSON', undefined], ['09876543', 'CODE', 'CASE_NUMBER']]));
   });
 
+  it.each(BOTH)('a booking\'s labels are no names, and its flight number is one code (%s)', async (which) => {
+    const text = 'Booking confirmation – Flight BA 2490\nPassenger: Ms. Chloé Dubois\nDeparture: Terminal 5, 07:35\nHotel: Le Negresco\nCheck-in after 3 pm.';
+    const mentions = await found(recognizerNamed(which), text);
+    for (const word of ['Flight', 'Passenger', 'Departure', 'Terminal', 'Hotel:', 'Check-in']) expect(mentions.filter((m) => `${m.text}:`.includes(word)), word).toEqual([]);
+    expect(mentions.map((m) => [m.text, m.type])).toEqual(expect.arrayContaining([['BA 2490', 'CODE'], ['Ms. Chloé Dubois', 'PERSON']]));
+  });
+
   it.each(BOTH)('a request\'s verb, a pronoun and a date after "on" are no part of a name (%s)', async (which) => {
     const text = 'Call Acme Bank on Monday. Contact Hammes and Sons today. I met them later.';
     const mentions = (await found(recognizerNamed(which), text)).map((m) => [m.text, m.type]);

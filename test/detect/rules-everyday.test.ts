@@ -50,6 +50,11 @@ describe('ids and phones', () => {
     expect(found('company-number', 'the company 2019 results; company no. 12345; registration number 123456789')).toEqual([]);
   });
 
+  it('finds flight numbers after "flight", not a count or a word after it', () => {
+    expect(found('flight-number', 'Flight BA 2490, flight no. U2 8317, on flight LH400.')).toEqual(['BA 2490', 'U2 8317', 'LH400']);
+    expect(found('flight-number', 'The flight 2 hours late, a flight of stairs, Flight AB, flight BA24901')).toEqual([]);
+  });
+
   it('finds user names after their label; after a bare "user" only one no word is written like', () => {
     const text = 'Username: jsmith. login = j_smith99 failed. User john.doe reported it. Handle: @jdoe_88';
     expect(found('username-after-cue', text)).toEqual(['jsmith', 'j_smith99', 'john.doe', '@jdoe_88']);

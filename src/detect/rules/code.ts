@@ -247,6 +247,18 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A flight number after "flight": "Flight BA 2490", "flight no. U2 8317", "on flight LH400". An airline's
+    // two-character code (letters, or a letter and a digit) and up to four digits: with a date, it
+    // names who travelled.
+    name: 'flight-number',
+    entityType: 'CODE',
+    confidence: 0.85,
+    pattern: /\b(?:[Ff]light|FLIGHT)(?: (?:[Nn]o\.?|[Nn]umber))?:?[ \t]*(?<span>(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])[ \t]?\d{1,4}[A-Z]?)(?![\w-])/dg,
+    // Every match opens with its cue word.
+    cues: ['flight'],
+    opensWithCue: true,
+  },
+  {
     // A user name after its label: "Username: jsmith", "login = j.smith", "User john.doe reported …".
     // After a bare "user" or "login" (no colon) only a name no word is written like (a dot, an
     // underscore or a digit in it, or an @ before it): not "User reported", "login page".

@@ -72,6 +72,8 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'facilities logistics ' +
     'revenue revenues profit profits costs expenses budget forecast pricing agenda attendance attendees venue location ' +
     'deadline schedule timeline server servers maintenance downtime outage company registration registered ' +
+    // travel bookings
+    'flight passenger passengers departure departures arrival arrivals terminal gate seat boarding check-in check-out hotel ' +
     // kin before a name ("Wife Mary can be contacted"); not "son" (a surname) nor "father" and "sister" (titles)
     'wife husband daughter spouse partner fiancé fiancée girlfriend boyfriend'
   ).split(' '),
