@@ -136,8 +136,14 @@ const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+$/u;
 /** The same between titles of works, whose article a layer may leave out ("Threesome, The Craft"). */
 const WORK_LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+(?:The\s+|A\s+|An\s+)?$/u;
 
-/** Titles that open a person's name ("Mr A. Demetriades"). */
-const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj.'.split(' '));
+/**
+ * Titles that open a person's name ("Mr A. Demetriades", "Maître Julien Moreau", "Señora Ruiz"). Not
+ * "Don", "Pan" nor "Pani": first words of other names ("Pan Am").
+ */
+const TITLES = new Set(
+  ('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj. ' +
+    'Monsieur Madame Mademoiselle Maître Docteur Professeur Señor Señora Señorita Sr. Sra. Srta. Doña Dhr. Mevr. Mevrouw Meneer').split(' '),
+);
 /**
  * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
  * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.

@@ -106,13 +106,28 @@ describe('rules per language, on real sentences', () => {
     const cases: [Language, string, string[], string[]][] = [
       ['es', 'Estimada Sra. García:\nSu IBAN es ES91 2100 0418 4502 0005 1332. Para cualquier consulta, llámenos al +34 912 345 678.\n\nAtentamente,\nLucía Martínez\nAtención al Cliente', ['Sra. García', 'Lucía Martínez'], ['IBAN', 'llámenos', 'Atentamente', 'Atención', 'Cliente']],
       ['nl', 'Geachte heer De Vries,\nUw BSN is 111222333.\n\nMet vriendelijke groet,\nPieter de Boer\nKlantenservice', ['heer De Vries', 'Pieter de Boer', '111222333'], ['Uw BSN', 'BSN', 'Klantenservice']],
-      ['pl', 'Szanowna Pani Kowalska,\nPani PESEL to 44051401359.\n\nZ poważaniem\nAnna Wiśniewska\nDział Obsługi Klienta', ['Szanowna Pani Kowalska', 'Anna Wiśniewska', '44051401359'], ['Pani PESEL', 'Dział Obsługi Klienta']],
+      ['pl', 'Szanowna Pani Kowalska,\nPani PESEL to 44051401359.\n\nZ poważaniem\nAnna Wiśniewska\nDział Obsługi Klienta', ['Pani Kowalska', 'Anna Wiśniewska', '44051401359'], ['Pani PESEL', 'Dział Obsługi Klienta', 'Szanowna Pani Kowalska']],
       ['fr', 'Madame Dupont,\nSuite à votre courrier, le contrat avec la société Martin SARL à Lyon est signé. Votre IBAN FR76 3000 6000 0112 3456 7890 189 est noté.\nVeuillez agréer, Madame, nos salutations distinguées.\nClaire Moreau', ['Madame Dupont', 'Claire Moreau', 'Lyon'], ['Suite', 'IBAN', 'Madame', 'à Lyon']],
     ];
     for (const [language, text, names, noNames] of cases) {
       const pipeline = await createPipeline(parsePipelineConfig({ detect: { language }, assess: 'none', mask: { strategy: 'redact' } }, 'letter'));
       const found = (await pipeline.runOne({ id: language, text })).mentions.map((m) => text.slice(m.start, m.end));
       expect(found, language).toEqual(expect.arrayContaining(names));
+      for (const noName of noNames) expect(found, `${language}: ${noName}`).not.toContain(noName);
+    }
+  });
+
+  it('greetings and thanks are no names, and a title before a name makes it a person\'s, in French and German', async () => {
+    const cases: [Language, string, string[], string[]][] = [
+      ['fr', 'Bonjour Madame Lefèvre,\n\nje vous confirme votre rendez-vous avec Maître Julien Moreau le jeudi 11 avril.\nMerci de vous munir de votre pièce d\'identité.\nCordialement,\nSophie Martin\nTél. : 04 72 00 00 00', ['Madame Lefèvre', 'Maître Julien Moreau', 'Sophie Martin'], ['Bonjour', 'Merci', 'Tél']],
+      ['de', 'Hallo Frau Schneider,\nvielen Dank für Ihre Nachricht.\nLiebe Grüße\nAnna Vogel', ['Frau Schneider', 'Anna Vogel'], ['Hallo', 'Liebe', 'Liebe Grüße']],
+    ];
+    for (const [language, text, names, noNames] of cases) {
+      const pipeline = await createPipeline(parsePipelineConfig({ detect: { language }, assess: 'none', mask: { strategy: 'redact' } }, 'letter'));
+      const mentions = (await pipeline.runOne({ id: language, text })).mentions;
+      const found = mentions.map((m) => text.slice(m.start, m.end));
+      expect(found, language).toEqual(expect.arrayContaining(names));
+      for (const name of names) expect(mentions.find((m) => text.slice(m.start, m.end) === name)?.entityType, `${language}: ${name}`).toBe('PERSON');
       for (const noName of noNames) expect(found, `${language}: ${noName}`).not.toContain(noName);
     }
   });

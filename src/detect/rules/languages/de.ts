@@ -147,6 +147,9 @@ const names: Rule[] = [
   },
 ];
 
+/** Greetings before a first name ("Lieber …"); trimmed off any name they open. */
+export const GERMAN_SALUTATIONS: readonly string[] = ['Lieber', 'Liebe', 'Hallo', 'Servus', 'Moin'];
+
 export const GERMAN_RULES = buildLanguageRules(
   {
     language: 'de',
@@ -165,7 +168,7 @@ export const GERMAN_RULES = buildLanguageRules(
     scales: ['Mio\\.', 'Mrd\\.', 'Millionen', 'Million', 'Milliarden', 'Milliarde', 'Tsd\\.'],
     percentWords: ['Prozent'],
     titles: ['Herr', 'Herrn', 'Frau', 'Fräulein', 'Dr', 'Prof', 'Professor', 'Professorin', 'Dipl\\.-Ing', 'Mag'],
-    salutations: ['Lieber', 'Liebe', 'Hallo', 'Servus', 'Moin'],
+    salutations: GERMAN_SALUTATIONS,
     particles: ['von', 'van', 'de', 'der', 'den', 'zu', 'vom', 'zum'],
     notNames: ['damen', 'herren', 'kollegen', 'kolleginnen', 'kunden', 'kundin', 'kunde', 'mitglieder', 'freunde', 'eltern', 'leser', 'leserinnen', 'team', 'grüße', 'gruß'],
     stopwords: [],

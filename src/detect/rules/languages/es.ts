@@ -17,6 +17,9 @@ const names: Rule[] = [
   // "Calle Mayor 12", "C/ de Alcalá, 45", "Avenida de la Constitución 3", "Plaza de España".
   streetRule('es', { prefixes: ['Calle', 'C/', 'Avenida', 'Avda\\.', 'Av\\.', 'Plaza', 'Pza\\.', 'Paseo', 'Camino', 'Carretera', 'Ronda', 'Travesía', 'Glorieta', 'Rambla'], links: LINKS }),
 ];
+/** Greetings before a first name ("Estimado …"); trimmed off any name they open. */
+export const SPANISH_SALUTATIONS: readonly string[] = ['Estimado', 'Estimada', 'Querido', 'Querida', 'Hola', 'Apreciado', 'Apreciada'];
+
 export const SPANISH_RULES = buildLanguageRules(
   {
     language: 'es',
@@ -33,7 +36,7 @@ export const SPANISH_RULES = buildLanguageRules(
     scales: ['millones', 'millón', 'mil', 'M'],
     percentWords: ['por\\s?ciento'],
     titles: ['Sr\\.', 'Sra\\.', 'Srta\\.', 'Señor', 'Señora', 'Señorita', 'Don', 'Doña', 'D\\.', 'Dña\\.', 'Dr\\.', 'Dra\\.', 'Lic\\.', 'Ing\\.', 'Prof\\.'],
-    salutations: ['Estimado', 'Estimada', 'Querido', 'Querida', 'Hola', 'Apreciado', 'Apreciada'],
+    salutations: SPANISH_SALUTATIONS,
     particles: ['de', 'del', 'de la', 'de los', 'de las'],
     notNames: ['señores', 'señoras', 'clientes', 'cliente', 'amigos', 'amigas', 'colegas', 'compañeros', 'equipo', 'todos', 'saludos'],
     stopwords: ['el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'y', 'o', 'pero', 'en', 'de', 'del', 'al', 'a', 'con', 'por', 'para', 'sin', 'sobre', 'entre', 'desde', 'hasta', 'este', 'esta', 'estos', 'estas', 'ese', 'esa', 'esos', 'esas', 'su', 'sus', 'mi', 'mis', 'tu', 'nuestro', 'nuestra', 'le', 'lo', 'les', 'se', 'que', 'como', 'cuando', 'donde', 'si', 'no', 'también', 'ya', 'muy', 'más', 'hay', 'es', 'fue', 'según', 'durante', 'tras', 'ante', 'él', 'ella', 'ellos', 'nosotros', 'usted', 'ustedes'],

@@ -2,6 +2,9 @@
 import { buildLanguageRules, nationalIdRules } from './build.ts';
 import { nirValid } from './validators.ts';
 
+/** Greetings before a first name ("Cher …"); trimmed off any name they open. */
+export const FRENCH_SALUTATIONS: readonly string[] = ['Cher', 'Chère', 'Bonjour', 'Salut', 'Coucou'];
+
 export const FRENCH_RULES = buildLanguageRules(
   {
     language: 'fr',
@@ -20,7 +23,7 @@ export const FRENCH_RULES = buildLanguageRules(
     scales: ['millions?', 'milliards?', 'M', 'Md'],
     percentWords: ['pour\\s?cent'],
     titles: ['Monsieur', 'Madame', 'Mademoiselle', 'M\\.', 'MM\\.', 'Mme', 'Mmes', 'Mlle', 'Me', 'Maître', 'Dr', 'Docteur', 'Pr', 'Professeur'],
-    salutations: ['Cher', 'Chère', 'Bonjour', 'Salut', 'Coucou'],
+    salutations: FRENCH_SALUTATIONS,
     particles: ['de', 'du', 'des', "d'", 'd’'],
     notNames: ['madame', 'monsieur', 'mademoiselle', 'messieurs', 'mesdames', 'clients', 'client', 'cliente', 'collègues', 'amis', 'tous', 'équipe', 'salutations'],
     stopwords: ['le', 'la', 'les', 'l', 'un', 'une', 'des', 'et', 'ou', 'mais', 'en', 'de', 'du', 'au', 'aux', 'avec', 'par', 'pour', 'sans', 'sur', 'sous', 'dans', 'entre', 'depuis', 'ce', 'cet', 'cette', 'ces', 'son', 'sa', 'ses', 'mon', 'ma', 'mes', 'notre', 'votre', 'leur', 'leurs', 'il', 'elle', 'ils', 'elles', 'nous', 'vous', 'on', 'je', 'tu', 'que', 'qui', 'quand', 'où', 'si', 'ne', 'pas', 'aussi', 'très', 'plus', 'selon', 'pendant', 'après', 'avant', 'lors', 'est', 'était'],

@@ -7,11 +7,11 @@ import { deu, fra, nld, pol, spa } from 'stopword';
 import type { Language } from '../../language.ts';
 import type { Rule } from '../types.ts';
 import { RULE_FAMILIES, type RuleFamily, type RulesByFamily } from './build.ts';
-import { GERMAN_RULES } from './de.ts';
-import { SPANISH_RULES } from './es.ts';
-import { FRENCH_RULES } from './fr.ts';
-import { DUTCH_RULES } from './nl.ts';
-import { POLISH_RULES } from './pl.ts';
+import { GERMAN_RULES, GERMAN_SALUTATIONS } from './de.ts';
+import { SPANISH_RULES, SPANISH_SALUTATIONS } from './es.ts';
+import { FRENCH_RULES, FRENCH_SALUTATIONS } from './fr.ts';
+import { DUTCH_RULES, DUTCH_SALUTATIONS } from './nl.ts';
+import { POLISH_RULES, POLISH_SALUTATIONS } from './pl.ts';
 
 export { RULE_FAMILIES, buildLanguageRules, nationalIdRules, CONTINENTAL_AMOUNT } from './build.ts';
 export type { RuleFamily, RulesByFamily, LanguageSpec } from './build.ts';
@@ -44,7 +44,7 @@ export function languageRules(language: Language, families: readonly RuleFamily[
 const FORM_LABELS = 'id iban bic swift tel fax e-mail email nr no';
 
 /**
- * Words of letters, forms and e-mails that are never a name alone, per language: closings and greetings,
+ * Words of letters, forms and e-mails that are never a name alone, per language: closings, greetings and thanks,
  * field labels, form nouns, and titles without a name ("Veuillez agréer, Madame"). German capitalizes
  * these nouns wherever they stand; in every language the recall-oriented neural decoding takes some of
  * them at a line start ("Mit freundlichen Grüßen", "Atentamente"). A mention that is one of them and
@@ -58,28 +58,33 @@ export const EVERYDAY_NOUNS: Readonly<Partial<Record<Language, ReadonlySet<strin
       'rechnung rechnungsnummer kundennummer bestellung bestellnummer auftrag lieferung zahlung betrag summe steuer ' +
       'mehrwertsteuer adresse anschrift name vorname nachname geburtsdatum unterschrift termin nachricht anfrage antwort ' +
       'hinweis hinweise frage fragen kontakt ansprechpartner sachbearbeiter abteilung konto kontonummer bankverbindung ' +
-      'vertrag vertrags kündigung mahnung schreiben brief unterlagen formular antrag bescheid aktenzeichen herr herrn frau',
+      'vertrag vertrags kündigung mahnung schreiben brief unterlagen formular antrag bescheid aktenzeichen herr herrn frau ' +
+      'hallo liebe lieber sehr geehrte geehrter geehrten freundlichen herzliche herzlichen beste besten viele',
   ),
   es: everydayWords(
     'dni nie nif nº ' +
       'atentamente saludos saludo cordiales cordialmente estimado estimada estimados distinguido distinguida asunto fecha ' +
       'teléfono móvil dirección factura contrato consulta consultas atención cliente clientes referencia firma ' +
-      'llámenos escríbanos señor señora señorita sr sra srta don doña',
+      'llámenos escríbanos señor señora señorita sr sra srta don doña ' +
+      'hola buenos buenas días tardes noches gracias querido querida queridos tlf',
   ),
   fr: everydayWords(
     'nir siret siren ' +
       'cordialement salutations distinguées sincères objet suite référence date téléphone portable adresse facture contrat ' +
-      'courrier question questions sécurité madame monsieur mademoiselle mme mlle',
+      'courrier question questions sécurité madame monsieur mademoiselle mme mlle ' +
+      'bonjour bonsoir salut coucou cher chère chers chères merci remerciant tél mél courriel',
   ),
   nl: everydayWords(
     'bsn klantenservice ' +
       'geachte groet groeten vriendelijke hoogachtend betreft datum telefoon adres factuur contract vraag vragen ' +
-      'heer mevrouw meneer dhr mevr',
+      'heer mevrouw meneer dhr mevr ' +
+      'hallo hoi beste dank bedankt groetjes',
   ),
   pl: everydayWords(
     'pesel nip regon dział obsługi klienta klientów ' +
       'szanowna szanowny szanowni poważaniem pozdrawiam pozdrowienia dotyczy data telefon adres faktura umowa pytanie pytania ' +
-      'pani pan panie',
+      'pani pan panie ' +
+      'dzień dobry dziękuję dziękujemy cześć witam',
   ),
 };
 
@@ -113,12 +118,25 @@ export function isEverydayMention(language: Language, surface: string): boolean 
   });
 }
 
+/** Each language's greetings before a first name, in lower case ("hallo", "bonjour"). */
+const SALUTATIONS: Readonly<Record<Exclude<Language, 'en'>, ReadonlySet<string>>> = {
+  de: lowerSet(GERMAN_SALUTATIONS),
+  es: lowerSet(SPANISH_SALUTATIONS),
+  nl: lowerSet(DUTCH_SALUTATIONS),
+  fr: lowerSet(FRENCH_SALUTATIONS),
+  pl: lowerSet(POLISH_SALUTATIONS),
+};
+
+function lowerSet(words: readonly string[]): ReadonlySet<string> {
+  return new Set(words.map((w) => w.toLowerCase()));
+}
+
 /** Lower-case words that open surnames ("de la Cruz", "van Gogh", "von Weizsäcker"): never trimmed off a name. */
 const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'della', 'di', 'da', 'do', 'dos', 'das', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'ter', 'ten', 'zu', 'zum', 'zur']);
 
 /**
  * A mention found in a document of `language` (not English) without what a recall-oriented model takes
- * around a name: lower-case function words before it ("à Lyon" → "Lyon"; not a surname's "de", "van")
+ * around a name: a greeting ("Hallo Frau Schneider" → "Frau Schneider") and lower-case function words before it ("à Lyon" → "Lyon"; not a surname's "de", "van")
  * and a sentence's full stop after a word of three or more letters ("Kraków." → "Kraków"; "S.L.",
  * "o.o.", "e.V." keep theirs).
  * A function word alone is isEverydayMention's to drop; undefined when nothing is left ("à ").
@@ -126,10 +144,16 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'della', 'di',
 export function trimAroundName(language: Language, text: string, span: { start: number; end: number }): { start: number; end: number } | undefined {
   if (language === 'en') return span;
   const functionWords = FUNCTION_WORDS[language];
+  const salutations = SALUTATIONS[language];
   let { start, end } = span;
   for (;;) {
-    const leading = /^(\p{Ll}+)[^\S\n]+/u.exec(text.slice(start, end));
-    if (!leading || !functionWords.has(leading[1]) || NAME_PARTICLES.has(leading[1])) break;
+    // A greeting in any case ("Hallo Frau Schneider"), or a lower-case function word.
+    const leading = /^(\p{L}+),?[^\S\n]+/u.exec(text.slice(start, end));
+    const word = leading?.[1];
+    if (!leading || !word) break;
+    const greeting = salutations.has(word.toLowerCase());
+    if (!greeting && (!/^\p{Ll}+$/u.test(word) || !functionWords.has(word) || NAME_PARTICLES.has(word))) break;
+    if (!greeting && leading[0].includes(',')) break;
     start += leading[0].length;
   }
   if (text[end - 1] === '.' && /(?<![\p{L}.])\p{L}{2,}\p{Ll}\.$/u.test(text.slice(start, end))) end--;

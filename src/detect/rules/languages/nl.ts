@@ -2,6 +2,9 @@
 import { buildLanguageRules, legalFormRule, nationalIdRules, postcodeTownRules, streetRule } from './build.ts';
 import { bsnValid } from './validators.ts';
 
+/** Greetings before a first name ("Beste …"); trimmed off any name they open. */
+export const DUTCH_SALUTATIONS: readonly string[] = ['Beste', 'Lieve', 'Hallo', 'Hoi', 'Dag'];
+
 export const DUTCH_RULES = buildLanguageRules(
   {
     language: 'nl',
@@ -18,7 +21,7 @@ export const DUTCH_RULES = buildLanguageRules(
     scales: ['miljoen', 'miljard', 'mln\\.?', 'mld\\.?'],
     percentWords: ['procent'],
     titles: ['heer', 'Dhr\\.', 'mevrouw', 'Mevr\\.', 'Mw\\.', 'juffrouw', 'Mr\\.', 'Dr\\.', 'Drs\\.', 'Ir\\.', 'Ing\\.', 'Prof\\.'],
-    salutations: ['Beste', 'Lieve', 'Hallo', 'Hoi', 'Dag'],
+    salutations: DUTCH_SALUTATIONS,
     particles: ['van', 'de', 'der', 'den', 'het', 'ter', 'te', 'ten', "van 't", "'t"],
     notNames: ['heer', 'mevrouw', 'heren', 'dames', 'klant', 'klanten', 'collega', "collega's", 'allemaal', 'team', 'groeten'],
     stopwords: ['uw', 'je', 'jouw', 'de', 'het', 'een', 'en', 'of', 'maar', 'in', 'op', 'van', 'voor', 'met', 'door', 'naar', 'bij', 'uit', 'aan', 'over', 'onder', 'tussen', 'sinds', 'tot', 'deze', 'dit', 'die', 'dat', 'zijn', 'haar', 'mijn', 'ons', 'onze', 'hun', 'hij', 'zij', 'ze', 'wij', 'we', 'jij', 'u', 'ik', 'er', 'als', 'wanneer', 'waar', 'omdat', 'ook', 'niet', 'wel', 'nog', 'al', 'toen', 'na', 'volgens', 'tijdens', 'is', 'was', 'werd'],

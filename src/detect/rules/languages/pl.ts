@@ -2,6 +2,9 @@
 import { buildLanguageRules, legalFormRule, nationalIdRules, postcodeTownRules, streetRule } from './build.ts';
 import { peselValid } from './validators.ts';
 
+/** Greetings before a first name ("Drogi …"); trimmed off any name they open. */
+export const POLISH_SALUTATIONS: readonly string[] = ['Drogi', 'Droga', 'Szanowny', 'Szanowna', 'Cześć', 'Witaj'];
+
 export const POLISH_RULES = buildLanguageRules(
   {
     language: 'pl',
@@ -25,7 +28,7 @@ export const POLISH_RULES = buildLanguageRules(
     scales: ['mln', 'mld', 'tys\\.', 'milionów', 'miliony', 'milion', 'miliardów'],
     percentWords: ['procent', 'proc\\.'],
     titles: ['Pan', 'Pani', 'Panie', 'Pana', 'Panu', 'Panem', 'Panią', 'Państwo', 'dr', 'prof', 'mgr', 'inż'],
-    salutations: ['Drogi', 'Droga', 'Szanowny', 'Szanowna', 'Cześć', 'Witaj'],
+    salutations: POLISH_SALUTATIONS,
     particles: [],
     notNames: ['państwo', 'panie', 'panowie', 'klient', 'klienci', 'klientko', 'koleżanki', 'koledzy', 'zespół', 'wszyscy', 'pozdrawiam', 'dyrektorze', 'prezesie', 'doktorze', 'profesorze', 'mecenasie'],
     stopwords: ['w', 'we', 'z', 'ze', 'i', 'a', 'o', 'na', 'do', 'od', 'dla', 'przez', 'po', 'przy', 'za', 'pod', 'nad', 'przed', 'między', 'u', 'oraz', 'lub', 'ale', 'że', 'to', 'ten', 'ta', 'te', 'tego', 'jego', 'jej', 'ich', 'jest', 'był', 'była', 'było', 'nie', 'tak', 'już', 'także', 'się', 'jak', 'gdy', 'gdzie', 'który', 'która', 'które', 'według', 'podczas', 'po', 'on', 'ona', 'oni', 'my', 'wy', 'ja'],
