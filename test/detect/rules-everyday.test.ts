@@ -105,6 +105,15 @@ describe('addresses, towns, job titles and firms', () => {
     expect(found('city-by-postcode', text)).toEqual(['Lake Carterfield', 'Bourges', 'Little Wiegand Court']);
     expect(found('postcode', 'paid 12345 euros, 12345 apples')).toEqual([]);
   });
+  it('reads a US address whole: the street word abbreviated, a flat after the street, the state and a ZIP code in a sentence', () => {
+    const text = 'His address is 4821 Willow Creek Dr, Apt 3B, Austin, TX 78731. Send it to 12 Oak Blvd., Suite 200 or 5 Main Street, Unit 4.';
+    expect(found('house-address', text)).toEqual(['4821 Willow Creek Dr, Apt 3B', '12 Oak Blvd., Suite 200', '5 Main Street, Unit 4']);
+    expect(found('postcode', text)).toEqual(['78731']);
+    expect(found('us-state', text)).toEqual(['TX']);
+    // An abbreviation alone after a number is no street ("Dr." opens a name), nor are two capitals before a number a state.
+    expect(found('house-address', 'In 1995 Dr. Smith came; in 2001 Dr Who aired.')).toEqual([]);
+    expect(found('us-state', 'the EU 12345 rule, TX 123456, IN 2020')).toEqual([]);
+  });
   it('finds job titles of two or more words and firms named by a spaced hyphen', () => {
     expect(found('job-title', "Margaret O'Donnell\nSenior Accountant, Product Research Supervisor")).toEqual(['Senior Accountant', 'Product Research Supervisor']);
     expect(found('job-title', 'Manager said so. The Director left.')).toEqual([]);

@@ -114,10 +114,10 @@ describe('rules gated on text features (gate)', () => {
   const number = fc
     .tuple(fc.array(fc.stringMatching(/^\d{1,4}$/), { minLength: 1, maxLength: 5 }), fc.constantFrom('.', '-', ' ', '/', ':', ''))
     .map(([groups, separator]) => groups.join(separator));
-  const piece = fc.oneof(number, fc.constantFrom('GB', 'AB', 'ABC', 'A', 'QQ', 'x', 'am', 'p.m.', '(', ')', '+', '€', 'NWBKGB', 'WLR', '0', ' ', ', ', '\n'));
+  const piece = fc.oneof(number, fc.constantFrom('GB', 'AB', 'ABC', 'A', 'QQ', 'x', 'am', 'p.m.', 'AM', 'P.M.', '(', ')', '+', '€', 'NWBKGB', 'WLR', '0', ' ', ', ', '\n'));
   const numbers = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
   // Or address lines, for the postcode and town rules.
-  const ADDRESS = ['75008', '62704', '12345', '1234', '123456', 'Paris', 'Springfield', 'Saint-Denis', ',', ' ', ' ', '\u00a0', '\n', 'IL', 'SW1A 1AA', 'x', '-4321', '/'];
+  const ADDRESS = ['75008', '62704', '12345', '1234', '123456', 'Paris', 'Springfield', 'Saint-Denis', ',', ' ', ' ', '\u00a0', '\n', 'IL', 'TX', 'SW1A 1AA', 'x', '-4321', '/'];
   const address = fc.array(fc.constantFrom(...ADDRESS), { maxLength: 8 }).map((parts) => parts.join(''));
   const text = fc.oneof(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join('')), numbers, address);
   const gated = ALL_RULES.filter((r) => r.gate);

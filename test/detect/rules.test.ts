@@ -78,6 +78,8 @@ describe('DATETIME rules', () => {
     // A time that ends a sentence, or a range; not a date or a version number.
     expect(found('time-of-day', 'Call me at 14:30. Open 09:00-17:00. Back at 9:15 am. Or 9.15 a.m.')).toEqual(['14:30', '09:00', '17:00', '9:15 am', '9.15 a.m.']);
     expect(found('time-of-day', 'on 12.05.1999, version 10.30.2')).toEqual([]);
+    // In capitals, as e-mail headers write them; not a word that begins with them.
+    expect(found('time-of-day', 'Date: Mon, Oct 7, 2024 9:14 AM; at 10 PM or 7 A.M.; an AMD 9 AMx')).toEqual(['9:14 AM', '10 PM', '7 A.M.']);
   });
   it('finds fiscal years, quarters and halves with their year, not a quarter alone or inside a word', () => {
     expect(found('fiscal-period', 'Revenue in FY2022 grew; FY 2021/22, FY23, Q3 2023 and H1-2024.')).toEqual(['FY2022', 'FY 2021/22', 'FY23', 'Q3 2023', 'H1-2024']);

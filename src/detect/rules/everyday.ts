@@ -50,7 +50,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'first last full dob birth age sex gender patient client customer user username login password handle account ref reference invoice receipt order ticket case ' +
     'priority status category type id no number total subtotal amount due tax vat balance payment paid billing shipping ' +
     'description qty quantity unit item items notes note comments comment summary details detail attachment attachments ' +
-    'iban bic swift sort code card expiry cvv postcode zip city country state street nhs ssn nino passport ' +
+    'iban bic swift sort code card expiry cvv postcode zip city country state street nhs ssn nino passport driver’s driver\'s licence license ' +
     'employee manager department position title role salary start end review reviewer reason outcome action actions ' +
     'diagnosis history medication medications allergies allergy plan assessment examination findings impression complaint ' +
     'presenting symptoms vitals observations follow-up followup referral referred admitted discharged discharge doctor nurse gp ' +

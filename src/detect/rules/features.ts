@@ -36,7 +36,7 @@ export const CAPITAL_RUN_6 = 1 << 12;
 export const PLUS_DIGIT = 1 << 13;
 /** A currency symbol: one of € $ £ ¥ ₺. */
 export const CURRENCY_SYMBOL = 1 << 15;
-/** A digit, at most one whitespace character, `a` or `p`, then `m` or `.` ("9am", "10 p.m."). */
+/** A digit, at most one whitespace character, `a` or `p` in either case, then `m` (either case) or `.` ("9am", "10 p.m.", "9:14 AM"). */
 export const DIGIT_AM_PM = 1 << 16;
 /** A closing parenthesis, at most one whitespace, dot or hyphen, and a digit: `\)[\s.-]?\d` ("(020) 7946", "(555) 123"). */
 export const CLOSE_PAREN_DIGIT = 1 << 19;
@@ -66,7 +66,7 @@ export const FEATURE_DEFINITIONS: Readonly<Record<number, RegExp>> = {
   [CAPITAL_RUN_6]: /[A-Z]{6}/,
   [PLUS_DIGIT]: /\+\d/,
   [CURRENCY_SYMBOL]: /[€$£¥₺]/,
-  [DIGIT_AM_PM]: /\d\s?[ap][m.]/,
+  [DIGIT_AM_PM]: /\d\s?[apAP][mM.]/,
   [LEADING_ZERO]: /(?<![\w+\-./])0\d/,
   [CLOSE_PAREN_DIGIT]: /\)[\s.-]?\d/,
   [FIVE_DIGITS_PLACED]: /(?<!\d)\d{5}(?!\d)[^\S\n\r\u2028\u2029]|[,A-Z][^\S\n\r\u2028\u2029]\d{5}(?!\d)/,
@@ -131,14 +131,14 @@ export function textFeatures(text: string): number {
       continue;
     }
     if (digitRun > 0) {
-      // The unit after a run of digits: "d [A-Z]" and "d\s?[ap][m.]" are read from here.
+      // The unit after a run of digits: "d [A-Z]" and "d\s?[apAP][mM.]" are read from here.
       let at = i;
       if (c === 32 && i + 1 < n && isCapital(text.charCodeAt(i + 1))) found |= DIGIT_SPACE_CAPITAL;
       if (isWhitespace(c)) at++;
       const ap = at < n ? text.charCodeAt(at) : -1;
-      if ((ap === 97 || ap === 112) && at + 1 < n) {
+      if ((ap === 97 || ap === 112 || ap === 65 || ap === 80) && at + 1 < n) {
         const next = text.charCodeAt(at + 1);
-        if (next === 109 || next === 46) found |= DIGIT_AM_PM;
+        if (next === 109 || next === 77 || next === 46) found |= DIGIT_AM_PM;
       }
       if (digitRun === 5 && (placedStart || isLineSpace(c))) found |= FIVE_DIGITS_PLACED;
       // A run that ends without a separator and a digit after it breaks the chain of TWO_SEPARATORS.

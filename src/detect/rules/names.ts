@@ -172,6 +172,12 @@ const ADDRESS_SUFFIXES = [
     'Approach', 'Brae', 'Brow', 'Chase', 'Copse', 'Croft', 'Fold', 'Garth', 'Wynd', 'Yard',
   ]),
 ];
+/** USPS abbreviations of street words ("4821 Willow Creek Dr", "12 Oak Blvd."): only after a street's name, never alone after a number ("in 1995 Dr. Smith"). */
+const STREET_ABBREVIATIONS = ['Dr', 'St', 'Rd', 'Blvd', 'Ln', 'Ct', 'Pl', 'Pkwy', 'Hwy', 'Cir', 'Ter', 'Trl', 'Sq', 'Cres', 'Gdns'];
+/** A flat or suite after the street ("…, Apt 3B", "Suite 200", "#12"). */
+const UNIT_AFTER = `(?:,?${SP}(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|#)${SP}?[0-9A-Z]{1,5}(?![\\p{L}\\p{N}]))?`;
+/** The two-letter codes of the US states (and DC, Puerto Rico), as an address writes them before the ZIP code. */
+const US_STATES = 'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR'.split(' ');
 /** A town name: up to four capitalized words, hyphenated or not ("Saint-Denis", "Little Wiegand Court"). */
 const TOWN = `${CAP_WORD}(?:${SP}(?:${CAP_WORD}|upon|on|de|la|le|am|an|der|sur|sous|en))*`;
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s\\d[A-Z]{2}';
@@ -286,14 +292,14 @@ export const NAME_RULES: readonly Rule[] = [
   },
   {
     // A house number and a street name ending in a street word: "221B Baker Street", "8327 Hand Pass",
-    // "12 rue de la Paix", "Flat 4, 17 Mill Lane".
+    // "12 rue de la Paix", "Flat 4, 17 Mill Lane", "4821 Willow Creek Dr, Apt 3B" (a flat after the street too).
     name: 'house-address',
     entityType: 'LOC',
     subtype: 'ADDRESS',
     confidence: 0.8,
     pattern: new RegExp(
       // No look-ahead first: a leading look-ahead keeps V8 from skipping ahead to where a match can start.
-      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
+      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){1,3}(?:${STREET_ABBREVIATIONS.join('|')})\\.?(?![\\p{L}])${UNIT_AFTER}|(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})(?![\\p{L}])${UNIT_AFTER}|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
       'gu',
     ),
     // Every match opens where a word starts, with a number or a flat's word: tried only where the shared
@@ -302,18 +308,30 @@ export const NAME_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
-    // UK postcodes ("SW1A 1AA", "M1 1AE"), US ZIP codes after a state or ending a line ("CA 94107", "Springfield, 62704"), five-digit
+    // UK postcodes ("SW1A 1AA", "M1 1AE"), US ZIP codes after a state or ending a line ("CA 94107", "TX 78731.", "Springfield, 62704"), five-digit
     // continental codes before a town ("75008 Paris", "10115 Berlin").
     name: 'postcode',
     entityType: 'LOC',
     subtype: 'POSTCODE',
     confidence: 0.75,
-    pattern: new RegExp(`\\b(?:${UK_POSTCODE.replace('\\s', SP)}|(?<=\\b[A-Z]{2}${SP}|,${SP})\\d{5}(?:-\\d{4})?(?=${SP}*(?:$|\\n))|\\d{5}(?=${SP}${UPPER}\\p{Ll}))\\b`, 'gu'),
+    pattern: new RegExp(
+      `\\b(?:${UK_POSTCODE.replace('\\s', SP)}|(?<=\\b[A-Z]{2}${SP}|,${SP})\\d{5}(?:-\\d{4})?(?=${SP}*(?:$|\\n))|(?<=\\b(?:${US_STATES.join('|')})${SP})\\d{5}(?:-\\d{4})?(?![\\d-])|\\d{5}(?=${SP}${UPPER}\\p{Ll}))\\b`,
+      'gu',
+    ),
     // Postcodes are rare: the pattern is tried only where a UK postcode or five digits begin.
     startsAt: shiftedSeek(new RegExp(`[A-Z]{1,2}\\d[A-Z\\d]?${SP}\\d[A-Z]{2}|\\d{5}`, 'gu')),
     // A UK postcode holds a capital and a digit side by side; the others are five digits with a
     // space after them, or after "XX " or ", ".
     gate: anyFeature(CAPITAL_DIGIT, FIVE_DIGITS_PLACED),
+  },
+  {
+    // A US state's code before a ZIP code ("Austin, TX 78731"): a place, which the acronym rule read as an organisation.
+    name: 'us-state',
+    entityType: 'LOC',
+    confidence: 0.8,
+    pattern: new RegExp(`\\b(?:${US_STATES.join('|')})(?=${SP}\\d{5}(?:-\\d{4})?(?![\\d-]))`, 'gu'),
+    // Every match is a capital, a space (of any kind but a line break) and five digits.
+    gate: anyFeature(FIVE_DIGITS_PLACED),
   },
   {
     // The town of an address, told by the postcode beside it: "75008 Paris", "Springfield, 62704" or
