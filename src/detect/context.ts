@@ -280,6 +280,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     }
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
     if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p));
+    // A gap between a form's columns ends a code, a number or a date too ("MRN: 00482913   Ward: 7B").
+    else if (m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitColumns(text, p));
     // No person's name holds a colon and a space: a chat's speaker and what they say ("Kevin: Hi Sofia").
     // (A title may: "Star Wars: Droids".)
     if (m.entityType === 'PERSON') pieces = pieces.flatMap((p) => splitAtLabelColon(text, p));

@@ -99,6 +99,8 @@ const PROTECTED_AREA = /\s(?:State|National|Provincial|Regional|Memorial|Country
 const ORG_HEADS: ReadonlySet<string> = new Set([
   ...ORG_HEAD_WORDS,
   ...'Comics Entertainment Media Multimedia Pictures Productions Publishing Publishers Press Motors Holdings Industries Enterprises Technologies Software Laboratories'.split(' '),
+  // A doctors' practice or a chemist's ("Parkside Surgery", "Riverside Medical Practice", "Boots Pharmacy").
+  ...'Surgery Practice Pharmacy'.split(' '),
 ]);
 
 /** A firm named after its founders ("& Co", "& Son", "& Partners") or by its profession ("Patel Solicitors"). */

@@ -258,6 +258,16 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined).toEqual(["Mr. John O'Brien", 'St Mary Ward', 'Leeds General']);
   });
 
+  it('a code, a number or a date stops at a gap between a form\'s columns too', () => {
+    const text = 'MRN: 00482913   Ward: 7B\nAdmitted: 02/02/2024   Discharged';
+    const at = (surface: string): number => text.indexOf(surface);
+    const refined = refineMentions(text, [
+      { start: at('00482913'), end: at('Ward') + 4, entityType: 'CODE', confidence: 0.8, source: 'neural:test' },
+      { start: at('02/02/2024'), end: text.length, entityType: 'DATETIME', confidence: 0.8, source: 'neural:test' },
+    ]).map((m) => text.slice(m.start, m.end));
+    expect(refined).toEqual(['00482913', '02/02/2024', 'Discharged']);
+  });
+
   it.each(BOTH)('a greeting is no part of an organisation, and kin before a name is no part of it (%s)', async (which) => {
     const text = 'Dear Customer Service,\nmy order never arrived.\n\nWife Mary can be contacted on +44 113 496 0123.';
     const texts = (await found(recognizerNamed(which), text)).map((f) => f.text);

@@ -504,6 +504,7 @@ describe('types on everyday text', () => {
   it('a firm named after its founders or by its profession is an organisation, a given name first or not', async () => {
     const text = 'Yours sincerely,\nJaswinder Patel\nPatel & Co Solicitors\nShe joined John Lewis & Partners, then Pierce Glynn Solicitors.';
     expect(await withNeural(text, [['Jaswinder Patel', 'PERSON']])).toEqual(['PERSON:Jaswinder Patel', 'ORG:Patel & Co Solicitors', 'ORG:John Lewis & Partners', 'ORG:Pierce Glynn Solicitors']);
+    expect(await withNeural('GP: Dr S. Lindqvist, Parkside Surgery.', [['Parkside Surgery', 'LOC']])).toEqual(expect.arrayContaining(['ORG:Parkside Surgery']));
   });
 
   it('a religion the neural layer read as a place is a religion; a region the religion list also holds stays a place', async () => {
