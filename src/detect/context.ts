@@ -15,6 +15,7 @@ import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
 import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
+import { inferSubtype } from './subtypes.ts';
 import type { DetectedMention } from './types.ts';
 
 /**
@@ -272,6 +273,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
   const english = language === 'en';
   const out: DetectedMention[] = [];
   const validated = raw.filter(isValidatedCode).sort((a, b) => a.start - b.start);
+  // Phone numbers the rules read by their shape: surer than a guessed number over them.
+  let rulePhones: DetectedMention[] | undefined;
   for (const m of raw) {
     // What a user asked for is masked as they wrote it.
     if (m.required) {
@@ -288,6 +291,12 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    // So does a guessed number over a phone number a rule read ("x12, 0161 496 0889" was one neural
+    // QUANTITY); not a sum in a currency, whose digits may be grouped like a phone's ("TRL 615.478.0000").
+    else if (m.entityType === 'QUANTITY' && m.source.startsWith('neural:') && overlapsAny(m, (rulePhones ??= rulePhonesOf(raw))) && !CURRENCY_IN.test(text.slice(m.start, m.end))) {
+      const phones = rulePhones;
+      pieces = pieces.flatMap((p) => outside(p, phones)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    }
     // A number cut at a line break keeps its pieces with digits: the neural layer's "1 70 31 22 31⏎Hervé"
     // is no quantity called "Hervé".
     else if (pieces.length > 1 && (m.entityType === 'QUANTITY' || m.entityType === 'CODE')) pieces = pieces.filter((p) => /\d/.test(text.slice(p.start, p.end)));
@@ -398,6 +407,40 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
   return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
 }
 
+/** A telephone extension right after a number: "ext. 204", "extn 12", ", x204". */
+const EXTENSION_AFTER = /^[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]?\d{1,5}(?![\w])/iu;
+
+/**
+ * A phone number takes its extension ("020 7946 0958 ext. 204": the extension's digits were a
+ * QUANTITY of their own, left in clear by a strategy for phones). What lay inside the extension goes;
+ * a mention that ran on past it keeps what lies after it, if that is more than a function word.
+ */
+export function joinPhoneExtensions(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i];
+    const extension = m.entityType === 'CODE' ? EXTENSION_AFTER.exec(text.slice(m.end, m.end + 24)) : null;
+    if (extension && (m.subtype ?? inferSubtype('CODE', text.slice(m.start, m.end))) === 'PHONE') {
+      const end = m.end + extension[0].length;
+      out ??= merged.slice(0, i);
+      out.push({ ...m, end });
+      let next = i + 1;
+      while (next < merged.length && merged[next].end <= end) next++;
+      if (next < merged.length && merged[next].start < end) {
+        const rest = /^\s*/u.exec(text.slice(end, merged[next].end)) as RegExpExecArray;
+        const start = end + rest[0].length;
+        const surface = text.slice(start, merged[next].end);
+        if (/[\p{L}\p{N}]/u.test(surface) && !LONE_FUNCTION_WORD.test(surface)) out.push({ ...merged[next], start });
+        next++;
+      }
+      i = next - 1;
+      continue;
+    }
+    out?.push(m);
+  }
+  return out ?? (merged as DetectedMention[]);
+}
+
 /** A function word in lower case alone: what a cut mention leaves between two names ("at" of "Dr. Rajesh Patel at St Mary's Hospital"). */
 const LONE_FUNCTION_WORD = /^(?:at|of|from|to|in|on|by|for|with|and|or|the|a|an)$/;
 
@@ -405,6 +448,18 @@ const LONE_FUNCTION_WORD = /^(?:at|of|from|to|in|on|by|for|with|and|or|the|a|an)
 function isValidatedCode(m: DetectedMention): boolean {
   return m.entityType === 'CODE' && m.source.startsWith('rules:') && m.confidence >= 0.85;
 }
+
+/** The phone numbers the rules read, in order. */
+function rulePhonesOf(raw: readonly DetectedMention[]): DetectedMention[] {
+  return raw.filter((r) => r.subtype === 'PHONE' && r.source.startsWith('rules:')).sort((a, b) => a.start - b.start);
+}
+
+function overlapsAny(m: Span, spans: readonly Span[]): boolean {
+  return spans.some((s) => s.start < m.end && m.start < s.end);
+}
+
+/** A currency's symbol or three-letter code in a sum. */
+const CURRENCY_IN = /[€$£¥₺]|\b[A-Z]{3}\b/u;
 
 /** The parts of `span` outside the sorted `holes`. */
 function outside(span: Span, holes: readonly Span[]): Span[] {

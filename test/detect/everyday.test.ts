@@ -258,6 +258,25 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined).toEqual(["Mr. John O'Brien", 'St Mary Ward', 'Leeds General']);
   });
 
+  it.each(BOTH)('a phone number takes its extension (%s)', async (which) => {
+    const text = 'Call Acme Ltd on 020 7946 0958 ext. 204 or +1 (555) 123-4567 x12, 0161 496 0889, extn 3. Then 5 x 3.';
+    const phones = (await found(recognizerNamed(which), text)).filter((m) => m.subtype === 'PHONE').map((m) => m.text);
+    expect(phones).toEqual(['020 7946 0958 ext. 204', '+1 (555) 123-4567 x12', '0161 496 0889, extn 3']);
+  });
+
+  it('a guessed number over a phone number the rules read keeps only its pieces with digits; a sum in a currency stays whole', () => {
+    const text = 'Reach me on x12, 0161 496 0889 today. Paid TRL 615.478.0000 in full.';
+    const phone = mentionOf(text, '0161 496 0889', 'CODE');
+    const sum = mentionOf(text, '615.478.0000', 'CODE');
+    const refined = refineMentions(text, [
+      { ...mentionOf(text, 'x12, 0161 496 0889', 'QUANTITY') },
+      { ...phone, source: 'rules:phone-uk', subtype: 'PHONE', confidence: 0.75 },
+      { ...mentionOf(text, 'TRL 615.478.0000', 'QUANTITY') },
+      { ...sum, source: 'rules:phone-us', subtype: 'PHONE', confidence: 0.75 },
+    ]).map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+    expect(refined).toEqual(['QUANTITY:x12', 'CODE:0161 496 0889', 'QUANTITY:TRL 615.478.0000', 'CODE:615.478.0000']);
+  });
+
   it('a code, a number or a date stops at a gap between a form\'s columns too', () => {
     const text = 'MRN: 00482913   Ward: 7B\nAdmitted: 02/02/2024   Discharged';
     const at = (surface: string): number => text.indexOf(surface);
