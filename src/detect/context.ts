@@ -205,7 +205,9 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
     // General Hospital" (not "Call of Duty").
     // (opensSentence, the costly test, is asked last, and only for such a verb.)
     const imperative = start === span.start && IMPERATIVES.has(lower) && CAPITAL_NEXT.test(text.charAt(start + word[0].length)) && (atStart || opensSentence(text, span.start));
-    if (!(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)) || imperative)) break;
+    // A person's name never opens with an article ("The Johnson family": the family's name is "Johnson").
+    const article = everyday && start === span.start && lower === 'the';
+    if (!(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)) || imperative || article)) break;
     start += word[0].length;
   }
   const rest = text.slice(start, span.end).replace(/[.:,]$/, '').toLowerCase();

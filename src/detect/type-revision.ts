@@ -89,6 +89,8 @@ const FEATURE_HEADS = new Set(
     'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough Castle Palace Stadium Arena Basin Alps Trail Cave Caves ' +
     'Cavern Caverns Canyon Lagoon Reef Fjord Volcano').split(' '),
 );
+/** Street words, whole and abbreviated, that end a street's name ("King St", "Abbey Road"): a place; not "Close" or "Way", also surnames. */
+const STREET_HEADS = new Set('Street St Road Rd Lane Ln Ave Blvd'.split(' '));
 const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of|Estadio|Estádio)\s/u;
 /** Parks, forests and reserves named as such: places, where "Park" alone may be a surname. */
 const PROTECTED_AREA = /\s(?:State|National|Provincial|Regional|Memorial|Country)\s+(?:Park|Forest|Monument|Reserve|Seashore|Preserve)$|\s(?:Nature|Wildlife|Game)\s+(?:Reserve|Refuge|Sanctuary)$/u;
@@ -312,7 +314,7 @@ function headNounType(surface: string, words: readonly string[]): string | undef
   const last = words.at(-1) ?? '';
   // "Hugo Award for Best Novel": the award's head comes before what it is for.
   if (MISC_HEADS.has(last) || MISC_FIRST.test(surface) || STORM.test(surface) || words.some((w, k) => MISC_HEADS.has(w) && words[k + 1] === 'for')) return 'MISC';
-  if (PLACE_HEADS.has(last) || isFeatureName(surface, words)) return 'LOC';
+  if (PLACE_HEADS.has(last) || STREET_HEADS.has(last) || isFeatureName(surface, words)) return 'LOC';
   if (ORG_HEADS.has(last)) return 'ORG';
   return undefined;
 }

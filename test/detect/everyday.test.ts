@@ -277,6 +277,13 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined).toEqual(['QUANTITY:x12', 'CODE:0161 496 0889', 'QUANTITY:TRL 615.478.0000', 'CODE:615.478.0000']);
   });
 
+  it('a person\'s name does not open with an article', () => {
+    const text = 'The Johnson family adopted a dog.';
+    expect(refineMentions(text, [mentionOf(text, 'The Johnson', 'PERSON')]).map((m) => text.slice(m.start, m.end))).toEqual(['Johnson']);
+    // An organisation's may ("The Crown" pub, "The Economist").
+    expect(refineMentions(text, [mentionOf(text, 'The Johnson', 'ORG')]).map((m) => text.slice(m.start, m.end))).toEqual(['The Johnson']);
+  });
+
   it('a code, a number or a date stops at a gap between a form\'s columns too', () => {
     const text = 'MRN: 00482913   Ward: 7B\nAdmitted: 02/02/2024   Discharged';
     const at = (surface: string): number => text.indexOf(surface);

@@ -50,6 +50,11 @@ describe('ids and phones', () => {
     expect(found('company-number', 'the company 2019 results; company no. 12345; registration number 123456789')).toEqual([]);
   });
 
+  it('finds a handle as chats write it, not the @ of an e-mail or a word after an @', () => {
+    expect(found('social-handle', 'hey @maria_g! follow @JohnDoe, and @jdoe88.')).toEqual(['@maria_g', '@JohnDoe', '@jdoe88']);
+    expect(found('social-handle', 'mail a.b@x.com, meet @ 5pm, work @home today')).toEqual([]);
+  });
+
   it('finds flight numbers after "flight", not a count or a word after it', () => {
     expect(found('flight-number', 'Flight BA 2490, flight no. U2 8317, on flight LH400.')).toEqual(['BA 2490', 'U2 8317', 'LH400']);
     expect(found('flight-number', 'The flight 2 hours late, a flight of stairs, Flight AB, flight BA24901')).toEqual([]);

@@ -505,6 +505,9 @@ describe('types on everyday text', () => {
     const text = 'Yours sincerely,\nJaswinder Patel\nPatel & Co Solicitors\nShe joined John Lewis & Partners, then Pierce Glynn Solicitors.';
     expect(await withNeural(text, [['Jaswinder Patel', 'PERSON']])).toEqual(['PERSON:Jaswinder Patel', 'ORG:Patel & Co Solicitors', 'ORG:John Lewis & Partners', 'ORG:Pierce Glynn Solicitors']);
     expect(await withNeural('GP: Dr S. Lindqvist, Parkside Surgery.', [['Parkside Surgery', 'LOC']])).toEqual(expect.arrayContaining(['ORG:Parkside Surgery']));
+    // A street by its street word, whole or abbreviated.
+    expect(capitalizedRunType('it is at the pub on King St, 8ish', 'King St')).toBe('LOC');
+    expect(capitalizedRunType('she lived on Abbey Road then', 'Abbey Road')).toBe('LOC');
   });
 
   it('a religion the neural layer read as a place is a religion; a region the religion list also holds stays a place', async () => {

@@ -36,6 +36,9 @@ function subtypeOfCue(_value: string, text: string, span: Span): string {
   return 'CASE_NUMBER';
 }
 
+/** Words that address a handle: "hey @maria", "thanks @tom", "cc @legal". */
+const HANDLE_BEFORE = /(?:^|[\s(])(?:hi|hey|hello|thanks|thank you|thx|cc|dm|ping|via|by|follow|@)[\s:,]*$/iu;
+
 export const CODE_RULES: readonly Rule[] = [
   {
     // ECHR application numbers ("36110/97") and file numbers ("1996/302", "2001/123-45").
@@ -65,6 +68,18 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: 'EMAIL',
     confidence: 0.99,
     pattern: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b/g,
+    requires: ['@'],
+  },
+  {
+    // A handle as chats and social media write it: "hey @maria_g", "cc @jdoe88". Not the @ of an e-mail
+    // (a word character before it), nor "@ 5pm" or "@home"-like words alone: a letter opens it, and it
+    // holds a digit or an underscore, or follows a greeting or "cc".
+    name: 'social-handle',
+    entityType: 'CODE',
+    subtype: 'USERNAME',
+    confidence: 0.85,
+    pattern: /(?<![\w@.+-])@[A-Za-z][A-Za-z0-9_]{1,29}(?![\w@-]|\.\w)/g,
+    validate: (value, text, span) => /[\d_]/.test(value) || HANDLE_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start)),
     requires: ['@'],
   },
   {
