@@ -235,8 +235,8 @@ const CAPITALIZED_WORD_NEXT = /^[ \t]+\p{Lu}/u;
  */
 const SCHEME_NAMES = new Set(['NHS']);
 const NUMBER_AFTER_LABEL = /^[ \t]*[:#]?[ \t]*\d|^[ \t]+(?:no\.|number\b)/iu;
-/** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456", "Flight BA 2490"). */
-const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*(?:[A-Z]{1,3}[ \t]?)?\d/u;
+/** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456", "Flight BA 2490", "Claim CL-2023-118"). */
+const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*(?:[A-Z]{1,3}[ \t-]?)?\d/u;
 /** Whether every word of a surface is an everyday word (EVERYDAY_WORDS: labels, greetings, report words). */
 function everyWordEveryday(surface: string): boolean {
   const words = surface.toLowerCase().split(/[\s.:]+/u).filter((w) => w !== '');

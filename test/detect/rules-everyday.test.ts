@@ -50,6 +50,15 @@ describe('ids and phones', () => {
     expect(found('company-number', 'the company 2019 results; company no. 12345; registration number 123456789')).toEqual([]);
   });
 
+  it('finds a sort code after its label, its pairs split alike', () => {
+    expect(found('sort-code', 'sort code 20-00-00, Sort Code: 40 47 84')).toEqual(['20-00-00', '40 47 84']);
+    expect(found('sort-code', 'sort code 20-00 00, sorted code 12-34-56, sort code 20-00-001')).toEqual([]);
+  });
+
+  it('an organisation after a person\'s title starts after the person\'s name', () => {
+    expect(found('org-head', 'Our surveyor, Mr. Tobias Lund of Lund & Partners, came; the Bank of England')).toEqual(['Lund & Partners', 'Bank of England']);
+  });
+
   it('finds a handle as chats write it, not the @ of an e-mail or a word after an @', () => {
     expect(found('social-handle', 'hey @maria_g! follow @JohnDoe, and @jdoe88.')).toEqual(['@maria_g', '@JohnDoe', '@jdoe88']);
     expect(found('social-handle', 'mail a.b@x.com, meet @ 5pm, work @home today')).toEqual([]);

@@ -262,6 +262,17 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A UK bank sort code after its label: "sort code 20-00-00", "Sort Code: 40 47 84". Six digits in
+    // pairs, which the number rules read as three quantities.
+    name: 'sort-code',
+    entityType: 'CODE',
+    confidence: 0.9,
+    pattern: /\b(?:[Ss]ort|SORT)[ -]?(?:[Cc]ode|CODE)(?: is)?:?[ \t]*(?<span>\d{2}(?<sep>[- ])\d{2}\k<sep>\d{2})(?![\d-])/dg,
+    // Every match opens with its cue word.
+    cues: ['sort'],
+    opensWithCue: true,
+  },
+  {
     // A flight number after "flight": "Flight BA 2490", "flight no. U2 8317", "on flight LH400". An airline's
     // two-character code (letters, or a letter and a digit) and up to four digits: with a date, it
     // names who travelled.

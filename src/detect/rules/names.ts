@@ -21,6 +21,8 @@ export const INITIAL = `${UPPER}\\.(?:-?${UPPER}\\.)*`;
 const TITLE_ABBREVIATIONS = ['Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Mme', 'Mlle', 'M', 'Lt', 'Gen', 'Col', 'Capt', 'Sgt', 'Maj', 'Rev'];
 const TITLE_WORDS = ['Miss', 'Professor', 'Sir', 'Dame', 'Lady', 'Lord', 'Judge', 'Justice', 'Herr', 'Frau', 'Senator', 'President', 'Father', 'Sister', 'Imam', 'Rabbi'];
 const TITLE = `(?:(?:${TITLE_ABBREVIATIONS.join('|')})\\.?|${TITLE_WORDS.join('|')})`;
+/** A person's title right before a position ("Mr. ", "Dr "). */
+const TITLE_RIGHT_BEFORE = new RegExp(`\\b(?:${TITLE_ABBREVIATIONS.filter((t) => t.length > 1).join('|')})\\.?\\s$`, 'u');
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
@@ -240,7 +242,14 @@ export const NAME_RULES: readonly Rule[] = [
     // Nor is a day or month after the head ("Acme Bank on Monday").
     clean: (text, span) => {
       const article = /^(?:[Tt]he|Der|Die|Das|Den|Dem|Des|Eine[mnrs]?|Ein)\s+/.exec(text.slice(span.start, span.end));
-      return withoutCalendarTail(text, article ? { start: span.start + article[0].length, end: span.end } : span);
+      let start = article ? span.start + article[0].length : span.start;
+      // After a person's title the name before "of" is the person's ("Mr. Tobias Lund of Lund & Partners"):
+      // the organisation starts after it.
+      if (TITLE_RIGHT_BEFORE.test(text.slice(Math.max(0, start - 12), start))) {
+        const of = text.slice(start, span.end).search(/\sof\s/u);
+        if (of >= 0) start += of + 4;
+      }
+      return withoutCalendarTail(text, { start, end: span.end });
     },
     // A bare head noun ("the Court", "the Government") is the judgment's own boilerplate, not a name.
     validate: (value) => /\s/.test(value) && !ORG_BOILERPLATE.has(value),
