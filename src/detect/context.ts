@@ -275,8 +275,10 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
   const english = language === 'en';
   const out: DetectedMention[] = [];
   const validated = raw.filter(isValidatedCode).sort((a, b) => a.start - b.start);
-  // Phone numbers the rules read by their shape: surer than a guessed number over them.
+  // Phone numbers the rules read by their shape: surer than a guessed number over them; and every code
+  // the rules read, which such a guess loses too once it ran over a phone ("Policy HX-4471-22. Call 020 …").
   let rulePhones: DetectedMention[] | undefined;
+  let ruleCodes: DetectedMention[] | undefined;
   for (const m of raw) {
     // What a user asked for is masked as they wrote it.
     if (m.required) {
@@ -292,12 +294,16 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     if (m.entityType === 'PERSON') pieces = pieces.flatMap((p) => splitAtLabelColon(text, p));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
-    if (m.entityType === 'CODE' && !isValidatedCode(m)) pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    // A neural guess does so over any code a rule read ("HX-4471-22. Call 020 7946 0958" ran over a reference and a phone number).
+    if (m.entityType === 'CODE' && !isValidatedCode(m)) {
+      const holes = m.source.startsWith('neural:') ? (ruleCodes ??= ruleCodesOf(raw)) : validated;
+      pieces = pieces.flatMap((p) => outside(p, holes)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    }
     // So does a guessed number over a phone number a rule read ("x12, 0161 496 0889" was one neural
     // QUANTITY); not a sum in a currency, whose digits may be grouped like a phone's ("TRL 615.478.0000").
     else if (m.entityType === 'QUANTITY' && m.source.startsWith('neural:') && overlapsAny(m, (rulePhones ??= rulePhonesOf(raw))) && !CURRENCY_IN.test(text.slice(m.start, m.end))) {
-      const phones = rulePhones;
-      pieces = pieces.flatMap((p) => outside(p, phones)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+      const codes = (ruleCodes ??= ruleCodesOf(raw));
+      pieces = pieces.flatMap((p) => outside(p, codes)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
     }
     // A number cut at a line break keeps its pieces with digits: the neural layer's "1 70 31 22 31⏎Hervé"
     // is no quantity called "Hervé".
@@ -449,6 +455,11 @@ const LONE_FUNCTION_WORD = /^(?:at|of|from|to|in|on|by|for|with|and|or|the|a|an)
 /** A CODE mention of a validating rule (checksum, format or context): confident enough to cut others. */
 function isValidatedCode(m: DetectedMention): boolean {
   return m.entityType === 'CODE' && m.source.startsWith('rules:') && m.confidence >= 0.85;
+}
+
+/** The codes the rules read, in order. */
+function ruleCodesOf(raw: readonly DetectedMention[]): DetectedMention[] {
+  return raw.filter((r) => r.entityType === 'CODE' && r.source.startsWith('rules:')).sort((a, b) => a.start - b.start);
 }
 
 /** The phone numbers the rules read, in order. */
