@@ -205,8 +205,9 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
     // General Hospital" (not "Call of Duty").
     // (opensSentence, the costly test, is asked last, and only for such a verb.)
     const imperative = start === span.start && IMPERATIVES.has(lower) && CAPITAL_NEXT.test(text.charAt(start + word[0].length)) && (atStart || opensSentence(text, span.start));
-    // A person's name never opens with an article ("The Johnson family": the family's name is "Johnson").
-    const article = everyday && start === span.start && lower === 'the';
+    // A person's name never opens with an article ("The Johnson family": the family's name is "Johnson");
+    // before more than one word it may be a band's ("The Mighty Mighty Bosstones"), which a layer read as people.
+    const article = everyday && start === span.start && lower === 'the' && ONE_WORD_REST.test(text.slice(start + word[0].length, span.end));
     if (!(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)) || imperative || article)) break;
     start += word[0].length;
   }
@@ -216,6 +217,9 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
   if (GENERIC_ADDRESSEES.has(rest) && ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start))) return undefined;
   return { start, end: span.end };
 }
+
+/** One word and nothing else. */
+const ONE_WORD_REST = /^[\p{L}\p{M}’'-]+$/u;
 
 /** An addressing greeting right before a word ("Hello ", "Dear ", "Dear Sir or "). */
 const ADDRESSED_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.join('|')})[ \\t]+(?:sir[ \\t]+or[ \\t]+)?$`, 'iu');
@@ -235,8 +239,15 @@ const CAPITALIZED_WORD_NEXT = /^[ \t]+\p{Lu}/u;
  */
 const SCHEME_NAMES = new Set(['NHS']);
 const NUMBER_AFTER_LABEL = /^[ \t]*[:#]?[ \t]*\d|^[ \t]+(?:no\.|number\b)/iu;
+/** An article right before a word. */
+const ARTICLE_BEFORE = /\b(?:[Tt]he|[Aa]n?)\s$/u;
 /** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456", "Flight BA 2490", "Claim CL-2023-118"). */
 const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*(?:[A-Z]{1,3}[ \t-]?)?\d/u;
+/** Whether `span` is a label of everyday words right before a number, and no article before it makes it a name. */
+function labelBeforeNumber(text: string, span: Span): boolean {
+  return NUMBER_AFTER_WORD_LABEL.test(text.slice(span.end, span.end + 6)) && everyWordEveryday(text.slice(span.start, span.end)) && !ARTICLE_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start));
+}
+
 /** Whether every word of a surface is an everyday word (EVERYDAY_WORDS: labels, greetings, report words). */
 function everyWordEveryday(surface: string): boolean {
   const words = surface.toLowerCase().split(/[\s.:]+/u).filter((w) => w !== '');
@@ -318,8 +329,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
-      // A label of everyday words right before its number ("Company no. 09876543", "Registration No. SC123456").
-      if (span && NAME_TYPES.has(m.entityType) && NUMBER_AFTER_WORD_LABEL.test(text.slice(span.end, span.end + 6)) && everyWordEveryday(text.slice(span.start, span.end))) span = undefined;
+      // A label of everyday words right before its number ("Company no. 09876543", "Registration No. SC123456");
+      // not after an article, where it names something ("the Time 100").
+      if (span && NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, span)) span = undefined;
       // A card's brand before "card" ("Your Visa card", "a Mastercard debit card") says what kind of card it is, not whose.
       if (span && NAME_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
       // A personal pronoun alone ("I met John Smith", "She") names no one by itself: the name it stands for
@@ -410,7 +422,7 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
     if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
     // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
     // not "age" of a quantity, "at age 78", which TAB marks whole).
-    return !(NAME_TYPES.has(m.entityType) && NUMBER_AFTER_WORD_LABEL.test(text.slice(m.end, m.end + 6)) && everyWordEveryday(surface));
+    return !(NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, m));
   });
   return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
 }

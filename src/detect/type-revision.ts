@@ -89,6 +89,8 @@ const FEATURE_HEADS = new Set(
     'Airport Bridge Cemetery Beach Creek Falls Coast Highway Avenue Boulevard Township Borough Castle Palace Stadium Arena Basin Alps Trail Cave Caves ' +
     'Cavern Caverns Canyon Lagoon Reef Fjord Volcano').split(' '),
 );
+/** A word that opens with a capital letter. */
+const CAPITAL_FIRST = /^\p{Lu}/u;
 /** Street words, whole and abbreviated, that end a street's name ("King St", "Abbey Road"): a place; not "Close" or "Way", also surnames. */
 const STREET_HEADS = new Set('Street St Road Rd Lane Ln Ave Blvd'.split(' '));
 const FEATURE_FIRST = /^(?:Lake|Mount|Mt\.?|Cape|Gulf of|Bay of|Isle of|Sea of|Straits? of|Estadio|Estádio)\s/u;
@@ -140,14 +142,14 @@ const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+$/u;
 /** The same between titles of works, whose article a layer may leave out ("Threesome, The Craft"). */
 const WORK_LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+(?:The\s+|A\s+|An\s+)?$/u;
 
+/** Titles that open a person's name ("Mr A. Demetriades"). */
+const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj.'.split(' '));
 /**
- * Titles that open a person's name ("Mr A. Demetriades", "Maître Julien Moreau", "Señora Ruiz"). Not
- * "Don", "Pan" nor "Pani": first words of other names ("Pan Am").
+ * Titles of other languages before a name ("Maître Julien Moreau", "Señora Ruiz"): a person's name, where
+ * a name follows. Not "Don", "Pan" nor "Pani", first words of other names ("Pan Am"); and alone, or
+ * before a degree ("Docteur ès science"), a title is no person.
  */
-const TITLES = new Set(
-  ('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dame Lady Lord Madam Mme Mlle Herr Frau Lt Gen Col Capt Sgt Maj Cpl Brig Adm Lt. Gen. Col. Capt. Sgt. Maj. ' +
-    'Monsieur Madame Mademoiselle Maître Docteur Professeur Señor Señora Señorita Sr. Sra. Srta. Doña Dhr. Mevr. Mevrouw Meneer').split(' '),
-);
+const TITLES_OF_OTHER_LANGUAGES = new Set('Monsieur Madame Mademoiselle Maître Docteur Professeur Señor Señora Señorita Sr. Sra. Srta. Doña Dhr. Mevr. Mevrouw Meneer'.split(' '));
 /**
  * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
  * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
@@ -483,7 +485,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       return retyped(m, 'MISC');
     }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
-    if (NAME_TYPES.has(m.entityType) && words.length > 1 && TITLES.has(words[0])) return retyped(m, 'PERSON');
+    if (NAME_TYPES.has(m.entityType) && words.length > 1 && (TITLES.has(words[0]) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
     // "Patient: Candice Rath", "Dear Armin Dolch": a form's field for a person, or a greeting (a firm's head noun aside).
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && personLabelBefore(text, m.start)) {

@@ -289,6 +289,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refineMentions(text, [mentionOf(text, 'The Johnson', 'PERSON')]).map((m) => text.slice(m.start, m.end))).toEqual(['Johnson']);
     // An organisation's may ("The Crown" pub, "The Economist").
     expect(refineMentions(text, [mentionOf(text, 'The Johnson', 'ORG')]).map((m) => text.slice(m.start, m.end))).toEqual(['The Johnson']);
+    // Nor before more than one word, a band's name a layer read as people's.
+    const band = 'opening for The Mighty Mighty Bosstones.';
+    expect(refineMentions(band, [mentionOf(band, 'The Mighty Mighty Bosstones', 'PERSON')]).map((m) => band.slice(m.start, m.end))).toEqual(['The Mighty Mighty Bosstones']);
+  });
+
+  it('a label before a number is a name after an article', () => {
+    const text = 'In 2012 she was named in the Time 100. Time: 10:30';
+    const refined = refineMentions(text, [mentionOf(text, 'Time', 'MISC'), mentionOf(text, 'Time', 'MISC', text.indexOf('Time:'))]).map((m) => text.slice(m.start, m.end));
+    expect(refined).toEqual(['Time']);
   });
 
   it('a code, a number or a date stops at a gap between a form\'s columns too', () => {

@@ -130,6 +130,11 @@ describe('rules per language, on real sentences', () => {
       for (const name of names) expect(mentions.find((m) => text.slice(m.start, m.end) === name)?.entityType, `${language}: ${name}`).toBe('PERSON');
       for (const noName of noNames) expect(found, `${language}: ${noName}`).not.toContain(noName);
     }
+    // A title of another language alone, or before a degree, is no person.
+    const text = 'He was awarded his " Docteur ès science " in 1920.';
+    const guesses: DetectedMention[] = [{ start: text.indexOf('Docteur'), end: text.indexOf('Docteur') + 7, entityType: 'MISC', confidence: 0.4, source: 'neural:test' }];
+    const found = resolveMentions({ id: 'd', text }, refineMentions(text, [...(createRuleLayer().detect({ id: 'd', text }) as DetectedMention[]), ...guesses]));
+    expect(found.filter((m) => m.entityType === 'PERSON').map((m) => text.slice(m.start, m.end))).toEqual([]);
   });
 
   it('Dutch: "Geachte heer De Vries", "3 maart 2021", 06-numbers, BSN', () => {
