@@ -324,7 +324,7 @@ export const NAME_RULES: readonly Rule[] = [
     subtype: 'POSTCODE',
     confidence: 0.75,
     pattern: new RegExp(
-      `\\b(?:${UK_POSTCODE.replace('\\s', SP)}|(?<=\\b[A-Z]{2}${SP}|,${SP})\\d{5}(?:-\\d{4})?(?=${SP}*(?:$|\\n))|(?<=\\b(?:${US_STATES.join('|')})${SP})\\d{5}(?:-\\d{4})?(?![\\d-])|\\d{5}(?=${SP}${UPPER}\\p{Ll}))\\b`,
+      `\\b(?:${UK_POSTCODE.replace('\\s', SP)}|(?<=\\b[A-Z]{2}${SP}|,${SP})\\d{5}(?:-\\d{4})?(?=${SP}*(?:$|\\n))|(?<=(?:,${SP}|^|\\n)(?:${US_STATES.join('|')})${SP})\\d{5}(?:-\\d{4})?(?![\\d-])|\\d{5}(?=${SP}${UPPER}\\p{Ll}))\\b`,
       'gu',
     ),
     // Postcodes are rare: the pattern is tried only where a UK postcode or five digits begin.
@@ -334,11 +334,12 @@ export const NAME_RULES: readonly Rule[] = [
     gate: anyFeature(CAPITAL_DIGIT, FIVE_DIGITS_PLACED),
   },
   {
-    // A US state's code before a ZIP code ("Austin, TX 78731"): a place, which the acronym rule read as an organisation.
+    // A US state's code before a ZIP code, after the town's comma ("Austin, TX 78731"): a place, which the
+    // acronym rule read as an organisation. Not inside a reference ("contract DE-AC 05 - 84 OR 21400").
     name: 'us-state',
     entityType: 'LOC',
     confidence: 0.8,
-    pattern: new RegExp(`\\b(?:${US_STATES.join('|')})(?=${SP}\\d{5}(?:-\\d{4})?(?![\\d-]))`, 'gu'),
+    pattern: new RegExp(`(?<=(?:,${SP}|^|\\n))(?:${US_STATES.join('|')})(?=${SP}\\d{5}(?:-\\d{4})?(?![\\d-]))`, 'gu'),
     // Every match is a capital, a space (of any kind but a line break) and five digits.
     gate: anyFeature(FIVE_DIGITS_PLACED),
   },

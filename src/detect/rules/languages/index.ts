@@ -136,8 +136,8 @@ const NAME_PARTICLES: ReadonlySet<string> = new Set(['de', 'del', 'della', 'di',
 
 /**
  * A mention found in a document of `language` (not English) without what a recall-oriented model takes
- * around a name: a greeting ("Hallo Frau Schneider" → "Frau Schneider") and lower-case function words before it ("à Lyon" → "Lyon"; not a surname's "de", "van")
- * and a sentence's full stop after a word of three or more letters ("Kraków." → "Kraków"; "S.L.",
+ * around a name: a greeting ("Hallo Frau Schneider" → "Frau Schneider") and lower-case function words
+ * before it ("à Lyon" → "Lyon"; not a surname's "de", "van") and a sentence's full stop after a word of three or more letters ("Kraków." → "Kraków"; "S.L.",
  * "o.o.", "e.V." keep theirs).
  * A function word alone is isEverydayMention's to drop; undefined when nothing is left ("à ").
  */
