@@ -207,7 +207,8 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
     const imperative = start === span.start && IMPERATIVES.has(lower) && CAPITAL_NEXT.test(text.charAt(start + word[0].length)) && (atStart || opensSentence(text, span.start));
     // A person's name never opens with an article ("The Johnson family": the family's name is "Johnson");
     // before more than one word it may be a band's ("The Mighty Mighty Bosstones"), which a layer read as people.
-    const article = everyday && start === span.start && lower === 'the' && ONE_WORD_REST.test(text.slice(start + word[0].length, span.end));
+    // (In lower case it opens a band's inside a sentence: "Derek and the Dominos".)
+    const article = everyday && start === span.start && word[0].startsWith('The') && lower === 'the' && ONE_WORD_REST.test(text.slice(start + word[0].length, span.end));
     if (!(GREETINGS.has(lower) || (atStart && EVERYDAY_WORDS.has(lower)) || imperative || article)) break;
     start += word[0].length;
   }

@@ -292,6 +292,8 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     // Nor before more than one word, a band's name a layer read as people's.
     const band = 'opening for The Mighty Mighty Bosstones.';
     expect(refineMentions(band, [mentionOf(band, 'The Mighty Mighty Bosstones', 'PERSON')]).map((m) => band.slice(m.start, m.end))).toEqual(['The Mighty Mighty Bosstones']);
+    const lower = 'Derek and the Dominos played.';
+    expect(refineMentions(lower, [mentionOf(lower, 'the Dominos', 'PERSON')]).map((m) => lower.slice(m.start, m.end))).toEqual(['the Dominos']);
   });
 
   it('a label before a number is a name after an article', () => {
