@@ -103,12 +103,16 @@ const PROTECTED_AREA = /\s(?:State|National|Provincial|Regional|Memorial|Country
 const ORG_HEADS: ReadonlySet<string> = new Set([
   ...ORG_HEAD_WORDS,
   ...'Comics Entertainment Media Multimedia Pictures Productions Publishing Publishers Press Motors Holdings Industries Enterprises Technologies Software Laboratories'.split(' '),
-  // A doctors' practice or a chemist's ("Parkside Surgery", "Riverside Medical Practice", "Boots Pharmacy").
-  ...'Surgery Practice Pharmacy'.split(' '),
+  // A doctors' practice or a chemist's ("Parkside Surgery", "Riverside Medical Practice", "Boots Pharmacy"),
+  // and a firm named by its profession ("Pierce Glynn Solicitors", "Lund Associates").
+  ...'Surgery Practice Pharmacy Solicitors Associates Architects Accountants Consultants Consulting Attorneys'.split(' '),
 ]);
 
-/** A firm named after its founders ("& Co", "& Son", "& Partners") or by its profession ("Patel Solicitors"). */
-const FIRM_NAME = /\s&\s*(?:Co\.?|Sons?|Partners|Associates)(?=\s|$)|\s(?:Solicitors|Associates|Architects|Accountants|Consultants|Consulting|Attorneys)$/u;
+/**
+ * A firm named after its founders, "& Co" or "& Son" anywhere in it ("S. C. Johnson & Son", "Patel & Co
+ * Tailors"): not head nouns (ORG_HEADS), as "Son" is a surname too. "& Partners" ends in one.
+ */
+const FIRM_NAME = /\s&\s*(?:Co\.?|Sons?)(?=\s|$)/u;
 
 /** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */
 const STATE_NAME =
@@ -521,7 +525,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // The head noun outweighs a given name in front of it: "Summer Olympics", "Axel Heiberg Island", "Grace Hospital".
     const head = headNounType(surface, words);
     if (head) return retyped(m, head);
-    // "Patel & Co Solicitors", "S. C. Johnson & Son", "John Lewis & Partners": a firm by how it is named, a given name first or not.
+    // "S. C. Johnson & Son", "Patel & Co Tailors": a firm by how it is named, a given name first or not.
     if (FIRM_NAME.test(surface)) return retyped(m, 'ORG');
     if (givenName(m, words)) return m;
     // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.
