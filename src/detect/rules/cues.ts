@@ -45,6 +45,8 @@ export function registerCues(cues: readonly string[]): readonly number[] {
 interface CueScanner {
   /** By canonical code unit: its letter in the trie's alphabet, or -1 when no cue holds it. */
   letterOf: Int16Array;
+  /** The same by a text's code unit below 0x250: the letter of its canonical form (one lookup, not two, per unit read). */
+  letterOfUnit: Int16Array;
   alphabetSize: number;
   children: Int32Array;
   cueAt: Int32Array;
@@ -95,17 +97,24 @@ function buildScanner(): CueScanner {
     }
     cueAt[node] = cueIds.get(key) as number;
   }
-  return { letterOf, alphabetSize, children, cueAt };
+  const letterOfUnit = Int16Array.from({ length: 0x250 }, (_, unit) => letterOf[canonical(unit)] ?? -1);
+  return { letterOf, letterOfUnit, alphabetSize, children, cueAt };
 }
 
 /** The id of the longest cue that starts at `at` (any case), or -1. */
 function longestCueAt(scanner: CueScanner, text: string, at: number): number {
-  const { letterOf, alphabetSize, children, cueAt } = scanner;
+  const { letterOf, letterOfUnit, alphabetSize, children, cueAt } = scanner;
   let longest = -1;
   let node = 0;
   for (let k = at; k < text.length; k++) {
-    const unit = canonical(text.charCodeAt(k));
-    const letter = unit < letterOf.length ? letterOf[unit] : -1;
+    const unit = text.charCodeAt(k);
+    let letter: number;
+    if (unit < 0x250) letter = letterOfUnit[unit];
+    else {
+      // A unit from 0x250 up may still have its canonical form below ("ɓ", "Ɓ").
+      const folded = canonicalOf(unit);
+      letter = folded < 0x250 ? letterOf[folded] : -1;
+    }
     if (letter < 0) break;
     node = children[node * alphabetSize + letter];
     if (node === 0) break;
@@ -129,20 +138,23 @@ function cuesPresent(text: string): Uint8Array {
   const present = lastPresent.length === cueIds.size ? lastPresent.fill(0) : new Uint8Array(cueIds.size);
   hitPositions.length = 0;
   hitIds.length = 0;
-  // Every cue opens with a word character, so a cue can only start at a word start (where `\b` holds).
-  let afterWord = false;
-  for (let at = 0; at < text.length; at++) {
-    const unit = text.charCodeAt(at);
-    const word = isAsciiWordUnit(unit);
-    if (word && !afterWord) {
-      const id = longestCueAt(trie, text, at);
-      if (id >= 0) {
-        for (const prefix of prefixIds[id]) present[prefix] = 1;
-        hitPositions.push(at);
-        hitIds.push(id);
-      }
+  // Every cue opens with a word character, so a cue can only start at a word start (where `\b` holds):
+  // at each, the trie is walked, and the rest of the word is passed over.
+  const n = text.length;
+  let at = 0;
+  while (at < n) {
+    if (!isAsciiWordUnit(text.charCodeAt(at))) {
+      at++;
+      continue;
     }
-    afterWord = word;
+    const id = longestCueAt(trie, text, at);
+    if (id >= 0) {
+      for (const prefix of prefixIds[id]) present[prefix] = 1;
+      hitPositions.push(at);
+      hitIds.push(id);
+    }
+    at++;
+    while (at < n && isAsciiWordUnit(text.charCodeAt(at))) at++;
   }
   lastText = text;
   lastVersion = version;
