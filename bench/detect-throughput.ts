@@ -2,43 +2,85 @@
  * Detection throughput (documents/s, MB/s of UTF-8 text) of the rule+gazetteer layers and the full
  * recognizer, next to redact-pii and @openredaction/openredaction on the same texts in the same
  * run, with each system's token-level recall and precision (PII vs non-PII, `\w+` units) on the
- * same gold (first annotator, all mentions). A timed pass of a fast system repeats the corpus until it
- * lasts MIN_PASS_MS. Writes throughput.json and .md to out/table3/ (or --out DIR).
+ * same gold (first annotator, all mentions). Each system runs in a worker thread of its own, one pass
+ * at a time; it runs untimed for WARMUP_MS first; a timed pass of a fast system repeats the corpus until
+ * it lasts MIN_PASS_MS. Writes throughput.json and .md to out/table3/ (or --out DIR).
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9] [--out DIR]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9] [--warmup-ms 3000] [--out DIR]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { loadDataset, resolveDataRoot, type Document } from '../src/corpus/index.ts';
-import { openRedactionDetector, redactPiiDetector, type SpanDetector } from './npm-detectors.ts';
-import { createGazetteerLayer, createRecognizer, createRuleLayer, defaultLayerNames, mergeMentions } from '../src/detect/index.ts';
 import { benchOutDir } from './out-dir.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
+import { BENCH_SYSTEMS, REFERENCE_SYSTEM, type BenchSystem } from './throughput-systems.ts';
+import type { WorkerReply, WorkerRequest } from './throughput-worker.ts';
 
 /**
- * The rule and gazetteer layers alone, their overlaps merged: typed spans, which is what the npm
- * packages return. The recognizer rows add name propagation and entity ids (co-reference).
+ * A system in a worker thread of its own (bench/throughput-worker.ts), its passes timed there. In one
+ * thread, the systems shared the compiled code of our modules (the layers row and the recognizer rows
+ * run the same functions on other objects) and one heap (the neural recognizer's): the rule and
+ * gazetteer layers ran at 1.17× redact-pii's speed on the biographies next to the other systems and
+ * 1.22–1.27× next to redact-pii alone.
  */
-function sanitextLayersDetector(): SpanDetector {
-  const rules = createRuleLayer();
-  const gazetteers = createGazetteerLayer();
-  let n = 0;
-  // Both layers answer synchronously: a result is awaited only if it is a promise (an await on an
-  // array still yields to the event loop, once per layer and document).
-  return (text) => {
-    const doc = { id: `d${n++}`, text };
-    const fromRules = rules.detect(doc);
-    const fromGazetteers = gazetteers.detect(doc);
-    if (Array.isArray(fromRules) && Array.isArray(fromGazetteers)) return mergeMentions(fromRules.concat(fromGazetteers));
-    return Promise.all([fromRules, fromGazetteers]).then(([a, b]) => mergeMentions(a.concat(b)));
-  };
+interface TimedSystem {
+  name: string;
+  paired: boolean;
+  /** One timed pass of `loops` runs over the corpus: the seconds of one run. */
+  pass(loops?: number): Promise<{ seconds: number }>;
+  /** The outputs of its last pass, one list per document. */
+  outputs(): Promise<TypedSpan[][]>;
+  close(): Promise<number>;
 }
 
-async function sanitextDetector(layers: string[]): Promise<SpanDetector> {
-  const recognizer = await createRecognizer({ layers });
-  let n = 0;
-  return (text) => recognizer.recognize({ id: `d${n++}`, text });
+/** The worker's entry, through tsx registered inside the worker (as src/pipeline/workers.ts starts its workers). */
+function spawnSystemWorker(system: BenchSystem, selection: string): Worker {
+  const entry = new URL('./throughput-worker.ts', import.meta.url);
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: { system: system.name, selection } });
+}
+
+async function startSystem(system: BenchSystem, selection: string): Promise<TimedSystem> {
+  const worker = spawnSystemWorker(system, selection);
+  // One request at a time: each waits for the answer to the one before.
+  let answer: ((reply: WorkerReply) => void) | undefined;
+  let failed: Error | undefined;
+  const next = (): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      if (failed) reject(failed);
+      else answer = resolve;
+    });
+  worker.on('message', (reply: WorkerReply) => answer?.(reply));
+  worker.on('error', (error) => {
+    failed = error;
+    answer?.({ error: error.message });
+  });
+  // A thread that ends with a request unanswered (killed, out of memory) fails it rather than hanging the bench.
+  worker.on('exit', (code) => {
+    failed ??= new Error(`worker thread exited with code ${code}`);
+    answer?.({ error: failed.message });
+  });
+  const ask = async (request: WorkerRequest): Promise<WorkerReply> => {
+    const reply = next();
+    worker.postMessage(request);
+    const got = await reply;
+    if (got.error !== undefined) throw new Error(`${system.name}: ${got.error}`);
+    return got;
+  };
+  const ready = await next();
+  if (ready.error !== undefined) throw new Error(`${system.name}: ${ready.error}`);
+  return {
+    name: system.name,
+    paired: system.paired,
+    pass: async (loops = 1) => ({ seconds: (await ask({ pass: loops })).seconds ?? Number.NaN }),
+    outputs: async () => (await ask({ outputs: true })).outputs ?? [],
+    close: () => worker.terminate(),
+  };
 }
 
 interface SystemResult {
@@ -68,50 +110,30 @@ interface SystemResult {
   pairedSpeedOverRedactPii: { median: number; lowerQuartile: number; upperQuartile: number } | null;
 }
 
-const REFERENCE_SYSTEM = 'redact-pii';
-
-/**
- * One timed pass of a detector: `loops` runs over the documents back to back; the seconds of one run
- * over them (the pass's time over `loops`) and the outputs of the last.
- */
-async function timedPass(detect: SpanDetector, documents: readonly Document[], loops = 1): Promise<{ seconds: number; outputs: TypedSpan[][] }> {
-  const started = performance.now();
-  let outputs: TypedSpan[][] = [];
-  for (let loop = 0; loop < loops; loop++) {
-    outputs = [];
-    for (const doc of documents) {
-      // A synchronous answer is not awaited (for every system alike): an await yields to the event loop.
-      const found = detect(doc.text);
-      outputs.push(found instanceof Promise ? await found : found);
-    }
-  }
-  return { seconds: (performance.now() - started) / 1000 / loops, outputs };
-}
-
 /**
  * The least time a timed pass takes: a fast system runs over the documents as many times as that
- * needs (its loops, from its first pass). One run over the 100 biographies takes the rule layers
+ * needs (its loops, from its last warm-up pass). One run over the 100 biographies takes the rule layers
  * about 15 ms, the scale of a garbage collection or a scheduler's time slice: timed one run at a
  * time, the speed ratios moved by ±0.15 from one bench run to the next, more than any change of the
  * code did.
  */
 const MIN_PASS_MS = 250;
 
-/** How many runs over the documents make a pass of at least MIN_PASS_MS, from a first pass's seconds. */
-const loopsFor = (firstPassSeconds: number): number => Math.max(1, Math.ceil(MIN_PASS_MS / 1000 / firstPassSeconds));
+/** How many runs over the documents make a pass of at least MIN_PASS_MS, from a warm pass's seconds. */
+const loopsFor = (passSeconds: number): number => Math.max(1, Math.ceil(MIN_PASS_MS / 1000 / passSeconds));
 
 const PAIRED_ROUNDS = 21;
 
-/** pairedSpeedOverRedactPii (see SystemResult) of `detect` against `reference` on the documents. */
-async function pairedSpeedOver(detect: SpanDetector, reference: SpanDetector, documents: readonly Document[], loops: { own: number; reference: number }): Promise<SystemResult['pairedSpeedOverRedactPii']> {
+/** pairedSpeedOverRedactPii (see SystemResult) of `system` against `reference` on their corpus. */
+async function pairedSpeedOver(system: TimedSystem, reference: TimedSystem, loops: { own: number; reference: number }): Promise<SystemResult['pairedSpeedOverRedactPii']> {
   const ratios: number[] = [];
   for (let round = 0; round < PAIRED_ROUNDS; round++) {
     // Whole passes back to back, the first in alternate rounds: each system keeps its tables in the
     // CPU caches through its pass, as in a run over a corpus (turns on each document evicted them and
     // cost the system with the larger tables 5–10% on the short biographies).
     const ownFirst = round % 2 === 0;
-    const first = ownFirst ? await timedPass(detect, documents, loops.own) : await timedPass(reference, documents, loops.reference);
-    const second = ownFirst ? await timedPass(reference, documents, loops.reference) : await timedPass(detect, documents, loops.own);
+    const first = ownFirst ? await system.pass(loops.own) : await reference.pass(loops.reference);
+    const second = ownFirst ? await reference.pass(loops.reference) : await system.pass(loops.own);
     ratios.push(ownFirst ? second.seconds / first.seconds : first.seconds / second.seconds);
   }
   ratios.sort((a, b) => a - b);
@@ -127,34 +149,52 @@ const SETTLE_MS = 200;
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
 /**
- * The systems' passes are interleaved (A B C D A B C D …) so that a drift in machine speed hits
- * them alike. The first pass of each is reported apart (cold: JIT compilation, lazy tables); the
- * throughput figures are the median of the passes after it, the steady state of a long job.
+ * How long each system runs over the corpus, untimed, after its first pass and before the timed ones.
+ * V8 optimizes a function only after many calls, and a pass over the 100 short biographies is 10 ms:
+ * timed right after one pass, the rule and gazetteer layers (many small functions) ran at 1.06–1.17×
+ * redact-pii's speed on them from run to run, and at 1.22–1.27× after 1.5 to 8 s of warm-up (no trend
+ * within that range), the speed a long job has.
  */
-async function measureAll(systems: readonly { name: string; detect: SpanDetector; paired: boolean }[], documents: readonly Document[], repeats: number): Promise<SystemResult[]> {
-  const cold: { seconds: number; outputs: TypedSpan[][] }[] = [];
+const WARMUP_MS = Number(process.argv.includes('--warmup-ms') ? process.argv[process.argv.indexOf('--warmup-ms') + 1] : 3000);
+if (!Number.isFinite(WARMUP_MS) || WARMUP_MS < 0) throw new Error('--warmup-ms needs a number of milliseconds (0 or more)');
+
+/**
+ * The systems' passes are interleaved (A B C D A B C D …) so that a drift in machine speed hits
+ * them alike. The first pass of each is reported apart (cold: JIT compilation, lazy tables); then
+ * each runs untimed for WARMUP_MS; the throughput figures are the median of the passes after it,
+ * the steady state of a long job.
+ */
+async function measureAll(systems: readonly TimedSystem[], documents: readonly Document[], repeats: number): Promise<SystemResult[]> {
+  const cold: number[] = [];
   for (const system of systems) {
     await settle();
-    cold.push(await timedPass(system.detect, documents));
+    cold.push((await system.pass()).seconds);
   }
-  const loops = cold.map((c) => loopsFor(c.seconds));
+  // How many runs over the corpus make a timed pass, from the last warm-up pass (the cold one is
+  // several times slower, and its count of runs made passes far shorter than MIN_PASS_MS).
+  const loops: number[] = [];
+  for (const [i, system] of systems.entries()) {
+    await settle();
+    let last = cold[i];
+    for (const until = performance.now() + WARMUP_MS; performance.now() < until; ) last = (await system.pass()).seconds;
+    loops.push(loopsFor(last));
+  }
   const times: number[][] = systems.map(() => []);
-  const outputs: TypedSpan[][][] = cold.map((c) => c.outputs);
   for (let r = 0; r < repeats; r++) {
     for (const [i, system] of systems.entries()) {
       await settle();
-      const pass = await timedPass(system.detect, documents, loops[i]);
-      times[i].push(pass.seconds);
-      outputs[i] = pass.outputs;
+      times[i].push((await system.pass(loops[i])).seconds);
     }
   }
+  const outputs: TypedSpan[][][] = [];
+  for (const system of systems) outputs.push(await system.outputs());
   const megabytes = documents.reduce((sum, d) => sum + Buffer.byteLength(d.text, 'utf8'), 0) / 1e6;
   const reference = systems.findIndex((system) => system.name.startsWith(REFERENCE_SYSTEM));
   const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const paired: SystemResult['pairedSpeedOverRedactPii'][] = [];
   for (const system of systems) {
     await settle();
-    paired.push(system.paired && reference >= 0 ? await pairedSpeedOver(system.detect, systems[reference].detect, documents, { own: loops[systems.indexOf(system)], reference: loops[reference] }) : null);
+    paired.push(system.paired && reference >= 0 ? await pairedSpeedOver(system, systems[reference], { own: loops[systems.indexOf(system)], reference: loops[reference] }) : null);
   }
   return systems.map((system, i) => {
     const speedOverRedactPii = reference >= 0 && times[i].length > 0 ? median(times[i].map((own, round) => times[reference][round] / own)) : null;
@@ -168,7 +208,7 @@ async function measureAll(systems: readonly { name: string; detect: SpanDetector
       secondsMedian: seconds,
       documentsPerSecond: documents.length / seconds,
       megabytesPerSecond: megabytes / seconds,
-      firstPassMegabytesPerSecond: megabytes / cold[i].seconds,
+      firstPassMegabytesPerSecond: megabytes / cold[i],
       tokenRecall: m.recall,
       tokenPrecision: m.precision,
       tokenF1: m.f1,
@@ -181,21 +221,18 @@ async function measureAll(systems: readonly { name: string; detect: SpanDetector
 const repeatsArg = process.argv.indexOf('--repeats');
 const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 9;
 const dataRoot = resolveDataRoot();
-const corpora = await Promise.all(['tab144:test', 'wiki-test'].map((s) => loadDataset(s, dataRoot)));
-// The third field: whether the system is also timed paired with redact-pii. Not the neural
-// recognizer, whose runtime threads spin on after a document and would slow redact-pii's turn.
-const systems: [string, () => Promise<SpanDetector> | SpanDetector, boolean][] = [
-  ['sanitext rule+gazetteer layers (merged spans)', sanitextLayersDetector, true],
-  ['sanitext recognizer (rules+gazetteers; + name propagation, entity ids)', () => sanitextDetector(['rules', 'gazetteers']), true],
-  [`sanitext recognizer (${defaultLayerNames().join('+')})`, () => sanitextDetector(defaultLayerNames()), false],
-  ['redact-pii 3.4.0 (SyncRedactor)', redactPiiDetector, false],
-  ['@openredaction/openredaction 1.0.4', openRedactionDetector, true],
-];
+const selections = ['tab144:test', 'wiki-test'];
+const corpora = await Promise.all(selections.map((s) => loadDataset(s, dataRoot)));
 const results: Record<string, SystemResult[]> = {};
-for (const corpus of corpora) {
-  const detectors: { name: string; detect: SpanDetector; paired: boolean }[] = [];
-  for (const [name, make, paired] of systems) detectors.push({ name, detect: await make(), paired });
-  results[corpus.name] = await measureAll(detectors, corpus.documents, repeats);
+for (const [c, corpus] of corpora.entries()) {
+  // Fresh threads per corpus: what one system learnt of the other corpus does not carry over.
+  const systems: TimedSystem[] = [];
+  for (const system of BENCH_SYSTEMS) systems.push(await startSystem(system, selections[c]));
+  try {
+    results[corpus.name] = await measureAll(systems, corpus.documents, repeats);
+  } finally {
+    for (const system of systems) await system.close();
+  }
   for (const result of results[corpus.name]) {
     process.stdout.write(
       `${corpus.name} ${result.system}: ${result.documentsPerSecond.toFixed(1)} docs/s, ${result.megabytesPerSecond.toFixed(3)} MB/s (first pass ${result.firstPassMegabytesPerSecond.toFixed(3)}), ` +
@@ -206,11 +243,11 @@ for (const corpus of corpora) {
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, Node ${process.version}`;
 const outDir = benchOutDir('table3');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats, results }, null, 2) + '\n');
+writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats, warmupMs: WARMUP_MS, results }, null, 2) + '\n');
 const lines = [
   '# Detection throughput and token recall vs npm PII packages',
   '',
-  `One process, single-threaded, ${machine}; steady state: median of ${repeats} timed passes per system, interleaved across systems, after one first pass over the corpus (reported apart: cold, JIT compilation included); a pass of a fast system runs over the corpus as many times as it takes to last at least ${MIN_PASS_MS} ms (its time is per run over the corpus); a ${SETTLE_MS} ms pause before each pass lets the previous system's threads go idle. ` +
+  `One process, each system in a worker thread of its own (own heap and compiled code; one pass runs at a time), ${machine}; steady state: median of ${repeats} timed passes per system, interleaved across systems, after one first pass over the corpus (reported apart: cold, JIT compilation included) and ${WARMUP_MS / 1000} s of untimed passes (V8 optimizes a function after many calls); a pass of a fast system runs over the corpus as many times as it takes to last at least ${MIN_PASS_MS} ms (its time is per run over the corpus); a ${SETTLE_MS} ms pause before each pass lets the previous system's threads go idle. ` +
     '"× redact-pii": the median over the timed rounds of redact-pii\'s time over the system\'s in the same round (robust to a slow drift of the machine\'s speed). ' +
     `"paired": the same ratio from a pass of the system and a pass of redact-pii back to back (the system first in alternate rounds), median and quartiles over ${PAIRED_ROUNDS} pairs: the passes of a round are seconds apart and a shared machine's speed changes within that, the two passes of a pair milliseconds apart. ` +
     'Token recall/precision: PII vs non-PII over `\\w+` units, gold = all mentions of the first annotator. Generated by `bench/detect-throughput.ts`.',
