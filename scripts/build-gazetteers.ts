@@ -306,7 +306,7 @@ function buildLists(): ListSpec[] {
       casePolicy: 'insensitive',
       confidence: 0.55,
       description: 'diseases, disorders, disabilities, injuries, symptoms (TAB annotates diagnoses as DEM)',
-      sources: ['WordNet 3.1 hyponyms of disease, disorder (sense 1), mental disorder, mental illness, illness, disability, injury (sense 1), symptom', 'dariusk medicine/diseases, diagnoses, infectious diseases, symptoms'],
+      sources: ['WordNet 3.1 hyponyms of disease, disorder (sense 1), mental disorder, mental illness, illness, disability, injury (sense 1), symptom', 'dariusk medicine/diseases, diagnoses, infectious diseases, symptoms', 'clinical acronyms (hand-picked)'],
       terms: clean(
         [
           ...wn([
@@ -325,7 +325,7 @@ function buildLists(): ListSpec[] {
           ...dariuskDiagnoses(),
         ].map((t) => (/^\p{Lu}\p{Ll}/u.test(t) ? t.toLowerCase() : t)),
         4,
-      ),
+      ).concat(CLINICAL_ACRONYMS),
     },
     {
       file: 'misc-offences.txt',
@@ -391,6 +391,14 @@ function religionNames(tree: unknown): string[] {
   walk(tree);
   return names.filter((n) => n !== 'description' && n !== 'source');
 }
+
+/**
+ * Acronyms of diagnoses that clinical notes write and the sources above lack ("COPD" was an ORG), each
+ * unambiguous in English text; not "MS", "TB", "CHF", "ME" or "RA" (Ms, terabytes, Swiss francs). Added
+ * after clean(), whose least length (4) and digit test are for the word lists. The matcher reads a term
+ * in capitals in capitals only.
+ */
+const CLINICAL_ACRONYMS = ['COPD', 'HIV', 'OCD', 'CKD', 'GERD', 'IBS', 'IBD', 'DVT', 'UTI', 'ALS', 'MRSA', 'COVID-19', 'COVID', 'BPD'];
 
 function dariuskDiagnoses(): string[] {
   const list = dariusk<{ desc?: string } | string>('medicine_diagnoses.json', 'codes');

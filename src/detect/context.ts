@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
+import { isWhitespace } from './form-scan.ts';
 import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
@@ -27,6 +28,11 @@ let commonWords: ReadonlySet<string> | undefined;
 /** The list, read on first use: a process that imports detection but refines no English text never reads it. */
 function englishCommonWords(): ReadonlySet<string> {
   return (commonWords ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'common-words-en.txt'), 'utf8').split('\n').filter((w) => w !== '')));
+}
+let givenNames: ReadonlySet<string> | undefined;
+/** The given names of faker's locales (models/gazetteers/names/), read on first use; type revision reads the same file. */
+function listedGivenNames(): ReadonlySet<string> {
+  return (givenNames ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'names', 'given-names.txt'), 'utf8').split('\n').filter((w) => w !== '')));
 }
 /** A quotation mark or bracket right before a word: a title ("“Satisfaction”", "(Girls)"), not a sentence. */
 const QUOTED_BEFORE = /["“‘'(\[]\s*$/u;
@@ -172,6 +178,14 @@ function trimEdges(text: string, span: Span): Span | undefined {
     }
   }
   return end > start && LETTER_OR_DIGIT.test(text.slice(start, end)) ? { start, end } : undefined;
+}
+
+/** A span that ends with a digit and a full stop, with a space or the text's end after it. */
+function endsWithSentenceStop(text: string, span: Span): boolean {
+  const { start, end } = span;
+  if (end - start < 2 || text.charCodeAt(end - 1) !== 46) return false;
+  const before = text.charCodeAt(end - 2);
+  return before >= 48 && before <= 57 && (end === text.length || isWhitespace(text.charCodeAt(end)));
 }
 
 /** Whether the bracket at `at` is closed before `end`. */
@@ -322,6 +336,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     else if (pieces.length > 1 && (m.entityType === 'QUANTITY' || m.entityType === 'CODE')) pieces = pieces.filter((p) => /\d/.test(text.slice(p.start, p.end)));
     for (const piece of pieces) {
       let span = trimEdges(text, piece);
+      // The full stop after a number that ends a sentence is the sentence's ("Policy HX-4471-22. Call …":
+      // a neural "22." joined the reference); a date keeps it ("am 12.05. fährt").
+      if (span && m.entityType !== 'DATETIME' && endsWithSentenceStop(text, span)) span = { start: span.start, end: span.end - 1 };
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date; nor is an
       // everyday English word that opens a sentence ("Incident report", "Lives with …"): the name of
@@ -330,6 +347,10 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
+      // A form's field of everyday words at a line's start ("Bank details:", "Emergency contact:"), read as
+      // an organisation or thing, or a capitalized word the rules have not typed yet. Not a person ("Kevin
+      // wrote:", "Smith said:": a verb of saying, or a given name), nor a place ("Leeds office:").
+      if (span && (m.entityType === 'ORG' || m.entityType === 'MISC' || (m.source === CAPITALIZED_SOURCE && !listedGivenNames().has(text.slice(span.start, span.end)))) && (span.start === 0 || text.charCodeAt(span.start - 1) === 10) && FIELD_LABEL.test(text.slice(span.start, span.start + 40))) span = undefined;
       // A label of everyday words right before its number ("Company no. 09876543", "Registration No. SC123456");
       // not after an article, where it names something ("the Time 100").
       if (span && NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, span)) span = undefined;
@@ -506,6 +527,9 @@ const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 /** A card brand, with a possessive or an article before it or not: the whole of a mention that is no name before "card". */
 const CARD_BRAND = new RegExp(`^(?:(?:your|my|our|his|her|their|the|a|an)\\s+)?(?:${CARD_BRANDS.join('|')})$`, 'iu');
 const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?card\b/iu;
+const CAPITALIZED_SOURCE = 'rules:capitalized-sequence';
+/** A capitalized word and one or two lower-case words before a colon: a form's field ("Bank details:"), not what someone says ("Smith wrote:"). */
+const FIELD_LABEL = /^\p{Lu}\p{Ll}+[ \t]+(?!(?:wrote|writes|said|says|asked|asks|replied|replies|added|adds|answered|answers|commented|noted|explained|told)\b)\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*:/u;
 /** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */
 const FIELD_BEFORE_TO = /^\p{L}+[ \t]+to[ \t]*:/u;
 /**

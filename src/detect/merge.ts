@@ -271,6 +271,8 @@ function joinFragments(pieces: Piece[], text: string): void {
 
 /** What a cut edge loses: whitespace, and the comma, semicolon or colon that separated the two names. */
 const CUT_EDGE = /[\s,;:]/u;
+/** "of" after a space at the end of a piece. */
+const PERSON_CUT_BEFORE = /\sof$/u;
 
 /**
  * Whitespace where a piece was cut off ("London " of "London NW1 6XE" under a postcode) is no part of
@@ -279,9 +281,19 @@ const CUT_EDGE = /[\s,;:]/u;
  * "May 1990"): a replacement would swallow it. They stay uncovered; only a side where the piece was cut is trimmed.
  */
 function trimCutEdges(pieces: Piece[], text: string): void {
-  for (const piece of pieces) {
+  for (const [i, piece] of pieces.entries()) {
     if (piece.start !== piece.owner.start) while (piece.start < piece.end && CUT_EDGE.test(text[piece.start])) piece.start++;
-    if (piece.end !== piece.owner.end) while (piece.end > piece.start && CUT_EDGE.test(text[piece.end - 1])) piece.end--;
+    if (piece.end !== piece.owner.end) {
+      while (piece.end > piece.start && CUT_EDGE.test(text[piece.end - 1])) piece.end--;
+      // Nor is the "of" a person's piece kept before the firm or place that cut it ("Mr. Tobias Lund of" of a
+      // guess over "Mr. Tobias Lund of Lund & Partners"): no name of a person ends with it. Before a person
+      // it may be a title's ("The Exegesis of" before "Philip K. Dick"), which type revision reads later.
+      const cutBy = pieces[i + 1]?.owner;
+      if (piece.owner.entityType === 'PERSON' && cutBy && cutBy.entityType !== 'PERSON' && PERSON_CUT_BEFORE.test(text.slice(Math.max(piece.start, piece.end - 4), piece.end))) {
+        piece.end -= 2;
+        while (piece.end > piece.start && CUT_EDGE.test(text[piece.end - 1])) piece.end--;
+      }
+    }
   }
   for (let i = pieces.length - 1; i >= 0; i--) if (pieces[i].start === pieces[i].end) pieces.splice(i, 1);
 }

@@ -267,8 +267,33 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
   it.each(BOTH)('a reference and a phone number after their labels are the only mentions of their sentences (%s)', async (which) => {
     const text = 'Policy HX-4471-22. Call 020 7946 0958 ext. 204 or write to us.';
     const texts = (await found(recognizerNamed(which), text)).map((m) => m.text);
-    // (The neural layer's "22." leaves its full stop to the reference it was cut around.)
-    expect(texts.map((t) => t.replace(/\.$/, ''))).toEqual(['HX-4471-22', '020 7946 0958 ext. 204']);
+    // Without the sentence's full stop, which the neural layer's "22." carried.
+    expect(texts).toEqual(['HX-4471-22', '020 7946 0958 ext. 204']);
+  });
+
+  it("the full stop that ends a sentence after a number is the sentence's; a date keeps its own", () => {
+    const text = 'Policy HX-4471-22. Paid GBP 20,000. Am 12.05. fährt er.';
+    const refined = refineMentions(text, [mentionOf(text, '22.', 'QUANTITY'), mentionOf(text, 'GBP 20,000.', 'QUANTITY'), mentionOf(text, '12.05.', 'DATETIME')]);
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['22', 'GBP 20,000', '12.05.']);
+  });
+
+  it('a form field of everyday words at a line start is no name; a person or place a layer knows there stays', () => {
+    const text = 'Bank details: Barclays\nKevin wrote: fine\nLeeds office: closed';
+    const refined = refineMentions(text, [
+      { ...mentionOf(text, 'Bank', 'PERSON'), source: 'rules:capitalized-sequence' },
+      mentionOf(text, 'Barclays', 'ORG'),
+      mentionOf(text, 'Kevin', 'PERSON'),
+      mentionOf(text, 'Leeds', 'LOC'),
+    ]);
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['Barclays', 'Kevin', 'Leeds']);
+    // A capitalized word the rules alone read stays where it is a given name or someone says something.
+    const said = 'Maria wrote: see below\nSmith said: no';
+    const capitalized = (surface: string): DetectedMention => ({ ...mentionOf(said, surface, 'PERSON'), source: 'rules:capitalized-sequence' });
+    expect(refineMentions(said, [capitalized('Maria'), capitalized('Smith')]).map((m) => said.slice(m.start, m.end))).toEqual(['Maria', 'Smith']);
+    // The same word as an organisation a layer guessed goes too; mid-line it stays.
+    expect(refineMentions(text, [mentionOf(text, 'Bank', 'ORG')])).toEqual([]);
+    const inLine = 'Paid via Bank details: see above';
+    expect(refineMentions(inLine, [mentionOf(inLine, 'Bank', 'ORG')]).map((m) => inLine.slice(m.start, m.end))).toEqual(['Bank']);
   });
 
   it('a guessed number over a phone number the rules read keeps only its pieces with digits; a sum in a currency stays whole', () => {

@@ -57,6 +57,15 @@ describe('gazetteer layer', () => {
       expect(lines.length, list.file).toBe(list.count);
     }
   });
+  it('reads a term in capitals in capitals only, and knows the acronyms of common diagnoses', () => {
+    const layer = createGazetteerLayer();
+    const text = 'He wears hearing aids and got a ban. She has AIDS, COPD, HIV and COVID-19; a BAN was signed.';
+    const mentions = layer.detect({ id: 'd', text });
+    const byText = Array.isArray(mentions) ? mentions.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`) : [];
+    expect(byText).toEqual(expect.arrayContaining(['DEM:AIDS', 'DEM:COPD', 'DEM:HIV', 'DEM:COVID-19']));
+    expect(byText).not.toContain('DEM:aids');
+    expect(byText).not.toContain('DEM:ban');
+  });
   it('finds DEM, MISC and LOC terms in a TAB-like sentence', () => {
     const layer = createGazetteerLayer();
     const text = 'The applicant, a Polish architect living in Norway, suffered from paranoid schizophrenia and was convicted of robbery.';

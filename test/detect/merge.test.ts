@@ -6,6 +6,17 @@ import type { DetectedMention } from '../../src/detect/types.ts';
 const m = (start: number, end: number, entityType: string, confidence = 0.5, source = 'test'): DetectedMention => ({ start, end, entityType, confidence, source });
 
 describe('mergeMentions', () => {
+  it('leaves out the "of" a person\'s piece ends with where a firm or place cut it, not where a person did', () => {
+    const text = 'Mr. Tobias Lund of Lund & Partners';
+    const firm = { ...m(text.indexOf('Lund &'), text.length, 'ORG', 0.8) };
+    const merged = mergeMentions([m(0, text.indexOf(' &'), 'PERSON', 0.9), firm], {}, text);
+    expect(merged.map((x) => `${x.entityType}:${text.slice(x.start, x.end)}`)).toEqual(['PERSON:Mr. Tobias Lund', 'ORG:Lund & Partners']);
+    // A title's "of" before a person ("The Exegesis of Philip K. Dick") is left to type revision.
+    const title = 'The Exegesis of Philip K. Dick (2011)';
+    const person = m(title.indexOf('Philip'), title.indexOf(' ('), 'PERSON', 0.9, 'rules');
+    const titled = mergeMentions([m(0, title.indexOf(' K.'), 'PERSON', 0.5, 'neural'), person], { order: ['confidence', 'length'] }, title);
+    expect(titled.map((x) => title.slice(x.start, x.end))).toEqual(['The Exegesis of', 'Philip K. Dick']);
+  });
   it('keeps the longest of overlapping spans', () => {
     const merged = mergeMentions([m(0, 8, 'DEM', 0.9), m(0, 28, 'MISC', 0.3), m(12, 28, 'MISC', 0.9)]);
     expect(merged).toEqual([m(0, 28, 'MISC', 0.3)]);

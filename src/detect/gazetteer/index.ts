@@ -57,6 +57,9 @@ export const LIST_SUBTYPES: Readonly<Record<string, string>> = {
   [WORLD_CITIES_LIST]: 'CITY',
 };
 
+/** A term written in capitals (digits and hyphens between): "PTSD", "COVID-19", "X-SCID". */
+const ACRONYM = /^\p{Lu}[\p{Lu}\d-]*\p{Lu}[\p{Lu}\d-]*$/u;
+
 /** The kind written before a diagnosis, which belongs to it: "type 2 (diabetes)", "Stage III (cancer)". */
 const KIND_OF_DIAGNOSIS = /\b(?:[Tt]ype|[Ss]tage|[Gg]rade) (?:\d{1,2}[a-c]?|[IV]{1,3}) $/u;
 
@@ -102,7 +105,9 @@ function addGazetteerLists(matcher: KeywordMatcher<GazetteerHit>, dir: string, o
     if (onlyLists && !onlyLists.includes(name)) continue;
     const payload: GazetteerHit = { entityType: list.entityType, confidence: list.confidence, list: name, ...subtypeOfList(name) };
     for (const term of readFileSync(join(dir, list.file), 'utf8').split('\n')) {
-      if (term.trim() !== '') matcher.add({ term, casePolicy: list.casePolicy, payload });
+      // An acronym is itself only in capitals, whatever its list's policy: "AIDS", "BAN", "MAT" and "STD"
+      // matched in any case were "hearing aids", "a ban", "a mat".
+      if (term.trim() !== '') matcher.add({ term, casePolicy: ACRONYM.test(term) ? 'sensitive' : list.casePolicy, payload });
     }
   }
   if (!onlyLists || onlyLists.includes(WORLD_CITIES_LIST)) {
