@@ -17,6 +17,7 @@ import { isWhitespace } from './form-scan.ts';
 import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
+import { ORG_HEAD_WORDS } from './rules/names.ts';
 import type { DetectedMention } from './types.ts';
 
 /**
@@ -340,6 +341,11 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // a neural "22." joined the reference); a date keeps it ("am 12.05. fährt").
       if (span && m.entityType !== 'DATETIME' && endsWithSentenceStop(text, span)) span = { start: span.start, end: span.end - 1 };
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
+      // A possessive's "'s" is the sentence's, not the name's ("Priya's employee ID", "Serco's"): TAB and the
+      // biographies mostly mark the name alone. A guess at a person, which is what the capitalized runs are
+      // until type revision; not an institution by its head noun, which TAB marks with it as often as not
+      // ("Katowice Regional Court's", "Tax Authority’s"). English only (Dutch CoNLL gold keeps it).
+      if (span && english && m.entityType === 'PERSON' && POSSESSIVE_END.test(text.slice(span.end - 3, span.end)) && !ORG_HEAD_SET.has(lastWord(text, span.end - 2))) span = { start: span.start, end: span.end - 2 };
       // A label or greeting alone ("Patient", "SSN") is no mention of any type but a date; nor is an
       // everyday English word that opens a sentence ("Incident report", "Lives with …"): the name of
       // someone or something named elsewhere in the text comes back with name propagation.
@@ -528,6 +534,13 @@ const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 const CARD_BRAND = new RegExp(`^(?:(?:your|my|our|his|her|their|the|a|an)\\s+)?(?:${CARD_BRANDS.join('|')})$`, 'iu');
 const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?card\b/iu;
 const CAPITALIZED_SOURCE = 'rules:capitalized-sequence';
+/** A letter, then "'s" or "’s": a possessive at a name's end. */
+const POSSESSIVE_END = /^\p{L}['’]s$/u;
+const ORG_HEAD_SET: ReadonlySet<string> = new Set(ORG_HEAD_WORDS);
+/** The word (letters and digits) that ends at `end`. */
+function lastWord(text: string, end: number): string {
+  return /[\p{L}\p{N}]+$/u.exec(text.slice(Math.max(0, end - 40), end))?.[0] ?? '';
+}
 /** A capitalized word and one or two lower-case words before a colon: a form's field ("Bank details:"), not what someone says ("Smith wrote:"). */
 const FIELD_LABEL = /^\p{Lu}\p{Ll}+[ \t]+(?!(?:wrote|writes|said|says|asked|asks|replied|replies|added|adds|answered|answers|commented|noted|explained|told)\b)\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*:/u;
 /** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */

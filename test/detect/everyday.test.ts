@@ -277,6 +277,12 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['22', 'GBP 20,000', '12.05.']);
   });
 
+  it("a person's name ends before a possessive's 's; an institution by its head noun keeps it, as TAB marks it as often as not", () => {
+    const text = "Priya's employee ID and Tom O’Neill’s passport reached the Katowice Regional Court's registry.";
+    const refined = refineMentions(text, [mentionOf(text, "Priya's", 'PERSON'), mentionOf(text, 'Tom O’Neill’s', 'PERSON'), mentionOf(text, "Katowice Regional Court's", 'PERSON')]);
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['Priya', 'Tom O’Neill', "Katowice Regional Court's"]);
+  });
+
   it('a form field of everyday words at a line start is no name; a person or place a layer knows there stays', () => {
     const text = 'Bank details: Barclays\nKevin wrote: fine\nLeeds office: closed';
     const refined = refineMentions(text, [

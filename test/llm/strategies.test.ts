@@ -144,8 +144,8 @@ describe('llm-rewrite', () => {
     );
     const result = await llmSanitize(TEXT, SPANS, { mode: 'llm-rewrite', client: client(), recognizer });
     expectNoOriginal(result.text);
-    // The recognizer's span (with the possessive) is masked whole.
-    expect(result.text).toContain('[PERSON] appealed; [PERSON] lawyer wrote from [LOC], at [DATETIME].');
+    // The recognizer's span is masked whole; a possessive's "’s" is no part of a name and stays.
+    expect(result.text).toContain('[PERSON] appealed; [PERSON]’s lawyer wrote from [LOC], at [DATETIME].');
     expect(result.leaks.map((l) => l.entityType).sort()).toEqual(['DATETIME', 'LOC', 'PERSON', 'PERSON']);
     // Reported by type and position only: no field carries the leaked text.
     for (const leak of result.leaks) {
