@@ -189,6 +189,17 @@ function endsWithSentenceStop(text: string, span: Span): boolean {
   return before >= 48 && before <= 57 && (end === text.length || isWhitespace(text.charCodeAt(end)));
 }
 
+/** A span that ends with a word of three or more lower-case letters (not an abbreviation) and a full stop, with a space or the text's end after it. */
+function endsWithWordStop(text: string, span: Span): boolean {
+  const { start, end } = span;
+  if (end - start < 4 || text.charCodeAt(end - 1) !== 46 || !(end === text.length || isWhitespace(text.charCodeAt(end)))) return false;
+  const word = /\p{L}+(?=\.$)/u.exec(text.slice(Math.max(start, end - 40), end))?.[0];
+  return word !== undefined && /\p{Ll}{3}$/u.test(word) && !ABBREVIATIONS_WITH_STOP.has(word);
+}
+
+/** Abbreviations of three lower-case letters or more that end with their own full stop ("Acme Corp.", "Warner Bros."). */
+const ABBREVIATIONS_WITH_STOP: ReadonlySet<string> = new Set(['Corp', 'Bros', 'Prof', 'Dept', 'Assn', 'Univ', 'Govt', 'Inst', 'Intl', 'Mfg', 'Mgmt', 'Assoc', 'Comm', 'Ltda', 'Cia', 'Gen', 'Sen', 'Rep', 'Gov', 'Hon', 'Rev', 'Capt', 'Sgt', 'Col', 'Lieut', 'Cmdr', 'Supt', 'Insp', 'Det', 'Esq', 'etc', 'Blvd', 'Ave', 'Hwy', 'Pkwy', 'Mass', 'Calif', 'Penn', 'Wash', 'Conn', 'Tenn', 'Okla']);
+
 /** Whether the bracket at `at` is closed before `end`. */
 function closes(text: string, at: number, end: number): boolean {
   const close = text[at] === '(' ? ')' : ']';
@@ -340,6 +351,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // The full stop after a number that ends a sentence is the sentence's ("Policy HX-4471-22. Call …":
       // a neural "22." joined the reference); a date keeps it ("am 12.05. fährt").
       if (span && m.entityType !== 'DATETIME' && endsWithSentenceStop(text, span)) span = { start: span.start, end: span.end - 1 };
+      // So is the one after a name's last word ("a room at the Hotel Adlon Kempinski."): TAB and the biographies
+      // never mark it; an abbreviation keeps its own ("Acme Corp.").
+      else if (span && NAME_TYPES.has(m.entityType) && endsWithWordStop(text, span)) span = { start: span.start, end: span.end - 1 };
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
       // A possessive's "'s" is the sentence's, not the name's ("Priya's employee ID", "Serco's"): TAB and the
       // biographies mostly mark the name alone. A guess at a person, which is what the capitalized runs are

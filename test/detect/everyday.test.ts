@@ -277,6 +277,18 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['22', 'GBP 20,000', '12.05.']);
   });
 
+  it("a sentence's full stop after a name's last word is no part of it; an abbreviation's is", () => {
+    const text = 'We booked the Hotel Adlon Kempinski. Shares of Acme Corp. fell.';
+    const refined = refineMentions(text, [mentionOf(text, 'Hotel Adlon Kempinski.', 'ORG'), mentionOf(text, 'Acme Corp.', 'ORG')]);
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['Hotel Adlon Kempinski', 'Acme Corp.']);
+  });
+
+  it('a reference after its label and "is" is one CODE ("passport number is 533380006")', async () => {
+    const text = "Tom's passport number is 533380006.";
+    const codes = (await found(rulesOnly, text)).filter((m) => m.type === 'CODE');
+    expect(codes.map((m) => [m.text, m.subtype])).toEqual([['533380006', 'PASSPORT']]);
+  });
+
   it("a person's name ends before a possessive's 's; an institution by its head noun keeps it, as TAB marks it as often as not", () => {
     const text = "Priya's employee ID and Tom O’Neill’s passport reached the Katowice Regional Court's registry.";
     const refined = refineMentions(text, [mentionOf(text, "Priya's", 'PERSON'), mentionOf(text, 'Tom O’Neill’s', 'PERSON'), mentionOf(text, "Katowice Regional Court's", 'PERSON')]);
