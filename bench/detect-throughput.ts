@@ -9,13 +9,11 @@
  *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9] [--warmup-ms 3000] [--out DIR]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { loadDataset, resolveDataRoot, type Document } from '../src/corpus/index.ts';
 import { benchOutDir } from './out-dir.ts';
+import { startWorkerThread } from '../src/pipeline/index.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
 import { BENCH_SYSTEMS, REFERENCE_SYSTEM, type BenchSystem } from './throughput-systems.ts';
 import type { WorkerReply, WorkerRequest } from './throughput-worker.ts';
@@ -37,16 +35,8 @@ interface TimedSystem {
   close(): Promise<number>;
 }
 
-/** The worker's entry, through tsx registered inside the worker (as src/pipeline/workers.ts starts its workers). */
-function spawnSystemWorker(system: BenchSystem, selection: string): Worker {
-  const entry = new URL('./throughput-worker.ts', import.meta.url);
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { system: system.name, selection } });
-}
-
 async function startSystem(system: BenchSystem, selection: string): Promise<TimedSystem> {
-  const worker = spawnSystemWorker(system, selection);
+  const worker = startWorkerThread(new URL('./throughput-worker.ts', import.meta.url), { system: system.name, selection });
   // One request at a time: each waits for the answer to the one before.
   let answer: ((reply: WorkerReply) => void) | undefined;
   let failed: Error | undefined;

@@ -10,5 +10,5 @@ export type { SpanDecision, SpanJudge } from './assess.ts';
 export { GuardedPatternSet, checkPattern } from './patterns.ts';
 export type { PatternMatch, UserPattern } from './patterns.ts';
 export { pipelineStrategies } from './mask.ts';
-export { createDetectorRunner, createPipelineRunner, defaultWorkerCount, modelThreadsPerWorker, parseWorkerCount, runPipelineParallel, SMALL_INPUT_BYTES, workersForInput } from './workers.ts';
+export { createDetectorRunner, createPipelineRunner, defaultWorkerCount, modelThreadsPerWorker, parseWorkerCount, runPipelineParallel, SMALL_INPUT_BYTES, startWorkerThread, workersForInput } from './workers.ts';
 export type { DetectorRunner, Outcome, PipelineRunner, WorkerOptions } from './workers.ts';

@@ -215,18 +215,22 @@ function errorFromWorker(error: SerializedError): Error {
   return rebuilt;
 }
 
-/**
- * How a worker is started: the compiled entry next to this file in dist/, or from the sources the
- * TypeScript entry through tsx, registered inside the worker before it imports the entry.
- */
+/** How a pipeline worker is started: the compiled entry next to this file in dist/, or its TypeScript source. */
 function spawnWorker(init: WorkerInit): Worker {
   // The build renames this URL to worker-entry.js in dist/.
-  const entry = new URL('./worker-entry.ts', import.meta.url);
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: init });
+  return startWorkerThread(new URL('./worker-entry.ts', import.meta.url), init);
+}
+
+/**
+ * A worker thread on `entry`: a compiled module directly; a TypeScript one through tsx, registered
+ * inside the worker before it imports the entry (the bench's workers start the same way).
+ */
+export function startWorkerThread(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
   // tsx's ESM build of its API (the CommonJS one cannot find its own files from an eval'd worker).
   const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 interface Pending {
