@@ -125,6 +125,8 @@ describe('PERSON / ORG / LOC cues', () => {
     expect(found('person-initials', 'THE FACTS\nA. Criminal proceedings\nH. Winkler was arrested.\nB. Trial and appeal\n')).toEqual(['H. Winkler']);
     // A name alone on its line (a signature) stays a name.
     expect(found('person-initials', 'For the Court\nS. Dollé\nRegistrar')).toEqual(['S. Dollé']);
+    // A firm named after its founder's initials and surname is one organisation.
+    expect(found('firm-initials', 'president of S. C. Johnson & Son, then of J. Lyons & Co. and Mr Smith & Son')).toEqual(['S. C. Johnson & Son', 'J. Lyons & Co.']);
     expect(found('org-head', 'the Istanbul State Security Court and the Ministry of Foreign Affairs')).toEqual([
       'Istanbul State Security Court',
       'Ministry of Foreign Affairs',

@@ -229,6 +229,15 @@ export const NAME_RULES: readonly Rule[] = [
     startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
   },
   {
+    // "S. C. Johnson & Son", "J. Lyons & Co.", "W. H. Smith & Sons": a firm named after its founder's initials
+    // and surname, one ORG (person-initials alone took the founder and left "& Son" to the capitalized runs).
+    name: 'firm-initials',
+    entityType: 'ORG',
+    confidence: 0.8,
+    pattern: new RegExp(`(?=${UPPER}\\.)(?<![\\p{L}\\p{N}.])(?:${INITIAL}${SP}?)+${CAP_WORD}${SP}&${SP}(?:Sons?|Co\\.?)(?![\\p{L}])`, 'gu'),
+    startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
+  },
+  {
     // "Istanbul State Security Court", "Court of Cassation", "Ministry of Foreign Affairs", "University of Michigan".
     name: 'org-head',
     entityType: 'ORG',
