@@ -163,13 +163,13 @@ const COUNTRY_EXTRAS = ['U.S.', 'U.S.A.', 'USA', 'UK', 'U.K.', 'Soviet Union', '
 
 /**
  * Occupations only: WordNet's senses of people whose words mostly name a thing or say what something
- * is like ("a card", "the router", "senior staff"); in everyday text they were occupations ("Visa card").
+ * is like ("a card", "the router", "senior staff", "the docs"); in everyday text they were occupations ("Visa card").
  * Sports positions stay ("forward", "tackle", "wing"), and "stroke", which TAB and the biographies mark.
  */
 const OCCUPATION_STOP_TERMS = new Set([
   'adapter', 'amateur', 'bass', 'better', 'blaster', 'breaker', 'buffer', 'caller', 'canary', 'card', 'carrier', 'center',
   'char', 'checker', 'classic', 'closer', 'cog', 'comic', 'computer', 'cookie', 'count', 'coyote', 'cutter', 'decoy',
-  'divider', 'draw', 'drawer', 'dresser', 'extra', 'familiar', 'finisher', 'floater', 'fodder', 'fool', 'god', 'grip', 'gun',
+  'divider', 'doc', 'draw', 'drawer', 'dresser', 'extra', 'familiar', 'finisher', 'floater', 'fodder', 'fool', 'god', 'grip', 'gun',
   'gutter', 'ham', 'hanger', 'hangover', 'heavy', 'hopper', 'hummer', 'ideal', 'instrument', 'jack', 'junior', 'lather',
   'lefty', 'lifter', 'loader', 'lovely', 'mace', 'maker', 'mapper', 'marine', 'monitor', 'orderly', 'passer', 'pawn',
   'picker', 'pink', 'plant', 'plier', 'plunger', 'poster', 'printer', 'pro', 'puller', 'rat', 'realist', 'recorder',

@@ -240,10 +240,22 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
   }
   const rest = text.slice(start, span.end).replace(/[.:,]$/, '').toLowerCase();
   if (start >= span.end || (everyday ? EVERYDAY_WORDS : GREETINGS).has(rest)) return undefined;
+  // A lone function word in lower case names no one ("with our CFO": the neural layer's PERSON "our").
+  if (ONE_WORD_REST.test(rest) && LOWER_FIRST.test(text.charAt(start)) && isFunctionWord(rest)) return undefined;
   // Whom a greeting addresses without a name, whatever a layer typed it: "Hello Team" was an organisation.
   if (GENERIC_ADDRESSEES.has(rest) && ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start))) return undefined;
   return { start, end: span.end };
 }
+
+/** Labels of clinical measures, and a reading right after one. */
+const VITAL_SIGN_LABELS: ReadonlySet<string> = new Set(['BP', 'RR', 'BMI', 'HR', 'PR', 'SpO2', 'SaO2', 'GCS', 'HbA1c']);
+const READING_AFTER = /^:? ?\d/u;
+
+/** One or two letters. */
+const SHORT_WORD = /^\p{L}{1,2}$/u;
+
+/** A lower-case letter. */
+const LOWER_FIRST = /^\p{Ll}/u;
 
 /** One word and nothing else. */
 const ONE_WORD_REST = /^[\p{L}\p{M}’'-]+$/u;
@@ -355,6 +367,13 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // never mark it; an abbreviation keeps its own ("Acme Corp.").
       else if (span && NAME_TYPES.has(m.entityType) && endsWithWordStop(text, span)) span = { start: span.start, end: span.end - 1 };
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
+      // No name opens with a preposition in lower case (the neural layer's "of Acme Bank" after "Most").
+      if (span && COMMON_NAME_TYPES.has(m.entityType)) span = withoutLeadingPreposition(text, span);
+      // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
+      // rule or the neural layer).
+      if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
+      // One or two letters are no quantity: the neural layer's "p" of "£31,500 p.a.", "BP" of "BP 148/92".
+      else if (span && m.entityType === 'QUANTITY' && span.end - span.start <= 2 && SHORT_WORD.test(text.slice(span.start, span.end))) span = undefined;
       // A possessive's "'s" is the sentence's, not the name's ("Priya's employee ID", "Serco's"): TAB and the
       // biographies mostly mark the name alone. A guess at a person, which is what the capitalized runs are
       // until type revision; not an institution by its head noun, which TAB marks with it as often as not
@@ -364,6 +383,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // everyday English word that opens a sentence ("Incident report", "Lives with …"): the name of
       // someone or something named elsewhere in the text comes back with name propagation.
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m, english)) span = undefined;
+      // So is one before "of" and a name ("Shares of BP fell", "Most of Lund & Partners"); not an institution's
+      // head ("Bank of England", "Ministry of Justice"), which the list leaves out as it is capitalized mid-sentence.
+      if (span && english && COMMON_NAME_TYPES.has(m.entityType) && opensSentence(text, span.start)) span = withoutCommonOpener(text, span);
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
@@ -433,6 +455,23 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
     piece(role.end, k + 1 < roles.length ? roles[k + 1].start : span.end, 'PERSON');
   });
   return pieces;
+}
+
+/** A preposition in lower case and a space at a span's start. */
+const LEADING_PREPOSITION = /^(?:of|for|in|at|on|from|to|by|with|and) /u;
+
+function withoutLeadingPreposition(text: string, span: Span): Span | undefined {
+  const lead = LEADING_PREPOSITION.exec(text.slice(span.start, span.start + 6));
+  return lead ? (span.start + lead[0].length < span.end ? { start: span.start + lead[0].length, end: span.end } : undefined) : span;
+}
+
+/** A word, "of" (and "the"), then a capital: what a sentence opens with before a name. */
+const WORD_THEN_OF = /^(\p{L}+) of (?:the )?(?=\p{Lu})/u;
+
+/** `span` after an everyday English word and "of" that open it ("Shares of BP" → "BP"). */
+function withoutCommonOpener(text: string, span: Span): Span {
+  const lead = WORD_THEN_OF.exec(text.slice(span.start, span.end));
+  return lead && englishCommonWords().has(lead[1].toLowerCase()) ? { start: span.start + lead[0].length, end: span.end } : span;
 }
 
 /**

@@ -241,9 +241,9 @@ const VALIDATED_TYPES: ReadonlySet<string> = new Set(['DATETIME', 'CODE', 'QUANT
 /**
  * Rules whose reading of an extent beats the neural layer's guess of its type, below the validated
  * confidence: a weekday, an amount with its unit ("20mg", which it read as a date), a day and month in
- * plain order ("31/12", which it read as a code).
+ * plain order ("31/12", which it read as a code), a blood pressure ("BP 148/92", also a code to it).
  */
-const TYPE_DECIDING_SOURCES: ReadonlySet<string> = new Set(['rules:weekday', 'rules:measure', 'rules:date-day-month']);
+const TYPE_DECIDING_SOURCES: ReadonlySet<string> = new Set(['rules:weekday', 'rules:measure', 'rules:blood-pressure', 'rules:date-day-month']);
 
 function retyped(m: DetectedMention, entityType: string, subtype?: string): DetectedMention {
   if (m.entityType === entityType && (subtype === undefined || m.subtype === subtype)) return m;

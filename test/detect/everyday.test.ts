@@ -289,6 +289,51 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(codes.map((m) => [m.text, m.subtype])).toEqual([['533380006', 'PASSPORT']]);
   });
 
+  it.each(BOTH)('a booking, a ticket and a phone extension: whole codes, a weekday before a time is a date (%s)', async (which) => {
+    const text =
+      'Re: Contract renewal – ACME-2024-118 (a COVID-19 case)\nYour confirmation code is XK7P2Q. Please bring your passport (no. 502318746).\n' +
+      'Call +44 20 7946 0018 (ext. 214). Meeting moved to Fri 3pm.';
+    const mentions = await found(recognizerNamed(which), text);
+    const typed = (surface: string): (string | undefined)[][] => mentions.filter((m) => m.text === surface).map((m) => [m.type, m.subtype]);
+    expect(typed('ACME-2024-118')).toEqual([['CODE', undefined]]);
+    expect(mentions.filter((m) => m.text === 'ACME' || m.text === '2024-118')).toEqual([]);
+    expect(typed('XK7P2Q')).toEqual([['CODE', 'CASE_NUMBER']]);
+    expect(typed('502318746')).toEqual([['CODE', 'PASSPORT']]);
+    expect(typed('214')).toEqual([['CODE', 'PHONE']]);
+    expect(typed('Fri')).toEqual([['DATETIME', 'DATE']]);
+    expect(mentions.filter((m) => m.text === 'COVID-19' && m.type === 'CODE')).toEqual([]);
+  });
+
+  it.each(BOTH)('a blood pressure is a measure, not a case number, and its label no firm (%s)', async (which) => {
+    const text = 'Seen today. BP 148/92, blood pressure was 130/85 mmHg last week. Application no. 36110/97.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text.includes('148/92') || m.text.includes('130/85')).map((m) => m.type)).toEqual(['QUANTITY', 'QUANTITY']);
+    expect(mentions.filter((m) => m.text === 'BP')).toEqual([]);
+    expect(mentions.filter((m) => m.text === '36110/97').map((m) => [m.type, m.subtype])).toEqual([['CODE', 'CASE_NUMBER']]);
+  });
+
+  it('a lone function word in lower case, one or two letters called a quantity, a preposition opening a name are no mentions or parts of one', () => {
+    const text = 'As agreed with our CFO, Daniel Brooks. Salary £31,500 p.a. Most of Acme Bank left.';
+    const refined = refineMentions(text, [
+      mentionOf(text, 'our', 'PERSON'),
+      mentionOf(text, 'Daniel Brooks', 'PERSON'),
+      mentionOf(text, 'p', 'QUANTITY', text.indexOf('500')),
+      mentionOf(text, 'of Acme Bank', 'ORG'),
+    ]);
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['Daniel Brooks', 'Acme Bank']);
+  });
+
+  it('an everyday word and "of" opening a sentence are no part of the name after them; an institution\'s head is', () => {
+    const text = 'Shares of BP fell. Ministry of Justice said no.';
+    const refined = refineMentions(text, [mentionOf(text, 'Shares of BP', 'ORG'), mentionOf(text, 'Ministry of Justice', 'ORG')]);
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['BP', 'Ministry of Justice']);
+  });
+
+  it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
+    const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
+    expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);
+  });
+
   it("a person's name ends before a possessive's 's; an institution by its head noun keeps it, as TAB marks it as often as not", () => {
     const text = "Priya's employee ID and Tom O’Neill’s passport reached the Katowice Regional Court's registry.";
     const refined = refineMentions(text, [mentionOf(text, "Priya's", 'PERSON'), mentionOf(text, 'Tom O’Neill’s', 'PERSON'), mentionOf(text, "Katowice Regional Court's", 'PERSON')]);

@@ -39,6 +39,12 @@ function subtypeOfCue(_value: string, text: string, span: Span): string {
 /** Words that address a handle: "hey @maria", "thanks @tom", "cc @legal". */
 const HANDLE_BEFORE = /(?:^|[\s(])(?:hi|hey|hello|thanks|thank you|thx|cc|dm|ping|via|by|follow|@)[\s:,]*$/iu;
 
+/** A blood pressure's label right before its reading: "BP 148/92", "blood pressure of 130/85". */
+const BLOOD_PRESSURE_BEFORE = /\b(?:BP|B\/P|[Bb]lood [Pp]ressure)(?: (?:of|was|is|at|reading|reading of))?:?\s*$/u;
+
+/** A phone number's last digits, then an extension's label: "0018 (ext. ", "0100, ext ". */
+const PHONE_BEFORE_EXTENSION = /\d{3}[ \t]*[(,]?[ \t]*(?:[Ee]xt|EXT|[Ee]xtn|[Ee]xtension)\.?:?[ \t]?$/u;
+
 export const CODE_RULES: readonly Rule[] = [
   {
     // ECHR application numbers ("36110/97") and file numbers ("1996/302", "2001/123-45").
@@ -48,7 +54,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.9,
     pattern: /(?<![\w/.,-])\d{3,6}\/\d{2,5}(?:[-/]\d{1,5})?(?![\w/]|[.,]\d)/g,
     requires: ['/'],
-    validate: (value) => !looksLikeSlashDate(value),
+    // A blood pressure reads the same ("BP 148/92"): no case number after one.
+    validate: (value, text, span) => !looksLikeSlashDate(value) && !BLOOD_PRESSURE_BEFORE.test(text.slice(Math.max(0, span.start - 24), span.start)),
   },
   {
     // Court file references such as "E. 2001/123", "K. 2002/45", "no. 2 K 21/01", "Az. 3 Ob 12/04".
@@ -225,15 +232,15 @@ export const CODE_RULES: readonly Rule[] = [
   },
   {
     // Everyday references after a cue, any case of the cue: "Invoice 2023-0417", "Order #A-99812", "ticket no. 4471",
-    // "passport number is 533380006".
+    // "passport number is 533380006", "passport (no. 502318746)", "confirmation code is XK7P2Q".
     name: 'reference-after-cue',
     entityType: 'CODE',
     confidence: 0.8,
     pattern:
-      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff)\.?(?: (?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?))?(?: is)?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
+      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
     subtype: subtypeOfCue,
     // Every match opens with its cue word.
-    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff'],
+    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff', 'confirmation', 'reservation', 'voucher'],
     opensWithCue: true,
   },
   {
@@ -315,6 +322,19 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A phone number's extension right after it: "+44 20 7946 0018 (ext. 214)", "555-0100 ext 12" (its digits
+    // had been a neural QUANTITY).
+    name: 'phone-extension',
+    entityType: 'CODE',
+    subtype: 'PHONE',
+    confidence: 0.85,
+    pattern: /\b(?:[Ee]xt|EXT|[Ee]xtn|[Ee]xtension)\.?:?[ \t]?(?<span>\d{1,5})(?![\w-])/dg,
+    validate: (_value, text, span) => PHONE_BEFORE_EXTENSION.test(text.slice(Math.max(0, span.start - 24), span.start)),
+    // Every match opens with its cue word.
+    cues: ['ext', 'extn', 'extension'],
+    opensWithCue: true,
+  },
+  {
     // UK-style registration plates ("AB12 CDE") and hyphenated continental ones ("34 ABC 123", "W-12345").
     name: 'licence-plate',
     entityType: 'CODE',
@@ -322,6 +342,16 @@ export const CODE_RULES: readonly Rule[] = [
     pattern: /\b(?:[A-Z]{2}\d{2} ?[A-Z]{3}|\d{2} [A-Z]{1,3} \d{2,4}|[A-Z]{1,3}-[A-Z]{0,2} ?\d{2,5})\b/g,
     // "AB12 CDE", "34 ABC 123", "W-12345": one shape per branch ("C 1", a capital, a space, a digit, in the second).
     gate: anyFeature(CAPITAL_DIGIT, CAPITAL_SPACE_DIGIT, CAPITAL_HYPHEN),
+  },
+  {
+    // A reference of capitals, a hyphen and three digits or more, alone: "ACME-2024-118", "INV-0417", "TKT-55821"
+    // (the acronym and the number had been an ORG and a CODE). Two digits are a model or a disease ("F-16", "COVID-19").
+    name: 'hyphenated-reference',
+    entityType: 'CODE',
+    confidence: 0.75,
+    pattern: /(?<![\w-])[A-Z]{2,6}-\d{3,}(?:-[A-Z0-9]+)*(?![\w-])/g,
+    // A capital right before a hyphen.
+    gate: anyFeature(CAPITAL_HYPHEN),
   },
   {
     // Passport / identity-card numbers: letters + 6–9 digits, or a cue word followed by any code.

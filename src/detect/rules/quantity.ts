@@ -55,6 +55,15 @@ export const QUANTITY_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A blood pressure reading after its label ("BP 148/92", "blood pressure was 130/85 mmHg"): a measure, not
+    // the case number it looks like.
+    name: 'blood-pressure',
+    entityType: 'QUANTITY',
+    confidence: 0.85,
+    pattern: /\b(?:BP|[Bb]lood [Pp]ressure)(?: (?:of|was|is|at|reading(?: of)?))?:? ?(?<span>\d{2,3}\/\d{2,3}(?: ?mm ?Hg)?)(?![\w/])/dg,
+    cues: ['BP', 'blood'],
+  },
+  {
     name: 'measure',
     entityType: 'QUANTITY',
     confidence: 0.8,
