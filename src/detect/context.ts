@@ -148,7 +148,7 @@ const PARTITIVE_ONE = /^[Oo]ne of /u;
  * Edges that never belong to a name: spaces, emoji and other symbols, list and field punctuation,
  * dashes and slashes ("24 April 1919 –", "/St. Louis").
  */
-const EDGE = /[\s\p{Extended_Pictographic}\p{So}\p{Sk}\p{Pd}\u200d\ufe0f,;:!?*•·|"“”/]/u;
+const EDGE = /[\s\p{Extended_Pictographic}\p{So}\p{Sk}\p{Pd}\u200d\ufe0f,;:!?*•·|"“”/<>«»‹›]/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const DIGIT = /\p{Nd}/u;
 
@@ -243,7 +243,8 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
   // A lone function word in lower case names no one ("with our CFO": the neural layer's PERSON "our").
   if (ONE_WORD_REST.test(rest) && LOWER_FIRST.test(text.charAt(start)) && isFunctionWord(rest)) return undefined;
   // Whom a greeting addresses without a name, whatever a layer typed it: "Hello Team" was an organisation.
-  if (GENERIC_ADDRESSEES.has(rest) && ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start))) return undefined;
+  // So is one addressed by itself at a sentence's start ("Guys, quick one", "Team, please …").
+  if (GENERIC_ADDRESSEES.has(rest) && (ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start)) || (text.charAt(span.end) === ',' && opensSentence(text, start)))) return undefined;
   return { start, end: span.end };
 }
 

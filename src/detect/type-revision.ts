@@ -245,6 +245,8 @@ const VALIDATED_TYPES: ReadonlySet<string> = new Set(['DATETIME', 'CODE', 'QUANT
  */
 const TYPE_DECIDING_SOURCES: ReadonlySet<string> = new Set(['rules:weekday', 'rules:measure', 'rules:blood-pressure', 'rules:date-day-month']);
 
+const HAS_DIGIT = /\d/u;
+
 function retyped(m: DetectedMention, entityType: string, subtype?: string): DetectedMention {
   if (m.entityType === entityType && (subtype === undefined || m.subtype === subtype)) return m;
   const { subtype: old, ...rest } = m;
@@ -446,6 +448,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // identifiers and sums; a guess of the same extent is neither.
     const rule = validated.size > 0 && m.source.startsWith('neural:') ? validated.get(`${m.start}:${m.end}`) : undefined;
     if (rule && rule.entityType !== m.entityType) return retyped(m, rule.entityType, rule.subtype);
+    // "75002 Paris on 5 June": a place a list has, which the neural layer guessed a date (DATETIME outranks
+    // LOC in the merge); a date holds a digit or a calendar word, which no place list has.
+    if (m.entityType === 'DATETIME' && m.source.startsWith('neural:') && placeExactly(m) && !HAS_DIGIT.test(surface)) {
+      return retyped(m, 'LOC', gazetteerHits.find((g) => g.start === m.start && g.end === m.end && g.entityType === 'LOC')?.subtype);
+    }
     if (m.entityType === 'LOC' || m.entityType === 'ORG' || m.entityType === 'PERSON') {
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }

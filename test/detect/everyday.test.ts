@@ -329,6 +329,14 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['BP', 'Ministry of Justice']);
   });
 
+  it.each(BOTH)('a name ends before the angle bracket of its address; "Guys," or "Team," opening a sentence names no one (%s)', async (which) => {
+    const text = 'From: Tom Becker <tom.becker@brightwater.io>\n\nGuys, quick one. Team, please check the figures.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.type !== 'CODE').map((m) => m.text)).not.toContain('Tom Becker <');
+    expect(mentions.filter((m) => m.text === 'Guys' || m.text === 'Team')).toEqual([]);
+    expect(mentions.find((m) => m.type === 'CODE')?.text).toBe('tom.becker@brightwater.io');
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -575,3 +575,20 @@ describe('types on everyday text', () => {
     expect(neuralOrg('He works for Meyer-Caspers now.', 'Meyer-Caspers')).toBe('ORG');
   });
 });
+
+describe('a place the neural layer guessed a date', () => {
+  it('is the place a list has ("75002 Paris on 5 June"), and a date with a digit stays a date', async () => {
+    const text = 'Delivered to 75002 Paris on 5 June.';
+    const gazetteers = await createGazetteerLayer().detect({ id: 'd', text });
+    const at = (surface: string): DetectedMention => {
+      const start = text.indexOf(surface);
+      return { start, end: start + surface.length, entityType: 'DATETIME', confidence: 0.8, source: 'neural:minibert-tab-ner' };
+    };
+    const guesses = [at('Paris'), at('5 June')];
+    const revised = reviseTypes(text, guesses, [...guesses, ...gazetteers]);
+    expect(revised.map((m) => [text.slice(m.start, m.end), m.entityType, m.subtype])).toEqual([
+      ['Paris', 'LOC', 'CITY'],
+      ['5 June', 'DATETIME', undefined],
+    ]);
+  });
+});
