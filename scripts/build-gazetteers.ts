@@ -398,7 +398,7 @@ function religionNames(tree: unknown): string[] {
  * after clean(), whose least length (4) and digit test are for the word lists. The matcher reads a term
  * in capitals in capitals only.
  */
-const CLINICAL_ACRONYMS = ['COPD', 'HIV', 'OCD', 'CKD', 'GERD', 'IBS', 'IBD', 'DVT', 'UTI', 'ALS', 'MRSA', 'COVID-19', 'COVID', 'BPD'];
+const CLINICAL_ACRONYMS = ['COPD', 'HIV', 'OCD', 'CKD', 'GERD', 'IBS', 'IBD', 'DVT', 'UTI', 'ALS', 'MRSA', 'COVID-19', 'COVID', 'BPD', 'CABG', 'T1DM', 'T2DM', 'CHF', 'NSTEMI', 'STEMI', 'TIA', 'AKI', 'ARDS', 'PTSD', 'ADHD'];
 
 function dariuskDiagnoses(): string[] {
   const list = dariusk<{ desc?: string } | string>('medicine_diagnoses.json', 'codes');

@@ -337,6 +337,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.find((m) => m.type === 'CODE')?.text).toBe('tom.becker@brightwater.io');
   });
 
+  it.each(BOTH)('a discharge note: the age after its label is an AGE, clinical acronyms are health terms, "PMH" a label (%s)', async (which) => {
+    const text = 'Name: Mr. Ahmed Al-Farsi   MRN: 00482913   Age: 63\nAdmitted with chest pain. PMH: CABG x3, T2DM, CHF.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text === '63').map((m) => [m.type, m.subtype])).toEqual([['QUANTITY', 'AGE']]);
+    // The health list's type (TAB counts health among the demographic attributes).
+    for (const acronym of ['CABG', 'T2DM', 'CHF']) expect(mentions.filter((m) => m.text === acronym).map((m) => m.type), acronym).toEqual(['DEM']);
+    expect(mentions.filter((m) => m.text === 'PMH')).toEqual([]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -52,7 +52,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'description qty quantity unit item items notes note comments comment summary details detail attachment attachments ' +
     'iban bic swift sort code card expiry cvv postcode zip city country state street nhs ssn nino passport driver’s driver\'s licence license ' +
     'employee manager department position title role salary start end review reviewer reason outcome action actions ' +
-    'diagnosis history medication medications allergies allergy plan assessment examination findings impression complaint ' +
+    'diagnosis history medication medications allergies allergy plan assessment examination findings impression complaint pmh psh hpi ' +
     'presenting symptoms vitals observations follow-up followup referral referred admitted discharged discharge doctor nurse gp known ' +
     'clinic hospital appointment visit consultation treatment prescription dose results result test tests blood pressure ' +
     'agent support team hr admin system message chat update issue problem request query question answer response reply ' +
