@@ -368,8 +368,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // never mark it; an abbreviation keeps its own ("Acme Corp.").
       else if (span && NAME_TYPES.has(m.entityType) && endsWithWordStop(text, span)) span = { start: span.start, end: span.end - 1 };
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
-      // No name opens with a preposition in lower case (the neural layer's "of Acme Bank" after "Most").
-      if (span && COMMON_NAME_TYPES.has(m.entityType)) span = withoutLeadingPreposition(text, span);
+      // No name opens or ends with a preposition in lower case (the neural layer's "of Acme Bank" after "Most",
+      // "Flight to" before "Paris").
+      if (span && COMMON_NAME_TYPES.has(m.entityType)) span = withoutEdgePrepositions(text, span);
       // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
       // rule or the neural layer).
       if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
@@ -458,12 +459,17 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
   return pieces;
 }
 
-/** A preposition in lower case and a space at a span's start. */
+/** A preposition in lower case and a space at a span's start, or a space and one at its end. */
 const LEADING_PREPOSITION = /^(?:of|for|in|at|on|from|to|by|with|and) /u;
+const TRAILING_PREPOSITION = / (?:to|from|with|at|by|in|on)$/u;
 
-function withoutLeadingPreposition(text: string, span: Span): Span | undefined {
+/** `span` without a lower-case preposition at either edge ("of Acme Bank", "Flight to"); undefined when nothing is left. */
+function withoutEdgePrepositions(text: string, span: Span): Span | undefined {
   const lead = LEADING_PREPOSITION.exec(text.slice(span.start, span.start + 6));
-  return lead ? (span.start + lead[0].length < span.end ? { start: span.start + lead[0].length, end: span.end } : undefined) : span;
+  const tail = TRAILING_PREPOSITION.exec(text.slice(Math.max(span.start, span.end - 6), span.end));
+  const start = lead ? span.start + lead[0].length : span.start;
+  const end = tail ? span.end - tail[0].length : span.end;
+  return start < end ? { start, end } : undefined;
 }
 
 /** A word, "of" (and "the"), then a capital: what a sentence opens with before a name. */

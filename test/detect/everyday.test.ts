@@ -321,6 +321,9 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
       mentionOf(text, 'of Acme Bank', 'ORG'),
     ]);
     expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['Daniel Brooks', 'Acme Bank']);
+    // Nor ends with one ("Flight to" before "Paris"); "and" and "of" may end a piece of a longer name.
+    const flight = 'Our Flight to Paris leaves at nine.';
+    expect(refineMentions(flight, [mentionOf(flight, 'Flight to', 'ORG')]).map((m) => flight.slice(m.start, m.end))).toEqual(['Flight']);
   });
 
   it('an everyday word and "of" opening a sentence are no part of the name after them; an institution\'s head is', () => {
@@ -344,6 +347,12 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     // The health list's type (TAB counts health among the demographic attributes).
     for (const acronym of ['CABG', 'T2DM', 'CHF']) expect(mentions.filter((m) => m.text === acronym).map((m) => m.type), acronym).toEqual(['DEM']);
     expect(mentions.filter((m) => m.text === 'PMH')).toEqual([]);
+  });
+
+  it('a capitalized run ends before a connector and a code\'s letters ("Munich on LH 2471")', async () => {
+    const mentions = await found(rulesOnly, 'We land in Munich on LH 2471 at 9:40.');
+    expect(mentions.filter((m) => m.text.includes('Munich'))).not.toContainEqual(expect.objectContaining({ text: 'Munich on LH' }));
+    expect(mentions.some((m) => m.text.includes(' on '))).toBe(false);
   });
 
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {

@@ -225,6 +225,8 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   let first = 0;
   while (first < count && trimmableFirst(text, first)) first++;
   let last = count - 1;
+  // "Munich on LH 2471": a code's letters after a connector (an airline's, a series') are the code's, not the name's.
+  if (last - 2 >= first && codeLettersAt(text, last) && (wordKinds[last - 1] & FUNCTION_WORD) !== 0) last -= 2;
   while (last >= first && trimmableLast(last)) last--;
   if (last < first) return undefined;
   let informative = false;
@@ -233,6 +235,20 @@ export function cleanCapitalizedSequence(text: string, span: Span): Span | undef
   if (informative && everyWordIs(first, last, EVERYDAY) && opensSentence(text, wordStarts[first])) informative = false;
   if (!informative) return undefined;
   return { start: wordStarts[first], end: wordEnds[last] };
+}
+
+/** Whether word `i` is two or three ASCII capitals with a space and a digit right after it ("LH 2471"). */
+function codeLettersAt(text: string, i: number): boolean {
+  const start = wordStarts[i];
+  const end = wordEnds[i];
+  if (end - start < 2 || end - start > 3 || text.charCodeAt(end) !== 32) return false;
+  const digit = text.charCodeAt(end + 1);
+  if (digit < 48 || digit > 57) return false;
+  for (let k = start; k < end; k++) {
+    const unit = text.charCodeAt(k);
+    if (unit < 65 || unit > 90) return false;
+  }
+  return true;
 }
 
 /** Whether every word first..last has the kind bit `bit`. */
