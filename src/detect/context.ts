@@ -245,6 +245,9 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
   // Whom a greeting addresses without a name, whatever a layer typed it: "Hello Team" was an organisation.
   // So is one addressed by itself at a sentence's start ("Guys, quick one", "Team, please …").
   if (GENERIC_ADDRESSEES.has(rest) && (ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start)) || (text.charAt(span.end) === ',' && opensSentence(text, start)))) return undefined;
+  // Or the end of one ("Dear Hiring Manager": the occupation list's "Manager"; "Dear Customer Service").
+  const addressee = ADDRESSED_WORDS.exec(text.slice(Math.max(0, start - 24), span.end))?.[1];
+  if (addressee !== undefined && addressee.length > rest.length && GENERIC_ADDRESSEES.has(addressee.toLowerCase())) return undefined;
   return { start, end: span.end };
 }
 
@@ -262,6 +265,8 @@ const LOWER_FIRST = /^\p{Ll}/u;
 const ONE_WORD_REST = /^[\p{L}\p{M}’'-]+$/u;
 
 /** An addressing greeting right before a word ("Hello ", "Dear ", "Dear Sir or "). */
+/** The words after an addressing greeting, up to where the text is cut ("Dear Hiring Manager" → "Hiring Manager"). */
+const ADDRESSED_WORDS = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.join('|')})[ \\t]+([\\p{L}/]+(?:[ \\t][\\p{L}/]+)?)$`, 'iu');
 const ADDRESSED_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.join('|')})[ \\t]+(?:sir[ \\t]+or[ \\t]+)?$`, 'iu');
 
 /** A capital letter (the first of the name after an imperative). */

@@ -355,6 +355,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.some((m) => m.text.includes(' on '))).toBe(false);
   });
 
+  it.each(BOTH)('a cover letter: "Dear Hiring Manager" names no one, a web address without its scheme is a URL, a day range one date (%s)', async (which) => {
+    const text = 'Dear Hiring Manager,\n\nI was away on 4-5 August 2023.\nYours faithfully,\nAisha Okonkwo\nLinkedIn: linkedin.com/in/aisha-okonkwo';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => /Hiring|Manager/.test(m.text))).toEqual([]);
+    expect(mentions.filter((m) => m.text === 'linkedin.com/in/aisha-okonkwo').map((m) => [m.type, m.subtype])).toEqual([['CODE', 'URL']]);
+    expect(mentions.filter((m) => m.text.includes('August')).map((m) => [m.text, m.type])).toEqual([['4-5 August 2023', 'DATETIME']]);
+    expect(mentions.map((m) => m.text)).toContain('Aisha Okonkwo');
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

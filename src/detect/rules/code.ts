@@ -98,6 +98,16 @@ export const CODE_RULES: readonly Rule[] = [
     requires: ['http', 'www.'],
   },
   {
+    // A web address without its scheme, written as people do: "linkedin.com/in/aisha-okonkwo", "github.com/jdoe".
+    // A path after a known top-level domain; a bare domain ("example.com") may be a firm's name.
+    name: 'url-bare',
+    entityType: 'CODE',
+    subtype: 'URL',
+    confidence: 0.9,
+    pattern: /(?<![\w.@\/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|io|co|uk|de|fr|es|it|nl|eu|info|me|ly|gl|gov|edu|app|dev|tv)\/[^\s<>"'()]*[^\s<>"'().,;:!?]/g,
+    requires: ['/'],
+  },
+  {
     name: 'ipv4',
     entityType: 'CODE',
     subtype: 'IP',

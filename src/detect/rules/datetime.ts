@@ -27,13 +27,13 @@ const NUMBER_SIGN_BEFORE = /(?:\b[Nn]os?\.?|#)\s*$/;
 
 export const DATETIME_RULES: readonly Rule[] = [
   {
-    // "1 December 2005", "December 1, 2005", "1st of December 2005", "December 2005", "1 December".
+    // "1 December 2005", "December 1, 2005", "1st of December 2005", "December 2005", "1 December", "4-5 August".
     name: 'date-month-name',
     entityType: 'DATETIME',
     subtype: 'DATE',
     confidence: 0.95,
     pattern: re(
-      `\\b(?:${DAY}(?: of)? ${MONTH},? ${YEAR}|${MONTH} ${DAY},? ${YEAR}|${DAY}(?: of)? ${MONTH}|${MONTH} ${DAY}\\b|${MONTH},? ${YEAR}|${SAFE_MONTH})(?![\\w])`,
+      `\\b(?:${DAY}[-–]${DAY} ${MONTH}(?:,? ${YEAR})?|${DAY}(?: of)? ${MONTH},? ${YEAR}|${MONTH} ${DAY},? ${YEAR}|${DAY}(?: of)? ${MONTH}|${MONTH} ${DAY}\\b|${MONTH},? ${YEAR}|${SAFE_MONTH})(?![\\w])`,
     ),
     cues: MONTH_DATE_CUES,
     opensWithCue: true,
