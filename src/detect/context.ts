@@ -240,8 +240,10 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
   }
   const rest = text.slice(start, span.end).replace(/[.:,]$/, '').toLowerCase();
   if (start >= span.end || (everyday ? EVERYDAY_WORDS : GREETINGS).has(rest)) return undefined;
-  // A lone function word in lower case names no one ("with our CFO": the neural layer's PERSON "our").
-  if (ONE_WORD_REST.test(rest) && LOWER_FIRST.test(text.charAt(start)) && isFunctionWord(rest)) return undefined;
+  // A lone function word in lower case names no one ("with our CFO": the neural layer's PERSON "our"), nor
+  // one capitalized as it opens a sentence ("The Henderson account": ORG "The").
+  // (Not after a quotation mark, where it opens a title: "“May or May Not”".)
+  if (ONE_WORD_REST.test(rest) && isFunctionWord(rest) && (LOWER_FIRST.test(text.charAt(start)) || (opensSentence(text, start) && !QUOTED_BEFORE.test(text.slice(Math.max(0, start - 2), start))))) return undefined;
   // Whom a greeting addresses without a name, whatever a layer typed it: "Hello Team" was an organisation.
   // So is one addressed by itself at a sentence's start ("Guys, quick one", "Team, please …").
   if (GENERIC_ADDRESSEES.has(rest) && (ADDRESSED_BEFORE.test(text.slice(Math.max(0, start - 20), start)) || (text.charAt(span.end) === ',' && opensSentence(text, start)))) return undefined;

@@ -410,6 +410,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       lifeDates[i] ||
       (m.entityType === 'PERSON' && (/person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)))));
     if (sure) for (const w of words) if (!givenNames.has(w) && !NAME_CONNECTORS.has(w) && w.length >= 3) personWords.add(w);
+    // The last of a full name's words after a given name is a surname, though a list has it as a given name too ("Linda Henderson").
+    if (sure && words.length === 2 && givenNames.has(words[0]) && words[1].length >= 3 && CAPITAL_FIRST.test(words[1])) personWords.add(words[1]);
     // The word right before life dates is a surname even when it is also a given name ("Byron Scott
     // "Buster" Brannon (October 21, 1908 – …)": "Brannon" is one of faker's given names).
     const last = words.at(-1);
@@ -481,8 +483,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "played for Genoa": the club. A country is left a place: its national side ("appearances for
     // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
     if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');
-    // "Smith" after "John Smith", "Jordan" after "Jordan Zevon": the person, not the occupation or place a list saw in it.
-    if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface)) return retyped(m, 'PERSON');
+    // "Smith" after "John Smith", "Jordan" after "Jordan Zevon", "the Henderson account" after "Linda Henderson": the
+    // person, not the occupation or place a list saw in it; where a place is expected, the place ("born in Henderson").
+    if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface) && !placeContext(m, i)) return retyped(m, 'PERSON');
     // The subject of a biography, and that person's surname where a layer read a place or an organisation.
     if (lifeDates[i]) return m.entityType === 'PERSON' ? m : retyped(m, 'PERSON');
     // "the Sima clan", "the Wei government": a name before a word for a group that rules is the group.

@@ -364,6 +364,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.map((m) => m.text)).toContain('Aisha Okonkwo');
   });
 
+  it.each(BOTH)('an account note: a surname a town shares is the person\'s, except where a place is expected; account and routing numbers; "£2.3m" (%s)', async (which) => {
+    const text = 'Their CFO, Linda Henderson, called. The Henderson account (acct #4471-2209) is overdue; wire $12,400 to routing 021000021. She was born in Henderson, Nevada. Budget: £2.3m.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text === 'Henderson').map((m) => m.type)).toEqual(['PERSON', 'LOC']);
+    expect(mentions.filter((m) => m.text === 'The')).toEqual([]);
+    expect(mentions.filter((m) => m.text === '4471-2209' || m.text === '021000021').map((m) => m.type)).toEqual(['CODE', 'CODE']);
+    expect(mentions.filter((m) => m.text.startsWith('£')).map((m) => [m.text, m.subtype])).toEqual([['£2.3m', 'MONEY']]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -7,7 +7,8 @@ const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ES
 const CURRENCY_NAME =
   '(?:euros?|dollars?|pounds?(?: sterling)?|(?:new )?(?:Turkish )?(?:liras?|lire)|(?:Polish )?(?:zlotys?|złoty)|(?:Austrian )?schillings?|(?:Deutsch|German) ?[Mm]arks?|Deutschmarks?|(?:Swiss |French |Belgian )?francs?|kronor|kroner|krona|krone|forints?|roubles?|rubles?|hryvnias?|lei|leva|kuna|tolars?|litai|lats|drachmas?|escudos?|pesetas?|yen|yuan|rupees?|cents?|pence)';
 const AMOUNT = '\\d{1,3}(?:[,.\\u00a0 ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?';
-const SCALE = '(?: (?:million|billion|thousand|m|bn))?';
+/** A scale word after an amount, or its letter right after the digits ("£2.3m", "$40k", "€1.2bn"). */
+const SCALE = '(?: (?:million|billion|thousand|m|bn)|(?:m|bn|k|K))?';
 const NUMBER_WORD =
   '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)';
 const WORD_AMOUNT = `${NUMBER_WORD}(?:[- ](?:and )?${NUMBER_WORD})*`;
