@@ -167,6 +167,22 @@ describe('rules per language, on real sentences', () => {
     expect(surfaces(found, 'CODE')).toEqual(['+48 12 345 67 89', '44051401359']);
   });
 
+  it('a customer\'s, an invoice\'s or a case\'s reference after its cue is one CODE in every language; a year after "Vertrag" stays a year', () => {
+    const cases: [Language, string, string[]][] = [
+      ['de', 'Herr Krüger (Kundennummer 448812) schrieb: Rechnung Nr. 2023-0417. Der Vertrag 2019 läuft aus.', ['448812', '2023-0417']],
+      ['fr', 'Votre facture n° F-2291 et le dossier 4471/2021.', ['F-2291', '4471/2021']],
+      ['es', 'Su pedido 88213 y el expediente 123/2021.', ['88213', '123/2021']],
+      ['nl', 'Uw klantnummer: 55102, factuur 2024-118.', ['55102', '2024-118']],
+      ['pl', 'Faktura nr FV/12/2023 dla klienta 99812.', ['FV/12/2023', '99812']],
+    ];
+    for (const [language, text, references] of cases) {
+      const found = recognize(text, language);
+      expect(surfaces(found, 'CODE'), language).toEqual(references);
+      expect(surfaces(found, 'QUANTITY'), language).toEqual([]);
+    }
+    expect(surfaces(recognize('Der Vertrag 2019 läuft aus.', 'de'), 'DATETIME')).toEqual(['2019']);
+  });
+
   it('a capitalized word that opens a sentence or a line is no name', () => {
     for (const [language, text] of [
       ['es', 'Ayer fue a la tienda.\nMañana vuelve.'],

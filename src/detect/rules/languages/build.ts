@@ -65,9 +65,15 @@ export interface LanguageSpec {
   capitalizedNames: boolean;
   /** Words before a phone number ("Telefon", "tél"), lower case. */
   phoneCues: readonly string[];
+  /** Words before a customer's, an invoice's or a case's reference ("Kundennummer", "facture", "expediente"), lower case. */
+  referenceCues: readonly string[];
 }
 
+/** What may stand between a reference's cue word and the reference: "Nr.", "n°", "nº", "núm.", "numéro", "nummer". */
+const REFERENCE_LABELS = ['[Nn]r\\.?', '[Nn]o\\.?', '[Nn]°', '[Nn]º', '[Nn]\\.º', '[Nn]úm\\.?', '[Nn]uméro', '[Nn]úmero', '[Nn]ummer', '[Nn]umer'];
+
 const DAY = '(?:[12]\\d|3[01]|0?[1-9])';
+const BARE_YEAR = /^(?:1[5-9]|20)\d\d$/;
 const YEAR = '(?:1[5-9]\\d\\d|20\\d\\d)';
 /** An amount in the continental format: "1.234,56", "1 234,56" (also no-break spaces), "12,50", "12". */
 export const CONTINENTAL_AMOUNT = '\\d{1,3}(?:[.\\u00a0\\u202f ]\\d{3})+(?:,\\d+)?|\\d+(?:,\\d+)?';
@@ -200,6 +206,20 @@ export function buildLanguageRules(spec: LanguageSpec, own: Partial<Record<RuleF
       pattern: new RegExp(`${NOT_LETTER_BEFORE}${alt(spec.phoneCues)}\\.?:?${SP}*(?<span>\\+?\\(?\\d[\\d ./()-]{5,}\\d)`, 'dgiu'),
       validate: phoneDigitsValid,
       context: phoneContext,
+    },
+    {
+      // A reference after its cue, as e-mails and letters give them: "Kundennummer 448812", "Rechnung Nr. 2023-0417",
+      // "facture n° F-2291", "expediente 123/2021", "klantnummer: 55102", "faktura nr FV/12/2023".
+      name: id('reference-after-cue'),
+      entityType: 'CODE',
+      subtype: 'CASE_NUMBER',
+      confidence: 0.8,
+      pattern: new RegExp(
+        `${NOT_LETTER_BEFORE}${alt(spec.referenceCues.map(eitherCase))}\\.?(?:${SP}${alt(REFERENCE_LABELS)})?:?${SP}*#?${SP}?(?<span>(?=[A-Z0-9/-]*\\d)[A-Z]{0,4}[-/]?\\d[\\dA-Z]*(?:[-/.][\\dA-Z]+)*)(?![\\p{L}\\p{N}-])`,
+        'dgu',
+      ),
+      // A year after "Vertrag" or "contrato" is the year ("der Vertrag 2019").
+      validate: (value) => !BARE_YEAR.test(value),
     },
   ];
 

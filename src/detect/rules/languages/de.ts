@@ -174,6 +174,7 @@ export const GERMAN_RULES = buildLanguageRules(
     stopwords: [],
     capitalizedNames: false,
     phoneCues: ['telefon', 'tel', 'telefonnummer', 'handy', 'mobil', 'mobiltelefon', 'fax', 'rufnummer', 'festnetz'],
+    referenceCues: ['kundennummer', 'kunden-nr', 'kd.-nr', 'rechnungsnummer', 'rechnungs-nr', 'rechnung', 'auftragsnummer', 'auftrags-nr', 'auftrag', 'bestellnummer', 'bestell-nr', 'bestellung', 'vertragsnummer', 'vertrags-nr', 'vertrag', 'aktenzeichen', 'vorgangsnummer', 'vorgang', 'versicherungsnummer', 'versicherungsschein', 'policennummer', 'mitgliedsnummer', 'personalnummer', 'ticketnummer', 'ticket', 'buchungsnummer', 'buchung', 'sendungsnummer', 'referenz', 'patientennummer', 'fallnummer', 'schadennummer'],
   },
   {
     names,

@@ -42,6 +42,7 @@ export const SPANISH_RULES = buildLanguageRules(
     stopwords: ['el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'y', 'o', 'pero', 'en', 'de', 'del', 'al', 'a', 'con', 'por', 'para', 'sin', 'sobre', 'entre', 'desde', 'hasta', 'este', 'esta', 'estos', 'estas', 'ese', 'esa', 'esos', 'esas', 'su', 'sus', 'mi', 'mis', 'tu', 'nuestro', 'nuestra', 'le', 'lo', 'les', 'se', 'que', 'como', 'cuando', 'donde', 'si', 'no', 'también', 'ya', 'muy', 'más', 'hay', 'es', 'fue', 'según', 'durante', 'tras', 'ante', 'él', 'ella', 'ellos', 'nosotros', 'usted', 'ustedes'],
     capitalizedNames: true,
     phoneCues: ['teléfono', 'telefono', 'tel', 'tlf', 'tfno', 'móvil', 'movil', 'fax', 'llamar'],
+    referenceCues: ['factura', 'pedido', 'expediente', 'contrato', 'cliente', 'número de cliente', 'referencia', 'ref', 'reserva', 'póliza', 'socio', 'ticket', 'localizador', 'envío'],
   },
   {
     names,

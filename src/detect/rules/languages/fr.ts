@@ -29,6 +29,7 @@ export const FRENCH_RULES = buildLanguageRules(
     stopwords: ['le', 'la', 'les', 'l', 'un', 'une', 'des', 'et', 'ou', 'mais', 'en', 'de', 'du', 'au', 'aux', 'avec', 'par', 'pour', 'sans', 'sur', 'sous', 'dans', 'entre', 'depuis', 'ce', 'cet', 'cette', 'ces', 'son', 'sa', 'ses', 'mon', 'ma', 'mes', 'notre', 'votre', 'leur', 'leurs', 'il', 'elle', 'ils', 'elles', 'nous', 'vous', 'on', 'je', 'tu', 'que', 'qui', 'quand', 'où', 'si', 'ne', 'pas', 'aussi', 'très', 'plus', 'selon', 'pendant', 'après', 'avant', 'lors', 'est', 'était'],
     capitalizedNames: true,
     phoneCues: ['téléphone', 'telephone', 'tél', 'tel', 'portable', 'mobile', 'fixe', 'fax', 'appeler'],
+    referenceCues: ['facture', 'commande', 'dossier', 'contrat', 'client', 'numéro client', 'référence', 'réf', 'réservation', 'billet', 'ticket', 'adhérent', 'sinistre', 'colis'],
   },
   {
     code: nationalIdRules({

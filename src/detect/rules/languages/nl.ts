@@ -27,6 +27,7 @@ export const DUTCH_RULES = buildLanguageRules(
     stopwords: ['uw', 'je', 'jouw', 'de', 'het', 'een', 'en', 'of', 'maar', 'in', 'op', 'van', 'voor', 'met', 'door', 'naar', 'bij', 'uit', 'aan', 'over', 'onder', 'tussen', 'sinds', 'tot', 'deze', 'dit', 'die', 'dat', 'zijn', 'haar', 'mijn', 'ons', 'onze', 'hun', 'hij', 'zij', 'ze', 'wij', 'we', 'jij', 'u', 'ik', 'er', 'als', 'wanneer', 'waar', 'omdat', 'ook', 'niet', 'wel', 'nog', 'al', 'toen', 'na', 'volgens', 'tijdens', 'is', 'was', 'werd'],
     capitalizedNames: true,
     phoneCues: ['telefoon', 'telefoonnummer', 'tel', 'mobiel', 'gsm', 'fax', 'bel'],
+    referenceCues: ['factuur', 'factuurnummer', 'bestelling', 'bestelnummer', 'ordernummer', 'klantnummer', 'dossiernummer', 'dossier', 'contractnummer', 'contract', 'referentie', 'polisnummer', 'lidnummer', 'reservering', 'reserveringsnummer', 'ticket', 'kenmerk', 'zaaknummer'],
   },
   {
     names: [

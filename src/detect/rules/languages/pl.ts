@@ -34,6 +34,7 @@ export const POLISH_RULES = buildLanguageRules(
     stopwords: ['w', 'we', 'z', 'ze', 'i', 'a', 'o', 'na', 'do', 'od', 'dla', 'przez', 'po', 'przy', 'za', 'pod', 'nad', 'przed', 'między', 'u', 'oraz', 'lub', 'ale', 'że', 'to', 'ten', 'ta', 'te', 'tego', 'jego', 'jej', 'ich', 'jest', 'był', 'była', 'było', 'nie', 'tak', 'już', 'także', 'się', 'jak', 'gdy', 'gdzie', 'który', 'która', 'które', 'według', 'podczas', 'po', 'on', 'ona', 'oni', 'my', 'wy', 'ja'],
     capitalizedNames: true,
     phoneCues: ['telefon', 'tel', 'nr tel', 'numer telefonu', 'komórka', 'kom', 'fax', 'dzwoń'],
+    referenceCues: ['faktura', 'faktury', 'fakturze', 'zamówienie', 'zamówienia', 'umowa', 'umowy', 'sprawa', 'sprawy', 'sygnatura', 'sygn', 'klient', 'klienta', 'rezerwacja', 'rezerwacji', 'polisa', 'polisy', 'zgłoszenie', 'zgłoszenia', 'przesyłka', 'przesyłki'],
   },
   {
     names: [
