@@ -373,6 +373,14 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text.startsWith('£')).map((m) => [m.text, m.subtype])).toEqual([['£2.3m', 'MONEY']]);
   });
 
+  it.each(BOTH)('a reference letter and a post: a time with seconds, more job titles, more currency codes (%s)', async (which) => {
+    const text = 'Mr. Kwame Mensah has been employed as a Senior Auditor on a salary of GHS 96,000. My sister finished the marathon in 3:41:07!';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text === 'Senior Auditor').map((m) => [m.type, m.subtype])).toEqual([['DEM', 'OCCUPATION']]);
+    expect(mentions.filter((m) => m.text === 'GHS 96,000').map((m) => [m.type, m.subtype])).toEqual([['QUANTITY', 'MONEY']]);
+    expect(mentions.filter((m) => m.text.includes('41')).map((m) => [m.text, m.type])).toEqual([['3:41:07', 'DATETIME']]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

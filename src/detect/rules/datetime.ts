@@ -136,8 +136,8 @@ export const DATETIME_RULES: readonly Rule[] = [
     entityType: 'DATETIME',
     subtype: 'TIME',
     confidence: 0.85,
-    pattern: /\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:[ap](?:\.m\.|\.?m)|[AP]\.M\.|[AP]M\b))?(?![\d:]|\.\d)|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[AP]\.M\.)(?!\w)|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]m|[AP]M)\b/g,
-    // "10:30", "10.30", "9am", "9 p.m.", "9:14 AM": one shape per branch. A full stop after a time ends the
+    pattern: /\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?::[0-5]\d)?(?:\s?(?:[ap](?:\.m\.|\.?m)|[AP]\.M\.|[AP]M\b))?(?![\d:]|\.\d)|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]\.m\.|[AP]\.M\.)(?!\w)|\b(?:1[0-2]|0?[1-9])\s?(?:[ap]m|[AP]M)\b/g,
+    // "10:30", "10.30", "3:41:07", "9am", "9 p.m.", "9:14 AM": one shape per branch. A full stop after a time ends the
     // sentence ("Call me at 14:30.", "at 9:15 am."); one before a digit makes a date or a version ("12.05.1999").
     gate: anyFeature(DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, DIGIT_AM_PM),
   },

@@ -190,6 +190,7 @@ const JOB_HEADS = [
   'Developer', 'Director', 'Engineer', 'Executive', 'Facilitator', 'Liaison', 'Manager', 'Nurse', 'Officer', 'Orchestrator',
   'Planner', 'Producer', 'Representative', 'Scientist', 'Specialist', 'Strategist', 'Supervisor', 'Technician', 'Teacher', 'Clerk',
   'Secretary', 'Lawyer', 'Solicitor', 'Paralegal', 'Pharmacist', 'Physician', 'Surgeon', 'Therapist', 'Programmer', 'Editor',
+  'Auditor', 'Advisor', 'Adviser', 'Controller', 'Buyer', 'Recruiter', 'Underwriter', 'Inspector', 'Researcher', 'Lecturer',
 ];
 /** Roles before "of" and the unit they lead ("Head of Operations"). */
 const JOB_OF_WORDS = ['Head', 'Director', 'Chief', 'Vice President', 'VP', 'Manager', 'Professor', 'Lecturer'];
