@@ -381,6 +381,13 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text.includes('41')).map((m) => [m.text, m.type])).toEqual([['3:41:07', 'DATETIME']]);
   });
 
+  it.each(BOTH)('an order log: IPv6 addresses full or compressed are IPs, a time or a ratio is none; a badge number is a CODE (%s)', async (which) => {
+    const text = 'Order from IP 2001:db8::ff00:42:8329 (or fe80::1) at 14:20, ratio 1:2:3; steward Leon Baptiste (badge 0447).';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.subtype === 'IP').map((m) => m.text)).toEqual(['2001:db8::ff00:42:8329', 'fe80::1']);
+    expect(mentions.filter((m) => m.text === '0447').map((m) => m.type)).toEqual(['CODE']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

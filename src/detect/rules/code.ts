@@ -1,4 +1,5 @@
 /** CODE: identifiers — application and case numbers, phone, IBAN, card, e-mail, URL, IP, plates, ids. */
+import { isIPv6 } from 'node:net';
 import { hasContext } from '../context.ts';
 import type { Span } from '../../corpus/index.ts';
 import {
@@ -106,6 +107,19 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.9,
     pattern: /(?<![\w.@\/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|io|co|uk|de|fr|es|it|nl|eu|info|me|ly|gl|gov|edu|app|dev|tv)\/[^\s<>"'()]*[^\s<>"'().,;:!?]/g,
     requires: ['/'],
+  },
+  {
+    // IPv6 addresses, full or with "::" ("2001:db8::ff00:42:8329", "fe80::1"), checked by Node's own parser
+    // (a time, "14:20" or "3:41:07", is none).
+    name: 'ipv6',
+    entityType: 'CODE',
+    subtype: 'IP',
+    confidence: 0.95,
+    // (The look-ahead fails at once on most characters, before the look-behind is tried.)
+    pattern: /(?=[0-9A-Fa-f:])(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g,
+    // A digit in it: "a::b" is an address only to the parser.
+    validate: (value) => isIPv6(value) && /\d/.test(value),
+    requires: [':'],
   },
   {
     name: 'ipv4',
@@ -248,10 +262,10 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     confidence: 0.8,
     pattern:
-      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
+      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing|[Bb]adge)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
     subtype: subtypeOfCue,
     // Every match opens with its cue word.
-    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff', 'confirmation', 'reservation', 'voucher', 'acct', 'routing'],
+    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff', 'confirmation', 'reservation', 'voucher', 'acct', 'routing', 'badge'],
     opensWithCue: true,
   },
   {
