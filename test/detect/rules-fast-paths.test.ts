@@ -57,9 +57,9 @@ describe('every rule with a fast path', () => {
 describe('rules tried only where a match can start (startsAt)', () => {
   const PIECES = ['Paris', 'Zagreb', 'Springfield', 'Saint-Denis', 'upon', 'Kharkiv', 'ŁÓDŹ', 'Łódź', 'É', '𝒜', '\ud835', '\udc9c', 'x', 'the', 'The', 'Of', 'of',
     '75008', '62704', '123456', '-4321', 'SW1A 1AA', 'M1 1AE', 'CA', 'IL', 'AB1', '1AE', 'J.', 'É.', '𝒜.', 'A.B.', 'x.', ',', '.', "O'Neill", '-', ' ', ' ', '\u00a0', '\n', '\n\n', '\t',
-    'AT&T', 'R&D', '&', 'Son', 'Co.', 'USA', 'XIV', 'ECHR', 'ABCDEFGH', 'A'];
+    'AT&T', 'R&D', '&', 'Son', 'Co.', ':', '::', 'db8', 'ff00:', '2001:', 'fe80', '1', 'USA', 'XIV', 'ECHR', 'ABCDEFGH', 'A'];
   const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
-  for (const name of ['city-by-postcode', 'postcode', 'capitalized-sequence', 'person-initials', 'firm-initials', 'acronym']) {
+  for (const name of ['city-by-postcode', 'postcode', 'capitalized-sequence', 'person-initials', 'firm-initials', 'ipv6', 'acronym']) {
     const rule = ALL_RULES.find((r) => r.name === name)!;
     const plain: Rule = { ...rule, startsAt: undefined };
     it(`${name} finds what the plain scan finds, on generated texts`, () => {

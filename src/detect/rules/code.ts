@@ -41,6 +41,13 @@ function subtypeOfCue(_value: string, text: string, span: Span): string {
 const HANDLE_BEFORE = /(?:^|[\s(])(?:hi|hey|hello|thanks|thank you|thx|cc|dm|ping|via|by|follow|@)[\s:,]*$/iu;
 
 /** A blood pressure's label right before its reading: "BP 148/92", "blood pressure of 130/85". */
+/** The top-level domains of an address written without its scheme. */
+const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it', 'nl', 'eu', 'info', 'me', 'ly', 'gl', 'gov', 'edu', 'app', 'dev', 'tv'];
+
+/** What an IPv6 address opens with, and what may not stand before it. */
+const HEX_OR_COLON = /^[0-9A-Fa-f:]$/;
+const WORD_COLON_OR_DOT = /^[\w:.]$/;
+
 const BLOOD_PRESSURE_BEFORE = /\b(?:BP|B\/P|[Bb]lood [Pp]ressure)(?: (?:of|was|is|at|reading|reading of))?:?\s*$/u;
 
 /** A phone number's last digits, then an extension's label: "0018 (ext. ", "0100, ext ". */
@@ -106,7 +113,8 @@ export const CODE_RULES: readonly Rule[] = [
     subtype: 'URL',
     confidence: 0.9,
     pattern: /(?<![\w.@\/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|io|co|uk|de|fr|es|it|nl|eu|info|me|ly|gl|gov|edu|app|dev|tv)\/[^\s<>"'()]*[^\s<>"'().,;:!?]/g,
-    requires: ['/'],
+    // Every match holds its top-level domain and a slash: a text without one is not scanned.
+    requires: URL_TLDS.map((tld) => `.${tld}/`),
   },
   {
     // IPv6 addresses, full or with "::" ("2001:db8::ff00:42:8329", "fe80::1"), checked by Node's own parser
@@ -118,8 +126,9 @@ export const CODE_RULES: readonly Rule[] = [
     // (The look-ahead fails at once on most characters, before the look-behind is tried.)
     pattern: /(?=[0-9A-Fa-f:])(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g,
     // A digit in it: "a::b" is an address only to the parser.
-    validate: (value) => isIPv6(value) && /\d/.test(value),
-    requires: [':'],
+    validate: (value) => isIPv6(value) && /\d/.test(value) && HEX_OR_COLON.test(value[0]) && value[0] !== ":",
+    // Tried only in the window before two colons with at most four hex digits between them.
+    startsAt: windowBeforeSeek(/:[0-9A-Fa-f]{0,4}:/g, 4, (text, at) => HEX_OR_COLON.test(text.charAt(at)) && !WORD_COLON_OR_DOT.test(text.charAt(at - 1))),
   },
   {
     name: 'ipv4',

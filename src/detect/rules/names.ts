@@ -236,6 +236,8 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'ORG',
     confidence: 0.8,
     pattern: new RegExp(`(?=${UPPER}\\.)(?<![\\p{L}\\p{N}.])(?:${INITIAL}${SP}?)+${CAP_WORD}${SP}&${SP}(?:Sons?|Co\\.?)(?![\\p{L}])`, 'gu'),
+    // Every match holds an ampersand: a text without one is not scanned.
+    requires: ['&'],
     startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
   },
   {

@@ -76,14 +76,25 @@ export const QUANTITY_RULES: readonly Rule[] = [
   },
   {
     // Ages: "aged 45", "45-year-old", "age of 45" (without "at the", as TAB's and the biographies' annotators mark it),
-    // and as clinical notes and forms write them: "54 y/o", "54 y.o.", "54 yrs old", "Age: 63".
+    // and as clinical notes write them: "54 y/o", "54 y.o.", "54 yrs old".
     name: 'age',
     entityType: 'QUANTITY',
     subtype: 'AGE',
     confidence: 0.75,
-    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b|\\b\\d{1,3} (?:y\\/o(?![A-Za-z])|y\\.o\\.)|\\b\\d{1,3}[- ]yrs?[- ]old\\b|\\b(?:Age|AGE|age): ?(?<span>\\d{1,3})\\b`, 'dg'),
-    // "aged 45", "45-year-old" (the words after the number), "the age of", a form's "Age: 63" (the number alone): one cue per branch.
-    cues: ['aged', 'year old', 'year-old', 'years old', 'years-old', 'age of', 'y/o', 'y.o', 'yr old', 'yrs old', 'yr-old', 'yrs-old', 'age'],
+    pattern: re(`\\b(?:aged \\d{1,3}|\\d{1,3}[- ]years?[- ]old|age of (?:\\d{1,3}|${WORD_AMOUNT}))\\b|\\b\\d{1,3} (?:y\\/o(?![A-Za-z])|y\\.o\\.)|\\b\\d{1,3}[- ]yrs?[- ]old\\b`),
+    // "aged 45", "45-year-old" (the words after the number), "the age of": one cue per branch.
+    cues: ['aged', 'year old', 'year-old', 'years old', 'years-old', 'age of', 'y/o', 'y.o', 'yr old', 'yrs old', 'yr-old', 'yrs-old'],
+  },
+  {
+    // A form's "Age: 63": the number alone.
+    name: 'age-field',
+    entityType: 'QUANTITY',
+    subtype: 'AGE',
+    confidence: 0.75,
+    pattern: /\b(?:Age|AGE|age): ?(?<span>\d{1,3})\b/dg,
+    // Every match opens with its cue word (tried only where the shared cue scan found "age").
+    cues: ['age'],
+    opensWithCue: true,
   },
   {
     // "three counts", "thirty decisions", "two children": a number word followed by a plural noun.
