@@ -300,6 +300,10 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(typed('XK7P2Q')).toEqual([['CODE', 'CASE_NUMBER']]);
     expect(typed('502318746')).toEqual([['CODE', 'PASSPORT']]);
     expect(typed('214')).toEqual([['CODE', 'PHONE']]);
+    // The abbreviation alone says it is an extension; the word needs a phone number before it.
+    const memo = await found(recognizerNamed(which), 'Jessica Liu (Sales, ext 4410) is away. An extension 45 of the road.');
+    expect(memo.filter((m) => m.text === '4410').map((m) => [m.type, m.subtype])).toEqual([['CODE', 'PHONE']]);
+    expect(memo.filter((m) => m.text === '45' && m.type === 'CODE')).toEqual([]);
     expect(typed('Fri')).toEqual([['DATETIME', 'DATE']]);
     expect(mentions.filter((m) => m.text === 'COVID-19' && m.type === 'CODE')).toEqual([]);
   });

@@ -48,6 +48,9 @@ const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it',
 const HEX_OR_COLON = /^[0-9A-Fa-f:]$/;
 const WORD_COLON_OR_DOT = /^[\w:.]$/;
 
+/** "ext", "ext.", "extn:" right before the extension's digits. */
+const EXTENSION_ABBREVIATION_BEFORE = /\b(?:[Ee]xt|EXT|[Ee]xtn)\.?:?[ \t]?$/u;
+
 const BLOOD_PRESSURE_BEFORE = /\b(?:BP|B\/P|[Bb]lood [Pp]ressure)(?: (?:of|was|is|at|reading|reading of))?:?\s*$/u;
 
 /** A phone number's last digits, then an extension's label: "0018 (ext. ", "0100, ext ". */
@@ -356,14 +359,16 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
-    // A phone number's extension right after it: "+44 20 7946 0018 (ext. 214)", "555-0100 ext 12" (its digits
+    // A phone number's extension: "+44 20 7946 0018 (ext. 214)", "555-0100 ext 12", "(Sales, ext 4410)" (its digits
     // had been a neural QUANTITY).
     name: 'phone-extension',
     entityType: 'CODE',
     subtype: 'PHONE',
     confidence: 0.85,
     pattern: /\b(?:[Ee]xt|EXT|[Ee]xtn|[Ee]xtension)\.?:?[ \t]?(?<span>\d{1,5})(?![\w-])/dg,
-    validate: (_value, text, span) => PHONE_BEFORE_EXTENSION.test(text.slice(Math.max(0, span.start - 24), span.start)),
+    // The abbreviation says so by itself ("Jessica Liu (Sales, ext 4410)"); the word only after a phone number
+    // ("an extension 45 of the road").
+    validate: (_value, text, span) => PHONE_BEFORE_EXTENSION.test(text.slice(Math.max(0, span.start - 24), span.start)) || EXTENSION_ABBREVIATION_BEFORE.test(text.slice(Math.max(0, span.start - 8), span.start)),
     // Every match opens with its cue word.
     cues: ['ext', 'extn', 'extension'],
     opensWithCue: true,
