@@ -392,6 +392,13 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text === '0447').map((m) => m.type)).toEqual(['CODE']);
   });
 
+  it.each(BOTH)('the parties of a claim as a form\'s labels are no names ("Claimant:", "Respondent:") (%s)', async (which) => {
+    const text = 'Claimant: Mrs Olena Kovalenko\nRespondent: Acme Ltd\nThe claimant fled Kharkiv in March 2022.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => /Claimant|Respondent/.test(m.text))).toEqual([]);
+    expect(mentions.map((m) => m.text)).toEqual(expect.arrayContaining(['Mrs Olena Kovalenko', 'Acme Ltd', 'Kharkiv']));
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

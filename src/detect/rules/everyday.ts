@@ -54,6 +54,8 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'iban bic swift sort code card expiry cvv postcode zip city country state street nhs ssn nino passport driver’s driver\'s licence license ' +
     'employee manager department position title role salary start end review reviewer reason outcome action actions ' +
     'diagnosis history medication medications allergies allergy plan assessment examination findings impression complaint pmh psh hpi ' +
+    // parties of a claim or a contract, as a form's labels ('Claimant: Mrs Olena Kovalenko')
+    'claimant claimants respondent respondents defendant defendants plaintiff plaintiffs appellant appellants tenant landlord guarantor beneficiary policyholder ' +
     'presenting symptoms vitals observations follow-up followup referral referred admitted discharged discharge doctor nurse gp known ' +
     'clinic hospital appointment visit consultation treatment prescription dose results result test tests blood pressure ' +
     'agent support team hr admin system message chat update issue problem request query question answer response reply ' +
