@@ -257,6 +257,20 @@ function trimEverydayWords(text: string, span: Span, everyday = true): Span | un
 const VITAL_SIGN_LABELS: ReadonlySet<string> = new Set(['BP', 'RR', 'BMI', 'HR', 'PR', 'SpO2', 'SaO2', 'GCS', 'HbA1c']);
 const READING_AFTER = /^:? ?\d/u;
 
+/** A software version ("v2.14.3", "V10.2"), with the punctuation after it. */
+const VERSION_TOKEN = /^[vV]\d+(?:\.\d+)+[.,;:!?)]*$/u;
+/** Kisses after a name: "Sarah xx", "Mum xxx". */
+const KISSES_AFTER_NAME = /\p{Lu}\p{Ll}*\s+x{1,4}$/u;
+
+/** The run of characters other than white space around `span`. */
+function tokenAround(text: string, span: Span): string {
+  let start = span.start;
+  let end = span.end;
+  while (start > 0 && !isWhitespace(text.charCodeAt(start - 1))) start--;
+  while (end < text.length && !isWhitespace(text.charCodeAt(end))) end++;
+  return text.slice(start, end);
+}
+
 /** One or two letters. */
 const SHORT_WORD = /^\p{L}{1,2}$/u;
 
@@ -381,6 +395,10 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
       // rule or the neural layer).
       if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
+      // A software version is no quantity or code ("deploy of v2.14.3": the neural layer's "14." and "3").
+      if (span && (m.entityType === 'QUANTITY' || m.entityType === 'CODE') && VERSION_TOKEN.test(tokenAround(text, span))) span = undefined;
+      // Kisses after a signature are no part of the name ("Love, Sarah xx").
+      if (span && m.entityType === 'PERSON' && KISSES_AFTER_NAME.test(text.slice(span.start, span.end))) span = { start: span.start, end: span.start + text.slice(span.start, span.end).replace(KISSES_AFTER_NAME, '').length };
       // One or two letters are no quantity: the neural layer's "p" of "£31,500 p.a.", "BP" of "BP 148/92".
       else if (span && m.entityType === 'QUANTITY' && span.end - span.start <= 2 && SHORT_WORD.test(text.slice(span.start, span.end))) span = undefined;
       // A possessive's "'s" is the sentence's, not the name's ("Priya's employee ID", "Serco's"): TAB and the
@@ -515,12 +533,18 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
     if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
     const surface = text.slice(m.start, m.end);
     if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
+    // A piece that opens with the full stop or comma its neighbour ended on is the rest of a wrong guess
+    // (". Version" of "X. Version" cut around the address "12 Rue X").
+    if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
     // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
     // not "age" of a quantity, "at age 78", which TAB marks whole).
     return !(NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, m));
   });
   return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
 }
+
+/** A full stop or comma and a space at a piece's start (not the dots of initials, ".S.S" of "G.S.S."). */
+const LEADING_STOP = /^[.,;]\s/u;
 
 /** A telephone extension right after a number: "ext. 204", "extn 12", ", x204". */
 const EXTENSION_AFTER = /^[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]?\d{1,5}(?![\w])/iu;

@@ -399,6 +399,21 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.map((m) => m.text)).toEqual(expect.arrayContaining(['Mrs Olena Kovalenko', 'Acme Ltd', 'Kharkiv']));
   });
 
+  it.each(BOTH)('a chat and a text message: handles with dots, no version numbers, "Mum," names no one, kisses are no part of a name (%s)', async (which) => {
+    const text = '@channel deploy of v2.14.3 done by @marcus.j at 16:05. My IG is @chloe.travels.\nMum, can you pick up Lily? Love, Sarah xx';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.subtype === 'USERNAME').map((m) => m.text)).toEqual(['@marcus.j', '@chloe.travels']);
+    expect(mentions.filter((m) => /^\d+\.?$/.test(m.text) && text.indexOf(m.text) < text.indexOf(' done'))).toEqual([]);
+    expect(mentions.filter((m) => m.text === 'Mum')).toEqual([]);
+    expect(mentions.filter((m) => m.text.startsWith('Sarah')).map((m) => m.text)).toEqual(['Sarah']);
+  });
+
+  it('a piece left of a wrong guess that opens with a full stop and a space goes; initials\' dots stay', () => {
+    const text = 'He lives at 12 Rue X. Version 2 was fine. They fell to Panionios G.S.S. early.';
+    const pieces = [mentionOf(text, '. Version', 'PERSON'), mentionOf(text, '.S.S', 'PERSON')];
+    expect(dropMergeLeftovers(text, pieces).map((m) => text.slice(m.start, m.end))).toEqual(['.S.S']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

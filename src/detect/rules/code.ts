@@ -96,8 +96,9 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'USERNAME',
     confidence: 0.85,
-    pattern: /(?<![\w@.+-])@[A-Za-z][A-Za-z0-9_]{1,29}(?![\w@-]|\.\w)/g,
-    validate: (value, text, span) => /[\d_]/.test(value) || HANDLE_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start)),
+    // With dots inside, as Instagram's and Slack's are ("@chloe.travels", "@marcus.j"); not one ending a sentence.
+    pattern: /(?<![\w@.+-])@[A-Za-z][A-Za-z0-9_]{0,29}(?:\.[A-Za-z0-9_]+)*(?![\w@-]|\.\w)/g,
+    validate: (value, text, span) => value.length >= 3 && value.length <= 31 && (/[\d_.]/.test(value) || HANDLE_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start))),
     requires: ['@'],
   },
   {
@@ -359,8 +360,8 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
-    // A phone number's extension: "+44 20 7946 0018 (ext. 214)", "555-0100 ext 12", "(Sales, ext 4410)" (its digits
-    // had been a neural QUANTITY).
+    // A phone number's extension: "+44 20 7946 0018 (ext. 214)", "(Sales, ext 4410)" (its digits had been a neural
+    // QUANTITY). One right after the number ("0958 ext. 204") joins the number itself (joinPhoneExtensions).
     name: 'phone-extension',
     entityType: 'CODE',
     subtype: 'PHONE',

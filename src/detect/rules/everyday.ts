@@ -16,6 +16,7 @@ export const GREETINGS: ReadonlySet<string> = new Set([
 /** Who a greeting addresses when it names no one ("Hello Team", "Dear Sir or Madam", "Hi all"), in lower case. */
 export const GENERIC_ADDRESSEES: ReadonlySet<string> = new Set(
   ['team', 'all', 'everyone', 'everybody', 'colleagues', 'friends', 'folks', 'guys', 'sir', 'madam', 'sir or madam', 'sirs', 'customer', 'customers', 'members', 'partners', 'there',
+    'mum', 'mom', 'mummy', 'mommy', 'dad', 'daddy', 'grandma', 'granny', 'grandpa', 'nan', 'nana',
     'hiring manager', 'hiring team', 'recruiter', 'recruitment team', 'support team', 'customer service', 'customer services', 'valued customer', 'sir/madam'],
 );
 
