@@ -271,6 +271,19 @@ function tokenAround(text: string, span: Span): string {
   return text.slice(start, end);
 }
 
+/** A line in capitals (and spaces, ampersands, hyphens). */
+const CAPITALS_LINE = /^[\p{Lu}\s&-]+$/u;
+
+/** Whether the line of `span` is written in capitals and every word of it is an everyday word (a section heading). */
+function everydayHeadingAt(text: string, span: Span): boolean {
+  const surface = text.slice(span.start, span.end);
+  if (!CAPITALS_LINE.test(surface)) return false;
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', span.end);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).trim();
+  return CAPITALS_LINE.test(line) && line.split(/[\s&-]+/u).every((word) => word === '' || EVERYDAY_WORDS.has(word.toLowerCase()));
+}
+
 /** One or two letters. */
 const SHORT_WORD = /^\p{L}{1,2}$/u;
 
@@ -399,6 +412,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && (m.entityType === 'QUANTITY' || m.entityType === 'CODE') && VERSION_TOKEN.test(tokenAround(text, span))) span = undefined;
       // Kisses after a signature are no part of the name ("Love, Sarah xx").
       if (span && m.entityType === 'PERSON' && KISSES_AFTER_NAME.test(text.slice(span.start, span.end))) span = { start: span.start, end: span.start + text.slice(span.start, span.end).replace(KISSES_AFTER_NAME, '').length };
+      // A heading of everyday words in capitals names nothing ("CURRICULUM VITAE", "EXPERIENCE").
+      if (span && NAME_TYPES.has(m.entityType) && everydayHeadingAt(text, span)) span = undefined;
       // One or two letters are no quantity: the neural layer's "p" of "£31,500 p.a.", "BP" of "BP 148/92".
       else if (span && m.entityType === 'QUANTITY' && span.end - span.start <= 2 && SHORT_WORD.test(text.slice(span.start, span.end))) span = undefined;
       // A possessive's "'s" is the sentence's, not the name's ("Priya's employee ID", "Serco's"): TAB and the

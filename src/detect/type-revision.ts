@@ -389,7 +389,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   const placeContext = (m: DetectedMention, i: number): boolean =>
     PLACE_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) ||
     (isLoc(i - 1) && (/^,\s*$/.test(text.slice(merged[i - 1].end, m.start)) || (/^\s*\($/.test(text.slice(merged[i - 1].end, m.start)) && text.charAt(m.end) === ')' && !/\s/.test(text.slice(m.start, m.end))))) ||
-    (isLoc(i + 1) && /^\s*,\s*$/.test(text.slice(m.end, merged[i + 1].start)));
+    // (Not an employer between a job and its town: "Senior Data Engineer, Skyscanner, Edinburgh".)
+    (isLoc(i + 1) && /^\s*,\s*$/.test(text.slice(m.end, merged[i + 1].start)) && !(i > 0 && merged[i - 1].subtype === 'OCCUPATION' && /^\s*,\s*$/.test(text.slice(merged[i - 1].end, m.start))));
 
   const readsAsPersonName = (m: DetectedMention, surface: string, words: readonly string[]): boolean =>
     words.length > 1 && givenNames.has(words[0]) && listed[m.start] !== 1 && !placeExactly(m) && !PLACE_NAMES.has(surface) && headNounType(surface, words) === undefined;

@@ -414,6 +414,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(dropMergeLeftovers(text, pieces).map((m) => text.slice(m.start, m.end))).toEqual(['.S.S']);
   });
 
+  it.each(BOTH)('a CV: headings in capitals and a field after a bar are no names; an employer between a job and its town is no place (%s)', async (which) => {
+    const text = 'CURRICULUM VITAE\nName: Daniel Okafor\nEmail: dan.okafor@gmail.com | Nationality: Nigerian\n\nEXPERIENCE\n2019–present  Senior Data Engineer, Skyscanner, Edinburgh\n\nEDUCATION\nBSc Mathematics (2012)';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => /VITAE|CURRICULUM|EXPERIENCE|EDUCATION|Nationality/.test(m.text))).toEqual([]);
+    // (The neural layer reads the firm as a place by itself; the rule was the comma before the town.)
+    if (which === 'rules+gazetteers') expect(mentions.filter((m) => m.text === 'Skyscanner' && m.type === 'LOC')).toEqual([]);
+    expect(mentions.map((m) => m.text)).toEqual(expect.arrayContaining(['Daniel Okafor', 'Nigerian', 'Edinburgh']));
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

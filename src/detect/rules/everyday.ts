@@ -55,6 +55,8 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'iban bic swift sort code card expiry cvv postcode zip city country state street nhs ssn nino passport driver’s driver\'s licence license ' +
     'employee manager department position title role salary start end review reviewer reason outcome action actions ' +
     'diagnosis history medication medications allergies allergy plan assessment examination findings impression complaint pmh psh hpi ' +
+    // a CV's section headings ('EXPERIENCE', 'CURRICULUM VITAE')
+    'curriculum vitae resume résumé cv experience education references referees qualifications skills employment objective interests hobbies achievements certifications publications profile languages ' +
     // parties of a claim or a contract, as a form's labels ('Claimant: Mrs Olena Kovalenko')
     'claimant claimants respondent respondents defendant defendants plaintiff plaintiffs appellant appellants tenant landlord guarantor beneficiary policyholder ' +
     'presenting symptoms vitals observations follow-up followup referral referred admitted discharged discharge doctor nurse gp known ' +
@@ -97,7 +99,8 @@ export const EXECUTIVE_ROLE_WORDS: readonly string[] = ['Chairman', 'Chairwoman'
  */
 export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP ID SSN NINO VAT DOB MRN PIN TIN EIN'.split(' '));
 
-const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+)$/;
+// (A bar or bullet between a form's fields opens one too: "Email: … | Nationality: Nigerian".)
+const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+|[|•·]\s+)$/;
 
 /** True when the word at `start` opens a sentence (or a line, heading, list item, field value or quotation). */
 export function opensSentence(text: string, start: number): boolean {
