@@ -548,8 +548,8 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
     if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
     const surface = text.slice(m.start, m.end);
     if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
-    // A piece that opens with the full stop or comma its neighbour ended on is the rest of a wrong guess
-    // (". Version" of "X. Version" cut around the address "12 Rue X").
+    // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess
+    // (". Version" of "X. Version" cut around the address "12 Rue X", "- SP" of "Paulo - SP" around "São Paulo").
     if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
     // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
     // not "age" of a quantity, "at age 78", which TAB marks whole).
@@ -559,7 +559,31 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
 }
 
 /** A full stop or comma and a space at a piece's start (not the dots of initials, ".S.S" of "G.S.S."). */
-const LEADING_STOP = /^[.,;]\s/u;
+const LEADING_STOP = /^[.,;\p{Pd}]\s/u;
+
+/** A given name's shape: one capitalized word. */
+const GIVEN_NAME_SHAPE = /^\p{Lu}\p{Ll}+$/u;
+
+/**
+ * A first name and the initials-and-surname after it are one person ("John Q. Public": the neural layer's
+ * "John" and the initials rule's "Q. Public").
+ */
+export function joinNameAndInitials(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i];
+    const next = merged[i + 1];
+    if (
+      next !== undefined && m.entityType === 'PERSON' && next.entityType === 'PERSON' && next.source === 'rules:person-initials' &&
+      next.start === m.end + 1 && text.charCodeAt(m.end) === 32 && GIVEN_NAME_SHAPE.test(text.slice(m.start, m.end))
+    ) {
+      out ??= merged.slice(0, i);
+      out.push({ ...next, start: m.start });
+      i++;
+    } else out?.push(m);
+  }
+  return out ?? (merged as DetectedMention[]);
+}
 
 /** A telephone extension right after a number: "ext. 204", "extn 12", ", x204". */
 const EXTENSION_AFTER = /^[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]?\d{1,5}(?![\w])/iu;

@@ -423,6 +423,13 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.map((m) => m.text)).toEqual(expect.arrayContaining(['Daniel Okafor', 'Nigerian', 'Edinburgh']));
   });
 
+  it.each(BOTH)('an intake form: a first name, an initial and a surname are one person; "Insurance:" is a label; "São Paulo - SP" leaves no "- SP" (%s)', async (which) => {
+    const text = 'Patient John Q. Public, DOB 4/12/1956. Insurance: Blue Shield PPO. I live in São Paulo - SP, Brazil.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text.includes('Public')).map((m) => [m.text, m.type])).toEqual([['John Q. Public', 'PERSON']]);
+    expect(mentions.filter((m) => m.text === 'Insurance' || m.text.startsWith('-'))).toEqual([]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

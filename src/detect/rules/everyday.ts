@@ -50,7 +50,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     // field labels of forms, letters, tickets, invoices
     'subject re fw fwd to cc bcc from sent date time tel phone telephone mobile cell fax email e-mail mail address name surname ' +
     'first last full dob birth age sex gender patient client customer user username login password handle account ref reference invoice receipt order ticket case policy ' +
-    'priority status category type id no number total subtotal amount due tax vat balance payment paid billing shipping claim claims ' +
+    'priority status category type id no number total subtotal amount due tax vat balance payment paid billing shipping claim claims insurance insurer ' +
     'description qty quantity unit item items notes note comments comment summary details detail attachment attachments ' +
     'iban bic swift sort code card expiry cvv postcode zip city country state street nhs ssn nino passport driver’s driver\'s licence license ' +
     'employee manager department position title role salary start end review reviewer reason outcome action actions ' +

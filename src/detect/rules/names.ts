@@ -113,6 +113,9 @@ const CALENDAR_WORD = new RegExp(`^(?:${[...WEEKDAY_NAMES, ...MONTH_NAMES].join(
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
 
 /** Acronyms of everyday forms that label a value and name no one: "SSN: …", "IBAN …", "NHS number …". */
+/** A lower-case letter after the dash. */
+const LOWER_AFTER_DASH = / - .*\p{Ll}/u;
+
 const LABEL_ACRONYMS = new Set([
   // The kinds of identifiers ("IBAN", "SSN", "IP"), which the recognizer also drops wherever they stand.
   ...IDENTIFIER_KINDS,
@@ -381,6 +384,8 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'ORG',
     confidence: 0.55,
     pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD} - ${CAP_WORD}(?![\\p{L}])`, 'gu'),
+    // Names, not codes: "São Paulo - SP" ends with a state's code.
+    validate: (value) => LOWER_AFTER_DASH.test(value),
     requires: [' - '],
   },
   {
