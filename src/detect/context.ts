@@ -390,6 +390,12 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       const codes = (ruleCodes ??= ruleCodesOf(raw));
       pieces = pieces.flatMap((p) => outside(p, codes)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
     }
+    // A guessed name over an address or number a rule validated keeps what lies outside it, where that has a
+    // letter or digit: the French neural layer's MISC "fr." of "contact@clinique-sj.fr." kept the full stop, which
+    // the merge then joined to the e-mail.
+    else if (NAME_TYPES.has(m.entityType) && m.source.startsWith('neural:') && overlapsAny(m, validated)) {
+      pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => LETTER_OR_DIGIT.test(text.slice(p.start, p.end)));
+    }
     // A number cut at a line break keeps its pieces with digits: the neural layer's "1 70 31 22 31⏎Hervé"
     // is no quantity called "Hervé".
     else if (pieces.length > 1 && (m.entityType === 'QUANTITY' || m.entityType === 'CODE')) pieces = pieces.filter((p) => /\d/.test(text.slice(p.start, p.end)));

@@ -430,6 +430,13 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text === 'Insurance' || m.text.startsWith('-'))).toEqual([]);
   });
 
+  it("a guessed name over a validated e-mail keeps only what lies outside it, if that holds a letter (the French model's \"fr.\")", () => {
+    const text = 'Pour toute question : contact@clinique-sj.fr.';
+    const email: DetectedMention = { start: text.indexOf('contact'), end: text.length - 1, entityType: 'CODE', subtype: 'EMAIL', confidence: 0.99, source: 'rules:email' };
+    const refined = refineMentions(text, [email, mentionOf(text, 'fr.', 'MISC')], 'fr');
+    expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['contact@clinique-sj.fr']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);
