@@ -13,7 +13,7 @@ import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { acronymOf } from './coref.ts';
 import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
-import { ADDRESSING_GREETINGS } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, EVERYDAY_WORDS } from './rules/everyday.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -161,6 +161,15 @@ const TITLES_OF_OTHER_LANGUAGES = new Set('Monsieur Madame Mademoiselle Maître 
 const PERSON_FIELD = /^[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*$/u;
 const GREETING_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.map((g) => `[${g[0].toUpperCase()}${g[0]}]${g.slice(1)}`).join('|')})[ \\t]+$`, 'u');
 /** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
+/** A closing on a line of its own: "Best,", "Kind regards,", "Thanks again,". */
+const CLOSING_LINE = /(?:^|\n)[ \t]*([\p{L}’' ]+),[ \t]*\n[ \t]*$/u;
+
+/** Whether the word at `start` opens the line right after a closing ("Best,⏎Smith"): a signature. */
+function signatureAfterClosing(text: string, start: number): boolean {
+  const closing = CLOSING_LINE.exec(text.slice(Math.max(0, start - 40), start))?.[1];
+  return closing !== undefined && closing.trim().split(/\s+/u).every((word) => EVERYDAY_WORDS.has(word.toLowerCase()));
+}
+
 function personLabelBefore(text: string, start: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   if (start - lineStart <= 40 && PERSON_FIELD.test(text.slice(lineStart, start))) return true;
@@ -484,6 +493,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "played for Genoa": the club. A country is left a place: its national side ("appearances for
     // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
     if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');
+    // "Best,⏎Smith": a word signed after a closing is the sender, not the occupation or place a list saw in it.
+    if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && words.length === 1 && CAPITAL_FIRST.test(surface) && signatureAfterClosing(text, m.start)) return retyped(m, 'PERSON');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon", "the Henderson account" after "Linda Henderson": the
     // person, not the occupation or place a list saw in it; where a place is expected, the place ("born in Henderson").
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface) && !placeContext(m, i)) return retyped(m, 'PERSON');

@@ -437,6 +437,13 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined.map((m) => text.slice(m.start, m.end))).toEqual(['contact@clinique-sj.fr']);
   });
 
+  it.each(BOTH)('a surname signed after a closing is the sender, not the occupation or town a list has ("Best,\\nSmith") (%s)', async (which) => {
+    for (const [text, name] of [['Best,\nSmith\nAccounts', 'Smith'], ['Kind regards,\nBaker', 'Baker'], ['Thanks,\nDerby', 'Derby']]) {
+      const mentions = await found(recognizerNamed(which), text);
+      expect(mentions.filter((m) => m.text === name).map((m) => m.type), text).toEqual(['PERSON']);
+    }
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);
