@@ -524,7 +524,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (GREETING_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'PERSON');
     }
     // "Hi Sofia", "Sofia: done": a given name greeted or speaking is the person, though a list has a city of that name.
-    if (m.source.startsWith('gazetteers:') && m.entityType === 'LOC' && givenNames.has(surface)) {
+    if (m.source.startsWith('gazetteers:') && (m.entityType === 'LOC' || m.subtype === 'NATIONALITY') && givenNames.has(surface)) {
       if (GREETING_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'PERSON');
       if ((speakers ??= speakerLabels(text)).size > 0 && isSpeakerLabel(text, m, speakers)) return retyped(m, 'PERSON');
     }

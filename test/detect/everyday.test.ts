@@ -444,6 +444,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     }
   });
 
+  it.each(BOTH)('a booking request: a count after "order" is no reference, a weekday cut short ends a venue\'s name, a greeted given name a list has as a people is the person (%s)', async (which) => {
+    const text = 'Hi Karen, please order 2 tickets at the Victoria Palace Theatre for Sat 21 Dec. Ticket no. 12 is mine.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text === '2' && m.type === 'CODE')).toEqual([]);
+    expect(mentions.filter((m) => m.text.includes('Theatre')).map((m) => m.text)).toEqual(['Victoria Palace Theatre']);
+    expect(mentions.filter((m) => m.text === 'Karen').map((m) => m.type)).toEqual(['PERSON']);
+    expect(mentions.filter((m) => m.text === '12').map((m) => m.type)).toEqual(['CODE']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

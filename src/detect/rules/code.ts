@@ -41,6 +41,9 @@ function subtypeOfCue(_value: string, text: string, span: Span): string {
 const HANDLE_BEFORE = /(?:^|[\s(])(?:hi|hey|hello|thanks|thank you|thx|cc|dm|ping|via|by|follow|@)[\s:,]*$/iu;
 
 /** A blood pressure's label right before its reading: "BP 148/92", "blood pressure of 130/85". */
+/** A number's label or sign right before it: "no. ", "number ", "#", ": ". */
+const NUMBER_LABEL_BEFORE = /(?:\b[Nn]o\.?|\b[Nn]umber|\b[Nn]um|#|:|\bID|\b[Ii]d|\b[Rr]ef\.?)\s*$/u;
+
 /** The top-level domains of an address written without its scheme. */
 const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it', 'nl', 'eu', 'info', 'me', 'ly', 'gl', 'gov', 'edu', 'app', 'dev', 'tv'];
 
@@ -277,6 +280,8 @@ export const CODE_RULES: readonly Rule[] = [
     pattern:
       /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing|[Bb]adge)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
     subtype: subtypeOfCue,
+    // A number of one or two digits right after the cue counts things ("order 2 tickets"), unless a label says it is a number.
+    validate: (value, text, span) => value.length >= 3 || NUMBER_LABEL_BEFORE.test(text.slice(Math.max(0, span.start - 10), span.start)),
     // Every match opens with its cue word.
     cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff', 'confirmation', 'reservation', 'voucher', 'acct', 'routing', 'badge'],
     opensWithCue: true,

@@ -107,7 +107,8 @@ export function splitJoinedNames(text: string, span: Span): [Span, Span] | undef
 }
 
 /** A weekday's or month's name opening a string. */
-const CALENDAR_WORD = new RegExp(`^(?:${[...WEEKDAY_NAMES, ...MONTH_NAMES].join('|')})\\b`, 'u');
+/** A weekday or month, in full or cut short as calendars write them ("Sat", "Dec"). */
+const CALENDAR_WORD = new RegExp(`^(?:${[...WEEKDAY_NAMES, ...MONTH_NAMES, 'Mon', 'Tue', 'Tues', 'Wed', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec'].join('|')})\\b`, 'u');
 
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
