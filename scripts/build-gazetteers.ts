@@ -143,7 +143,7 @@ const STOP_TERMS = new Set([
   'wrong', 'attack', 'fall', 'break', 'cut', 'mark', 'spot', 'may', 'will', 'can', 'must', 'present', 'general', 'major',
   'private', 'second', 'first', 'mate', 'master', 'boss', 'lead', 'light', 'host', 'guide', 'page', 'runner', 'cook', 'dealer',
   'driver', 'user', 'users', 'owner', 'holder', 'speaker', 'reader', 'editor', 'leader', 'chief', 'deputy', 'assistant', 'clerk',
-  'guard', 'servant', 'help', 'hire',
+  'guard', 'servant', 'help', 'hire', 'mr and mrs',
   'employee', 'employer', 'mother', 'father', 'sister', 'brother', 'son', 'daughter', 'wife', 'husband', 'child', 'children',
   'commission', 'execution', 'conviction', 'detention', 'custody', 'arrest', 'fine', 'penalty', 'sanction',
   'complaint', 'other', 'others', 'domestic', 'ordinary', 'end', 'back', 'running', 'failure', 'effect', 'violation',

@@ -569,19 +569,23 @@ const LEADING_STOP = /^[.,;\p{Pd}]\s/u;
 
 /** A given name's shape: one capitalized word. */
 const GIVEN_NAME_SHAPE = /^\p{Lu}\p{Ll}+$/u;
+/** A couple's first title and "and": "Mr and" of "Mr and Mrs Thompson". */
+const TITLE_AND = /^(?:Mr|Mrs|Ms|Dr|Miss|Prof)\.? and$/u;
 
 /**
  * A first name and the initials-and-surname after it are one person ("John Q. Public": the neural layer's
- * "John" and the initials rule's "Q. Public").
+ * "John" and the initials rule's "Q. Public"); so are a couple's titles and their name ("Mr and Mrs
+ * Thompson": the neural layer's "Mr and" and "Mrs Thompson").
  */
 export function joinNameAndInitials(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
   let out: DetectedMention[] | undefined;
   for (let i = 0; i < merged.length; i++) {
     const m = merged[i];
     const next = merged[i + 1];
+    const surface = text.slice(m.start, m.end);
     if (
-      next !== undefined && m.entityType === 'PERSON' && next.entityType === 'PERSON' && next.source === 'rules:person-initials' &&
-      next.start === m.end + 1 && text.charCodeAt(m.end) === 32 && GIVEN_NAME_SHAPE.test(text.slice(m.start, m.end))
+      next !== undefined && m.entityType === 'PERSON' && next.entityType === 'PERSON' && next.start === m.end + 1 && text.charCodeAt(m.end) === 32 &&
+      ((next.source === 'rules:person-initials' && GIVEN_NAME_SHAPE.test(surface)) || TITLE_AND.test(surface))
     ) {
       out ??= merged.slice(0, i);
       out.push({ ...next, start: m.start });

@@ -453,6 +453,12 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text === '12').map((m) => m.type)).toEqual(['CODE']);
   });
 
+  it.each(BOTH)('a tenancy letter: "Mr and Mrs Thompson" is one person, not a rank and a surname (%s)', async (which) => {
+    const text = 'Dear Mr and Mrs Thompson,\nWe are pleased to confirm your tenancy.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.text.includes('Mr')).map((m) => [m.text, m.type])).toEqual([['Mr and Mrs Thompson', 'PERSON']]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

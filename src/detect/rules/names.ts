@@ -204,11 +204,11 @@ const FRENCH_STREETS = '(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Aa]
 
 export const NAME_RULES: readonly Rule[] = [
   {
-    // "Mr J. Wołąsiewicz", "Mrs Myra Xenides-Arestis", "Mr F.L.", "Mr Z.M. Necatigil", "Dr. Jan Kowalski".
+    // "Mr J. Wołąsiewicz", "Mrs Myra Xenides-Arestis", "Mr F.L.", "Mr Z.M. Necatigil", "Dr. Jan Kowalski", "Mr and Mrs Thompson".
     name: 'person-title',
     entityType: 'PERSON',
     confidence: 0.9,
-    pattern: new RegExp(`\\b${TITLE}${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}${SP}${INITIAL}`, 'gu'),
+    pattern: new RegExp(`\\b${TITLE}(?:${SP}(?:and|&)${SP}${TITLE})?${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}${SP}${INITIAL}`, 'gu'),
     // Every match opens with its title where a word starts: tried only where the shared cue scan found one.
     cues: [...TITLE_ABBREVIATIONS, ...TITLE_WORDS],
     opensWithCue: true,
