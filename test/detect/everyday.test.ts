@@ -459,6 +459,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text.includes('Mr')).map((m) => [m.text, m.type])).toEqual([['Mr and Mrs Thompson', 'PERSON']]);
   });
 
+  it.each(BOTH)('a flat or unit on its own is an address ("Flat 3B"), not a place and a number (%s)', async (which) => {
+    const text = 'Spoke with Mr. Abdullah (tenant, Flat 3B) about the noise from Apt 12.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => /Flat|Apt|3B|12/.test(m.text)).map((m) => [m.text, m.type, m.subtype])).toEqual([
+      ['Flat 3B', 'LOC', 'ADDRESS'],
+      ['Apt 12', 'LOC', 'ADDRESS'],
+    ]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -316,6 +316,18 @@ export const NAME_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A flat or unit on its own, capitalized as an address writes it: "Flat 3B", "Apt 12", "Unit 4A" (the neural
+    // layer read "Flat" as a place and "3B" as a number). A flat before its street is part of house-address.
+    name: 'flat-number',
+    entityType: 'LOC',
+    subtype: 'ADDRESS',
+    confidence: 0.75,
+    pattern: new RegExp(`\\b(?:Flat|Apt\\.?|Apartment|Unit)${SP}(?:[Nn]o\\.?${SP})?\\d{1,4}[A-Za-z]?(?![\\p{L}\\p{N}])`, 'gu'),
+    // Every match opens with its cue word.
+    cues: ['Flat', 'Apt', 'Apartment', 'Unit'],
+    opensWithCue: true,
+  },
+  {
     // A house number and a street name ending in a street word: "221B Baker Street", "8327 Hand Pass",
     // "12 rue de la Paix", "Flat 4, 17 Mill Lane", "4821 Willow Creek Dr, Apt 3B" (a flat after the street too).
     name: 'house-address',
