@@ -466,6 +466,11 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
       ['Flat 3B', 'LOC', 'ADDRESS'],
       ['Apt 12', 'LOC', 'ADDRESS'],
     ]);
+    const reference = await found(recognizerNamed(which), 'She was a staff nurse on Ward 12.\nDr Anil Patel, Consultant Cardiologist');
+    expect(reference.filter((m) => m.text === 'Ward 12' || m.text === 'Consultant Cardiologist').map((m) => [m.text, m.type, m.subtype])).toEqual([
+      ['Ward 12', 'LOC', 'ADDRESS'],
+      ['Consultant Cardiologist', 'DEM', 'OCCUPATION'],
+    ]);
   });
 
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {

@@ -195,6 +195,8 @@ const JOB_HEADS = [
   'Planner', 'Producer', 'Representative', 'Scientist', 'Specialist', 'Strategist', 'Supervisor', 'Technician', 'Teacher', 'Clerk',
   'Secretary', 'Lawyer', 'Solicitor', 'Paralegal', 'Pharmacist', 'Physician', 'Surgeon', 'Therapist', 'Programmer', 'Editor',
   'Auditor', 'Advisor', 'Adviser', 'Controller', 'Buyer', 'Recruiter', 'Underwriter', 'Inspector', 'Researcher', 'Lecturer',
+  'Cardiologist', 'Radiologist', 'Anaesthetist', 'Anesthesiologist', 'Psychiatrist', 'Psychologist', 'Physiotherapist', 'Midwife',
+  'Paramedic', 'Dentist', 'Optometrist', 'Dietitian', 'Oncologist', 'Neurologist', 'Paediatrician', 'Pediatrician', 'Practitioner', 'Clinician',
 ];
 /** Roles before "of" and the unit they lead ("Head of Operations"). */
 const JOB_OF_WORDS = ['Head', 'Director', 'Chief', 'Vice President', 'VP', 'Manager', 'Professor', 'Lecturer'];
@@ -316,15 +318,16 @@ export const NAME_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
-    // A flat or unit on its own, capitalized as an address writes it: "Flat 3B", "Apt 12", "Unit 4A" (the neural
-    // layer read "Flat" as a place and "3B" as a number). A flat before its street is part of house-address.
+    // A flat or unit on its own, capitalized as an address writes it: "Flat 3B", "Apt 12", "Unit 4A", and a hospital's
+    // "Ward 12" or a building's "Room 101" (the neural layer read "Flat" as a place, "Ward" as a person and the numbers
+    // as quantities). A flat before its street is part of house-address.
     name: 'flat-number',
     entityType: 'LOC',
     subtype: 'ADDRESS',
     confidence: 0.75,
-    pattern: new RegExp(`\\b(?:Flat|Apt\\.?|Apartment|Unit)${SP}(?:[Nn]o\\.?${SP})?\\d{1,4}[A-Za-z]?(?![\\p{L}\\p{N}])`, 'gu'),
+    pattern: new RegExp(`\\b(?:Flat|Apt\\.?|Apartment|Unit|Ward|Room)${SP}(?:[Nn]o\\.?${SP})?\\d{1,4}[A-Za-z]?(?![\\p{L}\\p{N}])`, 'gu'),
     // Every match opens with its cue word.
-    cues: ['Flat', 'Apt', 'Apartment', 'Unit'],
+    cues: ['Flat', 'Apt', 'Apartment', 'Unit', 'Ward', 'Room'],
     opensWithCue: true,
   },
   {
