@@ -435,7 +435,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // head ("Bank of England", "Ministry of Justice"), which the list leaves out as it is capitalized mid-sentence.
       if (span && english && COMMON_NAME_TYPES.has(m.entityType) && opensSentence(text, span.start)) span = withoutCommonOpener(text, span);
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
-      if (span && m.entityType !== 'DATETIME' && m.entityType !== 'CODE' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
+      // (The field label also where the neural layer guessed a date: "Bill to:" is no "Bill" either way.)
+      if (span && m.entityType !== 'CODE' && ((m.entityType !== 'DATETIME' && IDENTIFIER_KINDS.has(text.slice(span.start, span.end))) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
       // A form's field of everyday words at a line's start ("Bank details:", "Emergency contact:"), read as
       // an organisation or thing, or a capitalized word the rules have not typed yet. Not a person ("Kevin

@@ -13,7 +13,7 @@ import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { acronymOf } from './coref.ts';
 import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
-import { ADDRESSING_GREETINGS, EVERYDAY_WORDS } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, EVERYDAY_WORDS, MONTH_NAMES, WEEKDAY_NAMES } from './rules/everyday.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -255,6 +255,8 @@ const VALIDATED_TYPES: ReadonlySet<string> = new Set(['DATETIME', 'CODE', 'QUANT
 const TYPE_DECIDING_SOURCES: ReadonlySet<string> = new Set(['rules:weekday', 'rules:measure', 'rules:blood-pressure', 'rules:date-day-month']);
 
 const HAS_DIGIT = /\d/u;
+/** Months and weekdays, some of which are given names too ("May", "June", "August"). */
+const CALENDAR_NAMES: ReadonlySet<string> = new Set([...MONTH_NAMES, ...WEEKDAY_NAMES]);
 
 function retyped(m: DetectedMention, entityType: string, subtype?: string): DetectedMention {
   if (m.entityType === entityType && (subtype === undefined || m.subtype === subtype)) return m;
@@ -465,6 +467,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'DATETIME' && m.source.startsWith('neural:') && placeExactly(m) && !HAS_DIGIT.test(surface)) {
       return retyped(m, 'LOC', gazetteerHits.find((g) => g.start === m.start && g.end === m.end && g.entityType === 'LOC')?.subtype);
     }
+    // "Maya 🌸: yeah lol": a given name the neural layer guessed a date, no month or weekday and
+    // no place a list has (above), is the person.
+    if (m.entityType === 'DATETIME' && m.source.startsWith('neural:') && givenNames.has(surface) && !CALENDAR_NAMES.has(surface)) return retyped(m, 'PERSON');
     if (m.entityType === 'LOC' || m.entityType === 'ORG' || m.entityType === 'PERSON') {
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }

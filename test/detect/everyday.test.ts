@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecognizer, defaultLayerNames, refineMentions, type DetectedMention, type RecognizedSpan, type Recognizer } from '../../src/detect/index.ts';
 import { dropMergeLeftovers } from '../../src/detect/context.ts';
+import { reviseTypes } from '../../src/detect/type-revision.ts';
 
 let rulesOnly: Recognizer;
 let full: Recognizer;
@@ -470,6 +471,17 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(reference.filter((m) => m.text === 'Ward 12' || m.text === 'Consultant Cardiologist').map((m) => [m.text, m.type, m.subtype])).toEqual([
       ['Ward 12', 'LOC', 'ADDRESS'],
       ['Consultant Cardiologist', 'DEM', 'OCCUPATION'],
+    ]);
+  });
+
+  it("a given name the neural layer guessed a date is the person, not a month; a field's \"Bill to:\" is no one", () => {
+    const text = '[12/03/2025, 21:15] Maya 🌸: come over. See you in May.\nBill to: Liliane Nicolas';
+    const guess = (surface: string, entityType: string): DetectedMention => ({ ...mentionOf(text, surface, entityType), source: 'neural:minibert-tab-ner' });
+    const raw = [guess('Maya', 'DATETIME'), guess('May', 'DATETIME'), guess('Bill', 'DATETIME')];
+    const revised = reviseTypes(text, refineMentions(text, raw), raw);
+    expect(revised.map((m) => [text.slice(m.start, m.end), m.entityType])).toEqual([
+      ['Maya', 'PERSON'],
+      ['May', 'DATETIME'],
     ]);
   });
 
