@@ -485,6 +485,12 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     ]);
   });
 
+  it.each(BOTH)('a parking appeal: a reference in groups of digits after its cue is one CODE (%s)', async (which) => {
+    const text = 'I wish to appeal parking charge notice PCN 7742 1190 3 issued on 14/02/2025. Blue Badge no. 9981 2267 1045. Please order 4471 2 tickets.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.type === 'CODE').map((m) => m.text)).toEqual(['7742 1190 3', '9981 2267 1045', '4471']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -273,17 +273,19 @@ export const CODE_RULES: readonly Rule[] = [
   {
     // Everyday references after a cue, any case of the cue: "Invoice 2023-0417", "Order #A-99812", "ticket no. 4471",
     // "passport number is 533380006", "passport (no. 502318746)", "confirmation code is XK7P2Q", "acct #4471-2209",
-    // "routing 021000021".
+    // "routing 021000021", "PCN 7742 1190 3".
     name: 'reference-after-cue',
     entityType: 'CODE',
     confidence: 0.8,
     pattern:
-      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing|[Bb]adge)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
+      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing|[Bb]adge|PCN)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=(?:\d ?){7}\d)\d{3,6}(?: \d{1,6}){1,4}(?![\w-]| \d)|(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
     subtype: subtypeOfCue,
     // A number of one or two digits right after the cue counts things ("order 2 tickets"), unless a label says it is a number.
+    // (Digits in groups, "PCN 7742 1190 3" or "Blue Badge no. 9981 2267 1045", make one reference when eight or
+    // more: "order 4471 2 tickets" is a number and a count.)
     validate: (value, text, span) => value.length >= 3 || NUMBER_LABEL_BEFORE.test(text.slice(Math.max(0, span.start - 10), span.start)),
     // Every match opens with its cue word.
-    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff', 'confirmation', 'reservation', 'voucher', 'acct', 'routing', 'badge'],
+    cues: ['invoice', 'order', 'ticket', 'case', 'policy', 'booking', 'claim', 'customer', 'account', 'member', 'employee', 'patient', 'reference', 'ref', 'MRN', 'hospital', 'passport', 'licence', 'license', 'receipt', 'contract', 'tracking', 'staff', 'confirmation', 'reservation', 'voucher', 'acct', 'routing', 'badge', 'PCN'],
     opensWithCue: true,
   },
   {
