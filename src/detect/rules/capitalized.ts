@@ -4,7 +4,16 @@
  */
 import type { Span } from '../../corpus/index.ts';
 import { FNV_OFFSET, FNV_PRIME } from '../fnv.ts';
-import { EVERYDAY_WORDS, GREETINGS, MONTH_NAMES, WEEKDAY_NAMES, opensSentence } from './everyday.ts';
+import {
+  EVERYDAY_WORDS,
+  GREETINGS,
+  MONTH_ABBREVIATIONS,
+  MONTH_NAMES,
+  NAME_LIKE_ABBREVIATIONS,
+  WEEKDAY_ABBREVIATIONS,
+  WEEKDAY_NAMES,
+  opensSentence,
+} from './everyday.ts';
 import { charClass } from './seek.ts';
 
 /** Words capitalized because they open a sentence, or function words inside a title. */
@@ -26,6 +35,8 @@ const FUNCTION_WORDS = new Set(
 const BOILERPLATE = new Set([
   ...MONTH_NAMES,
   ...WEEKDAY_NAMES,
+  // Weekdays and months cut short ("Fri Mar 7"), but not those that are also names.
+  ...[...WEEKDAY_ABBREVIATIONS, ...MONTH_ABBREVIATIONS].filter((abbreviation) => !NAME_LIKE_ABBREVIATIONS.has(abbreviation)),
   ...(
     'Article Articles Convention Court Government Governments Applicant Applicants Section Sections Chamber Grand ' +
     'Registrar Judge Judges President Vice-President Rule Rules Protocol Protocols Law Act Code Criminal Civil Procedure ' +
@@ -34,8 +45,6 @@ const BOILERPLATE = new Set([
     'Done English French Strasbourg Deputy Section Registry Judgment Decision Order Pursuant Relevant Domestic ' +
     'Practice International Human Rights European Fundamental Freedoms Freedom Right Rights Member Communication ' +
     'Mr Mrs Ms Dr Prof Sir God Internet Christmas Easter Part Chapter Annex Appendix ' +
-    // Weekdays and months cut short, as e-mails and calendars write them ("Fri Mar 7"); not "Jan" or "Sun", also names.
-    'Mon Tue Tues Wed Thu Thur Thurs Fri Sat Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec ' +
     'Paragraph Paragraphs No Nos Constitution Constitutional Ministry Minister Prosecutor Public Office Regional District ' +
     'Supreme Administrative Appeal Appeals Cassation Assize Security Military Protection Fourth Fifth Sixth First Second ' +
     'Third Head Applying Referring Federal Regional Governor Municipalities Former Court’s Government’s Applicant’s'

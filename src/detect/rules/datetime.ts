@@ -1,12 +1,11 @@
 /** DATETIME: full and partial dates, years, decades, centuries, periods, durations, times. */
-import { MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
+import { MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES, wordAlternation } from './everyday.ts';
 import { DIGIT_AM_PM, DIGIT_COLON_DIGIT, DIGIT_DOT_DIGIT, DIGIT_SLASH_DIGIT, TWO_SEPARATORS, anyFeature } from './features.ts';
 import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 import { dateValid } from './validators.ts';
 
-const MONTH =
-  `(?:${MONTH_NAMES.join('|')}|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)`;
+const MONTH = `(?:${MONTH_NAMES.join('|')}|${wordAlternation(MONTH_ABBREVIATIONS, '\\.?')})`;
 /** Months that are also ordinary words ("may", "march") need a day or a year next to them. */
 const SAFE_MONTH = `(?:${MONTH_NAMES.filter((month) => month !== 'March' && month !== 'May').join('|')})`;
 const DAY = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
@@ -149,11 +148,11 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'DATE',
     confidence: 0.7,
     pattern: re(
-      `\\b(?:(?:${WEEKDAY_NAMES.join('|')})s?\\b|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\\.?(?=,? (?:${DAY} ${MONTH}(?!\\w)|${MONTH} ${DAY}\\b|(?:at )?(?:1[0-2]|0?[1-9])(?::[0-5]\\d)?\\s?[ap]m\\b|(?:at )?(?:[01]?\\d|2[0-3]):[0-5]\\d\\b)))`,
+      `\\b(?:(?:${WEEKDAY_NAMES.join('|')})s?\\b|(?:${wordAlternation(WEEKDAY_ABBREVIATIONS)})\\.?(?=,? (?:${DAY} ${MONTH}(?!\\w)|${MONTH} ${DAY}\\b|(?:at )?(?:1[0-2]|0?[1-9])(?::[0-5]\\d)?\\s?[ap]m\\b|(?:at )?(?:[01]?\\d|2[0-3]):[0-5]\\d\\b)))`,
     ),
     // Every match opens with a weekday's abbreviation where a word starts ("Mon" of "Monday"): tried
     // only where the shared cue scan found one.
-    cues: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    cues: WEEKDAY_ABBREVIATIONS.filter((abbreviation) => abbreviation.length === 3),
     opensWithCue: true,
   },
   {

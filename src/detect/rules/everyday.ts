@@ -23,6 +23,16 @@ export const GENERIC_ADDRESSEES: ReadonlySet<string> = new Set(
 /** The English names of the months and the weekdays, as the date rules, the name rules and the gazetteers read them. */
 export const MONTH_NAMES: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 export const WEEKDAY_NAMES: readonly string[] = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** The weekdays and the months cut short, as e-mails, calendars and dates write them ("Fri Mar 7"); "May" has none. */
+export const WEEKDAY_ABBREVIATIONS: readonly string[] = ['Mon', 'Tue', 'Tues', 'Wed', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat', 'Sun'];
+export const MONTH_ABBREVIATIONS: readonly string[] = ['Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec'];
+/** Abbreviations that are also names or words written capitalized ("Jan", "Sun" the newspaper). */
+export const NAME_LIKE_ABBREVIATIONS: ReadonlySet<string> = new Set(['Jan', 'Sun']);
+
+/** A regular-expression alternation of words, longest first, so "Sept" is tried before "Sep". */
+export function wordAlternation(words: readonly string[], suffix = ''): string {
+  return [...words].sort((a, b) => b.length - a.length).map((word) => word + suffix).join('|');
+}
 
 /** Days said relative to the moment of writing, in lower case: everyday words, and never part of a name. */
 export const RELATIVE_DAYS: readonly string[] = ['today', 'tonight', 'tomorrow', 'yesterday'];

@@ -5,7 +5,15 @@
  * them, and the merge step lets better evidence win.
  */
 import { capitalizedSequenceEnd, isCommonWord, isFunctionWord } from './capitalized.ts';
-import { EXECUTIVE_ROLE_ACRONYMS, IDENTIFIER_KINDS, MONTH_NAMES, WEEKDAY_NAMES } from './everyday.ts';
+import {
+  EXECUTIVE_ROLE_ACRONYMS,
+  IDENTIFIER_KINDS,
+  MONTH_ABBREVIATIONS,
+  MONTH_NAMES,
+  WEEKDAY_ABBREVIATIONS,
+  WEEKDAY_NAMES,
+  wordAlternation,
+} from './everyday.ts';
 import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
 import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
@@ -108,7 +116,7 @@ export function splitJoinedNames(text: string, span: Span): [Span, Span] | undef
 
 /** A weekday's or month's name opening a string. */
 /** A weekday or month, in full or cut short as calendars write them ("Sat", "Dec"). */
-const CALENDAR_WORD = new RegExp(`^(?:${[...WEEKDAY_NAMES, ...MONTH_NAMES, 'Mon', 'Tue', 'Tues', 'Wed', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec'].join('|')})\\b`, 'u');
+const CALENDAR_WORD = new RegExp(`^(?:${wordAlternation([...WEEKDAY_NAMES, ...MONTH_NAMES, ...WEEKDAY_ABBREVIATIONS, ...MONTH_ABBREVIATIONS])})\\b`, 'u');
 
 /** Bodies every ECHR judgment names as boilerplate; TAB does not annotate them as personal information. */
 const ORG_BOILERPLATE = new Set(['Rules of Court', 'Committee of Ministers', 'Grand Chamber']);
