@@ -14,7 +14,7 @@ import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
 import { isWhitespace } from './form-scan.ts';
-import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, EXTENSION_LABEL, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
@@ -597,7 +597,7 @@ export function joinNameAndInitials(text: string, merged: readonly DetectedMenti
 }
 
 /** A telephone extension right after a number: "ext. 204", "extn 12", ", x204". */
-const EXTENSION_AFTER = /^[ \t]*,?[ \t]*(?:ext\.?|extn\.?|extension|x)[ \t]?\d{1,5}(?![\w])/iu;
+const EXTENSION_AFTER = new RegExp(`^[ \\t]*,?[ \\t]*(?:${EXTENSION_LABEL}|x)[ \\t]?\\d{1,5}(?![\\w])`, 'iu');
 
 /**
  * A phone number takes its extension ("020 7946 0958 ext. 204": the extension's digits were a

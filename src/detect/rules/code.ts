@@ -7,7 +7,7 @@ import {
   TWO_SEPARATORS, anyFeature,
 } from './features.ts';
 import { isCommonWord } from './capitalized.ts';
-import { CARD_BRAND_WORDS } from './everyday.ts';
+import { CARD_BRAND_WORDS, EXTENSION_LABEL } from './everyday.ts';
 import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
@@ -51,13 +51,13 @@ const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it',
 const HEX_OR_COLON = /^[0-9A-Fa-f:]$/;
 const WORD_COLON_OR_DOT = /^[\w:.]$/;
 
-/** "ext", "ext.", "extn:" right before the extension's digits. */
-const EXTENSION_ABBREVIATION_BEFORE = /\b(?:[Ee]xt|EXT|[Ee]xtn)\.?:?[ \t]?$/u;
+/** "ext", "ext.", "extn:" right before the extension's digits (the word "extension" needs a phone number before it). */
+const EXTENSION_ABBREVIATION_BEFORE = /\b(?:ext|extn)\.?:?[ \t]?$/iu;
 
 const BLOOD_PRESSURE_BEFORE = /\b(?:BP|B\/P|[Bb]lood [Pp]ressure)(?: (?:of|was|is|at|reading|reading of))?:?\s*$/u;
 
 /** A phone number's last digits, then an extension's label: "0018 (ext. ", "0100, ext ". */
-const PHONE_BEFORE_EXTENSION = /\d{3}[ \t]*[(,]?[ \t]*(?:[Ee]xt|EXT|[Ee]xtn|[Ee]xtension)\.?:?[ \t]?$/u;
+const PHONE_BEFORE_EXTENSION = new RegExp(`\\d{3}[ \\t]*[(,]?[ \\t]*${EXTENSION_LABEL}[ \\t]?$`, 'iu');
 
 export const CODE_RULES: readonly Rule[] = [
   {
@@ -373,7 +373,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'PHONE',
     confidence: 0.85,
-    pattern: /\b(?:[Ee]xt|EXT|[Ee]xtn|[Ee]xtension)\.?:?[ \t]?(?<span>\d{1,5})(?![\w-])/dg,
+    pattern: new RegExp(`\\b${EXTENSION_LABEL}[ \\t]?(?<span>\\d{1,5})(?![\\w-])`, 'dgi'),
     // The abbreviation says so by itself ("Jessica Liu (Sales, ext 4410)"); the word only after a phone number
     // ("an extension 45 of the road").
     validate: (_value, text, span) => PHONE_BEFORE_EXTENSION.test(text.slice(Math.max(0, span.start - 24), span.start)) || EXTENSION_ABBREVIATION_BEFORE.test(text.slice(Math.max(0, span.start - 8), span.start)),

@@ -34,6 +34,12 @@ export function wordAlternation(words: readonly string[], suffix = ''): string {
   return [...words].sort((a, b) => b.length - a.length).map((word) => word + suffix).join('|');
 }
 
+/**
+ * A telephone extension's label, as a regular-expression source to read case-free: "ext", "ext.", "extn:",
+ * "extension". The extension rule reads it before a lone extension, the merge after a phone number.
+ */
+export const EXTENSION_LABEL = '(?:ext|extn|extension)\\.?:?';
+
 /** Days said relative to the moment of writing, in lower case: everyday words, and never part of a name. */
 export const RELATIVE_DAYS: readonly string[] = ['today', 'tonight', 'tomorrow', 'yesterday'];
 
