@@ -18,6 +18,7 @@ import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EX
 import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
+import { CURRENCY_CODE } from './rules/quantity.ts';
 import type { DetectedMention } from './types.ts';
 
 /**
@@ -652,8 +653,8 @@ function overlapsAny(m: Span, spans: readonly Span[]): boolean {
   return spans.some((s) => s.start < m.end && m.start < s.end);
 }
 
-/** A currency's symbol or three-letter code in a sum. */
-const CURRENCY_IN = /[€$£¥₺]|\b[A-Z]{3}\b/u;
+/** A currency's symbol or ISO code in a sum (not any three capitals: "EXT" of a neural "3, 0113 496 0000 EXT"). */
+const CURRENCY_IN = new RegExp(`[€$£¥₺]|\\b${CURRENCY_CODE}\\b`, 'u');
 
 /** The parts of `span` outside the sorted `holes`. */
 function outside(span: Span, holes: readonly Span[]): Span[] {

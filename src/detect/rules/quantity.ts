@@ -3,7 +3,8 @@ import { CAPITAL_RUN_3, CURRENCY_SYMBOL, anyFeature } from './features.ts';
 import { AMOUNT_CUES, CARDINAL_CUES, DIGIT_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 
-const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ESP|PTE|GRD|FIM|IEP|SEK|NOK|DKK|ISK|CZK|SKK|HUF|RON|ROL|BGN|HRK|SIT|RUB|UAH|MDL|GEL|AMD|AZN|LTL|LVL|EEK|CYP|MTL|JPY|CNY|INR|CAD|AUD|NZD|HKD|SGD|KRW|TWD|THB|IDR|MYR|VND|PKR|BDT|LKR|ILS|SAR|AED|QAR|KWD|EGP|MAD|ZAR|NGN|GHS|KES|BRL|MXN|ARS|CLP|COP|PEN)';
+/** The ISO 4217 codes the money rules read (current and pre-euro). */
+export const CURRENCY_CODE = '(?:EUR|USD|GBP|CHF|TRL|TRY|PLN|ATS|DEM|FRF|BEF|NLG|ITL|ESP|PTE|GRD|FIM|IEP|SEK|NOK|DKK|ISK|CZK|SKK|HUF|RON|ROL|BGN|HRK|SIT|RUB|UAH|MDL|GEL|AMD|AZN|LTL|LVL|EEK|CYP|MTL|JPY|CNY|INR|CAD|AUD|NZD|HKD|SGD|KRW|TWD|THB|IDR|MYR|VND|PKR|BDT|LKR|ILS|SAR|AED|QAR|KWD|EGP|MAD|ZAR|NGN|GHS|KES|BRL|MXN|ARS|CLP|COP|PEN)';
 const CURRENCY_NAME =
   '(?:euros?|dollars?|pounds?(?: sterling)?|(?:new )?(?:Turkish )?(?:liras?|lire)|(?:Polish )?(?:zlotys?|złoty)|(?:Austrian )?schillings?|(?:Deutsch|German) ?[Mm]arks?|Deutschmarks?|(?:Swiss |French |Belgian )?francs?|kronor|kroner|krona|krone|forints?|roubles?|rubles?|hryvnias?|lei|leva|kuna|tolars?|litai|lats|drachmas?|escudos?|pesetas?|yen|yuan|rupees?|cents?|pence)';
 const AMOUNT = '\\d{1,3}(?:[,.\\u00a0 ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d+)?';
