@@ -420,7 +420,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     const words = wordsByMention[i];
     const sure =
       lifeDates[i] ||
-      (m.entityType === 'PERSON' && (/person-(?:title|initials)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)))));
+      (m.entityType === 'PERSON' && (/person-(?:title|initials|title-capitals)$/.test(m.source) || (words.length > 1 && (givenName(m, words) || vouchedByNeural(m, words)))));
     if (sure) for (const w of words) if (!givenNames.has(w) && !NAME_CONNECTORS.has(w) && w.length >= 3) personWords.add(w);
     // The last of a full name's words after a given name is a surname, though a list has it as a given name too ("Linda Henderson").
     if (sure && words.length === 2 && givenNames.has(words[0]) && words[1].length >= 3 && CAPITAL_FIRST.test(words[1])) personWords.add(words[1]);
@@ -512,7 +512,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
     // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
     const office = OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(words.at(-1) ?? '');
-    if (NAME_OR_PERSON.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials)$/.test(m.source) && !office && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) {
+    if (NAME_OR_PERSON.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials|title-capitals)$/.test(m.source) && !office && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) {
       return retyped(m, 'MISC');
     }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
@@ -542,7 +542,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
     // A person's name that names an award is part of the award's name.
     if (m.entityType === 'PERSON' && AWARD_AFTER.test(text.slice(m.end, m.end + 24))) return retyped(m, 'MISC');
-    if (m.entityType !== 'PERSON' || /person-(?:title|initials)$/.test(m.source)) return m;
+    if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
@@ -555,6 +555,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "S. C. Johnson & Son", "Patel & Co Tailors": a firm by how it is named, a given name first or not.
     if (FIRM_NAME.test(surface)) return retyped(m, 'ORG');
     if (givenName(m, words)) return m;
+    // A name signed on the line after a closing is the sender's ("Best wishes,⏎Karen O'Neill": "Karen" is a people to a list).
+    if (words.length <= 3 && signatureAfterClosing(text, m.start)) return m;
     // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.
     if (words.length === 2 && givenNames.has(words[0]) && everyWordIn(text, { ...m, start: text.lastIndexOf(words[1], m.end) }, neuralPersons)) return m;
     const cue = nonPersonCue(words);

@@ -491,6 +491,35 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.type === 'CODE').map((m) => m.text)).toEqual(['7742 1190 3', '9981 2267 1045', '4471']);
   });
 
+  it.each(BOTH)('a delivery notice, minutes and a school letter: the words that open their lines and fields are no names (%s)', async (which) => {
+    const notice = 'Tracking number: 1Z999AA10123456784. Expected Tuesday between 10:00 and 12:00.\nNot home? Reschedule at ups.com/manage.\nQueries: help@parcels.example';
+    const noticed = await found(recognizerNamed(which), notice);
+    expect(noticed.filter((m) => /Expected|Tuesday|Reschedule|Queries/.test(m.text)).map((m) => [m.text, m.type])).toEqual([['Tuesday', 'DATETIME']]);
+    const minutes = 'AOB: Reception desk to move. Payee: the club.\nMeds: ramipril 5 mg. Children should bring a packed lunch.';
+    const listed = await found(recognizerNamed(which), minutes);
+    expect(listed.filter((m) => /AOB|Reception|Payee|Meds|Children/.test(m.text))).toEqual([]);
+    const school = await found(recognizerNamed(which), 'Dear Parents/Carers,\nthe trip is on.');
+    expect(school.filter((m) => /Parents|Carers/.test(m.text))).toEqual([]);
+  });
+
+  it.each(BOTH)('names in capitals: a title and a name are one person, a firm with its legal form one organisation (%s)', async (which) => {
+    const booking = await found(recognizerNamed(which), 'Booking ref: QX7T9P\nPassenger: MS ANNA KOWALSKA\nYour parcel from ACME LTD is on its way.');
+    expect(booking.filter((m) => /ANNA|KOWALSKA|ACME/.test(m.text)).map((m) => [m.text, m.type])).toEqual([
+      ['MS ANNA KOWALSKA', 'PERSON'],
+      ['ACME LTD', 'ORG'],
+    ]);
+    const heading = await found(recognizerNamed(which), 'THE MS SOCIETY LTD\nNOTICE TO NORTHWIND TRADING LIMITED');
+    expect(heading.filter((m) => m.type === 'PERSON' || m.type === 'ORG').map((m) => [m.text, m.type])).toEqual([
+      ['MS SOCIETY LTD', 'ORG'],
+      ['NORTHWIND TRADING LIMITED', 'ORG'],
+    ]);
+  });
+
+  it.each(BOTH)('a full name signed after "Best wishes," is the sender, even where a list has its given name as a people (%s)', async (which) => {
+    const mentions = await found(recognizerNamed(which), "Please sign and return by 20 August.\nBest wishes,\nKaren O'Neill\nHR Business Partner");
+    expect(mentions.filter((m) => m.text.startsWith('Karen')).map((m) => [m.text, m.type])).toEqual([["Karen O'Neill", 'PERSON']]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -17,7 +17,8 @@ export const GREETINGS: ReadonlySet<string> = new Set([
 export const GENERIC_ADDRESSEES: ReadonlySet<string> = new Set(
   ['team', 'all', 'everyone', 'everybody', 'colleagues', 'friends', 'folks', 'guys', 'sir', 'madam', 'sir or madam', 'sirs', 'customer', 'customers', 'members', 'partners', 'there',
     'mum', 'mom', 'mummy', 'mommy', 'dad', 'daddy', 'grandma', 'granny', 'grandpa', 'nan', 'nana',
-    'hiring manager', 'hiring team', 'recruiter', 'recruitment team', 'support team', 'customer service', 'customer services', 'valued customer', 'sir/madam'],
+    'hiring manager', 'hiring team', 'recruiter', 'recruitment team', 'support team', 'customer service', 'customer services', 'valued customer', 'sir/madam',
+    'parents', 'carers', 'parent/carer', 'parents/carers', 'parents/guardians', 'residents', 'neighbours', 'neighbors', 'students', 'staff'],
 );
 
 /** The English names of the months and the weekdays, as the date rules, the name rules and the gazetteers read them. */
@@ -60,7 +61,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
   ...RELATIVE_DAYS,
   ...(
     // courtesy, besides the greetings and closings (GREETINGS)
-    'good morning afternoon evening thx kind best warm warmest ' +
+    'good morning afternoon evening thx kind best warm warmest wishes ' +
     'faithfully respectfully cordially love sorry apologies please pls ok okay ' +
     'yes yeah yep no nope sure great awesome lol btw fyi asap np ' +
     // field labels of forms, letters, tickets, invoices
@@ -87,7 +88,9 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'today’s urgent important reminder confirmation notice invitation meeting call booking delivery refund return returns ' +
     'cancel cancellation complaint feedback welcome signed approved pending resolved closed open opened escalated assigned ' +
     'seen reviewed emergency citizenship nationality consulting services questions web website online low medium normal high ' +
-    'urgent critical next-of-kin kin ip ' +
+    'urgent critical next-of-kin kin ip queries reception expected reschedule rebook tracking deliver delivered dispatched ' +
+    // minutes of a meeting, clinic letters, school letters ("Present: …", "Meds: …", "Children should bring …")
+    'payee payer present absent minutes aob meds smoker ex-smoker non-smoker children parents carers pupils students staff ' +
     // a firm's departments and the words of its reports, which open a sentence ("Marketing wants the deck",
     // "Legal still has to sign", "Revenue was flat") or a field ("Attendance: …")
     'marketing sales legal finance accounts accounting operations engineering procurement purchasing compliance payroll ' +

@@ -31,6 +31,15 @@ const TITLE_WORDS = ['Miss', 'Professor', 'Sir', 'Dame', 'Lady', 'Lord', 'Judge'
 const TITLE = `(?:(?:${TITLE_ABBREVIATIONS.join('|')})\\.?|${TITLE_WORDS.join('|')})`;
 /** A person's title right before a position ("Mr. ", "Dr "). */
 const TITLE_RIGHT_BEFORE = new RegExp(`\\b(?:${TITLE_ABBREVIATIONS.filter((t) => t.length > 1).join('|')})\\.?\\s$`, 'u');
+/** Titles and legal forms as text in capitals prints them, and a word in capitals (two letters or more). */
+const CAPITAL_TITLES: readonly string[] = ['MR', 'MRS', 'MS', 'MISS', 'MX', 'DR', 'PROF'];
+const CAPITAL_LEGAL_FORMS: readonly string[] = ['LTD', 'LIMITED', 'PLC', 'INC', 'LLC', 'LLP', 'GMBH', 'CORP', 'CORPORATION'];
+const CAPS_WORD = `\\p{Lu}[\\p{Lu}'’-]*\\p{Lu}`;
+/** Words that open a heading or a notice in capitals, not a firm's name ("NOTICE TO … LTD"). */
+const IN_CAPITALS_HEADING_WORDS: ReadonlySet<string> = new Set(['TO', 'FROM', 'RE', 'NOTICE', 'ATTN', 'INVOICE', 'DEAR', 'FOR', 'AND', 'THE', 'OF', 'BY', 'PAID', 'PAY']);
+const CAPS_WORD_AND_SPACE = new RegExp(`^(${CAPS_WORD})${SP}`, 'u');
+const CAPITAL_LEGAL_FORM_AFTER = new RegExp(`^(?:${SP}${CAPS_WORD}){0,3}${SP}(?:${CAPITAL_LEGAL_FORMS.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+
 /** What links a head noun to its complement: "Ministry of (the) Interior", "Office for …". */
 const OF_CONNECTOR = `(?:of|for|on|de|du|des|für|der|di|da)(?:${SP}the)?`;
 const CONNECTOR_WORDS = new Set(['of', 'the', 'for', 'and', 'on', 'de', 'du', 'des', 'la', 'le', 'für', 'der', 'di', 'da', 'van', 'von', '&']);
@@ -227,6 +236,34 @@ export const NAME_RULES: readonly Rule[] = [
       const tail = INITIALS_THEN_WORD.exec(text.slice(span.start, span.end));
       return tail && isCommonWord(tail[1]) ? { start: span.start, end: span.start + (tail.index ?? 0) + 2 } : span;
     },
+  },
+  {
+    // A title and a name in capitals, as bookings, boarding passes and forms print them: "MS ANNA KOWALSKA",
+    // "MR J. BAPTISTE" (the neural layer read the words as a MISC and an ORG).
+    name: 'person-title-capitals',
+    entityType: 'PERSON',
+    confidence: 0.9,
+    pattern: new RegExp(`\\b(?:${CAPITAL_TITLES.join('|')})\\.?${SP}(?:${INITIAL}${SP}?)*${CAPS_WORD}(?:${SP}${CAPS_WORD}){0,2}(?![\\p{L}\\p{N}])`, 'gu'),
+    // Not a firm's name that opens with the letters of a title ("MS SOCIETY LTD").
+    validate: (value, text, span) => !CAPITAL_LEGAL_FORMS.includes(value.slice(value.lastIndexOf(' ') + 1)) && !CAPITAL_LEGAL_FORM_AFTER.test(text.slice(span.end, span.end + 16)),
+    cues: CAPITAL_TITLES,
+    opensWithCue: true,
+  },
+  {
+    // A firm in capitals with its legal form: "ACME LTD", "NORTHWIND TRADING LIMITED" (the neural layer kept "ACME" alone, a MISC).
+    name: 'org-capitals',
+    entityType: 'ORG',
+    confidence: 0.8,
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${CAPS_WORD}(?:${SP}(?:${CAPS_WORD}|&)){0,3}${SP}(?:${CAPITAL_LEGAL_FORMS.join('|')})(?![\\p{L}\\p{N}])`, 'gu'),
+    // A heading's or a notice's words before it are not the firm's ("NOTICE TO ACME LTD", "THE MS SOCIETY LTD").
+    clean: (text, span) => {
+      let start = span.start;
+      for (let word = CAPS_WORD_AND_SPACE.exec(text.slice(start, span.end)); word && IN_CAPITALS_HEADING_WORDS.has(word[1]); word = CAPS_WORD_AND_SPACE.exec(text.slice(start, span.end))) start += word[0].length;
+      return { start, end: span.end };
+    },
+    validate: (value) => !CAPITAL_LEGAL_FORMS.includes(value),
+    // A legal form in capitals is rare in prose (the case-free cues "Ltd" and "limited" are not): texts without one are not scanned.
+    requires: CAPITAL_LEGAL_FORMS,
   },
   {
     // "H. Winkler", "J.-P. Costa", "F.E." (initials used as anonymised names in TAB).
