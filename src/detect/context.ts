@@ -364,6 +364,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
   // Phone numbers the rules read by their shape: surer than a guessed number over them; and every code
   // the rules read, which such a guess loses too once it ran over a phone ("Policy HX-4471-22. Call 020 …").
   let rulePhones: DetectedMention[] | undefined;
+  let rulePostcodes: DetectedMention[] | undefined;
   let ruleCodes: DetectedMention[] | undefined;
   for (const m of raw) {
     // What a user asked for is masked as they wrote it.
@@ -391,6 +392,11 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       const codes = (ruleCodes ??= ruleCodesOf(raw));
       pieces = pieces.flatMap((p) => outside(p, codes)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
     }
+    // And over a postcode a rule read ("Dublin 2, D02 XY45": the neural layer's "2, D02" cut the Eircode in two).
+    else if (m.entityType === 'QUANTITY' && m.source.startsWith('neural:') && overlapsAny(m, (rulePostcodes ??= raw.filter((r) => r.subtype === 'POSTCODE' && r.source.startsWith('rules:')).sort((a, b) => a.start - b.start)))) {
+      const postcodes = rulePostcodes;
+      pieces = pieces.flatMap((p) => outside(p, postcodes)).filter((p) => /\d/.test(text.slice(p.start, p.end)));
+    }
     // A guessed name over an address or number a rule validated keeps what lies outside it, where that has a
     // letter or digit: the French neural layer's MISC "fr." of "contact@clinique-sj.fr." kept the full stop, which
     // the merge then joined to the e-mail.
@@ -415,6 +421,11 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
       // rule or the neural layer).
       if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
+      // A sum or a count ends at its unit, not at the word after it ("€58,000 per annum": the neural layer's "€58,000 per").
+      if (span && m.entityType === 'QUANTITY') {
+        const tail = QUANTITY_TRAILING_WORD.exec(text.slice(Math.max(span.start, span.end - 6), span.end));
+        if (tail) span = { start: span.start, end: span.end - tail[0].length };
+      }
       // A software version is no quantity or code ("deploy of v2.14.3": the neural layer's "14." and "3").
       if (span && (m.entityType === 'QUANTITY' || m.entityType === 'CODE') && VERSION_TOKEN.test(tokenAround(text, span))) span = undefined;
       // Kisses after a signature are no part of the name ("Love, Sarah xx").
@@ -506,6 +517,9 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
   });
   return pieces;
 }
+
+/** A word in lower case after a number that is no part of it: "per" of "€58,000 per annum", "a" of "£40 a month". */
+const QUANTITY_TRAILING_WORD = /\s(?:per|a|an|each|for|in|of|to)$/u;
 
 /** A preposition in lower case and a space at a span's start, or a space and one at its end. */
 const LEADING_PREPOSITION = /^(?:of|for|in|at|on|from|to|by|with|and) /u;

@@ -520,6 +520,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.text.startsWith('Karen')).map((m) => [m.text, m.type])).toEqual([["Karen O'Neill", 'PERSON']]);
   });
 
+  it.each(BOTH)('a job offer and minutes: a salary ends before "per annum", an Eircode is a postcode, a floor and a room are one room number (%s)', async (which) => {
+    const offer = 'Your starting salary will be €58,000 per annum. You will be based at our Dublin office (Block C, Grand Canal Quay, Dublin 2, D02 XY45).';
+    const offered = await found(recognizerNamed(which), offer);
+    expect(offered.filter((m) => m.text.includes('58,000')).map((m) => m.text)).toEqual(['€58,000']);
+    expect(offered.filter((m) => m.text.includes('XY45')).map((m) => [m.text, m.type, m.subtype])).toEqual([['D02 XY45', 'LOC', 'POSTCODE']]);
+    const minutes = await found(recognizerNamed(which), 'AOB: the desk moves to Room 4.12 from Monday; training in Room B2.07. F16 2000 jets flew over.');
+    expect(minutes.filter((m) => m.type === 'LOC').map((m) => m.text)).toEqual(['Room 4.12', 'Room B2.07']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

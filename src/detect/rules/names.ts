@@ -370,8 +370,8 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'LOC',
     subtype: 'ADDRESS',
     confidence: 0.75,
-    pattern: new RegExp(`\\b(?:Flat|Apt\\.?|Apartment|Unit|Ward|Room)${SP}(?:[Nn]o\\.?${SP})?\\d{1,4}[A-Za-z]?(?![\\p{L}\\p{N}])`, 'gu'),
-    // Every match opens with its cue word.
+    pattern: new RegExp(`\\b(?:Flat|Apt\\.?|Apartment|Unit|Ward|Room)${SP}(?:[Nn]o\\.?${SP})?[A-Z]?\\d{1,4}[A-Za-z]?(?:[.-]\\d{1,3}[A-Za-z]?)?(?![\\p{L}\\p{N}])`, 'gu'),
+    // Every match opens with its cue word. A floor and a room ("Room 4.12", "Room B2.07") are one number.
     cues: ['Flat', 'Apt', 'Apartment', 'Unit', 'Ward', 'Room'],
     opensWithCue: true,
   },
@@ -408,6 +408,19 @@ export const NAME_RULES: readonly Rule[] = [
     // A UK postcode holds a capital and a digit side by side; the others are five digits with a
     // space after them, or after "XX " or ", ".
     gate: anyFeature(CAPITAL_DIGIT, FIVE_DIGITS_PLACED),
+  },
+  {
+    // An Irish Eircode ("D02 X285", "Dublin 2, D02 XY45"): a routing key, then four letters and digits of the
+    // code's own alphabet, with a letter and a digit among them (not "F16 2000"), after a comma or opening a line.
+    name: 'eircode',
+    entityType: 'LOC',
+    subtype: 'POSTCODE',
+    confidence: 0.75,
+    pattern: new RegExp(`(?<=(?:,${SP}|^|\\n|Eircode:?${SP}))(?:[AC-FHKNPRTV-Y]\\d{2}|D6W)${SP}?[0-9AC-FHKNPRTV-Y]{4}(?![\\p{L}\\p{N}])`, 'gu'),
+    validate: (value) => /[A-Z]/.test(value.slice(-4)) && /\d/.test(value.slice(-4)),
+    // A capital and a digit side by side open every match.
+    gate: anyFeature(CAPITAL_DIGIT),
+    startsAt: shiftedSeek(/(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}/g),
   },
   {
     // A US state's code before a ZIP code, after the town's comma ("Austin, TX 78731"): a place, which the
