@@ -5,11 +5,11 @@
  * subtype back to its TAB type. Presidio's entity names map onto the pair in PRESIDIO_ENTITIES.
  */
 import type { EntityType } from '../corpus/index.ts';
-import { ibanValid, ipv4Valid, luhnValid } from './rules/validators.ts';
+import { ibanValid, ipv4Valid, luhnValid, macAddressValid } from './rules/validators.ts';
 
 /** TAB type → its subtypes. PERSON, ORG and MISC have none. */
 export const SUBTYPES = {
-  CODE: ['EMAIL', 'PHONE', 'IBAN', 'BIC', 'CARD', 'NATIONAL_ID', 'PASSPORT', 'URL', 'IP', 'CASE_NUMBER', 'USERNAME'],
+  CODE: ['EMAIL', 'PHONE', 'IBAN', 'BIC', 'CARD', 'NATIONAL_ID', 'PASSPORT', 'URL', 'IP', 'CASE_NUMBER', 'USERNAME', 'DEVICE_ID'],
   QUANTITY: ['MONEY', 'AGE', 'PERCENT'],
   LOC: ['ADDRESS', 'POSTCODE', 'CITY', 'COUNTRY'],
   DEM: ['NATIONALITY', 'OCCUPATION', 'RELIGION', 'ETHNICITY'],
@@ -64,7 +64,7 @@ export const PRESIDIO_ENTITIES: Readonly<Record<string, TypePair>> = {
   CRYPTO: { entityType: 'CODE' },
   IP_ADDRESS: { entityType: 'CODE', subtype: 'IP' },
   URL: { entityType: 'CODE', subtype: 'URL' },
-  MAC_ADDRESS: { entityType: 'CODE' },
+  MAC_ADDRESS: { entityType: 'CODE', subtype: 'DEVICE_ID' },
   MEDICAL_LICENSE: { entityType: 'CODE', subtype: 'NATIONAL_ID' },
   US_SSN: { entityType: 'CODE', subtype: 'NATIONAL_ID' },
   US_ITIN: { entityType: 'CODE', subtype: 'NATIONAL_ID' },
@@ -118,6 +118,7 @@ export function inferSubtype(entityType: string, surface: string): Subtype | und
       if (ipv4Valid(s)) return 'IP';
       if (ibanValid(s)) return 'IBAN';
       if (BIC.test(s)) return 'BIC';
+      if (macAddressValid(s)) return 'DEVICE_ID';
       if (luhnValid(s)) return 'CARD';
       if (PHONE.test(s) && /^\+|^\(?0/.test(s)) return 'PHONE';
       return undefined;

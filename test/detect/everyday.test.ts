@@ -529,6 +529,17 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(minutes.filter((m) => m.type === 'LOC').map((m) => m.text)).toEqual(['Room 4.12', 'Room B2.07']);
   });
 
+  it.each(BOTH)('an IT ticket: an IMEI after its label is a device\'s number, not a card; a MAC address is one (%s)', async (which) => {
+    const text = 'Lost phone, IMEI: 490154203237518. Paid with card 4539 1488 0343 6467. Router MAC address 00:1A:2B:3C:4D:5E, laptop serial number C02XG0FDH7JY.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.type === 'CODE').map((m) => [m.text, m.subtype])).toEqual([
+      ['490154203237518', 'DEVICE_ID'],
+      ['4539 1488 0343 6467', 'CARD'],
+      ['00:1A:2B:3C:4D:5E', 'DEVICE_ID'],
+      ['C02XG0FDH7JY', 'DEVICE_ID'],
+    ]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

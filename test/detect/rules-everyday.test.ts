@@ -69,6 +69,17 @@ describe('ids and phones', () => {
     expect(found('flight-number', 'The flight 2 hours late, a flight of stairs, Flight AB, flight BA24901')).toEqual([]);
   });
 
+  it('finds MAC addresses in their three notations, not times, IPv6 addresses or mixed separators', () => {
+    expect(found('mac-address', 'MAC 00:1A:2B:3C:4D:5E, mac 00-1a-2b-3c-4d-5e or 001a.2b3c.4d5e.')).toEqual(['00:1A:2B:3C:4D:5E', '00-1a-2b-3c-4d-5e', '001a.2b3c.4d5e']);
+    expect(found('mac-address', 'At 10:30:00, fe80::1a2b:3c4d, 00:1A-2B:3C:4D:5E, 00:1A:2B:3C:4D:5E:6F and 00:00:00:00:00:00.')).toEqual([]);
+    expect(applyRule(ruleNamed('mac-address'), '00:1A:2B:3C:4D:5E').map((m) => m.subtype)).toEqual(['DEVICE_ID']);
+  });
+
+  it('finds a device\'s number after its label: an IMEI, a serial number, "S/N"', () => {
+    const text = 'IMEI: 490154203237518. Serial number: C02XG0FDH7JY. S/N 4CE0460D0G. laptop (serial 5CG1234XYZ). A serial killer; Device ID is missing.';
+    expect(found('device-id-after-cue', text)).toEqual(['490154203237518', 'C02XG0FDH7JY', '4CE0460D0G', '5CG1234XYZ']);
+  });
+
   it('finds user names after their label; after a bare "user" only one no word is written like', () => {
     const text = 'Username: jsmith. login = j_smith99 failed. User john.doe reported it. Handle: @jdoe_88';
     expect(found('username-after-cue', text)).toEqual(['jsmith', 'j_smith99', 'john.doe', '@jdoe_88']);

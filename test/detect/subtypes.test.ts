@@ -50,6 +50,7 @@ describe('the subtype table', () => {
     expect(fromPresidio('US_SSN')).toEqual({ entityType: 'CODE', subtype: 'NATIONAL_ID' });
     expect(fromPresidio('UK_NHS')).toEqual({ entityType: 'CODE', subtype: 'NATIONAL_ID' });
     expect(fromPresidio('CREDIT_CARD')).toEqual({ entityType: 'CODE', subtype: 'CARD' });
+    expect(fromPresidio('MAC_ADDRESS')).toEqual({ entityType: 'CODE', subtype: 'DEVICE_ID' });
     expect(fromPresidio('LOCATION')).toEqual({ entityType: 'LOC' });
     expect(fromPresidio('NRP')).toEqual({ entityType: 'DEM', subtype: 'NATIONALITY' });
     expect(fromPresidio('DATE_TIME')).toEqual({ entityType: 'DATETIME', subtype: 'DATE' });
@@ -64,6 +65,7 @@ describe('the subtype table', () => {
     expect(inferSubtype('CODE', 'GB29 NWBK 6016 1331 9268 19')).toBe('IBAN');
     expect(inferSubtype('CODE', '+44 7700 900123')).toBe('PHONE');
     expect(inferSubtype('CODE', '36110/97')).toBeUndefined();
+    expect(inferSubtype('CODE', '00:1A:2B:3C:4D:5E')).toBe('DEVICE_ID');
     expect(inferSubtype('QUANTITY', 'EUR 4,000')).toBe('MONEY');
     expect(inferSubtype('QUANTITY', '40%')).toBe('PERCENT');
     expect(inferSubtype('DATETIME', '10:30')).toBe('TIME');

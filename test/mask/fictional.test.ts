@@ -144,7 +144,7 @@ describe('fictional substitutes keep the kind and the format', () => {
   });
 });
 
-describe('substitutes by subtype: demographic attributes and user names', () => {
+describe('substitutes by subtype: demographic attributes, user names and device numbers', () => {
   const jobTypes = englishFaker.rawDefinitions.person?.job_type ?? [];
   const lastWord = (s: string): string => s.split(' ').at(-1) ?? '';
   it('an occupation becomes a job, an acronym role another role, a nationality a demonym', () => {
@@ -163,6 +163,16 @@ describe('substitutes by subtype: demographic attributes and user names', () => 
     expect(loginOf('@jdoe_88')).not.toContain('jdoe');
     expect(loginOf('john.doe')).toMatch(/^[a-z]{4}\.[a-z]{3}$/);
     expect(restore(loginResult.text, loginResult.mapping).text).toBe(login);
+    // A MAC address stays one, in its case and notation; a serial number keeps its shape and none of its characters.
+    const device = 'Router 00:1a:2b:3c:4d:5e, laptop serial C02XG0FDH7JY.';
+    const deviceId = (surface: string): MaskSpan => ({ start: device.indexOf(surface), end: device.indexOf(surface) + surface.length, entityType: 'CODE', subtype: 'DEVICE_ID' });
+    const { result: deviceResult, of: deviceOf } = substitutesOf(device, [deviceId('00:1a:2b:3c:4d:5e'), deviceId('C02XG0FDH7JY')]);
+    expect(deviceOf('00:1a:2b:3c:4d:5e')).toMatch(/^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/);
+    // Its letters are redrawn too, not kept where they stood as a reference's are.
+    expect(deviceOf('00:1a:2b:3c:4d:5e').replace(/\d/g, '#')).not.toBe('##:#a:#b:#c:#d:#e');
+    expect(deviceOf('C02XG0FDH7JY')).toMatch(/^[A-Z]\d\d[A-Z]{2}\d[A-Z]{3}\d[A-Z]{2}$/);
+    expect(deviceOf('C02XG0FDH7JY').replace(/\d/g, '')).not.toBe('CXGFDHJY');
+    expect(restore(deviceResult.text, deviceResult.mapping).text).toBe(device);
     // Without a subtype the surface decides, as before: one capitalized word is a nationality, two words a job title.
     const { of: untyped } = substitutesOf(text, [typed('Turkish Cypriot'), typed('Senator')]);
     expect(jobTypes).toContain(lastWord(untyped('Turkish Cypriot')));

@@ -10,7 +10,7 @@ import { isCommonWord } from './capitalized.ts';
 import { CARD_BRAND_WORDS, EXTENSION_LABEL } from './everyday.ts';
 import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
-import { dateValid, ibanValid, ipv4Valid, luhnValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
+import { dateValid, ibanValid, ipv4Valid, luhnValid, macAddressValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
 
 /** Words that say a number's last digits are a card's or an account's. */
 const CARD_WORDS = ['card', ...CARD_BRAND_WORDS, 'credit', 'debit', 'account', 'acct'];
@@ -50,6 +50,9 @@ const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it',
 /** What an IPv6 address opens with, and what may not stand before it. */
 const HEX_OR_COLON = /^[0-9A-Fa-f:]$/;
 const WORD_COLON_OR_DOT = /^[\w:.]$/;
+/** A MAC address's first digit, and what may not stand before it. */
+const HEX_DIGIT = /^[0-9A-Fa-f]$/;
+const MAC_JOINER = /^[\w:.-]$/;
 
 /** "ext", "ext.", "extn:" right before the extension's digits (the word "extension" needs a phone number before it). */
 const EXTENSION_ABBREVIATION_BEFORE = /\b(?:ext|extn)\.?:?[ \t]?$/iu;
@@ -146,6 +149,30 @@ export const CODE_RULES: readonly Rule[] = [
     validate: ipv4Valid,
     // Every match holds "1.2".
     gate: anyFeature(DIGIT_DOT_DIGIT),
+  },
+  {
+    // MAC addresses: "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", Cisco's "001a.2b3c.4d5e" (the neural layer read each pair as a quantity).
+    name: 'mac-address',
+    entityType: 'CODE',
+    subtype: 'DEVICE_ID',
+    confidence: 0.95,
+    pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-]|\.\w)/g,
+    validate: macAddressValid,
+    // Tried only in the window before a pair between two separators (or a quartet between two dots), at a hex digit.
+    startsAt: windowBeforeSeek(/[:-][0-9A-Fa-f]{2}[:-]|\.[0-9A-Fa-f]{4}\./g, 4, (text, at) => HEX_DIGIT.test(text.charAt(at)) && !MAC_JOINER.test(text.charAt(at - 1))),
+  },
+  {
+    // A device's number after its label: "IMEI: 490154203237518", "serial number C02XG0FDH7JY", "S/N 4CE0460D0G".
+    // An IMEI passes the card rule's Luhn check: its label says what it is, and outweighs the card rule.
+    name: 'device-id-after-cue',
+    entityType: 'CODE',
+    subtype: 'DEVICE_ID',
+    confidence: 0.98,
+    pattern:
+      /\b(?:IMEI|MEID|UDID|[Ss]erial(?: [Nn]umber| [Nn]o\.?)?|SERIAL(?: NUMBER| NO\.?)?|S\/N|[Dd]evice (?:ID|[Ii]d|[Nn]umber))(?: is)?:?[ \t]*#?[ \t]?(?<span>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,38}[A-Z0-9])(?![\w-])/dg,
+    // Every match opens with its cue word.
+    cues: ['IMEI', 'MEID', 'UDID', 'serial', 'S/N', 'device'],
+    opensWithCue: true,
   },
   {
     name: 'iban',

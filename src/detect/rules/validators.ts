@@ -34,6 +34,14 @@ export function ipv4Valid(ip: string): boolean {
   return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && !(p.length > 1 && p.startsWith('0')));
 }
 
+/** Six hexadecimal pairs joined by one separator, colons or hyphens ("00:1A:2B:3C:4D:5E"), or three dotted quartets (Cisco's "001a.2b3c.4d5e"). */
+const MAC_ADDRESS = /^(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})$/;
+
+/** A MAC address's shape, with a letter or a digit other than 0 in it (not "00:00:00:00:00:00"-like placeholders only). */
+export function macAddressValid(value: string): boolean {
+  return MAC_ADDRESS.test(value) && /[1-9A-Fa-f]/.test(value);
+}
+
 /** A calendar date with a plausible year (1800–2099). */
 export function dateValid(day: number, month: number, year: number): boolean {
   if (year < 100) year += year < 50 ? 2000 : 1900;

@@ -1,11 +1,11 @@
 /**
  * Identifiers by their shape: e-mails stay e-mails, URLs stay URLs, IBANs and card numbers keep
  * their country, length and grouping and get valid check digits (the detector's own validators
- * decide), phone numbers keep their separators and country prefix; any other code keeps its shape
+ * decide), phone numbers keep their separators and country prefix, MAC addresses stay MAC addresses; any other code keeps its shape
  * (digits to digits, letters to letters of the same case).
  */
 import type { Faker } from '@faker-js/faker';
-import { ibanValid, ipv4Valid, luhnValid, phoneDigitsValid } from '../../detect/rules/validators.ts';
+import { ibanValid, ipv4Valid, luhnValid, macAddressValid, phoneDigitsValid } from '../../detect/rules/validators.ts';
 import type { Drawer } from './draw.ts';
 
 const EMAIL = /^([^\s@]+)@([^\s@]+\.[^\s@]+)$/;
@@ -23,10 +23,17 @@ export function identifierSubstitute(original: string, draw: Drawer): string | u
   if (EMAIL.test(original)) return email(f, original);
   if (URL_LIKE.test(original)) return url(f, original);
   if (IBAN_LIKE.test(original) && ibanValid(original)) return iban(f, original);
+  if (macAddressValid(original)) return macAddress(f, original);
   if (CARD_LIKE.test(original) && luhnValid(original)) return card(f, original);
   if (IPV4_LIKE.test(original) && ipv4Valid(original)) return Array.from({ length: 4 }, () => f.number.int({ min: 1, max: 254 })).join('.');
   if (PHONE_LIKE.test(original) && phoneDigitsValid(original)) return phone(f, original);
   return undefined;
+}
+
+/** Every hexadecimal digit redrawn, in the original's case; separators kept (a valid MAC address again). */
+function macAddress(f: Faker, original: string): string {
+  const lower = /[a-f]/.test(original) && !/[A-F]/.test(original);
+  return original.replace(/[0-9A-Fa-f]/g, () => f.string.hexadecimal({ length: 1, casing: lower ? 'lower' : 'upper', prefix: '' }));
 }
 
 function email(f: Faker, original: string): string {
