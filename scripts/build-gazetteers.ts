@@ -166,6 +166,11 @@ const COUNTRY_EXTRAS = ['U.S.', 'U.S.A.', 'USA', 'UK', 'U.K.', 'Soviet Union', '
  * is like ("a card", "the router", "senior staff", "the docs"); in everyday text they were occupations ("Visa card").
  * Sports positions stay ("forward", "tackle", "wing"), and "stroke", which TAB and the biographies mark.
  */
+/** Occupations of everyday British and American text that WordNet and dariusk's list lack ("Headteacher" under a school letter's signature was a PERSON). */
+const OCCUPATION_EXTRAS = [
+  'headteacher', 'head of year', 'teaching assistant', 'barista', 'care worker', 'support worker', 'healthcare assistant', 'childminder',
+  'sonographer', 'locum', 'estate agent', 'letting agent', 'delivery driver', 'influencer',
+];
 const OCCUPATION_STOP_TERMS = new Set([
   'adapter', 'amateur', 'bass', 'better', 'blaster', 'breaker', 'buffer', 'caller', 'canary', 'card', 'carrier', 'center',
   'char', 'checker', 'classic', 'closer', 'cog', 'comic', 'computer', 'cookie', 'count', 'coyote', 'cutter', 'decoy',
@@ -258,8 +263,8 @@ function buildLists(): ListSpec[] {
       casePolicy: 'insensitive',
       confidence: 0.6,
       description: 'occupations, professions, positions',
-      sources: ['WordNet 3.1 hyponyms of worker, professional, skilled worker, leader, expert, creator, entertainer, athlete, scientist, serviceman, military officer, official, lawyer, student, writer, broadcaster, presenter, programmer, treasurer, cyclist, environmentalist, entrepreneur, industrialist; the senses businessman and businesswoman', 'dariusk humans/occupations'],
-      terms: withPlurals(clean([...lower(wn(occupationRoots)), ...dariusk('humans_occupations.json', 'occupations').map((t) => t.toLowerCase())]).filter((t) => !OCCUPATION_STOP_TERMS.has(t))),
+      sources: ['WordNet 3.1 hyponyms of worker, professional, skilled worker, leader, expert, creator, entertainer, athlete, scientist, serviceman, military officer, official, lawyer, student, writer, broadcaster, presenter, programmer, treasurer, cyclist, environmentalist, entrepreneur, industrialist; the senses businessman and businesswoman', 'dariusk humans/occupations', 'everyday occupations WordNet lacks (OCCUPATION_EXTRAS)'],
+      terms: withPlurals(clean([...lower(wn(occupationRoots)), ...dariusk('humans_occupations.json', 'occupations').map((t) => t.toLowerCase()), ...OCCUPATION_EXTRAS]).filter((t) => !OCCUPATION_STOP_TERMS.has(t))),
     },
     {
       file: 'dem-nationalities.txt',

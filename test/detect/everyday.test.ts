@@ -540,6 +540,14 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     ]);
   });
 
+  it.each(BOTH)('a school letter: the headteacher under the signature is an occupation, not a person (%s)', async (which) => {
+    const mentions = await found(recognizerNamed(which), 'Any questions, contact the office.\nMr D. Foster\nHeadteacher');
+    expect(mentions.map((m) => [m.text, m.type])).toEqual([
+      ['Mr D. Foster', 'PERSON'],
+      ['Headteacher', 'DEM'],
+    ]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);
