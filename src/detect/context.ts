@@ -688,7 +688,7 @@ const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 /** A card brand, with a possessive or an article before it or not: the whole of a mention that is no name before "card". */
 const CARD_BRAND = new RegExp(`^(?:(?:your|my|our|his|her|their|the|a|an)\\s+)?(?:${CARD_BRANDS.join('|')})$`, 'iu');
-const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?card\b/iu;
+const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?(?:card\b|ending\b|[*•xX]{4})/iu;
 const CAPITALIZED_SOURCE = 'rules:capitalized-sequence';
 /** A letter, then "'s" or "’s": a possessive at a name's end. */
 const POSSESSIVE_END = /^\p{L}['’]s$/u;

@@ -548,6 +548,17 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     ]);
   });
 
+  it.each(BOTH)('a fraud alert: a card\'s brand before "ending" is no name; digits after a hidden card number are the card\'s (%s)', async (which) => {
+    const text = 'We noticed a payment of USD 1,249.00 on your Visa ending 4417. Your Mastercard ****4417 and Amex xxxx 1005 are fine.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => /Visa|Mastercard|Amex/.test(m.text))).toEqual([]);
+    expect(mentions.filter((m) => m.type === 'CODE').map((m) => [m.text, m.subtype])).toEqual([
+      ['4417', 'CARD'],
+      ['4417', 'CARD'],
+      ['xxxx 1005', 'CARD'],
+    ]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -451,6 +451,18 @@ export const CODE_RULES: readonly Rule[] = [
     opensWithCue: true,
   },
   {
+    // A card number printed with all but its last digits hidden: "****4417", "xxxx 1005", "•••• •••• •••• 4417",
+    // "XXXX-XXXX-XXXX-4417" (the neural layer read the digits as a quantity, the x's as a name). One mention with
+    // what hides the rest, so no piece of it is left for a name (the recognizer trims the stars and dots off).
+    name: 'card-masked-digits',
+    entityType: 'CODE',
+    subtype: 'CARD',
+    confidence: 0.85,
+    pattern: /(?<![\w*•])(?:[*•]{4}|[xX]{4})(?:[ -]?(?:[*•]{4}|[xX]{4})){0,3}[ -]?\d{4}(?![\w-]|[.,]\d)/g,
+    // Four masking characters in a row open every match.
+    requires: ['****', '••••', 'xxxx', 'XXXX'],
+  },
+  {
     name: 'number-after-cue',
     entityType: 'CODE',
     subtype: subtypeOfCue,
