@@ -9,7 +9,7 @@ import { ibanValid, ipv4Valid, luhnValid, macAddressValid } from './rules/valida
 
 /** TAB type → its subtypes. PERSON, ORG and MISC have none. */
 export const SUBTYPES = {
-  CODE: ['EMAIL', 'PHONE', 'IBAN', 'BIC', 'CARD', 'NATIONAL_ID', 'PASSPORT', 'URL', 'IP', 'CASE_NUMBER', 'USERNAME', 'DEVICE_ID'],
+  CODE: ['EMAIL', 'PHONE', 'IBAN', 'BIC', 'CARD', 'NATIONAL_ID', 'PASSPORT', 'URL', 'IP', 'CASE_NUMBER', 'USERNAME', 'DEVICE_ID', 'VEHICLE_ID'],
   QUANTITY: ['MONEY', 'AGE', 'PERCENT'],
   LOC: ['ADDRESS', 'POSTCODE', 'CITY', 'COUNTRY'],
   DEM: ['NATIONALITY', 'OCCUPATION', 'RELIGION', 'ETHNICITY'],

@@ -559,6 +559,17 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     ]);
   });
 
+  it.each(BOTH)('an insurance claim: the date after a plate stays whole, the plate and the VIN are a vehicle\'s, "Insured:" and "VIN" are labels (%s)', async (which) => {
+    const text = 'Insured: Robert T. Kowalczyk\nVehicle: 2019 Honda Civic, VIN 2HGFC2F59KH542891, plate IL ABC 1234\nOn 10/03/2025 at approx. 5:45 PM the insured was hit.';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.type === 'CODE').map((m) => [m.text, m.subtype])).toEqual([
+      ['2HGFC2F59KH542891', 'VEHICLE_ID'],
+      ['IL ABC 1234', 'VEHICLE_ID'],
+    ]);
+    expect(mentions.filter((m) => m.text.includes('10/03')).map((m) => [m.text, m.type])).toEqual([['10/03/2025', 'DATETIME']]);
+    expect(mentions.filter((m) => /^(?:Insured|VIN)$/.test(m.text))).toEqual([]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -80,6 +80,13 @@ describe('ids and phones', () => {
     expect(found('device-id-after-cue', text)).toEqual(['490154203237518', 'C02XG0FDH7JY', '4CE0460D0G', '5CG1234XYZ']);
   });
 
+  it('finds a vehicle\'s plate or VIN after its label, not a count or a year; a court file reference never runs over a line or into a date', () => {
+    const text = 'VIN 2HGFC2F59KH542891, plate IL ABC 1234. Ohio plate HJK 4471. Reg. no. AB12 CDE; licence plate: W-12345; registration number T61 TBX.';
+    expect(found('vehicle-after-cue', text)).toEqual(['2HGFC2F59KH542891', 'IL ABC 1234', 'HJK 4471', 'AB12 CDE', 'W-12345', 'T61 TBX']);
+    expect(found('vehicle-after-cue', 'The plate was broken; plate 2 of 3; registration 2019.')).toEqual([]);
+    expect(found('file-reference', 'plate ABC 1234\nOn 10/03/2025, and On 10/03/2025 again; no. 2 K 21/01')).toEqual(['2 K 21/01']);
+  });
+
   it('finds user names after their label; after a bare "user" only one no word is written like', () => {
     const text = 'Username: jsmith. login = j_smith99 failed. User john.doe reported it. Handle: @jdoe_88';
     expect(found('username-after-cue', text)).toEqual(['jsmith', 'j_smith99', 'john.doe', '@jdoe_88']);

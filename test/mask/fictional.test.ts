@@ -173,6 +173,11 @@ describe('substitutes by subtype: demographic attributes, user names and device 
     expect(deviceOf('C02XG0FDH7JY')).toMatch(/^[A-Z]\d\d[A-Z]{2}\d[A-Z]{3}\d[A-Z]{2}$/);
     expect(deviceOf('C02XG0FDH7JY').replace(/\d/g, '')).not.toBe('CXGFDHJY');
     expect(restore(deviceResult.text, deviceResult.mapping).text).toBe(device);
+    // So does a vehicle's plate.
+    const car = 'Plate AB12 CDE.';
+    const { of: carOf } = substitutesOf(car, [{ start: 6, end: 14, entityType: 'CODE', subtype: 'VEHICLE_ID' }]);
+    expect(carOf('AB12 CDE')).toMatch(/^[A-Z]{2}\d\d [A-Z]{3}$/);
+    expect(carOf('AB12 CDE').replace(/\d/g, '')).not.toBe('AB CDE');
     // Without a subtype the surface decides, as before: one capitalized word is a nationality, two words a job title.
     const { of: untyped } = substitutesOf(text, [typed('Turkish Cypriot'), typed('Senator')]);
     expect(jobTypes).toContain(lastWord(untyped('Turkish Cypriot')));

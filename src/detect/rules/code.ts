@@ -80,7 +80,8 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'CASE_NUMBER',
     confidence: 0.85,
-    pattern: /\b(?:[A-Z]{1,3}\.?\s?)?\d{1,4}\s?(?:[A-Z][A-Za-z]{0,3}\.?\s)\d{1,6}\/\d{2,4}\b/g,
+    // Never across a line break ("plate ABC 1234⏎On 10/03/2025" took "1234⏎On 10/03"), nor cutting a date ("10/03/2025").
+    pattern: /\b(?:[A-Z]{1,3}\.?[^\S\n\r]?)?\d{1,4}[^\S\n\r]?(?:[A-Z][A-Za-z]{0,3}\.?[^\S\n\r])\d{1,6}\/\d{2,4}\b(?!\/\d)/g,
     requires: ['/'],
     // Tried only at word starts (a capital or a digit) up to 22 units before a slash: the longest
     // part of a match before its slash ("ABC. 1234 Abcd. 123456").
@@ -160,6 +161,22 @@ export const CODE_RULES: readonly Rule[] = [
     validate: macAddressValid,
     // Tried only in the window before a pair between two separators (or a quartet between two dots), at a hex digit.
     startsAt: windowBeforeSeek(/[:-][0-9A-Fa-f]{2}[:-]|\.[0-9A-Fa-f]{4}\./g, 4, (text, at) => HEX_DIGIT.test(text.charAt(at)) && !MAC_JOINER.test(text.charAt(at - 1))),
+  },
+  {
+    // A vehicle's registration after its label: "plate IL ABC 1234", "Ohio plate HJK 4471", "reg. no. AB12 CDE",
+    // "licence plate: W-12345", "VIN 2HGFC2F59KH542891" (seventeen characters without I, O or Q). The neural layer
+    // read a state's code and the letters as a name and the digits as a quantity.
+    name: 'vehicle-after-cue',
+    entityType: 'CODE',
+    subtype: 'VEHICLE_ID',
+    confidence: 0.9,
+    pattern:
+      /\b(?:(?:[Ll]icen[cs]e |[Nn]umber |[Rr]egistration |[Nn]o\.? )?[Pp]late(?: [Nn]o\.?| [Nn]umber)?|[Rr]eg(?:istration)?\.?(?: [Nn]o\.?| [Nn]umber| [Pp]late)|VRM|VIN(?: [Nn]o\.?| [Nn]umber)?)(?: is)?:?[ \t]*#?[ \t]?(?<span>[A-HJ-NPR-Z0-9]{17}|(?:[A-Z]{2} )?(?=[A-Z0-9 -]{0,9}\d)[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}(?:[ -][A-Z0-9]{1,3})?)(?![\w-])/dg,
+    // Digits alone are a plate only from five on ("plate 2 of 3", "registration 2019" are a count and a year).
+    validate: (value) => /[A-Z]/.test(value) || value.replace(/\D/g, '').length >= 5,
+    // Every match opens with its cue word.
+    cues: ['plate', 'licence plate', 'license plate', 'number plate', 'registration', 'reg', 'VRM', 'VIN'],
+    opensWithCue: true,
   },
   {
     // A device's number after its label: "IMEI: 490154203237518", "serial number C02XG0FDH7JY", "S/N 4CE0460D0G".

@@ -90,7 +90,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'seen reviewed emergency citizenship nationality consulting services questions web website online low medium normal high ' +
     'urgent critical next-of-kin kin ip queries reception expected reschedule rebook tracking deliver delivered dispatched ' +
     // minutes of a meeting, clinic letters, school letters ("Present: …", "Meds: …", "Children should bring …")
-    'device serial eircode payee payer present absent minutes aob meds smoker ex-smoker non-smoker children parents carers pupils students staff ' +
+    'device serial reg insured eircode payee payer present absent minutes aob meds smoker ex-smoker non-smoker children parents carers pupils students staff ' +
     // a firm's departments and the words of its reports, which open a sentence ("Marketing wants the deck",
     // "Legal still has to sign", "Revenue was flat") or a field ("Attendance: …")
     'marketing sales legal finance accounts accounting operations engineering procurement purchasing compliance payroll ' +
@@ -116,7 +116,7 @@ export const EXECUTIVE_ROLE_WORDS: readonly string[] = ['Chairman', 'Chairwoman'
  * never a mention by themselves, wherever they stand (EVERYDAY_WORDS are dropped where they open a
  * sentence or field only). Not "NI": Northern Ireland, and the National Insurance scheme TAB masks.
  */
-export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP IPv4 IPv6 ID SSN NINO VAT DOB MRN PIN TIN EIN IMEI MEID UDID MAC'.split(' '));
+export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP IPv4 IPv6 ID SSN NINO VAT DOB MRN PIN TIN EIN IMEI MEID UDID MAC VIN VRM'.split(' '));
 
 // (A bar or bullet between a form's fields opens one too: "Email: … | Nationality: Nigerian".)
 const SENTENCE_START = /(?:^|[.!?:;]["”’)]?\s+|\n\s*|["“‘(]\s*|^\s*\d+\.\s+|[|•·]\s+)$/;

@@ -59,7 +59,7 @@ const KIND_OF_LABEL: Record<string, Kind> = {
   LOC: 'place', LOCATION: 'place', GPE: 'place', ADDRESS: 'place', CITY: 'place', COUNTRY: 'place', POSTCODE: 'code', FAC: 'place',
   ORG: 'organisation', ORGANIZATION: 'organisation', ORGANISATION: 'organisation',
   DEM: 'demographic', NORP: 'demographic', NATIONALITY: 'demographic', OCCUPATION: 'demographic', RELIGION: 'demographic', ETHNICITY: 'demographic',
-  CODE: 'code', ID: 'code', EMAIL: 'code', PHONE: 'code', IBAN: 'code', BIC: 'code', CARD: 'code', NATIONAL_ID: 'code', PASSPORT: 'code', URL: 'code', IP: 'code', CASE_NUMBER: 'code', USERNAME: 'code', DEVICE_ID: 'code',
+  CODE: 'code', ID: 'code', EMAIL: 'code', PHONE: 'code', IBAN: 'code', BIC: 'code', CARD: 'code', NATIONAL_ID: 'code', PASSPORT: 'code', URL: 'code', IP: 'code', CASE_NUMBER: 'code', USERNAME: 'code', DEVICE_ID: 'code', VEHICLE_ID: 'code',
 };
 
 function kindOf(entityType: string): Kind {
@@ -192,9 +192,9 @@ class DocumentPlanner {
       case 'organisation':
         return organisationSubstitute(original, draw);
       case 'code':
-        // A user name is its letters ("jdoe_88"), a device's serial number all its characters: all of them are redrawn, where a
-        // reference keeps its letters and moves its digits.
-        return subtype === 'USERNAME' || subtype === 'DEVICE_ID' ? shapeSubstitute(original, draw) : codeSubstitute(original, draw);
+        // A user name is its letters ("jdoe_88"), a device's serial number or a vehicle's plate all its characters: all of them
+        // are redrawn, where a reference keeps its letters and moves its digits.
+        return subtype === 'USERNAME' || subtype === 'DEVICE_ID' || subtype === 'VEHICLE_ID' ? shapeSubstitute(original, draw) : codeSubstitute(original, draw);
       default:
         if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw, subtype) : miscSubstitute(original, draw);
         // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", an untyped or merged
