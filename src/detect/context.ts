@@ -421,6 +421,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
       // rule or the neural layer).
       if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
+      // A folder's name in a file path is no name ("C:\\Users\\jsmith\\Documents", "/Users/jdoe/Desktop").
+      if (span && NAME_TYPES.has(m.entityType) && inFilePath(text, span)) span = undefined;
       // A sum or a count ends at its unit, not at the word after it ("€58,000 per annum": the neural layer's "€58,000 per").
       if (span && m.entityType === 'QUANTITY') {
         const tail = QUANTITY_TRAILING_WORD.exec(text.slice(Math.max(span.start, span.end - 6), span.end));
@@ -518,6 +520,23 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
   return pieces;
 }
 
+/**
+ * Whether `span` lies in a file path: a run without spaces that opens with a path's root ("/", "C:\\", "~/",
+ * "./", "\\\\") and holds two separators or more. Not a list written with slashes ("Paris/London/Berlin").
+ */
+function inFilePath(text: string, span: Span): boolean {
+  if (!PATH_NEIGHBOUR.test(text.charAt(span.start - 1)) && !PATH_NEIGHBOUR.test(text.charAt(span.end))) return false;
+  let start = span.start;
+  while (start > 0 && !/\s/u.test(text.charAt(start - 1)) && span.start - start < 200) start--;
+  let end = span.end;
+  while (end < text.length && !/\s/u.test(text.charAt(end)) && end - span.end < 200) end++;
+  const token = text.slice(start, end);
+  return PATH_ROOT.test(token) && (token.match(PATH_SEPARATORS) ?? []).length >= 2;
+}
+const PATH_NEIGHBOUR = /^[/\\:]$/;
+const PATH_ROOT = /^["'(]?(?:[A-Za-z]:[/\\]|~?\/|\.{1,2}[/\\]|\\\\)/;
+const PATH_SEPARATORS = /[/\\]/g;
+
 /** A word in lower case after a number that is no part of it: "per" of "€58,000 per annum", "a" of "£40 a month". */
 const QUANTITY_TRAILING_WORD = /\s(?:per|a|an|each|for|in|of|to)$/u;
 
@@ -570,6 +589,8 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
     if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
     const surface = text.slice(m.start, m.end);
     if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
+    // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s").
+    if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1))) return false;
     // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess
     // (". Version" of "X. Version" cut around the address "12 Rue X", "- SP" of "Paulo - SP" around "São Paulo").
     if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
@@ -579,6 +600,8 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
   });
   return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
 }
+
+const APOSTROPHES: ReadonlySet<string> = new Set(["'", '’']);
 
 /** A full stop or comma and a space at a piece's start (not the dots of initials, ".S.S" of "G.S.S."). */
 const LEADING_STOP = /^[.,;\p{Pd}]\s/u;

@@ -570,6 +570,14 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => /^(?:Insured|VIN)$/.test(m.text))).toEqual([]);
   });
 
+  it.each(BOTH)('a chat and a bug report: folders of a path are no names, its user is a user name; no "s" of a possessive alone (%s)', async (which) => {
+    const text = "Ahmed Khalil: Looks like /home/akhalil/.ssh/config was overwritten. See C:\\Users\\jsmith\\Documents and /Users/jdoe/Desktop. Paris/London/Berlin tour.\nDriver's License: D1234-5678-9012.";
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.subtype === 'USERNAME').map((m) => m.text)).toEqual(['akhalil', 'jsmith', 'jdoe']);
+    expect(mentions.filter((m) => /^(?:C|Users|Documents|Desktop|s)$/.test(m.text))).toEqual([]);
+    expect(mentions.filter((m) => m.type === 'LOC').map((m) => m.text)).toEqual(['Paris', 'London', 'Berlin']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -60,7 +60,7 @@ describe('ids and phones', () => {
   });
 
   it('finds a handle as chats write it, not the @ of an e-mail or a word after an @', () => {
-    expect(found('social-handle', 'hey @maria_g! follow @JohnDoe, and @jdoe88.')).toEqual(['@maria_g', '@JohnDoe', '@jdoe88']);
+    expect(found('social-handle', 'hey @maria_g! follow @JohnDoe, and @jdoe88. cc @sarah-lee')).toEqual(['@maria_g', '@JohnDoe', '@jdoe88', '@sarah-lee']);
     expect(found('social-handle', 'mail a.b@x.com, meet @ 5pm, work @home today')).toEqual([]);
   });
 
@@ -85,6 +85,20 @@ describe('ids and phones', () => {
     expect(found('vehicle-after-cue', text)).toEqual(['2HGFC2F59KH542891', 'IL ABC 1234', 'HJK 4471', 'AB12 CDE', 'W-12345', 'T61 TBX']);
     expect(found('vehicle-after-cue', 'The plate was broken; plate 2 of 3; registration 2019.')).toEqual([]);
     expect(found('file-reference', 'plate ABC 1234\nOn 10/03/2025, and On 10/03/2025 again; no. 2 K 21/01')).toEqual(['2 K 21/01']);
+  });
+
+  it('finds the user in a home folder\'s path and an identifier in a log\'s field, not a system account or an empty value', () => {
+    expect(found('home-folder-user', 'see /home/akhalil/.ssh/config, C:\\Users\\jsmith\\Documents, /Users/jdoe/Desktop, /home/ubuntu/app, /Users/Public/x, go home/ now')).toEqual(['akhalil', 'jsmith', 'jdoe']);
+    expect(found('id-field', 'user_id=88213 {"userId": 5521, "uid":1002} customer-id: AC-7731 user_id=null session_id=true')).toEqual(['88213', '5521', '1002', 'AC-7731']);
+  });
+
+  it('a driving licence after its label is a national id; a licence plate\'s letters may open a reference', () => {
+    const text = "Driver's License: D1234-5678-9012. Driving licence no. MORGA753116SM9IJ. Software license ABC-1234-XYZ9.";
+    expect(applyRule(ruleNamed('reference-after-cue'), text).map((m) => [text.slice(m.start, m.end), m.subtype])).toEqual([
+      ['D1234-5678-9012', 'NATIONAL_ID'],
+      ['MORGA753116SM9IJ', 'NATIONAL_ID'],
+      ['ABC-1234-XYZ9', 'CASE_NUMBER'],
+    ]);
   });
 
   it('finds user names after their label; after a bare "user" only one no word is written like', () => {

@@ -29,11 +29,12 @@ function isCountryCode(code: string): boolean {
   return name !== undefined && name !== code && name !== 'Unknown Region';
 }
 
-/** What the cue word before a number says it is: a passport, a national id, else a case or file number. */
+/** What the cue word before a number says it is: a passport, a national id or driving licence, else a case or file number. */
 function subtypeOfCue(_value: string, text: string, span: Span): string {
   const cue = text.slice(Math.max(0, span.start - 40), span.start);
   if (/passport/i.test(cue)) return 'PASSPORT';
-  if (/social security|insurance|identity|\bID\b/i.test(cue)) return 'NATIONAL_ID';
+  // A driving licence is an identity document too (Presidio's US_DRIVER_LICENSE).
+  if (/social security|insurance|identity|\bID\b|driv(?:er|ing)['’]?s? licen[cs]e/i.test(cue)) return 'NATIONAL_ID';
   return 'CASE_NUMBER';
 }
 
@@ -50,6 +51,8 @@ const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it',
 /** What an IPv6 address opens with, and what may not stand before it. */
 const HEX_OR_COLON = /^[0-9A-Fa-f:]$/;
 const WORD_COLON_OR_DOT = /^[\w:.]$/;
+/** Accounts every system has, which name no one. */
+const SYSTEM_ACCOUNTS: ReadonlySet<string> = new Set(['public', 'default', 'default user', 'all users', 'shared', 'guest', 'root', 'admin', 'administrator', 'user', 'username', 'ubuntu', 'ec2-user', 'pi', 'runner', 'node', 'www-data']);
 /** A MAC address's first digit, and what may not stand before it. */
 const HEX_DIGIT = /^[0-9A-Fa-f]$/;
 const MAC_JOINER = /^[\w:.-]$/;
@@ -103,10 +106,37 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'USERNAME',
     confidence: 0.85,
-    // With dots inside, as Instagram's and Slack's are ("@chloe.travels", "@marcus.j"); not one ending a sentence.
-    pattern: /(?<![\w@.+-])@[A-Za-z][A-Za-z0-9_]{0,29}(?:\.[A-Za-z0-9_]+)*(?![\w@-]|\.\w)/g,
-    validate: (value, text, span) => value.length >= 3 && value.length <= 31 && (/[\d_.]/.test(value) || HANDLE_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start))),
+    // With dots or hyphens inside, as Instagram's, Slack's and GitHub's are ("@chloe.travels", "@marcus.j", "@sarah-lee");
+    // not one ending a sentence.
+    pattern: /(?<![\w@.+-])@[A-Za-z][A-Za-z0-9_]{0,29}(?:[.-][A-Za-z0-9_]+)*(?![\w@-]|\.\w)/g,
+    validate: (value, text, span) => value.length >= 3 && value.length <= 40 && (/[\d_.-]/.test(value) || HANDLE_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start))),
     requires: ['@'],
+  },
+  {
+    // The user name in a home folder's path: "/home/akhalil/.ssh/config", "/Users/jdoe/Desktop", "C:\\Users\\jsmith\\Documents"
+    // (a log or a ticket gives it away with the path). Not the system's own accounts ("Public", "Default", "root").
+    name: 'home-folder-user',
+    entityType: 'CODE',
+    subtype: 'USERNAME',
+    confidence: 0.85,
+    pattern: /(?<=[/\\])(?:home|Users)[/\\](?<span>[A-Za-z0-9][A-Za-z0-9._-]{1,31})(?=[/\\]|[^\S]|$|[,;:)"'])/dg,
+    validate: (value) => !SYSTEM_ACCOUNTS.has(value.toLowerCase()),
+    // Every match opens with its cue word, right after a slash.
+    cues: ['home', 'Users'],
+    opensWithCue: true,
+  },
+  {
+    // An identifier in a log line's or a record's field: "user_id=88213", "customerId: 5521", "\"uid\": 1002",
+    // "account-id=AC-7731" (the neural layer read the digits as a quantity).
+    name: 'id-field',
+    entityType: 'CODE',
+    confidence: 0.85,
+    pattern: /\b(?:(?:user|customer|client|account|member|patient|employee|subscriber|device|session)[_-]?(?:id|ID|Id)|uid|UID)["']?[ \t]*[=:][ \t]*["']?(?<span>[A-Za-z0-9][A-Za-z0-9_-]{1,39})(?![\w-])/dg,
+    // A value with a digit: "user_id=null" or "=true" tells nothing.
+    validate: (value) => /\d/.test(value),
+    // Every match opens with its cue word.
+    cues: ['user', 'customer', 'client', 'account', 'member', 'patient', 'employee', 'subscriber', 'device', 'session', 'uid'],
+    opensWithCue: true,
   },
   {
     name: 'url',
@@ -322,7 +352,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     confidence: 0.8,
     pattern:
-      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing|[Bb]adge|PCN)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=(?:\d ?){7}\d)\d{3,6}(?: \d{1,6}){1,4}(?![\w-]| \d)|(?=[A-Z0-9-]*\d)[A-Z]{0,4}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
+      /\b(?:[Ii]nvoice|INVOICE|[Oo]rder|[Tt]icket|[Cc]ase|[Pp]olicy|[Bb]ooking|[Cc]laim|[Cc]ustomer|[Aa]ccount|[Mm]ember(?:ship)?|[Ee]mployee|[Pp]atient|[Rr]eference|[Rr]ef|MRN|[Hh]ospital|[Pp]assport|[Ll]icen[cs]e|[Rr]eceipt|[Cc]ontract|[Tt]racking|[Ss]taff|[Cc]onfirmation|[Rr]eservation|[Vv]oucher|[Aa]cct|[Rr]outing|[Bb]adge|PCN)\.?(?: \(?(?:[Nn]o\.?|[Nn]umber|[Nn]um|ID|[Ii]d|#|[Rr]ef\.?|[Cc]ode))?(?: is)?:?\s*#?\s?(?<span>(?=(?:\d ?){7}\d)\d{3,6}(?: \d{1,6}){1,4}(?![\w-]| \d)|(?=[A-Z0-9-]*\d)[A-Z]{0,5}[-/]?\d[\dA-Z]*(?:[-/.][\dA-Z]+)*)(?![\w-])/dg,
     subtype: subtypeOfCue,
     // A number of one or two digits right after the cue counts things ("order 2 tickets"), unless a label says it is a number.
     // (Digits in groups, "PCN 7742 1190 3" or "Blue Badge no. 9981 2267 1045", make one reference when eight or
