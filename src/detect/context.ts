@@ -585,20 +585,31 @@ function everydayOpener(text: string, span: Span, m: DetectedMention, english: b
  * covered 0.9730 → 0.9726), and gains precision on TAB and Wikipedia.
  */
 export function dropMergeLeftovers(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
-  const kept = merged.filter((m) => {
-    if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
-    const surface = text.slice(m.start, m.end);
-    if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
-    // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s").
-    if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1))) return false;
-    // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess
-    // (". Version" of "X. Version" cut around the address "12 Rue X", "- SP" of "Paulo - SP" around "São Paulo").
-    if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
-    // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
-    // not "age" of a quantity, "at age 78", which TAB marks whole).
-    return !(NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, m));
-  });
-  return kept.length === merged.length ? (merged as DetectedMention[]) : kept;
+  const kept: DetectedMention[] = [];
+  for (const m of merged) {
+    // A piece cut around a stronger mention may open or end with the preposition between them ("Kroger on" of
+    // "Kroger on Wayne Ave" cut around the street): refine trimmed those off every layer's mentions; the merge makes new ones.
+    const span = m.required || !COMMON_NAME_TYPES.has(m.entityType) ? m : withoutEdgePrepositions(text, m);
+    if (span === undefined) continue;
+    const piece = span === m || (span.start === m.start && span.end === m.end) ? m : { ...m, start: span.start, end: span.end };
+    if (keepLeftover(text, piece)) kept.push(piece);
+  }
+  return kept.length === merged.length && kept.every((m, i) => m === merged[i]) ? (merged as DetectedMention[]) : kept;
+}
+
+/** Whether a mention the merge left is worth keeping (dropMergeLeftovers). */
+function keepLeftover(text: string, m: DetectedMention): boolean {
+  if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
+  const surface = text.slice(m.start, m.end);
+  if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
+  // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s").
+  if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1))) return false;
+  // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess
+  // (". Version" of "X. Version" cut around the address "12 Rue X", "- SP" of "Paulo - SP" around "São Paulo").
+  if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
+  // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
+  // not "age" of a quantity, "at age 78", which TAB marks whole).
+  return !(NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, m));
 }
 
 const APOSTROPHES: ReadonlySet<string> = new Set(["'", '’']);

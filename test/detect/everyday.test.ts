@@ -88,7 +88,7 @@ describe('everyday words are not names', () => {
     expect(kept.map((m) => [text.slice(m.start, m.end), m.start])).toEqual([['My', text.indexOf('My')], ['NHS', text.indexOf('NHS', 60)]]);
   });
 
-  it('what the merge leaves of a cut mention is read again: a kind of identifier goes, and so does a function word alone', async () => {
+  it('what the merge leaves of a cut mention is read again: a kind of identifier goes, and so does a function word alone or at its edge', async () => {
     const letter =
       "Dear Margaret O'Donnell,\n\nYour appointment with Dr. Rajesh Patel at St Mary's Hospital is confirmed. Please call 020 7946 0958\n" +
       'or e-mail margaret.odonnell@example.org. Your NHS number is 943 476 5919 and your card ending 4421 was charged.\n' +
@@ -109,6 +109,10 @@ describe('everyday words are not names', () => {
       mentionOf(text, 'The', 'MISC'),
     ];
     expect(dropMergeLeftovers(text, merged).map((m) => text.slice(m.start, m.end))).toEqual(['BIC', 'Acme Bank', 'Bank of England', 'The']);
+    // A piece cut around a stronger mention loses the preposition at its edge ("Kroger on" of "Kroger on Wayne Ave").
+    const witness = 'outside the Kroger on Wayne Ave. The Mayor of Warsaw resumed.';
+    const pieces = [mentionOf(witness, 'Kroger on', 'ORG'), { ...mentionOf(witness, 'Wayne Ave.', 'LOC'), source: 'rules:street' }, mentionOf(witness, 'of Warsaw', 'ORG')];
+    expect(dropMergeLeftovers(witness, pieces).map((m) => witness.slice(m.start, m.end))).toEqual(['Kroger', 'Wayne Ave.', 'Warsaw']);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
