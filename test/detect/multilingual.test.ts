@@ -34,6 +34,12 @@ describe('rules per language, on real sentences', () => {
     expect(recognize(text, 'en').map((m) => m.text)).toEqual(expect.arrayContaining(['Sehr', 'Ihre Zahlung', 'Die Rechnung']));
   });
 
+  it('German: a pension insurance number is one national id, not two numbers and a road; a road stays a road', () => {
+    const found = recognize('Seine Versicherungsnummer lautet 12 041168 A 123. Die A 123 ist gesperrt. Nummer 12 991168 A 123.', 'de');
+    expect(found.filter((m) => m.subtype === 'NATIONAL_ID').map((m) => m.text)).toEqual(['12 041168 A 123']);
+    expect(found.filter((m) => m.type === 'LOC').map((m) => m.text)).toEqual(['A 123', 'A 123']);
+  });
+
   it('German names in their own shapes: institutions, firms, clubs, roads, streets, cities, people named alone', () => {
     const text =
       'Das Arbeitsamt und die Staatsanwaltschaft prüfen den Fall. Sie arbeitet bei Müller Bau GmbH an der B 275 und in der Hauptstraße 12 in Offenbach. ' +

@@ -139,7 +139,9 @@ const LABEL_ACRONYMS = new Set([
   ...IDENTIFIER_KINDS,
   // executive roles ("CEO"): a job title alone, which the mention clean-up types as one where another layer finds it
   ...EXECUTIVE_ROLE_ACRONYMS,
-  ...('NHS NI HR GP CV ATM FAQ ASAP FYI PDF URL ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM ' +
+  ...('NHS NI HR GP CV ATM FAQ ASAP FYI PDF URL ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM AOB ' +
+    // a log line's levels and a text message's keywords ("ERROR auth …", "reply STOP to opt out")
+    'ERROR WARN WARNING INFO DEBUG TRACE FATAL STOP HELP ' +
     // national id labels of the other languages (rules/languages)
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 ]);

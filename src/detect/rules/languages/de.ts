@@ -147,6 +147,13 @@ const names: Rule[] = [
   },
 ];
 
+/** DDMMYY digits of a birth date (the day may carry 50 for a second number of the same holder). */
+function birthDateDigitsValid(digits: string): boolean {
+  const day = Number(digits.slice(0, 2)) % 50;
+  const month = Number(digits.slice(2, 4));
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+}
+
 /** Greetings before a first name ("Lieber …"); trimmed off any name they open. */
 export const GERMAN_SALUTATIONS: readonly string[] = ['Lieber', 'Liebe', 'Hallo', 'Servus', 'Moin'];
 
@@ -178,12 +185,22 @@ export const GERMAN_RULES = buildLanguageRules(
   },
   {
     names,
-    code: nationalIdRules({
-      // "Steuer-ID: 86 095 742 719" or "86095742719".
-      name: 'de-steuer-id',
-      pattern: /(?<![\w\-./])[1-9]\d(?: ?\d{3}){3}(?![\w]|[-./]\d)/g,
-      valid: steuerIdValid,
-      cues: ['steuer id', 'steuerid', 'steuer identifikationsnummer', 'steueridentifikationsnummer', 'identifikationsnummer', 'idnr', 'id nr', 'tin', 'steuernummer'],
-    }),
+    code: [
+      ...nationalIdRules({
+        // "Steuer-ID: 86 095 742 719" or "86095742719".
+        name: 'de-steuer-id',
+        pattern: /(?<![\w\-./])[1-9]\d(?: ?\d{3}){3}(?![\w]|[-./]\d)/g,
+        valid: steuerIdValid,
+        cues: ['steuer id', 'steuerid', 'steuer identifikationsnummer', 'steueridentifikationsnummer', 'identifikationsnummer', 'idnr', 'id nr', 'tin', 'steuernummer'],
+      }),
+      ...nationalIdRules({
+        // The pension insurance number ("Versicherungsnummer 12 041168 A 123"): an area, the holder's birth date
+        // (DDMMYY), the first letter of the birth name, a serial and a check digit. It had been two numbers and a road.
+        name: 'de-rentenversicherungsnummer',
+        pattern: /(?<![\w\-./])\d{2} ?\d{6} ?[A-Z] ?\d{3}(?![\w])/g,
+        valid: (value) => birthDateDigitsValid(value.replace(/\s/g, '').slice(2, 8)),
+        cues: ['versicherungsnummer', 'rentenversicherungsnummer', 'sozialversicherungsnummer', 'rvnr', 'rv-nr', 'sv-nummer', 'svnr', 'sv-nr'],
+      }),
+    ],
   },
 );
