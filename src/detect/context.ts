@@ -14,7 +14,7 @@ import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
 import { isWhitespace } from './form-scan.ts';
-import { ADDRESSING_GREETINGS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, EXTENSION_LABEL, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, CAPITAL_KEYWORDS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, EXTENSION_LABEL, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
@@ -450,7 +450,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && english && COMMON_NAME_TYPES.has(m.entityType) && opensSentence(text, span.start)) span = withoutCommonOpener(text, span);
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       // (The field label also where the neural layer guessed a date: "Bill to:" is no "Bill" either way.)
-      if (span && m.entityType !== 'CODE' && ((m.entityType !== 'DATETIME' && IDENTIFIER_KINDS.has(text.slice(span.start, span.end))) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
+      if (span && m.entityType !== 'CODE' && ((m.entityType !== 'DATETIME' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || CAPITAL_KEYWORDS.has(text.slice(span.start, span.end)))) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
       if (span && m.entityType !== 'CODE' && SCHEME_NAMES.has(text.slice(span.start, span.end)) && NUMBER_AFTER_LABEL.test(text.slice(span.end, span.end + 12))) span = undefined;
       // A form's field of everyday words at a line's start ("Bank details:", "Emergency contact:"), read as
       // an organisation or thing, or a capitalized word the rules have not typed yet. Not a person ("Kevin
@@ -601,7 +601,7 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
 function keepLeftover(text: string, m: DetectedMention): boolean {
   if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
   const surface = text.slice(m.start, m.end);
-  if (IDENTIFIER_KINDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
+  if (IDENTIFIER_KINDS.has(surface) || CAPITAL_KEYWORDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
   // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s").
   if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1))) return false;
   // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess

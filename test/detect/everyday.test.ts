@@ -580,6 +580,10 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => m.subtype === 'USERNAME').map((m) => m.text)).toEqual(['akhalil', 'jsmith', 'jdoe']);
     expect(mentions.filter((m) => /^(?:C|Users|Documents|Desktop|s)$/.test(m.text))).toEqual([]);
     expect(mentions.filter((m) => m.type === 'LOC').map((m) => m.text)).toEqual(['Paris', 'London', 'Berlin']);
+    const report = '### Bug: login fails\nSteps: sign up, then log in.\n2025-03-14T09:22:31Z ERROR auth user_id=88213\nReported by @mkowalski. cc @sarah-lee\nReply STOP to opt out.';
+    const reported = await found(recognizerNamed(which), report);
+    expect(reported.filter((m) => /^(?:Bug|Steps|ERROR|Reported|STOP)$/.test(m.text))).toEqual([]);
+    expect(reported.filter((m) => m.type === 'CODE').map((m) => m.text)).toEqual(['88213', '@mkowalski', '@sarah-lee']);
   });
 
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {

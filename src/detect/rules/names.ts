@@ -6,6 +6,7 @@
  */
 import { capitalizedSequenceEnd, isCommonWord, isFunctionWord } from './capitalized.ts';
 import {
+  CAPITAL_KEYWORDS,
   EXECUTIVE_ROLE_ACRONYMS,
   IDENTIFIER_KINDS,
   MONTH_ABBREVIATIONS,
@@ -137,11 +138,11 @@ const LOWER_AFTER_DASH = / - .*\p{Ll}/u;
 const LABEL_ACRONYMS = new Set([
   // The kinds of identifiers ("IBAN", "SSN", "IP"), which the recognizer also drops wherever they stand.
   ...IDENTIFIER_KINDS,
+  ...CAPITAL_KEYWORDS,
   // executive roles ("CEO"): a job title alone, which the mention clean-up types as one where another layer finds it
   ...EXECUTIVE_ROLE_ACRONYMS,
   ...('NHS NI HR GP CV ATM FAQ ASAP FYI PDF URL ZIP PO PS RE FW FWD CC BCC ETA TBD TBC NB OOO AM PM AOB ' +
-    // a log line's levels and a text message's keywords ("ERROR auth …", "reply STOP to opt out")
-    'ERROR WARN WARNING INFO DEBUG TRACE FATAL STOP HELP ' +
+
     // national id labels of the other languages (rules/languages)
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 ]);
