@@ -14,7 +14,7 @@ import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
 import { isWhitespace } from './form-scan.ts';
-import { ADDRESSING_GREETINGS, CAPITAL_KEYWORDS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, EXTENSION_LABEL, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, CAPITAL_KEYWORDS, CARD_BRANDS, CARD_BRAND_WORDS, EVERYDAY_WORDS, EXECUTIVE_ROLE_ACRONYMS, EXECUTIVE_ROLE_WORDS, EXTENSION_LABEL, GENERIC_ADDRESSEES, GREETINGS, IDENTIFIER_KINDS, MEETING_ROLES, RELATIVE_DAYS, opensSentence } from './rules/everyday.ts';
 import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
@@ -473,7 +473,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
-      const roles = english && COMMON_NAME_TYPES.has(m.entityType) ? splitAtRoles(text, span, m) : undefined;
+      const roles = english && COMMON_NAME_TYPES.has(m.entityType) ? (splitAtRoles(text, span, m) ?? splitRoleAndBracketedName(text, span, m)) : undefined;
       if (roles) out.push(...roles);
       else out.push(span.start === m.start && span.end === m.end ? m : { ...m, start: span.start, end: span.end });
     }
@@ -518,6 +518,33 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
     piece(role.end, k + 1 < roles.length ? roles[k + 1].start : span.end, 'PERSON');
   });
   return pieces;
+}
+
+/** A role, then a name of capitalized words in brackets: "Treasurer (Omar Siddiqui)", as minutes list who came. */
+const ROLE_THEN_BRACKETED_NAME = /^(\p{Lu}[\p{Ll}-]+(?: \p{Lu}?[\p{Ll}-]+)?) \((\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}.'’-]*){0,3})\)$/u;
+let occupations: ReadonlySet<string> | undefined;
+/** The occupation list (models/gazetteers/dem-occupations.txt), read on first use. */
+function listedOccupations(): ReadonlySet<string> {
+  return (occupations ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'dem-occupations.txt'), 'utf8').split('\n').filter((w) => w !== '')));
+}
+
+/**
+ * A name mention that is a role and a name in brackets after it ("Treasurer (Omar Siddiqui)", "Chair (Helen
+ * Whitfield)": the neural layer's one ORG): the role a job title (DEM, OCCUPATION), the name a person's.
+ * Undefined for any other span.
+ */
+function splitRoleAndBracketedName(text: string, span: Span, m: DetectedMention): DetectedMention[] | undefined {
+  if (text.charCodeAt(span.end - 1) !== 41) return undefined;
+  const parts = ROLE_THEN_BRACKETED_NAME.exec(text.slice(span.start, span.end));
+  if (!parts) return undefined;
+  const role = parts[1].toLowerCase();
+  if (!MEETING_ROLES.has(role) && !listedOccupations().has(role) && !EXECUTIVE_ROLE_WORDS.some((w) => w.toLowerCase() === role)) return undefined;
+  const { subtype: _, ...rest } = m;
+  const nameStart = span.start + parts[1].length + 2;
+  return [
+    { ...rest, start: span.start, end: span.start + parts[1].length, entityType: 'DEM', subtype: 'OCCUPATION' },
+    { ...rest, start: nameStart, end: nameStart + parts[2].length, entityType: 'PERSON' },
+  ];
 }
 
 /**

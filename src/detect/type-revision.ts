@@ -13,7 +13,7 @@ import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { acronymOf } from './coref.ts';
 import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
-import { ADDRESSING_GREETINGS, EVERYDAY_WORDS, MONTH_NAMES, WEEKDAY_NAMES } from './rules/everyday.ts';
+import { ADDRESSING_GREETINGS, EVERYDAY_WORDS, MEETING_ROLES, MONTH_NAMES, WEEKDAY_NAMES } from './rules/everyday.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -158,6 +158,8 @@ const TITLES_OF_OTHER_LANGUAGES = new Set('Monsieur Madame Mademoiselle Maître 
  * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
  * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
  */
+/** A bracket and a capital after a role: the name of whoever holds it follows. */
+const ROLE_BEFORE_BRACKETED_NAME = /^ \(\p{Lu}/u;
 const PERSON_FIELD = /^[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*$/u;
 const GREETING_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.map((g) => `[${g[0].toUpperCase()}${g[0]}]${g.slice(1)}`).join('|')})[ \\t]+$`, 'u');
 /** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
@@ -345,6 +347,9 @@ function headNounType(surface: string, words: readonly string[]): string | undef
 export function reviseTypes(text: string, merged: readonly DetectedMention[], raw: readonly DetectedMention[], givenNames: ReadonlySet<string> = GIVEN_NAMES): DetectedMention[] {
   const neuralPersons = raw.filter((m) => m.entityType === 'PERSON' && m.source.startsWith('neural:'));
   const neuralNames = raw.filter((m) => NAME_TYPES.has(m.entityType) && m.source.startsWith('neural:'));
+  // Where a role ends ("Secretary" of "Secretary (Priya Nair)": a name in brackets after a role is the person's who holds it).
+  const occupationEnds = new Set(merged.filter((m) => m.subtype === 'OCCUPATION').map((m) => m.end));
+  const bracketedAfterRole = (m: DetectedMention): boolean => text.charCodeAt(m.end) === 41 && text.slice(m.start - 2, m.start) === ' (' && occupationEnds.has(m.start - 2);
   // The type the neural layer gives most of a mention's characters, when that is ORG, LOC or MISC and
   // the neural layer calls none of it a person: it reads the context the capitalized-run rule cannot.
   const neuralNameType = (m: DetectedMention): string | undefined => {
@@ -518,8 +523,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && (TITLES.has(words[0]) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
-    // "Patient: Candice Rath", "Dear Armin Dolch": a form's field for a person, or a greeting (a firm's head noun aside).
-    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && personLabelBefore(text, m.start)) {
+    // "Chair (Helen Whitfield)": a meeting's role before the name in brackets of whoever holds it.
+    if (NAME_OR_PERSON.has(m.entityType) && MEETING_ROLES.has(surface.toLowerCase()) && ROLE_BEFORE_BRACKETED_NAME.test(text.slice(m.end, m.end + 3))) return retyped(m, 'DEM', 'OCCUPATION');
+    // "Patient: Candice Rath", "Dear Armin Dolch", "Secretary (Priya Nair)": a form's field for a person, a greeting, or a
+    // role the name in brackets holds (a firm's head noun aside).
+    if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && (personLabelBefore(text, m.start) || bracketedAfterRole(m))) {
       return retyped(m, 'PERSON');
     }
     // "Cyprien: yes until …", "hey Sixtine": a chat's speaker or the one greeted, whatever type the

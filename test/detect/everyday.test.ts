@@ -586,6 +586,16 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(reported.filter((m) => m.type === 'CODE').map((m) => m.text)).toEqual(['88213', '@mkowalski', '@sarah-lee']);
   });
 
+  it.each(BOTH)('minutes: a role before a name in brackets is a job title and the name a person\'s (%s)', async (which) => {
+    const text = 'Minutes of the Board Meeting – 14 March 2025\nPresent: Chair (Helen Whitfield), Treasurer (Omar Siddiqui), Secretary (Priya Nair), R. Delgado\nApologies: Tom Beckett';
+    const mentions = await found(recognizerNamed(which), text);
+    const typed = (surface: string): string[] => mentions.filter((m) => m.text === surface).map((m) => m.type);
+    // (A role is a DEM, or none where the TAB conventions leave the word in clear.)
+    for (const role of ['Chair', 'Treasurer', 'Secretary']) expect(typed(role).filter((type) => type !== 'DEM'), role).toEqual([]);
+    expect(typed('Chair')).toEqual(['DEM']);
+    for (const name of ['Helen Whitfield', 'Omar Siddiqui', 'Priya Nair']) expect(typed(name), name).toEqual(['PERSON']);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

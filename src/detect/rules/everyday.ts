@@ -117,6 +117,9 @@ export const EXECUTIVE_ROLE_WORDS: readonly string[] = ['Chairman', 'Chairwoman'
  * sentence or field only). Not "NI": Northern Ireland, and the National Insurance scheme TAB masks.
  */
 export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP IPv4 IPv6 ID SSN NINO VAT DOB MRN PIN TIN EIN IMEI MEID UDID MAC VIN VRM'.split(' '));
+/** Roles a meeting's minutes write before a name ("Chair (Helen Whitfield)"), besides the occupations a list has; in lower case. */
+export const MEETING_ROLES: ReadonlySet<string> = new Set(['chair', 'vice-chair', 'vice chair', 'co-chair', 'minute taker', 'note taker']);
+
 /** Words in capitals that a log line or a text message writes as keywords, naming nothing ("ERROR auth …", "reply STOP to opt out"). */
 export const CAPITAL_KEYWORDS: ReadonlySet<string> = new Set('ERROR WARN WARNING INFO DEBUG TRACE FATAL STOP HELP'.split(' '));
 
