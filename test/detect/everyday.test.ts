@@ -113,6 +113,10 @@ describe('everyday words are not names', () => {
     const witness = 'outside the Kroger on Wayne Ave. The Mayor of Warsaw resumed.';
     const pieces = [mentionOf(witness, 'Kroger on', 'ORG'), { ...mentionOf(witness, 'Wayne Ave.', 'LOC'), source: 'rules:street' }, mentionOf(witness, 'of Warsaw', 'ORG')];
     expect(dropMergeLeftovers(witness, pieces).map((m) => witness.slice(m.start, m.end))).toEqual(['Kroger', 'Wayne Ave.', 'Warsaw']);
+    // The "s" of a possessive goes where it stands alone, not between two pieces of a title.
+    const titled = "Driver's License: D1. The Hitchhiker 's Guide";
+    const possessives = [mentionOf(titled, 's', 'ORG'), mentionOf(titled, 'The Hitchhiker', 'MISC'), mentionOf(titled, 's', 'MISC', 30), mentionOf(titled, 'Guide', 'MISC')];
+    expect(dropMergeLeftovers(titled, possessives).map((m) => [titled.slice(m.start, m.end), m.start])).toEqual([['The Hitchhiker', 22], ['s', 38], ['Guide', 40]]);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
