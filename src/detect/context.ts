@@ -609,7 +609,8 @@ function everydayOpener(text: string, span: Span, m: DetectedMention, english: b
  * function word in lower case alone ("at" of "Dr. Rajesh Patel at St Mary's Hospital", "the" of "the
  * Bank of England" cut around the rules' name), which masks nothing and which `fictional` replaced by a
  * name. It costs a title split into pieces the word inside it ("Fiddler from Calabogie": WikiNEuRal
- * covered 0.9730 → 0.9726), and gains precision on TAB and Wikipedia.
+ * covered 0.9730 → 0.9726), and gains precision on TAB and Wikipedia. A name the merge cut loses the
+ * preposition at its edges, as refine's do, before it is read.
  */
 export function dropMergeLeftovers(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
   const kept: DetectedMention[] = [];

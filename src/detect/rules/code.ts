@@ -51,6 +51,8 @@ const URL_TLDS = ['com', 'org', 'net', 'io', 'co', 'uk', 'de', 'fr', 'es', 'it',
 /** What an IPv6 address opens with, and what may not stand before it. */
 const HEX_OR_COLON = /^[0-9A-Fa-f:]$/;
 const WORD_COLON_OR_DOT = /^[\w:.]$/;
+/** Whose identifier a log's or a record's field holds ("user_id", "customerId"). */
+const ID_FIELD_OWNERS = ['user', 'customer', 'client', 'account', 'member', 'patient', 'employee', 'subscriber', 'device', 'session'];
 /** Accounts every system has, which name no one. */
 const SYSTEM_ACCOUNTS: ReadonlySet<string> = new Set(['public', 'default', 'default user', 'all users', 'shared', 'guest', 'root', 'admin', 'administrator', 'user', 'username', 'ubuntu', 'ec2-user', 'pi', 'runner', 'node', 'www-data']);
 /** A MAC address's first digit, and what may not stand before it. */
@@ -131,11 +133,11 @@ export const CODE_RULES: readonly Rule[] = [
     name: 'id-field',
     entityType: 'CODE',
     confidence: 0.85,
-    pattern: /\b(?:(?:user|customer|client|account|member|patient|employee|subscriber|device|session)[_-]?(?:id|ID|Id)|uid|UID)["']?[ \t]*[=:][ \t]*["']?(?<span>[A-Za-z0-9][A-Za-z0-9_-]{1,39})(?![\w-])/dg,
+    pattern: new RegExp(`\\b(?:(?:${ID_FIELD_OWNERS.join('|')})[_-]?(?:id|ID|Id)|uid|UID)\\b["']?[ \\t]*[=:][ \\t]*["']?(?<span>[A-Za-z0-9][A-Za-z0-9_-]{1,39})(?![\\w-])`, 'dg'),
     // A value with a digit: "user_id=null" or "=true" tells nothing.
     validate: (value) => /\d/.test(value),
-    // Every match opens with its cue word.
-    cues: ['user', 'customer', 'client', 'account', 'member', 'patient', 'employee', 'subscriber', 'device', 'session', 'uid'],
+    // Every match opens with its field's name (the words alone, "member" or "account", are common in prose).
+    cues: [...ID_FIELD_OWNERS.flatMap((owner) => [`${owner}_id`, `${owner}-id`, `${owner}id`]), 'uid'],
     opensWithCue: true,
   },
   {
