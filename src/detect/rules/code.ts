@@ -123,8 +123,8 @@ export const CODE_RULES: readonly Rule[] = [
     confidence: 0.85,
     pattern: /(?<=[/\\])(?:home|Users)[/\\](?<span>[A-Za-z0-9][A-Za-z0-9._-]{1,31})(?=[/\\]|[^\S]|$|[,;:)"'])/dg,
     validate: (value) => !SYSTEM_ACCOUNTS.has(value.toLowerCase()),
-    // Every match opens with its cue word, right after a slash.
-    cues: ['home', 'Users'],
+    // Every match opens with its cue word and a slash, right after a slash.
+    cues: ['home/', 'home\\', 'Users/', 'Users\\'],
     opensWithCue: true,
   },
   {
@@ -207,7 +207,8 @@ export const CODE_RULES: readonly Rule[] = [
     // Digits alone are a plate only from five on ("plate 2 of 3", "registration 2019" are a count and a year).
     validate: (value) => /[A-Z]/.test(value) || value.replace(/\D/g, '').length >= 5,
     // Every match opens with its cue word.
-    cues: ['plate', 'licence plate', 'license plate', 'number plate', 'registration', 'reg', 'VRM', 'VIN'],
+    // ("reg" alone would stop at every "region" and "regular".)
+    cues: ['plate', 'licence plate', 'license plate', 'number plate', 'registration', 'reg.', 'reg no', 'reg number', 'reg plate', 'VRM', 'VIN'],
     opensWithCue: true,
   },
   {
@@ -220,7 +221,7 @@ export const CODE_RULES: readonly Rule[] = [
     pattern:
       /\b(?:IMEI|MEID|UDID|[Ss]erial(?: [Nn]umber| [Nn]o\.?)?|SERIAL(?: NUMBER| NO\.?)?|S\/N|[Dd]evice (?:ID|[Ii]d|[Nn]umber))(?: is)?:?[ \t]*#?[ \t]?(?<span>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,38}[A-Z0-9])(?![\w-])/dg,
     // Every match opens with its cue word.
-    cues: ['IMEI', 'MEID', 'UDID', 'serial', 'S/N', 'device'],
+    cues: ['IMEI', 'MEID', 'UDID', 'serial', 'S/N', 'device id', 'device number'],
     opensWithCue: true,
   },
   {
