@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ibanValid, luhnValid } from '../../src/detect/rules/validators.ts';
+import { ibanValid, luhnValid, vinCheckDigit } from '../../src/detect/rules/validators.ts';
 import {
   MaskKey,
   PseudonymSession,
@@ -178,6 +178,16 @@ describe('substitutes by subtype: demographic attributes, user names and device 
     const { of: carOf } = substitutesOf(car, [{ start: 6, end: 14, entityType: 'CODE', subtype: 'VEHICLE_ID' }]);
     expect(carOf('AB12 CDE')).toMatch(/^[A-Z]{2}\d\d [A-Z]{3}$/);
     expect(carOf('AB12 CDE').replace(/\d/g, '')).not.toBe('AB CDE');
+    // A VIN stays a VIN: no I, O or Q, and a valid check digit where the original's was valid ("X" for this one).
+    expect(vinCheckDigit('1M8GDM9AXKP042788')).toBe('X');
+    const vins = 'VIN 1M8GDM9AXKP042788 and VIN 2HGFC2F59KH542891.';
+    const vin = (surface: string): MaskSpan => ({ start: vins.indexOf(surface), end: vins.indexOf(surface) + surface.length, entityType: 'CODE', subtype: 'VEHICLE_ID' });
+    const { of: vinOf } = substitutesOf(vins, [vin('1M8GDM9AXKP042788'), vin('2HGFC2F59KH542891')]);
+    const valid = vinOf('1M8GDM9AXKP042788');
+    expect(valid).toMatch(/^[A-HJ-NPR-Z0-9]{17}$/);
+    expect(vinCheckDigit(valid)).toBe(valid[8]);
+    expect(valid).not.toBe('1M8GDM9AXKP042788');
+    expect(vinOf('2HGFC2F59KH542891')).toMatch(/^[A-HJ-NPR-Z0-9]{17}$/);
     // Without a subtype the surface decides, as before: one capitalized word is a nationality, two words a job title.
     const { of: untyped } = substitutesOf(text, [typed('Turkish Cypriot'), typed('Senator')]);
     expect(jobTypes).toContain(lastWord(untyped('Turkish Cypriot')));

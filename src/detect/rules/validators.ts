@@ -42,6 +42,21 @@ export function macAddressValid(value: string): boolean {
   return MAC_ADDRESS.test(value) && /[1-9A-Fa-f]/.test(value);
 }
 
+/** The values of a VIN's letters for its check digit (ISO 3779; I, O and Q are never used). */
+const VIN_LETTER_VALUES: Readonly<Record<string, number>> = Object.fromEntries(
+  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [letter, [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i]]),
+);
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/** A VIN's check digit (its ninth character, North American): "0"–"9" or "X"; undefined for no VIN shape. */
+export function vinCheckDigit(vin: string): string | undefined {
+  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return undefined;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (/\d/.test(vin[i]) ? Number(vin[i]) : VIN_LETTER_VALUES[vin[i]]) * VIN_WEIGHTS[i];
+  const check = sum % 11;
+  return check === 10 ? 'X' : String(check);
+}
+
 /** A calendar date with a plausible year (1800–2099). */
 export function dateValid(day: number, month: number, year: number): boolean {
   if (year < 100) year += year < 50 ? 2000 : 1900;

@@ -5,7 +5,7 @@
  * (digits to digits, letters to letters of the same case).
  */
 import type { Faker } from '@faker-js/faker';
-import { ibanValid, ipv4Valid, luhnValid, macAddressValid, phoneDigitsValid } from '../../detect/rules/validators.ts';
+import { ibanValid, ipv4Valid, luhnValid, macAddressValid, phoneDigitsValid, vinCheckDigit } from '../../detect/rules/validators.ts';
 import type { Drawer } from './draw.ts';
 
 const EMAIL = /^([^\s@]+)@([^\s@]+\.[^\s@]+)$/;
@@ -48,6 +48,21 @@ function url(f: Faker, original: string): string {
   const path = m[5] !== '' && m[5] !== '/' ? `/${f.lorem.slug(2)}` : m[5];
   return `${scheme}${www}${f.internet.domainName()}${path}`;
 }
+
+/**
+ * A vehicle's registration or VIN: a plate keeps its shape only (shapeSubstitute); a VIN stays a VIN, its letters
+ * drawn from the VIN alphabet (no I, O or Q), and its check digit made valid where the original's was.
+ */
+export function vehicleSubstitute(original: string, draw: Drawer): string {
+  const check = vinCheckDigit(original);
+  if (check === undefined) return shapeSubstitute(original, draw);
+  const f = draw.faker('code', original);
+  const drawn = [...original].map((c) => (/\d/.test(c) ? String(f.number.int({ min: 0, max: 9 })) : f.helpers.arrayElement([...VIN_LETTERS]))).join('');
+  if (check !== original[8]) return drawn;
+  const withCheck = `${drawn.slice(0, 8)}0${drawn.slice(9)}`;
+  return `${withCheck.slice(0, 8)}${vinCheckDigit(withCheck)}${withCheck.slice(9)}`;
+}
+const VIN_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
 /** Every letter and digit redrawn, case, punctuation and spacing kept: a substitute that keeps nothing but the shape. */
 export function shapeSubstitute(original: string, draw: Drawer): string {

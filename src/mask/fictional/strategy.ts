@@ -23,7 +23,7 @@ import { placeholderLabel } from '../placeholders.ts';
 import type { PseudonymSession } from '../session.ts';
 import { groupEntities, mergeSpans } from '../spans.ts';
 import type { MappingEntry, MaskEntity, MaskingStrategy, MaskSpan, Replacement, StrategyContext, StrategyResult } from '../types.ts';
-import { codeSubstitute, identifierSubstitute, shapeSubstitute } from './codes.ts';
+import { codeSubstitute, identifierSubstitute, shapeSubstitute, vehicleSubstitute } from './codes.ts';
 import { candidateShift, fictionalDate, shiftDates, type DateShift } from './dates.ts';
 import { Drawer } from './draw.ts';
 import { demographicSubstitute, miscSubstitute, organisationSubstitute, placeSubstitute } from './kinds.ts';
@@ -194,7 +194,8 @@ class DocumentPlanner {
       case 'code':
         // A user name is its letters ("jdoe_88"), a device's serial number or a vehicle's plate all its characters: all of them
         // are redrawn, where a reference keeps its letters and moves its digits.
-        return subtype === 'USERNAME' || subtype === 'DEVICE_ID' || subtype === 'VEHICLE_ID' ? shapeSubstitute(original, draw) : codeSubstitute(original, draw);
+        if (subtype === 'VEHICLE_ID') return vehicleSubstitute(original, draw);
+        return subtype === 'USERNAME' || subtype === 'DEVICE_ID' ? shapeSubstitute(original, draw) : codeSubstitute(original, draw);
       default:
         if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw, subtype) : miscSubstitute(original, draw);
         // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", an untyped or merged
