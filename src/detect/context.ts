@@ -456,6 +456,12 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // an organisation or thing, or a capitalized word the rules have not typed yet. Not a person ("Kevin
       // wrote:", "Smith said:": a verb of saying, or a given name), nor a place ("Leeds office:").
       if (span && (m.entityType === 'ORG' || m.entityType === 'MISC' || (m.source === CAPITALIZED_SOURCE && !listedGivenNames().has(text.slice(span.start, span.end)))) && (span.start === 0 || text.charCodeAt(span.start - 1) === 10) && FIELD_LABEL.test(text.slice(span.start, span.start + 40))) span = undefined;
+      // A form's field label after a gap between columns ("…   Issued: 02 MAR 2021   Expires: …", "Given names:",
+      // "Employer:"): one to three words, every one everyday or common, then a colon. (At a line's start the
+      // sentence-opening tests read them.)
+      if (span && english && NAME_TYPES.has(m.entityType) && atColumnStart(text, span.start) && columnLabel(text, span.start)) span = undefined;
+      // A letter after a form's "Sex:" or "Gender:" is the answer, not a name ("Sex: M" gave PERSON "M").
+      if (span && span.end - span.start === 1 && NAME_TYPES.has(m.entityType) && SEX_FIELD_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start))) span = undefined;
       // A label of everyday words right before its number ("Company no. 09876543", "Registration No. SC123456");
       // not after an article, where it names something ("the Time 100").
       if (span && NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, span)) span = undefined;
@@ -765,6 +771,20 @@ function lastWord(text: string, end: number): string {
 }
 /** A capitalized word and one or two lower-case words before a colon: a form's field ("Bank details:"), not what someone says ("Smith wrote:"). */
 const FIELD_LABEL = /^\p{Lu}\p{Ll}+[ \t]+(?!(?:wrote|writes|said|says|asked|asks|replied|replies|added|adds|answered|answers|commented|noted|explained|told)\b)\p{Ll}+(?:[ \t]+\p{Ll}+)?[ \t]*:/u;
+const SEX_FIELD_BEFORE = /\b(?:[Ss]ex|SEX|[Gg]ender|GENDER)[ \t]*:[ \t]*$/u;
+/** Whether `at` opens a form's column: two blanks or a tab before it, on its line. */
+function atColumnStart(text: string, at: number): boolean {
+  const before = text.charAt(at - 1);
+  return before === '\t' || (before === ' ' && text.charAt(at - 2) === ' ');
+}
+/** One to three words and a colon: a field's label. */
+const LABEL_WORDS = /^(\p{Lu}[\p{L}'’-]*(?:[ \t][\p{L}'’-]+){0,2})[ \t]*:/u;
+/** Whether the text at `at` is a field's label of everyday or common words ("Given names:", "Issued:"). */
+function columnLabel(text: string, at: number): boolean {
+  const label = LABEL_WORDS.exec(text.slice(at, at + 40))?.[1];
+  return label !== undefined && label.split(/[ \t]/u).every((word) => EVERYDAY_WORDS.has(word.toLowerCase()) || englishCommonWords().has(word.toLowerCase()));
+}
+
 /** One word, then " to:": a form's field ("Bill to:", "Ship to:"), not a name. */
 const FIELD_BEFORE_TO = /^\p{L}+[ \t]+to[ \t]*:/u;
 /**

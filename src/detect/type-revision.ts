@@ -156,11 +156,13 @@ const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dam
 const TITLES_OF_OTHER_LANGUAGES = new Set('Monsieur Madame Mademoiselle Maître Docteur Professeur Señor Señora Señorita Sr. Sra. Srta. Doña Dhr. Mevr. Mevrouw Meneer'.split(' '));
 /**
  * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
- * "Employee: Tania Corkery-Mills", "Dear Armin Dolch". Not "From:" or "To:", which name firms too.
+ * "Employee: Tania Corkery-Mills", "Dear Armin Dolch", "…   Given names: HIROSHI" (a field may open a column
+ * of its line too). Not "From:" or "To:", which name firms too.
  */
 /** A bracket and a capital after a role: the name of whoever holds it follows. */
 const ROLE_BEFORE_BRACKETED_NAME = /^ \(\p{Lu}/u;
-const PERSON_FIELD = /^[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention)[ \t]*:[ \t]*$/u;
+const PERSON_FIELD =
+  /(?:^|\t| {2})[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention|Surname|Last name|Family name|First names?|Given names?|Forenames?|Middle names?|Maiden name|SURNAME|GIVEN NAMES?)[ \t]*:[ \t]*$/u;
 const GREETING_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.map((g) => `[${g[0].toUpperCase()}${g[0]}]${g.slice(1)}`).join('|')})[ \\t]+$`, 'u');
 /** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
 /** A closing on a line of its own: "Best,", "Kind regards,", "Thanks again,". */

@@ -600,6 +600,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     for (const name of ['Helen Whitfield', 'Omar Siddiqui', 'Priya Nair']) expect(typed(name), name).toEqual(['PERSON']);
   });
 
+  it.each(BOTH)('a visa form: dates with months in capitals, names in its fields, labels after a column gap and "Sex: M" (%s)', async (which) => {
+    const text = 'Surname: NAKAMURA   Given names: HIROSHI   Sex: M\nDate of birth: 23 SEP 1985\nPassport No.: TK8841207   Issued: 02 MAR 2021   Expires: 01 MAR 2031\nOccupation: Software Engineer   Employer: Rakuten Group';
+    const mentions = await found(recognizerNamed(which), text);
+    expect(mentions.filter((m) => m.type === 'DATETIME').map((m) => m.text)).toEqual(['23 SEP 1985', '02 MAR 2021', '01 MAR 2031']);
+    // (The rules alone do not find "NAKAMURA" at a line's start; what is found of the two names is a person.)
+    expect(mentions.filter((m) => /NAKAMURA|HIROSHI/.test(m.text)).map((m) => m.type)).toEqual(which === 'default layers' ? ['PERSON', 'PERSON'] : ['PERSON']);
+    expect(mentions.filter((m) => /^(?:Given|Issued|Expires|Employer|M)$/.test(m.text))).toEqual([]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -5,7 +5,8 @@ import { DIGIT_CUES, NUMBER_CUES } from './number-starts.ts';
 import type { Rule } from './types.ts';
 import { dateValid } from './validators.ts';
 
-const MONTH = `(?:${MONTH_NAMES.join('|')}|${wordAlternation(MONTH_ABBREVIATIONS, '\\.?')})`;
+// Also in capitals, as passports, visas and boarding passes print them ("23 SEP 1985", "02 MAR 2021": a licence plate before).
+const MONTH = `(?:${MONTH_NAMES.join('|')}|${wordAlternation(MONTH_ABBREVIATIONS, '\\.?')}|${MONTH_NAMES.map((month) => month.toUpperCase()).join('|')}|${wordAlternation(MONTH_ABBREVIATIONS.map((month) => month.toUpperCase()), '\\.?')})`;
 /** Months that are also ordinary words ("may", "march") need a day or a year next to them. */
 const SAFE_MONTH = `(?:${MONTH_NAMES.filter((month) => month !== 'March' && month !== 'May').join('|')})`;
 const DAY = '(?:[12]\\d|3[01]|0?[1-9])(?:st|nd|rd|th)?';
