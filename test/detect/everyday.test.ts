@@ -609,6 +609,15 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(mentions.filter((m) => /^(?:Given|Issued|Expires|Employer|M)$/.test(m.text))).toEqual([]);
   });
 
+  it.each(BOTH)('a council letter and a discharge note: a range of weekdays is a date, not a people; "Hx", "Allergic" are no names (%s)', async (which) => {
+    const mentions = await found(recognizerNamed(which), 'Contact us on 01423 500600 (Mon–Fri 9am–5pm), Sat-Sun closed.\nDiagnosis: NSTEMI. Hx of HTN. Allergic to penicillin.');
+    expect(mentions.filter((m) => /Mon|Sat/.test(m.text)).map((m) => [m.text, m.type])).toEqual([
+      ['Mon–Fri', 'DATETIME'],
+      ['Sat-Sun', 'DATETIME'],
+    ]);
+    expect(mentions.filter((m) => /^(?:Hx|Hx of HTN|Allergic)$/.test(m.text))).toEqual([]);
+  });
+
   it.each(BOTH)('"docs" in a chat are documents, not doctors (%s)', async (which) => {
     const mentions = await found(recognizerNamed(which), 'did u send the docs to Marek?');
     expect(mentions.filter((m) => m.text === 'docs')).toEqual([]);

@@ -143,13 +143,14 @@ export const DATETIME_RULES: readonly Rule[] = [
   },
   {
     // A weekday, or its abbreviation before a date or a time ("Tue 4 March", "Mon, 3 Mar 2025", "Fri Mar 7",
-    // "Fri 3pm", "Thu at 14:30", as e-mails, chats and calendars write them; "Sun" or "Sat" alone is a word or a newspaper).
+    // "Fri 3pm", "Thu at 14:30", as e-mails, chats and calendars write them; "Sun" or "Sat" alone is a word or a newspaper),
+    // and a range of them ("Mon–Fri": "Mon" was a people to the nationality list).
     name: 'weekday',
     entityType: 'DATETIME',
     subtype: 'DATE',
     confidence: 0.7,
     pattern: re(
-      `\\b(?:(?:${WEEKDAY_NAMES.join('|')})s?\\b|(?:${wordAlternation(WEEKDAY_ABBREVIATIONS)})\\.?(?=,? (?:${DAY} ${MONTH}(?!\\w)|${MONTH} ${DAY}\\b|(?:at )?(?:1[0-2]|0?[1-9])(?::[0-5]\\d)?\\s?[ap]m\\b|(?:at )?(?:[01]?\\d|2[0-3]):[0-5]\\d\\b)))`,
+      `\\b(?:(?:${WEEKDAY_NAMES.join('|')})s?\\b|(?:${wordAlternation(WEEKDAY_ABBREVIATIONS)})\\.?[ ]?[–-][ ]?(?:${wordAlternation(WEEKDAY_ABBREVIATIONS)})\\b\\.?|(?:${wordAlternation(WEEKDAY_ABBREVIATIONS)})\\.?(?=,? (?:${DAY} ${MONTH}(?!\\w)|${MONTH} ${DAY}\\b|(?:at )?(?:1[0-2]|0?[1-9])(?::[0-5]\\d)?\\s?[ap]m\\b|(?:at )?(?:[01]?\\d|2[0-3]):[0-5]\\d\\b)))`,
     ),
     // Every match opens with a weekday's abbreviation where a word starts ("Mon" of "Monday"): tried
     // only where the shared cue scan found one.

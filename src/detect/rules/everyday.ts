@@ -90,7 +90,7 @@ export const EVERYDAY_WORDS: ReadonlySet<string> = new Set([
     'seen reviewed emergency citizenship nationality consulting services questions web website online low medium normal high ' +
     'urgent critical next-of-kin kin ip queries reception expected reschedule rebook tracking deliver delivered dispatched ' +
     // minutes of a meeting, clinic letters, school letters ("Present: …", "Meds: …", "Children should bring …")
-    'names forename forenames middle maiden issued expires employer place bug bugs steps error errors warning reported device serial reg insured eircode payee payer present absent minutes aob meds smoker ex-smoker non-smoker children parents carers pupils students staff ' +
+    'hx allergic names forename forenames middle maiden issued expires employer place bug bugs steps error errors warning reported device serial reg insured eircode payee payer present absent minutes aob meds smoker ex-smoker non-smoker children parents carers pupils students staff ' +
     // a firm's departments and the words of its reports, which open a sentence ("Marketing wants the deck",
     // "Legal still has to sign", "Revenue was flat") or a field ("Attendance: …")
     'marketing sales legal finance accounts accounting operations engineering procurement purchasing compliance payroll ' +
