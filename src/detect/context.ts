@@ -26,16 +26,19 @@ import type { DetectedMention } from './types.ts';
  * case in TAB's and the biographies' training texts and CoNLL's English training sentences, and almost
  * never capitalised inside a sentence; no given name or place): "Incident", "Reported", "Lives".
  */
-let commonWords: ReadonlySet<string> | undefined;
-/** The list, read on first use: a process that imports detection but refines no English text never reads it. */
-function englishCommonWords(): ReadonlySet<string> {
-  return (commonWords ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'common-words-en.txt'), 'utf8').split('\n').filter((w) => w !== '')));
+/**
+ * A list file of models/gazetteers/ (one entry per line) as a set, read on first use: a process that imports
+ * detection but refines no English text never reads it.
+ */
+function lazyList(...path: string[]): () => ReadonlySet<string> {
+  let entries: ReadonlySet<string> | undefined;
+  return () => (entries ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, ...path), 'utf8').split('\n').filter((w) => w !== '')));
 }
-let givenNames: ReadonlySet<string> | undefined;
-/** The given names of faker's locales (models/gazetteers/names/), read on first use; type revision reads the same file. */
-function listedGivenNames(): ReadonlySet<string> {
-  return (givenNames ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'names', 'given-names.txt'), 'utf8').split('\n').filter((w) => w !== '')));
-}
+const englishCommonWords = lazyList('common-words-en.txt');
+/** The given names of faker's locales (models/gazetteers/names/); type revision reads the same file. */
+const listedGivenNames = lazyList('names', 'given-names.txt');
+/** The occupation list, for a role before a bracketed name. */
+const listedOccupations = lazyList('dem-occupations.txt');
 /** A quotation mark or bracket right before a word: a title ("“Satisfaction”", "(Girls)"), not a sentence. */
 const QUOTED_BEFORE = /["“‘'(\[]\s*$/u;
 /** One capitalised word ("Lives"; not an acronym, "PACE"). */
@@ -528,11 +531,6 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
 
 /** A role, then a name of capitalized words in brackets: "Treasurer (Omar Siddiqui)", as minutes list who came. */
 const ROLE_THEN_BRACKETED_NAME = /^(\p{Lu}[\p{Ll}-]+(?: \p{Lu}?[\p{Ll}-]+)?) \((\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}.'’-]*){0,3})\)$/u;
-let occupations: ReadonlySet<string> | undefined;
-/** The occupation list (models/gazetteers/dem-occupations.txt), read on first use. */
-function listedOccupations(): ReadonlySet<string> {
-  return (occupations ??= new Set(readFileSync(join(DEFAULT_GAZETTEER_DIR, 'dem-occupations.txt'), 'utf8').split('\n').filter((w) => w !== '')));
-}
 
 /**
  * A name mention that is a role and a name in brackets after it ("Treasurer (Omar Siddiqui)", "Chair (Helen

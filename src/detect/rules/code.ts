@@ -10,7 +10,7 @@ import { isCommonWord } from './capitalized.ts';
 import { CARD_BRAND_WORDS, EXTENSION_LABEL } from './everyday.ts';
 import { windowBeforeSeek } from './seek.ts';
 import type { Rule } from './types.ts';
-import { dateValid, ibanValid, ipv4Valid, luhnValid, macAddressValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
+import { MAC_ADDRESS_SOURCE, dateValid, ibanValid, ipv4Valid, luhnValid, macAddressValid, nhsValid, phoneDigitsValid, ssnValid } from './validators.ts';
 
 /** Words that say a number's last digits are a card's or an account's. */
 const CARD_WORDS = ['card', ...CARD_BRAND_WORDS, 'credit', 'debit', 'account', 'acct'];
@@ -189,7 +189,7 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'DEVICE_ID',
     confidence: 0.95,
-    pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:-]|\.\w)/g,
+    pattern: new RegExp(`(?<![\\w:.-])${MAC_ADDRESS_SOURCE}(?![\\w:-]|\\.\\w)`, 'g'),
     validate: macAddressValid,
     // Tried only in the window before a pair between two separators (or a quartet between two dots), at a hex digit.
     startsAt: windowBeforeSeek(/[:-][0-9A-Fa-f]{2}[:-]|\.[0-9A-Fa-f]{4}\./g, 4, (text, at) => HEX_DIGIT.test(text.charAt(at)) && !MAC_JOINER.test(text.charAt(at - 1))),

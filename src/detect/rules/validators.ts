@@ -35,20 +35,22 @@ export function ipv4Valid(ip: string): boolean {
 }
 
 /** Six hexadecimal pairs joined by one separator, colons or hyphens ("00:1A:2B:3C:4D:5E"), or three dotted quartets (Cisco's "001a.2b3c.4d5e"). */
-const MAC_ADDRESS = /^(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})$/;
+export const MAC_ADDRESS_SOURCE = '(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4})';
+const MAC_ADDRESS = new RegExp(`^${MAC_ADDRESS_SOURCE}$`);
 
 /** A MAC address's shape, with a letter or a digit other than 0 in it (not "00:00:00:00:00:00"-like placeholders only). */
 export function macAddressValid(value: string): boolean {
   return MAC_ADDRESS.test(value) && /[1-9A-Fa-f]/.test(value);
 }
 
-/** The values of a VIN's letters for its check digit (ISO 3779; I, O and Q are never used). */
+/** The letters a VIN uses (ISO 3779: never I, O or Q), and their values for its check digit. */
+export const VIN_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 const VIN_LETTER_VALUES: Readonly<Record<string, number>> = Object.fromEntries(
-  [...'ABCDEFGHJKLMNPRSTUVWXYZ'].map((letter, i) => [letter, [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i]]),
+  [...VIN_LETTERS].map((letter, i) => [letter, [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9][i]]),
 );
 const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
-/** A VIN's check digit (its ninth character, North American): "0"–"9" or "X"; undefined for no VIN shape. */
+/** A VIN's check digit (its ninth character, North American; its own weight is 0): "0"–"9" or "X"; undefined for no VIN shape. */
 export function vinCheckDigit(vin: string): string | undefined {
   if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return undefined;
   let sum = 0;

@@ -5,7 +5,7 @@
  * (digits to digits, letters to letters of the same case).
  */
 import type { Faker } from '@faker-js/faker';
-import { ibanValid, ipv4Valid, luhnValid, macAddressValid, phoneDigitsValid, vinCheckDigit } from '../../detect/rules/validators.ts';
+import { VIN_LETTERS, ibanValid, ipv4Valid, luhnValid, macAddressValid, phoneDigitsValid, vinCheckDigit } from '../../detect/rules/validators.ts';
 import type { Drawer } from './draw.ts';
 
 const EMAIL = /^([^\s@]+)@([^\s@]+\.[^\s@]+)$/;
@@ -58,11 +58,9 @@ export function vehicleSubstitute(original: string, draw: Drawer): string {
   if (check === undefined) return shapeSubstitute(original, draw);
   const f = draw.faker('code', original);
   const drawn = [...original].map((c) => (/\d/.test(c) ? String(f.number.int({ min: 0, max: 9 })) : f.helpers.arrayElement([...VIN_LETTERS]))).join('');
-  if (check !== original[8]) return drawn;
-  const withCheck = `${drawn.slice(0, 8)}0${drawn.slice(9)}`;
-  return `${withCheck.slice(0, 8)}${vinCheckDigit(withCheck)}${withCheck.slice(9)}`;
+  // The ninth character weighs nothing in its own sum: the drawn VIN's check digit goes there as it is.
+  return check === original[8] ? `${drawn.slice(0, 8)}${vinCheckDigit(drawn)}${drawn.slice(9)}` : drawn;
 }
-const VIN_LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
 /** Every letter and digit redrawn, case, punctuation and spacing kept: a substitute that keeps nothing but the shape. */
 export function shapeSubstitute(original: string, draw: Drawer): string {

@@ -8,6 +8,7 @@ import { readNameList } from '../../gazetteer/languages.ts';
 import type { Rule } from '../types.ts';
 import { buildLanguageRules, nationalIdRules } from './build.ts';
 import { steuerIdValid } from './validators.ts';
+import { dateValid } from '../validators.ts';
 
 const WORD = "\\p{Lu}[\\p{L}\\p{M}'’]*(?:-\\p{Lu}[\\p{L}\\p{M}'’]*)*";
 const SP = '[^\\S\\n]';
@@ -149,9 +150,7 @@ const names: Rule[] = [
 
 /** DDMMYY digits of a birth date (the day may carry 50 for a second number of the same holder). */
 function birthDateDigitsValid(digits: string): boolean {
-  const day = Number(digits.slice(0, 2)) % 50;
-  const month = Number(digits.slice(2, 4));
-  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+  return dateValid(Number(digits.slice(0, 2)) % 50, Number(digits.slice(2, 4)), Number(digits.slice(4, 6)));
 }
 
 /** Greetings before a first name ("Lieber …"); trimmed off any name they open. */
