@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES, applyRule, type Rule } from '../../src/detect/rules/index.ts';
-import { alternativesSeek, earliestSeek, lineStartSeek, shiftedSeek } from '../../src/detect/rules/seek.ts';
+import { alternativesSeek, capitalBeforeDotSeek, capitalStartSeek, earliestSeek, lineStartSeek, shiftedSeek } from '../../src/detect/rules/seek.ts';
+import type { SeekFunction } from '../../src/detect/rules/types.ts';
 import { FEATURE_DEFINITIONS, textFeatures } from '../../src/detect/rules/features.ts';
 import { anyCuePresent, cueStarts, registerCues } from '../../src/detect/rules/cues.ts';
 import { cueIdsOf } from '../../src/detect/rules/types.ts';
@@ -265,6 +266,25 @@ describe('seek helpers', () => {
         for (const [t, froms] of calls) for (const from of froms) expect(seek(t, from), `${JSON.stringify(t)} from ${from}`).toBe(fresh(t, Math.min(from, t.length + 1)));
       }),
       { numRuns: 300 },
+    );
+  });
+  it('capitalStartSeek and capitalBeforeDotSeek find what a search for their expressions finds', () => {
+    const searches: [SeekFunction, RegExp][] = [
+      [capitalStartSeek, /[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g],
+      [capitalBeforeDotSeek, /(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g],
+    ];
+    const texts = fc.array(fc.constantFrom('A', 'Z', 'a', '@', '[', 'É', '\u0080', '\u007f', '𝒜', '\ud835', '\udc9c', '\ud7ff', '\ue000', '.', '..', ' ', '\n'), { maxLength: 14 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(texts, fc.array(fc.nat(20), { minLength: 1, maxLength: 6 }), (t, froms) => {
+        for (const [seek, expression] of searches) {
+          for (const from of froms) {
+            expression.lastIndex = from;
+            const expected = from <= t.length ? (expression.exec(t)?.index ?? -1) : -1;
+            expect(seek(t, from), `${expression.source} in ${JSON.stringify(t)} from ${from}`).toBe(expected);
+          }
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
   it('lineStartSeek gives the text start and the positions after line feeds; earliestSeek the first of several', () => {

@@ -34,6 +34,8 @@ export const CAPITAL_RUN_3 = 1 << 11;
 export const CAPITAL_RUN_6 = 1 << 12;
 /** `+` right before a digit. */
 export const PLUS_DIGIT = 1 << 13;
+/** A hyphen between two spaces (" - "), as a dash joins two names. */
+export const SPACED_HYPHEN = 1 << 14;
 /** A currency symbol: one of € $ £ ¥ ₺. */
 export const CURRENCY_SYMBOL = 1 << 15;
 /** A digit, at most one whitespace character, `a` or `p` in either case, then `m` (either case) or `.` ("9am", "10 p.m.", "9:14 AM"). */
@@ -65,6 +67,7 @@ export const FEATURE_DEFINITIONS: Readonly<Record<number, RegExp>> = {
   [CAPITAL_RUN_3]: /[A-Z]{3}/,
   [CAPITAL_RUN_6]: /[A-Z]{6}/,
   [PLUS_DIGIT]: /\+\d/,
+  [SPACED_HYPHEN]: / - /,
   [CURRENCY_SYMBOL]: /[€$£¥₺]/,
   [DIGIT_AM_PM]: /\d\s?[apAP][mM.]/,
   [LEADING_ZERO]: /(?<![\w+\-./])0\d/,
@@ -153,6 +156,7 @@ export function textFeatures(text: string): number {
     capitalRun = 0;
     if (c >= 128 && (c === 0x20ac || c === 0xa3 || c === 0xa5 || c === 0x20ba)) found |= CURRENCY_SYMBOL;
     else if (c === 36) found |= CURRENCY_SYMBOL;
+    else if (c === 45 && i > 0 && text.charCodeAt(i - 1) === 32 && text.charCodeAt(i + 1) === 32) found |= SPACED_HYPHEN;
   }
   // A run of five digits at the end of the text.
   if (digitRun === 5 && placedStart) found |= FIVE_DIGITS_PLACED;

@@ -31,9 +31,15 @@ export function applyRule(rule: Rule, text: string): DetectedMention[] {
   return found;
 }
 
-/** What a scan reads of a rule besides the rule, made once per rule: not once per document. */
+/**
+ * What a scan reads of a rule, made once per rule: not once per document. Every field is present
+ * (undefined or null when the rule lacks it), so that all prepared rules share one object shape: the
+ * scan reads them through one shape, where the rules' own objects, each with its own set of keys,
+ * made every read of `rule.gate`, `rule.validate`, … a lookup among some eighty shapes.
+ */
 interface PreparedRule {
-  rule: Rule;
+  entityType: string;
+  confidence: number;
   source: string;
   capitalized: boolean;
   /** Where a match may start: the rule's `startsAt`, or the places its cues start (`opensWithCue`). */
@@ -43,6 +49,16 @@ interface PreparedRule {
   prefilter: RegExp | null;
   /** The ids of its cues in the shared cue scan; null when it has none. */
   cueIds: readonly number[] | null;
+  gate: Rule['gate'];
+  seek: Rule['seek'];
+  matchAt: Rule['matchAt'];
+  clean: Rule['clean'];
+  validate: Rule['validate'];
+  /** The rule's subtype when it is a name, and when it is a function of the value. */
+  subtype: string | undefined;
+  subtypeOf: Exclude<Rule['subtype'], string>;
+  context: Rule['context'];
+  minConfidence: number | undefined;
 }
 
 const preparedRules = new WeakMap<Rule, PreparedRule>();
@@ -54,13 +70,23 @@ function prepare(rule: Rule): PreparedRule {
     const cueSeek = rule.opensWithCue && cueIds !== null ? cueStartSeek(cueIds) : null;
     const startsAt = rule.startsAt ?? (cueSeek && rule.opensWithCue === 'or-dot-before' ? orDotBefore(cueSeek) : cueSeek);
     prepared = {
-      rule,
+      entityType: rule.entityType,
+      confidence: rule.confidence,
       source: `rules:${rule.name}`,
       capitalized: rule.name === 'capitalized-sequence',
       startsAt,
       pattern: startsAt ? stickyOf(rule.pattern) : rule.pattern,
       prefilter: prefilterOf(rule),
       cueIds,
+      gate: rule.gate,
+      seek: rule.seek,
+      matchAt: rule.matchAt,
+      clean: rule.clean,
+      validate: rule.validate,
+      subtype: typeof rule.subtype === 'string' ? rule.subtype : undefined,
+      subtypeOf: typeof rule.subtype === 'function' ? rule.subtype : undefined,
+      context: rule.context,
+      minConfidence: rule.minConfidence,
     };
     preparedRules.set(rule, prepared);
   }
@@ -69,18 +95,18 @@ function prepare(rule: Rule): PreparedRule {
 
 /** Appends the rule's mentions in `text` to `found` (after ruleMayMatch's tests, from the prepared rule). */
 function scanInto(prepared: PreparedRule, text: string, found: DetectedMention[]): void {
-  const { rule, pattern, prefilter, cueIds, startsAt } = prepared;
-  if (rule.gate && !rule.gate(featuresOf(text))) return;
+  const { pattern, prefilter, cueIds, startsAt, gate, matchAt } = prepared;
+  if (gate && !gate(featuresOf(text))) return;
   if (cueIds !== null && !anyCuePresent(text, cueIds)) return;
   if (prefilter !== null && !prefilter.test(text)) return;
   // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
-  if (rule.matchAt && startsAt) {
-    matchAtStarts(prepared, startsAt, rule.matchAt, text, found);
+  if (matchAt && startsAt) {
+    matchAtStarts(prepared, startsAt, matchAt, text, found);
     return;
   }
   pattern.lastIndex = 0;
-  for (let match = nextMatch(rule, startsAt, pattern, text); match; match = nextMatch(rule, startsAt, pattern, text)) {
+  for (let match = nextMatch(prepared, startsAt, pattern, text); match; match = nextMatch(prepared, startsAt, pattern, text)) {
     // Like matchAll, step over an empty match (by a code point in unicode mode). (The flags are
     // read only here: the `flags` getter builds a string on every call.)
     if (match[0] === '') pattern.lastIndex = advanceIndex(text, pattern.lastIndex, pattern.unicode || pattern.flags.includes('v'));
@@ -106,8 +132,8 @@ function matchAtStarts(prepared: PreparedRule, startsAt: SeekFunction, matchAt: 
 
 /** A match's span, cleaned, validated, typed and weighed by its context, as a mention (or nothing). */
 function addMention(prepared: PreparedRule, text: string, matched: Span, found: DetectedMention[]): void {
-  const { rule, capitalized } = prepared;
-  const cleaned = capitalized ? cleanCapitalizedSequence(text, matched) : rule.clean ? rule.clean(text, matched) : matched;
+  const { clean, capitalized } = prepared;
+  const cleaned = capitalized ? cleanCapitalizedSequence(text, matched) : clean ? clean(text, matched) : matched;
   if (!cleaned) return;
   // A run that took a date after "on" ("Acme Bank on Monday") leaves it to the date rules.
   const span = capitalized ? withoutCalendarTail(text, cleaned) : cleaned;
@@ -122,18 +148,18 @@ function addMention(prepared: PreparedRule, text: string, matched: Span, found: 
 
 /** A cleaned span validated, typed and weighed by its context, as a mention (or nothing). */
 function addSpan(prepared: PreparedRule, text: string, span: Span, found: DetectedMention[]): void {
-  const { rule, source } = prepared;
+  const { source, validate, subtypeOf, minConfidence } = prepared;
   // The matched text is cut out only for a rule that reads it.
-  const value = rule.validate || typeof rule.subtype === 'function' ? text.slice(span.start, span.end) : '';
-  if (rule.validate && !rule.validate(value, text, span)) return;
-  const subtype = typeof rule.subtype === 'function' ? rule.subtype(value, text, span) : rule.subtype;
+  const value = validate || subtypeOf ? text.slice(span.start, span.end) : '';
+  if (validate && !validate(value, text, span)) return;
+  const subtype = subtypeOf ? subtypeOf(value, text, span) : prepared.subtype;
   // Built whole (one object shape per kind), with the keys in the order they have always had.
   const mention: DetectedMention = subtype
-    ? { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source, subtype }
-    : { start: span.start, end: span.end, entityType: rule.entityType, confidence: rule.confidence, source };
-  const context = rule.context ?? (subtype ? CONTEXT_BY_SUBTYPE[subtype] : undefined);
+    ? { start: span.start, end: span.end, entityType: prepared.entityType, confidence: prepared.confidence, source, subtype }
+    : { start: span.start, end: span.end, entityType: prepared.entityType, confidence: prepared.confidence, source };
+  const context = prepared.context ?? (subtype ? CONTEXT_BY_SUBTYPE[subtype] : undefined);
   if (context) mention.confidence = enhanceConfidence(text, mention, context);
-  if (rule.minConfidence !== undefined && mention.confidence < rule.minConfidence) return;
+  if (minConfidence !== undefined && mention.confidence < minConfidence) return;
   found.push(mention);
 }
 
@@ -143,7 +169,7 @@ function addSpan(prepared: PreparedRule, text: string, span: Span, found: Detect
  * returned position and a sticky try at a position finds the match the global scan finds there.
  * With `seek`, the scan jumps first to where a match may start.
  */
-function nextMatch(rule: Rule, startsAt: SeekFunction | null, pattern: RegExp, text: string): RegExpExecArray | null {
+function nextMatch(prepared: PreparedRule, startsAt: SeekFunction | null, pattern: RegExp, text: string): RegExpExecArray | null {
   if (startsAt) {
     for (let at = startsAt(text, pattern.lastIndex); at >= 0; at = startsAt(text, at + 1)) {
       pattern.lastIndex = at;
@@ -152,8 +178,9 @@ function nextMatch(rule: Rule, startsAt: SeekFunction | null, pattern: RegExp, t
     }
     return null;
   }
-  if (rule.seek) {
-    const at = rule.seek(text, pattern.lastIndex);
+  const { seek } = prepared;
+  if (seek) {
+    const at = seek(text, pattern.lastIndex);
     if (at < 0) return null;
     pattern.lastIndex = Math.max(pattern.lastIndex, at);
   }

@@ -15,8 +15,8 @@ import {
   WEEKDAY_NAMES,
   wordAlternation,
 } from './everyday.ts';
-import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, anyFeature } from './features.ts';
-import { alternativesSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
+import { CAPITAL_DIGIT, FIVE_DIGITS_PLACED, SPACED_HYPHEN, anyFeature } from './features.ts';
+import { alternativesSeek, capitalBeforeDotSeek, capitalStartSeek, chainSeek, earliestSeek, lineStartSeek, shiftedSeek } from './seek.ts';
 import type { Rule } from './types.ts';
 import type { Span } from '../../corpus/index.ts';
 
@@ -71,7 +71,7 @@ const ORG_HEAD =
   '(?:Court|Courts|Tribunal|Ministry|Council|University|College|Academy|Government|Parliament|Assembly|Senate|Congress|Office|Department|Directorate|Authority|Agency|Administration|Prosecutor|Prosecutor’s Office|Commission|Committee|Board|Bureau|Service|Services|Police|Gendarmerie|Army|Navy|Forces|Force|Prison|Hospital|Clinic|Institute|School|Company|Corporation|Ltd|Inc|LLC|LLP|GmbH & Co\\. KG|GmbH|GbR|AG|KG|OHG|SARL|SASU|SAS|EURL|SNC|SCI|SEM|SpA|Srl|BV|NV|plc|S\\.L\\.|S\\.A\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|S\\.R\\.L\\.|B\\.V\\.|N\\.V\\.|A\\.G\\.|S\\.A\\.S\\.|A\\.Ş\\.|Sons|Partners|Bank|Party|League|Club|Association|Union|Federation|Foundation|Society|Church|Centre|Center|Group|Network|Agency|Fund|Trust|Organisation|Organization|Chamber|Inspectorate|Municipality|Treasury|Railways|Records|Studios|Band|Orchestra|Theatre|Museum|Newspaper|Times|News|Radio|Television|TV|Airlines|Team|United|FC|Athletics|Cowboys|Legislature)';
 
 /** The branches of ORG_HEAD (expression sources). */
-const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
+export const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
 /** The one-word head nouns of ORG_HEAD ("Court", "Party", "Records"), for the recognizer's type decisions. */
 export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD_ALTERNATIVES.filter((w) => /^\p{L}+$/u.test(w));
 
@@ -82,9 +82,13 @@ const NOUN_AFTER = /^ (\p{Ll}+)/u;
 /** A capitalised word and a comma right before the run: the last two of a list ("Brakus, Senger and Olson", a firm of surnames). */
 const LISTED_BEFORE = /\p{Lu}[\p{L}\p{M}'’-]*,\s$/u;
 
-/** Where `joint` (" and ") starts inside text[start, end), or -1: a scan of the span alone, however long the text. */
+/**
+ * Where `joint` (" and ", opening with a space) starts inside text[start, end), or -1. It hops from
+ * space to space (indexOf, not a loop over every unit of every run: most runs are one word) and stops
+ * at the first space past the span, however long the text.
+ */
 function jointInside(text: string, joint: string, start: number, end: number): number {
-  for (let i = start; i + joint.length <= end; i++) if (text.charCodeAt(i) === 32 && text.startsWith(joint, i)) return i;
+  for (let i = text.indexOf(' ', start); i >= 0 && i + joint.length <= end; i = text.indexOf(' ', i + 1)) if (text.startsWith(joint, i)) return i;
   return -1;
 }
 
@@ -146,6 +150,11 @@ const LABEL_ACRONYMS = new Set([
     // national id labels of the other languages (rules/languages)
     'DNI NIE NIF BSN PESEL NIP REGON NIR TIN IdNr').split(' '),
 ]);
+
+const LONGEST_LABEL_ACRONYM = Math.max(...[...LABEL_ACRONYMS].map((a) => a.length));
+
+/** LABEL_ACRONYMS.has, without hashing a run longer than any of them (most runs of capitalized words). */
+const isLabelAcronym = (value: string): boolean => value.length <= LONGEST_LABEL_ACRONYM && LABEL_ACRONYMS.has(value);
 
 /** An initial ("L.") and one word after it, at the end of a match. */
 const INITIALS_THEN_WORD = /(?<!\p{L})\p{Lu}\.[^\S\n\r\u2028\u2029]+([\p{L}’'-]+)$/u;
@@ -281,7 +290,7 @@ export const NAME_RULES: readonly Rule[] = [
     validate: (value, text, span) =>
       !/\p{Lu}{2,}$/u.test(value) && !isCommonWord(/[\p{L}’'-]+$/u.exec(value)?.[0] ?? '') && !PLACE_INITIALS.test(value) && !isLetteredHeading(value, text, span),
     // Tried only before a capital and a full stop (a pair of surrogates being one capital).
-    startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
+    startsAt: capitalBeforeDotSeek,
   },
   {
     // "S. C. Johnson & Son", "J. Lyons & Co.", "W. H. Smith & Sons": a firm named after its founder's initials
@@ -292,7 +301,7 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`(?=${UPPER}\\.)(?<![\\p{L}\\p{N}.])(?:${INITIAL}${SP}?)+${CAP_WORD}${SP}&${SP}(?:Sons?|Co\\.?)(?![\\p{L}])`, 'gu'),
     // Every match holds an ampersand: a text without one is not scanned.
     requires: ['&'],
-    startsAt: shiftedSeek(/(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g),
+    startsAt: capitalBeforeDotSeek,
   },
   {
     // "Istanbul State Security Court", "Court of Cassation", "Ministry of Foreign Affairs", "University of Michigan".
@@ -463,7 +472,8 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(`(?=${UPPER})(?<![\\p{L}\\p{N}.’'-])${CAP_WORD} - ${CAP_WORD}(?![\\p{L}])`, 'gu'),
     // Names, not codes: "São Paulo - SP" ends with a state's code.
     validate: (value) => LOWER_AFTER_DASH.test(value),
-    requires: [' - '],
+    // Every match holds " - ": found by the shared feature pass (a search for it was a scan of its own).
+    gate: anyFeature(SPACED_HYPHEN),
   },
   {
     // Job titles: capitalized words ending in a job head noun, "Senior Accountant", "Product Research Supervisor".
@@ -508,7 +518,7 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'ORG',
     confidence: 0.45,
     pattern: /\b(?!(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XX|EUR|USD|GBP|TRL|TRY|PLN|ATS|DEM|CHF|ECHR|OK|TV|AM|PM)\b)[A-Z][A-Z&]{1,6}\b/g,
-    validate: (value, text, span) => !LABEL_ACRONYMS.has(value) && !insideHeading(text, span.start, span.end),
+    validate: (value, text, span) => !isLabelAcronym(value) && !insideHeading(text, span.start, span.end),
     // Every match opens with two capitals (or a capital and "&"): tried only where those stand.
     startsAt: shiftedSeek(/[A-Z][A-Z&]/g),
   },
@@ -522,10 +532,10 @@ export const NAME_RULES: readonly Rule[] = [
     // Headings are written in capitals; a name in capitals alone is left to the acronym rule.
     // (A lower-case ASCII letter, in most names, settles the first test without the expression.)
     // Nor is a run whose last word is glued to a number ("Q3", "FY2022", "Room B12"): a code, not a name.
-    validate: (value, text, span) => !isAsciiDigitAt(text, span.end) && (value.length <= 3 || hasAsciiLowercase(value) || !IN_CAPITALS.test(value)) && !LABEL_ACRONYMS.has(value),
+    validate: (value, text, span) => !isAsciiDigitAt(text, span.end) && (value.length <= 3 || hasAsciiLowercase(value) || !IN_CAPITALS.test(value)) && !isLabelAcronym(value),
     // Tried only where a capital may start (an ASCII capital or a non-ASCII code point, never the
     // second half of a surrogate pair): finding those is cheaper than the pattern's \p{Lu} scan.
-    startsAt: shiftedSeek(/[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g, 0, true),
+    startsAt: capitalStartSeek,
     // There the match is read by hand (capitalized.ts): it is tried at every capital, and running the
     // expression at each cost more than reading the words.
     matchAt: (text, at) => capitalizedSequenceEnd(text, at, CONNECTOR_LIST),

@@ -101,9 +101,9 @@ function isHighSurrogate(unit: number): boolean {
  * A seek from an expression (g flag) that matches `shift` code units before every position where a
  * match of the rule can start (e.g. `\d{5} ` six units before a town that follows a postcode).
  * Exact: a match at s ≥ from means an anchor match at s - shift, so the first anchor match at or
- * after from - shift lies at or before it. `oneUnit`: every match of the anchor is one code unit long.
+ * after from - shift lies at or before it.
  */
-export function shiftedSeek(anchor: RegExp, shift = 0, oneUnit = false): SeekFunction {
+export function shiftedSeek(anchor: RegExp, shift = 0): SeekFunction {
   if (!anchor.global) throw new Error(`shiftedSeek: anchor ${anchor} needs the g flag`);
   // The last search is remembered: a rule tried at many places before the next anchor (every line
   // start) would otherwise search the rest of the text again from each of them.
@@ -114,13 +114,8 @@ export function shiftedSeek(anchor: RegExp, shift = 0, oneUnit = false): SeekFun
     const start = Math.max(0, from - shift);
     if (text !== lastText || start < searchedFrom || (foundAt >= 0 && foundAt < start)) {
       anchor.lastIndex = start;
-      if (oneUnit) {
-        // test() builds no match object (the search runs at every capital of a text).
-        foundAt = anchor.test(text) ? anchor.lastIndex - 1 : -1;
-      } else {
-        const found = anchor.exec(text);
-        foundAt = found ? found.index : -1;
-      }
+      const found = anchor.exec(text);
+      foundAt = found ? found.index : -1;
       anchor.lastIndex = 0;
       lastText = text;
       searchedFrom = start;
@@ -128,6 +123,39 @@ export function shiftedSeek(anchor: RegExp, shift = 0, oneUnit = false): SeekFun
     return foundAt >= 0 ? foundAt + shift : -1;
   };
 }
+
+/**
+ * The next place ≥ from where a capitalized word may start: an ASCII capital, or any code unit from
+ * 0x80 up but the second half of a surrogate pair (what /[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g
+ * finds). A loop over the units: the capitalized-sequence rule asks at every capital of a text, and a
+ * search of that expression per capital cost more than the whole loop.
+ */
+export const capitalStartSeek: SeekFunction = (text, from) => {
+  for (let at = Math.max(0, from); at < text.length; at++) {
+    const unit = text.charCodeAt(at);
+    if (unit < 0x80 ? unit >= 65 && unit <= 90 : unit < 0xdc00 || unit > 0xdfff) return at;
+  }
+  return -1;
+};
+
+/**
+ * The next place ≥ from of a capital (as capitalStartSeek tells one, a surrogate pair being one)
+ * right before a full stop: what /(?:[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff][\udc00-\udfff])\./g
+ * finds, read from the full stops (indexOf), which are rare, rather than searched at every capital.
+ */
+export const capitalBeforeDotSeek: SeekFunction = (text, from) => {
+  const start = Math.max(0, from);
+  for (let dot = text.indexOf('.', start + 1); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    const before = text.charCodeAt(dot - 1);
+    if (before >= 0xdc00 && before <= 0xdfff) {
+      const high = text.charCodeAt(dot - 2);
+      if (dot - 2 >= start && high >= 0xd800 && high <= 0xdbff) return dot - 2;
+    } else if (before < 0x80 ? before >= 65 && before <= 90 : before < 0xd800 || before > 0xdfff) {
+      return dot - 1;
+    }
+  }
+  return -1;
+};
 
 /** The starts of lines: the text's start and every position after a line feed. */
 export const lineStartSeek: SeekFunction = (text, from) => {
