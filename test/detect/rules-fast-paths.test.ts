@@ -9,7 +9,7 @@ import { ALL_RULES, applyRule, type Rule } from '../../src/detect/rules/index.ts
 import { alternativesSeek, capitalBeforeDotSeek, capitalStartSeek, earliestSeek, lineStartSeek, shiftedSeek } from '../../src/detect/rules/seek.ts';
 import type { SeekFunction } from '../../src/detect/rules/types.ts';
 import { FEATURE_DEFINITIONS, textFeatures } from '../../src/detect/rules/features.ts';
-import { anyCuePresent, cueStarts, registerCues } from '../../src/detect/rules/cues.ts';
+import { anyCuePresent, cueStarts, cueWordStarts, registerCues } from '../../src/detect/rules/cues.ts';
 import { cueIdsOf } from '../../src/detect/rules/types.ts';
 import { PII_SET_PATH } from '../../scripts/make-pii-set.ts';
 
@@ -73,6 +73,21 @@ describe('rules tried only where a match can start (startsAt)', () => {
       );
     });
   }
+});
+
+describe('the law-report rule, tried only where a number opens before a report (startsAt)', () => {
+  const rule = ALL_RULES.find((r) => r.name === 'law-report')!;
+  const PIECES = ['1999', '3', '12', '12345', '206', ' WLR ', ' All ER ', ' Ch ', ' Cr App R ', 'WLR', ' ', 'x', 'a', '_', '[', ']', '\n'];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 16 }).map((parts) => parts.join(''));
+  it('finds what the plain scan finds, on generated texts', () => {
+    expect(rule.startsAt).toBeDefined();
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(applyRule(rule, t)).toEqual(applyRule({ ...rule, startsAt: undefined }, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('the street rule, tried only from the chain before a street word (startsAt)', () => {
@@ -184,6 +199,20 @@ describe('rules gated on cue words (cues)', () => {
           // Every code unit position (not code point: the scan counts units, as lastIndex does).
           const starts = Array.from({ length: t.length }, (_, i) => i).filter((i) => sticky.some((re) => ((re.lastIndex = i), re.test(t))));
           expect(cueStarts(t, cueIdsOf(rule)), `${rule.name} on ${JSON.stringify(t)}`).toEqual(starts);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('cueWordStarts keeps the places where a cue that ends with a letter stands as a whole word, and every place of one that ends otherwise', () => {
+    const words = fc.array(fc.oneof(fc.constantFrom(...CUE_PIECES), fc.constantFrom(...OTHER), fc.constantFrom('drama', 'Mrs', 'M.', 'Mme', 'about', 'a', 'an', 'and', 'reg.x', '1990', 'ſ', 'Kase')), { maxLength: 14 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(words, (t) => {
+        for (const rule of cued) {
+          const sticky = rule.cues!.map((c) => new RegExp(`\\b${escape(c)}${/[a-z]$/i.test(c) ? '(?!\\w)' : ''}`, 'iy'));
+          const starts = Array.from({ length: t.length }, (_, i) => i).filter((i) => sticky.some((re) => ((re.lastIndex = i), re.test(t))));
+          expect(cueWordStarts(t, cueIdsOf(rule)), `${rule.name} on ${JSON.stringify(t)}`).toEqual(starts);
         }
       }),
       { numRuns: 1500 },
@@ -302,7 +331,7 @@ describe('the number and date rules, tried only where a number or a month opens 
   const PIECES = ['0', '5', '12', '.5', '0.5', '1,500', '1999', '2001', '1st', 'one', 'One', 'TWO', 'seventy', 'hundred', 'thousand', 'fourth', 'twice', 'a', 'A', 'an',
     'few', 'couple of', 'half', 'and a half', 'several', 'Some', 'many', 'onerous', 'often', 'years', 'year', 'hours', 'month', 'euros', 'EUR', '(EUR)', '%', 'per cent',
     'km', 'kg', 'children', 'other', 'between', 'from', 'and', 'to', 'May', 'may', 'Jan.', 'December', 'decision', 'of', '-', '–', '/', ',', '.', ' ', ' ', ' ', '\n',
-    'x', '_', '§', 'Article', 'no.', 'é'];
+    'x', '_', '§', 'Article', 'no.', 'é', 'about', 'another', 'oneself', 'tenth', 'sixteenth', 'twentym', 'somewhat', 'halfway', 'a1', 'seventeen', 'Twentieth'];
   // Whole phrases, so that every opening is met with what completes a match after it.
   const PHRASES = ['half an hour', 'a few days', 'a couple of weeks', 'an hour', 'some years', 'one and a half years', 'two hundred euros', 'Twenty-one months', '50 per cent',
     '10 km', '3 children', 'three other applicants', 'in 1999', 'the 1990s', 'no. 1999', '§ 2001', '1999 euros', 'between 1999 and 2001', 'from 1999 to 2001', '1999–2001', '5 May 2001', 'Jan. 5, 1999', 'December 2001', '1st of May'];

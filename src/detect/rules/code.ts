@@ -20,6 +20,9 @@ const CARD_AFTER = new RegExp(`^,? (?:of|on|for|from) (?:your|the|my|his|her|the
 const isAsciiCapitalOrDigit = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 /** `\w` without the u flag: ASCII letters, digits, underscore. */
 const isAsciiWordChar = (code: number): boolean => isAsciiCapitalOrDigit(code) || (code >= 97 && code <= 122) || code === 95;
+const isAsciiDigit = (code: number): boolean => code >= 48 && code <= 57;
+/** The law reports whose citations TAB counts as codes ("3 WLR 206"). */
+const LAW_REPORTS = '(?:WLR|All ER|EHRR|AC|QB|KB|Ch|ECR|CMLR|BCLC|Cr App R)';
 
 const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -529,9 +532,12 @@ export const CODE_RULES: readonly Rule[] = [
     entityType: 'CODE',
     subtype: 'CASE_NUMBER',
     confidence: 0.8,
-    pattern: /\b\d{1,4} (?:WLR|All ER|EHRR|AC|QB|KB|Ch|ECR|CMLR|BCLC|Cr App R) \d{1,4}\b/g,
+    pattern: new RegExp(`\\b\\d{1,4} ${LAW_REPORTS} \\d{1,4}\\b`, 'g'),
     // "3 WLR 206": a digit, a space, the capital of the report.
     gate: anyFeature(DIGIT_SPACE_CAPITAL),
+    // Tried only where a number of up to four digits opens before a report's name (most texts with a
+    // digit before a capital cite none: the pattern ran over the whole of each).
+    startsAt: windowBeforeSeek(new RegExp(`\\d ${LAW_REPORTS} \\d`, 'g'), 3, (text, at) => isAsciiDigit(text.charCodeAt(at)) && (at === 0 || !isAsciiWordChar(text.charCodeAt(at - 1)))),
   },
 ];
 

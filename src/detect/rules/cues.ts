@@ -213,6 +213,50 @@ export function cueStarts(text: string, ids: readonly number[]): readonly number
 }
 
 /**
+ * cueStarts, keeping only the places where one of the cues stands as a word: a cue that ends with an
+ * ASCII letter counts only where no ASCII word unit follows it ("a" opens "a few weeks", not "about";
+ * "Dr" opens "Dr. Smith", not "drama"), one that ends otherwise ("1" in "1990", "reg.") wherever it
+ * starts. For rules whose patterns read each such cue as a whole word.
+ */
+export function cueWordStarts(text: string, ids: readonly number[]): readonly number[] {
+  const all = cueStarts(text, ids);
+  const kept = wordStartsByIds.get(ids);
+  if (kept && kept.text === text && kept.version === version) return kept.starts;
+  const { anywhere, wordLengths } = wordEndings(ids);
+  const starts: number[] = [];
+  let k = 0;
+  for (const at of all) {
+    // The hits the scan kept are in order and every place in `all` is one of them.
+    while (hitPositions[k] !== at) k++;
+    const id = hitIds[k];
+    if (anywhere[id] === 1 || wordLengths[id].some((length) => !isAsciiWordUnit(text.charCodeAt(at + length)))) starts.push(at);
+  }
+  wordStartsByIds.set(ids, { text, version, starts });
+  return starts;
+}
+
+/**
+ * For an id list, by the id of the cue a hit reports: whether one of the list's cues that it begins
+ * with may be followed by anything (it ends with other than an ASCII letter), and the lengths of those
+ * that must end a word (they end with one).
+ */
+function wordEndings(ids: readonly number[]): { anywhere: Uint8Array; wordLengths: number[][] } {
+  const kept = endingsByIds.get(ids);
+  if (kept && kept.version === version) return kept;
+  const wanted = new Set(ids);
+  const cueOf = [...cueIds.keys()];
+  const endsWithLetter = (cue: string): boolean => /[a-z]$/.test(cue);
+  const anywhere = Uint8Array.from(prefixIds, (prefixes) => (prefixes.some((id) => wanted.has(id) && !endsWithLetter(cueOf[id])) ? 1 : 0));
+  const wordLengths = prefixIds.map((prefixes) => prefixes.filter((id) => wanted.has(id) && endsWithLetter(cueOf[id])).map((id) => cueOf[id].length));
+  const endings = { version, anywhere, wordLengths };
+  endingsByIds.set(ids, endings);
+  return endings;
+}
+
+const endingsByIds = new WeakMap<readonly number[], { version: number; anywhere: Uint8Array; wordLengths: number[][] }>();
+const wordStartsByIds = new WeakMap<readonly number[], { text: string; version: number; starts: number[] }>();
+
+/**
  * For an id list, by the id of the cue a hit reports: 1 when that cue is one of the list or begins
  * with one of them. A table made once per list (and registration), not a search per hit.
  */

@@ -127,9 +127,11 @@ export const DATETIME_RULES: readonly Rule[] = [
     subtype: 'PERIOD',
     confidence: 0.75,
     pattern: re(`\\b${NUMBER}[- ](?:and a half |more |further |consecutive |additional )?${UNIT}s?(?:['’](?=\\s))?(?![\\w-])`, 'gi'),
-    // Tried only where a number opens, as found by the shared cue scan (number-starts.ts).
+    // Tried only where a number opens, as found by the shared cue scan (number-starts.ts), its words
+    // whole ("a" opens "a few days", not every word that starts with an "a").
     cues: NUMBER_CUES,
     opensWithCue: true,
+    cuesAsWords: true,
   },
   {
     name: 'time-of-day',

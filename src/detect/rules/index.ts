@@ -9,7 +9,7 @@ import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } fro
 import { NAME_RULES, splitJoinedNames, withoutCalendarTail } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { featuresOf } from './features.ts';
-import { anyCuePresent, cueStarts } from './cues.ts';
+import { anyCuePresent, cueStarts, cueWordStarts } from './cues.ts';
 import { cueIdsOf, matchSpan, prefilterOf, type Rule, type SeekFunction } from './types.ts';
 import type { Span } from '../../corpus/index.ts';
 
@@ -67,7 +67,7 @@ function prepare(rule: Rule): PreparedRule {
   let prepared = preparedRules.get(rule);
   if (!prepared) {
     const cueIds = rule.cues ? cueIdsOf(rule) : null;
-    const cueSeek = rule.opensWithCue && cueIds !== null ? cueStartSeek(cueIds) : null;
+    const cueSeek = rule.opensWithCue && cueIds !== null ? cueStartSeek(cueIds, rule.cuesAsWords ? cueWordStarts : cueStarts) : null;
     const startsAt = rule.startsAt ?? (cueSeek && rule.opensWithCue === 'or-dot-before' ? orDotBefore(cueSeek) : cueSeek);
     prepared = {
       entityType: rule.entityType,
@@ -189,16 +189,16 @@ function nextMatch(prepared: PreparedRule, startsAt: SeekFunction | null, patter
 
 /**
  * The `startsAt` of a rule that opens with one of its cues: the next place ≥ from where the shared
- * cue scan found one. Its list is made once per text, and read on from where the last call left off
- * (a scan asks with growing `from`).
+ * cue scan found one (as a word, with `cuesAsWords`: cueWordStarts). Its list is made once per text,
+ * and read on from where the last call left off (a scan asks with growing `from`).
  */
-function cueStartSeek(ids: readonly number[]): SeekFunction {
+function cueStartSeek(ids: readonly number[], startsOf: (text: string, ids: readonly number[]) => readonly number[]): SeekFunction {
   let lastText: string | undefined;
   let starts: readonly number[] = [];
   let next = 0;
   return (text, from) => {
     if (text !== lastText) {
-      starts = cueStarts(text, ids);
+      starts = startsOf(text, ids);
       lastText = text;
       next = 0;
     }

@@ -240,9 +240,11 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'PERSON',
     confidence: 0.9,
     pattern: new RegExp(`\\b${TITLE}(?:${SP}(?:and|&)${SP}${TITLE})?${SP}(?:${INITIAL}${SP}?)*(?:${CAP_WORD})(?:${SP}(?:${INITIAL}${SP}?)*${CAP_WORD}){0,3}|\\b${TITLE}${SP}${INITIAL}`, 'gu'),
-    // Every match opens with its title where a word starts: tried only where the shared cue scan found one.
+    // Every match opens with its title, a whole word, where a word starts: tried only where the shared
+    // cue scan found one ("M" opens "M. Dupont", not every word that starts with an "m").
     cues: [...TITLE_ABBREVIATIONS, ...TITLE_WORDS],
     opensWithCue: true,
+    cuesAsWords: true,
     // "Mr F.L. At the end of …", "Mr J.S. Further, …": initials end the name when a sentence opens after them.
     clean: (text, span) => {
       const tail = INITIALS_THEN_WORD.exec(text.slice(span.start, span.end));

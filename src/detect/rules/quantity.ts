@@ -105,6 +105,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     pattern: re(`\\b(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*) (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
     cues: AMOUNT_CUES,
     opensWithCue: true,
+    cuesAsWords: true,
     // The pattern ignores case for the number words; a capitalized noun ("09664 Bourges") is a name.
     // A word that ends in "s" without being a plural ("12 this year", "3 plus tax") counts nothing.
     // After "type", "stage", "grade", "class" and the like a number names a kind ("type 2 diabetes"), it counts nothing.
@@ -130,5 +131,6 @@ export const QUANTITY_RULES: readonly Rule[] = [
     // "0.5" opens with the cue "0"; ".5" with a dot right before the cue "5".
     cues: CARDINAL_CUES,
     opensWithCue: 'or-dot-before',
+    cuesAsWords: true,
   },
 ];

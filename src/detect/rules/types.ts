@@ -67,6 +67,14 @@ export interface Rule {
    */
   opensWithCue?: boolean | 'or-dot-before';
   /**
+   * With `opensWithCue`: a cue that ends with an ASCII letter opens a match only as a whole word (no
+   * ASCII word unit after it), one that ends otherwise wherever it starts ("1" opens "1990"). For
+   * rules whose patterns follow every such cue with a space, a hyphen, a full stop or a look-ahead for
+   * a non-word character: "a" then opens "a few weeks" and not "about", "Dr" "Dr. Smith" and not
+   * "drama" (a cue scan finds a cue wherever a word starts with it).
+   */
+  cuesAsWords?: boolean;
+  /**
    * With `startsAt`: the end of the match of `pattern` that starts at `at` (sticky), or -1 when none
    * starts there, computed without running the pattern. For a rule tried at very many places (the
    * capitalized-sequence rule at every capital), where each run of the expression costs more than
