@@ -49,14 +49,14 @@ interface TokenView {
   starts: ArrayLike<number>;
   ends: ArrayLike<number>;
   hashes: ArrayLike<number>;
-  /** True when token k, lower-cased, equals key. */
-  is(k: number, key: string): boolean;
+  /** True when token k, lower-cased, equals keys.slice(at, at + length). */
+  is(k: number, keys: string, at: number, length: number): boolean;
 }
 
 function textView(text: string): TokenView {
   const lowered = lowerSameLength(text);
   const { count, starts, ends, hashes } = scanHashedTokens(text, lowered);
-  return { count, starts, ends, hashes, is: (k, key) => key.length === ends[k] - starts[k] && lowered.startsWith(key, starts[k]) };
+  return { count, starts, ends, hashes, is: (k, keys, at, length) => length === ends[k] - starts[k] && sameUnits(lowered, starts[k], keys, at, length) };
 }
 
 function tokensView(tokens: readonly Token[]): TokenView {
@@ -65,8 +65,14 @@ function tokensView(tokens: readonly Token[]): TokenView {
     starts: tokens.map((t) => t.start),
     ends: tokens.map((t) => t.end),
     hashes: Int32Array.from(tokens, (t) => hashRange(t.key, 0, t.key.length)),
-    is: (k, key) => tokens[k].key === key,
+    is: (k, keys, at, length) => tokens[k].key.length === length && sameUnits(tokens[k].key, 0, keys, at, length),
   };
+}
+
+/** Whether a[aAt, aAt + length) and b[bAt, bAt + length) are the same code units (no string cut out). */
+function sameUnits(a: string, aAt: number, b: string, bAt: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a.charCodeAt(aAt + i) !== b.charCodeAt(bAt + i)) return false;
+  return true;
 }
 
 /*
@@ -341,30 +347,38 @@ interface StartFilters {
 interface FlatTrie<P> {
   mask: number;
   /**
-   * Three numbers per slot, side by side (one cache line per probe): the parent node id of the edge
-   * (-1: empty), its token hash, its child node id.
+   * Five numbers per slot, side by side (a probe reads one or two cache lines): the parent node id of
+   * the edge (-1: empty), its token hash, its child node id, where the child's key starts in `keys`,
+   * and the key's length times two plus one when the child has entries. A step of the scan then reads
+   * the slot and the key's units, where it read a list of key strings, a string and a list of entry
+   * lists (each a miss of the CPU cache on a trie of some 60,000 nodes).
    */
   slots: Int32Array;
-  /** By node id: the lower-cased token of the edge into it, and its entries (empty for none). */
-  keys: string[];
+  /** The lower-cased tokens of the edges, one after another. */
+  keys: string;
+  /** By node id: its entries (empty for none). */
   entries: TermEntry<P>[][];
 }
+
+const SLOT_WIDTH = 5;
 
 const slotOf = (parent: number, hash: number, mask: number): number => (Math.imul(hash, 0x9e3779b1) ^ Math.imul(parent + 1, 0x85ebca6b)) >>> 0 & mask;
 
 function flatten<P>(root: TrieNode<P>): FlatTrie<P> {
-  const keys: string[] = [''];
+  const keys: string[] = [];
+  let keysLength = 0;
   const entries: TermEntry<P>[][] = [root.entries];
-  const edges: { parent: number; hash: number; child: number }[] = [];
+  const edges: { parent: number; hash: number; child: number; keyAt: number; lengthAndFlag: number }[] = [];
   const queue: { node: TrieNode<P>; id: number }[] = [{ node: root, id: 0 }];
   for (let q = 0; q < queue.length; q++) {
     const { node, id } = queue[q];
     for (const [hash, bucket] of node.children) {
       for (const child of bucket) {
-        const childId = keys.length;
+        const childId = entries.length;
+        edges.push({ parent: id, hash, child: childId, keyAt: keysLength, lengthAndFlag: child.key.length * 2 + (child.node.entries.length > 0 ? 1 : 0) });
         keys.push(child.key);
+        keysLength += child.key.length;
         entries.push(child.node.entries);
-        edges.push({ parent: id, hash, child: childId });
         queue.push({ node: child.node, id: childId });
       }
     }
@@ -372,24 +386,22 @@ function flatten<P>(root: TrieNode<P>): FlatTrie<P> {
   let size = 16;
   while (size < edges.length * 2) size *= 2;
   const mask = size - 1;
-  const slots = new Int32Array(size * 3).fill(-1);
-  for (const { parent, hash, child } of edges) {
+  const slots = new Int32Array(size * SLOT_WIDTH).fill(-1);
+  for (const { parent, hash, child, keyAt, lengthAndFlag } of edges) {
     let slot = slotOf(parent, hash, mask);
-    while (slots[slot * 3] !== -1) slot = (slot + 1) & mask;
-    slots[slot * 3] = parent;
-    slots[slot * 3 + 1] = hash;
-    slots[slot * 3 + 2] = child;
+    while (slots[slot * SLOT_WIDTH] !== -1) slot = (slot + 1) & mask;
+    slots.set([parent, hash, child, keyAt, lengthAndFlag], slot * SLOT_WIDTH);
   }
-  return { mask, slots, keys, entries };
+  return { mask, slots, keys: keys.join(''), entries };
 }
 
-/** The child of node `parent` along token k of the view, or -1. */
-function childOf<P>(trie: FlatTrie<P>, parent: number, view: TokenView, k: number): number {
+/** The slot of the edge from node `parent` along token k of the view, or -1. */
+function edgeOf<P>(trie: FlatTrie<P>, parent: number, view: TokenView, k: number): number {
   const hash = view.hashes[k];
   const { mask, slots, keys } = trie;
-  for (let slot = slotOf(parent, hash, mask); slots[slot * 3] !== -1; slot = (slot + 1) & mask) {
-    const at = slot * 3;
-    if (slots[at] === parent && slots[at + 1] === hash && view.is(k, keys[slots[at + 2]])) return slots[at + 2];
+  for (let slot = slotOf(parent, hash, mask); slots[slot * SLOT_WIDTH] !== -1; slot = (slot + 1) & mask) {
+    const at = slot * SLOT_WIDTH;
+    if (slots[at] === parent && slots[at + 1] === hash && view.is(k, keys, slots[at + 3], slots[at + 4] >>> 1)) return at;
   }
   return -1;
 }
@@ -466,10 +478,11 @@ export class KeywordMatcher<P> {
     let node = 0;
     let best: { match: TermMatch<P>; nextToken: number } | undefined;
     for (let j = first; j < view.count; j++) {
-      node = childOf(trie, node, view, j);
-      if (node < 0) break;
+      const edge = edgeOf(trie, node, view, j);
+      if (edge < 0) break;
+      node = trie.slots[edge + 2];
+      if ((trie.slots[edge + 4] & 1) === 0) continue;
       const entries = trie.entries[node];
-      if (entries.length === 0) continue;
       const start = view.starts[first];
       const end = view.ends[j];
       const entry = firstAccepted(entries, text, start, end, j === first);

@@ -156,17 +156,19 @@ function longestCueAt(scanner: CueScanner, text: string, at: number): number {
 
 let lastText: string | undefined;
 let lastVersion = -1;
-let lastPresent = new Uint8Array(0);
+/** The last text's present cues as bits, 32 ids to a word (id >>> 5, bit id & 31). */
+let lastPresent = new Int32Array(0);
 /** Where the scan of the last text hit, in order, and the id of the (longest) cue found there. */
 const hitPositions: number[] = [];
 const hitIds: number[] = [];
 
-/** Which registered cues occur in `text` (by id), for the last text asked about: every rule of a layer asks about one document. */
-function cuesPresent(text: string): Uint8Array {
+/** Which registered cues occur in `text` (bits by id), for the last text asked about: every rule of a layer asks about one document. */
+function cuesPresent(text: string): Int32Array {
   if (text === lastText && lastVersion === version) return lastPresent;
   const trie = (scanner ??= buildScanner());
   // The arrays of the last text are reused (a new set per text showed on short texts).
-  const present = lastPresent.length === cueIds.size ? lastPresent.fill(0) : new Uint8Array(cueIds.size);
+  const words = (cueIds.size + 31) >>> 5;
+  const present = lastPresent.length === words ? lastPresent.fill(0) : new Int32Array(words);
   hitPositions.length = 0;
   hitIds.length = 0;
   // Every cue opens with a word character, so a cue can only start at a word start (where `\b` holds):
@@ -180,7 +182,7 @@ function cuesPresent(text: string): Uint8Array {
     }
     const id = longestCueAt(trie, text, at);
     if (id >= 0) {
-      for (const prefix of prefixIds[id]) present[prefix] = 1;
+      for (const prefix of prefixIds[id]) present[prefix >>> 5] |= 1 << (prefix & 31);
       hitPositions.push(at);
       hitIds.push(id);
     }
@@ -275,9 +277,31 @@ const acceptedByIds = new WeakMap<readonly number[], { version: number; accepts:
 /** cueStarts' last answer for each id list (shared by the rules that ask: read, never changed). */
 const startsByIds = new WeakMap<readonly number[], { text: string; version: number; starts: number[] }>();
 
+/** A list of cue ids as bits, 32 to a word, as cuesPresent gives the cues of a text: see anyCueIn. */
+export type CueMask = Int32Array;
+
+export function cueMask(ids: readonly number[]): CueMask {
+  const mask = new Int32Array((Math.max(-1, ...ids) + 32) >>> 5);
+  for (const id of ids) mask[id >>> 5] |= 1 << (id & 31);
+  return mask;
+}
+
+/**
+ * Whether any of the cues of `mask` occurs in `text`: a few words of bits compared, where a test of
+ * each id of a list (up to some forty for the number rules) was a fifth of the rule layer's time on
+ * short texts.
+ */
+export function anyCueIn(text: string, mask: CueMask): boolean {
+  const present = cuesPresent(text);
+  for (let word = 0; word < mask.length; word++) if ((present[word] & mask[word]) !== 0) return true;
+  return false;
+}
+
+const masksByIds = new WeakMap<readonly number[], CueMask>();
+
 /** Whether any of the cues (by id) occurs in `text`. */
 export function anyCuePresent(text: string, ids: readonly number[]): boolean {
-  const present = cuesPresent(text);
-  for (const id of ids) if (present[id] === 1) return true;
-  return false;
+  let mask = masksByIds.get(ids);
+  if (!mask) masksByIds.set(ids, (mask = cueMask(ids)));
+  return anyCueIn(text, mask);
 }

@@ -9,7 +9,7 @@ import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } fro
 import { NAME_RULES, splitJoinedNames, withoutCalendarTail } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { featuresOf } from './features.ts';
-import { anyCuePresent, cueStarts, cueWordStarts } from './cues.ts';
+import { anyCueIn, cueMask, cueStarts, cueWordStarts, type CueMask } from './cues.ts';
 import { cueIdsOf, matchSpan, prefilterOf, type Rule, type SeekFunction } from './types.ts';
 import type { Span } from '../../corpus/index.ts';
 
@@ -47,8 +47,8 @@ interface PreparedRule {
   /** The rule's pattern, or its sticky copy for a rule tried at given starts. */
   pattern: RegExp;
   prefilter: RegExp | null;
-  /** The ids of its cues in the shared cue scan; null when it has none. */
-  cueIds: readonly number[] | null;
+  /** Its cues in the shared cue scan, as bits of their ids; null when it has none. */
+  cueMask: CueMask | null;
   gate: Rule['gate'];
   seek: Rule['seek'];
   matchAt: Rule['matchAt'];
@@ -77,7 +77,7 @@ function prepare(rule: Rule): PreparedRule {
       startsAt,
       pattern: startsAt ? stickyOf(rule.pattern) : rule.pattern,
       prefilter: prefilterOf(rule),
-      cueIds,
+      cueMask: cueIds && cueMask(cueIds),
       gate: rule.gate,
       seek: rule.seek,
       matchAt: rule.matchAt,
@@ -95,9 +95,9 @@ function prepare(rule: Rule): PreparedRule {
 
 /** Appends the rule's mentions in `text` to `found` (after ruleMayMatch's tests, from the prepared rule). */
 function scanInto(prepared: PreparedRule, text: string, found: DetectedMention[]): void {
-  const { pattern, prefilter, cueIds, startsAt, gate, matchAt } = prepared;
+  const { pattern, prefilter, cueMask, startsAt, gate, matchAt } = prepared;
   if (gate && !gate(featuresOf(text))) return;
-  if (cueIds !== null && !anyCuePresent(text, cueIds)) return;
+  if (cueMask !== null && !anyCueIn(text, cueMask)) return;
   if (prefilter !== null && !prefilter.test(text)) return;
   // An exec loop on the rule's own pattern gives the matches text.matchAll(pattern) gives, without
   // the RegExp clone matchAll makes on every call (a fixed cost that shows on short documents).
