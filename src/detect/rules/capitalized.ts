@@ -110,11 +110,17 @@ const kindHashes = new Int32Array(KIND_TABLE_SIZE);
 const kindBits = new Uint8Array(KIND_TABLE_SIZE);
 let kindsStored = 0;
 
+/** Whether `word` stands in `text` at `at`, compared unit by unit (a word is short: the loop costs less than a startsWith call). */
+function sameUnitsAt(text: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The kind of the word text[start, end), whose code units hash (FNV-1a) to `hash`. */
 function kindAt(text: string, start: number, end: number, hash: number): number {
   let slot = hash & (KIND_TABLE_SIZE - 1);
   for (let known = kindWords[slot]; known !== undefined; known = kindWords[slot]) {
-    if (kindHashes[slot] === hash && known.length === end - start && text.startsWith(known, start)) return kindBits[slot];
+    if (kindHashes[slot] === hash && known.length === end - start && sameUnitsAt(text, start, known)) return kindBits[slot];
     slot = (slot + 1) & (KIND_TABLE_SIZE - 1);
   }
   if (kindsStored >= KIND_TABLE_SIZE / 2) {
