@@ -28,6 +28,17 @@ function expectConditionWhereMatched(rules: readonly Rule[], texts: fc.Arbitrary
   );
 }
 
+/** A rule with `startsAt` finds on generated texts what its plain scan (the pattern over the whole text) finds. */
+function expectStartsAtExact(rule: Rule, texts: fc.Arbitrary<string>, numRuns: number): void {
+  expect(rule.startsAt, rule.name).toBeDefined();
+  fc.assert(
+    fc.property(texts, (t) => {
+      expect(applyRule(rule, t)).toEqual(applyRule({ ...rule, startsAt: undefined }, t));
+    }),
+    { numRuns },
+  );
+}
+
 describe('job-title seeks ahead to a head noun', () => {
   const jobTitle = ALL_RULES.find((r) => r.name === 'job-title')!;
   const plain: Rule = { ...jobTitle, seek: undefined, requires: undefined };
@@ -61,50 +72,22 @@ describe('rules tried only where a match can start (startsAt)', () => {
     'AT&T', 'R&D', '&', 'Son', 'Co.', ':', '::', 'db8', 'ff00:', '2001:', 'fe80', '1', 'USA', 'XIV', 'ECHR', 'ABCDEFGH', 'A'];
   const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
   for (const name of ['city-by-postcode', 'postcode', 'capitalized-sequence', 'person-initials', 'firm-initials', 'ipv6', 'acronym']) {
-    const rule = ALL_RULES.find((r) => r.name === name)!;
-    const plain: Rule = { ...rule, startsAt: undefined };
-    it(`${name} finds what the plain scan finds, on generated texts`, () => {
-      expect(rule.startsAt).toBeDefined();
-      fc.assert(
-        fc.property(text, (t) => {
-          expect(applyRule(rule, t)).toEqual(applyRule(plain, t));
-        }),
-        { numRuns: 400 },
-      );
-    });
+    it(`${name} finds what the plain scan finds, on generated texts`, () => expectStartsAtExact(ALL_RULES.find((r) => r.name === name)!, text, 400));
   }
 });
 
 describe('the law-report rule, tried only where a number opens before a report (startsAt)', () => {
-  const rule = ALL_RULES.find((r) => r.name === 'law-report')!;
   const PIECES = ['1999', '3', '12', '12345', '206', ' WLR ', ' All ER ', ' Ch ', ' Cr App R ', 'WLR', ' ', 'x', 'a', '_', '[', ']', '\n'];
   const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 16 }).map((parts) => parts.join(''));
-  it('finds what the plain scan finds, on generated texts', () => {
-    expect(rule.startsAt).toBeDefined();
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(applyRule(rule, t)).toEqual(applyRule({ ...rule, startsAt: undefined }, t));
-      }),
-      { numRuns: 3000 },
-    );
-  });
+  it('finds what the plain scan finds, on generated texts', () => expectStartsAtExact(ALL_RULES.find((r) => r.name === 'law-report')!, text, 3000));
 });
 
 describe('the street rule, tried only from the chain before a street word (startsAt)', () => {
-  const street = ALL_RULES.find((r) => r.name === 'street')!;
   // Street nouns and suffixes, alone, inside words ("Norwegian", "BigStreet") and after capitals.
   const PIECES = ['Street', 'St.', 'St', 'Road', 'Place', 'Way', 'Highway', 'Main', 'Baker', 'Haupt', 'Hauptstraße', 'straße', 'weg', 'Norwegian', 'gasse', 'Schloss',
     '-Straße', '-Weg', 'ulica', 'Łódź', 'É', '𝒜', "O'Neill", 'No.', '5', '12a', 'x', 'the', 'of', '-', ',', '.', ' ', ' ', '\u00a0', '\n'];
   const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(''));
-  it('finds what the plain scan finds, on generated texts', () => {
-    expect(street.startsAt).toBeDefined();
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(applyRule(street, t)).toEqual(applyRule({ ...street, startsAt: undefined }, t));
-      }),
-      { numRuns: 600 },
-    );
-  });
+  it('finds what the plain scan finds, on generated texts', () => expectStartsAtExact(ALL_RULES.find((r) => r.name === 'street')!, text, 600));
 });
 
 describe('rules that open with a cue (opensWithCue)', () => {
@@ -370,13 +353,7 @@ describe('the file-reference rule, tried only in the window before a slash (star
   const text = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...REFERENCES)), { maxLength: 16 }).map((parts) => parts.join(''));
 
   it('finds what the plain scan finds, on generated texts', () => {
-    expect(fileReference.startsAt).toBeDefined();
     expect(applyRule(fileReference, 'See Az. 3 Ob 12/04 and E. 2001/123.').length).toBeGreaterThan(0);
-    fc.assert(
-      fc.property(text, (t) => {
-        expect(applyRule(fileReference, t)).toEqual(applyRule({ ...fileReference, startsAt: undefined }, t));
-      }),
-      { numRuns: 3000 },
-    );
+    expectStartsAtExact(fileReference, text, 3000);
   });
 });
