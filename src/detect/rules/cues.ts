@@ -48,7 +48,7 @@ interface CueScanner {
   /** The same by a text's code unit below 0x250: the letter of its canonical form (one lookup, not two, per unit read). */
   letterOfUnit: Int16Array;
   alphabetSize: number;
-  children: Uint16Array | Int32Array;
+  children: Int32Array;
   cueAt: Int32Array;
 }
 
@@ -98,38 +98,7 @@ function buildScanner(): CueScanner {
     cueAt[node] = cueIds.get(key) as number;
   }
   const letterOfUnit = Int16Array.from({ length: 0x250 }, (_, unit) => letterOf[canonical(unit)] ?? -1);
-  return { letterOf, letterOfUnit, alphabetSize, ...breadthFirst(children.subarray(0, used * alphabetSize), cueAt.subarray(0, used), alphabetSize) };
-}
-
-/**
- * The trie renumbered breadth first, in 16-bit units: the nodes every word start reaches (the root's
- * children, theirs) lie together at the head of the table. Numbered as the cues were added, a walk of
- * two or three letters read rows scattered over a table of some 340 kB, and the scan waited on memory.
- */
-function breadthFirst(children: Int32Array, cueAt: Int32Array, alphabetSize: number): { children: Uint16Array | Int32Array; cueAt: Int32Array } {
-  const count = cueAt.length;
-  const order = [0];
-  const newId = new Int32Array(count);
-  for (let q = 0; q < order.length; q++) {
-    const row = order[q] * alphabetSize;
-    for (let letter = 0; letter < alphabetSize; letter++) {
-      const child = children[row + letter];
-      if (child !== 0) {
-        newId[child] = order.length;
-        order.push(child);
-      }
-    }
-  }
-  const renumbered = count < 0x10000 ? new Uint16Array(count * alphabetSize) : new Int32Array(count * alphabetSize);
-  const cueAtRenumbered = new Int32Array(count);
-  order.forEach((old, id) => {
-    cueAtRenumbered[id] = cueAt[old];
-    for (let letter = 0; letter < alphabetSize; letter++) {
-      const child = children[old * alphabetSize + letter];
-      if (child !== 0) renumbered[id * alphabetSize + letter] = newId[child];
-    }
-  });
-  return { children: renumbered, cueAt: cueAtRenumbered };
+  return { letterOf, letterOfUnit, alphabetSize, children, cueAt };
 }
 
 /** The id of the longest cue that starts at `at` (any case), or -1. */

@@ -71,7 +71,7 @@ const ORG_HEAD =
   '(?:Court|Courts|Tribunal|Ministry|Council|University|College|Academy|Government|Parliament|Assembly|Senate|Congress|Office|Department|Directorate|Authority|Agency|Administration|Prosecutor|Prosecutor’s Office|Commission|Committee|Board|Bureau|Service|Services|Police|Gendarmerie|Army|Navy|Forces|Force|Prison|Hospital|Clinic|Institute|School|Company|Corporation|Ltd|Inc|LLC|LLP|GmbH & Co\\. KG|GmbH|GbR|AG|KG|OHG|SARL|SASU|SAS|EURL|SNC|SCI|SEM|SpA|Srl|BV|NV|plc|S\\.L\\.|S\\.A\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|S\\.R\\.L\\.|B\\.V\\.|N\\.V\\.|A\\.G\\.|S\\.A\\.S\\.|A\\.Ş\\.|Sons|Partners|Bank|Party|League|Club|Association|Union|Federation|Foundation|Society|Church|Centre|Center|Group|Network|Agency|Fund|Trust|Organisation|Organization|Chamber|Inspectorate|Municipality|Treasury|Railways|Records|Studios|Band|Orchestra|Theatre|Museum|Newspaper|Times|News|Radio|Television|TV|Airlines|Team|United|FC|Athletics|Cowboys|Legislature)';
 
 /** The branches of ORG_HEAD (expression sources). */
-export const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
+const ORG_HEAD_ALTERNATIVES: readonly string[] = ORG_HEAD.slice(3, -1).split('|');
 /** The one-word head nouns of ORG_HEAD ("Court", "Party", "Records"), for the recognizer's type decisions. */
 export const ORG_HEAD_WORDS: readonly string[] = ORG_HEAD_ALTERNATIVES.filter((w) => /^\p{L}+$/u.test(w));
 
@@ -82,13 +82,9 @@ const NOUN_AFTER = /^ (\p{Ll}+)/u;
 /** A capitalised word and a comma right before the run: the last two of a list ("Brakus, Senger and Olson", a firm of surnames). */
 const LISTED_BEFORE = /\p{Lu}[\p{L}\p{M}'’-]*,\s$/u;
 
-/**
- * Where `joint` (" and ", opening with a space) starts inside text[start, end), or -1. It hops from
- * space to space (indexOf, not a loop over every unit of every run: most runs are one word) and stops
- * at the first space past the span, however long the text.
- */
+/** Where `joint` (" and ") starts inside text[start, end), or -1: a scan of the span alone, however long the text. */
 function jointInside(text: string, joint: string, start: number, end: number): number {
-  for (let i = text.indexOf(' ', start); i >= 0 && i + joint.length <= end; i = text.indexOf(' ', i + 1)) if (text.startsWith(joint, i)) return i;
+  for (let i = start; i + joint.length <= end; i++) if (text.charCodeAt(i) === 32 && text.startsWith(joint, i)) return i;
   return -1;
 }
 

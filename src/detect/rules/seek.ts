@@ -127,8 +127,8 @@ export function shiftedSeek(anchor: RegExp, shift = 0): SeekFunction {
 /**
  * The next place ≥ from where a capitalized word may start: an ASCII capital, or any code unit from
  * 0x80 up but the second half of a surrogate pair (what /[A-Z\u0080-\ud7ff\ue000-\uffff]|[\ud800-\udbff]/g
- * finds). A loop over the units: the capitalized-sequence rule asks at every capital of a text, and a
- * search of that expression per capital cost more than the whole loop.
+ * finds), by a loop over the units: it costs what a search of that expression at every capital of a
+ * text did, without the one-unit special case shiftedSeek needed for it.
  */
 export const capitalStartSeek: SeekFunction = (text, from) => {
   for (let at = Math.max(0, from); at < text.length; at++) {
