@@ -27,6 +27,11 @@ async function found(recognizer: Recognizer, text: string): Promise<Found[]> {
   return spans.map((s) => ({ text: text.slice(s.start, s.end), type: s.entityType, subtype: s.subtype, entityId: s.entityId }));
 }
 
+/** The surfaces and subtypes of the mentions of one type, in order. */
+function subtypedOf(mentions: readonly Found[], type: string): [string, string | undefined][] {
+  return mentions.filter((m) => m.type === type).map((m) => [m.text, m.subtype]);
+}
+
 /** A layer's mention of the `from`-th-on occurrence of `surface` in `text`, typed. */
 function mentionOf(text: string, surface: string, entityType: string, from = 0): DetectedMention {
   const start = text.indexOf(surface, from);
@@ -540,7 +545,7 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
   it.each(BOTH)('an IT ticket: an IMEI after its label is a device\'s number, not a card; a MAC address is one (%s)', async (which) => {
     const text = 'Lost phone, IMEI: 490154203237518. Paid with card 4539 1488 0343 6467. Router MAC address 00:1A:2B:3C:4D:5E, laptop serial number C02XG0FDH7JY.';
     const mentions = await found(recognizerNamed(which), text);
-    expect(mentions.filter((m) => m.type === 'CODE').map((m) => [m.text, m.subtype])).toEqual([
+    expect(subtypedOf(mentions, 'CODE')).toEqual([
       ['490154203237518', 'DEVICE_ID'],
       ['4539 1488 0343 6467', 'CARD'],
       ['00:1A:2B:3C:4D:5E', 'DEVICE_ID'],
@@ -560,7 +565,7 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     const text = 'We noticed a payment of USD 1,249.00 on your Visa ending 4417. Your Mastercard ****4417 and Amex xxxx 1005 are fine.';
     const mentions = await found(recognizerNamed(which), text);
     expect(mentions.filter((m) => /Visa|Mastercard|Amex/.test(m.text))).toEqual([]);
-    expect(mentions.filter((m) => m.type === 'CODE').map((m) => [m.text, m.subtype])).toEqual([
+    expect(subtypedOf(mentions, 'CODE')).toEqual([
       ['4417', 'CARD'],
       ['4417', 'CARD'],
       ['xxxx 1005', 'CARD'],
@@ -570,7 +575,7 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
   it.each(BOTH)('an insurance claim: the date after a plate stays whole, the plate and the VIN are a vehicle\'s, "Insured:" and "VIN" are labels (%s)', async (which) => {
     const text = 'Insured: Robert T. Kowalczyk\nVehicle: 2019 Honda Civic, VIN 2HGFC2F59KH542891, plate IL ABC 1234\nOn 10/03/2025 at approx. 5:45 PM the insured was hit.';
     const mentions = await found(recognizerNamed(which), text);
-    expect(mentions.filter((m) => m.type === 'CODE').map((m) => [m.text, m.subtype])).toEqual([
+    expect(subtypedOf(mentions, 'CODE')).toEqual([
       ['2HGFC2F59KH542891', 'VEHICLE_ID'],
       ['IL ABC 1234', 'VEHICLE_ID'],
     ]);
