@@ -558,9 +558,9 @@ function splitRoleAndBracketedName(text: string, span: Span, m: DetectedMention)
 function inFilePath(text: string, span: Span): boolean {
   if (!PATH_NEIGHBOUR.test(text.charAt(span.start - 1)) && !PATH_NEIGHBOUR.test(text.charAt(span.end))) return false;
   let start = span.start;
-  while (start > 0 && !/\s/u.test(text.charAt(start - 1)) && span.start - start < 200) start--;
+  while (start > 0 && !isWhitespace(text.charCodeAt(start - 1)) && span.start - start < 200) start--;
   let end = span.end;
-  while (end < text.length && !/\s/u.test(text.charAt(end)) && end - span.end < 200) end++;
+  while (end < text.length && !isWhitespace(text.charCodeAt(end)) && end - span.end < 200) end++;
   const token = text.slice(start, end);
   return PATH_ROOT.test(token) && (token.match(PATH_SEPARATORS) ?? []).length >= 2;
 }
