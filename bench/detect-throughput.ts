@@ -6,7 +6,7 @@
  * at a time; it runs untimed for WARMUP_MS first; a timed pass of a fast system repeats the corpus until
  * it lasts MIN_PASS_MS. Writes throughput.json and .md to out/table3/ (or --out DIR).
  *
- *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9] [--warmup-ms 3000] [--out DIR]
+ *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/detect-throughput.ts [--repeats 9] [--warmup-ms 3000] [--isolates 5] [--out DIR]
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -91,13 +91,16 @@ interface SystemResult {
    */
   speedOverRedactPii: number | null;
   /**
-   * The same ratio measured paired (fast systems only): a pass of the system and a pass of
-   * redact-pii back to back, the system first in alternate rounds; the median over the rounds of
-   * redact-pii's time over the system's, with the quartiles. The two passes of a pair are milliseconds
-   * apart, where the rounds above put seconds (and the other systems) between them, so a change of a
-   * shared machine's speed moves these less.
+   * The same ratio measured paired (fast systems only), in ISOLATES pairs of fresh threads: in each,
+   * the system and redact-pii warm up, then a pass of each runs back to back, the system first in
+   * alternate rounds, PAIRED_ROUNDS times; the isolate's ratio is the median over its rounds of
+   * redact-pii's time over the system's. Reported: the median of the isolates' ratios, the lowest and
+   * highest, and each. The two passes of a pair are milliseconds apart, where the rounds above put
+   * seconds (and the other systems) between them, so a change of a shared machine's speed moves these
+   * less; and one thread's compiled code is one draw: the same code measured 1.07–1.27× on the
+   * biographies from one fresh process to the next, where the rounds within one agreed to a few percent.
    */
-  pairedSpeedOverRedactPii: { median: number; lowerQuartile: number; upperQuartile: number } | null;
+  pairedSpeedOverRedactPii: { median: number; lowest: number; highest: number; isolates: number[] } | null;
 }
 
 /**
@@ -112,10 +115,25 @@ const MIN_PASS_MS = 250;
 /** How many runs over the documents make a pass of at least MIN_PASS_MS, from a warm pass's seconds. */
 const loopsFor = (passSeconds: number): number => Math.max(1, Math.ceil(MIN_PASS_MS / 1000 / passSeconds));
 
-const PAIRED_ROUNDS = 21;
+/** The middle value (the upper of the two middle ones for an even count). */
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** pairedSpeedOverRedactPii (see SystemResult) of `system` against `reference` on their corpus. */
-async function pairedSpeedOver(system: TimedSystem, reference: TimedSystem, loops: { own: number; reference: number }): Promise<SystemResult['pairedSpeedOverRedactPii']> {
+/** A whole-number option `--name N` of the command line (at least `least`), or its default. */
+function numberArgument(name: string, fallback: number, least: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < least) throw new Error(`${name} needs a whole number, ${least} or more`);
+  return value;
+}
+
+const PAIRED_ROUNDS = 15;
+
+/** How many pairs of fresh threads measure the paired ratio (`--isolates`). */
+const ISOLATES = numberArgument('--isolates', 5, 1);
+
+/** The median, over PAIRED_ROUNDS back-to-back pairs, of `reference`'s time over `system`'s. */
+async function pairedRatio(system: TimedSystem, reference: TimedSystem, loops: { own: number; reference: number }): Promise<number> {
   const ratios: number[] = [];
   for (let round = 0; round < PAIRED_ROUNDS; round++) {
     // Whole passes back to back, the first in alternate rounds: each system keeps its tables in the
@@ -126,9 +144,27 @@ async function pairedSpeedOver(system: TimedSystem, reference: TimedSystem, loop
     const second = ownFirst ? await reference.pass(loops.reference) : await system.pass(loops.own);
     ratios.push(ownFirst ? second.seconds / first.seconds : first.seconds / second.seconds);
   }
-  ratios.sort((a, b) => a - b);
-  const at = (q: number): number => ratios[Math.round(q * (ratios.length - 1))];
-  return { median: at(0.5), lowerQuartile: at(0.25), upperQuartile: at(0.75) };
+  return median(ratios);
+}
+
+/** pairedSpeedOverRedactPii (see SystemResult) of `system` against `reference` on a corpus, in ISOLATES pairs of fresh threads. */
+async function pairedSpeedOver(system: BenchSystem, reference: BenchSystem, selection: string): Promise<SystemResult['pairedSpeedOverRedactPii']> {
+  const isolates: number[] = [];
+  for (let k = 0; k < ISOLATES; k++) {
+    const pair = [await startSystem(system, selection), await startSystem(reference, selection)];
+    try {
+      const loops: number[] = [];
+      for (const timed of pair) {
+        await settle();
+        loops.push(await warmUp(timed));
+      }
+      await settle();
+      isolates.push(await pairedRatio(pair[0], pair[1], { own: loops[0], reference: loops[1] }));
+    } finally {
+      for (const timed of pair) await timed.close();
+    }
+  }
+  return { median: median(isolates), lowest: Math.min(...isolates), highest: Math.max(...isolates), isolates };
 }
 
 /**
@@ -145,8 +181,14 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
  * redact-pii's speed on them from run to run, and at 1.22–1.27× after 1.5 to 8 s of warm-up (no trend
  * within that range), the speed a long job has.
  */
-const WARMUP_MS = Number(process.argv.includes('--warmup-ms') ? process.argv[process.argv.indexOf('--warmup-ms') + 1] : 3000);
-if (!Number.isFinite(WARMUP_MS) || WARMUP_MS < 0) throw new Error('--warmup-ms needs a number of milliseconds (0 or more)');
+const WARMUP_MS = numberArgument('--warmup-ms', 3000, 0);
+
+/** A cold pass, then passes for WARMUP_MS: how many runs over the corpus make a timed pass (from the last warm pass). */
+async function warmUp(system: TimedSystem, coldSeconds?: number): Promise<number> {
+  let last = coldSeconds ?? (await system.pass()).seconds;
+  for (const until = performance.now() + WARMUP_MS; performance.now() < until; ) last = (await system.pass()).seconds;
+  return loopsFor(last);
+}
 
 /**
  * The systems' passes are interleaved (A B C D A B C D …) so that a drift in machine speed hits
@@ -165,9 +207,7 @@ async function measureAll(systems: readonly TimedSystem[], documents: readonly D
   const loops: number[] = [];
   for (const [i, system] of systems.entries()) {
     await settle();
-    let last = cold[i];
-    for (const until = performance.now() + WARMUP_MS; performance.now() < until; ) last = (await system.pass()).seconds;
-    loops.push(loopsFor(last));
+    loops.push(await warmUp(system, cold[i]));
   }
   const times: number[][] = systems.map(() => []);
   for (let r = 0; r < repeats; r++) {
@@ -180,12 +220,6 @@ async function measureAll(systems: readonly TimedSystem[], documents: readonly D
   for (const system of systems) outputs.push(await system.outputs());
   const megabytes = documents.reduce((sum, d) => sum + Buffer.byteLength(d.text, 'utf8'), 0) / 1e6;
   const reference = systems.findIndex((system) => system.name.startsWith(REFERENCE_SYSTEM));
-  const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const paired: SystemResult['pairedSpeedOverRedactPii'][] = [];
-  for (const system of systems) {
-    await settle();
-    paired.push(system.paired && reference >= 0 ? await pairedSpeedOver(system, systems[reference], { own: loops[systems.indexOf(system)], reference: loops[reference] }) : null);
-  }
   return systems.map((system, i) => {
     const speedOverRedactPii = reference >= 0 && times[i].length > 0 ? median(times[i].map((own, round) => times[reference][round] / own)) : null;
     const seconds = median(times[i]);
@@ -203,13 +237,13 @@ async function measureAll(systems: readonly TimedSystem[], documents: readonly D
       tokenPrecision: m.precision,
       tokenF1: m.f1,
       speedOverRedactPii,
-      pairedSpeedOverRedactPii: paired[i],
+      // Measured after, in fresh threads (pairedSpeedOver).
+      pairedSpeedOverRedactPii: null,
     };
   });
 }
 
-const repeatsArg = process.argv.indexOf('--repeats');
-const repeats = repeatsArg >= 0 ? Number(process.argv[repeatsArg + 1]) : 9;
+const repeats = numberArgument('--repeats', 9, 1);
 const dataRoot = resolveDataRoot();
 const selections = ['tab144:test', 'wiki-test'];
 const corpora = await Promise.all(selections.map((s) => loadDataset(s, dataRoot)));
@@ -223,29 +257,34 @@ for (const [c, corpus] of corpora.entries()) {
   } finally {
     for (const system of systems) await system.close();
   }
+  // The paired ratios, each in fresh threads of its own, after the threads above are gone.
+  const reference = BENCH_SYSTEMS.find((system) => system.name.startsWith(REFERENCE_SYSTEM));
+  for (const [i, system] of BENCH_SYSTEMS.entries()) {
+    if (system.paired && reference) results[corpus.name][i].pairedSpeedOverRedactPii = await pairedSpeedOver(system, reference, selections[c]);
+  }
   for (const result of results[corpus.name]) {
     process.stdout.write(
       `${corpus.name} ${result.system}: ${result.documentsPerSecond.toFixed(1)} docs/s, ${result.megabytesPerSecond.toFixed(3)} MB/s (first pass ${result.firstPassMegabytesPerSecond.toFixed(3)}), ` +
-        `${result.speedOverRedactPii?.toFixed(2) ?? '-'}× redact-pii (paired ${result.pairedSpeedOverRedactPii?.median.toFixed(2) ?? '-'}×), token recall ${result.tokenRecall?.toFixed(3)}, precision ${result.tokenPrecision?.toFixed(3)}\n`,
+        `${result.speedOverRedactPii?.toFixed(2) ?? '-'}× redact-pii (paired ${result.pairedSpeedOverRedactPii ? `${result.pairedSpeedOverRedactPii.median.toFixed(2)}×, ${result.pairedSpeedOverRedactPii.isolates.map((r) => r.toFixed(2)).join(' ')}` : '-'}), token recall ${result.tokenRecall?.toFixed(3)}, precision ${result.tokenPrecision?.toFixed(3)}\n`,
     );
   }
 }
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, Node ${process.version}`;
 const outDir = benchOutDir('table3');
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats, warmupMs: WARMUP_MS, results }, null, 2) + '\n');
+writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats, warmupMs: WARMUP_MS, pairedRounds: PAIRED_ROUNDS, isolates: ISOLATES, results }, null, 2) + '\n');
 const lines = [
   '# Detection throughput and token recall vs npm PII packages',
   '',
   `One process, each system in a worker thread of its own (own heap and compiled code; one pass runs at a time), ${machine}; steady state: median of ${repeats} timed passes per system, interleaved across systems, after one first pass over the corpus (reported apart: cold, JIT compilation included) and ${WARMUP_MS / 1000} s of untimed passes (V8 optimizes a function after many calls); a pass of a fast system runs over the corpus as many times as it takes to last at least ${MIN_PASS_MS} ms (its time is per run over the corpus); a ${SETTLE_MS} ms pause before each pass lets the previous system's threads go idle. ` +
     '"× redact-pii": the median over the timed rounds of redact-pii\'s time over the system\'s in the same round (robust to a slow drift of the machine\'s speed). ' +
-    `"paired": the same ratio from a pass of the system and a pass of redact-pii back to back (the system first in alternate rounds), median and quartiles over ${PAIRED_ROUNDS} pairs: the passes of a round are seconds apart and a shared machine's speed changes within that, the two passes of a pair milliseconds apart. ` +
+    `"paired": the same ratio from a pass of the system and a pass of redact-pii back to back (the system first in alternate rounds), the median over ${PAIRED_ROUNDS} pairs, measured in ${ISOLATES} pairs of fresh threads (each warmed up as above); the cell is the median of those ${ISOLATES} ratios, with the lowest and highest: the passes of a round are seconds apart and a shared machine's speed changes within that, the two passes of a pair milliseconds apart; and one thread's compiled code is one draw (the same code measured 1.07–1.27× on the biographies from one fresh process to the next). ` +
     'Token recall/precision: PII vs non-PII over `\\w+` units, gold = all mentions of the first annotator. Generated by `bench/detect-throughput.ts`.',
 ];
 for (const [dataset, rows] of Object.entries(results)) {
-  lines.push('', `## ${dataset} (${rows[0].documents} documents, ${rows[0].megabytes.toFixed(3)} MB)`, '', '| system | docs/s | MB/s | MB/s, first pass | × redact-pii | × redact-pii, paired (quartiles) | token recall | token precision | token F1 |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push('', `## ${dataset} (${rows[0].documents} documents, ${rows[0].megabytes.toFixed(3)} MB)`, '', '| system | docs/s | MB/s | MB/s, first pass | × redact-pii | × redact-pii, paired (lowest–highest of the threads) | token recall | token precision | token F1 |', '|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const paired = r.pairedSpeedOverRedactPii ? `${r.pairedSpeedOverRedactPii.median.toFixed(2)} (${r.pairedSpeedOverRedactPii.lowerQuartile.toFixed(2)}–${r.pairedSpeedOverRedactPii.upperQuartile.toFixed(2)})` : '-';
+    const paired = r.pairedSpeedOverRedactPii ? `${r.pairedSpeedOverRedactPii.median.toFixed(2)} (${r.pairedSpeedOverRedactPii.lowest.toFixed(2)}–${r.pairedSpeedOverRedactPii.highest.toFixed(2)})` : '-';
     lines.push(`| ${r.system} | ${r.documentsPerSecond.toFixed(1)} | ${r.megabytesPerSecond.toFixed(3)} | ${r.firstPassMegabytesPerSecond.toFixed(3)} | ${r.speedOverRedactPii?.toFixed(2) ?? '-'} | ${paired} | ${r.tokenRecall?.toFixed(3)} | ${r.tokenPrecision?.toFixed(3)} | ${r.tokenF1?.toFixed(3)} |`);
   }
 }
