@@ -15,6 +15,7 @@ import { loadDataset, resolveDataRoot, type Document } from '../src/corpus/index
 import { benchOutDir } from './out-dir.ts';
 import { startWorkerThread } from '../src/pipeline/index.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
+import { quantile } from '../src/report/index.ts';
 import { BENCH_SYSTEMS, REFERENCE_SYSTEM, type BenchSystem } from './throughput-systems.ts';
 import type { WorkerReply, WorkerRequest } from './throughput-worker.ts';
 
@@ -115,8 +116,8 @@ const MIN_PASS_MS = 250;
 /** How many runs over the documents make a pass of at least MIN_PASS_MS, from a warm pass's seconds. */
 const loopsFor = (passSeconds: number): number => Math.max(1, Math.ceil(MIN_PASS_MS / 1000 / passSeconds));
 
-/** The middle value (the upper of the two middle ones for an even count). */
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median (the report's quantile: the mean of the two middle values for an even count). */
+const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
 
 /** A whole-number option `--name N` of the command line (at least `least`), or its default. */
 function numberArgument(name: string, fallback: number, least: number): number {

@@ -154,17 +154,17 @@ const TITLES = new Set('Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Sir Dam
  * before a degree ("Docteur ès science"), a title is no person.
  */
 const TITLES_OF_OTHER_LANGUAGES = new Set('Monsieur Madame Mademoiselle Maître Docteur Professeur Señor Señora Señorita Sr. Sra. Srta. Doña Dhr. Mevr. Mevrouw Meneer'.split(' '));
-/**
- * A form's field for a person, or a greeting, right before a name: "Patient: Candice Rath",
- * "Employee: Tania Corkery-Mills", "Dear Armin Dolch", "…   Given names: HIROSHI" (a field may open a column
- * of its line too). Not "From:" or "To:", which name firms too.
- */
 /** A bracket and a capital after a role: the name of whoever holds it follows. */
 const ROLE_BEFORE_BRACKETED_NAME = /^ \(\p{Lu}/u;
+/**
+ * A form's field for a person right before a name: "Patient: Candice Rath", "Employee: Tania
+ * Corkery-Mills", "…   Given names: HIROSHI" (a field may open a column of its line too). Not "From:" or
+ * "To:", which name firms too.
+ */
 const PERSON_FIELD =
   /(?:^|\t| {2})[ \t]*(?:Patient|Employee|Name|Full name|Customer|Client|Applicant|Tenant|Student|Candidate|Passenger|Guest|Contact person|Attn\.?|Attention|Surname|Last name|Family name|First names?|Given names?|Forenames?|Middle names?|Maiden name|SURNAME|GIVEN NAMES?)[ \t]*:[ \t]*$/u;
+/** A greeting right before a name: "Dear Armin Dolch". */
 const GREETING_BEFORE = new RegExp(`\\b(?:${ADDRESSING_GREETINGS.map((g) => `[${g[0].toUpperCase()}${g[0]}]${g.slice(1)}`).join('|')})[ \\t]+$`, 'u');
-/** Whether a form's field for a person opens the line of `start`, or a greeting stands right before it. */
 /** A closing on a line of its own: "Best,", "Kind regards,", "Thanks again,". */
 const CLOSING_LINE = /(?:^|\n)[ \t]*([\p{L}’' ]+),[ \t]*\n[ \t]*$/u;
 
@@ -174,6 +174,7 @@ function signatureAfterClosing(text: string, start: number): boolean {
   return closing !== undefined && closing.trim().split(/\s+/u).every((word) => EVERYDAY_WORDS.has(word.toLowerCase()));
 }
 
+/** Whether a form's field for a person opens the line of `start` (or a column of it), or a greeting stands right before it. */
 function personLabelBefore(text: string, start: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   if (start - lineStart <= 40 && PERSON_FIELD.test(text.slice(lineStart, start))) return true;
