@@ -495,19 +495,28 @@ const EXECUTIVE_ROLE = new RegExp(`(?<![\\p{L}\\p{N}'’-])(?:(?:${EXECUTIVE_ROL
 /** What joins two people of a list at the end of the first one's piece ("Jane Doe and", "Jane Doe,"). */
 const TRAILING_JOINER = /(?:[\s,;&]|\band\b)+$/u;
 
+/** After a role: the firm it heads ("CEO of Soluto", "Chairman of the Johnson Group"). */
+const OF_EMPLOYER_NEXT = /^ of (?:the )?\p{Lu}/u;
+const OF_EMPLOYER = /^ of (?:the )?/u;
+/** After a role: another role it is held with ("Chairman and CEO"). */
+const AND_NEXT = /^ and $/u;
+
 /**
- * A name mention that holds an executive role before a name or at its end ("Apple CEO Tim Cook",
- * "CFO Jane Doe and CTO John Smith", "Tesla CEO", a neural "CEO"): the role is a job title (DEM,
- * OCCUPATION), what follows it up to the next role the person (PERSON), and a name before the first
- * role the employer (ORG), unless it is an everyday word ("Former CEO"). Undefined when the span
- * holds no such role.
+ * A name mention that holds an executive role before a name, before "of" and a firm, or at its end
+ * ("Apple CEO Tim Cook", "CFO Jane Doe and CTO John Smith", "Tesla CEO", "Chairman and CEO of Johnson
+ * Outdoors", a neural "CEO"): the role is a job title (DEM, OCCUPATION), what follows it up to the next
+ * role the person (PERSON) or, after "of", the employer (ORG), and a name before the first role the
+ * employer (ORG), unless it is an everyday word ("Former CEO"). Undefined when the span holds no such role.
  */
 function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMention[] | undefined {
-  // A role that ends the span, or that a capitalized word follows: not one before "of" or "and"
-  // ("Chairman and CEO of Johnson Outdoors" is one title of a firm's head).
-  const roles = [...text.slice(span.start, span.end).matchAll(EXECUTIVE_ROLE)]
-    .map((r) => ({ start: span.start + (r.index ?? 0), end: span.start + (r.index ?? 0) + r[0].length }))
-    .filter((r) => r.end === span.end || CAPITALIZED_WORD_NEXT.test(text.slice(r.end, Math.min(span.end, r.end + 3))));
+  // A role that ends the span, that a capitalized word or "of" and a firm follows, or held with the next
+  // role ("Chairman and CEO"): not one inside a name ("Chairman Mao Memorial Hall" aside, it is rare).
+  const found = [...text.slice(span.start, span.end).matchAll(EXECUTIVE_ROLE)].map((r) => ({ start: span.start + (r.index ?? 0), end: span.start + (r.index ?? 0) + r[0].length }));
+  const roles = found.filter((r, k) => {
+    const after = text.slice(r.end, Math.min(span.end, r.end + 8));
+    // (The firm may lie past the span: the neural layer's "CEO of" before "Johnson Outdoors".)
+    return r.end === span.end || CAPITALIZED_WORD_NEXT.test(after) || OF_EMPLOYER_NEXT.test(text.slice(r.end, r.end + 10)) || (k + 1 < found.length && AND_NEXT.test(text.slice(r.end, found[k + 1].start)));
+  });
   if (roles.length === 0) return undefined;
   const pieces: DetectedMention[] = [];
   // The employer and the people: no subtype (the mention's was the whole span's).
@@ -524,7 +533,10 @@ function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMen
   piece(span.start, roles[0].start, 'ORG');
   roles.forEach((role, k) => {
     pieces.push({ ...m, start: role.start, end: role.end, entityType: 'DEM', subtype: 'OCCUPATION' });
-    piece(role.end, k + 1 < roles.length ? roles[k + 1].start : span.end, 'PERSON');
+    const end = k + 1 < roles.length ? roles[k + 1].start : span.end;
+    const employer = OF_EMPLOYER.exec(text.slice(role.end, end));
+    if (employer) piece(role.end + employer[0].length, end, 'ORG');
+    else piece(role.end, end, 'PERSON');
   });
   return pieces;
 }

@@ -70,7 +70,7 @@ const SECRETARY_OF_STATE = /^(?:the\s+)?Secretary of State(?:\s+for\s+\p{Lu}[\p{
 const OFFICE_WORDS = new Set(
   ('Minister Ministers Mayor Speaker President Vice-President Chairman Chairmen Chairwoman Chairperson Chief CEO Professor Ambassador Commissioner ' +
     'Governor Senator Consul Consul-General Deputy Leader Officer Lieutenant Colonel Captain General Major Admiral Sergeant Director Secretary ' +
-    'Spokesperson Spokesman Grandmaster Dean Chancellor Rector Bishop Archbishop Cardinal Founder Head Premier Representative').split(' '),
+    'Spokesperson Spokesman Grandmaster Dean Chancellor Rector Bishop Archbishop Cardinal Founder Head Premier Representative Treasurer Vice-Chairman Vice-Chairwoman').split(' '),
 );
 /** Names of laws, treaties, wars and court cases (ends with their head noun, or "X v. Y"). */
 const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Case|Constitution)$/u;
@@ -207,14 +207,24 @@ const PERSON_BEFORE =
  * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)".
  */
 const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,80}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))/u;
+/**
+ * A biography's lead: the subject's name opens the text, then "is a"/"was an", maybe after a bracket
+ * ("Maya Surendrakumar Kodnani is a former Minister of State", "Yida Huang (…) is a Singaporean singer").
+ */
+const LEAD_VERB_AFTER = /^\s*(?:\([^()]{0,200}\)\s*)?,?\s+(?:is|was)\s+(?:an?|the)\s/u;
+/** How far after the lead's verb the subject's occupation may stand ("a retired Finnish association football player"). */
+const LEAD_OCCUPATION_WITHIN = 60;
 /** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (", "the novel The (Man in the High Castle)". */
 const WORK_BEFORE =
   /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*(?:The\s+|A\s+|An\s+)?$/u;
 /** What a club does with a player, before the club: "sold to", "traded to", "released by" (for GROUP_BEFORE and TEAM_BEFORE). */
 const CLUB_DEAL_BEFORE = String.raw`\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$`;
+const GROUP_KIND_BEFORE = String.raw`\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:band|duo|trio),\s+$`;
+/** A group after its kind alone: "the band Verboten", "a rock band called Verbow", "his band, Verboten". */
+const GROUP_KIND = new RegExp(GROUP_KIND_BEFORE, 'u');
 /** A group after its kind or a team after what players do with one. */
 const GROUP_BEFORE = new RegExp(
-  String.raw`\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted\s+by\s+(?:the\s+)?$|` +
+  String.raw`${GROUP_KIND_BEFORE}|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted\s+by\s+(?:the\s+)?$|` +
     String.raw`\bcontract\s+with\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
   'u',
 );
@@ -316,8 +326,12 @@ function everyWordIn(text: string, m: DetectedMention, mentions: readonly Detect
  * the office first, and in the Wikipedia biographies; not "Office of the University President".
  */
 function isOfficeName(words: readonly string[]): boolean {
-  if (words.length < 2) return false;
-  return (OFFICE_WORDS.has(words[0]) && (words[1] === 'of' || words[1] === 'for')) || (OFFICE_WORDS.has(words.at(-1) ?? '') && !ORG_HEADS.has(words[0]));
+  // "Vice President for Research and Development": the office after "Vice".
+  if (words[0] === 'Vice' && words.length > 1) return isOfficeName(words.slice(1));
+  // A hyphenated office alone ("Vice-Chairman", "Consul-General"), which no firm is named.
+  if (words.length === 1) return words[0].includes('-') && OFFICE_WORDS.has(words[0]);
+  const of = words[1] === 'of' || words[1] === 'for';
+  return (OFFICE_WORDS.has(words[0]) && of) || (OFFICE_WORDS.has(words.at(-1) ?? '') && !ORG_HEADS.has(words[0]));
 }
 
 /**
@@ -419,11 +433,22 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   const vouchedByNeural = (m: DetectedMention, words: readonly string[]): boolean =>
     !(words.length === 3 && (words[1] === 'and' || words[1] === '&')) && everyWordIn(text, m, neuralPersons);
 
+  // The name a biography opens with, when its lead says an occupation (not "Foo Fighters is an American
+  // rock band", nor a name with an organisation's or a place's head noun).
+  const leadSubject = (m: DetectedMention, words: readonly string[]): boolean => {
+    if (text.slice(0, m.start).trim() !== '' || words.length < 2 || headNounType(text.slice(m.start, m.end), words) !== undefined) return false;
+    const verb = LEAD_VERB_AFTER.exec(text.slice(m.end, m.end + 240));
+    if (!verb) return false;
+    const from = m.end + verb[0].length;
+    const clauseEnd = text.indexOf('. ', from);
+    const until = Math.min(from + LEAD_OCCUPATION_WITHIN, clauseEnd < 0 ? text.length : clauseEnd);
+    return merged.some((n, j) => n.start >= from && n.start < until && (n.subtype === 'OCCUPATION' || OFFICE_WORDS.has(wordsByMention[j][0] ?? '')));
+  };
   // Surnames of mentions that are surely people (a title, initials, a given name, the neural layer's
   // word, life dates after the name), for their bare-surname mentions.
   const personWords = new Set<string>();
   const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
-  const lifeDates = merged.map((m) => NAME_OR_PERSON.has(m.entityType) && LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160)));
+  const lifeDates = merged.map((m, i) => NAME_OR_PERSON.has(m.entityType) && (LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160)) || (i === 0 && leadSubject(m, wordsByMention[i]))));
   merged.forEach((m, i) => {
     const words = wordsByMention[i];
     const sure =
@@ -458,6 +483,17 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if ((r.confidence >= VALIDATED_CONFIDENCE && VALIDATED_TYPES.has(r.entityType)) || r.subtype === 'POSTCODE' || r.subtype === 'ADDRESS' || TYPE_DECIDING_SOURCES.has(r.source)) validated.set(`${r.start}:${r.end}`, r);
   }
 
+  // Names typed by what stands around them ("the band Verboten", "played for Haka"), by surface: the
+  // same name elsewhere in the text is the same thing (one sense per discourse); null where two disagree.
+  const contextTypes = new Map<string, string | null>();
+  const contextTyped = new Set<number>();
+  const byContext = (i: number, m: DetectedMention, entityType: string): DetectedMention => {
+    const surface = text.slice(m.start, m.end);
+    const known = contextTypes.get(surface);
+    contextTypes.set(surface, known === undefined || known === entityType ? entityType : null);
+    contextTyped.add(i);
+    return retyped(m, entityType);
+  };
   // PERSON mentions kept only because the neural layer said so.
   const weak = new Set<number>();
   // Read on the first mention that may be a speaker's label.
@@ -505,7 +541,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && words.at(-1) !== 'Tour' && headNounType(surface, words) === 'MISC') return retyped(m, 'MISC');
     // "played for Genoa": the club. A country is left a place: its national side ("appearances for
     // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
-    if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'ORG');
+    if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'ORG');
     // "Best,⏎Smith": a word signed after a closing is the sender, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && words.length === 1 && CAPITAL_FIRST.test(surface) && signatureAfterClosing(text, m.start)) return retyped(m, 'PERSON');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon", "the Henderson account" after "Linda Henderson": the
@@ -513,10 +549,13 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && personWords.has(surface) && !placeContext(m, i)) return retyped(m, 'PERSON');
     // The subject of a biography, and that person's surname where a layer read a place or an organisation.
     if (lifeDates[i]) return m.entityType === 'PERSON' ? m : retyped(m, 'PERSON');
-    // "the Sima clan", "the Wei government": a name before a word for a group that rules is the group.
+    // "the Sima clan", "the Wei government": a name before a word for a group that rules is the group
+    // (not its other mentions: the clan's members and the administration's head bear its name).
     if ((m.entityType === 'PERSON' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && RULING_GROUP_AFTER.test(text.slice(m.end, m.end + 16))) return retyped(m, 'ORG');
     // "the films Bad Dreams", "his album Silver Age": a work, whatever type the neural layer gave it.
-    if ((m.entityType === 'ORG' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && WORK_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return retyped(m, 'MISC');
+    if ((m.entityType === 'ORG' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && WORK_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'MISC');
+    // "a rock band called Verbow": a group, though the neural layer read a place.
+    if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && !placeExactly(m) && !PLACE_NAMES.has(surface) && GROUP_KIND.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'ORG');
     // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
     // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
     const office = OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(words.at(-1) ?? '');
@@ -558,8 +597,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
     const before = text.slice(Math.max(0, m.start - 40), m.start);
-    if (WORK_BEFORE.test(before)) return retyped(m, 'MISC');
-    if (GROUP_BEFORE.test(before)) return retyped(m, 'ORG');
+    if (WORK_BEFORE.test(before)) return byContext(i, m, 'MISC');
+    if (GROUP_BEFORE.test(before)) return byContext(i, m, 'ORG');
     // The head noun outweighs a given name in front of it: "Summer Olympics", "Axel Heiberg Island", "Grace Hospital".
     const head = headNounType(surface, words);
     if (head) return retyped(m, head);
@@ -625,6 +664,21 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (![i - 1, i + 1].some((j) => revised[j]?.entityType === 'MISC' && listedWith(i, j))) return;
       revised[i] = retyped(m, 'MISC');
       changed = true;
+    });
+  }
+  // "Verboten is credited as inspiring…" after "his punk rock band, Verboten": the other mentions of a
+  // name typed by its context take that type, unless a place list or a place's context says place, or
+  // the mention is surely a person's (life dates, a title, every word a known person's).
+  if (contextTypes.size > 0) {
+    // A place list's name ("Wales", "Genoa") is a side in one sentence and the place in the next.
+    const knownPlaceNames = new Set(gazetteerHits.filter((g) => g.entityType === 'LOC' || g.subtype === 'COUNTRY').map((g) => text.slice(g.start, g.end)));
+    revised.forEach((m, i) => {
+      if (contextTyped.has(i) || (m.entityType !== 'PERSON' && m.entityType !== 'LOC') || lifeDates[i] || /person-(?:title|initials|title-capitals)$/.test(m.source)) return;
+      const surface = text.slice(m.start, m.end);
+      const type = contextTypes.get(surface);
+      if (!type || type === m.entityType || knownPlaceNames.has(surface) || PLACE_NAMES.has(surface) || placeContext(m, i)) return;
+      if (m.entityType === 'PERSON' && wordsByMention[i].every((w) => personWords.has(w) || givenNames.has(w))) return;
+      revised[i] = retyped(m, type);
     });
   }
   // A mention a user asked for keeps the type they gave it (no copy of the list when there is none).

@@ -156,7 +156,7 @@ describe('everyday words are not names', () => {
     ]);
   });
 
-  it('a role is split off only before a name or at the end: "Chairman and CEO of …" is one title; "Former" is no employer; "CEOs" a title', () => {
+  it('a role is split off before a name, before "of" and its firm, or at the end: "Chairman and CEO of …" is two titles and an employer; "Former" is no employer; "CEOs" a title', () => {
     const text = 'Former CEO Jack Welch. Acme CEO. She is Chairman and CEO of Johnson Outdoors. The CEOs met.';
     const raw = [
       mentionOf(text, 'Former CEO Jack Welch', 'PERSON'),
@@ -169,7 +169,9 @@ describe('everyday words are not names', () => {
       ['Jack Welch', 'PERSON'],
       ['Acme', 'ORG'],
       ['CEO', 'DEM'],
-      ['Chairman and CEO of Johnson Outdoors', 'PERSON'],
+      ['Chairman', 'DEM'],
+      ['CEO', 'DEM'],
+      ['Johnson Outdoors', 'ORG'],
       ['CEOs', 'DEM'],
     ]);
   });

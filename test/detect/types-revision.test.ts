@@ -460,6 +460,42 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(revised(neuralLoc('Harwich'))).toBe('LOC');
   });
 
+  it('a biography\'s lead: the name that opens the text before "is a" and an occupation is the subject, and so is its surname', () => {
+    const text = 'Maya Surendrakumar Kodnani is a former Minister of State for Women and Child Development. Kodnani joined the assembly.';
+    const merged = [
+      at(text, 'Maya Surendrakumar Kodnani', 'ORG', 'rules:capitalized-sequence'),
+      at(text, 'Minister of State for Women and Child Development', 'ORG', 'rules:capitalized-sequence'),
+      at(text, 'Kodnani', 'ORG', 'rules:capitalized-sequence', {}, 30),
+    ];
+    expect(revised(text, merged)).toEqual(['PERSON:Maya Surendrakumar Kodnani', 'DEM:Minister of State for Women and Child Development', 'PERSON:Kodnani']);
+    // No occupation after the verb (a band, a firm): the lead says nothing of a person.
+    const band = 'Foo Fighters is an American rock band formed in Seattle.';
+    expect(revised(band, [at(band, 'Foo Fighters', 'ORG', 'rules:capitalized-sequence')])).toEqual(['ORG:Foo Fighters']);
+    // Not at the start of the text.
+    const later = 'In 1990, Maya Kodnani is a former Minister of Health.';
+    expect(revised(later, [at(later, 'Maya Kodnani', 'ORG', 'rules:capitalized-sequence'), at(later, 'Minister of Health', 'ORG', 'rules:capitalized-sequence')])[0]).toBe('ORG:Maya Kodnani');
+  });
+
+  it('a name typed by its context gives that type to its other mentions, but not to a listed place or a known person', () => {
+    const text = 'He wrote songs for his punk rock band, Verboten. Verboten is credited as inspiring Dave Grohl.';
+    const merged = [at(text, 'Verboten', 'PERSON', 'neural:minibert-tab-ner'), at(text, 'Verboten', 'PERSON', 'neural:minibert-tab-ner', {}, 45), at(text, 'Dave Grohl', 'PERSON', 'neural:minibert-tab-ner')];
+    expect(revised(text, merged)).toEqual(['ORG:Verboten', 'ORG:Verboten', 'PERSON:Dave Grohl']);
+    // "Wales" the side and "Wales" the country a list knows.
+    const wales = 'He made 20 appearances for Wales. He was born in Cardiff, Wales.';
+    const sides = [at(wales, 'Wales', 'LOC', 'neural:minibert-tab-ner'), at(wales, 'Cardiff', 'LOC', 'neural:minibert-tab-ner'), at(wales, 'Wales', 'LOC', 'neural:minibert-tab-ner', {}, 40)];
+    const listed = [...sides, at(wales, 'Wales', 'LOC', 'gazetteers:loc-countries', { subtype: 'COUNTRY' }, 40)];
+    expect(revised(wales, sides, listed).at(-1)).toBe('LOC:Wales');
+    // A clan's name is its members' too.
+    const clan = 'As the Sima clan grew, Sima wrote back.';
+    expect(revised(clan, [at(clan, 'Sima', 'PERSON', 'neural:minibert-tab-ner'), at(clan, 'Sima', 'PERSON', 'neural:minibert-tab-ner', {}, 12)])).toEqual(['ORG:Sima', 'PERSON:Sima']);
+  });
+
+  it('a single office in one hyphenated word, and an office after "Vice", is a job title', () => {
+    const text = 'She became Vice-Chairman in 2001 and Vice President for Research and Development at Compugen.';
+    const merged = [at(text, 'Vice-Chairman', 'ORG', 'neural:minibert-tab-ner'), at(text, 'Vice President for Research and Development', 'ORG', 'rules:org-head')];
+    expect(revised(text, merged)).toEqual(['DEM:Vice-Chairman', 'DEM:Vice President for Research and Development']);
+  });
+
   it('"one of" a group is no quantity; "one daughter" is', () => {
     const text = 'He is one of the most popular writers. One of his novels won. They have one daughter.';
     const ones = [...text.matchAll(/\b[Oo]ne\b/g)].map((m): DetectedMention => ({ start: m.index ?? 0, end: (m.index ?? 0) + 3, entityType: 'QUANTITY', confidence: 0.6, source: 'rules:cardinal' }));

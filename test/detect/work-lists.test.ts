@@ -1,0 +1,56 @@
+/**
+ * Lists of works after their kind in the plural (issue 13, types right): each item one MISC mention,
+ * whatever type the layers gave its pieces. Mentions are given as the layers would emit them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DetectedMention } from '../../src/detect/index.ts';
+import { typeWorkLists } from '../../src/detect/work-lists.ts';
+
+/** Mentions over each surface in order (each searched after the previous one). */
+function mentionsOf(text: string, parts: Array<[string, string]>, source = 'neural:minibert-tab-ner'): DetectedMention[] {
+  let from = 0;
+  return parts.map(([surface, entityType]) => {
+    const start = text.indexOf(surface, from);
+    if (start < 0) throw new Error(`"${surface}" not in text after ${from}`);
+    from = start + surface.length;
+    return { start, end: from, entityType, confidence: 0.7, source };
+  });
+}
+const shown = (text: string, ms: readonly DetectedMention[]): string[] => ms.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
+
+describe('a list of works after its kind', () => {
+  it('types every item MISC and joins the pieces of one title, its article included', () => {
+    const text = 'She wrote the films Bad Dreams, Threesome, The Craft, Hamlet 2 and Nancy Drew, and appeared in Paris.';
+    const ms = mentionsOf(text, [['Bad Dreams', 'MISC'], ['Threesome', 'QUANTITY'], ['Craft', 'LOC'], ['Hamlet', 'PERSON'], ['2', 'QUANTITY'], ['Nancy Drew', 'PERSON'], ['Paris', 'LOC']]);
+    expect(shown(text, typeWorkLists(text, ms))).toEqual(['MISC:Bad Dreams', 'MISC:Threesome', 'MISC:The Craft', 'MISC:Hamlet 2', 'MISC:Nancy Drew', 'LOC:Paris']);
+  });
+
+  it('takes small words and an ellipsis inside a title, a bracket after an album count, and years in brackets', () => {
+    const text = 'He appeared in the television series Married... with Children, Tales from the Crypt and Roseanne.';
+    const ms = mentionsOf(text, [['Married', 'MISC'], ['Children', 'MISC'], ['Tales', 'MISC'], ['Crypt', 'LOC'], ['Roseanne', 'LOC']]);
+    expect(shown(text, typeWorkLists(text, ms))).toEqual(['MISC:Married... with Children', 'MISC:Tales from the Crypt', 'MISC:Roseanne']);
+    const albums = "He played on Mould's last five albums (Silver Age, Beauty & Ruin, Patch the Sky).";
+    const am = mentionsOf(albums, [['Mould', 'PERSON'], ['Silver Age', 'MISC'], ['Beauty & Ruin', 'PERSON'], ['Patch the Sky', 'PERSON']]);
+    expect(shown(albums, typeWorkLists(albums, am))).toEqual(['PERSON:Mould', 'MISC:Silver Age', 'MISC:Beauty & Ruin', 'MISC:Patch the Sky']);
+    const years = 'She starred in the films Threesome (1994), The Craft (1996) and Dick (1999) with John Smith.';
+    const ym = mentionsOf(years, [['Threesome', 'QUANTITY'], ['1994', 'DATETIME'], ['Craft', 'LOC'], ['1996', 'DATETIME'], ['Dick', 'PERSON'], ['1999', 'DATETIME'], ['John Smith', 'PERSON']]);
+    expect(shown(years, typeWorkLists(years, ym))).toEqual(['MISC:Threesome', 'DATETIME:1994', 'MISC:The Craft', 'DATETIME:1996', 'MISC:Dick', 'DATETIME:1999', 'PERSON:John Smith']);
+  });
+
+  it('leaves one title, a singular kind, a verb of the same spelling, the names after the list, and a user\'s mention alone', () => {
+    const one = 'She starred in the films Threesome in 1994.';
+    const om = mentionsOf(one, [['Threesome', 'QUANTITY'], ['1994', 'DATETIME']]);
+    expect(shown(one, typeWorkLists(one, om))).toEqual(['QUANTITY:Threesome', 'DATETIME:1994']);
+    const verb = 'He plays Chelsea, Arsenal and Everton this month.';
+    const vm = mentionsOf(verb, [['Chelsea', 'ORG'], ['Arsenal', 'ORG'], ['Everton', 'ORG']]);
+    expect(shown(verb, typeWorkLists(verb, vm))).toEqual(['ORG:Chelsea', 'ORG:Arsenal', 'ORG:Everton']);
+    // The item after "and" is the last: "London" after it is no title.
+    const after = 'the albums Silver Age and Beauty & Ruin, London, 1990';
+    const am = mentionsOf(after, [['Silver Age', 'ORG'], ['Beauty & Ruin', 'PERSON'], ['London', 'LOC']]);
+    expect(shown(after, typeWorkLists(after, am))).toEqual(['MISC:Silver Age', 'MISC:Beauty & Ruin', 'LOC:London']);
+    const user = 'the films Threesome, Dick';
+    const um = mentionsOf(user, [['Threesome', 'QUANTITY'], ['Dick', 'PERSON']]);
+    um[1] = { ...um[1], required: true };
+    expect(shown(user, typeWorkLists(user, um))).toEqual(['QUANTITY:Threesome', 'PERSON:Dick']);
+  });
+});
