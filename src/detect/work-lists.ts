@@ -14,7 +14,12 @@ import type { DetectedMention } from './types.ts';
  * share the spelling ("plays", "records", "shows", "works").
  */
 const WORK_LIST_BEFORE =
-  /\b(?:albums|songs|singles|EPs|films|movies|dramas|documentaries|series|books|novels|novellas|poems|sitcoms|musicals|tracks|operas|cartoons|programmes|telenovelas)(?:\s+(?:such as|including|like))?\s*[:(]?\s*$/u;
+  /\b(?:albums|songs|singles|EPs|films|movies|dramas|documentaries|series|books|novels|novellas|poems|sitcoms|musicals|tracks|operas|cartoons|programs|programmes|telenovelas)(?:,?\s+(?:such as|including|like|as))?\s*[:(]?\s*$/u;
+/**
+ * The same kinds in the singular, before one title: "his 1962 novel The Man in the High Castle" (a
+ * layer's "Man" + "High Castle"). Not "record" nor "play", verbs too.
+ */
+const WORK_BEFORE = /\b(?:album|song|single|EP|film|movie|documentary|novel|novella|book|poem|sitcom|musical|opera|telenovela)\s*$/u;
 /** Between two items: ", ", " and ", ", and ", " or ". */
 const ITEM_SEPARATOR = /^(?:,|,?\s+and|,?\s+or)\s+$/u;
 /** An article a layer left out of a title ("The" of "The Craft"). */
@@ -24,20 +29,34 @@ const ARTICLE_BEFORE = /(?:^|\s)(?:The|A|An)\s$/u;
  * ellipsis, and up to three small lower-case words ("Tales from the Crypt", "Married... with Children").
  */
 const INSIDE_TITLE = /^(?:\.{3}|…|:|\s[–-])?\s+(?:(?:a|an|the|of|from|with|in|on|to|for|at|by|is|it|my|me|you|your|his|her|its|our|their|we)\s+){0,3}$/u;
+const CAPITAL_FIRST = /^\p{Lu}/u;
+const TITLE_START = /^[\p{Lu}\p{N}]/u;
 /** A work's year in brackets after it: "Threesome (1994)". */
 const YEAR_AFTER = /^\s?\((?:1[89]|20)\d\d\)$/u;
 /** A list of one title is no list: the rule needs two. */
 const MIN_ITEMS = 2;
 
 /**
- * `mentions`: sorted, non-overlapping (after the type revision). Returns them with each item of a list
- * of works one MISC mention. A list holding a mention a user asked for is left as it is.
+ * `mentions`: sorted, non-overlapping (after the type revision); `raw`: every layer's mentions (where
+ * the place lists found places). Returns `mentions` with each item of a list of works one MISC mention.
+ * A list holding a mention a user asked for is left as it is.
  */
-export function typeWorkLists(text: string, mentions: readonly DetectedMention[]): DetectedMention[] {
+export function typeWorkLists(text: string, mentions: readonly DetectedMention[], raw: readonly DetectedMention[] = []): DetectedMention[] {
+  // Extents a place list found: no title goes on over small words into one ("Bad Dreams in Paris").
+  const places = new Set(raw.filter((r) => r.entityType === 'LOC' && r.source.startsWith('gazetteers:')).map((r) => `${r.start}:${r.end}`));
+  const joinsTitle = (k: number): boolean => {
+    const next = mentions[k + 1];
+    if (!next) return false;
+    const between = text.slice(mentions[k].end, next.start);
+    if (!INSIDE_TITLE.test(between)) return false;
+    if (/^\s+$/u.test(between)) return true;
+    // Over small words, a title goes on with a capitalized word ("Tales from the Crypt"), not a date ("in 1813") nor a known place.
+    return CAPITAL_FIRST.test(text.charAt(next.start)) && next.entityType !== 'DATETIME' && !(next.entityType === 'LOC' && (next.subtype !== undefined || next.source.startsWith('gazetteers:') || places.has(`${next.start}:${next.end}`)));
+  };
   const out: DetectedMention[] = [];
   for (let i = 0; i < mentions.length; ) {
-    const items = listAt(text, mentions, i);
-    if (items.length < MIN_ITEMS || items.some((item) => mentions.slice(item.first, item.last + 1).some((m) => m.required))) {
+    const items = listAt(text, mentions, i, joinsTitle);
+    if (items.length === 0 || (items.length < MIN_ITEMS && items[0].first === items[0].last) || items.some((item) => mentions.slice(item.first, item.last + 1).some((m) => m.required))) {
       out.push(mentions[i]);
       i++;
       continue;
@@ -63,14 +82,17 @@ interface ListItem {
  * The items of a list of works that starts at mention `i`, or none. The list goes on over ", " and
  * ends with the item after "and" or "or" ("X, Y and Z"), or where no separator follows an item.
  */
-function listAt(text: string, mentions: readonly DetectedMention[], i: number): ListItem[] {
+function listAt(text: string, mentions: readonly DetectedMention[], i: number, joinsTitle: (k: number) => boolean): ListItem[] {
+  // A title opens with a capital or a figure ("2001: A Space Odyssey"), not "singer" of "opera singer".
+  if (!TITLE_START.test(text.charAt(mentions[i].start))) return [];
   const start = articleStart(text, mentions[i].start, i > 0 ? mentions[i - 1].end : 0);
-  if (!WORK_LIST_BEFORE.test(text.slice(Math.max(0, start - 40), start))) return [];
+  const before = text.slice(Math.max(0, start - 40), start);
+  if (!WORK_LIST_BEFORE.test(before)) return WORK_BEFORE.test(before) ? titleAt(i, joinsTitle) : [];
   const items: ListItem[] = [];
   let first = i;
   for (;;) {
     let last = first;
-    while (last + 1 < mentions.length && INSIDE_TITLE.test(text.slice(mentions[last].end, mentions[last + 1].start))) last++;
+    while (joinsTitle(last)) last++;
     const item: ListItem = { first, last };
     let tail = last;
     const year = mentions[last + 1];
@@ -85,12 +107,22 @@ function listAt(text: string, mentions: readonly DetectedMention[], i: number): 
     // "X, Y and Z": the item after "and" is the last.
     if (/\s(?:and|or)\s+$/u.test(between)) {
       let end = first;
-      while (end + 1 < mentions.length && INSIDE_TITLE.test(text.slice(mentions[end].end, mentions[end + 1].start))) end++;
+      while (joinsTitle(end)) end++;
       items.push({ first, last: end });
       break;
     }
   }
   return items;
+}
+
+/**
+ * One title after its kind in the singular, as an item when a layer cut it into pieces ("Man" + "High
+ * Castle"); a whole mention is left to the type revision, which reads the kind before it too.
+ */
+function titleAt(i: number, joinsTitle: (k: number) => boolean): ListItem[] {
+  let last = i;
+  while (joinsTitle(last)) last++;
+  return last > i ? [{ first: i, last }] : [];
 }
 
 /** Where a title starts: at its mention, or at an article right before it that no mention holds. */

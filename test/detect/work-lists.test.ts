@@ -53,4 +53,26 @@ describe('a list of works after its kind', () => {
     um[1] = { ...um[1], required: true };
     expect(shown(user, typeWorkLists(user, um))).toEqual(['QUANTITY:Threesome', 'PERSON:Dick']);
   });
+
+  it('joins the pieces of one title after its kind in the singular; not a compound ("opera singer"), a date or a known place', () => {
+    const novel = 'His 1962 novel The Man in the High Castle earned Dick acclaim.';
+    const nm = mentionsOf(novel, [['1962', 'DATETIME'], ['Man', 'MISC'], ['High Castle', 'LOC'], ['Dick', 'PERSON']]);
+    expect(shown(novel, typeWorkLists(novel, nm))).toEqual(['DATETIME:1962', 'MISC:The Man in the High Castle', 'PERSON:Dick']);
+    const singer = 'He married the opera singer Elisabeth Röckel in 1813.';
+    const sm = mentionsOf(singer, [['singer', 'DEM'], ['Elisabeth Röckel', 'PERSON'], ['1813', 'DATETIME']]);
+    expect(shown(singer, typeWorkLists(singer, sm))).toEqual(['DEM:singer', 'PERSON:Elisabeth Röckel', 'DATETIME:1813']);
+    const paris = 'She starred in the films Bad Dreams in Paris and Threesome.';
+    const pm = mentionsOf(paris, [['Bad Dreams', 'MISC'], ['Paris', 'LOC'], ['Threesome', 'QUANTITY']]);
+    const listed: DetectedMention = { ...pm[1], source: 'gazetteers:loc-cities' };
+    expect(shown(paris, typeWorkLists(paris, pm, [listed]))).toEqual(['MISC:Bad Dreams', 'LOC:Paris', 'QUANTITY:Threesome']);
+  });
+
+  it('reads "such … programs as" and ", including" before a list', () => {
+    const text = 'He appeared on such CBC Radio programs as CBC Playhouse, Nightfall, Vanishing Point and others.';
+    const ms = mentionsOf(text, [['CBC Radio', 'ORG'], ['CBC Playhouse', 'ORG'], ['Nightfall', 'MISC'], ['Vanishing Point', 'ORG']]);
+    expect(shown(text, typeWorkLists(text, ms))).toEqual(['ORG:CBC Radio', 'MISC:CBC Playhouse', 'MISC:Nightfall', 'MISC:Vanishing Point']);
+    const albums = 'She has released 11 albums, including Silver Age, Beauty & Ruin and Patch the Sky.';
+    const am = mentionsOf(albums, [['11 albums', 'QUANTITY'], ['Silver Age', 'ORG'], ['Beauty & Ruin', 'PERSON'], ['Patch the Sky', 'PERSON']]);
+    expect(shown(albums, typeWorkLists(albums, am))).toEqual(['QUANTITY:11 albums', 'MISC:Silver Age', 'MISC:Beauty & Ruin', 'MISC:Patch the Sky']);
+  });
 });
