@@ -4,7 +4,9 @@
  * MacGyver, Married... with Children, Tales from the Crypt", "his last five albums (Silver Age, Beauty
  * & Ruin, Patch the Sky)". The layers see each title without the list: a person ("Nancy Drew"), a
  * place ("Roseanne", "Melrose Place"), a number ("Threesome"), or fragments ("The" + "Craft",
- * "Tales" + "Crypt"). Every item of such a list is a work (MISC), one mention per item.
+ * "Tales" + "Crypt"). Every item of such a list is a work (MISC), one mention per item. Lists of places
+ * after theirs are read the same way ("seven townships: Albion, Bedford, Clarence, Convis, Lee", "cities
+ * like Kathmandu, Pokhara and Lumbini"), where a layer took a township for a person.
  */
 import type { DetectedMention } from './types.ts';
 
@@ -20,6 +22,26 @@ const WORK_LIST_BEFORE =
  * layer's "Man" + "High Castle"). Not "record" nor "play", verbs too.
  */
 const WORK_BEFORE = /\b(?:album|song|single|EP|film|movie|documentary|novel|novella|book|poem|sitcom|musical|opera|telenovela)\s*$/u;
+/** A kind of place in the plural right before the list: "seven townships:", "cities like", "the provinces of". */
+const PLACE_LIST_BEFORE =
+  /\b(?:cities|towns|townships|villages|municipalities|provinces|regions|districts|counties|countries|islands)(?:,?\s+(?:such as|including|like|of))?\s*[:(]?\s*$/u;
+
+/** What a kind of list makes its items, and how its items are read. */
+interface ListKind {
+  /** The kind in the plural before a list. */
+  plural: RegExp;
+  /** The kind in the singular before one item, joined from a layer's pieces. */
+  singular?: RegExp;
+  entityType: string;
+  source: string;
+  /** Titles: an article before, small words and a subtitle inside, a year in brackets after. */
+  titles: boolean;
+}
+const WORKS: ListKind = { plural: WORK_LIST_BEFORE, singular: WORK_BEFORE, entityType: 'MISC', source: 'rules:work-list', titles: true };
+const PLACES: ListKind = { plural: PLACE_LIST_BEFORE, entityType: 'LOC', source: 'rules:place-list', titles: false };
+/** Types a list of places takes over: names a layer mistyped, not a date or a figure that ends the list. */
+const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
+
 /** Between two items: ", ", " and ", ", and ", " or ". */
 const ITEM_SEPARATOR = /^(?:,|,?\s+and|,?\s+or)\s+$/u;
 /** An article a layer left out of a title ("The" of "The Craft"). */
@@ -38,31 +60,37 @@ const MIN_ITEMS = 2;
 
 /**
  * `mentions`: sorted, non-overlapping (after the type revision); `raw`: every layer's mentions (where
- * the place lists found places). Returns `mentions` with each item of a list of works one MISC mention.
- * A list holding a mention a user asked for is left as it is.
+ * the place lists found places). Returns `mentions` with each item of a list of works one MISC mention,
+ * and each item of a list of places one LOC mention. A list holding a mention a user asked for is left
+ * as it is.
  */
 export function typeWorkLists(text: string, mentions: readonly DetectedMention[], raw: readonly DetectedMention[] = []): DetectedMention[] {
   // Extents a place list found: no title goes on over small words into one ("Bad Dreams in Paris").
   const places = new Set(raw.filter((r) => r.entityType === 'LOC' && r.source.startsWith('gazetteers:')).map((r) => `${r.start}:${r.end}`));
-  const joinsTitle = (k: number): boolean => {
-    const next = mentions[k + 1];
-    if (!next) return false;
-    const between = text.slice(mentions[k].end, next.start);
-    if (!INSIDE_TITLE.test(between)) return false;
-    if (/^\s+$/u.test(between)) return true;
-    // Over small words, a title goes on with a capitalized word ("Tales from the Crypt"), not a date ("in 1813") nor a known place.
-    return CAPITAL_FIRST.test(text.charAt(next.start)) && next.entityType !== 'DATETIME' && !(next.entityType === 'LOC' && (next.subtype !== undefined || next.source.startsWith('gazetteers:') || places.has(`${next.start}:${next.end}`)));
+  const reader: ListReader = {
+    text,
+    mentions,
+    joins: (k, kind) => {
+      const next = mentions[k + 1];
+      if (!next) return false;
+      const between = text.slice(mentions[k].end, next.start);
+      if (/^\s+$/u.test(between)) return true;
+      if (!kind.titles || !INSIDE_TITLE.test(between)) return false;
+      // Over small words, a title goes on with a capitalized word ("Tales from the Crypt"), not a date ("in 1813") nor a known place.
+      return CAPITAL_FIRST.test(text.charAt(next.start)) && next.entityType !== 'DATETIME' && !(next.entityType === 'LOC' && (next.subtype !== undefined || next.source.startsWith('gazetteers:') || places.has(`${next.start}:${next.end}`)));
+    },
   };
   const out: DetectedMention[] = [];
   for (let i = 0; i < mentions.length; ) {
-    const items = listAt(text, mentions, i, joinsTitle);
-    if (items.length === 0 || (items.length < MIN_ITEMS && items[0].first === items[0].last) || items.some((item) => mentions.slice(item.first, item.last + 1).some((m) => m.required))) {
+    const found = listAt(reader, i, WORKS) ?? listAt(reader, i, PLACES);
+    const items = found?.items ?? [];
+    if (!found || items.length === 0 || (items.length < MIN_ITEMS && items[0].first === items[0].last) || items.some((item) => mentions.slice(item.first, item.last + 1).some((m) => m.required))) {
       out.push(mentions[i]);
       i++;
       continue;
     }
     for (const item of items) {
-      out.push(asWork(text, mentions, item.first, item.last, out.at(-1)?.end ?? 0));
+      out.push(asItem(reader, found.kind, item, out.at(-1)?.end ?? 0));
       if (item.year !== undefined) out.push(mentions[item.year]);
     }
     const end = items[items.length - 1];
@@ -71,7 +99,14 @@ export function typeWorkLists(text: string, mentions: readonly DetectedMention[]
   return out;
 }
 
-/** One title of a list: its first and last mention, and the mention of its year in brackets after it. */
+/** The text, its mentions, and whether mention `k + 1` goes on the item of mention `k`. */
+interface ListReader {
+  text: string;
+  mentions: readonly DetectedMention[];
+  joins: (k: number, kind: ListKind) => boolean;
+}
+
+/** One item of a list: its first and last mention, and the mention of a work's year in brackets after it. */
 interface ListItem {
   first: number;
   last: number;
@@ -79,49 +114,53 @@ interface ListItem {
 }
 
 /**
- * The items of a list of works that starts at mention `i`, or none. The list goes on over ", " and
- * ends with the item after "and" or "or" ("X, Y and Z"), or where no separator follows an item.
+ * The list of `kind` that starts at mention `i`, or undefined. The list goes on over ", " and ends with
+ * the item after "and" or "or" ("X, Y and Z"), or where no separator follows an item.
  */
-function listAt(text: string, mentions: readonly DetectedMention[], i: number, joinsTitle: (k: number) => boolean): ListItem[] {
-  // A title opens with a capital or a figure ("2001: A Space Odyssey"), not "singer" of "opera singer".
-  if (!TITLE_START.test(text.charAt(mentions[i].start))) return [];
-  const start = articleStart(text, mentions[i].start, i > 0 ? mentions[i - 1].end : 0);
+function listAt(reader: ListReader, i: number, kind: ListKind): { kind: ListKind; items: ListItem[] } | undefined {
+  const { text, mentions } = reader;
+  // A title or a place opens with a capital or a figure ("2001: A Space Odyssey"), not "singer" of "opera singer".
+  if (!TITLE_START.test(text.charAt(mentions[i].start))) return undefined;
+  const start = kind.titles ? articleStart(text, mentions[i].start, i > 0 ? mentions[i - 1].end : 0) : mentions[i].start;
   const before = text.slice(Math.max(0, start - 40), start);
-  if (!WORK_LIST_BEFORE.test(before)) return WORK_BEFORE.test(before) ? titleAt(i, joinsTitle) : [];
-  const items: ListItem[] = [];
-  let first = i;
-  for (;;) {
+  if (!kind.plural.test(before)) return kind.singular?.test(before) ? { kind, items: titleAt(reader, i, kind) } : undefined;
+  const fits = (item: ListItem): boolean => kind.titles || mentions.slice(item.first, item.last + 1).every((m) => NAME_TYPES.has(m.entityType));
+  const itemAt = (first: number): ListItem => {
     let last = first;
-    while (joinsTitle(last)) last++;
-    const item: ListItem = { first, last };
-    let tail = last;
-    const year = mentions[last + 1];
-    if (year && year.entityType === 'DATETIME' && YEAR_AFTER.test(text.slice(mentions[last].end, year.end + 1))) tail = item.year = last + 1;
+    while (reader.joins(last, kind)) last++;
+    return { first, last };
+  };
+  const items: ListItem[] = [];
+  for (let first = i; ; ) {
+    const item = itemAt(first);
+    if (!fits(item)) break;
+    let tail = item.last;
+    const year = mentions[item.last + 1];
+    if (kind.titles && year && year.entityType === 'DATETIME' && YEAR_AFTER.test(text.slice(mentions[item.last].end, year.end + 1))) tail = item.year = item.last + 1;
     items.push(item);
     const next = tail + 1;
     if (next >= mentions.length) break;
     const tailEnd = item.year === undefined ? mentions[tail].end : mentions[tail].end + 1;
-    const between = text.slice(tailEnd, articleStart(text, mentions[next].start, tailEnd));
+    const between = text.slice(tailEnd, kind.titles ? articleStart(text, mentions[next].start, tailEnd) : mentions[next].start);
     if (!ITEM_SEPARATOR.test(between)) break;
     first = next;
     // "X, Y and Z": the item after "and" is the last.
     if (/\s(?:and|or)\s+$/u.test(between)) {
-      let end = first;
-      while (joinsTitle(end)) end++;
-      items.push({ first, last: end });
+      const lastItem = itemAt(first);
+      if (fits(lastItem)) items.push(lastItem);
       break;
     }
   }
-  return items;
+  return { kind, items };
 }
 
 /**
  * One title after its kind in the singular, as an item when a layer cut it into pieces ("Man" + "High
  * Castle"); a whole mention is left to the type revision, which reads the kind before it too.
  */
-function titleAt(i: number, joinsTitle: (k: number) => boolean): ListItem[] {
+function titleAt(reader: ListReader, i: number, kind: ListKind): ListItem[] {
   let last = i;
-  while (joinsTitle(last)) last++;
+  while (reader.joins(last, kind)) last++;
   return last > i ? [{ first: i, last }] : [];
 }
 
@@ -131,15 +170,18 @@ function articleStart(text: string, start: number, floor: number): number {
   return article ? start - article[0].trimStart().length : start;
 }
 
-/** Mentions `first`..`last` as one work, from the article before the first to the end of the last. */
-function asWork(text: string, mentions: readonly DetectedMention[], first: number, last: number, floor: number): DetectedMention {
-  const parts = mentions.slice(first, last + 1);
+/** An item's mentions as one of the list's type, a title from the article before its first mention. */
+function asItem(reader: ListReader, kind: ListKind, item: ListItem, floor: number): DetectedMention {
+  const { text, mentions } = reader;
+  const parts = mentions.slice(item.first, item.last + 1);
   const head = parts[0];
+  // One mention of the list's type already: kept as the layers gave it (a place list's subtype).
+  if (parts.length === 1 && head.entityType === kind.entityType && (!kind.titles || articleStart(text, head.start, floor) === head.start)) return head;
   return {
-    start: articleStart(text, head.start, floor),
+    start: kind.titles ? articleStart(text, head.start, floor) : head.start,
     end: parts[parts.length - 1].end,
-    entityType: 'MISC',
+    entityType: kind.entityType,
     confidence: Math.min(...parts.map((m) => m.confidence)),
-    source: parts.length === 1 && head.entityType === 'MISC' ? head.source : 'rules:work-list',
+    source: parts.length === 1 && head.entityType === kind.entityType ? head.source : kind.source,
   };
 }

@@ -75,4 +75,17 @@ describe('a list of works after its kind', () => {
     const am = mentionsOf(albums, [['11 albums', 'QUANTITY'], ['Silver Age', 'ORG'], ['Beauty & Ruin', 'PERSON'], ['Patch the Sky', 'PERSON']]);
     expect(shown(albums, typeWorkLists(albums, am))).toEqual(['QUANTITY:11 albums', 'MISC:Silver Age', 'MISC:Beauty & Ruin', 'MISC:Patch the Sky']);
   });
+
+  it('reads a list of places after their kind in the plural: LOC item by item, a listed place kept as the list gave it', () => {
+    const text = 'The county has seven townships: Albion, Bedford, Clarence, Convis, and Sheridan, on 3 May 1990.';
+    const ms = mentionsOf(text, [['Albion', 'LOC'], ['Bedford', 'LOC'], ['Clarence', 'PERSON'], ['Convis', 'ORG'], ['Sheridan', 'PERSON'], ['3 May 1990', 'DATETIME']]);
+    ms[1] = { ...ms[1], subtype: 'CITY', source: 'gazetteers:loc-cities' };
+    const listed = typeWorkLists(text, ms);
+    expect(shown(text, listed)).toEqual(['LOC:Albion', 'LOC:Bedford', 'LOC:Clarence', 'LOC:Convis', 'LOC:Sheridan', 'DATETIME:3 May 1990']);
+    expect(listed[1]).toBe(ms[1]);
+    // A figure in the list ends it; small words do not join places.
+    const cut = 'the cities like Pokhara, 1990, Lumbini in Nepal';
+    const cm = mentionsOf(cut, [['Pokhara', 'ORG'], ['1990', 'DATETIME'], ['Lumbini', 'PERSON'], ['Nepal', 'LOC']]);
+    expect(shown(cut, typeWorkLists(cut, cm))).toEqual(['ORG:Pokhara', 'DATETIME:1990', 'PERSON:Lumbini', 'LOC:Nepal']);
+  });
 });
