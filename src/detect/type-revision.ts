@@ -590,6 +590,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
     if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, surface, words)) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
+    // "His brother Liam", "their daughter, Brenda": a kin's or a colleague's name, though a list has a
+    // place of that name (not a country, nor a name with an organisation's or a place's head noun).
+    if ((m.entityType === 'LOC' || m.entityType === 'ORG') && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && words.length <= 3 && CAPITAL_FIRST.test(surface) &&
+        headNounType(surface, words) === undefined && PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) {
+      return retyped(m, 'PERSON');
+    }
     // A person's name that names an award is part of the award's name.
     if (m.entityType === 'PERSON' && AWARD_AFTER.test(text.slice(m.end, m.end + 24))) return retyped(m, 'MISC');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;

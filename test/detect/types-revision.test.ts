@@ -490,6 +490,17 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(revised(clan, [at(clan, 'Sima', 'PERSON', 'neural:minibert-tab-ner'), at(clan, 'Sima', 'PERSON', 'neural:minibert-tab-ner', {}, 12)])).toEqual(['ORG:Sima', 'PERSON:Sima']);
   });
 
+  it('a kin\'s name after "his brother" is a person\'s, though a list has a place of that name; a country is not', () => {
+    const text = 'His brother Liam represented Kilkenny. Her husband, Jordan Carter, left. His partner Ireland won.';
+    const merged = [
+      at(text, 'Liam', 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' }),
+      at(text, 'Kilkenny', 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' }),
+      at(text, 'Jordan Carter', 'ORG', 'neural:minibert-tab-ner'),
+      at(text, 'Ireland', 'LOC', 'gazetteers:loc-countries', { subtype: 'COUNTRY' }),
+    ];
+    expect(revised(text, merged)).toEqual(['PERSON:Liam', 'LOC:Kilkenny', 'PERSON:Jordan Carter', 'LOC:Ireland']);
+  });
+
   it('a single office in one hyphenated word, and an office after "Vice", is a job title', () => {
     const text = 'She became Vice-Chairman in 2001 and Vice President for Research and Development at Compugen.';
     const merged = [at(text, 'Vice-Chairman', 'ORG', 'neural:minibert-tab-ner'), at(text, 'Vice President for Research and Development', 'ORG', 'rules:org-head')];
