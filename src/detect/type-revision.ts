@@ -136,6 +136,8 @@ const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 const PLACE_BEFORE =
   /\b(?:[Bb]orn|raised|grew up|lives|lived|living|resides|resided|died|settled|located|situated|buried) in\s+(?:the\s+)?$|\b(?:died|buried) at\s+$|\bnear\s+$|\b(?:town|city|village|island|islands|port|province) of\s+$/u;
 
+/** Points of the compass that open names of regions ("East Prussia", "Western Australia"). */
+const COMPASS_WORDS = new Set('North South East West Northern Southern Eastern Western Central Upper Lower Greater New Old'.split(' '));
 /** Small words inside names of people, places and organisations ("Bank of England", "Rhône-Alpes et de la"). */
 const NAME_CONNECTORS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'at', 'de', 'la', 'le', 'du', 'des', 'da', 'di', 'do', 'van', 'von', 'der', 'den', 'el', 'al', 'bin', 'ibn', '&']);
 
@@ -601,6 +603,14 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');
+    // "Sony Taiwan", "Samsung India": a firm's branch in a country; a person's name that ends with a
+    // country opens with a given name ("Michael Jordan", "Pat Israel").
+    // Not a place ("East Prussia", "Gulf of Mexico"), an office ("President of Cyprus") nor a name of several joined.
+    const last = words.at(-1) ?? '';
+    if (words.length > 1 && words.length <= 3 && countries.has(`${m.end - last.length}:${m.end}`) && !givenNames.has(words[0]) && !givenNames.has(last) &&
+        !words.some((w) => NAME_CONNECTORS.has(w) || OFFICE_WORDS.has(w) || COMPASS_WORDS.has(w)) && listed[m.start] !== 1 && headNounType(surface, words) === undefined && !PLACE_NAMES.has(surface)) {
+      return retyped(m, 'ORG');
+    }
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
     const before = text.slice(Math.max(0, m.start - 40), m.start);
     if (WORK_BEFORE.test(before)) return byContext(i, m, 'MISC');

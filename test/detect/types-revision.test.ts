@@ -501,6 +501,21 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(revised(text, merged)).toEqual(['PERSON:Liam', 'LOC:Kilkenny', 'PERSON:Jordan Carter', 'LOC:Ireland']);
   });
 
+  it('a firm\'s branch in a country ("Sony Taiwan") is an organisation; a person or a place ending with a country is not', () => {
+    const text = 'He released albums with Sony Taiwan. Michael Jordan played. He sailed the Gulf of Mexico to East Prussia.';
+    const country = (surface: string): DetectedMention => at(text, surface, 'LOC', 'gazetteers:loc-countries', { subtype: 'COUNTRY' });
+    const merged = [
+      at(text, 'Sony Taiwan', 'PERSON', 'neural:minibert-tab-ner'),
+      at(text, 'Michael Jordan', 'PERSON', 'neural:minibert-tab-ner'),
+      at(text, 'Gulf of Mexico', 'PERSON', 'neural:minibert-tab-ner'),
+      at(text, 'East Prussia', 'PERSON', 'neural:minibert-tab-ner'),
+    ];
+    const raw = [...merged, country('Taiwan'), country('Jordan'), country('Mexico'), country('Prussia')];
+    const types = revised(text, merged, raw);
+    expect(types.filter((t) => t.startsWith('ORG:'))).toEqual(['ORG:Sony Taiwan']);
+    expect(types[1]).toBe('PERSON:Michael Jordan');
+  });
+
   it('a single office in one hyphenated word, and an office after "Vice", is a job title', () => {
     const text = 'She became Vice-Chairman in 2001 and Vice President for Research and Development at Compugen.';
     const merged = [at(text, 'Vice-Chairman', 'ORG', 'neural:minibert-tab-ner'), at(text, 'Vice President for Research and Development', 'ORG', 'rules:org-head')];
