@@ -322,6 +322,21 @@ function everyWordIn(text: string, m: DetectedMention, mentions: readonly Detect
   return true;
 }
 
+/** A season or a financial year written with the next year's last two figures: "1990/91", "2025/26". */
+const SEASON = /^((?:19|20)\d\d)\/(\d\d)$/u;
+const SEASON_AFTER = /^\s+(?:season|seasons|campaign|academic year|school year|financial year|fiscal year|tax year|winter|term)\b/u;
+const SEASON_BEFORE = /\b(?:the|in|during|since|from|of|until|to|after|before|by)\s+$/u;
+
+/**
+ * Whether `m` is a season ("the 1990/91 season"), not an application number of the same shape
+ * ("no. 1990/91"): consecutive years, and a season's word after it or a preposition or article before it.
+ */
+function isSeason(text: string, m: DetectedMention, surface: string): boolean {
+  const years = SEASON.exec(surface);
+  if (!years || (Number(years[1]) + 1) % 100 !== Number(years[2])) return false;
+  return SEASON_AFTER.test(text.slice(m.end, m.end + 16)) || SEASON_BEFORE.test(text.slice(Math.max(0, m.start - 8), m.start));
+}
+
 /**
  * An office that an organisation's head noun made an ORG: "Minister of Economy", "Speaker of the
  * Parliament of Ghana", "Australian Public Service Commissioner": DEM in TAB train 9 of 14 times with
@@ -520,6 +535,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }
     if (m.entityType === 'DEM' && SECRETARY_OF_STATE.test(surface)) return retyped(m, 'ORG');
+    if (m.entityType === 'CODE' && isSeason(text, m, surface)) return retyped(m, 'DATETIME', 'PERIOD');
     // A nationality the neural layer read as a place ("a Croatian retired politician", "Bosnian
     // pronunciation"): LOC outranks DEM in the merge, but no place list has the word. Not where a
     // place is expected: a people's name is a town's too ("born in Omaha, Nebraska"), unless a noun

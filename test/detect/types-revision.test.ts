@@ -516,6 +516,17 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(types[1]).toBe('PERSON:Michael Jordan');
   });
 
+  it('a season written "1990/91" is a period, not an application number; "no. 1990/91" and "1990/92" are numbers', () => {
+    const text = 'He joined for the 1990/91 season. See application no. 1990/91. In the 1990/92 list.';
+    const code = (from: number): DetectedMention => at(text, text.includes('1990/92', from) && from > 50 ? '1990/92' : '1990/91', 'CODE', 'rules:application-number', { subtype: 'CASE_NUMBER' }, from);
+    const merged = [code(0), code(40), code(60)];
+    expect(reviseTypes(text, merged, merged).map((m) => `${m.entityType}/${m.subtype}:${text.slice(m.start, m.end)}`)).toEqual([
+      'DATETIME/PERIOD:1990/91',
+      'CODE/CASE_NUMBER:1990/91',
+      'CODE/CASE_NUMBER:1990/92',
+    ]);
+  });
+
   it('a single office in one hyphenated word, and an office after "Vice", is a job title', () => {
     const text = 'She became Vice-Chairman in 2001 and Vice President for Research and Development at Compugen.';
     const merged = [at(text, 'Vice-Chairman', 'ORG', 'neural:minibert-tab-ner'), at(text, 'Vice President for Research and Development', 'ORG', 'rules:org-head')];
