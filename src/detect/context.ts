@@ -626,7 +626,8 @@ function everydayOpener(text: string, span: Span, m: DetectedMention, english: b
  * Bank of England" cut around the rules' name), which masks nothing and which `fictional` replaced by a
  * name. It costs a title split into pieces the word inside it ("Fiddler from Calabogie": WikiNEuRal
  * covered 0.9730 → 0.9726), and gains precision on TAB and Wikipedia. A name the merge cut loses the
- * preposition at its edges, as refine's do, before it is read.
+ * preposition at its edges, as refine's do, before it is read. A capitalized article the merge left alone
+ * before a name joins it.
  */
 export function dropMergeLeftovers(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
   const kept: DetectedMention[] = [];
@@ -639,10 +640,20 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
     const span = m.required || !COMMON_NAME_TYPES.has(m.entityType) ? m : withoutEdgePrepositions(text, m);
     if (span === undefined) continue;
     const piece = span === m || (span.start === m.start && span.end === m.end) ? m : { ...m, start: span.start, end: span.end };
-    if (keepLeftover(text, piece, kept.at(-1)?.end ?? -1, merged[i + 1]?.start ?? Number.MAX_SAFE_INTEGER)) kept.push(piece);
+    if (!keepLeftover(text, piece, kept.at(-1)?.end ?? -1, merged[i + 1]?.start ?? Number.MAX_SAFE_INTEGER)) continue;
+    // An article cut off the name it opens ("The" + "Doon School", "The" + "Craft"): the name's first word.
+    const article = kept.at(-1);
+    if (article && !article.required && !piece.required && COMMON_NAME_TYPES.has(piece.entityType) && ARTICLES.has(text.slice(article.start, article.end)) && text.slice(article.end, piece.start) === ' ') {
+      kept[kept.length - 1] = { ...piece, start: article.start };
+      continue;
+    }
+    kept.push(piece);
   }
   return kept.length === merged.length && kept.every((m, i) => m === merged[i]) ? (merged as DetectedMention[]) : kept;
 }
+
+/** An article in capitals, which opens names of works and institutions ("The Doon School"). */
+const ARTICLES: ReadonlySet<string> = new Set(['The', 'A', 'An']);
 
 /** Whether a mention the merge left is worth keeping (dropMergeLeftovers); `previousEnd`, `nextStart`: where its neighbours end and start. */
 function keepLeftover(text: string, m: DetectedMention, previousEnd: number, nextStart: number): boolean {

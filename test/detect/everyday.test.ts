@@ -122,6 +122,10 @@ describe('everyday words are not names', () => {
     const titled = "Driver's License: D1. The Hitchhiker 's Guide";
     const possessives = [mentionOf(titled, 's', 'ORG'), mentionOf(titled, 'The Hitchhiker', 'MISC'), mentionOf(titled, 's', 'MISC', 30), mentionOf(titled, 'Guide', 'MISC')];
     expect(dropMergeLeftovers(titled, possessives).map((m) => [titled.slice(m.start, m.end), m.start])).toEqual([['The Hitchhiker', 22], ['s', 38], ['Guide', 40]]);
+    // A capitalized article the merge left alone right before a name joins it, with the name's type; not over more than a space.
+    const school = 'He went to The Doon School and The, Craft.';
+    const cut = [mentionOf(school, 'The', 'MISC'), mentionOf(school, 'Doon School', 'ORG'), mentionOf(school, 'The', 'MISC', 20), mentionOf(school, 'Craft', 'LOC')];
+    expect(dropMergeLeftovers(school, cut).map((m) => `${m.entityType}:${school.slice(m.start, m.end)}`)).toEqual(['ORG:The Doon School', 'MISC:The', 'LOC:Craft']);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
