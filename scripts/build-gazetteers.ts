@@ -166,10 +166,18 @@ const COUNTRY_EXTRAS = ['U.S.', 'U.S.A.', 'USA', 'UK', 'U.K.', 'Soviet Union', '
  * is like ("a card", "the router", "senior staff", "the docs"); in everyday text they were occupations ("Visa card").
  * Sports positions stay ("forward", "tackle", "wing"), and "stroke", which TAB and the biographies mark.
  */
-/** Occupations of everyday British and American text that WordNet and dariusk's list lack ("Headteacher" under a school letter's signature was a PERSON). */
+/**
+ * Occupations of everyday British and American text that WordNet and dariusk's list lack ("Headteacher" under a school
+ * letter's signature was a PERSON), and sports positions and public roles of biographies ("defensive midfielder").
+ */
 const OCCUPATION_EXTRAS = [
   'headteacher', 'head of year', 'teaching assistant', 'barista', 'care worker', 'support worker', 'healthcare assistant', 'childminder',
   'sonographer', 'locum', 'estate agent', 'letting agent', 'delivery driver', 'influencer',
+  // Positions and roles of sportspeople and public figures that biographies give as what someone is.
+  'midfielder', 'defensive midfielder', 'attacking midfielder', 'centre-back', 'center-back', 'left-back', 'right-back', 'full-back',
+  'wing-back', 'centre-forward', 'center-forward', 'wide receiver', 'kick returner', 'punt returner', 'offensive coordinator',
+  'defensive coordinator', 'point guard', 'shooting guard', 'head coach', 'media personality', 'television personality',
+  'public speaker', 'philanthropist',
 ];
 const OCCUPATION_STOP_TERMS = new Set([
   'adapter', 'amateur', 'bass', 'better', 'blaster', 'breaker', 'buffer', 'caller', 'canary', 'card', 'carrier', 'center',
