@@ -509,8 +509,8 @@ const AND_NEXT = /^ and $/u;
  * employer (ORG), unless it is an everyday word ("Former CEO"). Undefined when the span holds no such role.
  */
 function splitAtRoles(text: string, span: Span, m: DetectedMention): DetectedMention[] | undefined {
-  // A role that ends the span, that a capitalized word or "of" and a firm follows, or held with the next
-  // role ("Chairman and CEO"): not one inside a name ("Chairman Mao Memorial Hall" aside, it is rare).
+  // A role that ends the span, that a capitalized word or "of" and a firm follows, or that is held with
+  // the next role ("Chairman and CEO"); not one a lower-case word follows inside the span.
   const found = [...text.slice(span.start, span.end).matchAll(EXECUTIVE_ROLE)].map((r) => ({ start: span.start + (r.index ?? 0), end: span.start + (r.index ?? 0) + r[0].length }));
   const roles = found.filter((r, k) => {
     const after = text.slice(r.end, Math.min(span.end, r.end + 8));

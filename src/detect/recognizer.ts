@@ -8,7 +8,7 @@ import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
 import { reviseTypes } from './type-revision.ts';
-import { typeWorkLists } from './work-lists.ts';
+import { typeKindLists } from './kind-lists.ts';
 import type { DetectedMention, DetectorLayer, TextDocument } from './types.ts';
 
 export interface RecognizerOptions {
@@ -80,7 +80,7 @@ export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS } = options;
   // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
   // output (scripts/build-conventions.ts), so it must see the same surfaces.
-  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeWorkLists(doc.text, reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw), raw)))));
+  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, mergeMentions(raw, merge, doc.text), raw), raw)))));
   const lexicon = conventionsNamed(conventions);
   if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
   if (propagate) {

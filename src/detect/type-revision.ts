@@ -221,6 +221,7 @@ const WORK_BEFORE =
   /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*(?:The\s+|A\s+|An\s+)?$/u;
 /** What a club does with a player, before the club: "sold to", "traded to", "released by" (for GROUP_BEFORE and TEAM_BEFORE). */
 const CLUB_DEAL_BEFORE = String.raw`\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$`;
+/** A group's kind right before its name (GROUP_KIND alone, and the first part of GROUP_BEFORE). */
 const GROUP_KIND_BEFORE = String.raw`\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:band|duo|trio),\s+$`;
 /** A group after its kind alone: "the band Verboten", "a rock band called Verbow", "his band, Verboten". */
 const GROUP_KIND = new RegExp(GROUP_KIND_BEFORE, 'u');
@@ -345,7 +346,7 @@ function isSeason(text: string, m: DetectedMention, surface: string): boolean {
 function isOfficeName(words: readonly string[]): boolean {
   // "Vice President for Research and Development": the office after "Vice".
   if (words[0] === 'Vice' && words.length > 1) return isOfficeName(words.slice(1));
-  // A hyphenated office alone ("Vice-Chairman", "Consul-General"), which no firm is named.
+  // A hyphenated office alone ("Vice-Chairman", "Consul-General"): no firm bears such a name.
   if (words.length === 1) return words[0].includes('-') && OFFICE_WORDS.has(words[0]);
   const of = words[1] === 'of' || words[1] === 'for';
   return (OFFICE_WORDS.has(words[0]) && of) || (OFFICE_WORDS.has(words.at(-1) ?? '') && !ORG_HEADS.has(words[0]));
@@ -619,9 +620,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;
     if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');
-    // "Sony Taiwan", "Samsung India": a firm's branch in a country; a person's name that ends with a
-    // country opens with a given name ("Michael Jordan", "Pat Israel").
-    // Not a place ("East Prussia", "Gulf of Mexico"), an office ("President of Cyprus") nor a name of several joined.
+    // "Sony Taiwan", "Samsung India": a firm's branch in a country. Not a person's name, which opens with a
+    // given name ("Michael Jordan", "Pat Israel"), a place ("East Prussia", "Gulf of Mexico"), an office
+    // ("President of Cyprus") nor names joined ("Athens and Macedonia").
     const last = words.at(-1) ?? '';
     if (words.length > 1 && words.length <= 3 && countries.has(`${m.end - last.length}:${m.end}`) && !givenNames.has(words[0]) && !givenNames.has(last) &&
         !words.some((w) => NAME_CONNECTORS.has(w) || OFFICE_WORDS.has(w) || COMPASS_WORDS.has(w)) && listed[m.start] !== 1 && headNounType(surface, words) === undefined && !PLACE_NAMES.has(surface)) {

@@ -45,12 +45,14 @@ const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 /** Between two items: ", ", " and ", ", and ", " or ". */
 const ITEM_SEPARATOR = /^(?:,|,?\s+and|,?\s+or)\s+$/u;
 /** An article a layer left out of a title ("The" of "The Craft"). */
-const ARTICLE_BEFORE = /(?:^|\s)(?:The|A|An)\s$/u;
+const ARTICLE_BEFORE = /(?:^|\s)(?:The|A|An) $/u;
 /**
  * Inside one title, between the mentions a layer cut it into: spaces, a subtitle's colon, an
- * ellipsis, and up to three small lower-case words ("Tales from the Crypt", "Married... with Children").
+ * ellipsis, and up to three small lower-case words ("Tales from the Crypt", "Married... with Children"), on one line.
  */
-const INSIDE_TITLE = /^(?:\.{3}|…|:|\s[–-])?\s+(?:(?:a|an|the|of|from|with|in|on|to|for|at|by|is|it|my|me|you|your|his|her|its|our|their|we)\s+){0,3}$/u;
+const INSIDE_TITLE = /^(?:\.{3}|…|:| [–-])? +(?:(?:a|an|the|of|from|with|in|on|to|for|at|by|is|it|my|me|you|your|his|her|its|our|their|we) +){0,3}$/u;
+/** Spaces alone between two pieces of one item (not a line break: a span crosses none). */
+const SPACES = /^ +$/u;
 const CAPITAL_FIRST = /^\p{Lu}/u;
 const TITLE_START = /^[\p{Lu}\p{N}]/u;
 /** A work's year in brackets after it: "Threesome (1994)". */
@@ -64,7 +66,7 @@ const MIN_ITEMS = 2;
  * and each item of a list of places one LOC mention. A list holding a mention a user asked for is left
  * as it is.
  */
-export function typeWorkLists(text: string, mentions: readonly DetectedMention[], raw: readonly DetectedMention[] = []): DetectedMention[] {
+export function typeKindLists(text: string, mentions: readonly DetectedMention[], raw: readonly DetectedMention[] = []): DetectedMention[] {
   // Extents a place list found: no title goes on over small words into one ("Bad Dreams in Paris").
   const places = new Set(raw.filter((r) => r.entityType === 'LOC' && r.source.startsWith('gazetteers:')).map((r) => `${r.start}:${r.end}`));
   const reader: ListReader = {
@@ -74,7 +76,7 @@ export function typeWorkLists(text: string, mentions: readonly DetectedMention[]
       const next = mentions[k + 1];
       if (!next) return false;
       const between = text.slice(mentions[k].end, next.start);
-      if (/^\s+$/u.test(between)) return true;
+      if (SPACES.test(between)) return true;
       if (!kind.titles || !INSIDE_TITLE.test(between)) return false;
       // Over small words, a title goes on with a capitalized word ("Tales from the Crypt"), not a date ("in 1813") nor a known place.
       return CAPITAL_FIRST.test(text.charAt(next.start)) && next.entityType !== 'DATETIME' && !(next.entityType === 'LOC' && (next.subtype !== undefined || next.source.startsWith('gazetteers:') || places.has(`${next.start}:${next.end}`)));
