@@ -117,8 +117,11 @@ const FIRM_NAME = /\s&\s*(?:Co\.?|Sons?)(?=\s|$)/u;
 /** "Republic of Turkey", "United Kingdom of Great Britain and Northern Ireland", "French Republic": the State. */
 const STATE_NAME =
   /^(?:the\s+)?(?:(?:Federal|Socialist|Islamic|Democratic|People['’]s|Arab|Hellenic|French|Italian|Portuguese|Slovak|Czech|Kyrgyz|Swiss|United)\s+)*(?:Republic|Kingdom|Confederation|Principality|Grand\s+Duchy)\s+of\s+\p{Lu}|^(?:the\s+)?(?:French|Italian|Hellenic|Portuguese|Slovak|Federal)\s+Republic$/u;
-/** A country named as a party to a case or as a State that acts: "Smith v. the United Kingdom", "the judge elected in respect of Turkey". */
-const STATE_BEFORE = /(?:\bv\.?|\bversus|\bin respect of|\bagainst)\s+(?:the\s+)?$/u;
+/**
+ * A country named as a party to a case or as a State that acts: "Smith v. the United Kingdom", "the judge
+ * elected in respect of Turkey"; or as the side a player represents ("has represented Bermuda at cricket").
+ */
+const STATE_BEFORE = /(?:\bv\.?|\bversus|\bin respect of|\bagainst|\brepresent(?:ed|s|ing))\s+(?:the\s+)?$/u;
 const STATE_AFTER = /^\s+(?:law|laws|authorities|legislation)\b/u;
 /** A country as the State whose office, body or anthem it is: "the 38th president of the United States", "the anthem of Germany". */
 const STATE_OFFICE_BEFORE =

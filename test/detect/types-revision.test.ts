@@ -222,9 +222,13 @@ describe('States are organisations where TAB says so', () => {
 
   it('a country as a party or a State that acts is ORG, before "national" a nationality (DEM)', async () => {
     const found = await typed('See Smith and Jones v. the United Kingdom. He lived in the United Kingdom. He is a United Kingdom national.');
-    expect(found.filter((m) => m.endsWith(':United Kingdom'))).toEqual(['ORG:United Kingdom', 'LOC:United Kingdom', 'DEM:United Kingdom']);    // The State whose office, body or anthem it is.
+    expect(found.filter((m) => m.endsWith(':United Kingdom'))).toEqual(['ORG:United Kingdom', 'LOC:United Kingdom', 'DEM:United Kingdom']);
+    // The State whose office, body or anthem it is.
     const offices = await typed('He was the 38th president of the United States and was born in the United States. It became the anthem of Germany.');
     expect(offices.filter((m) => /:(?:United States|Germany)$/.test(m))).toEqual(['ORG:United States', 'LOC:United States', 'ORG:Germany']);
+    // The side a player represents.
+    const side = await typed('He has represented Bermuda at cricket and lives in Bermuda.');
+    expect(side.filter((m) => m.endsWith(':Bermuda'))).toEqual(['ORG:Bermuda', 'LOC:Bermuda']);
   });
 });
 
