@@ -704,6 +704,43 @@ export function joinNameAndInitials(text: string, merged: readonly DetectedMenti
   return out ?? (merged as DetectedMention[]);
 }
 
+/** Between a name's first part and a quoted nickname ("Alonzo P. “Lon”"), and between the nickname and the surname (with its particle). */
+const NICKNAME_OPENS = /^\.? ["“]$/u;
+const NICKNAME_CLOSES = /^["”] (?:(?:de|del|da|di|van|von|der|la|le|bin|al) )?$/u;
+/** The same when the nickname is in no mention: the quoted words whole. */
+const QUOTED_NICKNAME = /^\.? ["“]\p{Lu}[^"“”\n]{0,30}["”] (?:(?:de|del|da|di|van|von|der|la|le|bin|al) )?$/u;
+const NICKNAME_PART_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
+
+/**
+ * A name with a quoted nickname inside is one person: "Alonzo P. "Lon" Knight", "Albrecht "Ali" Höhler",
+ * "Ernesto "El Pato" de Lucas Hopkins" (the layers cut it in three, and a list read "Knight" as a rank).
+ * Run on the merged mentions, before the type revision, so that the whole name's surname is a person's.
+ */
+export function joinNicknames(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const first = merged[i];
+    const nameLike = (m: DetectedMention | undefined): m is DetectedMention => m !== undefined && !m.required && NICKNAME_PART_TYPES.has(m.entityType) && CAPITAL_NEXT.test(text.slice(m.start, m.end));
+    if (!nameLike(first) || first.entityType !== 'PERSON' || text.charAt(first.end) === '\n') {
+      out?.push(first);
+      continue;
+    }
+    const [nickname, surname] = [merged[i + 1], merged[i + 2]];
+    let last: number | undefined;
+    if (nameLike(nickname) && nameLike(surname) && NICKNAME_OPENS.test(text.slice(first.end, nickname.start)) && NICKNAME_CLOSES.test(text.slice(nickname.end, surname.start))) last = i + 2;
+    else if (nameLike(nickname) && QUOTED_NICKNAME.test(text.slice(first.end, nickname.start))) last = i + 1;
+    if (last === undefined) {
+      out?.push(first);
+      continue;
+    }
+    out ??= merged.slice(0, i);
+    const { subtype: _, ...rest } = first;
+    out.push({ ...rest, end: merged[last].end, entityType: 'PERSON', confidence: Math.max(...merged.slice(i, last + 1).map((m) => m.confidence)) });
+    i = last;
+  }
+  return out ?? (merged as DetectedMention[]);
+}
+
 /** A telephone extension right after a number: "ext. 204", "extn 12", ", x204". */
 const EXTENSION_AFTER = new RegExp(`^[ \\t]*,?[ \\t]*(?:${EXTENSION_LABEL}|x)[ \\t]?\\d{1,5}(?![\\w])`, 'iu');
 

@@ -232,6 +232,20 @@ describe('States are organisations where TAB says so', () => {
   });
 });
 
+describe('a name with a quoted nickname inside', () => {
+  it('is one person, and its surname is a person\'s where a list has a rank of that name', async () => {
+    const found = await typed('Alonzo P. "Lon" Knight (June 16, 1853 – April 23, 1932) was a player. Knight played on.');
+    expect(found).toContain('PERSON:Alonzo P. "Lon" Knight');
+    expect(found.filter((m) => m.endsWith(':Knight'))).toEqual(['PERSON:Knight']);
+    expect(await typed('Albrecht "Ali" Höhler was a communist.')).toContain('PERSON:Albrecht "Ali" Höhler');
+  });
+
+  it('joins nothing over a line break, or around a quoted word in lower case', async () => {
+    expect((await typed('Signed: Alonzo Smith\n"Lon" Knight')).some((m) => m.includes('"Lon"'))).toBe(false);
+    expect((await typed('Alonzo Smith "said" Knight')).some((m) => m.includes('"said"'))).toBe(false);
+  });
+});
+
 describe('fixes in the layers behind the types', () => {
   it('a function word cut off a longer name is not propagated to every other occurrence', () => {
     const text = 'The House of Lords refused leave. The applicant then wrote to The Times.';
