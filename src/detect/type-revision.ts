@@ -234,6 +234,8 @@ const GROUP_BEFORE = new RegExp(
     String.raw`\bcontract\s+with\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
   'u',
 );
+/** A club right before its name: "club Blackpool", "side Genoa". */
+const CLUB_BEFORE = /\b(?:club|side)\s+$/u;
 /** A word for a group that rules, after a name: "the Sima clan", "the Wei government". */
 const RULING_GROUP_AFTER = /^\s+(?:clan|dynasty|government|administration|regime)\b/u;
 /** A year alone in brackets right after a name: "(1995)". */
@@ -576,8 +578,10 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if ((m.entityType === 'PERSON' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && RULING_GROUP_AFTER.test(text.slice(m.end, m.end + 16))) return retyped(m, 'ORG');
     // "the films Bad Dreams", "his album Silver Age": a work, whatever type the neural layer gave it.
     if ((m.entityType === 'ORG' || m.entityType === 'LOC') && !m.source.startsWith('gazetteers:') && WORK_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'MISC');
-    // "a rock band called Verbow": a group, though the neural layer read a place.
+    // "a rock band called Verbow": a group, though the neural layer read a place; "Second Division club
+    // Blackpool": a club named after its town, which a list has (not a country's side).
     if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && !placeExactly(m) && !PLACE_NAMES.has(surface) && GROUP_KIND.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'ORG');
+    if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && CLUB_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'ORG');
     // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
     // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
     const office = OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(words.at(-1) ?? '');

@@ -232,6 +232,20 @@ describe('States are organisations where TAB says so', () => {
   });
 });
 
+describe('a club named after its town', () => {
+  it('is the club right after "club" or "side", though a list has the town; a country stays a place', () => {
+    const text = 'He joined Second Division club Blackpool in 1919. He was born in Blackpool. The side England lost.';
+    const town = (from: number): DetectedMention => {
+      const start = text.indexOf('Blackpool', from);
+      return { start, end: start + 9, entityType: 'LOC', subtype: 'CITY', confidence: 0.8, source: 'gazetteers:loc-cities' };
+    };
+    const start = text.indexOf('England');
+    const england: DetectedMention = { start, end: start + 7, entityType: 'LOC', subtype: 'COUNTRY', confidence: 0.8, source: 'gazetteers:loc-countries' };
+    const merged = [town(0), town(40), england];
+    expect(reviseTypes(text, merged, merged).map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`)).toEqual(['ORG:Blackpool', 'LOC:Blackpool', 'LOC:England']);
+  });
+});
+
 describe('a name with a quoted nickname inside', () => {
   it('is one person, and its surname is a person\'s where a list has a rank of that name', async () => {
     const found = await typed('Alonzo P. "Lon" Knight (June 16, 1853 – April 23, 1932) was a player. Knight played on.');
