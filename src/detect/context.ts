@@ -652,6 +652,16 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
   return kept.length === merged.length && kept.every((m, i) => m === merged[i]) ? (merged as DetectedMention[]) : kept;
 }
 
+/** Labels written as two letters and a slash, in capitals: serial, part and account numbers, "not applicable". */
+const SLASHED_LABELS: ReadonlySet<string> = new Set(['S/N', 'P/N', 'N/A', 'A/C']);
+
+/** The letter-slash-letter pair a one-letter mention is half of ("S" of "S/N"), or ''. */
+function slashedPair(text: string, m: DetectedMention): string {
+  const start = text.charAt(m.end) === '/' ? m.start : text.charAt(m.start - 1) === '/' ? m.start - 2 : -1;
+  if (start < 0) return '';
+  const pair = text.slice(start, start + 3);
+  return /\p{L}/u.test(text.charAt(start - 1)) || /\p{L}/u.test(text.charAt(start + 3)) ? '' : pair;
+}
 /** An article in capitals, which opens names of works and institutions ("The Doon School"). */
 const ARTICLES: ReadonlySet<string> = new Set(['The', 'A', 'An']);
 
@@ -663,6 +673,9 @@ function keepLeftover(text: string, m: DetectedMention, previousEnd: number, nex
   // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s"); not one
   // between two pieces of a title ("The Hitchhiker 's Guide to the Galaxy"), whose owner's name stays masked.
   if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1)) && !(previousEnd >= m.start - 3 && nextStart <= m.end + 1)) return false;
+  // One letter of a label written with a slash ("S/N", "N/A"): half an abbreviation, no name (not a firm's
+  // legal form, "Geneve A/S", which TAB marks with the firm).
+  if (surface.length === 1 && SLASHED_LABELS.has(slashedPair(text, m))) return false;
   // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess
   // (". Version" of "X. Version" cut around the address "12 Rue X", "- SP" of "Paulo - SP" around "São Paulo").
   if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;

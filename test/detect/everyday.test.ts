@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecognizer, defaultLayerNames, refineMentions, type DetectedMention, type RecognizedSpan, type Recognizer } from '../../src/detect/index.ts';
 import { dropMergeLeftovers } from '../../src/detect/context.ts';
 import { reviseTypes } from '../../src/detect/type-revision.ts';
+import { IDENTIFIER_KINDS } from '../../src/detect/rules/everyday.ts';
 
 let rulesOnly: Recognizer;
 let full: Recognizer;
@@ -126,6 +127,11 @@ describe('everyday words are not names', () => {
     const school = 'He went to The Doon School and The, Craft.';
     const cut = [mentionOf(school, 'The', 'MISC'), mentionOf(school, 'Doon School', 'ORG'), mentionOf(school, 'The', 'MISC', 20), mentionOf(school, 'Craft', 'LOC')];
     expect(dropMergeLeftovers(school, cut).map((m) => `${m.entityType}:${school.slice(m.start, m.end)}`)).toEqual(['ORG:The Doon School', 'MISC:The', 'LOC:Craft']);
+    // Half of a label written with a slash is no name ("S/N", "N/A"); a firm's legal form stays ("Geneve A/S").
+    const slashed = 'S/N: C02XG0FDH7JY. Account: N/A. He sued Geneve A/S.';
+    const halves = [mentionOf(slashed, 'S', 'ORG'), mentionOf(slashed, 'N', 'MISC'), mentionOf(slashed, 'N', 'ORG', 20), mentionOf(slashed, 'Geneve', 'ORG'), mentionOf(slashed, 'A', 'MISC', 40), mentionOf(slashed, 'S', 'ORG', 45)];
+    expect(dropMergeLeftovers(slashed, halves).map((m) => slashed.slice(m.start, m.end))).toEqual(['Geneve', 'A', 'S']);
+    expect(IDENTIFIER_KINDS.has('S/N')).toBe(true);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {

@@ -116,7 +116,7 @@ export const EXECUTIVE_ROLE_WORDS: readonly string[] = ['Chairman', 'Chairwoman'
  * never a mention by themselves, wherever they stand (EVERYDAY_WORDS are dropped where they open a
  * sentence or field only). Not "NI": Northern Ireland, and the National Insurance scheme TAB masks.
  */
-export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP IPv4 IPv6 ID SSN NINO VAT DOB MRN PIN TIN EIN IMEI MEID UDID MAC VIN VRM'.split(' '));
+export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set('IBAN BIC SWIFT IP IPv4 IPv6 ID SSN NINO VAT DOB MRN PIN TIN EIN IMEI MEID UDID MAC VIN VRM S/N'.split(' '));
 /** Roles a meeting's minutes write before a name ("Chair (Helen Whitfield)"), besides the occupations a list has; in lower case. */
 export const MEETING_ROLES: ReadonlySet<string> = new Set(['chair', 'vice-chair', 'vice chair', 'co-chair', 'minute taker', 'note taker']);
 
