@@ -662,6 +662,13 @@ function slashedPair(text: string, m: DetectedMention): string {
   const pair = text.slice(start, start + 3);
   return /\p{L}/u.test(text.charAt(start - 1)) || /\p{L}/u.test(text.charAt(start + 3)) ? '' : pair;
 }
+/** Whether a surface is everyday words and a kind of identifier last ("Device IMEI"). */
+function labelledKind(surface: string): boolean {
+  const words = surface.split(' ');
+  const kind = words.pop();
+  return kind !== undefined && words.length > 0 && IDENTIFIER_KINDS.has(kind) && words.every((w) => englishCommonWords().has(w.toLowerCase()));
+}
+
 /** An article in capitals, which opens names of works and institutions ("The Doon School"). */
 const ARTICLES: ReadonlySet<string> = new Set(['The', 'A', 'An']);
 
@@ -670,6 +677,8 @@ function keepLeftover(text: string, m: DetectedMention, previousEnd: number, nex
   if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
   const surface = text.slice(m.start, m.end);
   if (IDENTIFIER_KINDS.has(surface) || CAPITAL_KEYWORDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
+  // A kind of identifier after everyday words ("Device IMEI", "Customer ID", "Bank IBAN"): a label too.
+  if (NAME_TYPES.has(m.entityType) && labelledKind(surface)) return false;
   // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s"); not one
   // between two pieces of a title ("The Hitchhiker 's Guide to the Galaxy"), whose owner's name stays masked.
   if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1)) && !(previousEnd >= m.start - 3 && nextStart <= m.end + 1)) return false;

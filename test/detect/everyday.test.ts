@@ -132,6 +132,10 @@ describe('everyday words are not names', () => {
     const halves = [mentionOf(slashed, 'S', 'ORG'), mentionOf(slashed, 'N', 'MISC'), mentionOf(slashed, 'N', 'ORG', 20), mentionOf(slashed, 'Geneve', 'ORG'), mentionOf(slashed, 'A', 'MISC', 40), mentionOf(slashed, 'S', 'ORG', 45)];
     expect(dropMergeLeftovers(slashed, halves).map((m) => slashed.slice(m.start, m.end))).toEqual(['Geneve', 'A', 'S']);
     expect(IDENTIFIER_KINDS.has('S/N')).toBe(true);
+    // A kind of identifier after everyday words is a label ("Device IMEI"), not a firm.
+    const device = 'Device IMEI: 490154203237518. Acme IMEI Ltd.';
+    const labels = [mentionOf(device, 'Device IMEI', 'ORG'), mentionOf(device, 'Acme IMEI Ltd', 'ORG')];
+    expect(dropMergeLeftovers(device, labels).map((m) => device.slice(m.start, m.end))).toEqual(['Acme IMEI Ltd']);
   });
 
   it('a relative day is cut off the edge of any name mention, and a capitalized one stays', () => {
