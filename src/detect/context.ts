@@ -662,6 +662,7 @@ function slashedPair(text: string, m: DetectedMention): string {
   const pair = text.slice(start, start + 3);
   return /\p{L}/u.test(text.charAt(start - 1)) || /\p{L}/u.test(text.charAt(start + 3)) ? '' : pair;
 }
+
 /** Whether a surface is everyday words and a kind of identifier last ("Device IMEI"). */
 function labelledKind(surface: string): boolean {
   const words = surface.split(' ');
@@ -677,7 +678,7 @@ function keepLeftover(text: string, m: DetectedMention, previousEnd: number, nex
   if (m.required || m.entityType === 'CODE' || m.entityType === 'DATETIME') return true;
   const surface = text.slice(m.start, m.end);
   if (IDENTIFIER_KINDS.has(surface) || CAPITAL_KEYWORDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
-  // A kind of identifier after everyday words ("Device IMEI", "Customer ID", "Bank IBAN"): a label too.
+  // A kind of identifier after everyday words ("Device IMEI", "Customer ID"): a label too.
   if (NAME_TYPES.has(m.entityType) && labelledKind(surface)) return false;
   // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s"); not one
   // between two pieces of a title ("The Hitchhiker 's Guide to the Galaxy"), whose owner's name stays masked.
@@ -739,18 +740,18 @@ const NICKNAME_PART_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
  * Run on the merged mentions, before the type revision, so that the whole name's surname is a person's.
  */
 export function joinNicknames(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  const nameLike = (m: DetectedMention | undefined): m is DetectedMention =>
+    m !== undefined && !m.required && NICKNAME_PART_TYPES.has(m.entityType) && CAPITAL_NEXT.test(text.slice(m.start, m.end));
   let out: DetectedMention[] | undefined;
   for (let i = 0; i < merged.length; i++) {
     const first = merged[i];
-    const nameLike = (m: DetectedMention | undefined): m is DetectedMention => m !== undefined && !m.required && NICKNAME_PART_TYPES.has(m.entityType) && CAPITAL_NEXT.test(text.slice(m.start, m.end));
-    if (!nameLike(first) || first.entityType !== 'PERSON' || text.charAt(first.end) === '\n') {
-      out?.push(first);
-      continue;
-    }
-    const [nickname, surname] = [merged[i + 1], merged[i + 2]];
+    const [second, third] = [merged[i + 1], merged[i + 2]];
+    // The last mention of the name: the surname after a nickname that is a mention, or after one that is none.
     let last: number | undefined;
-    if (nameLike(nickname) && nameLike(surname) && NICKNAME_OPENS.test(text.slice(first.end, nickname.start)) && NICKNAME_CLOSES.test(text.slice(nickname.end, surname.start))) last = i + 2;
-    else if (nameLike(nickname) && QUOTED_NICKNAME.test(text.slice(first.end, nickname.start))) last = i + 1;
+    if (nameLike(first) && first.entityType === 'PERSON' && text.charAt(first.end) !== '\n' && nameLike(second)) {
+      if (nameLike(third) && NICKNAME_OPENS.test(text.slice(first.end, second.start)) && NICKNAME_CLOSES.test(text.slice(second.end, third.start))) last = i + 2;
+      else if (QUOTED_NICKNAME.test(text.slice(first.end, second.start))) last = i + 1;
+    }
     if (last === undefined) {
       out?.push(first);
       continue;
