@@ -119,6 +119,10 @@ describe('addresses, towns, job titles and firms', () => {
     // British street words, and the USPS ones faker's American addresses use; a year before a bank is no address.
     expect(found('house-address', '28 Hayes Copse, 743 Leannon Brae, 3 Ludie Fold, 9538 Pfannerstill Rapid and 915 Nicolas Mission')).toEqual(['28 Hayes Copse', '743 Leannon Brae', '3 Ludie Fold', '9538 Pfannerstill Rapid', '915 Nicolas Mission']);
     expect(found('house-address', 'In 1998 Ziraat Bank paid; in 2001 Holly Wood sang.')).toEqual([]);
+    // A French street word with its particle and name, though "Boulevard" and "Place" are street words alone too;
+    // a numbered street and a quadrant after the street word.
+    expect(found('house-address', 'au 86 Boulevard des Lombards et 28 Place de la Huchette, 605 Place Marcadet')).toEqual(['86 Boulevard des Lombards', '28 Place de la Huchette', '605 Place Marcadet']);
+    expect(found('house-address', 'at 350 5th Avenue, 3626 S 5th Street and 1600 Pennsylvania Avenue NW, Washington')).toEqual(['350 5th Avenue', '3626 S 5th Street', '1600 Pennsylvania Avenue NW']);
   });
   it('finds street names that open with their street word and end with the house number (Spanish, Italian, Portuguese, German)', () => {
     expect(found('street-word-first', 'Calle de Alcalá 45, Via Roma 12, Rua Augusta 100, Avenida de la Constitución 3 und An der Dingbank 94c')).toEqual([

@@ -227,6 +227,10 @@ const JOB_HEADS = [
 const JOB_OF_WORDS = ['Head', 'Director', 'Chief', 'Vice President', 'VP', 'Manager', 'Professor', 'Lecturer'];
 /** Words that open a street's name before its house number (Spanish, Catalan, Italian, Portuguese, German). */
 const STREET_FIRST_WORDS = ['Calle', 'Avenida', 'Av.', 'Paseo', 'Carrer', 'Avinguda', 'Via', 'Viale', 'Piazza', 'Piazzale', 'Corso', 'Rua', 'Praça', 'An der', 'Auf der', 'Zum', 'Zur'];
+/** A word of a street's name before its street word: a capitalized word or a numbered street's ordinal ("350 5th Avenue", "3626 S 5th Street"). */
+const STREET_NAME_WORD = `(?:${CAP_WORD}|\\d{1,3}(?:st|nd|rd|th))`;
+/** A quadrant after the street word, as US addresses write it ("1600 Pennsylvania Avenue NW"). */
+const DIRECTION_AFTER = `(?:${SP}(?:NE|NW|SE|SW)(?![\\p{L}]))?`;
 const FRENCH_STREETS = '(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Cc]ours|[Rr]oute|[Vv]oie|[Pp]assage|[Ss]quare|[Pp]arvis)';
 
 export const NAME_RULES: readonly Rule[] = [
@@ -394,7 +398,8 @@ export const NAME_RULES: readonly Rule[] = [
     confidence: 0.8,
     pattern: new RegExp(
       // No look-ahead first: a leading look-ahead keeps V8 from skipping ahead to where a match can start.
-      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${CAP_WORD}${SP}){1,3}(?:${STREET_ABBREVIATIONS.join('|')})\\.?(?![\\p{L}])${UNIT_AFTER}|(?:${CAP_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})(?![\\p{L}])${UNIT_AFTER}|(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2})(?![\\p{L}])`,
+      // The French form first ("86 Boulevard des Lombards", not "86 Boulevard" by its street word alone).
+      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2}|(?:${STREET_NAME_WORD}${SP}){1,3}(?:${STREET_ABBREVIATIONS.join('|')})\\.?(?![\\p{L}])${DIRECTION_AFTER}${UNIT_AFTER}|(?:${STREET_NAME_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})(?![\\p{L}])${DIRECTION_AFTER}${UNIT_AFTER})(?![\\p{L}])`,
       'gu',
     ),
     // Every match opens where a word starts, with a number or a flat's word: tried only where the shared
