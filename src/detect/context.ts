@@ -19,7 +19,7 @@ import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import { CURRENCY_CODE } from './rules/quantity.ts';
-import type { DetectedMention } from './types.ts';
+import { NAME_ENTITY_TYPES, type DetectedMention } from './types.ts';
 
 /**
  * English words that are capitalised only where a sentence opens (scripts/build-common-words.ts: lower
@@ -420,7 +420,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
       // No name opens or ends with a preposition in lower case (the neural layer's "of Acme Bank" after "Most",
       // "Flight to" before "Paris").
-      if (span && COMMON_NAME_TYPES.has(m.entityType)) span = withoutEdgePrepositions(text, span);
+      if (span && NAME_ENTITY_TYPES.has(m.entityType)) span = withoutEdgePrepositions(text, span);
       // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
       // rule or the neural layer).
       if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
@@ -450,7 +450,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && m.entityType !== 'DATETIME' && opensSentence(text, span.start) && everydayOpener(text, span, m, english)) span = undefined;
       // So is one before "of" and a name ("Shares of BP fell", "Most of Lund & Partners"); not an institution's
       // head ("Bank of England", "Ministry of Justice"), which the list leaves out as it is capitalized mid-sentence.
-      if (span && english && COMMON_NAME_TYPES.has(m.entityType) && opensSentence(text, span.start)) span = withoutCommonOpener(text, span);
+      if (span && english && NAME_ENTITY_TYPES.has(m.entityType) && opensSentence(text, span.start)) span = withoutCommonOpener(text, span);
       // A kind of identifier ("IBAN", "IP") anywhere, and a one-word field label before "to:" ("Bill to:", "Ship to:").
       // (The field label also where the neural layer guessed a date: "Bill to:" is no "Bill" either way.)
       if (span && m.entityType !== 'CODE' && ((m.entityType !== 'DATETIME' && (IDENTIFIER_KINDS.has(text.slice(span.start, span.end)) || CAPITAL_KEYWORDS.has(text.slice(span.start, span.end)))) || FIELD_BEFORE_TO.test(text.slice(span.start, span.end + 8)))) span = undefined;
@@ -482,7 +482,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
-      const roles = english && COMMON_NAME_TYPES.has(m.entityType) ? (splitAtRoles(text, span, m) ?? splitRoleAndBracketedName(text, span, m)) : undefined;
+      const roles = english && NAME_ENTITY_TYPES.has(m.entityType) ? (splitAtRoles(text, span, m) ?? splitRoleAndBracketedName(text, span, m)) : undefined;
       if (roles) out.push(...roles);
       else out.push(span.start === m.start && span.end === m.end ? m : { ...m, start: span.start, end: span.end });
     }
@@ -615,7 +615,7 @@ function everydayOpener(text: string, span: Span, m: DetectedMention, english: b
   const surface = text.slice(span.start, span.end);
   const word = surface.toLowerCase();
   if (EVERYDAY_WORDS.has(word)) return true;
-  if (!english || !COMMON_NAME_TYPES.has(m.entityType) || m.source.startsWith('gazetteers:') || !englishCommonWords().has(word) || !ONE_WORD.test(surface)) return false;
+  if (!english || !NAME_ENTITY_TYPES.has(m.entityType) || m.source.startsWith('gazetteers:') || !englishCommonWords().has(word) || !ONE_WORD.test(surface)) return false;
   return !isFunctionWord(word) && !QUOTED_BEFORE.test(text.slice(Math.max(0, span.start - 2), span.start));
 }
 
@@ -637,13 +637,13 @@ export function dropMergeLeftovers(text: string, merged: readonly DetectedMentio
     // "Kroger on Wayne Ave" cut around the street): refine trimmed those off every layer's mentions; the merge makes new
     // ones. (It costs a title cut in pieces the preposition inside it, "on Painting" of "A Treatise on Painting":
     // WikiNEuRal validation covered 0.9720 → 0.9714 with this session's other changes; TAB and wiki-test gain.)
-    const span = m.required || !COMMON_NAME_TYPES.has(m.entityType) ? m : withoutEdgePrepositions(text, m);
+    const span = m.required || !NAME_ENTITY_TYPES.has(m.entityType) ? m : withoutEdgePrepositions(text, m);
     if (span === undefined) continue;
     const piece = span === m || (span.start === m.start && span.end === m.end) ? m : { ...m, start: span.start, end: span.end };
     if (!keepLeftover(text, piece, kept.at(-1)?.end ?? -1, merged[i + 1]?.start ?? Number.MAX_SAFE_INTEGER)) continue;
     // An article cut off the name it opens ("The" + "Doon School", "The" + "Craft"): the name's first word.
     const article = kept.at(-1);
-    if (article && !article.required && !piece.required && COMMON_NAME_TYPES.has(piece.entityType) && ARTICLES.has(text.slice(article.start, article.end)) && text.slice(article.end, piece.start) === ' ') {
+    if (article && !article.required && !piece.required && NAME_ENTITY_TYPES.has(piece.entityType) && ARTICLES.has(text.slice(article.start, article.end)) && text.slice(article.end, piece.start) === ' ') {
       kept[kept.length - 1] = { ...piece, start: article.start };
       continue;
     }
@@ -729,9 +729,10 @@ export function joinNameAndInitials(text: string, merged: readonly DetectedMenti
 
 /** Between a name's first part and a quoted nickname ("Alonzo P. “Lon”"), and between the nickname and the surname (with its particle). */
 const NICKNAME_OPENS = /^\.? ["“]$/u;
-const NICKNAME_CLOSES = /^["”] (?:(?:de|del|da|di|van|von|der|la|le|bin|al) )?$/u;
+const SURNAME_PARTICLE = '(?:(?:de|del|da|di|van|von|der|la|le|bin|al) )?';
+const NICKNAME_CLOSES = new RegExp(`^["”] ${SURNAME_PARTICLE}$`, 'u');
 /** The same when the nickname is in no mention: the quoted words whole. */
-const QUOTED_NICKNAME = /^\.? ["“]\p{Lu}[^"“”\n]{0,30}["”] (?:(?:de|del|da|di|van|von|der|la|le|bin|al) )?$/u;
+const QUOTED_NICKNAME = new RegExp(`^\\.? ["“]\\p{Lu}[^"“”\\n]{0,30}["”] ${SURNAME_PARTICLE}$`, 'u');
 const NICKNAME_PART_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 
 /**
@@ -838,7 +839,6 @@ function outside(span: Span, holes: readonly Span[]): Span[] {
 
 const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 /** Types whose one-word mention opening a sentence is dropped when it is an everyday word (not DEM: "Muslim", "Lawyer"). */
-const COMMON_NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 /** A card brand, with a possessive or an article before it or not: the whole of a mention that is no name before "card". */
 const CARD_BRAND = new RegExp(`^(?:(?:your|my|our|his|her|their|the|a|an)\\s+)?(?:${CARD_BRANDS.join('|')})$`, 'iu');
 const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?(?:card\b|ending\b|[*•xX]{4})/iu;

@@ -8,20 +8,20 @@
  * after theirs are read the same way ("seven townships: Albion, Bedford, Clarence, Convis, Lee", "cities
  * like Kathmandu, Pokhara and Lumbini"), where a layer took a township for a person.
  */
-import type { DetectedMention } from './types.ts';
+import { NAME_ENTITY_TYPES, type DetectedMention } from './types.ts';
 
 /**
- * A kind of work in the plural (or "series", its own plural) right before the list, with an optional
- * "such as", colon or bracket: "the films", "TV series", "albums (", "songs such as". Not verbs that
- * share the spelling ("plays", "records", "shows", "works").
+ * Kinds of work in the plural (or "series", its own plural) and in the singular. Not verbs that share
+ * the spelling ("plays", "records", "shows", "works"; "record", "play"). The type revision reads them
+ * too, before one title.
  */
-const WORK_LIST_BEFORE =
-  /\b(?:albums|songs|singles|EPs|films|movies|dramas|documentaries|series|books|novels|novellas|poems|sitcoms|musicals|tracks|operas|cartoons|programs|programmes|telenovelas)(?:,?\s+(?:such as|including|like|as))?\s*[:(]?\s*$/u;
-/**
- * The same kinds in the singular, before one title: "his 1962 novel The Man in the High Castle" (a
- * layer's "Man" + "High Castle"). Not "record" nor "play", verbs too.
- */
-const WORK_BEFORE = /\b(?:album|song|single|EP|film|movie|documentary|novel|novella|book|poem|sitcom|musical|opera|telenovela)\s*$/u;
+export const WORK_KINDS_PLURAL: readonly string[] =
+  'albums songs singles EPs films movies dramas documentaries series books novels novellas poems sitcoms musicals tracks operas cartoons programs programmes telenovelas'.split(' ');
+export const WORK_KINDS_SINGULAR: readonly string[] = 'album song single EP film movie documentary novel novella book poem sitcom musical opera telenovela'.split(' ');
+/** A kind of work in the plural right before the list, with an optional "such as", colon or bracket: "the films", "TV series", "albums (", "songs such as". */
+const WORK_LIST_BEFORE = new RegExp(`\\b(?:${WORK_KINDS_PLURAL.join('|')})(?:,?\\s+(?:such as|including|like|as))?\\s*[:(]?\\s*$`, 'u');
+/** The same kinds in the singular, before one title: "his 1962 novel The Man in the High Castle" (a layer's "Man" + "High Castle"). */
+const WORK_BEFORE = new RegExp(`\\b(?:${WORK_KINDS_SINGULAR.join('|')})\\s*$`, 'u');
 /** A kind of place in the plural right before the list: "seven townships:", "cities like", "the provinces of". */
 const PLACE_LIST_BEFORE =
   /\b(?:cities|towns|townships|villages|municipalities|provinces|regions|districts|counties|countries|islands)(?:,?\s+(?:such as|including|like|of))?\s*[:(]?\s*$/u;
@@ -39,8 +39,6 @@ interface ListKind {
 }
 const WORKS: ListKind = { plural: WORK_LIST_BEFORE, singular: WORK_BEFORE, entityType: 'MISC', source: 'rules:work-list', titles: true };
 const PLACES: ListKind = { plural: PLACE_LIST_BEFORE, entityType: 'LOC', source: 'rules:place-list', titles: false };
-/** Types a list of places takes over: names a layer mistyped, not a date or a figure that ends the list. */
-const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
 
 /** Between two items: ", ", " and ", ", and ", " or ". */
 const ITEM_SEPARATOR = /^(?:,|,?\s+and|,?\s+or)\s+$/u;
@@ -126,7 +124,8 @@ function listAt(reader: ListReader, i: number, kind: ListKind): { kind: ListKind
   const start = kind.titles ? articleStart(text, mentions[i].start, i > 0 ? mentions[i - 1].end : 0) : mentions[i].start;
   const before = text.slice(Math.max(0, start - 40), start);
   if (!kind.plural.test(before)) return kind.singular?.test(before) ? { kind, items: titleAt(reader, i, kind) } : undefined;
-  const fits = (item: ListItem): boolean => kind.titles || mentions.slice(item.first, item.last + 1).every((m) => NAME_TYPES.has(m.entityType));
+  // A list of places takes over names a layer mistyped; a date or a figure ends it.
+  const fits = (item: ListItem): boolean => kind.titles || mentions.slice(item.first, item.last + 1).every((m) => NAME_ENTITY_TYPES.has(m.entityType));
   const itemAt = (first: number): ListItem => {
     let last = first;
     while (reader.joins(last, kind)) last++;

@@ -15,7 +15,8 @@ import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
 import { ADDRESSING_GREETINGS, EVERYDAY_WORDS, MEETING_ROLES, MONTH_NAMES, WEEKDAY_NAMES } from './rules/everyday.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
-import type { DetectedMention } from './types.ts';
+import { NAME_ENTITY_TYPES, type DetectedMention } from './types.ts';
+import { WORK_KINDS_PLURAL, WORK_KINDS_SINGULAR } from './kind-lists.ts';
 
 /**
  * Given names, and the names of states, counties and countries ("Maryland", "Devon"): faker's locales,
@@ -145,7 +146,6 @@ const COMPASS_WORDS = new Set('North South East West Northern Southern Eastern W
 const NAME_CONNECTORS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'at', 'de', 'la', 'le', 'du', 'des', 'da', 'di', 'do', 'van', 'von', 'der', 'den', 'el', 'al', 'bin', 'ibn', '&']);
 
 const NAME_TYPES = new Set(['ORG', 'LOC', 'MISC']);
-const NAME_OR_PERSON = new Set(['ORG', 'LOC', 'MISC', 'PERSON']);
 /** What separates the items of a list: ", ", " and ", ", and ". */
 const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s+$/u;
 /** The same between titles of works, whose article a layer may leave out ("Threesome, The Craft"). */
@@ -220,8 +220,13 @@ const LEAD_VERB_AFTER = /^\s*(?:\([^()]{0,200}\)\s*)?,?\s+(?:is|was)\s+(?:an?|th
 /** How far after the lead's verb the subject's occupation may stand ("a retired Finnish association football player"). */
 const LEAD_OCCUPATION_WITHIN = 60;
 /** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (", "the novel The (Man in the High Castle)". */
-const WORK_BEFORE =
-  /\b(?:album|albums|song|songs|single|singles|EP|record|records|film|films|movie|movies|drama|dramas|documentary|documentaries|series|book|books|novel|novels|novella|poem|poems|sitcom|sitcoms|musical|track|tracks|opera|operas|cartoon|cartoons|programs|programmes|titled|entitled)(?:\s+(?:such as|including|included|like))?\s*[,:]?\s*["“(]?\s*(?:The\s+|A\s+|An\s+)?$/u;
+const WORK_BEFORE = new RegExp(
+  // The list reader's kinds, and the words this revision also reads before a title, which the list reader
+  // leaves out as verbs or rarely plural ("records", "track", "titled").
+  `\\b(?:${[...WORK_KINDS_SINGULAR, ...WORK_KINDS_PLURAL, 'record', 'records', 'track', 'drama', 'cartoon', 'titled', 'entitled'].join('|')})` +
+    '(?:\\s+(?:such as|including|included|like))?\\s*[,:]?\\s*["“(]?\\s*(?:The\\s+|A\\s+|An\\s+)?$',
+  'u',
+);
 /** What a club does with a player, before the club: "sold to", "traded to", "released by" (for GROUP_BEFORE and TEAM_BEFORE). */
 const CLUB_DEAL_BEFORE = String.raw`\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$`;
 /** A group's kind right before its name (GROUP_KIND alone, and the first part of GROUP_BEFORE). */
@@ -471,7 +476,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // word, life dates after the name), for their bare-surname mentions.
   const personWords = new Set<string>();
   const wordsByMention = merged.map((m) => wordsOf(text.slice(m.start, m.end)));
-  const lifeDates = merged.map((m, i) => NAME_OR_PERSON.has(m.entityType) && (LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160)) || (i === 0 && leadSubject(m, wordsByMention[i]))));
+  const lifeDates = merged.map((m, i) => NAME_ENTITY_TYPES.has(m.entityType) && (LIFE_DATES_AFTER.test(text.slice(m.end, m.end + 160)) || (i === 0 && leadSubject(m, wordsByMention[i]))));
   merged.forEach((m, i) => {
     const words = wordsByMention[i];
     const sure =
@@ -491,7 +496,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     const before = merged[i - 1];
     const after = merged[i + 1];
     return (
-      before !== undefined && after !== undefined && NAME_OR_PERSON.has(before.entityType) && NAME_OR_PERSON.has(after.entityType) &&
+      before !== undefined && after !== undefined && NAME_ENTITY_TYPES.has(before.entityType) && NAME_ENTITY_TYPES.has(after.entityType) &&
       NICKNAME_OPEN.test(text.slice(before.end, merged[i].start)) && NICKNAME_CLOSE.test(text.slice(merged[i].end, after.start))
     );
   };
@@ -550,7 +555,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       return retyped(m, 'DEM', 'NATIONALITY');
     }
     if ((m.entityType === 'LOC' || m.entityType === 'PERSON') && !m.source.startsWith('gazetteers:') && religionExactly(m.start, m.end) && !placeContext(m, i)) return retyped(m, 'DEM', 'RELIGION');
-    if (NAME_OR_PERSON.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
+    if (NAME_ENTITY_TYPES.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
       const preceding = text.slice(Math.max(0, m.start - 30), m.start);
@@ -585,14 +590,14 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
     // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
     const office = OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(words.at(-1) ?? '');
-    if (NAME_OR_PERSON.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials|title-capitals)$/.test(m.source) && !office && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) {
+    if (NAME_ENTITY_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials|title-capitals)$/.test(m.source) && !office && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) {
       return retyped(m, 'MISC');
     }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     if (NAME_TYPES.has(m.entityType) && words.length > 1 && (TITLES.has(words[0]) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
     // "Chair (Helen Whitfield)": a meeting's role before the name in brackets of whoever holds it.
-    if (NAME_OR_PERSON.has(m.entityType) && MEETING_ROLES.has(surface.toLowerCase()) && ROLE_BEFORE_BRACKETED_NAME.test(text.slice(m.end, m.end + 3))) return retyped(m, 'DEM', 'OCCUPATION');
+    if (NAME_ENTITY_TYPES.has(m.entityType) && MEETING_ROLES.has(surface.toLowerCase()) && ROLE_BEFORE_BRACKETED_NAME.test(text.slice(m.end, m.end + 3))) return retyped(m, 'DEM', 'OCCUPATION');
     // "Patient: Candice Rath", "Dear Armin Dolch", "Secretary (Priya Nair)": a form's field for a person, a greeting, or a
     // role the name in brackets holds (a firm's head noun aside).
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length <= 4 && headNounType(surface, words) === undefined && (personLabelBefore(text, m.start) || bracketedAfterRole(m))) {

@@ -4,6 +4,9 @@
  */
 import type { Span } from '../corpus/index.ts';
 
+/** The types of proper names, whose type a layer may guess wrong and the recognizer's clean-up revises. */
+export const NAME_ENTITY_TYPES: ReadonlySet<string> = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
+
 /** The text a detector reads; a corpus Document satisfies it. */
 export interface TextDocument {
   id: string;
