@@ -376,12 +376,14 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       continue;
     }
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
-    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p));
+    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p)).flatMap((p) => splitCompoundOpening(text, p));
     // A gap between a form's columns ends a code, a number or a date too ("MRN: 00482913   Ward: 7B").
     else if (m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitColumns(text, p));
     // No person's name holds a colon and a space: a chat's speaker and what they say ("Kevin: Hi Sofia").
     // (A title may: "Star Wars: Droids".)
     if (m.entityType === 'PERSON') pieces = pieces.flatMap((p) => splitAtLabelColon(text, p));
+    // Nor an owner's possessive before another full name: "Wilco's John Stirratt" is a band and its bassist.
+    if (m.entityType === 'PERSON' && english && m.source === 'rules:capitalized-sequence') pieces = pieces.flatMap((p) => splitOwnerAndName(text, p, raw));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     // A neural guess does so over any code a rule read ("HX-4471-22. Call 020 7946 0958" ran over a reference and a phone number).
@@ -893,6 +895,52 @@ function splitSentences(text: string, span: Span): Span[] {
   if (pieces.length === 0) return [span];
   pieces.push({ start, end: span.end });
   return pieces;
+}
+
+/** What a name is glued to in "Texas-based", "Kenyan-born", "Greek-speaking", "English-language". */
+const COMPOUND_TAIL = 'based|born|built|made|owned|led|run|raised|educated|trained|speaking|language|dominated|aligned|backed|funded|produced|registered|headquartered';
+/** A name glued to one, opening a span. */
+const NAME_COMPOUND = new RegExp(`^(\\p{Lu}[\\p{L}\\p{M}.]*)-(?:${COMPOUND_TAIL})(?= |$)`, 'u');
+/** One alone, right after a word and its hyphen: the neural layer's "based" of "Texas-based". */
+const COMPOUND_TAIL_ALONE = new RegExp(`^(?:${COMPOUND_TAIL})$`, 'u');
+
+/**
+ * A name that opens with a place or people glued to a participle ("Texas-based New West Records",
+ * "Wichita-built", "Kenyan-born"): the biographies' annotators mark "Texas" and "Kenyan", not the
+ * participle. A name of one such word keeps the name alone; one with two words or more after it keeps
+ * those (the label "New West Records"), leaving the place to the layers that know places. The participle
+ * alone is nothing.
+ */
+function splitCompoundOpening(text: string, span: Span): Span[] {
+  const surface = text.slice(span.start, span.end);
+  if (COMPOUND_TAIL_ALONE.test(surface) && text.charCodeAt(span.start - 1) === 45) return [];
+  const found = NAME_COMPOUND.exec(surface);
+  if (!found) return [span];
+  if (span.start + found[0].length === span.end) return [{ start: span.start, end: span.start + found[1].length }];
+  // One word after it is the thing described, and the compound its nationality: "English-born Canadian" is one.
+  const rest = span.start + found[0].length + 1;
+  return text.indexOf(' ', rest) > 0 && text.indexOf(' ', rest) < span.end ? [{ start: rest, end: span.end }] : [span];
+}
+
+/** A possessive inside a capitalized run, and the words after it: "Wilco's| John Stirratt". */
+const POSSESSIVE_BEFORE_NAME = /['’]s ((\p{Lu}[\p{Ll}'’-]+) \p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*)*)$/u;
+
+/**
+ * A capitalized run cut after a possessive when a full name follows it, one that opens with a listed
+ * given name and that the neural layer reads as a person's ("Wilco's John Stirratt", "McDonald's Ray
+ * Kroc"): the owner and the person are two mentions. "King's College London" and "Women's World Cup"
+ * stay whole (no given name opens what follows), and so does "Queen's Royal Hussars" ("Royal" is listed,
+ * but no person is read there).
+ */
+function splitOwnerAndName(text: string, span: Span, raw: readonly DetectedMention[]): Span[] {
+  const found = POSSESSIVE_BEFORE_NAME.exec(text.slice(span.start, span.end));
+  if (!found || !listedGivenNames().has(found[2])) return [span];
+  const nameStart = span.end - found[1].length;
+  if (!raw.some((r) => r.entityType === 'PERSON' && r.source.startsWith('neural:') && r.start === nameStart && r.end <= span.end)) return [span];
+  return [
+    { start: span.start, end: nameStart - 3 },
+    { start: nameStart, end: span.end },
+  ];
 }
 
 /** A name's span cut where a colon and a space stand inside it, both left out. */

@@ -78,6 +78,8 @@ const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Cas
 /** A law's name in its own language, in brackets after the English one ("the Motor Vehicles Act (Kraftfahrzeuggesetz)"). */
 const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
+/** Plural head nouns of places that are no team's name: "Beverly Hills", "Golan Heights", "Palm Springs". */
+const PLURAL_PLACE_HEADS = new Set('Hills Heights Springs Plains Highlands Lowlands Isles Keys Rapids Narrows Dunes Downs Flats Woods Gardens Fields Sands Rocks Cliffs Pines Meadows Acres Oaks Palms Estates Towers Lakes Falls Mountains Islands Caves Caverns Alps Straits Shores Banks Marshes Moors Wells Glens Bridges Gates Lanes Mills Parks'.split(' '));
 const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire'.split(' '));
 /**
  * Head nouns of natural features and named infrastructure (LOC in TAB's guidelines) that say "place"
@@ -364,10 +366,11 @@ function isOfficeName(words: readonly string[]): boolean {
 
 /**
  * A town's hyphenated name with a lower-case particle between capitalised parts: "Aix-en-Provence",
- * "La Seyne-sur-Mer", "Saint-Maur-des-Fossés", "Stratford-upon-Avon", "Frankfurt-am-Main". People's and
+ * "La Seyne-sur-Mer", "Saint-Maur-des-Fossés", "Stratford-upon-Avon", "Frankfurt-am-Main", "Tarn-et-Garonne",
+ * "Widecombe-in-the-Moor", or a saint's name inside ("Seine-Saint-Denis", "Mont-Saint-Jean"). People's and
  * firms' double names join capitalised parts alone ("Meyer-Caspers", "Saint-Exupéry").
  */
-const HYPHENATED_TOWN = /^(?:(?:La|Le|Les) )?\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*-(?:en|sur|sous|le|la|les|lès|aux|de|du|des|on|upon|under|over|by|in|am|an|im|ob|bei)-\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*$/u;
+const HYPHENATED_TOWN = /^(?:(?:La|Le|Les) )?\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*-(?:en|sur|sous|le|la|les|lès|aux|de|du|des|et|on|upon|under|over|by|in|am|an|im|ob|bei|cum|in-the|on-the|by-the|next-the|under-the|Saint|Sainte|St)-\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*$/u;
 
 /** A natural feature or named piece of infrastructure, by its head noun or first words. */
 function isFeatureName(surface: string, words: readonly string[]): boolean {
@@ -618,6 +621,12 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');
     // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun.
     if (m.entityType === 'LOC' && m.subtype === undefined && words.length > 1 && ORG_HEADS.has(words.at(-1) ?? '') && !placeExactly(m)) return retyped(m, 'ORG');
+    // "San Diego Padres", "Providence Grays": a listed place and a plural name after it, a team (not "Rocky
+    // Mountains" nor "Niagara Falls": a feature's head; nor "Beverly Hills": a place the lists have whole).
+    if (m.entityType === 'LOC' && m.subtype === undefined && pluralTeamName(words) && !placeExactly(m) && !PLACE_NAMES.has(surface) && headNounType(surface, words) === undefined &&
+        !PLURAL_PLACE_HEADS.has(words.at(-1) ?? '') && places.has(`${m.start}:${m.end - (words.at(-1) ?? '').length - 1}`)) {
+      return retyped(m, 'ORG');
+    }
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
     if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, surface, words)) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');

@@ -6,7 +6,7 @@ import { cleanCapitalizedSequence } from './capitalized.ts';
 import { CODE_RULES } from './code.ts';
 import { DATETIME_RULES } from './datetime.ts';
 import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } from './languages/index.ts';
-import { NAME_RULES, splitJoinedNames, withoutCalendarTail } from './names.ts';
+import { NAME_RULES, splitEventForSide, splitJoinedNames, withoutCalendarTail } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
 import { featuresOf } from './features.ts';
 import { anyCueIn, cueMask, cueStarts, cueWordStarts, type CueMask } from './cues.ts';
@@ -137,8 +137,8 @@ function addMention(prepared: PreparedRule, text: string, matched: Span, found: 
   if (!cleaned) return;
   // A run that took a date after "on" ("Acme Bank on Monday") leaves it to the date rules.
   const span = capitalized ? withoutCalendarTail(text, cleaned) : cleaned;
-  // A capitalized run may be two names joined by "and": each is a mention of its own.
-  const parts = capitalized ? splitJoinedNames(text, span) : undefined;
+  // A capitalized run may be two names joined by "and", or an event and the side played for: each is a mention of its own.
+  const parts = capitalized ? (splitJoinedNames(text, span) ?? splitEventForSide(text, span)) : undefined;
   if (parts) {
     for (const part of parts) addSpan(prepared, text, part, found);
     return;

@@ -124,6 +124,25 @@ export function splitJoinedNames(text: string, span: Span): [Span, Span] | undef
   ];
 }
 
+/** The last word of a sporting event that a competitor takes part in for a side. */
+const SPORTING_EVENT = new Set(['Olympics', 'Paralympics', 'Games', 'Championship', 'Championships', 'Cup', 'Universiade']);
+
+/**
+ * A sporting event and the side a competitor played it for, run together by the capitalized run
+ * ("Summer Olympics for SFR Yugoslavia", "World Championships for Kenya"): two mentions, an event and
+ * a team or country. An award for something ("Hugo Award for Best Novel") is one name and stays whole.
+ */
+export function splitEventForSide(text: string, span: Span): [Span, Span] | undefined {
+  const joint = jointInside(text, ' for ', span.start, span.end);
+  if (joint < 0 || joint + 5 >= span.end) return undefined;
+  const event = text.slice(span.start, joint);
+  if (!SPORTING_EVENT.has(event.slice(event.lastIndexOf(' ') + 1))) return undefined;
+  return [
+    { start: span.start, end: joint },
+    { start: joint + 5, end: span.end },
+  ];
+}
+
 /** A weekday's or month's name opening a string. */
 /** A weekday or month, in full or cut short as calendars write them ("Sat", "Dec"). */
 const CALENDAR_WORD = new RegExp(`^(?:${wordAlternation([...WEEKDAY_NAMES, ...MONTH_NAMES, ...WEEKDAY_ABBREVIATIONS, ...MONTH_ABBREVIATIONS])})\\b`, 'u');
