@@ -267,6 +267,14 @@ function wordsOf(surface: string): string[] {
   return (surface.match(WORD) ?? []).map((w) => w.replace(/(?<=\p{L}{2})(?:\.|['’]s)$/u, ''));
 }
 
+/** A first word in the possessive: "King's College London", "Queen's University" are named after a title, not a titled person. */
+const POSSESSIVE_FIRST = /^[^\s'’]+['’]s\s/u;
+
+/** A name that opens with a title ("Lt Gen Bilimoria", "Mr Kodnani"), not with a title's possessive. */
+function titledName(surface: string, words: readonly string[]): boolean {
+  return TITLES.has(words[0] ?? '') && !POSSESSIVE_FIRST.test(surface);
+}
+
 function quoted(text: string, m: DetectedMention): boolean {
   return /["“]$/u.test(text.slice(Math.max(0, m.start - 1), m.start)) && /^["”]/u.test(text.slice(m.end, m.end + 1));
 }
@@ -597,7 +605,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       return retyped(m, 'MISC');
     }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
-    if (NAME_TYPES.has(m.entityType) && words.length > 1 && (TITLES.has(words[0]) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
+    if (NAME_TYPES.has(m.entityType) && words.length > 1 && (titledName(surface, words) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
     // "Chair (Helen Whitfield)": a meeting's role before the name in brackets of whoever holds it.
     if (NAME_ENTITY_TYPES.has(m.entityType) && MEETING_ROLES.has(surface.toLowerCase()) && ROLE_BEFORE_BRACKETED_NAME.test(text.slice(m.end, m.end + 3))) return retyped(m, 'DEM', 'OCCUPATION');
@@ -639,7 +647,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // A person's name that names an award is part of the award's name.
     if (m.entityType === 'PERSON' && AWARD_AFTER.test(text.slice(m.end, m.end + 24))) return retyped(m, 'MISC');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;
-    if (TITLES.has(words[0] ?? '') || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
+    if (titledName(surface, words) || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');
     // "Sony Taiwan", "Samsung India": a firm's branch in a country. Not a person's name, which opens with a
     // given name ("Michael Jordan", "Pat Israel"), a place ("East Prussia", "Gulf of Mexico"), an office
@@ -658,7 +666,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (head) return retyped(m, head);
     // "S. C. Johnson & Son", "Patel & Co Tailors": a firm by how it is named, a given name first or not.
     if (FIRM_NAME.test(surface)) return retyped(m, 'ORG');
-    if (givenName(m, words)) return m;
+    // (A given name in the possessive names a thing after someone: "King's College London".)
+    if (givenName(m, words) && !POSSESSIVE_FIRST.test(surface)) return m;
     // A name signed on the line after a closing is the sender's ("Best wishes,⏎Karen O'Neill": "Karen" is a people to a list).
     if (words.length <= 3 && signatureAfterClosing(text, m.start)) return m;
     // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.

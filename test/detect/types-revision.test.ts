@@ -575,6 +575,11 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(refined).toEqual(['New West Records', 'Wichita']);
   });
 
+  it('a title in the possessive names a thing after someone, not a titled person ("King\'s College London")', () => {
+    expect(capitalizedRunType("He studied at King's College London.", "King's College London")).toBe('ORG');
+    expect(capitalizedRunType('He met King Henry there.', 'King Henry')).toBe('PERSON');
+  });
+
   it('a listed place and a plural name after it is a team; a plural place head ("Colorado Springs") is not', () => {
     const text = 'He pitched for the San Diego Padres. She moved to Colorado Springs.';
     const place = (surface: string): DetectedMention => at(text, surface, 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' });
