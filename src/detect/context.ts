@@ -376,7 +376,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       continue;
     }
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
-    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p)).flatMap((p) => splitCompoundOpening(text, p));
+    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p)).flatMap((p) => splitCompoundOpening(text, p, m.source));
     // A gap between a form's columns ends a code, a number or a date too ("MRN: 00482913   Ward: 7B").
     else if (m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitColumns(text, p));
     // No person's name holds a colon and a space: a chat's speaker and what they say ("Kevin: Hi Sofia").
@@ -907,19 +907,24 @@ const COMPOUND_TAIL_ALONE = new RegExp(`^(?:${COMPOUND_TAIL})$`, 'u');
 /**
  * A name that opens with a place or people glued to a participle ("Texas-based New West Records",
  * "Wichita-built", "Kenyan-born"): the biographies' annotators mark "Texas" and "Kenyan", not the
- * participle. A name of one such word keeps the name alone; one with two words or more after it keeps
- * those (the label "New West Records"), leaving the place to the layers that know places. The participle
- * alone is nothing.
+ * participle. A name of one such word keeps the name alone. A capitalized run goes in two, the name and
+ * what follows ("Aramaic-speaking Christian": each typed on its own), but for a birthplace before one
+ * word ("English-born Canadian": one nationality). Another layer's span keeps what follows (the label
+ * "New West Records" of an organisation rule), leaving the place to the layers that know places. The
+ * participle alone is nothing.
  */
-function splitCompoundOpening(text: string, span: Span): Span[] {
+function splitCompoundOpening(text: string, span: Span, source: string): Span[] {
   const surface = text.slice(span.start, span.end);
   if (COMPOUND_TAIL_ALONE.test(surface) && text.charCodeAt(span.start - 1) === 45) return [];
   const found = NAME_COMPOUND.exec(surface);
   if (!found) return [span];
-  if (span.start + found[0].length === span.end) return [{ start: span.start, end: span.start + found[1].length }];
-  // One word after it is the thing described, and the compound its nationality: "English-born Canadian" is one.
-  const rest = span.start + found[0].length + 1;
-  return text.indexOf(' ', rest) > 0 && text.indexOf(' ', rest) < span.end ? [{ start: rest, end: span.end }] : [span];
+  const name = { start: span.start, end: span.start + found[1].length };
+  if (span.start + found[0].length === span.end) return [name];
+  const rest = { start: span.start + found[0].length + 1, end: span.end };
+  const oneWord = !text.slice(rest.start, rest.end).includes(' ');
+  if (oneWord && found[0].endsWith('-born')) return [span];
+  if (source === 'rules:capitalized-sequence') return [name, rest];
+  return oneWord ? [span] : [rest];
 }
 
 /** A possessive inside a capitalized run, and the words after it: "Wilco's| John Stirratt". */

@@ -79,7 +79,7 @@ const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Cas
 const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
 /** Plural head nouns of places that are no team's name: "Beverly Hills", "Golan Heights", "Palm Springs". */
-const PLURAL_PLACE_HEADS = new Set('Hills Heights Springs Plains Highlands Lowlands Isles Keys Rapids Narrows Dunes Downs Flats Woods Gardens Fields Sands Rocks Cliffs Pines Meadows Acres Oaks Palms Estates Towers Lakes Falls Mountains Islands Caves Caverns Alps Straits Shores Banks Marshes Moors Wells Glens Bridges Gates Lanes Mills Parks'.split(' '));
+const PLURAL_PLACE_HEADS = new Set('Docklands Tracts Midlands Wetlands Hills Heights Springs Plains Highlands Lowlands Isles Keys Rapids Narrows Dunes Downs Flats Woods Gardens Fields Sands Rocks Cliffs Pines Meadows Acres Oaks Palms Estates Towers Lakes Falls Mountains Islands Caves Caverns Alps Straits Shores Banks Marshes Moors Wells Glens Bridges Gates Lanes Mills Parks'.split(' '));
 const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire'.split(' '));
 /**
  * Head nouns of natural features and named infrastructure (LOC in TAB's guidelines) that say "place"
@@ -426,6 +426,14 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // Places the gazetteers or the neural layer found: a run whose every word is one ("Singapore and Malacca") is a place.
   const knownPlaces = raw.filter((n) => n.entityType === 'LOC' && (n.source.startsWith('gazetteers:') || n.source.startsWith('neural:')));
   const placeExactly = (m: DetectedMention): boolean => places.has(`${m.start}:${m.end}`);
+  // "San Diego Padres", "Worcester Ruby Legs": a place the gazetteers found, and a plural name after it (capitalised
+  // words only: not "Battle of Amorgos"; no head noun: not "Cincinnati Masters"; not "Rocky Mountains" nor
+  // "Beverly Hills": a place's plural head or a place the lists have whole).
+  const teamOfPlace = (m: DetectedMention, surface: string, words: readonly string[]): boolean => {
+    const last = words.at(-1) ?? '';
+    return pluralTeamName(words) && words.every((w) => CAPITAL_FIRST.test(w)) && !PLURAL_PLACE_HEADS.has(last) && !PLACE_NAMES.has(surface) &&
+      headNounType(surface, words) === undefined && gazetteerHits.some((g) => g.entityType === 'LOC' && g.start === m.start && g.end < m.end - last.length);
+  };
   const countries = new Set(gazetteerHits.filter((g) => g.subtype === 'COUNTRY').map((g) => `${g.start}:${g.end}`));
   // Extents the nationality list found and no place list did ("Croatian", not "Chad"). The matcher
   // keeps one list's entry for a term in two, so a country or state is also looked up by name ("Laos",
@@ -629,12 +637,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');
     // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun.
     if (m.entityType === 'LOC' && m.subtype === undefined && words.length > 1 && ORG_HEADS.has(words.at(-1) ?? '') && !placeExactly(m)) return retyped(m, 'ORG');
-    // "San Diego Padres", "Providence Grays": a listed place and a plural name after it, a team (not "Rocky
-    // Mountains" nor "Niagara Falls": a feature's head; nor "Beverly Hills": a place the lists have whole).
-    if (m.entityType === 'LOC' && m.subtype === undefined && pluralTeamName(words) && !placeExactly(m) && !PLACE_NAMES.has(surface) && headNounType(surface, words) === undefined &&
-        !PLURAL_PLACE_HEADS.has(words.at(-1) ?? '') && places.has(`${m.start}:${m.end - (words.at(-1) ?? '').length - 1}`)) {
-      return retyped(m, 'ORG');
-    }
+    // "San Diego Padres": a team (teamOfPlace).
+    if (m.entityType === 'LOC' && m.subtype === undefined && !placeExactly(m) && teamOfPlace(m, surface, words)) return retyped(m, 'ORG');
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.
     if (m.entityType === 'LOC' && m.source.startsWith('neural:') && readsAsPersonName(m, surface, words)) return retyped(m, 'PERSON');
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
@@ -657,6 +661,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
         !words.some((w) => NAME_CONNECTORS.has(w) || OFFICE_WORDS.has(w) || COMPASS_WORDS.has(w)) && listed[m.start] !== 1 && headNounType(surface, words) === undefined && !PLACE_NAMES.has(surface)) {
       return retyped(m, 'ORG');
     }
+    // "Buffalo Bills", "Worcester Ruby Legs": a team (teamOfPlace); not a given name first ("Florence Williams").
+    if (teamOfPlace(m, surface, words) && !givenNames.has(words[0])) return retyped(m, 'ORG');
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
     const before = text.slice(Math.max(0, m.start - 40), m.start);
     if (WORK_BEFORE.test(before)) return byContext(i, m, 'MISC');

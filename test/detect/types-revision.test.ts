@@ -566,13 +566,15 @@ describe('types in the biographies (Wikipedia)', () => {
   });
 
   it('a name glued to a participle keeps the name ("Wichita-built"), or what follows it ("Texas-based New West Records")', () => {
-    const text = 'He signed with Texas-based New West Records. It was a Wichita-built aircraft.';
+    const text = 'He signed with Texas-based New West Records. It was a Wichita-built aircraft. An Aramaic-speaking Christian, English-born Canadian.';
     const refined = refineMentions(text, [
       at(text, 'Texas-based New West Records', 'ORG', 'rules:org-head'),
       at(text, 'based', 'MISC', 'neural:minibert-tab-ner'),
       at(text, 'Wichita-built', 'PERSON', 'rules:capitalized-sequence'),
+      at(text, 'Aramaic-speaking Christian', 'PERSON', 'rules:capitalized-sequence'),
+      at(text, 'English-born Canadian', 'PERSON', 'rules:capitalized-sequence'),
     ]).map((m) => text.slice(m.start, m.end));
-    expect(refined).toEqual(['New West Records', 'Wichita']);
+    expect(refined).toEqual(['New West Records', 'Wichita', 'Aramaic', 'Christian', 'English-born Canadian']);
   });
 
   it('a title in the possessive names a thing after someone, not a titled person ("King\'s College London")', () => {
@@ -585,6 +587,12 @@ describe('types in the biographies (Wikipedia)', () => {
     const place = (surface: string): DetectedMention => at(text, surface, 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' });
     const merged = [at(text, 'San Diego Padres', 'LOC', 'neural:minibert-tab-ner'), at(text, 'Colorado Springs', 'LOC', 'neural:minibert-tab-ner')];
     expect(revised(text, merged, [...merged, place('San Diego'), place('Colorado')])).toEqual(['ORG:San Diego Padres', 'LOC:Colorado Springs']);
+    // A person's name too, but for a given name first; an event's head or a connector is no team.
+    const people = 'He joined the Buffalo Bills. Florence Williams wrote. The Cincinnati Masters. The Battle of Amorgos.';
+    const runs = ['Buffalo Bills', 'Florence Williams', 'Cincinnati Masters', 'Battle of Amorgos'].map((surface) => at(people, surface, 'PERSON', 'rules:capitalized-sequence'));
+    const towns = ['Buffalo', 'Florence', 'Cincinnati', 'Battle'].map((surface) => at(people, surface, 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' }));
+    // Whatever the neural layer reads as a person's name (both, here).
+    expect(revised(people, runs, [...runs, ...towns, neuralPerson(people, 'Buffalo Bills'), neuralPerson(people, 'Florence Williams')])).toEqual(['ORG:Buffalo Bills', 'PERSON:Florence Williams', 'MISC:Cincinnati Masters', 'MISC:Battle of Amorgos']);
   });
 
   it('a season written "1990/91" is a period, not an application number; "no. 1990/91" and "1990/92" are numbers', () => {
