@@ -78,6 +78,10 @@ const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Cas
 /** A law's name in its own language, in brackets after the English one ("the Motor Vehicles Act (Kraftfahrzeuggesetz)"). */
 const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
+/** A sports club's letters before its name that no one's initials are: "A.F.C. Bournemouth", "R.S.C. Anderlecht", "F.C. Motagua". */
+const CLUB_LETTERS = /^(?:A\.F\.C\.|F\.C\.|C\.F\.|R\.S\.C\.|S\.B\.V\.|K\.R\.C\.|R\.C\.D\.|S\.S\.C\.|F\.K\.|N\.K\.)\s/u;
+/** Letters a club's name may open with that are someone's initials too ("A.C. Milan", "A.C. Green"), and the name after them. */
+const CLUB_LETTERS_SHORT = /^(?:A\.C\.|A\.S\.|U\.D\.|S\.C\.|C\.D\.|S\.V\.|U\.S\.|S\.S\.|R\.C\.|K\.V\.|S\.D\.|A\.D\.|C\.A\.|U\.C\.|S\.L\.)\s(\p{Lu}[\p{L}\p{M}'’-]+)$/u;
 /** Plural head nouns of places that are no team's name: "Beverly Hills", "Golan Heights", "Palm Springs". */
 const PLURAL_PLACE_HEADS = new Set('Docklands Tracts Midlands Wetlands Hills Heights Springs Plains Highlands Lowlands Isles Keys Rapids Narrows Dunes Downs Flats Woods Gardens Fields Sands Rocks Cliffs Pines Meadows Acres Oaks Palms Estates Towers Lakes Falls Mountains Islands Caves Caverns Alps Straits Shores Banks Marshes Moors Wells Glens Bridges Gates Lanes Mills Parks'.split(' '));
 const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire'.split(' '));
@@ -429,6 +433,15 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // "San Diego Padres", "Worcester Ruby Legs": a place the gazetteers found, and a plural name after it (capitalised
   // words only: not "Battle of Amorgos"; no head noun: not "Cincinnati Masters"; not "Rocky Mountains" nor
   // "Beverly Hills": a place's plural head or a place the lists have whole).
+  // "A.F.C. Bournemouth", "A.C. Milan", "U.D. Leiria": a sports club's letters before its name, not a person's
+  // initials. Two letters are a club's only before a place the lists have ("A.C. Green", "U.S. Grant" are people).
+  const clubInitials = (m: DetectedMention, surface: string): boolean => {
+    if (CLUB_LETTERS.test(surface)) return true;
+    const short = CLUB_LETTERS_SHORT.exec(surface);
+    if (!short) return false;
+    const nameStart = m.end - short[1].length;
+    return PLACE_NAMES.has(short[1]) || gazetteerHits.some((g) => g.entityType === 'LOC' && g.start === nameStart && g.end === m.end);
+  };
   const teamOfPlace = (m: DetectedMention, surface: string, words: readonly string[]): boolean => {
     const last = words.at(-1) ?? '';
     return pluralTeamName(words) && words.every((w) => CAPITAL_FIRST.test(w)) && !PLURAL_PLACE_HEADS.has(last) && !PLACE_NAMES.has(surface) &&
@@ -650,6 +663,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     }
     // A person's name that names an award is part of the award's name.
     if (m.entityType === 'PERSON' && AWARD_AFTER.test(text.slice(m.end, m.end + 24))) return retyped(m, 'MISC');
+    if (m.source === 'rules:person-initials' && clubInitials(m, surface)) return retyped(m, 'ORG');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;
     if (titledName(surface, words) || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;
     if (quoted(text, m)) return nickname(i) ? m : retyped(m, 'MISC');

@@ -577,6 +577,11 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(refined).toEqual(['New West Records', 'Wichita', 'Aramaic', 'Christian', 'English-born Canadian']);
   });
 
+  it('a sports club\'s letters before its name are no person\'s initials ("A.F.C. Bournemouth", "A.C. Milan"; not "A.C. Green")', async () => {
+    const found = await typed('He joined A.C. Milan, then A.F.C. Bournemouth and R.S.C. Anderlecht. A.C. Green and A.S. Byatt met.');
+    expect(found).toEqual(expect.arrayContaining(['ORG:A.C. Milan', 'ORG:A.F.C. Bournemouth', 'ORG:R.S.C. Anderlecht', 'PERSON:A.C. Green', 'PERSON:A.S. Byatt']));
+  });
+
   it('a title in the possessive names a thing after someone, not a titled person ("King\'s College London")', () => {
     expect(capitalizedRunType("He studied at King's College London.", "King's College London")).toBe('ORG');
     expect(capitalizedRunType('He met King Henry there.', 'King Henry')).toBe('PERSON');
