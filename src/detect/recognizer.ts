@@ -3,7 +3,7 @@ import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
 import { dropMergeLeftovers, joinNameAndInitials, joinNicknames, joinPhoneExtensions, refineMentions } from './context.ts';
 import { extendBracketedNames } from './bracketed-names.ts';
-import { applyConventions, conventionsNamed } from './conventions.ts';
+import { applyConventions, conventionsNamed, withoutCountedNouns } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
@@ -22,6 +22,11 @@ export interface RecognizerOptions {
    * to one, or `none`. Surfaces the corpus's annotators do not mark are dropped after the type revision.
    */
   conventions?: string;
+  /**
+   * Whether a count's noun is part of its mention ("three hearings") or the number alone is ("three").
+   * Default: as the conventions learned (TAB: kept); without conventions, the number alone.
+   */
+  countedNouns?: boolean;
 }
 
 /** How mentions are resolved after the layers: the options of `resolveMentions`. */
@@ -31,6 +36,8 @@ export interface ResolveOptions {
   propagate?: boolean;
   /** Default `tab`; `none` keeps every mention. */
   conventions?: string;
+  /** Default: the conventions' (`none`: false). */
+  countedNouns?: boolean;
 }
 
 export const DEFAULT_CONVENTIONS = 'tab';
@@ -52,7 +59,7 @@ export interface Recognizer {
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const names = options.layers ?? defaultLayerNames();
   const layers = await Promise.all(names.map((layer) => (typeof layer === 'string' ? createLayer(layer) : layer)));
-  const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS };
+  const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS, countedNouns: options.countedNouns };
   // A missing or malformed lexicon fails here, before any document.
   conventionsNamed(resolve.conventions ?? DEFAULT_CONVENTIONS);
   const detectByLayer = async (doc: TextDocument): Promise<Map<string, DetectedMention[]>> => {
@@ -72,17 +79,18 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 
 /**
  * Merge → revise types → take an organisation's bracketed name in the original language → drop what
- * the conventions do not mark → propagate → merge again → entity ids. Exposed for layers' outputs
+ * the conventions do not mark (and a count's noun, unless they mark it) → propagate → merge again → entity ids. Exposed for layers' outputs
  * computed elsewhere. Types are revised before propagation so other occurrences copy the revised
  * type; dropped surfaces are not propagated.
  */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], options: ResolveOptions = {}): RecognizedSpan[] {
-  const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS } = options;
+  const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS, countedNouns } = options;
   // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
   // output (scripts/build-conventions.ts), so it must see the same surfaces.
   let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text)), raw), raw)))));
   const lexicon = conventionsNamed(conventions);
   if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
+  if (!(countedNouns ?? lexicon?.countedNouns ?? false)) merged = withoutCountedNouns(doc.text, merged);
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyConventions, buildConventions, createRecognizer, loadConventions, surfaceKey, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
+import { applyConventions, buildConventions, createRecognizer, learnCountedNouns, loadConventions, surfaceKey, withoutCountedNouns, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
 import { createPipeline } from '../../src/pipeline/index.ts';
 import { TAB_CONVENTIONS_PATH, buildTabConventions } from '../../scripts/build-conventions.ts';
 
@@ -16,11 +16,13 @@ function doc(text: string, found: Record<string, string>, annotators: string[][]
   const spansOf = (surface: string): { start: number; end: number }[] => [...text.matchAll(new RegExp(surface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => ({ start: m.index, end: m.index + surface.length }));
   return {
     text,
-    found: Object.entries(found).flatMap(([surface, entityType]) => spansOf(surface).map((s) => ({ ...s, entityType }))),
+    // A count with its noun is the count rule's ("Two hearings"); the rest any layer's.
+    found: Object.entries(found).flatMap(([surface, entityType]) => spansOf(surface).map((s) => ({ ...s, entityType, source: COUNTS.has(surface) ? 'rules:count-phrase' : 'test' }))),
     annotations: annotators.map((marked) => marked.flatMap(spansOf)),
   };
 }
 
+const COUNTS = new Set(['Two hearings']);
 const TEXT = 'The lawyer wrote to the Court. Police Constable Bolte met Smith. The Court replied in Case 12. Two hearings followed.';
 const FOUND = { lawyer: 'DEM', Court: 'ORG', 'Police Constable Bolte': 'DEM', Smith: 'PERSON', 'Case 12': 'QUANTITY', 'Two hearings': 'QUANTITY' };
 
@@ -50,6 +52,15 @@ describe('learning a corpus’s conventions', () => {
     expect(buildConventions({ a: [unmarked, unmarked] }, { minFound: 2 }).map((s) => s.surface)).toContain('lawyer');
   });
 
+  it('whether a count\'s noun is marked: kept from a quarter of the count phrases on, every annotator counted', () => {
+    // Two annotators of one document: one marks "Two hearings" whole, the other "Two" alone.
+    const half = learnCountedNouns({ a: [doc(TEXT, FOUND, [['Two hearings'], ['Two']])] });
+    expect(half).toEqual({ kept: true, seen: { a: { found: 2, marked: 1 } } });
+    // One in five over both corpora: the number alone.
+    const rarely = learnCountedNouns({ a: [doc(TEXT, FOUND, [['Two'], ['Two']])], b: [doc(TEXT, FOUND, [['Two'], ['Two'], ['Two hearings']])] });
+    expect(rarely).toEqual({ kept: false, seen: { a: { found: 2, marked: 0 }, b: { found: 3, marked: 1 } } });
+  });
+
   it('one surface with or without its article and possessive', () => {
     expect(surfaceKey('the Court’s')).toBe('Court');
     expect(surfaceKey("The Court's")).toBe('Court');
@@ -59,7 +70,7 @@ describe('learning a corpus’s conventions', () => {
 });
 
 describe('applying them', () => {
-  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']) };
+  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']), countedNouns: true };
   const at = (text: string, surface: string, entityType: string): DetectedMention => {
     const start = text.indexOf(surface);
     return { start, end: start + surface.length, entityType, confidence: 0.8, source: 'test' };
@@ -71,8 +82,18 @@ describe('applying them', () => {
     expect(applyConventions(text, mentions, lexicon).map((m) => text.slice(m.start, m.end))).toEqual(['Smith', 'lawyers']);
   });
 
+  it('a count keeps its number alone: "three hearings" → "three", a count a user required stays whole', () => {
+    const text = 'He had three hearings and 86 appearances.';
+    const mentions = [at(text, 'three hearings', 'QUANTITY'), at(text, '86 appearances', 'QUANTITY'), at(text, 'three hearings', 'QUANTITY')].map((m, i) =>
+      i === 2 ? { ...m, source: 'rules:count-phrase', required: true } : i === 0 ? { ...m, source: 'rules:count-phrase' } : m,
+    );
+    expect(withoutCountedNouns(text, mentions).map((m) => text.slice(m.start, m.end))).toEqual(['three', '86 appearances', 'three hearings']);
+  });
+
   it('the bundled TAB lexicon: court bodies, roles and penalties, no name, date or number', () => {
     const tab = loadConventions('tab');
+    // TAB's annotators mark a count's noun often enough ("three hearings").
+    expect(tab.countedNouns).toBe(true);
     for (const surface of ['European Commission of Human Rights', 'lawyer', 'public prosecutor', 'imprisonment', 'Court']) expect(tab.unmarked.has(surface), surface).toBe(true);
     for (const surface of tab.unmarked) expect(surface, surface).not.toMatch(/\d/);
     expect(tab.unmarked.size).toBeGreaterThan(100);
@@ -81,7 +102,7 @@ describe('applying them', () => {
   it('a malformed lexicon fails with its file and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conventions-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [{ surface: 'a', seen: {}, extra: 1 }] }));
+    writeFileSync(file, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [{ surface: 'a', seen: {}, extra: 1 }], countedNouns: { kept: true, seen: {} } }));
     expect(() => loadConventions(file)).toThrow(/bad\.json.*surfaces\.0/s);
     expect(() => loadConventions(join(dir, 'missing.json'))).toThrow(/missing\.json.*cannot read/s);
     // Only the bundled names are names: anything else is a file ("toString" is not an inherited key).
@@ -102,6 +123,15 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
     // What is kept is the same either way.
     expect(tab).toEqual(none.filter((s) => s !== 'lawyer' && s !== 'European Commission of Human Rights'));
     expect(tab).toEqual(expect.arrayContaining(['Mr Jan Kowalski', '3 May 1990']));
+  });
+
+  it('a count keeps its noun where TAB\'s conventions do, and the number alone without conventions', async () => {
+    const counts = 'He had three sons and made 86 appearances.';
+    const found = async (options: { conventions?: string; countedNouns?: boolean }): Promise<string[]> =>
+      (await (await createRecognizer({ layers: ['rules', 'gazetteers'], ...options })).recognize({ id: 'd', text: counts })).map((m) => counts.slice(m.start, m.end));
+    expect(await found({})).toEqual(['three sons', '86 appearances']);
+    expect(await found({ conventions: 'none' })).toEqual(['three', '86']);
+    expect(await found({ conventions: 'none', countedNouns: true })).toEqual(['three sons', '86 appearances']);
   });
 
   it('the pipeline: `detect.conventions` takes none or a lexicon file, and a bad one fails before any document', async () => {

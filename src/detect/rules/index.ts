@@ -8,6 +8,7 @@ import { DATETIME_RULES } from './datetime.ts';
 import { ENGLISH_ONLY_RULES, RULE_FAMILIES, languageRules, type RuleFamily } from './languages/index.ts';
 import { NAME_RULES, splitEventForSide, splitJoinedNames, withoutCalendarTail } from './names.ts';
 import { QUANTITY_RULES } from './quantity.ts';
+export { countNumberEnd } from './quantity.ts';
 import { featuresOf } from './features.ts';
 import { anyCueIn, cueMask, cueStarts, cueWordStarts, type CueMask } from './cues.ts';
 import { cueIdsOf, matchSpan, prefilterOf, type Rule, type SeekFunction } from './types.ts';

@@ -24,6 +24,15 @@ const CARDINAL = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|\\.\\d+|\\d+(?:st|nd|
 /** How every CARDINAL alternative begins (WORD_AMOUNT with a NUMBER_WORD). */
 const CARDINAL_START = `(?:\\d|\\.\\d|${NUMBER_WORD}|twice|thrice|${ORDINAL_WORD})`;
 
+/** The number that opens a count phrase ("three" of "three hearings", "1,200" of "1,200 appearances"). */
+const COUNT_NUMBER = new RegExp(`^(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*)`, 'i');
+
+/** Where the number of a count phrase (a `count-phrase` match starting at `start`) ends. */
+export function countNumberEnd(text: string, start: number, end: number): number {
+  const number = COUNT_NUMBER.exec(text.slice(start, end));
+  return number ? start + number[0].length : end;
+}
+
 export const QUANTITY_RULES: readonly Rule[] = [
   {
     // "EUR 4,000", "TRL 30,000,000", "€4,000", "$145 million", "$100–130 million".
