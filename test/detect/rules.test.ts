@@ -68,9 +68,11 @@ describe('DATETIME rules', () => {
   });
   it('finds periods, decades, centuries, durations and times', () => {
     expect(found('year-range', 'between 1982 and 1984; 1990-1994')).toEqual(['between 1982 and 1984', '1990-1994']);
+    // The "from" of a range is nobody's mark (TAB's and the biographies' training annotations).
+    expect(found('year-range', 'He played from 1990 to 1996.')).toEqual(['1990 to 1996']);
     // Two years, not a year and the day of the next date.
     expect(found('year-range', 'Consort Xiang (9 February 1808 – 15 February 1861); 1982–84 season')).toEqual(['1982–84']);
-    expect(found('decade', 'in the 1990s')).toEqual(['the 1990s']);
+    expect(found('decade', 'in the 1990s and the early 1970s')).toEqual(['1990s', 'early 1970s']);
     expect(found('century', 'the 20th century')).toEqual(['the 20th century']);
     expect(found('duration', 'sentenced to five years and a 60-day period, two-month')).toEqual(['five years', '60-day', 'two-month']);
     expect(found('duration', 'the yearly report')).toEqual([]);
