@@ -14,7 +14,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, loadDataset, resolveDataRoot, writeFileAtomic, type Document } from '../src/corpus/index.ts';
-import { buildConventions, conventionLexiconFile, createRecognizer, learnCountedNouns, type ConventionTrainingDocument, type Recognizer } from '../src/detect/index.ts';
+import { buildConventions, conventionLexiconFile, createRecognizer, learnJoins, JOINS, type ConventionTrainingDocument, type Recognizer } from '../src/detect/index.ts';
 
 const MIN_FOUND = 3;
 const MAX_MARKED_SHARE = 0.15;
@@ -30,8 +30,8 @@ async function trainingDocuments(recognizer: Recognizer, documents: readonly Doc
 
 /** The lexicon file's text, learned from the TAB training files under `dataRoot`. */
 export async function buildTabConventions(dataRoot: string): Promise<string> {
-  // Count phrases whole ("three hearings"), so that both the surfaces and the nouns' marks are read from them.
-  const recognizer = await createRecognizer({ conventions: 'none', countedNouns: true });
+  // Every join whole ("three hearings", "between 1982 and 1984"), so that both the surfaces and the joints' marks are read from them.
+  const recognizer = await createRecognizer({ conventions: 'none', joins: Object.fromEntries(Object.keys(JOINS).map((name) => [name, true])) });
   // tab-train-full holds every annotator of its 100 documents; tab144's train split adds the others.
   const full = (await loadDataset('tab-train-full', dataRoot)).documents;
   const fullIds = new Set(full.map((d) => d.id));
@@ -42,7 +42,7 @@ export async function buildTabConventions(dataRoot: string): Promise<string> {
     'tab-masked': await trainingDocuments(recognizer, masked),
   };
   const surfaces = buildConventions(corpora, { minFound: MIN_FOUND, maxMarkedShare: MAX_MARKED_SHARE });
-  const countedNouns = learnCountedNouns(corpora);
+  const joins = learnJoins(corpora);
   const file = conventionLexiconFile({
     description:
       'Surfaces the recognizer finds in TAB training documents that TAB annotators almost never mark (found ≥ 3 times, marked ≤ 15% of the times in each corpus). Built by scripts/build-conventions.ts; see src/detect/conventions.ts.',
@@ -53,10 +53,10 @@ export async function buildTabConventions(dataRoot: string): Promise<string> {
       },
       minFound: MIN_FOUND,
       maxMarkedShare: MAX_MARKED_SHARE,
-      recognizer: `layers ${recognizer.layers.map((l) => l.name).join(', ')}, conventions none, count phrases whole`,
+      recognizer: `layers ${recognizer.layers.map((l) => l.name).join(', ')}, conventions none, joins whole`,
     },
     surfaces,
-    countedNouns,
+    joins,
   });
   // One surface per line: a rebuild shows as a readable diff.
   const body = JSON.stringify({ ...file, surfaces: [] }, null, 2).replace('"surfaces": []', `"surfaces": [\n${file.surfaces.map((s) => `    ${JSON.stringify(s)}`).join(',\n')}\n  ]`);

@@ -10,22 +10,69 @@
  * Names, dates and codes are never dropped, whatever the statistics say: a sanitizer must not miss
  * them on the say-so of one corpus's habits. Nor is a surface with a digit (a case number, a sum).
  *
- * One more habit is learned: whether a count's noun is part of the mention ("three hearings") or the
- * number alone is ("three"). TAB's annotators and masks mark the noun in 30% of the count phrases; the biographies'
- * training masks almost never do ("86 caps": "86"). Without a lexicon the number stands alone.
+ * Two more habits are learned, of spans a rule joins that annotators may mark whole or in parts (JOINS):
+ * whether a count's noun is part of the mention ("three hearings") or the number alone is ("three"), and
+ * whether a range of years is one mention ("between 1982 and 1984") or two years are. TAB's annotators
+ * mark the noun in 30% of the count phrases and the connector of most ranges; the biographies' training
+ * masks almost never mark either ("86 caps": "86"; "1994 to 1996": "1994", "1996"). Without a lexicon the
+ * parts stand alone.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
+import type { Span } from '../corpus/index.ts';
 import { countNumberEnd } from './rules/index.ts';
 import type { DetectedMention } from './types.ts';
 
-/** The rule whose mentions are counts with their noun ("three hearings", "86 caps"). */
-const COUNT_PHRASE_SOURCE = 'rules:count-phrase';
-/** A count's noun is kept when its corpora mark it at least this share of the times: a quarter, for recall (TAB's annotators 0.30, the biographies' training masks 0.05). */
-const COUNTED_NOUN_SHARE = 0.25;
+/** A rule's span that joins parts a corpus's annotators may mark apart. */
+interface Join {
+  /** The rule's source. */
+  readonly source: string;
+  /** The joining words inside the span ("hearings" of "three hearings", "to" of "1994 to 1996"), or undefined: none to learn from. */
+  joint(text: string, span: Span): Span | undefined;
+  /** The parts kept when the joint is not marked; undefined: the span as it is. */
+  parts(text: string, span: Span): Span[] | undefined;
+}
+
+/** Two years and the word between them; the range rule leaves a "from" out already. */
+const WORDED_YEAR_RANGE = /^(?:[Bb]etween )?(\d{4}) (and|to|until|till) (\d{4})$/u;
+
+/**
+ * The joins learned: a count and its noun ("three hearings", "86 caps"), a range of years joined by a
+ * word ("between 1982 and 1984", "1994 to 1996"; not "1982–84", whose dash no word unit counts).
+ */
+export const JOINS = {
+  countedNouns: {
+    source: 'rules:count-phrase',
+    joint: (text, span) => ({ start: countNumberEnd(text, span.start, span.end), end: span.end }),
+    parts: (text, span) => [{ start: span.start, end: countNumberEnd(text, span.start, span.end) }],
+  },
+  rangeConnectors: {
+    source: 'rules:year-range',
+    joint: (text, span) => {
+      const range = WORDED_YEAR_RANGE.exec(text.slice(span.start, span.end));
+      if (!range) return undefined;
+      const start = span.end - range[3].length - 1 - range[2].length;
+      return { start, end: start + range[2].length };
+    },
+    parts: (text, span) => {
+      const range = WORDED_YEAR_RANGE.exec(text.slice(span.start, span.end));
+      if (!range) return undefined;
+      const first = span.start + range[0].indexOf(range[1]);
+      return [
+        { start: first, end: first + 4 },
+        { start: span.end - 4, end: span.end },
+      ];
+    },
+  },
+} as const satisfies Record<string, Join>;
+export type JoinName = keyof typeof JOINS;
+const JOIN_NAMES = Object.keys(JOINS) as JoinName[];
+
+/** A join is kept whole when its corpora mark the joint at least this share of the times: a quarter, for recall (TAB's count nouns 0.30). */
+const JOINT_MARKED_SHARE = 0.25;
 
 /** Types a convention lexicon may drop: never PERSON, DATETIME or CODE. */
 export const DROPPABLE_TYPES: ReadonlySet<string> = new Set(['ORG', 'LOC', 'DEM', 'MISC', 'QUANTITY']);
@@ -50,6 +97,9 @@ export function resolveConventions(setting: string, baseDir: string): string {
 /** How a surface was seen in one training corpus: how often the recognizer found it, how often it was marked there. */
 const Observation = z.strictObject({ found: z.number().int().nonnegative(), marked: z.number().int().nonnegative() });
 
+/** Whether a join is kept whole, and how often each corpus marked the joints the rules found. */
+const JoinObservation = z.strictObject({ kept: z.boolean(), seen: z.record(z.string(), Observation) });
+
 const LexiconFile = z.strictObject({
   description: z.string(),
   /** What it was learned from and with which thresholds (provenance; not read at run time). */
@@ -60,8 +110,8 @@ const LexiconFile = z.strictObject({
     recognizer: z.string(),
   }),
   surfaces: z.array(z.strictObject({ surface: z.string().min(1), seen: z.record(z.string(), Observation) })),
-  /** Whether a count's noun belongs to its mention, and how often the corpora marked the nouns the count rule found. */
-  countedNouns: z.strictObject({ kept: z.boolean(), seen: z.record(z.string(), Observation) }),
+  /** For each join, whether it is kept whole, and how often the corpora marked the joints the rules found. */
+  joins: z.strictObject({ countedNouns: JoinObservation, rangeConnectors: JoinObservation } satisfies Record<JoinName, typeof JoinObservation>),
 });
 export type ConventionLexiconFile = z.infer<typeof LexiconFile>;
 
@@ -69,8 +119,8 @@ export interface ConventionLexicon {
   readonly name: string;
   /** Keys (surfaceKey) of surfaces the corpus's annotators do not mark. */
   readonly unmarked: ReadonlySet<string>;
-  /** Whether the corpus's annotators mark a count's noun with its number ("three hearings"). */
-  readonly countedNouns: boolean;
+  /** For each join, whether the corpus's annotators mark it whole ("three hearings", "between 1982 and 1984"). */
+  readonly joins: Readonly<Record<JoinName, boolean>>;
 }
 
 /** A surface without a leading article or a trailing possessive: "the Court's" and "Court" are one surface. */
@@ -99,7 +149,8 @@ export function loadConventions(name: string): ConventionLexicon {
   if (!result.success) {
     throw new InputError(result.error.issues.map((issue) => ({ file, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` })));
   }
-  return { name, unmarked: new Set(result.data.surfaces.map((s) => surfaceKey(s.surface))), countedNouns: result.data.countedNouns.kept };
+  const joins = Object.fromEntries(JOIN_NAMES.map((join) => [join, result.data.joins[join].kept])) as Record<JoinName, boolean>;
+  return { name, unmarked: new Set(result.data.surfaces.map((s) => surfaceKey(s.surface))), joins };
 }
 
 const cache = new Map<string, ConventionLexicon>();
@@ -120,17 +171,27 @@ export function applyConventions<M extends DetectedMention>(text: string, mentio
 }
 
 /**
- * The mentions with a count's noun cut off: "three hearings" → "three". For corpora whose annotators
- * mark the number alone (no lexicon, or one that learned so).
+ * The mentions with the joins not `kept` in their parts: "three hearings" → "three", "1994 to 1996" →
+ * "1994", "1996" (a date each). For corpora whose annotators mark the parts (no lexicon, or one that
+ * learned so). What a user required stays as it is.
  */
-export function withoutCountedNouns<M extends DetectedMention>(text: string, mentions: readonly M[]): M[] {
-  return mentions.map((m) => (m.source === COUNT_PHRASE_SOURCE && !m.required ? { ...m, end: countNumberEnd(text, m.start, m.end) } : m));
+export function splitJoins<M extends DetectedMention>(text: string, mentions: readonly M[], kept: Readonly<Record<JoinName, boolean>>): M[] {
+  const split = JOIN_NAMES.filter((name) => !kept[name]).map((name) => JOINS[name]);
+  if (split.length === 0) return [...mentions];
+  return mentions.flatMap((m) => {
+    const join = m.required ? undefined : split.find((j) => j.source === m.source);
+    const parts = join?.parts(text, m);
+    if (!parts) return [m];
+    if (parts.length === 1) return [{ ...m, ...parts[0] }];
+    // Each part of a range is a year of its own.
+    return parts.map((part) => ({ ...m, ...part, ...(m.subtype ? { subtype: 'DATE' } : {}) }));
+  });
 }
 
 /** One training document: its text, the recognizer's mentions on it, and each annotator's (or the masks') spans. */
 export interface ConventionTrainingDocument {
   text: string;
-  /** With count phrases whole ("three hearings": the recognizer run with `countedNouns: true`). */
+  /** With every join whole ("three hearings": the recognizer run with each of `joins` true). */
   found: readonly Pick<DetectedMention, 'start' | 'end' | 'entityType' | 'source'>[];
   annotations: readonly (readonly { start: number; end: number }[])[];
 }
@@ -184,31 +245,36 @@ export function buildConventions(
 }
 
 /**
- * Learns whether a count's noun is marked: over the count phrases the recognizer found (one observation
- * per annotator), how often a word of the noun lies in that annotator's spans. Kept when the share
- * reaches COUNTED_NOUN_SHARE over all corpora together.
+ * Learns, for each join, whether it is marked whole: over the joined spans the recognizer found (one
+ * observation per annotator), how often a word of the joint lies in that annotator's spans. Kept whole
+ * when the share reaches JOINT_MARKED_SHARE over all corpora together.
  */
-export function learnCountedNouns(corpora: Readonly<Record<string, readonly ConventionTrainingDocument[]>>): { kept: boolean; seen: Record<string, { found: number; marked: number }> } {
-  const seen: Record<string, { found: number; marked: number }> = {};
-  for (const [corpus, documents] of Object.entries(corpora).sort(([a], [b]) => a.localeCompare(b))) {
-    const counts = (seen[corpus] = { found: 0, marked: 0 });
-    for (const doc of documents) {
-      for (const m of doc.found) {
-        if (m.source !== COUNT_PHRASE_SOURCE) continue;
-        const nounStart = countNumberEnd(doc.text, m.start, m.end);
-        const units = [...doc.text.slice(nounStart, m.end).matchAll(/\w+/gu)].map((u) => [nounStart + u.index, nounStart + u.index + u[0].length] as const);
-        if (units.length === 0) continue;
-        for (const spans of doc.annotations) {
-          counts.found++;
-          if (units.some(([s, e]) => spans.some((g) => g.start <= s && e <= g.end))) counts.marked++;
+export function learnJoins(corpora: Readonly<Record<string, readonly ConventionTrainingDocument[]>>): Record<JoinName, { kept: boolean; seen: Record<string, { found: number; marked: number }> }> {
+  const learned = {} as Record<JoinName, { kept: boolean; seen: Record<string, { found: number; marked: number }> }>;
+  for (const name of JOIN_NAMES) {
+    const join: Join = JOINS[name];
+    const seen: Record<string, { found: number; marked: number }> = {};
+    for (const [corpus, documents] of Object.entries(corpora).sort(([a], [b]) => a.localeCompare(b))) {
+      const counts = (seen[corpus] = { found: 0, marked: 0 });
+      for (const doc of documents) {
+        for (const m of doc.found) {
+          const joint = m.source === join.source ? join.joint(doc.text, m) : undefined;
+          if (!joint) continue;
+          const units = [...doc.text.slice(joint.start, joint.end).matchAll(/\w+/gu)].map((u) => [joint.start + u.index, joint.start + u.index + u[0].length] as const);
+          if (units.length === 0) continue;
+          for (const spans of doc.annotations) {
+            counts.found++;
+            if (units.some(([s, e]) => spans.some((g) => g.start <= s && e <= g.end))) counts.marked++;
+          }
         }
       }
     }
+    const all = Object.values(seen);
+    const found = all.reduce((n, c) => n + c.found, 0);
+    const marked = all.reduce((n, c) => n + c.marked, 0);
+    learned[name] = { kept: found > 0 && marked >= JOINT_MARKED_SHARE * found, seen };
   }
-  const all = Object.values(seen);
-  const found = all.reduce((n, c) => n + c.found, 0);
-  const marked = all.reduce((n, c) => n + c.marked, 0);
-  return { kept: found > 0 && marked >= COUNTED_NOUN_SHARE * found, seen };
+  return learned;
 }
 
 /** The file written by the build script, validated as a loader would read it. */

@@ -2,8 +2,8 @@
 export * from './types.ts';
 export { createRecognizer, resolveMentions, DEFAULT_CONVENTIONS } from './recognizer.ts';
 export type { Recognizer, RecognizerOptions, RecognizedSpan, ResolveOptions } from './recognizer.ts';
-export { applyConventions, buildConventions, conventionLexiconFile, conventionsNamed, isBundledConventions, learnCountedNouns, loadConventions, resolveConventions, surfaceKey, withoutCountedNouns, BUNDLED_CONVENTIONS, DROPPABLE_TYPES } from './conventions.ts';
-export type { ConventionLexicon, ConventionLexiconFile, ConventionTrainingDocument, ConventionBuildOptions } from './conventions.ts';
+export { applyConventions, buildConventions, conventionLexiconFile, conventionsNamed, isBundledConventions, learnJoins, loadConventions, resolveConventions, splitJoins, surfaceKey, BUNDLED_CONVENTIONS, DROPPABLE_TYPES, JOINS } from './conventions.ts';
+export type { ConventionLexicon, ConventionLexiconFile, ConventionTrainingDocument, ConventionBuildOptions, JoinName } from './conventions.ts';
 export { registerLayer, registeredLayers, createLayer, defaultLayerNames, neuralModelAvailable, NEURAL_MODEL_DIR, NEURAL_MODEL_NAME } from './registry.ts';
 export type { LayerFactory } from './registry.ts';
 export { mergeMentions, DEFAULT_TYPE_PRIORITY, DEFAULT_MERGE_ORDER } from './merge.ts';

@@ -3,7 +3,7 @@ import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
 import { dropMergeLeftovers, joinNameAndInitials, joinNicknames, joinPhoneExtensions, refineMentions } from './context.ts';
 import { extendBracketedNames } from './bracketed-names.ts';
-import { applyConventions, conventionsNamed, withoutCountedNouns } from './conventions.ts';
+import { applyConventions, conventionsNamed, splitJoins, JOINS, type JoinName } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
@@ -23,10 +23,11 @@ export interface RecognizerOptions {
    */
   conventions?: string;
   /**
-   * Whether a count's noun is part of its mention ("three hearings") or the number alone is ("three").
-   * Default: as the conventions learned (TAB: kept); without conventions, the number alone.
+   * Whether a span a rule joins is one mention or its parts are (conventions.ts, JOINS): a count and its
+   * noun (`countedNouns`: "three hearings" or "three"), a range of years (`rangeConnectors`: "between 1982
+   * and 1984" or the two years). Default: as the conventions learned; without conventions, the parts.
    */
-  countedNouns?: boolean;
+  joins?: Partial<Record<JoinName, boolean>>;
 }
 
 /** How mentions are resolved after the layers: the options of `resolveMentions`. */
@@ -36,11 +37,16 @@ export interface ResolveOptions {
   propagate?: boolean;
   /** Default `tab`; `none` keeps every mention. */
   conventions?: string;
-  /** Default: the conventions' (`none`: false). */
-  countedNouns?: boolean;
+  /** Default: the conventions' (`none`: the parts). */
+  joins?: Partial<Record<JoinName, boolean>>;
 }
 
 export const DEFAULT_CONVENTIONS = 'tab';
+
+/** Which joins stay whole: as asked, else as the conventions learned, else none. */
+function keptJoins(asked: Partial<Record<JoinName, boolean>> | undefined, learned: Readonly<Record<JoinName, boolean>> | undefined): Record<JoinName, boolean> {
+  return Object.fromEntries((Object.keys(JOINS) as JoinName[]).map((name) => [name, asked?.[name] ?? learned?.[name] ?? false])) as Record<JoinName, boolean>;
+}
 
 /** A merged mention with its entity id; a CandidateSpan for the later stages. */
 export interface RecognizedSpan extends CandidateSpan {
@@ -59,7 +65,7 @@ export interface Recognizer {
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const names = options.layers ?? defaultLayerNames();
   const layers = await Promise.all(names.map((layer) => (typeof layer === 'string' ? createLayer(layer) : layer)));
-  const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS, countedNouns: options.countedNouns };
+  const resolve: ResolveOptions = { merge: options.merge, propagate: options.propagate ?? true, conventions: options.conventions ?? DEFAULT_CONVENTIONS, joins: options.joins };
   // A missing or malformed lexicon fails here, before any document.
   conventionsNamed(resolve.conventions ?? DEFAULT_CONVENTIONS);
   const detectByLayer = async (doc: TextDocument): Promise<Map<string, DetectedMention[]>> => {
@@ -79,18 +85,18 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
 
 /**
  * Merge → revise types → take an organisation's bracketed name in the original language → drop what
- * the conventions do not mark (and a count's noun, unless they mark it) → propagate → merge again → entity ids. Exposed for layers' outputs
+ * the conventions do not mark (and split the joins they do not mark whole) → propagate → merge again → entity ids. Exposed for layers' outputs
  * computed elsewhere. Types are revised before propagation so other occurrences copy the revised
  * type; dropped surfaces are not propagated.
  */
 export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention[], options: ResolveOptions = {}): RecognizedSpan[] {
-  const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS, countedNouns } = options;
+  const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS, joins } = options;
   // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
   // output (scripts/build-conventions.ts), so it must see the same surfaces.
   let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text)), raw), raw)))));
   const lexicon = conventionsNamed(conventions);
   if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
-  if (!(countedNouns ?? lexicon?.countedNouns ?? false)) merged = withoutCountedNouns(doc.text, merged);
+  merged = splitJoins(doc.text, merged, keptJoins(joins, lexicon?.joins));
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

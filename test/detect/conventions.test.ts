@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyConventions, buildConventions, createRecognizer, learnCountedNouns, loadConventions, surfaceKey, withoutCountedNouns, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
+import { applyConventions, buildConventions, createRecognizer, learnJoins, loadConventions, splitJoins, surfaceKey, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
 import { createPipeline } from '../../src/pipeline/index.ts';
 import { TAB_CONVENTIONS_PATH, buildTabConventions } from '../../scripts/build-conventions.ts';
 
@@ -52,13 +52,22 @@ describe('learning a corpus’s conventions', () => {
     expect(buildConventions({ a: [unmarked, unmarked] }, { minFound: 2 }).map((s) => s.surface)).toContain('lawyer');
   });
 
-  it('whether a count\'s noun is marked: kept from a quarter of the count phrases on, every annotator counted', () => {
+  it('whether a join is marked whole: kept from a quarter of the joined spans on, every annotator counted', () => {
     // Two annotators of one document: one marks "Two hearings" whole, the other "Two" alone.
-    const half = learnCountedNouns({ a: [doc(TEXT, FOUND, [['Two hearings'], ['Two']])] });
-    expect(half).toEqual({ kept: true, seen: { a: { found: 2, marked: 1 } } });
+    const half = learnJoins({ a: [doc(TEXT, FOUND, [['Two hearings'], ['Two']])] });
+    expect(half.countedNouns).toEqual({ kept: true, seen: { a: { found: 2, marked: 1 } } });
     // One in five over both corpora: the number alone.
-    const rarely = learnCountedNouns({ a: [doc(TEXT, FOUND, [['Two'], ['Two']])], b: [doc(TEXT, FOUND, [['Two'], ['Two'], ['Two hearings']])] });
-    expect(rarely).toEqual({ kept: false, seen: { a: { found: 2, marked: 0 }, b: { found: 3, marked: 1 } } });
+    const rarely = learnJoins({ a: [doc(TEXT, FOUND, [['Two'], ['Two']])], b: [doc(TEXT, FOUND, [['Two'], ['Two'], ['Two hearings']])] });
+    expect(rarely.countedNouns).toEqual({ kept: false, seen: { a: { found: 2, marked: 0 }, b: { found: 3, marked: 1 } } });
+    // A range of years joined by a word: "to" marked by one annotator of two; "1990-1994" has no word to learn from.
+    const ranges = 'He served from 1994 to 1996 and 1990-1994.';
+    const found = { '1994 to 1996': 'DATETIME', '1990-1994': 'DATETIME' };
+    const range = (annotators: string[][]): ConventionTrainingDocument => {
+      const d = doc(ranges, found, annotators);
+      return { ...d, found: d.found.map((m) => ({ ...m, source: 'rules:year-range' })) };
+    };
+    expect(learnJoins({ a: [range([['1994 to 1996'], ['1994', '1996']])] }).rangeConnectors).toEqual({ kept: true, seen: { a: { found: 2, marked: 1 } } });
+    expect(learnJoins({ a: [range([['1994', '1996']])] }).rangeConnectors).toEqual({ kept: false, seen: { a: { found: 1, marked: 0 } } });
   });
 
   it('one surface with or without its article and possessive', () => {
@@ -70,7 +79,7 @@ describe('learning a corpus’s conventions', () => {
 });
 
 describe('applying them', () => {
-  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']), countedNouns: true };
+  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']), joins: { countedNouns: true, rangeConnectors: true } };
   const at = (text: string, surface: string, entityType: string): DetectedMention => {
     const start = text.indexOf(surface);
     return { start, end: start + surface.length, entityType, confidence: 0.8, source: 'test' };
@@ -82,18 +91,21 @@ describe('applying them', () => {
     expect(applyConventions(text, mentions, lexicon).map((m) => text.slice(m.start, m.end))).toEqual(['Smith', 'lawyers']);
   });
 
-  it('a count keeps its number alone: "three hearings" → "three", a count a user required stays whole', () => {
-    const text = 'He had three hearings and 86 appearances.';
-    const mentions = [at(text, 'three hearings', 'QUANTITY'), at(text, '86 appearances', 'QUANTITY'), at(text, 'three hearings', 'QUANTITY')].map((m, i) =>
-      i === 2 ? { ...m, source: 'rules:count-phrase', required: true } : i === 0 ? { ...m, source: 'rules:count-phrase' } : m,
-    );
-    expect(withoutCountedNouns(text, mentions).map((m) => text.slice(m.start, m.end))).toEqual(['three', '86 appearances', 'three hearings']);
+  it('joins not kept go in their parts: "three hearings" → "three", "between 1982 and 1984" → two years; a span a user required stays whole', () => {
+    const text = 'He had three hearings and 86 appearances between 1982 and 1984, in 1990-1994.';
+    const count = { ...at(text, 'three hearings', 'QUANTITY'), source: 'rules:count-phrase' };
+    const range = { ...at(text, 'between 1982 and 1984', 'DATETIME'), source: 'rules:year-range', subtype: 'PERIOD' };
+    const dashed = { ...at(text, '1990-1994', 'DATETIME'), source: 'rules:year-range', subtype: 'PERIOD' };
+    const mentions = [count, at(text, '86 appearances', 'QUANTITY'), { ...count, required: true }, range, dashed];
+    const split = (kept: { countedNouns: boolean; rangeConnectors: boolean }): string[] => splitJoins(text, mentions, kept).map((m) => `${m.subtype ?? ''}:${text.slice(m.start, m.end)}`);
+    expect(split({ countedNouns: false, rangeConnectors: false })).toEqual([':three', ':86 appearances', ':three hearings', 'DATE:1982', 'DATE:1984', 'PERIOD:1990-1994']);
+    expect(split({ countedNouns: true, rangeConnectors: true })).toEqual([':three hearings', ':86 appearances', ':three hearings', 'PERIOD:between 1982 and 1984', 'PERIOD:1990-1994']);
   });
 
   it('the bundled TAB lexicon: court bodies, roles and penalties, no name, date or number', () => {
     const tab = loadConventions('tab');
-    // TAB's annotators mark a count's noun often enough ("three hearings").
-    expect(tab.countedNouns).toBe(true);
+    // TAB's annotators mark a count's noun often enough ("three hearings"), and a range's connector.
+    expect(tab.joins).toEqual({ countedNouns: true, rangeConnectors: true });
     for (const surface of ['European Commission of Human Rights', 'lawyer', 'public prosecutor', 'imprisonment', 'Court']) expect(tab.unmarked.has(surface), surface).toBe(true);
     for (const surface of tab.unmarked) expect(surface, surface).not.toMatch(/\d/);
     expect(tab.unmarked.size).toBeGreaterThan(100);
@@ -102,7 +114,8 @@ describe('applying them', () => {
   it('a malformed lexicon fails with its file and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conventions-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [{ surface: 'a', seen: {}, extra: 1 }], countedNouns: { kept: true, seen: {} } }));
+    const joinSeen = { kept: true, seen: {} };
+    writeFileSync(file, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [{ surface: 'a', seen: {}, extra: 1 }], joins: { countedNouns: joinSeen, rangeConnectors: joinSeen } }));
     expect(() => loadConventions(file)).toThrow(/bad\.json.*surfaces\.0/s);
     expect(() => loadConventions(join(dir, 'missing.json'))).toThrow(/missing\.json.*cannot read/s);
     // Only the bundled names are names: anything else is a file ("toString" is not an inherited key).
@@ -125,13 +138,13 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
     expect(tab).toEqual(expect.arrayContaining(['Mr Jan Kowalski', '3 May 1990']));
   });
 
-  it('a count keeps its noun where TAB\'s conventions do, and the number alone without conventions', async () => {
-    const counts = 'He had three sons and made 86 appearances.';
-    const found = async (options: { conventions?: string; countedNouns?: boolean }): Promise<string[]> =>
+  it('a count keeps its noun and a range its connector where TAB\'s conventions do; without conventions the parts stand alone', async () => {
+    const counts = 'He had three sons and made 86 appearances between 1982 and 1984.';
+    const found = async (options: { conventions?: string; joins?: { countedNouns?: boolean; rangeConnectors?: boolean } }): Promise<string[]> =>
       (await (await createRecognizer({ layers: ['rules', 'gazetteers'], ...options })).recognize({ id: 'd', text: counts })).map((m) => counts.slice(m.start, m.end));
-    expect(await found({})).toEqual(['three sons', '86 appearances']);
-    expect(await found({ conventions: 'none' })).toEqual(['three', '86']);
-    expect(await found({ conventions: 'none', countedNouns: true })).toEqual(['three sons', '86 appearances']);
+    expect(await found({})).toEqual(['three sons', '86 appearances', 'between 1982 and 1984']);
+    expect(await found({ conventions: 'none' })).toEqual(['three', '86', '1982', '1984']);
+    expect(await found({ conventions: 'none', joins: { countedNouns: true } })).toEqual(['three sons', '86 appearances', '1982', '1984']);
   });
 
   it('the pipeline: `detect.conventions` takes none or a lexicon file, and a bad one fails before any document', async () => {
