@@ -127,6 +127,10 @@ describe('everyday words are not names', () => {
     const school = 'He went to The Doon School and The, Craft.';
     const cut = [mentionOf(school, 'The', 'MISC'), mentionOf(school, 'Doon School', 'ORG'), mentionOf(school, 'The', 'MISC', 20), mentionOf(school, 'Craft', 'LOC')];
     expect(dropMergeLeftovers(school, cut).map((m) => `${m.entityType}:${school.slice(m.start, m.end)}`)).toEqual(['ORG:The Doon School', 'MISC:The', 'LOC:Craft']);
+    // So does one mid-sentence that no mention took ("released The In-Laws"); not one opening a sentence ("The Guardian wrote").
+    const titles = 'He released The In-Laws. The Guardian wrote, The Craft too.';
+    const named = [mentionOf(titles, 'In-Laws', 'MISC'), mentionOf(titles, 'Guardian', 'ORG'), mentionOf(titles, 'Craft', 'MISC')];
+    expect(dropMergeLeftovers(titles, named).map((m) => titles.slice(m.start, m.end))).toEqual(['The In-Laws', 'Guardian', 'The Craft']);
     // Half of a label written with a slash is no name ("S/N", "N/A"); a firm's legal form stays ("Geneve A/S").
     const slashed = 'S/N: C02XG0FDH7JY. Account: N/A. He sued Geneve A/S.';
     const halves = [mentionOf(slashed, 'S', 'ORG'), mentionOf(slashed, 'N', 'MISC'), mentionOf(slashed, 'N', 'ORG', 20), mentionOf(slashed, 'Geneve', 'ORG'), mentionOf(slashed, 'A', 'MISC', 40), mentionOf(slashed, 'S', 'ORG', 45)];
