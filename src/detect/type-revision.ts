@@ -44,7 +44,7 @@ const GIVEN_PLACE_NAMES: ReadonlySet<string> = NAMES.givenPlaces;
 
 /** Heads of names of works, events, awards and laws (TAB and Wikipedia annotate them as MISC). */
 const MISC_HEADS = new Set(
-  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships Open Masters War Revolution Festival Act Code Treaty Accord Accords Amendment Regulation Regulations Album Tour Fame Series Show'.split(' '),
+  'Award Awards Prize Prizes Trophy Cup Bowl Olympics Games Championship Championships Open Masters War Revolution Festival Act Code Treaty Accord Accords Amendment Regulation Regulations Album Tour Fame Series Show Competition Contest Tournament Marathon Derby Medal'.split(' '),
 );
 /**
  * First words of names of events, agreements and works: "Battle of Bunker Hill", "Treaty of Versailles",

@@ -67,6 +67,10 @@ describe('a capitalized run is a person only with evidence for one', () => {
     // Tournaments and shows by their head noun (WikiNEuRal validation: MISC every time).
     expect(await typed('They lost in the French Open final and won the Shanghai Rolex Masters.')).toEqual(expect.arrayContaining(['MISC:French Open', 'MISC:Shanghai Rolex Masters']));
     expect(await typed('She was a guest on The Ellen DeGeneres Show in 2005.')).toContain('MISC:The Ellen DeGeneres Show');
+    // Contests and medals too.
+    expect(await typed('She won the USA Songwriting Competition and the Boston Marathon, and a Congressional Gold Medal.')).toEqual(
+      expect.arrayContaining(['MISC:USA Songwriting Competition', 'MISC:Boston Marathon', 'MISC:Congressional Gold Medal']),
+    );
     expect(await typed('The club was severely damaged by Hurricane Katrina in 2005.')).toContain('MISC:Hurricane Katrina');
     expect(await typed('In 2015 he became Minister of Education.')).toContain('DEM:Minister of Education');
     expect(await typed('He later joined the Seattle Seahawks.')).toContain('ORG:Seattle Seahawks');
