@@ -53,6 +53,8 @@ const MISC_HEADS = new Set(
 const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival|Songs|Adventures|Tales|Chronicles|Memoirs|Confessions|Ballad|Legend|Legends)\s+(?:of|from)\s/u;
 /** A storm by its name: "Hurricane Katrina", "Typhoon Haiyan" (an event, not the person a given name suggests). */
 const STORM = /^(?:Hurricane|Typhoon|Cyclone|Tropical Storm)\s+\p{Lu}/u;
+/** Where an award's category is named: "in the category Best Art Direction", "nominated for Best Actor", "won Best Picture". */
+const AWARD_CATEGORY_BEFORE = /\b(?:category|categories|for|won|winning|nominated|nomination|nominations)\s+(?:the\s+)?$/u;
 /** An award named after someone, after the name: "John W. Campbell Memorial Award", "Edward R. Murrow Award". */
 const AWARD_AFTER = /^ (?:Memorial )?(?:Award|Awards|Prize|Trophy|Medal|Cup)\b/u;
 /**
@@ -679,6 +681,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (teamOfPlace(m, surface, words) && !givenNames.has(words[0])) return retyped(m, 'ORG');
     // What the words before it say it is: "the album Imperfect", "the band Verboten", "played for Haka".
     const before = text.slice(Math.max(0, m.start - 40), m.start);
+    // "in the category Best Art Direction", "nominated for Best Actor": an award's category.
+    if (words[0] === 'Best' && words.length > 1 && AWARD_CATEGORY_BEFORE.test(before)) return retyped(m, 'MISC');
     if (WORK_BEFORE.test(before)) return byContext(i, m, 'MISC');
     if (GROUP_BEFORE.test(before)) return byContext(i, m, 'ORG');
     // The head noun outweighs a given name in front of it: "Summer Olympics", "Axel Heiberg Island", "Grace Hospital".

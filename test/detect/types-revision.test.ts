@@ -67,6 +67,9 @@ describe('a capitalized run is a person only with evidence for one', () => {
     // Tournaments and shows by their head noun (WikiNEuRal validation: MISC every time).
     expect(await typed('They lost in the French Open final and won the Shanghai Rolex Masters.')).toEqual(expect.arrayContaining(['MISC:French Open', 'MISC:Shanghai Rolex Masters']));
     expect(await typed('She was a guest on The Ellen DeGeneres Show in 2005.')).toContain('MISC:The Ellen DeGeneres Show');
+    // An award's category after "category", "for", "won" ("Best Art Direction"); not a firm elsewhere.
+    expect(capitalizedRunType('Nominated in the category Best Art Direction.', 'Best Art Direction')).toBe('MISC');
+    expect(capitalizedRunType('We shopped at Best Buy.', 'Best Buy')).not.toBe('MISC');
     // Contests and medals too.
     expect(await typed('She won the USA Songwriting Competition and the Boston Marathon, and a Congressional Gold Medal.')).toEqual(
       expect.arrayContaining(['MISC:USA Songwriting Competition', 'MISC:Boston Marathon', 'MISC:Congressional Gold Medal']),
