@@ -746,6 +746,33 @@ const NICKNAME_CLOSES = new RegExp(`^["”] ${SURNAME_PARTICLE}$`, 'u');
 const QUOTED_NICKNAME = new RegExp(`^\\.? ["“]\\p{Lu}[^"“”\\n]{0,30}["”] ${SURNAME_PARTICLE}$`, 'u');
 const NICKNAME_PART_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 
+/** What follows a country or nationality in a national side's name: "national team", "national football team", "national under-21 side". */
+const NATIONAL_SIDE_AFTER = /^ national (?:(?:[a-z]+|under-\d\d|U-?\d\d|ice hockey|water polo|rugby union|rugby league|women['’]s|men['’]s) )?(?:team|side|squad)\b/u;
+
+/**
+ * A country or nationality and "national (football) team" after it are one organisation: "Myanmar
+ * national football team", "Iranian national team" (the biographies' training masks take the words
+ * after the name all 16 times). Run on the merged mentions, before the type revision.
+ */
+export function joinNationalSides(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i];
+    if (m.required || !(m.entityType === 'LOC' || m.entityType === 'DEM' || m.entityType === 'ORG')) continue;
+    const side = NATIONAL_SIDE_AFTER.exec(text.slice(m.end, m.end + 40));
+    if (!side) continue;
+    const end = m.end + side[0].length;
+    // The words of the side's name that other layers took ("football", "21" of "under-21") go into it; a mention past its end stops it.
+    let j = i + 1;
+    while (j < merged.length && merged[j].end <= end && !merged[j].required) j++;
+    if (j < merged.length && merged[j].start < end) continue;
+    out ??= [...merged];
+    const { subtype: _subtype, ...rest } = m;
+    out.splice(out.indexOf(m), j - i, { ...rest, end, entityType: 'ORG' });
+  }
+  return out ?? (merged as DetectedMention[]);
+}
+
 /**
  * A name with a quoted nickname inside is one person: "Alonzo P. "Lon" Knight", "Albrecht "Ali" Höhler",
  * "Ernesto "El Pato" de Lucas Hopkins" (the layers cut it in three, and a list read "Knight" as a rank).

@@ -70,6 +70,10 @@ describe('a capitalized run is a person only with evidence for one', () => {
     // An award's category after "category", "for", "won" ("Best Art Direction"); not a firm elsewhere.
     expect(capitalizedRunType('Nominated in the category Best Art Direction.', 'Best Art Direction')).toBe('MISC');
     expect(capitalizedRunType('We shopped at Best Buy.', 'Best Buy')).not.toBe('MISC');
+    // A country or nationality and "national (football) team" after it: one organisation.
+    expect(await typed('He played for the Myanmar national football team, the Iranian national team and Brazil national under-21 side.')).toEqual(
+      expect.arrayContaining(['ORG:Myanmar national football team', 'ORG:Iranian national team', 'ORG:Brazil national under-21 side']),
+    );
     // Contests and medals too.
     expect(await typed('She won the USA Songwriting Competition and the Boston Marathon, and a Congressional Gold Medal.')).toEqual(
       expect.arrayContaining(['MISC:USA Songwriting Competition', 'MISC:Boston Marathon', 'MISC:Congressional Gold Medal']),
