@@ -55,6 +55,10 @@ const MISC_FIRST = /^(?:Battle|Siege|Treaty|War|Massacre|Invasion|Festival|Songs
 const STORM = /^(?:Hurricane|Typhoon|Cyclone|Tropical Storm)\s+\p{Lu}/u;
 /** Where an award's category is named: "in the category Best Art Direction", "nominated for Best Actor", "won Best Picture". */
 const AWARD_CATEGORY_BEFORE = /\b(?:category|categories|for|won|winning|nominated|nomination|nominations)\s+(?:the\s+)?$/u;
+/** Letters of no Latin script, and no Latin letter: a name written in another script ("Москва", "宇野沢 祐次"). */
+const NO_LATIN_LETTER = /^(?=.*\p{L})[^\p{Script=Latin}]+$/u;
+/** What stands between a name and its bracketed form in another script: " (", " (Russian: ", " (simplified Chinese: 李伟; traditional Chinese: ". */
+const NATIVE_BRACKET_BETWEEN = /^ \((?:[^()\n]*?; )?(?:(?:simplified |traditional )?\p{Lu}\p{Ll}+: ?)?$/u;
 /** An award named after someone, after the name: "John W. Campbell Memorial Award", "Edward R. Murrow Award". */
 const AWARD_AFTER = /^ (?:Memorial )?(?:Award|Awards|Prize|Trophy|Medal|Cup)\b/u;
 /**
@@ -714,6 +718,16 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (pluralTeamName(words)) return retyped(m, 'ORG');
     if (m.source !== 'rules:capitalized-sequence') return m;
     return retyped(m, neuralNameType(m) ?? 'ORG');
+  });
+  // A name in another script in brackets after a name is that name written so, of its type: "Moscow (Russian: Москва)"
+  // is a place, "Yuji Unozawa (宇野沢 祐次, …)" a person.
+  // (The language's name in between may be a mention of its own: "Russian".)
+  revised.forEach((m, i) => {
+    if (!(NAME_ENTITY_TYPES.has(m.entityType) || m.entityType === 'DEM') || !NO_LATIN_LETTER.test(text.slice(m.start, m.end))) return;
+    const bracket = text.lastIndexOf(' (', m.start);
+    if (bracket < 0 || !NATIVE_BRACKET_BETWEEN.test(text.slice(bracket, m.start))) return;
+    const named = revised.slice(Math.max(0, i - 4), i).find((n) => n.end === bracket);
+    if (named && NAME_ENTITY_TYPES.has(named.entityType) && named.entityType !== m.entityType) revised[i] = retyped(m, named.entityType, named.subtype);
   });
   // An abbreviation takes the type of the name it abbreviates: "WBA" of "Widow's Bereavement Allowance".
   const miscAcronyms = new Set(revised.filter((m) => m.entityType === 'MISC').map((m) => acronymOf(text.slice(m.start, m.end).replace(BRACKETED_TAIL, ''))?.toUpperCase()));

@@ -288,7 +288,9 @@ describe('fixes in the layers behind the types', () => {
   it('a name in its own script after its language is found, though it has no capital letters', async () => {
     const text = 'Dan Levi (Hebrew: דן לוי; born 1970) met Li Wei (simplified Chinese: 李伟; traditional Chinese: 李偉) and (see: Article 5).';
     const found = await typed(text);
-    expect(found).toEqual(expect.arrayContaining(['PERSON:דן לוי', 'PERSON:李伟', 'PERSON:李偉']));
+    // Of the type of the name before the bracket (the rules alone call "Li Wei" an organisation).
+    const liWei = found.find((m) => m.endsWith(':Li Wei'))?.split(':')[0];
+    expect(found).toEqual(expect.arrayContaining(['PERSON:דן לוי', `${liWei}:李伟`, `${liWei}:李偉`]));
     expect(found.some((m) => m.includes('Article'))).toBe(false);
   });
 
@@ -596,6 +598,16 @@ describe('types in the biographies (Wikipedia)', () => {
   it('a title in the possessive names a thing after someone, not a titled person ("King\'s College London")', () => {
     expect(capitalizedRunType("He studied at King's College London.", "King's College London")).toBe('ORG');
     expect(capitalizedRunType('He met King Henry there.', 'King Henry')).toBe('PERSON');
+  });
+
+  it('a name in another script in brackets after a name: found with or without its language, and of that name\'s type', async () => {
+    const lead = 'Naftali Bennett (Hebrew: נַפְתָּלִי בֶּנֶט; born 1972) met Yuji Unozawa (宇野沢 祐次, Unozawa Yuji). Song Giwon (Hangul: 송기원 is a novelist. A price (€5).';
+    const native = NAME_RULES.find((r) => r.name === 'native-script-name');
+    if (!native) throw new Error('no native-script-name rule');
+    expect(applyRule(native, lead).map((m) => lead.slice(m.start, m.end))).toEqual(['נַפְתָּלִי בֶּנֶט', '宇野沢 祐次', '송기원']);
+    const text = 'Moscow (Russian: Москва, romanized: Moskva) is a city.';
+    const merged = [at(text, 'Moscow', 'LOC', 'gazetteers:loc-cities', { subtype: 'CITY' }), at(text, 'Russian', 'DEM', 'gazetteers:dem-nationalities'), at(text, 'Москва', 'DEM', 'neural:minibert-tab-ner')];
+    expect(revised(text, merged)).toEqual(['LOC:Moscow', 'DEM:Russian', 'LOC:Москва']);
   });
 
   it('a listed place and a plural name after it is a team; a plural place head ("Colorado Springs") is not', () => {

@@ -531,8 +531,10 @@ export const NAME_RULES: readonly Rule[] = [
     entityType: 'PERSON',
     confidence: 0.6,
     // Starts at "(" or ";" (rare, found fast); only the `span` group is the mention.
-    pattern: /(?:\(|;\s)(?:(?:simplified|traditional)\s)?\p{Lu}\p{Ll}+:\s?(?<span>[^\p{Script=Latin}\p{N}\p{P}\p{S}\s][^\p{Script=Latin}\p{N};,()]*?)(?=\s*[;,)])/dgu,
-    requires: [':'],
+    // The language's label may be left out ("Yuji Unozawa (宇野沢 祐次, …)"), and the bracket left open before the
+    // sentence goes on ("(Hangul: 송기원 is a …").
+    pattern: /(?:\(|;\s)(?:(?:(?:simplified|traditional)\s)?\p{Lu}\p{Ll}+:\s?)?(?<span>[^\p{Script=Latin}\p{N}\p{P}\p{S}\s][^\p{Script=Latin}\p{N};,()]*?)(?=\s*[;,)]|\s+\p{Script=Latin})/dgu,
+    requires: ['(', ';'],
   },
   {
     // Acronyms: "PKK", "DMK", "GDR", "SFR" (not roman numerals).
