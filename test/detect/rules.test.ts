@@ -154,6 +154,10 @@ describe('PERSON / ORG / LOC cues', () => {
     expect(found('capitalized-sequence', 'He later met Makino and Sugimoto.')).toEqual(['Makino', 'Sugimoto']);
     // A firm's head noun at the end, the last two of a list of surnames, another connector, two "and"s: one run.
     expect(found('capitalized-sequence', 'He joined Hammes and Sons, then Brakus, Senger and Olson.')).toEqual(['Hammes and Sons', 'Brakus', 'Senger and Olson']);
+    // Names of two words or more on both sides are two, in a list or before a head noun.
+    expect(found('capitalized-sequence', 'They traded Bill Lee, Ken Holtzman and Grant Jackson. He played for Leicester City and Sheffield United.')).toEqual(
+      expect.arrayContaining(['Ken Holtzman', 'Grant Jackson', 'Leicester City', 'Sheffield United']),
+    );
     expect(found('capitalized-sequence', 'He wrote to the Ministry of Labour and Social Affairs.')).toEqual(['Ministry of Labour and Social Affairs']);
     expect(found('capitalized-sequence', 'She sang with Crosby and Stills and Nash.')).toEqual(['Crosby and Stills and Nash']);
     // A day or month after "on" is the date rules' ("released by TriStar Pictures on March 22" kept "TriStar Pictures on" once the date cut it).

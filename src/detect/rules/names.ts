@@ -113,8 +113,11 @@ export function splitJoinedNames(text: string, span: Span): [Span, Span] | undef
   const joint = jointInside(text, ' and ', span.start, span.end);
   if (joint < 0 || joint + 5 >= span.end) return undefined;
   const words = text.slice(span.start, span.end).split(' ');
-  if (words.filter((w) => CONNECTOR_WORDS.has(w)).length !== 1 || JOINED_ORG_ENDINGS.has(words.at(-1) ?? '')) return undefined;
-  if (LISTED_BEFORE.test(text.slice(Math.max(0, span.start - 40), span.start))) return undefined;
+  if (words.filter((w) => CONNECTOR_WORDS.has(w)).length !== 1) return undefined;
+  // One word before the "and" and a head noun or a list before it: a firm's name ("Hammes and Sons", "Brakus, Senger
+  // and Olson"); two names of two words or more are two ("Leicester City and Sheffield United", "…, Ken Holtzman and Grant Jackson").
+  const oneWordFirst = words.indexOf('and') === 1;
+  if (oneWordFirst && (JOINED_ORG_ENDINGS.has(words.at(-1) ?? '') || LISTED_BEFORE.test(text.slice(Math.max(0, span.start - 40), span.start)))) return undefined;
   // Before a noun the two are adjectives of one thing ("the Irish and European fighters"), one mention.
   const after = NOUN_AFTER.exec(text.slice(span.end, span.end + 30));
   if (after && !isFunctionWord(after[1])) return undefined;
