@@ -20,9 +20,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../corpus/index.ts';
+import { InputError, type Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
-import type { Span } from '../corpus/index.ts';
 import { countNumberEnd } from './rules/index.ts';
 import type { DetectedMention } from './types.ts';
 
@@ -34,6 +33,8 @@ interface Join {
   joint(text: string, span: Span): Span | undefined;
   /** The parts kept when the joint is not marked; undefined: the span as it is. */
   parts(text: string, span: Span): Span[] | undefined;
+  /** The subtype of each part, where it differs from the whole's (a year of a period). */
+  readonly partSubtype?: string;
 }
 
 /** Two years and the word between them; the range rule leaves a "from" out already. */
@@ -51,6 +52,7 @@ export const JOINS = {
   },
   rangeConnectors: {
     source: 'rules:year-range',
+    partSubtype: 'DATE',
     joint: (text, span) => {
       const range = WORDED_YEAR_RANGE.exec(text.slice(span.start, span.end));
       if (!range) return undefined;
@@ -176,16 +178,24 @@ export function applyConventions<M extends DetectedMention>(text: string, mentio
  * learned so). What a user required stays as it is.
  */
 export function splitJoins<M extends DetectedMention>(text: string, mentions: readonly M[], kept: Readonly<Record<JoinName, boolean>>): M[] {
-  const split = JOIN_NAMES.filter((name) => !kept[name]).map((name) => JOINS[name]);
+  const split: Join[] = JOIN_NAMES.filter((name) => !kept[name]).map((name) => JOINS[name]);
   if (split.length === 0) return [...mentions];
   return mentions.flatMap((m) => {
     const join = m.required ? undefined : split.find((j) => j.source === m.source);
     const parts = join?.parts(text, m);
-    if (!parts) return [m];
-    if (parts.length === 1) return [{ ...m, ...parts[0] }];
-    // Each part of a range is a year of its own.
-    return parts.map((part) => ({ ...m, ...part, ...(m.subtype ? { subtype: 'DATE' } : {}) }));
+    if (!join || !parts) return [m];
+    return parts.map((part) => ({ ...m, ...part, ...(join.partSubtype && m.subtype ? { subtype: join.partSubtype } : {}) }));
   });
+}
+
+/** The word units (`\w+`) of a span, as [start, end] pairs: what "marked" is read over. */
+function wordUnitsOf(text: string, span: Span): (readonly [number, number])[] {
+  return [...text.slice(span.start, span.end).matchAll(/\w+/gu)].map((u) => [span.start + u.index, span.start + u.index + u[0].length] as const);
+}
+
+/** Whether any of the units lies inside one of an annotator's spans. */
+function anyUnitIn(units: readonly (readonly [number, number])[], spans: readonly { start: number; end: number }[]): boolean {
+  return units.some(([s, e]) => spans.some((g) => g.start <= s && e <= g.end));
 }
 
 /** One training document: its text, the recognizer's mentions on it, and each annotator's (or the masks') spans. */
@@ -220,7 +230,7 @@ export function buildConventions(
       for (const m of doc.found) {
         const key = surfaceKey(doc.text.slice(m.start, m.end));
         if (!droppable(m, key)) continue;
-        const units = [...doc.text.slice(m.start, m.end).matchAll(/\w+/gu)].map((u) => [m.start + u.index, m.start + u.index + u[0].length] as const);
+        const units = wordUnitsOf(doc.text, m);
         if (units.length === 0) continue;
         let byCorpus = seen.get(key);
         if (!byCorpus) seen.set(key, (byCorpus = new Map()));
@@ -229,7 +239,7 @@ export function buildConventions(
         for (const spans of doc.annotations) {
           counts.found++;
           // Any word marked counts: "Police Constable Bolte" is marked when only "Bolte" is.
-          if (units.some(([s, e]) => spans.some((g) => g.start <= s && e <= g.end))) counts.marked++;
+          if (anyUnitIn(units, spans)) counts.marked++;
         }
       }
     }
@@ -244,13 +254,16 @@ export function buildConventions(
   return surfaces.sort((a, b) => (a.surface < b.surface ? -1 : a.surface > b.surface ? 1 : 0));
 }
 
+/** What is learned of a join: whether it is kept whole, and its counts by corpus. */
+export type LearnedJoin = z.infer<typeof JoinObservation>;
+
 /**
  * Learns, for each join, whether it is marked whole: over the joined spans the recognizer found (one
  * observation per annotator), how often a word of the joint lies in that annotator's spans. Kept whole
  * when the share reaches JOINT_MARKED_SHARE over all corpora together.
  */
-export function learnJoins(corpora: Readonly<Record<string, readonly ConventionTrainingDocument[]>>): Record<JoinName, { kept: boolean; seen: Record<string, { found: number; marked: number }> }> {
-  const learned = {} as Record<JoinName, { kept: boolean; seen: Record<string, { found: number; marked: number }> }>;
+export function learnJoins(corpora: Readonly<Record<string, readonly ConventionTrainingDocument[]>>): Record<JoinName, LearnedJoin> {
+  const learned = {} as Record<JoinName, LearnedJoin>;
   for (const name of JOIN_NAMES) {
     const join: Join = JOINS[name];
     const seen: Record<string, { found: number; marked: number }> = {};
@@ -260,11 +273,11 @@ export function learnJoins(corpora: Readonly<Record<string, readonly ConventionT
         for (const m of doc.found) {
           const joint = m.source === join.source ? join.joint(doc.text, m) : undefined;
           if (!joint) continue;
-          const units = [...doc.text.slice(joint.start, joint.end).matchAll(/\w+/gu)].map((u) => [joint.start + u.index, joint.start + u.index + u[0].length] as const);
+          const units = wordUnitsOf(doc.text, joint);
           if (units.length === 0) continue;
           for (const spans of doc.annotations) {
             counts.found++;
-            if (units.some(([s, e]) => spans.some((g) => g.start <= s && e <= g.end))) counts.marked++;
+            if (anyUnitIn(units, spans)) counts.marked++;
           }
         }
       }

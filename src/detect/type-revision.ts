@@ -436,9 +436,6 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // Places the gazetteers or the neural layer found: a run whose every word is one ("Singapore and Malacca") is a place.
   const knownPlaces = raw.filter((n) => n.entityType === 'LOC' && (n.source.startsWith('gazetteers:') || n.source.startsWith('neural:')));
   const placeExactly = (m: DetectedMention): boolean => places.has(`${m.start}:${m.end}`);
-  // "San Diego Padres", "Worcester Ruby Legs": a place the gazetteers found, and a plural name after it (capitalised
-  // words only: not "Battle of Amorgos"; no head noun: not "Cincinnati Masters"; not "Rocky Mountains" nor
-  // "Beverly Hills": a place's plural head or a place the lists have whole).
   // "A.F.C. Bournemouth", "A.C. Milan", "U.D. Leiria": a sports club's letters before its name, not a person's
   // initials. Two letters are a club's only before a place the lists have ("A.C. Green", "U.S. Grant" are people).
   const clubInitials = (m: DetectedMention, surface: string): boolean => {
@@ -448,6 +445,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     const nameStart = m.end - short[1].length;
     return PLACE_NAMES.has(short[1]) || gazetteerHits.some((g) => g.entityType === 'LOC' && g.start === nameStart && g.end === m.end);
   };
+  // "San Diego Padres", "Worcester Ruby Legs": a place the gazetteers found, and a plural name after it (capitalised
+  // words only: not "Battle of Amorgos"; no head noun: not "Cincinnati Masters"; not "Rocky Mountains" nor
+  // "Beverly Hills": a place's plural head or a place the lists have whole).
   const teamOfPlace = (m: DetectedMention, surface: string, words: readonly string[]): boolean => {
     const last = words.at(-1) ?? '';
     return pluralTeamName(words) && words.every((w) => CAPITAL_FIRST.test(w)) && !PLURAL_PLACE_HEADS.has(last) && !PLACE_NAMES.has(surface) &&

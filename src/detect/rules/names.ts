@@ -105,9 +105,10 @@ export function withoutCalendarTail(text: string, span: Span): Span {
  * Sugimoto", "Abkhazia and South Ossetia") is two names: one span typed as one thing made a pair of
  * places or people an organisation, and masked the "and" between them. Returns the two, or undefined
  * to keep the run whole: one without "and" or with another connector ("Ministry of Labour and Social
- * Affairs"), one that ends with an organisation's head noun ("Hammes and Sons"), the end of a list of
- * surnames ("Brakus, Senger and Olson", a firm), and two adjectives before a noun ("Irish and European
- * fighters").
+ * Affairs"), one word and then a name ending with an organisation's head noun ("Hammes and Sons"), one
+ * word ending a list of surnames ("Brakus, Senger and Olson", a firm), and two adjectives before a noun
+ * ("Irish and European fighters"). Names of two words or more before the "and" are two names there too
+ * ("Leicester City and Sheffield United", "…, Ken Holtzman and Grant Jackson").
  */
 export function splitJoinedNames(text: string, span: Span): [Span, Span] | undefined {
   const joint = jointInside(text, ' and ', span.start, span.end);
