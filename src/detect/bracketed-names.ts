@@ -6,7 +6,7 @@
  * unchanged), and left out it reveals the name in the other language. A name the neural layer cut
  * inside its bracket is completed to it (completeBrackets).
  */
-import type { DetectedMention } from './types.ts';
+import { NAME_OR_DEM_TYPES, type DetectedMention } from './types.ts';
 
 /**
  * " (…)" directly after the name, on its line, without digits or quotes: a date, a paragraph
@@ -17,8 +17,6 @@ const NAME_IN_BRACKETS = /^ \(([^()\n\d"“”]{1,60})\)/u;
 const REST_OF_BRACKET = /^[^()\n\d"“”]{0,60}\)/u;
 /** The start of a bracket a name closes without opening it: "(Sabiha) Bakırcı". */
 const START_OF_BRACKET = /\([^()\n\d"“”]{0,60}$/u;
-/** Names (not sums: "SEK 979,503 (approximately" is a sum and an aside). */
-const NAME_TYPES: ReadonlySet<string> = new Set(['PERSON', 'ORG', 'LOC', 'DEM', 'MISC']);
 /** A bracket that starts with one of these is an aside, not a name: "(see below)", "(where he was held)", "(dec.)". */
 const ASIDE_START = /^(?:(?:see|where|when|which|who|whose|hereinafter|as|and|or|now|formerly|the|a|an|for|with|on|at|in|from|by|under|also)\b|dec\.|i\.e\.|e\.g\.)/u;
 
@@ -66,7 +64,8 @@ export function extendBracketedNames(text: string, merged: readonly DetectedMent
  */
 function completeBrackets(text: string, merged: readonly DetectedMention[], i: number, previousEnd: number): { mention: DetectedMention; next: number } | undefined {
   const m = merged[i];
-  if (!NAME_TYPES.has(m.entityType)) return undefined;
+  // Names only, not sums ("SEK 979,503 (approximately" is a sum and an aside).
+  if (!NAME_OR_DEM_TYPES.has(m.entityType)) return undefined;
   // Where the brackets the name leaves open open, outermost first.
   const opens: number[] = [];
   let unopened = 0;

@@ -19,7 +19,7 @@ import type { Language } from './language.ts';
 import { inferSubtype } from './subtypes.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
 import { CURRENCY_CODE } from './rules/quantity.ts';
-import { NAME_ENTITY_TYPES, type DetectedMention } from './types.ts';
+import { NAME_ENTITY_TYPES, NAME_OR_DEM_TYPES, type DetectedMention } from './types.ts';
 
 /**
  * English words that are capitalised only where a sentence opens (scripts/build-common-words.ts: lower
@@ -376,14 +376,14 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       continue;
     }
     let pieces = !mayCrossLines(m) && LINE_BREAK.test(text.slice(m.start, m.end)) ? splitLines(text, m) : [m as Span];
-    if (NAME_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p)).flatMap((p) => splitCompoundOpening(text, p, m.source));
+    if (NAME_OR_DEM_TYPES.has(m.entityType) && m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitSentences(text, p)).flatMap((p) => splitColumns(text, p)).flatMap((p) => splitCompoundOpening(text, p, m.source));
     // A gap between a form's columns ends a code, a number or a date too ("MRN: 00482913   Ward: 7B").
     else if (m.subtype !== 'ADDRESS') pieces = pieces.flatMap((p) => splitColumns(text, p));
     // No person's name holds a colon and a space: a chat's speaker and what they say ("Kevin: Hi Sofia").
     // (A title may: "Star Wars: Droids".)
     if (m.entityType === 'PERSON') pieces = pieces.flatMap((p) => splitAtLabelColon(text, p));
     // Nor an owner's possessive before another full name: "Wilco's John Stirratt" is a band and its bassist.
-    if (m.entityType === 'PERSON' && english && m.source === 'rules:capitalized-sequence') pieces = pieces.flatMap((p) => splitOwnerAndName(text, p, raw));
+    if (m.entityType === 'PERSON' && english && m.source === CAPITALIZED_SOURCE) pieces = pieces.flatMap((p) => splitOwnerAndName(text, p, raw));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
     // 2023-0417") keeps only what lies outside them, and only where that still holds a digit.
     // A neural guess does so over any code a rule read ("HX-4471-22. Call 020 7946 0958" ran over a reference and a phone number).
@@ -405,7 +405,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     // A guessed name over an address or number a rule validated keeps what lies outside it, where that has a
     // letter or digit: the French neural layer's MISC "fr." of "contact@clinique-sj.fr." kept the full stop, which
     // the merge then joined to the e-mail.
-    else if (NAME_TYPES.has(m.entityType) && m.source.startsWith('neural:') && overlapsAny(m, validated)) {
+    else if (NAME_OR_DEM_TYPES.has(m.entityType) && m.source.startsWith('neural:') && overlapsAny(m, validated)) {
       pieces = pieces.flatMap((p) => outside(p, validated)).filter((p) => LETTER_OR_DIGIT.test(text.slice(p.start, p.end)));
     }
     // A number cut at a line break keeps its pieces with digits: the neural layer's "1 70 31 22 31⏎Hervé"
@@ -418,16 +418,16 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       if (span && m.entityType !== 'DATETIME' && endsWithSentenceStop(text, span)) span = { start: span.start, end: span.end - 1 };
       // So is the one after a name's last word ("a room at the Hotel Adlon Kempinski."): TAB and the biographies
       // never mark it; an abbreviation keeps its own ("Acme Corp.").
-      else if (span && NAME_TYPES.has(m.entityType) && endsWithWordStop(text, span)) span = { start: span.start, end: span.end - 1 };
-      if (span && NAME_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
+      else if (span && NAME_OR_DEM_TYPES.has(m.entityType) && endsWithWordStop(text, span)) span = { start: span.start, end: span.end - 1 };
+      if (span && NAME_OR_DEM_TYPES.has(m.entityType)) span = trimEverydayWords(text, span, m.entityType === 'PERSON');
       // No name opens or ends with a preposition in lower case (the neural layer's "of Acme Bank" after "Most",
       // "Flight to" before "Paris").
       if (span && NAME_ENTITY_TYPES.has(m.entityType)) span = withoutEdgePrepositions(text, span);
       // A vital sign's label before its reading is no name ("BP 148/92", "RR 18", "BMI 31": an ORG to the acronym
       // rule or the neural layer).
-      if (span && NAME_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
+      if (span && NAME_OR_DEM_TYPES.has(m.entityType) && VITAL_SIGN_LABELS.has(text.slice(span.start, span.end)) && READING_AFTER.test(text.slice(span.end, span.end + 4))) span = undefined;
       // A folder's name in a file path is no name ("C:\\Users\\jsmith\\Documents", "/Users/jdoe/Desktop").
-      if (span && NAME_TYPES.has(m.entityType) && inFilePath(text, span)) span = undefined;
+      if (span && NAME_OR_DEM_TYPES.has(m.entityType) && inFilePath(text, span)) span = undefined;
       // A sum or a count ends at its unit, not at the word after it ("€58,000 per annum": the neural layer's "€58,000 per").
       if (span && m.entityType === 'QUANTITY') {
         const tail = QUANTITY_TRAILING_WORD.exec(text.slice(Math.max(span.start, span.end - 6), span.end));
@@ -438,7 +438,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // Kisses after a signature are no part of the name ("Love, Sarah xx").
       if (span && m.entityType === 'PERSON' && KISSES_AFTER_NAME.test(text.slice(span.start, span.end))) span = { start: span.start, end: span.start + text.slice(span.start, span.end).replace(KISSES_AFTER_NAME, '').length };
       // A heading of everyday words in capitals names nothing ("CURRICULUM VITAE", "EXPERIENCE").
-      if (span && NAME_TYPES.has(m.entityType) && everydayHeadingAt(text, span)) span = undefined;
+      if (span && NAME_OR_DEM_TYPES.has(m.entityType) && everydayHeadingAt(text, span)) span = undefined;
       // One or two letters are no quantity: the neural layer's "p" of "£31,500 p.a.", "BP" of "BP 148/92".
       else if (span && m.entityType === 'QUANTITY' && span.end - span.start <= 2 && SHORT_WORD.test(text.slice(span.start, span.end))) span = undefined;
       // A possessive's "'s" is the sentence's, not the name's ("Priya's employee ID", "Serco's"): TAB and the
@@ -464,14 +464,14 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // A form's field label after a gap between columns ("…   Issued: 02 MAR 2021   Expires: …", "Given names:",
       // "Employer:"): one to three words, every one everyday or common, then a colon. (At a line's start the
       // sentence-opening tests read them.)
-      if (span && english && NAME_TYPES.has(m.entityType) && atColumnStart(text, span.start) && columnLabel(text, span.start)) span = undefined;
+      if (span && english && NAME_OR_DEM_TYPES.has(m.entityType) && atColumnStart(text, span.start) && columnLabel(text, span.start)) span = undefined;
       // A letter after a form's "Sex:" or "Gender:" is the answer, not a name ("Sex: M" gave PERSON "M").
-      if (span && span.end - span.start === 1 && NAME_TYPES.has(m.entityType) && SEX_FIELD_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start))) span = undefined;
+      if (span && span.end - span.start === 1 && NAME_OR_DEM_TYPES.has(m.entityType) && SEX_FIELD_BEFORE.test(text.slice(Math.max(0, span.start - 12), span.start))) span = undefined;
       // A label of everyday words right before its number ("Company no. 09876543", "Registration No. SC123456");
       // not after an article, where it names something ("the Time 100").
-      if (span && NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, span)) span = undefined;
+      if (span && NAME_OR_DEM_TYPES.has(m.entityType) && labelBeforeNumber(text, span)) span = undefined;
       // A card's brand before "card" ("Your Visa card", "a Mastercard debit card") says what kind of card it is, not whose.
-      if (span && NAME_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
+      if (span && NAME_OR_DEM_TYPES.has(m.entityType) && CARD_BRAND.test(text.slice(span.start, span.end)) && BEFORE_CARD.test(text.slice(span.end, span.end + 16))) span = undefined;
       // A personal pronoun alone ("I met John Smith", "She") names no one by itself: the name it stands for
       // does. Not after a quotation mark, where it opens a title ("“She Blinded Me with Science”"). Nor does a
       // possessive ("Our CEO"), but mid-sentence before a capitalized word, where it opens a name.
@@ -480,7 +480,7 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // "today", "tomorrow": a day said relative to now, never part of a name ("Call Mr Smith tomorrow",
       // "Contact Hammes and Sons today"); cut off a name's edge, and no name alone. Capitalized, it may
       // open or end a title ("USA Today", "Today Show") and stays.
-      if (span && english && NAME_TYPES.has(m.entityType)) span = withoutRelativeDays(text, span);
+      if (span && english && NAME_OR_DEM_TYPES.has(m.entityType)) span = withoutRelativeDays(text, span);
       // "one of the most popular", "One of his novels": one of a group, not a number of anything.
       if (span && m.entityType === 'QUANTITY' && span.end - span.start === 3 && PARTITIVE_ONE.test(text.slice(span.start, span.end + 4))) span = undefined;
       if (!span) continue;
@@ -690,7 +690,7 @@ function keepLeftover(text: string, m: DetectedMention, previousEnd: number, nex
   const surface = text.slice(m.start, m.end);
   if (IDENTIFIER_KINDS.has(surface) || CAPITAL_KEYWORDS.has(surface) || LONE_FUNCTION_WORD.test(surface)) return false;
   // A kind of identifier after everyday words ("Device IMEI", "Customer ID"): a label too.
-  if (NAME_TYPES.has(m.entityType) && labelledKind(surface)) return false;
+  if (NAME_OR_DEM_TYPES.has(m.entityType) && labelledKind(surface)) return false;
   // Nor the "s" of a possessive cut off a label ("Driver's License: D1234-…": the neural layer's ORG "s"); not one
   // between two pieces of a title ("The Hitchhiker 's Guide to the Galaxy"), whose owner's name stays masked.
   if (surface.length === 1 && APOSTROPHES.has(text.charAt(m.start - 1)) && !(previousEnd >= m.start - 3 && nextStart <= m.end + 1)) return false;
@@ -699,10 +699,10 @@ function keepLeftover(text: string, m: DetectedMention, previousEnd: number, nex
   if (surface.length === 1 && SLASHED_LABELS.has(slashedPair(text, m))) return false;
   // A piece that opens with the full stop, comma or dash its neighbour ended on is the rest of a wrong guess
   // (". Version" of "X. Version" cut around the address "12 Rue X", "- SP" of "Paulo - SP" around "São Paulo").
-  if (NAME_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
+  if (NAME_OR_DEM_TYPES.has(m.entityType) && LEADING_STOP.test(surface)) return false;
   // A label of everyday words before the number a rule took out of a name ("Flight" of "Flight BA" cut around "BA 2490";
   // not "age" of a quantity, "at age 78", which TAB marks whole).
-  return !(NAME_TYPES.has(m.entityType) && labelBeforeNumber(text, m));
+  return !(NAME_OR_DEM_TYPES.has(m.entityType) && labelBeforeNumber(text, m));
 }
 
 const APOSTROPHES: ReadonlySet<string> = new Set(["'", '’']);
@@ -744,7 +744,6 @@ const SURNAME_PARTICLE = '(?:(?:de|del|da|di|van|von|der|la|le|bin|al) )?';
 const NICKNAME_CLOSES = new RegExp(`^["”] ${SURNAME_PARTICLE}$`, 'u');
 /** The same when the nickname is in no mention: the quoted words whole. */
 const QUOTED_NICKNAME = new RegExp(`^\\.? ["“]\\p{Lu}[^"“”\\n]{0,30}["”] ${SURNAME_PARTICLE}$`, 'u');
-const NICKNAME_PART_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
 
 /** What follows a country or nationality in a national side's name: "national team", "national football team", "national under-21 side". */
 const NATIONAL_SIDE_AFTER = /^ national (?:(?:[a-z]+|under-\d\d|U-?\d\d|ice hockey|water polo|rugby union|rugby league|women['’]s|men['’]s) )?(?:team|side|squad)\b/u;
@@ -780,7 +779,7 @@ export function joinNationalSides(text: string, merged: readonly DetectedMention
  */
 export function joinNicknames(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
   const nameLike = (m: DetectedMention | undefined): m is DetectedMention =>
-    m !== undefined && !m.required && NICKNAME_PART_TYPES.has(m.entityType) && CAPITAL_NEXT.test(text.slice(m.start, m.end));
+    m !== undefined && !m.required && NAME_OR_DEM_TYPES.has(m.entityType) && CAPITAL_NEXT.test(text.slice(m.start, m.end));
   let out: DetectedMention[] | undefined;
   for (let i = 0; i < merged.length; i++) {
     const first = merged[i];
@@ -875,8 +874,6 @@ function outside(span: Span, holes: readonly Span[]): Span[] {
   return parts;
 }
 
-const NAME_TYPES = new Set(['PERSON', 'ORG', 'LOC', 'MISC', 'DEM']);
-/** Types whose one-word mention opening a sentence is dropped when it is an everyday word (not DEM: "Muslim", "Lawyer"). */
 /** A card brand, with a possessive or an article before it or not: the whole of a mention that is no name before "card". */
 const CARD_BRAND = new RegExp(`^(?:(?:your|my|our|his|her|their|the|a|an)\\s+)?(?:${CARD_BRANDS.join('|')})$`, 'iu');
 const BEFORE_CARD = /^\s+(?:(?:debit|credit)\s+)?(?:card\b|ending\b|[*•xX]{4})/iu;
@@ -959,7 +956,7 @@ function splitCompoundOpening(text: string, span: Span, source: string): Span[] 
   const rest = { start: span.start + found[0].length + 1, end: span.end };
   const oneWord = !text.slice(rest.start, rest.end).includes(' ');
   if (oneWord && found[0].endsWith('-born')) return [span];
-  if (source === 'rules:capitalized-sequence') return [name, rest];
+  if (source === CAPITALIZED_SOURCE) return [name, rest];
   return oneWord ? [span] : [rest];
 }
 

@@ -15,7 +15,7 @@ import { tabTypeOfSubtype } from './subtypes.ts';
 import { isCommonWord, isFunctionWord } from './rules/capitalized.ts';
 import { ADDRESSING_GREETINGS, EVERYDAY_WORDS, MEETING_ROLES, MONTH_NAMES, WEEKDAY_NAMES } from './rules/everyday.ts';
 import { ORG_HEAD_WORDS } from './rules/names.ts';
-import { NAME_ENTITY_TYPES, type DetectedMention } from './types.ts';
+import { NAME_ENTITY_TYPES, NAME_OR_DEM_TYPES, type DetectedMention } from './types.ts';
 import { WORK_KINDS_PLURAL, WORK_KINDS_SINGULAR } from './kind-lists.ts';
 
 /**
@@ -442,8 +442,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (CLUB_LETTERS.test(surface)) return true;
     const short = CLUB_LETTERS_SHORT.exec(surface);
     if (!short) return false;
-    const nameStart = m.end - short[1].length;
-    return PLACE_NAMES.has(short[1]) || gazetteerHits.some((g) => g.entityType === 'LOC' && g.start === nameStart && g.end === m.end);
+    return PLACE_NAMES.has(short[1]) || places.has(`${m.end - short[1].length}:${m.end}`);
   };
   // "San Diego Padres", "Worcester Ruby Legs": a place the gazetteers found, and a plural name after it (capitalised
   // words only: not "Battle of Amorgos"; no head noun: not "Cincinnati Masters"; not "Rocky Mountains" nor
@@ -454,6 +453,8 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       headNounType(surface, words) === undefined && gazetteerHits.some((g) => g.entityType === 'LOC' && g.start === m.start && g.end < m.end - last.length);
   };
   const countries = new Set(gazetteerHits.filter((g) => g.subtype === 'COUNTRY').map((g) => `${g.start}:${g.end}`));
+  // A country by its subtype or by a country list's entry of its exact extent.
+  const isCountry = (m: DetectedMention): boolean => m.subtype === 'COUNTRY' || countries.has(`${m.start}:${m.end}`);
   // Extents the nationality list found and no place list did ("Croatian", not "Chad"). The matcher
   // keeps one list's entry for a term in two, so a country or state is also looked up by name ("Laos",
   // "Djibouti" are in the nationality list too).
@@ -608,7 +609,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && words.at(-1) !== 'Tour' && headNounType(surface, words) === 'MISC') return retyped(m, 'MISC');
     // "played for Genoa": the club. A country is left a place: its national side ("appearances for
     // Wales") is LOC in one biography and ORG ("for SFR Yugoslavia") in another.
-    if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'ORG');
+    if (m.entityType === 'LOC' && !isCountry(m) && TEAM_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'ORG');
     // "Best,⏎Smith": a word signed after a closing is the sender, not the occupation or place a list saw in it.
     if ((m.entityType === 'DEM' || m.entityType === 'LOC') && m.source.startsWith('gazetteers:') && words.length === 1 && CAPITAL_FIRST.test(surface) && signatureAfterClosing(text, m.start)) return retyped(m, 'PERSON');
     // "Smith" after "John Smith", "Jordan" after "Jordan Zevon", "the Henderson account" after "Linda Henderson": the
@@ -624,7 +625,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     // "a rock band called Verbow": a group, though the neural layer read a place; "Second Division club
     // Blackpool": a club named after its town, which a list has (not a country's side).
     if (m.entityType === 'LOC' && !m.source.startsWith('gazetteers:') && !placeExactly(m) && !PLACE_NAMES.has(surface) && GROUP_KIND.test(text.slice(Math.max(0, m.start - 40), m.start))) return byContext(i, m, 'ORG');
-    if (m.entityType === 'LOC' && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && CLUB_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'ORG');
+    if (m.entityType === 'LOC' && !isCountry(m) && CLUB_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start))) return retyped(m, 'ORG');
     // "Virtuosity (1995)", "Blade Runner (1982)": a title with its year in brackets is a work (a
     // person's brackets hold life dates, taken above; an office's year is its term: "Minister of Trade (1992)").
     const office = OFFICE_WORDS.has(words[0] ?? '') || OFFICE_WORDS.has(words.at(-1) ?? '');
@@ -663,7 +664,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (m.entityType === 'ORG' && isOfficeName(words)) return retyped(m, 'DEM', 'OCCUPATION');
     // "His brother Liam", "their daughter, Brenda": a kin's or a colleague's name, though a list has a
     // place of that name (not a country, nor a name with an organisation's or a place's head noun).
-    if ((m.entityType === 'LOC' || m.entityType === 'ORG') && m.subtype !== 'COUNTRY' && !countries.has(`${m.start}:${m.end}`) && words.length <= 3 && CAPITAL_FIRST.test(surface) &&
+    if ((m.entityType === 'LOC' || m.entityType === 'ORG') && !isCountry(m) && words.length <= 3 && CAPITAL_FIRST.test(surface) &&
         headNounType(surface, words) === undefined && PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) {
       return retyped(m, 'PERSON');
     }
@@ -723,7 +724,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
   // is a place, "Yuji Unozawa (宇野沢 祐次, …)" a person.
   // (The language's name in between may be a mention of its own: "Russian".)
   revised.forEach((m, i) => {
-    if (!(NAME_ENTITY_TYPES.has(m.entityType) || m.entityType === 'DEM') || !NO_LATIN_LETTER.test(text.slice(m.start, m.end))) return;
+    if (!NAME_OR_DEM_TYPES.has(m.entityType) || !NO_LATIN_LETTER.test(text.slice(m.start, m.end))) return;
     const bracket = text.lastIndexOf(' (', m.start);
     if (bracket < 0 || !NATIVE_BRACKET_BETWEEN.test(text.slice(bracket, m.start))) return;
     const named = revised.slice(Math.max(0, i - 4), i).find((n) => n.end === bracket);

@@ -6,6 +6,8 @@ import type { Span } from '../corpus/index.ts';
 
 /** The types of proper names, whose type a layer may guess wrong and the recognizer's clean-up revises. */
 export const NAME_ENTITY_TYPES: ReadonlySet<string> = new Set(['PERSON', 'ORG', 'LOC', 'MISC']);
+/** Those and DEM: what is written like a name, a nationality or a role too ("Hebrew", "Vice-Chairman"). */
+export const NAME_OR_DEM_TYPES: ReadonlySet<string> = new Set([...NAME_ENTITY_TYPES, 'DEM']);
 
 /** The text a detector reads; a corpus Document satisfies it. */
 export interface TextDocument {

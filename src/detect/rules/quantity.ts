@@ -25,7 +25,8 @@ const CARDINAL = `(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|\\.\\d+|\\d+(?:st|nd|
 const CARDINAL_START = `(?:\\d|\\.\\d|${NUMBER_WORD}|twice|thrice|${ORDINAL_WORD})`;
 
 /** The number that opens a count phrase ("three" of "three hearings", "1,200" of "1,200 appearances"). */
-const COUNT_NUMBER = new RegExp(`^(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*)`, 'i');
+const COUNT_NUMBER_SOURCE = `(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*)`;
+const COUNT_NUMBER = new RegExp(`^${COUNT_NUMBER_SOURCE}`, 'i');
 
 /** Where the number of a count phrase (a `count-phrase` match starting at `start`) ends. */
 export function countNumberEnd(text: string, start: number, end: number): number {
@@ -111,7 +112,7 @@ export const QUANTITY_RULES: readonly Rule[] = [
     name: 'count-phrase',
     entityType: 'QUANTITY',
     confidence: 0.5,
-    pattern: re(`\\b(?:${WORD_AMOUNT}|\\d{1,6}(?:,\\d{3})*) (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
+    pattern: re(`\\b${COUNT_NUMBER_SOURCE} (?:other |more |further |separate |additional )?(?:[a-z]+(?:s|ren|people|men))\\b`, 'gi'),
     cues: AMOUNT_CUES,
     opensWithCue: true,
     cuesAsWords: true,
