@@ -175,13 +175,18 @@ export function applyConventions<M extends DetectedMention>(text: string, mentio
 /**
  * The mentions with the joins not `kept` in their parts: "three hearings" → "three", "1994 to 1996" →
  * "1994", "1996" (a date each). For corpora whose annotators mark the parts (no lexicon, or one that
- * learned so). What a user required stays as it is.
+ * learned so). What a user required stays as it is. With the layers' `raw` mentions, a merged mention
+ * that a join's rule found with the same bounds is split too, whichever layer's source the merge kept
+ * (the neural layer's "four appearances" over the count rule's).
  */
-export function splitJoins<M extends DetectedMention>(text: string, mentions: readonly M[], kept: Readonly<Record<JoinName, boolean>>): M[] {
+export function splitJoins<M extends DetectedMention>(text: string, mentions: readonly M[], kept: Readonly<Record<JoinName, boolean>>, raw: readonly DetectedMention[] = []): M[] {
   const split: Join[] = JOIN_NAMES.filter((name) => !kept[name]).map((name) => JOINS[name]);
   if (split.length === 0) return [...mentions];
+  const spansBySource = new Map<string, Set<string>>();
+  for (const r of raw) if (split.some((j) => j.source === r.source)) spansBySource.set(r.source, (spansBySource.get(r.source) ?? new Set()).add(`${r.start}:${r.end}`));
+  const foundBy = (m: M, source: string): boolean => m.source === source || spansBySource.get(source)?.has(`${m.start}:${m.end}`) === true;
   return mentions.flatMap((m) => {
-    const join = m.required ? undefined : split.find((j) => j.source === m.source);
+    const join = m.required ? undefined : split.find((j) => foundBy(m, j.source));
     const parts = join?.parts(text, m);
     if (!join || !parts) return [m];
     return parts.map((part) => ({ ...m, ...part, ...(join.partSubtype && m.subtype ? { subtype: join.partSubtype } : {}) }));

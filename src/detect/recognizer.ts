@@ -96,7 +96,7 @@ export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention
   let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, joinNationalSides(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text))), raw), raw)))));
   const lexicon = conventionsNamed(conventions);
   if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
-  merged = splitJoins(doc.text, merged, keptJoins(joins, lexicon?.joins));
+  merged = splitJoins(doc.text, merged, keptJoins(joins, lexicon?.joins), raw);
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

@@ -102,6 +102,17 @@ describe('applying them', () => {
     expect(split({ countedNouns: true, rangeConnectors: true })).toEqual([':three hearings', ':86 appearances', ':three hearings', 'PERIOD:between 1982 and 1984', 'PERIOD:1990-1994']);
   });
 
+  it('a merged mention that kept another layer\'s source is split when the join\'s rule found the same span', () => {
+    const text = 'He made four appearances and scored 12 goals.';
+    // The merge kept the neural layer's source over the count rule's; "12 goals" only the neural layer found.
+    const neural = { ...at(text, 'four appearances', 'QUANTITY'), source: 'neural:test' };
+    const goals = { ...at(text, '12 goals', 'QUANTITY'), source: 'neural:test' };
+    const raw = [neural, { ...neural, source: 'rules:count-phrase' }, goals];
+    const kept = { countedNouns: false, rangeConnectors: false };
+    expect(splitJoins(text, [neural, goals], kept, raw).map((m) => `${m.source}:${text.slice(m.start, m.end)}`)).toEqual(['neural:test:four', 'neural:test:12 goals']);
+    expect(splitJoins(text, [neural, goals], kept).map((m) => text.slice(m.start, m.end))).toEqual(['four appearances', '12 goals']);
+  });
+
   it('the bundled TAB lexicon: court bodies, roles and penalties, no name, date or number', () => {
     const tab = loadConventions('tab');
     // TAB's annotators mark a count's noun often enough ("three hearings"), and a range's connector.
