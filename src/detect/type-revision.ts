@@ -66,8 +66,11 @@ const AWARD_AFTER = /^ (?:Memorial )?(?:Award|Awards|Prize|Trophy|Medal|Cup)\b/u
  * MISC in TAB's dev documents (24 of 26 mentions), though the layers read them as organisations.
  */
 const BENEFIT_HEADS = new Set('Allowance Allowances Benefit Benefits Payment Payments Pension Pensions Credit Credits'.split(' '));
-/** The last word of a name, before an abbreviation in brackets after it ("Widow's Bereavement Allowance (“WBA”)"). */
-const BRACKETED_TAIL = /\s*\([^()]*\)\s*$/u;
+/**
+ * What a name holds in brackets at its end, an abbreviation mostly ("Widow's Bereavement Allowance (“WBA”)"); the
+ * closing bracket may still be outside the mention ("Cape Cod Baseball League (CCBL": the neural layer's extent).
+ */
+const BRACKETED_TAIL = /\s*\([^()]*\)?\s*$/u;
 /**
  * "the Secretary of State (for the Home Department)": the UK government department that is a party,
  * an organisation in TAB (18 of 23 masked mentions in dev), not an occupation.
@@ -277,6 +280,11 @@ function wordsOf(surface: string): string[] {
   return (surface.match(WORD) ?? []).map((w) => w.replace(/(?<=\p{L}{2})(?:\.|['’]s)$/u, ''));
 }
 
+/** A name's head word: its last, or the last before what it holds in brackets at its end ("Cape Cod Baseball League (CCBL)"). */
+function headWord(surface: string, words: readonly string[]): string {
+  return (BRACKETED_TAIL.test(surface) ? wordsOf(surface.replace(BRACKETED_TAIL, '')) : words).at(-1) ?? '';
+}
+
 /** A first word in the possessive: "King's College London", "Queen's University" are named after a title, not a titled person. */
 const POSSESSIVE_FIRST = /^[^\s'’]+['’]s\s/u;
 
@@ -390,9 +398,12 @@ function isOfficeName(words: readonly string[]): boolean {
  */
 const HYPHENATED_TOWN = /^(?:(?:La|Le|Les) )?\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*-(?:en|sur|sous|le|la|les|lès|aux|de|du|des|et|on|upon|under|over|by|in|am|an|im|ob|bei|cum|in-the|on-the|by-the|next-the|under-the|Saint|Sainte|St)-\p{Lu}[\p{L}\p{M}'’]+(?:-\p{Lu}[\p{L}\p{M}'’]+)*$/u;
 
-/** A natural feature or named piece of infrastructure, by its head noun or first words. */
+/**
+ * A natural feature or named piece of infrastructure, by its head noun or first words; not when an
+ * organisation's head noun ends it ("Cape Cod Baseball League", "Mount Sinai Hospital": named after the place).
+ */
 function isFeatureName(surface: string, words: readonly string[]): boolean {
-  return words.length > 1 && (FEATURE_HEADS.has(words.at(-1) ?? '') || FEATURE_FIRST.test(surface) || PROTECTED_AREA.test(surface));
+  return words.length > 1 && (FEATURE_HEADS.has(words.at(-1) ?? '') || ((FEATURE_FIRST.test(surface) || PROTECTED_AREA.test(surface)) && !ORG_HEADS.has(headWord(surface, words))));
 }
 
 /** What the last word of a name of two or more words makes it, if it is a head noun of works, places or organisations. */
@@ -595,7 +606,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     }
     if ((m.entityType === 'LOC' || m.entityType === 'PERSON') && !m.source.startsWith('gazetteers:') && religionExactly(m.start, m.end) && !placeContext(m, i)) return retyped(m, 'DEM', 'RELIGION');
     if (NAME_ENTITY_TYPES.has(m.entityType) && joinedNationalities(m, surface)) return retyped(m, 'DEM', 'NATIONALITY');
-    if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(wordsOf(surface.replace(BRACKETED_TAIL, '')).at(-1) ?? '')) return retyped(m, 'MISC');
+    if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && BENEFIT_HEADS.has(headWord(surface, words))) return retyped(m, 'MISC');
     if (m.entityType === 'LOC' && (m.subtype === 'COUNTRY' || m.subtype === undefined)) {
       const preceding = text.slice(Math.max(0, m.start - 30), m.start);
       if (STATE_BEFORE.test(preceding) || STATE_OFFICE_BEFORE.test(preceding) || STATE_AFTER.test(text.slice(m.end, m.end + 20))) return retyped(m, 'ORG');
@@ -655,8 +666,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     }
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');
-    // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun.
-    if (m.entityType === 'LOC' && m.subtype === undefined && words.length > 1 && ORG_HEADS.has(words.at(-1) ?? '') && !placeExactly(m)) return retyped(m, 'ORG');
+    // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun
+    // (the last word before what the mention took in brackets: "Cape Cod Baseball League (CCBL)").
+    if (m.entityType === 'LOC' && m.subtype === undefined && words.length > 1 && ORG_HEADS.has(headWord(surface, words)) && !placeExactly(m)) return retyped(m, 'ORG');
     // "San Diego Padres": a team (teamOfPlace).
     if (m.entityType === 'LOC' && m.subtype === undefined && !placeExactly(m) && teamOfPlace(m, surface, words)) return retyped(m, 'ORG');
     // "Raj Kapoor", "Nicolae Ceaușescu": a place to the neural layer, no place to the gazetteers, and a given name first.

@@ -505,6 +505,17 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(revised(neuralLoc('Harwich'))).toBe('LOC');
   });
 
+  it('a name that opens like a natural feature but ends in an organisation\'s head noun is the organisation, its short form in brackets or not', () => {
+    const text = 'He pitched in the Cape Cod Baseball League (CCBL), sailed on Lake Placid and worked at Mount Sinai Hospital (MSH).';
+    const neuralOrg = (surface: string): DetectedMention => ({ ...neuralPerson(text, surface), entityType: 'ORG' });
+    const revised = (m: DetectedMention): string => reviseTypes(text, [m], [m])[0].entityType;
+    // The neural layer's extent may stop before the closing bracket.
+    expect(revised(neuralOrg('Cape Cod Baseball League (CCBL'))).toBe('ORG');
+    expect(revised(neuralOrg('Cape Cod Baseball League (CCBL)'))).toBe('ORG');
+    expect(revised(neuralOrg('Mount Sinai Hospital (MSH)'))).toBe('ORG');
+    expect(revised(neuralOrg('Lake Placid'))).toBe('LOC');
+  });
+
   it('a biography\'s lead: the name that opens the text before "is a" and an occupation is the subject, and so is its surname', () => {
     const text = 'Maya Surendrakumar Kodnani is a former Minister of State for Women and Child Development. Kodnani joined the assembly.';
     const merged = [
