@@ -119,6 +119,8 @@ describe('addresses, towns, job titles and firms', () => {
     // British street words, and the USPS ones faker's American addresses use; a year before a bank is no address.
     expect(found('house-address', '28 Hayes Copse, 743 Leannon Brae, 3 Ludie Fold, 9538 Pfannerstill Rapid and 915 Nicolas Mission')).toEqual(['28 Hayes Copse', '743 Leannon Brae', '3 Ludie Fold', '9538 Pfannerstill Rapid', '915 Nicolas Mission']);
     expect(found('house-address', 'In 1998 Ziraat Bank paid; in 2001 Holly Wood sang.')).toEqual([]);
+    // A street word alone after a number names no street: a year and a surname, a section and a law's title, a postcode and a town.
+    expect(found('house-address', 'In 1976, Ford won; section 1, Road Traffic Act; 44939 Fort-de-France; in 2009 Ford')).toEqual([]);
     // A French street word with its particle and name, though "Boulevard" and "Place" are street words alone too;
     // a numbered street and a quadrant after the street word.
     expect(found('house-address', 'au 86 Boulevard des Lombards et 28 Place de la Huchette, 605 Place Marcadet')).toEqual(['86 Boulevard des Lombards', '28 Place de la Huchette', '605 Place Marcadet']);

@@ -415,6 +415,8 @@ export const NAME_RULES: readonly Rule[] = [
   {
     // A house number and a street name ending in a street word: "221B Baker Street", "8327 Hand Pass",
     // "12 rue de la Paix", "Flat 4, 17 Mill Lane", "4821 Willow Creek Dr, Apt 3B" (a flat after the street too).
+    // A street's name comes before its street word: a number and a street word alone were a year and a surname
+    // ("In 1976, Ford won"), a section and a law ("section 1, Road Traffic Act"), a postcode and a town ("44939 Fort-de-France").
     name: 'house-address',
     entityType: 'LOC',
     subtype: 'ADDRESS',
@@ -422,7 +424,7 @@ export const NAME_RULES: readonly Rule[] = [
     pattern: new RegExp(
       // No look-ahead first: a leading look-ahead keeps V8 from skipping ahead to where a match can start.
       // The French form first ("86 Boulevard des Lombards", not "86 Boulevard" by its street word alone).
-      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2}|(?:${STREET_NAME_WORD}${SP}){1,3}(?:${STREET_ABBREVIATIONS.join('|')})\\.?(?![\\p{L}])${DIRECTION_AFTER}${UNIT_AFTER}|(?:${STREET_NAME_WORD}${SP}){0,3}(?:${ADDRESS_SUFFIXES.join('|')})(?![\\p{L}])${DIRECTION_AFTER}${UNIT_AFTER})(?![\\p{L}])`,
+      `(?:\\b(?:Flat|Apt\\.?|Apartment|Suite|Unit)${SP}\\d+[A-Za-z]?,?${SP})?\\b\\d{1,5}[A-Za-z]?,?${SP}(?:(?:${FRENCH_STREETS})${SP}(?:(?:de|du|des|de${SP}la|d’|d')${SP}?)?${CAP_WORD}(?:${SP}${CAP_WORD}){0,2}|(?:${STREET_NAME_WORD}${SP}){1,3}(?:${STREET_ABBREVIATIONS.join('|')})\\.?(?![\\p{L}])${DIRECTION_AFTER}${UNIT_AFTER}|(?:${STREET_NAME_WORD}${SP}){1,3}(?:${ADDRESS_SUFFIXES.join('|')})(?![\\p{L}])${DIRECTION_AFTER}${UNIT_AFTER})(?![\\p{L}])`,
       'gu',
     ),
     // Every match opens where a word starts, with a number or a flat's word: tried only where the shared
