@@ -263,9 +263,12 @@ const WORK_YEAR_AFTER = /^\s?\((?:1[89]|20)\d\d\)/u;
 /** What lies between a name's first part and a nickname, and between the nickname and the surname. */
 const NICKNAME_OPEN = /^ ["“]$/u;
 const NICKNAME_CLOSE = /^["”] $/u;
-/** A team where a place name stands for one: "played for Genoa", "a spell with Blackpool", "traded to Kenosha". */
+/**
+ * A team where a place name stands for one: "played for Genoa", "a spell with Blackpool", "traded to Kenosha";
+ * a position or a year may come between ("plays as a goalkeeper for Hannover", "played from 1982 for Genoa").
+ */
 const TEAM_BEFORE = new RegExp(
-  String.raw`\b(?:played|plays|playing|signed|loaned)\s+(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\bloaned\s+to\s+(?:the\s+)?$|` +
+  String.raw`\b(?:played|plays|playing|signed|loaned)\s+(?:as\s+an?\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+|(?:from|in|since)\s+\d{4}\s+)?(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\bloaned\s+to\s+(?:the\s+)?$|` +
     String.raw`\b(?:goals?|draw|win|victory)\s+(?:against|with|over)\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
   'u',
 );

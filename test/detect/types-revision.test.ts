@@ -397,6 +397,9 @@ describe('types in the biographies (Wikipedia)', () => {
   it('a place a player plays for is a team; a country stays a place', async () => {
     expect(await typed('He played for Genoa until 1999.')).toContain('ORG:Genoa');
     expect(await typed('He made his debut for Genoa in 1995.')).toContain('ORG:Genoa');
+    // A position or a year between the verb and "for".
+    expect(await typed('He is a German footballer who plays as a goalkeeper for Hannover.')).toContain('ORG:Hannover');
+    expect(await typed('He played from 1982 for Genoa and later coached.')).toContain('ORG:Genoa');
     expect(await typed('She was traded to Kenosha in 1946.')).toContain('ORG:Kenosha');
     expect(await typed('He played for Italy in 1998.')).toContain('LOC:Italy');
     expect(await typed('He lived in Genoa until 1999.')).toContain('LOC:Genoa');
