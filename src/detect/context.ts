@@ -321,9 +321,12 @@ const NUMBER_AFTER_LABEL = /^[ \t]*[:#]?[ \t]*\d|^[ \t]+(?:no\.|number\b)/iu;
 const ARTICLE_BEFORE = /\b(?:[Tt]he|[Aa]n?)\s$/u;
 /** A number right after a label's last word, its full stop or colon between ("no. 0987…", "No. SC123456", "Flight BA 2490", "Claim CL-2023-118"). */
 const NUMBER_AFTER_WORD_LABEL = /^\.?[ \t]*[:#]?[ \t]*(?:[A-Z]{1,3}[ \t-]?)?\d/u;
-/** Whether `span` is a label of everyday words right before a number, and no article before it makes it a name. */
+/**
+ * Whether `span` is a label right before a number — everyday words, or any words and a kind of identifier last
+ * ("Bank IBAN: GB29 …", "Tax ID 123-45-6789": the neural layer's ORG) — and no article before it makes it a name.
+ */
 function labelBeforeNumber(text: string, span: Span): boolean {
-  return NUMBER_AFTER_WORD_LABEL.test(text.slice(span.end, span.end + 6)) && everyWordEveryday(text.slice(span.start, span.end)) && !ARTICLE_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start));
+  return NUMBER_AFTER_WORD_LABEL.test(text.slice(span.end, span.end + 6)) && (everyWordEveryday(text.slice(span.start, span.end)) || IDENTIFIER_KINDS.has(lastWord(text, span.end))) && !ARTICLE_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start));
 }
 
 /** Whether every word of a surface is an everyday word (EVERYDAY_WORDS: labels, greetings, report words). */

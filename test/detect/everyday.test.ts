@@ -704,6 +704,12 @@ describe('an e-mail, a chat and a clinic note written by hand (not the generator
     expect(refined).toEqual(['Time']);
   });
 
+  it('any words and a kind of identifier before a number are a label ("Bank IBAN: GB29 …"); not without the number', () => {
+    const text = 'Bank IBAN: GB29 NWBK 6016 1331 9268 19. Tax ID 12-3456789. The Bank IBAN team called.';
+    const refined = refineMentions(text, [mentionOf(text, 'Bank IBAN', 'ORG'), mentionOf(text, 'Tax ID', 'ORG'), mentionOf(text, 'Bank IBAN', 'ORG', text.lastIndexOf('Bank IBAN'))]).map((m) => text.slice(m.start, m.end));
+    expect(refined).toEqual(['Bank IBAN']);
+  });
+
   it('a code, a number or a date stops at a gap between a form\'s columns too', () => {
     const text = 'MRN: 00482913   Ward: 7B\nAdmitted: 02/02/2024   Discharged';
     const at = (surface: string): number => text.indexOf(surface);
