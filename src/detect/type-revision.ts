@@ -151,6 +151,18 @@ const ADJECTIVE_BEFORE_NOUN = /^\s\p{Ll}/u;
 /** "a United Kingdom national": the country stands for a nationality. */
 const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 
+/**
+ * A firm's office after a town's name: "the London office of Deloitte", "the Frankfurt branch of". Not "office" alone:
+ * TAB's "the Beyoğlu district office", "the Public Prosecutor's office" are authorities (ORG).
+ */
+const OFFICE_OF_AFTER = /^ (?:office|offices|branch|headquarters) of\b/u;
+const THE_BEFORE = /\b[Tt]he $/u;
+/** A capitalised prefix and a lower-case word: "Anti-terror", "Pro-government". */
+const PREFIXED_WORD = /^\p{Lu}\p{Ll}+-\p{Ll}+$/u;
+/** One line break between two mentions (spaces around it), and a line's end (or the text's) after one. */
+const LINE_BREAK_BETWEEN = /^[ \t]*\r?\n[ \t]*$/u;
+const LINE_END_AFTER = /^(?:[ \t]*(?:\r?\n|$)|,)/u;
+
 /** Where a place is expected: "born in X", "near X". */
 const PLACE_BEFORE =
   /\b(?:[Bb]orn|raised|grew up|lives|lived|living|resides|resided|died|settled|located|situated|buried) in\s+(?:the\s+)?$|\b(?:died|buried) at\s+$|\bnear\s+$|\b(?:town|city|village|island|islands|port|province) of\s+$/u;
@@ -668,6 +680,15 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if ((speakers ??= speakerLabels(text)).size > 0 && isSpeakerLabel(text, m, speakers)) return retyped(m, 'PERSON');
     }
     if (m.entityType === 'ORG' && isFeatureName(surface, words)) return retyped(m, 'LOC');
+    // "the London office of Deloitte", "the Frankfurt branch of Acme": a firm's office is named by its town.
+    // (Not a unit's prefixed name: "the Anti-terror branch of the Security Directorate" is the police's.)
+    if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && OFFICE_OF_AFTER.test(text.slice(m.end, m.end + 24)) && THE_BEFORE.test(text.slice(Math.max(0, m.start - 4), m.start)) && !PREFIXED_WORD.test(surface)) {
+      return retyped(m, 'LOC');
+    }
+    // The line after a street's line in an address block is its town ("14 Cedar Avenue⏎Beiering⏎SP69 61U").
+    if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && i > 0 && merged[i - 1].subtype === 'ADDRESS' && LINE_BREAK_BETWEEN.test(text.slice(merged[i - 1].end, m.start)) && LINE_END_AFTER.test(text.slice(m.end, m.end + 2))) {
+      return retyped(m, 'LOC', 'CITY');
+    }
     if ((m.entityType === 'ORG' || m.entityType === 'PERSON') && HYPHENATED_TOWN.test(surface)) return retyped(m, 'LOC', 'CITY');
     // "Cape Cod Baseball League", "New York University", "State Security Courts": a place's name before an organisation's head noun
     // (the last word before what the mention took in brackets: "Cape Cod Baseball League (CCBL)").

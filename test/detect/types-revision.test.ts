@@ -668,6 +668,25 @@ describe('types in the biographies (Wikipedia)', () => {
 });
 
 describe('types on everyday text', () => {
+  it('a firm\'s office or branch "of" someone is named by its town; a unit\'s prefixed name and an authority\'s office are not', () => {
+    expect(neuralOrg('He moved to the New Lorinetown office of Frami - Durgan in May.', 'New Lorinetown')).toBe('LOC');
+    expect(neuralOrg('The Topkapı branch of the Bank paid.', 'Topkapı')).toBe('LOC');
+    expect(neuralOrg('officers from the Anti-terror branch of the Security Directorate', 'Anti-terror')).toBe('ORG');
+    expect(neuralOrg('He went to the Beyoğlu district office.', 'Beyoğlu')).toBe('ORG');
+  });
+
+  it('the line after a street\'s line in an address block is its town', () => {
+    const text = 'Bill to: Blair Hand\n14 Cedar Avenue\nBeiering\nSP69 61U';
+    const street = { start: text.indexOf('14 Cedar'), end: text.indexOf('14 Cedar') + 15, entityType: 'LOC', subtype: 'ADDRESS', confidence: 0.8, source: 'rules:house-address' };
+    const town = { start: text.indexOf('Beiering'), end: text.indexOf('Beiering') + 8, entityType: 'ORG', confidence: 0.7, source: 'neural:minibert-tab-ner' };
+    expect(reviseTypes(text, [street, town], [street, town]).map((m) => `${m.entityType}:${m.subtype ?? ''}`)).toEqual(['LOC:ADDRESS', 'LOC:CITY']);
+    // Not on the street's own line.
+    const inline = '14 Cedar Avenue, Beiering Ltd';
+    const street2 = { ...street, start: 0, end: 15 };
+    const firm = { ...town, start: 17, end: inline.length };
+    expect(reviseTypes(inline, [street2, firm], [street2, firm])[1].entityType).toBe('ORG');
+  });
+
   /** The recognizer's answer on `text`: the real rule and gazetteer layers, plus the given neural-layer mentions. */
   async function withNeural(text: string, neural: [surface: string, entityType: string][]): Promise<string[]> {
     const doc = { id: 'd', text };
