@@ -153,7 +153,7 @@ const NATIONALITY_AFTER = /^\s+(?:national|nationals|citizen|citizens)\b/u;
 
 /**
  * A firm's office after a town's name: "the London office of Deloitte", "the Frankfurt branch of". Not "office" alone:
- * TAB's "the Beyoğlu district office", "the Public Prosecutor's office" are authorities (ORG).
+ * TAB's "the Diyarbakır Public Prosecutor’s office", "the 33rd Infantry Division Commander's office" are authorities (ORG).
  */
 const OFFICE_OF_AFTER = /^ (?:office|offices|branch|headquarters) of\b/u;
 const THE_BEFORE = /\b[Tt]he $/u;
