@@ -14,7 +14,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, loadDataset, resolveDataRoot, writeFileAtomic, type Document } from '../src/corpus/index.ts';
-import { buildConventions, conventionLexiconFile, createRecognizer, learnJoins, JOINS, type ConventionTrainingDocument, type Recognizer } from '../src/detect/index.ts';
+import { buildConventions, conventionLexiconFile, createRecognizer, learnJoins, JOIN_NAMES, type ConventionTrainingDocument, type Recognizer } from '../src/detect/index.ts';
 
 const MIN_FOUND = 3;
 const MAX_MARKED_SHARE = 0.15;
@@ -31,7 +31,7 @@ async function trainingDocuments(recognizer: Recognizer, documents: readonly Doc
 /** The lexicon file's text, learned from the TAB training files under `dataRoot`. */
 export async function buildTabConventions(dataRoot: string): Promise<string> {
   // Every join whole ("three hearings", "between 1982 and 1984"), so that both the surfaces and the joints' marks are read from them.
-  const recognizer = await createRecognizer({ conventions: 'none', joins: Object.fromEntries(Object.keys(JOINS).map((name) => [name, true])) });
+  const recognizer = await createRecognizer({ conventions: 'none', joins: Object.fromEntries(JOIN_NAMES.map((name) => [name, true])) });
   // tab-train-full holds every annotator of its 100 documents; tab144's train split adds the others.
   const full = (await loadDataset('tab-train-full', dataRoot)).documents;
   const fullIds = new Set(full.map((d) => d.id));

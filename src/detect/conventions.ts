@@ -71,7 +71,7 @@ export const JOINS = {
   },
 } as const satisfies Record<string, Join>;
 export type JoinName = keyof typeof JOINS;
-const JOIN_NAMES = Object.keys(JOINS) as JoinName[];
+export const JOIN_NAMES = Object.keys(JOINS) as JoinName[];
 
 /** A join is kept whole when its corpora mark the joint at least this share of the times: a quarter, for recall (TAB's count nouns 0.30). */
 const JOINT_MARKED_SHARE = 0.25;
@@ -182,9 +182,9 @@ export function applyConventions<M extends DetectedMention>(text: string, mentio
 export function splitJoins<M extends DetectedMention>(text: string, mentions: readonly M[], kept: Readonly<Record<JoinName, boolean>>, raw: readonly DetectedMention[] = []): M[] {
   const split: Join[] = JOIN_NAMES.filter((name) => !kept[name]).map((name) => JOINS[name]);
   if (split.length === 0) return [...mentions];
-  const spansBySource = new Map<string, Set<string>>();
-  for (const r of raw) if (split.some((j) => j.source === r.source)) spansBySource.set(r.source, (spansBySource.get(r.source) ?? new Set()).add(`${r.start}:${r.end}`));
-  const foundBy = (m: M, source: string): boolean => m.source === source || spansBySource.get(source)?.has(`${m.start}:${m.end}`) === true;
+  // The extents the joins' rules found, by rule.
+  const foundByRule = new Set(raw.filter((r) => split.some((j) => j.source === r.source)).map((r) => `${r.source}|${r.start}:${r.end}`));
+  const foundBy = (m: M, source: string): boolean => m.source === source || foundByRule.has(`${source}|${m.start}:${m.end}`);
   return mentions.flatMap((m) => {
     const join = m.required ? undefined : split.find((j) => foundBy(m, j.source));
     const parts = join?.parts(text, m);

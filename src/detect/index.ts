@@ -2,7 +2,7 @@
 export * from './types.ts';
 export { createRecognizer, resolveMentions, DEFAULT_CONVENTIONS } from './recognizer.ts';
 export type { Recognizer, RecognizerOptions, RecognizedSpan, ResolveOptions } from './recognizer.ts';
-export { applyConventions, buildConventions, conventionLexiconFile, conventionsNamed, isBundledConventions, learnJoins, loadConventions, resolveConventions, splitJoins, surfaceKey, BUNDLED_CONVENTIONS, DROPPABLE_TYPES, JOINS } from './conventions.ts';
+export { applyConventions, buildConventions, conventionLexiconFile, conventionsNamed, isBundledConventions, learnJoins, loadConventions, resolveConventions, splitJoins, surfaceKey, BUNDLED_CONVENTIONS, DROPPABLE_TYPES, JOINS, JOIN_NAMES } from './conventions.ts';
 export type { ConventionLexicon, ConventionLexiconFile, ConventionTrainingDocument, ConventionBuildOptions, JoinName } from './conventions.ts';
 export { registerLayer, registeredLayers, createLayer, defaultLayerNames, neuralModelAvailable, NEURAL_MODEL_DIR, NEURAL_MODEL_NAME } from './registry.ts';
 export type { LayerFactory } from './registry.ts';

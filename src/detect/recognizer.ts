@@ -3,7 +3,7 @@ import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
 import { dropMergeLeftovers, joinNameAndInitials, joinNationalSides, joinNicknames, joinPhoneExtensions, refineMentions } from './context.ts';
 import { extendBracketedNames } from './bracketed-names.ts';
-import { applyConventions, conventionsNamed, splitJoins, JOINS, type JoinName } from './conventions.ts';
+import { applyConventions, conventionsNamed, splitJoins, JOIN_NAMES, type JoinName } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
@@ -45,7 +45,7 @@ export const DEFAULT_CONVENTIONS = 'tab';
 
 /** Which joins stay whole: as asked, else as the conventions learned, else none. */
 function keptJoins(asked: Partial<Record<JoinName, boolean>> | undefined, learned: Readonly<Record<JoinName, boolean>> | undefined): Record<JoinName, boolean> {
-  return Object.fromEntries((Object.keys(JOINS) as JoinName[]).map((name) => [name, asked?.[name] ?? learned?.[name] ?? false])) as Record<JoinName, boolean>;
+  return Object.fromEntries(JOIN_NAMES.map((name) => [name, asked?.[name] ?? learned?.[name] ?? false])) as Record<JoinName, boolean>;
 }
 
 /** A merged mention with its entity id; a CandidateSpan for the later stages. */

@@ -86,13 +86,13 @@ const OFFICE_WORDS = new Set(
 const LAW_OR_EVENT = /\s+v\.?\s+\p{Lu}|\b(?:Act|Code|Treaty|Regulations?|War|Case|Constitution)$/u;
 /** A law's name in its own language, in brackets after the English one ("the Motor Vehicles Act (Kraftfahrzeuggesetz)"). */
 const LAW_BEFORE_BRACKET = /\b(?:Act|Code|Law|Government)\s*\(\s*$/u;
-/** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
 /** A sports club's letters before its name that no one's initials are: "A.F.C. Bournemouth", "R.S.C. Anderlecht", "F.C. Motagua". */
 const CLUB_LETTERS = /^(?:A\.F\.C\.|F\.C\.|C\.F\.|R\.S\.C\.|S\.B\.V\.|K\.R\.C\.|R\.C\.D\.|S\.S\.C\.|F\.K\.|N\.K\.)\s/u;
 /** Letters a club's name may open with that are someone's initials too ("A.C. Milan", "A.C. Green"), and the name after them. */
 const CLUB_LETTERS_SHORT = /^(?:A\.C\.|A\.S\.|U\.D\.|S\.C\.|C\.D\.|S\.V\.|U\.S\.|S\.S\.|R\.C\.|K\.V\.|S\.D\.|A\.D\.|C\.A\.|U\.C\.|S\.L\.)\s(\p{Lu}[\p{L}\p{M}'’-]+)$/u;
 /** Plural head nouns of places that are no team's name: "Beverly Hills", "Golan Heights", "Palm Springs". */
 const PLURAL_PLACE_HEADS = new Set('Docklands Tracts Midlands Wetlands Hills Heights Springs Plains Highlands Lowlands Isles Keys Rapids Narrows Dunes Downs Flats Woods Gardens Fields Sands Rocks Cliffs Pines Meadows Acres Oaks Palms Estates Towers Lakes Falls Mountains Islands Caves Caverns Alps Straits Shores Banks Marshes Moors Wells Glens Bridges Gates Lanes Mills Parks'.split(' '));
+/** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
 const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire'.split(' '));
 /**
  * Head nouns of natural features and named infrastructure (LOC in TAB's guidelines) that say "place"
