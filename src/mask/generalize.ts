@@ -3,6 +3,7 @@
  * "2022"). Each rule keeps the coarse information and drops the identifying detail; a span no
  * rule covers gets undefined, and the generalize strategy falls back to the type tag.
  */
+import { isUntyped } from './spans.ts';
 
 const MONTH = String.raw`(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)`;
 const YEAR = String.raw`(1[0-9]{3}|20[0-9]{2})`;
@@ -58,7 +59,7 @@ export function generalizeNumber(surface: string): string | undefined {
 /** The generalized text of a span, or undefined when no rule applies to its type and text. */
 export function generalize(surface: string, entityType: string): string | undefined {
   const type = entityType.toUpperCase();
-  const untyped = type === 'ENTITY' || type === 'UNKNOWN';
+  const untyped = isUntyped(type);
   if (type === 'DATETIME' || type === 'DATE' || type === 'TIME' || untyped) {
     const date = generalizeDate(surface);
     if (date !== undefined) return date;

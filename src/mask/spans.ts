@@ -15,6 +15,12 @@ import type { EntityMention, MaskEntity, MaskSpan } from './types.ts';
 /** Used when a span has no entity type. */
 export const DEFAULT_ENTITY_TYPE = 'ENTITY';
 
+/** Whether a span came without a type: ours (DEFAULT_ENTITY_TYPE) or a TAB file's masked span without one (`UNKNOWN`). */
+export function isUntyped(entityType: string): boolean {
+  const type = entityType.toUpperCase();
+  return type === DEFAULT_ENTITY_TYPE || type === 'UNKNOWN';
+}
+
 export interface MergedSpan {
   start: number;
   end: number;

@@ -21,7 +21,7 @@ import { InputError } from '../../corpus/index.ts';
 import { KEY_ENV_VARIABLE, type MaskKey } from '../keys.ts';
 import { placeholderLabel } from '../placeholders.ts';
 import type { PseudonymSession } from '../session.ts';
-import { groupEntities, mergeSpans } from '../spans.ts';
+import { groupEntities, isUntyped, mergeSpans } from '../spans.ts';
 import type { MappingEntry, MaskEntity, MaskingStrategy, MaskSpan, Replacement, StrategyContext, StrategyResult } from '../types.ts';
 import { codeSubstitute, identifierSubstitute, shapeSubstitute, vehicleSubstitute } from './codes.ts';
 import { candidateShift, fictionalDate, shiftDates, type DateShift } from './dates.ts';
@@ -161,7 +161,7 @@ class DocumentPlanner {
     const persona = kind === 'person' ? new Persona(draw, distinct) : undefined;
     const substitutes = new Map<string, string>();
     for (const original of distinct) {
-      substitutes.set(original, attempt >= FALLBACK_ATTEMPT ? this.fallback(entity, original, attempt) : this.substitute(kind, original, draw, persona, entity.subtype));
+      substitutes.set(original, attempt >= FALLBACK_ATTEMPT ? this.fallback(entity, original, attempt) : this.substitute(kind, original, draw, persona, entity.subtype, isUntyped(entity.entityType)));
     }
     return { entity, kind, key, substitutes };
   }
@@ -178,7 +178,7 @@ class DocumentPlanner {
     return attempt >= FALLBACK_ATTEMPT + GLUED_FALLBACK_AFTER ? `(${value})` : value;
   }
 
-  private substitute(kind: Kind, original: string, draw: Drawer, persona?: Persona, subtype?: string): string {
+  private substitute(kind: Kind, original: string, draw: Drawer, persona?: Persona, subtype?: string, untyped = false): string {
     if (persona) return persona.render(original);
     if (kind === 'date') {
       return shiftDates(original, draw.dates, this.locale) ?? quantitySubstitute(original, draw) ?? vagueDuration(original, draw) ?? fictionalDate(randomOf(draw, 'date', original), this.locale);
@@ -198,10 +198,11 @@ class DocumentPlanner {
         return subtype === 'USERNAME' || subtype === 'DEVICE_ID' ? shapeSubstitute(original, draw) : codeSubstitute(original, draw);
       default:
         if (!/\d/.test(original)) return kind === 'demographic' ? demographicSubstitute(original, draw, subtype) : miscSubstitute(original, draw);
-        // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", an untyped or merged
-        // span): every letter and digit is redrawn, since keeping the words would keep what the span hides.
-        if ((original.match(/\p{Lu}\p{Ll}/gu) ?? []).length > 1) return shapeSubstitute(original, draw);
-        // Numbers among words ("38th president", "Article 8") move like quantities; a bare code keeps its shape.
+        // Names with a number among them ("Margaret O'Donnell at 12 Baker Street", a merged span), and any words with a
+        // number in a span given without a type ("lled from +44 7700 9", cut mid-word: nothing says which of its words are
+        // safe to keep): every letter and digit is redrawn, since keeping the words would keep what the span hides.
+        if (untyped || (original.match(/\p{Lu}\p{Ll}/gu) ?? []).length > 1) return shapeSubstitute(original, draw);
+        // Numbers among words of a typed span ("38th president", "Article 8") move like quantities; a bare code keeps its shape.
         return (/\p{L}{3,}/u.test(original) ? quantitySubstitute(original, draw) : undefined) ?? codeSubstitute(original, draw);
     }
   }
