@@ -370,11 +370,32 @@ function everyWordIn(text: string, m: DetectedMention, mentions: readonly Detect
   for (const word of text.slice(m.start, m.end).matchAll(WORD)) {
     if (NAME_CONNECTORS.has(word[0]) || words.has(word[0])) continue;
     const start = m.start + (word.index ?? 0);
-    const end = start + word[0].length;
-    if (!around.some((n) => n.start <= start && end <= n.end)) return false;
+    // A closing quote or a plural's possessive apostrophe is no part of the word ("Wiggins' role", "'General Billy'").
+    const length = word[0].length - (TRAILING_APOSTROPHE.test(word[0]) ? 1 : 0);
+    if (!coveredBy(text, around, start, start + length)) return false;
   }
   return true;
 }
+
+/**
+ * Whether `mentions` cover [start, end), one or several back to back: the neural layer may split a
+ * hyphenated word at its hyphen ("Bryan" and "Michael Cox" of "Bryan-Michael Cox"), which is left out.
+ */
+function coveredBy(text: string, mentions: readonly DetectedMention[], start: number, end: number): boolean {
+  for (let at = start; at < end; ) {
+    let next = at;
+    for (const n of mentions) if (n.start <= at && n.end > next) next = n.end;
+    if (next === at) {
+      if (at === start || at + 1 >= end || text.charCodeAt(at) !== HYPHEN) return false;
+      next = at + 1;
+    }
+    at = next;
+  }
+  return true;
+}
+
+const HYPHEN = 45;
+const TRAILING_APOSTROPHE = /\p{L}['’]$/u;
 
 /** A season or a financial year written with the next year's last two figures: "1990/91", "2025/26". */
 const SEASON = /^((?:19|20)\d\d)\/(\d\d)$/u;

@@ -181,6 +181,23 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(reviseTypes(text, runs, runs).map((m) => m.entityType)).toEqual(['PERSON', 'ORG', 'ORG']);
   });
 
+  it('a word the neural layer cut at its hyphen, or ending in a quote or a possessive apostrophe, is still vouched for', () => {
+    const text = "Pinch Me, produced by Jermaine Dupri and Bryan-Michael Cox. Wiggins' role. Known as 'General Billy' to all.";
+    const run = (surface: string): DetectedMention => {
+      const start = text.indexOf(surface);
+      return { start, end: start + surface.length, entityType: 'PERSON', confidence: 0.3, source: 'rules:capitalized-sequence' };
+    };
+    const runs = [run('Bryan-Michael Cox'), run("Wiggins'"), run("Billy'")];
+    // The neural pieces as refineMentions leaves them: "Bryan-" without its hyphen.
+    const raw = [...runs, neuralPerson(text, 'Bryan'), neuralPerson(text, 'Michael Cox'), neuralPerson(text, 'Wiggins'), neuralPerson(text, 'Billy')];
+    expect(reviseTypes(text, runs, raw).map((m) => m.entityType)).toEqual(['PERSON', 'PERSON', 'PERSON']);
+    // A gap is no hyphen: "Bryan" and "Cox" alone do not vouch for "Michael".
+    const gapped = [...runs, neuralPerson(text, 'Bryan'), neuralPerson(text, 'Cox')];
+    expect(reviseTypes(text, runs, gapped)[0].entityType).toBe('ORG');
+    // Nor does a word's trailing hyphen join it to nothing: without the neural layer, no person.
+    expect(reviseTypes(text, runs, runs).map((m) => m.entityType)).toEqual(['ORG', 'ORG', 'ORG']);
+  });
+
   it('a possessive is no part of a surname already seen; continents are places, not given names', async () => {
     // (The "'s" itself is cut off a person's name before type revision.)
     expect(await typed('The letter from Robert Kowalczyk arrived. Kowalczyk\'s reply followed.')).toEqual(['PERSON:Robert Kowalczyk', 'PERSON:Kowalczyk']);
