@@ -93,7 +93,7 @@ const CLUB_LETTERS_SHORT = /^(?:A\.C\.|A\.S\.|U\.D\.|S\.C\.|C\.D\.|S\.V\.|U\.S\.
 /** Plural head nouns of places that are no team's name: "Beverly Hills", "Golan Heights", "Palm Springs". */
 const PLURAL_PLACE_HEADS = new Set('Docklands Tracts Midlands Wetlands Hills Heights Springs Plains Highlands Lowlands Isles Keys Rapids Narrows Dunes Downs Flats Woods Gardens Fields Sands Rocks Cliffs Pines Meadows Acres Oaks Palms Estates Towers Lakes Falls Mountains Islands Caves Caverns Alps Straits Shores Banks Marshes Moors Wells Glens Bridges Gates Lanes Mills Parks'.split(' '));
 /** Head nouns of places a gazetteer does not list ("Calhoun County", "Upper West Region"). */
-const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire'.split(' '));
+const PLACE_HEADS = new Set('County Region Province District Harbor Harbour Island Islands Valley Mountains Peninsula Municipality Oblast Prefecture Canton Krai Governorate Empire Area'.split(' '));
 /**
  * Head nouns of natural features and named infrastructure (LOC in TAB's guidelines) that say "place"
  * whatever name comes before them ("Axel Heiberg Island", "Cape Cod Canal", "Logan International

@@ -100,6 +100,8 @@ describe('a capitalized run is a person only with evidence for one', () => {
     expect(typeOf(text, 'Axel Heiberg Island')).toBe('LOC');
     expect(typeOf(text, 'Grace Hospital')).toBe('ORG');
     expect(typeOf(text, 'Axel Heiberg wrote')).toBe('PERSON');
+    // An area by its head noun, though "Francisco" is a given name.
+    expect(await typed('Born in Chicago, Dick moved to the San Francisco Bay Area with his family.')).toContain('LOC:San Francisco Bay Area');
     // Natural features and infrastructure the rules read as organisations are places.
     expect(await typed('The ship crossed the Gulf of Mexico to reach Logan International Airport.')).toEqual(['LOC:Gulf of Mexico', 'LOC:Logan International Airport']);
     // Parks, forests and reserves named as such, caverns and canyons, a stadium named in Spanish.
