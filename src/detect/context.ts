@@ -1028,3 +1028,44 @@ function splitLines(text: string, span: Span): Span[] {
   if (span.end > start) pieces.push({ start, end: span.end });
   return pieces;
 }
+
+/** Between an office and the person's name it is held for or under: "Chief of Staff for Benjamin Netanyahu". */
+const OFFICE_FOR = /^ (?:for|to|under) $/u;
+
+/**
+ * A capitalized run the merge kept whole over an office inside it and the name of a person after
+ * that office: "California Governor Ronald Reagan" (the place, then the titled person, as the
+ * biographies mark it) and "Chief of Staff for Benjamin Netanyahu" (the office, then the person it
+ * serves). The run is split where the layers' own mentions are: the office a gazetteer or a job-title
+ * rule found, and the name the neural layer read as a person's to the run's end. A place before the
+ * office is kept where the neural layer read one. Run on the merged mentions, before the type revision.
+ */
+export function splitOfficeFromName(text: string, merged: readonly DetectedMention[], raw: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i];
+    const pieces = m.source === 'rules:capitalized-sequence' && !m.required ? officeAndNamePieces(text, m, raw) : undefined;
+    if (pieces) {
+      out ??= merged.slice(0, i);
+      out.push(...pieces);
+    } else out?.push(m);
+  }
+  return out ?? (merged as DetectedMention[]);
+}
+
+function officeAndNamePieces(text: string, m: DetectedMention, raw: readonly DetectedMention[]): DetectedMention[] | undefined {
+  const person = raw.find((p) => p.entityType === 'PERSON' && p.source.startsWith('neural:') && p.end === m.end && p.start > m.start);
+  if (!person) return undefined;
+  const office = raw.find((o) => o.subtype === 'OCCUPATION' && o.start >= m.start && o.end < person.start && !o.source.startsWith('neural:') && (o.end === person.start - 1 || OFFICE_FOR.test(text.slice(o.end, person.start))));
+  if (!office) return undefined;
+  const pieces: DetectedMention[] = [];
+  if (office.start > m.start) {
+    // The words before the office: a place the neural layer read there, or nothing to split off.
+    const place = raw.find((p) => p.entityType === 'LOC' && p.start === m.start && p.end === office.start - 1);
+    if (!place) return undefined;
+    pieces.push({ ...place });
+  }
+  if (office.end === person.start - 1) pieces.push({ ...m, start: office.start, entityType: 'PERSON' });
+  else pieces.push({ ...office }, { ...m, start: person.start, entityType: 'PERSON' });
+  return pieces;
+}

@@ -726,6 +726,15 @@ describe('types on everyday text', () => {
     expect(await withNeural('Send it to anna@example.org or ref 58-Q.', [['anna@example.org', 'PERSON'], ['58-Q', 'CODE']])).toEqual(['CODE:anna@example.org', 'CODE:58-Q']);
   });
 
+  it('a capitalized run over an office and a person\'s name is split where the layers found them', async () => {
+    const governor = 'Ford defeated former California Governor Ronald Reagan for the nomination.';
+    expect(await withNeural(governor, [['California', 'LOC'], ['Ronald Reagan', 'PERSON']])).toEqual(expect.arrayContaining(['LOC:California', 'PERSON:Governor Ronald Reagan']));
+    const staff = 'He entered politics in 2006, serving as Chief of Staff for Benjamin Netanyahu.';
+    expect(await withNeural(staff, [['Benjamin Netanyahu', 'PERSON']])).toEqual(expect.arrayContaining(['DEM:Chief of Staff', 'PERSON:Benjamin Netanyahu']));
+    // No person's name read after the office: the run stays whole.
+    expect(await withNeural(governor, [['California', 'LOC']])).toContain('PERSON:California Governor Ronald Reagan');
+  });
+
   it('a chat log\'s speakers after their times, and a given name greeted, are people though a list has a city of that name; a name stops at a colon', async () => {
     const text = '[10:42] Kevin: Hi Sofia, can you clear your cache?\n[10:45] Sofia: Done, still failing.\n[10:47] Kevin: OK.\n[10:49] Sofia: thanks';
     const found = await withNeural(text, [['Kevin: Hi Sofia', 'PERSON']]);
