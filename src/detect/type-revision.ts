@@ -403,6 +403,19 @@ const SEASON_AFTER = /^\s+(?:season|seasons|campaign|academic year|school year|f
 const SEASON_BEFORE = /\b(?:the|in|during|since|from|of|until|to|after|before|by)\s+$/u;
 
 /**
+ * A season written as two years ("1990/91", "1919–20") takes the word "season" after it: the biographies
+ * mark it with the years (4 times of 4; their training masks 3 of 4), not after one year ("the 2001 season": 0 of 3).
+ */
+const SEASON_RANGE = /^(?:19|20)\d\d[/–-]\d\d$/u;
+const SEASON_WORD_AFTER = /^ season\b/u;
+
+function withSeasonWord(text: string, m: DetectedMention, next: DetectedMention | undefined): DetectedMention {
+  const end = m.end + ' season'.length;
+  if (!SEASON_RANGE.test(text.slice(m.start, m.end)) || !SEASON_WORD_AFTER.test(text.slice(m.end, end + 1)) || (next !== undefined && next.start < end)) return m;
+  return { ...m, end, subtype: 'PERIOD' };
+}
+
+/**
  * Whether `m` is a season ("the 1990/91 season"), not an application number of the same shape
  * ("no. 1990/91"): consecutive years, and a season's word after it or a preposition or article before it.
  */
@@ -632,7 +645,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       if (STATE_NAME.test(surface)) return retyped(m, 'ORG');
     }
     if (m.entityType === 'DEM' && SECRETARY_OF_STATE.test(surface)) return retyped(m, 'ORG');
-    if (m.entityType === 'CODE' && isSeason(text, m, surface)) return retyped(m, 'DATETIME', 'PERIOD');
+    if (m.entityType === 'CODE' && isSeason(text, m, surface)) return withSeasonWord(text, retyped(m, 'DATETIME', 'PERIOD'), merged[i + 1]);
+    if (m.entityType === 'DATETIME' && !m.required) {
+      const season = withSeasonWord(text, m, merged[i + 1]);
+      if (season !== m) return season;
+    }
     // A nationality the neural layer read as a place ("a Croatian retired politician", "Bosnian
     // pronunciation"): LOC outranks DEM in the merge, but no place list has the word. Not where a
     // place is expected: a people's name is a town's too ("born in Omaha, Nebraska"), unless a noun

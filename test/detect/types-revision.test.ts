@@ -661,10 +661,16 @@ describe('types in the biographies (Wikipedia)', () => {
     const code = (from: number): DetectedMention => at(text, text.includes('1990/92', from) && from > 50 ? '1990/92' : '1990/91', 'CODE', 'rules:application-number', { subtype: 'CASE_NUMBER' }, from);
     const merged = [code(0), code(40), code(60)];
     expect(reviseTypes(text, merged, merged).map((m) => `${m.entityType}/${m.subtype}:${text.slice(m.start, m.end)}`)).toEqual([
-      'DATETIME/PERIOD:1990/91',
+      'DATETIME/PERIOD:1990/91 season',
       'CODE/CASE_NUMBER:1990/91',
       'CODE/CASE_NUMBER:1990/92',
     ]);
+  });
+
+  it('a season written as two years takes the word "season" after it; one year does not', async () => {
+    expect(await typed('He joined Blackpool in the 1919–20 season, missed the 2001 season and left after the 1921–22 campaign.')).toEqual(
+      expect.arrayContaining(['DATETIME:1919–20 season', 'DATETIME:2001', 'DATETIME:1921–22']),
+    );
   });
 
   it('a single office in one hyphenated word, and an office after "Vice", is a job title', () => {
