@@ -205,6 +205,12 @@ describe('everyday words are not names', () => {
   it('"Thank you for your call" leaves "Thank" unmarked, so redaction keeps the sentence', async () => {
     for (const which of BOTH) expect(await found(recognizerNamed(which), 'Thank you for your call.')).toEqual([]);
   });
+
+  it('an occupation in the plural said of no one in particular is no mention; one owned or said of someone is', async () => {
+    const text = 'Surveys of historians and political scientists ranked him low. The book had reviews from critics. His solicitors wrote to the court. Ralph and Brenda were also actors. He met Tijuana taxi drivers.';
+    const dem = (await found(rulesOnly, text)).filter((m) => m.type === 'DEM').map((m) => m.text);
+    expect(dem).toEqual(['solicitors', 'actors', 'taxi drivers']);
+  });
 });
 
 describe('names do not cross line breaks, and carry no emoji', () => {
