@@ -59,8 +59,11 @@ const AWARD_CATEGORY_BEFORE = /\b(?:category|categories|for|won|winning|nominate
 const NO_LATIN_LETTER = /^(?=.*\p{L})[^\p{Script=Latin}]+$/u;
 /** What stands between a name and its bracketed form in another script: " (", " (Russian: ", " (simplified Chinese: 李伟; traditional Chinese: ". */
 const NATIVE_BRACKET_BETWEEN = /^ \((?:[^()\n]*?; )?(?:(?:simplified |traditional )?\p{Lu}\p{Ll}+: ?)?$/u;
-/** An award named after someone, after the name: "John W. Campbell Memorial Award", "Edward R. Murrow Award". */
-const AWARD_AFTER = /^ (?:Memorial )?(?:Award|Awards|Prize|Trophy|Medal|Cup)\b/u;
+/**
+ * An award named after someone, after the name: "John W. Campbell Memorial Award", "Edward R. Murrow Award",
+ * and in lower case "the Lt Gen F N Billimoria trophy".
+ */
+const AWARD_AFTER = /^ (?:[Mm]emorial )?(?:[Aa]wards?|[Pp]rize|[Tt]rophy|[Mm]edal|Cup)\b/u;
 /**
  * Social-security benefits ("Widow's Bereavement Allowance", "Bereavement Payment", "Widow's Pension"):
  * MISC in TAB's dev documents (24 of 26 mentions), though the layers read them as organisations.
@@ -697,7 +700,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       return retyped(m, 'MISC');
     }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
-    if (NAME_TYPES.has(m.entityType) && words.length > 1 && (titledName(surface, words) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
+    // (Not one that names an award after it: "the Lt Gen F N Billimoria trophy", below.)
+    const awardAfter = AWARD_AFTER.test(text.slice(m.end, m.end + 24));
+    if (NAME_TYPES.has(m.entityType) && words.length > 1 && !awardAfter && (titledName(surface, words) || (TITLES_OF_OTHER_LANGUAGES.has(words[0]) && CAPITAL_FIRST.test(words[1])))) return retyped(m, 'PERSON');
     if (NAME_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && words.length === 1 && personWords.has(words[0])) return retyped(m, 'PERSON');
     // "Chair (Helen Whitfield)": a meeting's role before the name in brackets of whoever holds it.
     if (NAME_ENTITY_TYPES.has(m.entityType) && MEETING_ROLES.has(surface.toLowerCase()) && ROLE_BEFORE_BRACKETED_NAME.test(text.slice(m.end, m.end + 3))) return retyped(m, 'DEM', 'OCCUPATION');
@@ -743,7 +748,7 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
       return retyped(m, 'PERSON');
     }
     // A person's name that names an award is part of the award's name.
-    if (m.entityType === 'PERSON' && AWARD_AFTER.test(text.slice(m.end, m.end + 24))) return retyped(m, 'MISC');
+    if ((m.entityType === 'PERSON' || titledName(surface, words)) && awardAfter) return retyped(m, 'MISC');
     if (m.source === 'rules:person-initials' && clubInitials(m, surface)) return retyped(m, 'ORG');
     if (m.entityType !== 'PERSON' || /person-(?:title|initials|title-capitals)$/.test(m.source)) return m;
     if (titledName(surface, words) || PERSON_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start))) return m;

@@ -505,6 +505,10 @@ describe('types in the biographies (Wikipedia)', () => {
     const award = 'His novel won the John W. Campbell Memorial Award; he thanked John W. Campbell.';
     const names = [at(award, 'John W. Campbell', 'PERSON', 'neural:minibert-tab-ner'), at(award, 'John W. Campbell', 'PERSON', 'neural:minibert-tab-ner', {}, award.lastIndexOf('John'))];
     expect(revised(award, names)).toEqual(['MISC:John W. Campbell', 'PERSON:John W. Campbell']);
+    // In lower case too, and a titled name (the neural layer's ORG) is the award's, not a person.
+    const trophy = 'The Lt Gen F N Billimoria trophy, named after him, goes to the best cadet. Lt Gen F N Billimoria retired.';
+    const titled = [at(trophy, 'Lt Gen F N Billimoria', 'ORG', 'neural:minibert-tab-ner'), at(trophy, 'Lt Gen F N Billimoria', 'ORG', 'neural:minibert-tab-ner', {}, 60)];
+    expect(revised(trophy, titled)).toEqual(['MISC:Lt Gen F N Billimoria', 'PERSON:Lt Gen F N Billimoria']);
   });
 
   it('life dates after a long aside in the bracket; company heads; a group that rules', () => {
