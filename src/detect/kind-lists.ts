@@ -19,7 +19,12 @@ export const WORK_KINDS_PLURAL: readonly string[] =
   'albums songs singles EPs films movies dramas documentaries series books novels novellas poems sitcoms musicals tracks operas cartoons programs programmes telenovelas'.split(' ');
 export const WORK_KINDS_SINGULAR: readonly string[] = 'album song single EP film movie documentary novel novella book poem sitcom musical opera telenovela'.split(' ');
 /** A kind of work in the plural right before the list, with an optional "such as", colon or bracket: "the films", "TV series", "albums (", "songs such as". */
-const WORK_LIST_BEFORE = new RegExp(`\\b(?:${WORK_KINDS_PLURAL.join('|')})(?:,?\\s+(?:such as|including|like|as))?\\s*[:(]?\\s*$`, 'u');
+const WORK_LIST_BEFORE = new RegExp(
+  `\\b(?:${WORK_KINDS_PLURAL.join('|')})(?:,?\\s+(?:such as|including|included|like|as))?\\s*[:(]?\\s*$` +
+    // Or the kind, a clause about them and a colon: "three stage plays produced between 1897 and 1906:" ("plays" a noun there).
+    `|\\b(?:${WORK_KINDS_PLURAL.join('|')}|plays)\\s[^.,:;()\\n]{0,50}:\\s*$`,
+  'u',
+);
 /** The same kinds in the singular, before one title: "his 1962 novel The Man in the High Castle" (a layer's "Man" + "High Castle"). */
 const WORK_BEFORE = new RegExp(`\\b(?:${WORK_KINDS_SINGULAR.join('|')})\\s*$`, 'u');
 /** A kind of place in the plural right before the list: "seven townships:", "cities like", "the provinces of". */
@@ -81,6 +86,8 @@ export function typeKindLists(text: string, mentions: readonly DetectedMention[]
     },
   };
   const out: DetectedMention[] = [];
+  // Where in `out` the items of lists of works are.
+  let works: Set<number> | undefined;
   for (let i = 0; i < mentions.length; ) {
     const found = listAt(reader, i, WORKS) ?? listAt(reader, i, PLACES);
     const items = found?.items ?? [];
@@ -90,14 +97,31 @@ export function typeKindLists(text: string, mentions: readonly DetectedMention[]
       continue;
     }
     for (const item of items) {
-      out.push(asItem(reader, found.kind, item, out.at(-1)?.end ?? 0));
+      const listed = asItem(reader, found.kind, item, out.at(-1)?.end ?? 0);
+      out.push(listed);
+      if (found.kind === WORKS) (works ??= new Set()).add(out.length - 1);
       if (item.year !== undefined) out.push(mentions[item.year]);
     }
     const end = items[items.length - 1];
     i = (end.year ?? end.last) + 1;
   }
-  return out;
+  return works ? withWorkTitlesRepeated(text, out, works) : out;
 }
+
+/**
+ * The same title elsewhere in the text is the same work (one sense per discourse): "Of the three, Way
+ * Down East, produced in 1898" after the list that named it. Not a place or a nationality a list has.
+ */
+function withWorkTitlesRepeated(text: string, mentions: DetectedMention[], works: ReadonlySet<number>): DetectedMention[] {
+  const titles = new Set([...works].map((k) => text.slice(mentions[k].start, mentions[k].end)));
+  return mentions.map((m, k) => {
+    if (works.has(k) || m.required || !REPEATED_WORK_TYPES.has(m.entityType) || m.source.startsWith('gazetteers:') || !titles.has(text.slice(m.start, m.end))) return m;
+    const { subtype: _subtype, ...rest } = m;
+    return { ...rest, entityType: 'MISC' };
+  });
+}
+
+const REPEATED_WORK_TYPES: ReadonlySet<string> = new Set(['PERSON', 'ORG', 'LOC']);
 
 /** The text, its mentions, and whether mention `k + 1` goes on the item of mention `k`. */
 interface ListReader {
@@ -122,7 +146,7 @@ function listAt(reader: ListReader, i: number, kind: ListKind): { kind: ListKind
   // A title or a place opens with a capital or a figure ("2001: A Space Odyssey"), not "singer" of "opera singer".
   if (!TITLE_START.test(text.charAt(mentions[i].start))) return undefined;
   const start = kind.titles ? articleStart(text, mentions[i].start, i > 0 ? mentions[i - 1].end : 0) : mentions[i].start;
-  const before = text.slice(Math.max(0, start - 40), start);
+  const before = text.slice(Math.max(0, start - 80), start);
   if (!kind.plural.test(before)) return kind.singular?.test(before) ? { kind, items: titleAt(reader, i, kind) } : undefined;
   // A list of places takes over names a layer mistyped; a date or a figure ends it.
   const fits = (item: ListItem): boolean => kind.titles || mentions.slice(item.first, item.last + 1).every((m) => NAME_ENTITY_TYPES.has(m.entityType));

@@ -19,6 +19,22 @@ function mentionsOf(text: string, parts: Array<[string, string]>, source = 'neur
 const shown = (text: string, ms: readonly DetectedMention[]): string[] => ms.map((m) => `${m.entityType}:${text.slice(m.start, m.end)}`);
 
 describe('a list of works after its kind', () => {
+  it('reads the kind with a clause about the works and a colon before the list, and "included"; the same title later is the work', () => {
+    const text =
+      'She is remembered for three popular stage plays produced between 1897 and 1906: Way Down East, Under Southern Skies and The Redemption of David Corson. Of the three, Way Down East was the most successful.';
+    const ms = mentionsOf(text, [['Way Down East', 'LOC'], ['Under', 'MISC'], ['Southern Skies and The Redemption of David Corson', 'PERSON']]);
+    const later = text.lastIndexOf('Way Down East');
+    ms.push({ start: later, end: later + 'Way Down East'.length, entityType: 'LOC', confidence: 0.7, source: 'neural:minibert-tab-ner' });
+    expect(shown(text, typeKindLists(text, ms))).toEqual(['MISC:Way Down East', 'MISC:Under Southern Skies and The Redemption of David Corson', 'MISC:Way Down East']);
+    const roles = 'His roles in animated series and films included ALF Tales, Rock & Rule, Babar and Rupert.';
+    const parts = mentionsOf(roles, [['ALF Tales', 'ORG'], ['Rock & Rule', 'ORG'], ['Babar', 'PERSON'], ['Rupert', 'PERSON']]);
+    expect(shown(roles, typeKindLists(roles, parts))).toEqual(['MISC:ALF Tales', 'MISC:Rock & Rule', 'MISC:Babar', 'MISC:Rupert']);
+    // A sentence between the kind and the colon is no clause about the works.
+    const apart = 'He sang songs. His favourite teams were these: Leeds, Hull and York.';
+    const teams = mentionsOf(apart, [['Leeds', 'ORG'], ['Hull', 'ORG'], ['York', 'ORG']]);
+    expect(shown(apart, typeKindLists(apart, teams))).toEqual(['ORG:Leeds', 'ORG:Hull', 'ORG:York']);
+  });
+
   it('types every item MISC and joins the pieces of one title, its article included', () => {
     const text = 'She wrote the films Bad Dreams, Threesome, The Craft, Hamlet 2 and Nancy Drew, and appeared in Paris.';
     const ms = mentionsOf(text, [['Bad Dreams', 'MISC'], ['Threesome', 'QUANTITY'], ['Craft', 'LOC'], ['Hamlet', 'PERSON'], ['2', 'QUANTITY'], ['Nancy Drew', 'PERSON'], ['Paris', 'LOC']]);
