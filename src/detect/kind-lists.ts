@@ -25,8 +25,11 @@ const WORK_LIST_BEFORE = new RegExp(
     `|\\b(?:${WORK_KINDS_PLURAL.join('|')}|plays)\\s[^.,:;()\\n]{0,50}:\\s*$`,
   'u',
 );
-/** The same kinds in the singular, before one title: "his 1962 novel The Man in the High Castle" (a layer's "Man" + "High Castle"). */
-const WORK_BEFORE = new RegExp(`\\b(?:${WORK_KINDS_SINGULAR.join('|')})\\s*$`, 'u');
+/**
+ * The same kinds in the singular, before one title: "his 1962 novel The Man in the High Castle" (a layer's "Man" +
+ * "High Castle"), "a tribute album called Hurry Home Early: the Songs of Warren Zevon".
+ */
+const WORK_BEFORE = new RegExp(`\\b(?:${WORK_KINDS_SINGULAR.join('|')})(?:\\s+(?:called|titled|entitled|named))?\\s*$`, 'u');
 /** A kind of place in the plural right before the list: "seven townships:", "cities like", "the provinces of". */
 const PLACE_LIST_BEFORE =
   /\b(?:cities|towns|townships|villages|municipalities|provinces|regions|districts|counties|countries|islands)(?:,?\s+(?:such as|including|like|of))?\s*[:(]?\s*$/u;

@@ -254,7 +254,7 @@ const WORK_BEFORE = new RegExp(
   // The list reader's kinds, and the words this revision also reads before a title, which the list reader
   // leaves out as verbs or rarely plural ("records", "track", "titled").
   `\\b(?:${[...WORK_KINDS_SINGULAR, ...WORK_KINDS_PLURAL, 'record', 'records', 'track', 'drama', 'cartoon', 'titled', 'entitled'].join('|')})` +
-    '(?:\\s+(?:such as|including|included|like))?\\s*[,:]?\\s*["“(]?\\s*(?:The\\s+|A\\s+|An\\s+)?$',
+    '(?:\\s+(?:such as|including|included|like|called|named))?\\s*[,:]?\\s*["“(]?\\s*(?:The\\s+|A\\s+|An\\s+)?$',
   'u',
 );
 /** What a club does with a player, before the club: "sold to", "traded to", "released by" (for GROUP_BEFORE and TEAM_BEFORE). */

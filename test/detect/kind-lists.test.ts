@@ -35,6 +35,12 @@ describe('a list of works after its kind', () => {
     expect(shown(apart, typeKindLists(apart, teams))).toEqual(['ORG:Leeds', 'ORG:Hull', 'ORG:York']);
   });
 
+  it('joins the pieces of one title after its kind and "called"', () => {
+    const text = 'He appeared on another tribute album called Hurry Home Early: the Songs of Warren Zevon, issued by Wampus Multimedia.';
+    const ms = mentionsOf(text, [['Hurry Home Early', 'ORG'], ['Songs of Warren Zevon', 'MISC'], ['Wampus Multimedia', 'ORG']]);
+    expect(shown(text, typeKindLists(text, ms))).toEqual(['MISC:Hurry Home Early: the Songs of Warren Zevon', 'ORG:Wampus Multimedia']);
+  });
+
   it('types every item MISC and joins the pieces of one title, its article included', () => {
     const text = 'She wrote the films Bad Dreams, Threesome, The Craft, Hamlet 2 and Nancy Drew, and appeared in Paris.';
     const ms = mentionsOf(text, [['Bad Dreams', 'MISC'], ['Threesome', 'QUANTITY'], ['Craft', 'LOC'], ['Hamlet', 'PERSON'], ['2', 'QUANTITY'], ['Nancy Drew', 'PERSON'], ['Paris', 'LOC']]);

@@ -489,6 +489,11 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(typeOf('The novel won the Hugo Award for Best Novel in 1963.', 'Hugo Award for Best Novel')).toBe('MISC');
   });
 
+  it('a title after its kind and "called" is a work', () => {
+    expect(neuralOrg('It was on a tribute album called Hurry Home Early in 2005.', 'Hurry Home Early')).toBe('MISC');
+    expect(neuralOrg('He joined a firm called Hurry Home Early in 2005.', 'Hurry Home Early')).toBe('ORG');
+  });
+
   it('a title after its kind and "such as", "including" or "included" is a work; a cartoon or a programme is a kind of work', () => {
     const text = 'His roles in animated series included ALF Tales; radio programs such as Vanishing Point; the cartoon Dinosaucers.';
     const merged = [at(text, 'ALF Tales', 'ORG', 'rules:capitalized-sequence'), at(text, 'Vanishing Point', 'PERSON', 'rules:capitalized-sequence'), at(text, 'Dinosaucers', 'PERSON', 'neural:minibert-tab-ner')];
