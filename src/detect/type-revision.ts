@@ -239,9 +239,11 @@ const PERSON_BEFORE =
   /\b(?:national|citizen|resident|applicant|son|daughter|wife|husband|brother|sister|mother|father|widow|widower|partner|née|nee|friend|colleague|teammate|pupil|(?:succeeded|preceded|replaced|written|composed|directed|painted) by|(?:work|works|lyrics|music) by)\s*,?\s*$/u;
 /**
  * A person's dates after the name, as a biography opens: "Eamonn Magee (born 13 July 1971)", "Sithu Aung
- * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)".
+ * (Burmese: …; born 16 October 1996)", "Consort Xiang (9 February 1808 – 15 February 1861)", after the
+ * letters of an honour if any ("Faridoon Noshir Billimoria, PVSM (1933–2005)").
  */
-const LIFE_DATES_AFTER = /^\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,80}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))/u;
+const POST_NOMINALS = String.raw`(?:,\s*\p{Lu}{2,6}(?:,?\s\p{Lu}{2,6}){0,3})?`;
+const LIFE_DATES_AFTER = new RegExp(String.raw`^${POST_NOMINALS}\s*\((?:[^()]{0,120}?\b(?:born|b\.)\s|[^()]{0,80}?\b\d{4}\s*[–-]\s*[^()]{0,30}?\b\d{4}\s*\))`, 'u');
 /**
  * A biography's lead: the subject's name opens the text, then "is a"/"was an", maybe after a bracket
  * ("Maya Surendrakumar Kodnani is a former Minister of State", "Yida Huang (…) is a Singaporean singer").

@@ -431,6 +431,11 @@ describe('types in the biographies (Wikipedia)', () => {
     for (const name of ['Natural Gorilla Records', 'Levadiakos']) expect(capitalizedRunType(text, name), name).toBe('ORG');
   });
 
+  it('life dates after the letters of an honour make the lead a person', async () => {
+    const text = 'Lieutenant General Faridoon Noshir Billimoria, PVSM (1933–2005) was an Indian Army officer.';
+    expect(await typed(text)).toContain('PERSON:Lieutenant General Faridoon Noshir Billimoria');
+  });
+
   it('the surname before life dates is a person\'s though it is also a given name; a quoted nickname is part of the name', () => {
     const text = 'Byron Scott "Buster" Brannon (October 21, 1908 – April 14, 1979) was a coach. Brannon died of a heart attack.';
     expect(GIVEN_NAMES.has('Brannon')).toBe(true);
