@@ -249,6 +249,12 @@ const LIFE_DATES_AFTER = new RegExp(String.raw`^${POST_NOMINALS}\s*\((?:[^()]{0,
  * ("Maya Surendrakumar Kodnani is a former Minister of State", "Yida Huang (…) is a Singaporean singer").
  */
 const LEAD_VERB_AFTER = /^\s*(?:\([^()]{0,200}\)\s*)?,?\s+(?:is|was)\s+(?:an?|the)\s/u;
+/** A monarch's title after an era name ("the Daoguang Emperor"). */
+const REGNAL_TITLES: ReadonlySet<string> = new Set(['Emperor', 'Empress']);
+/** What introduces another name of the subject in the lead's bracket: "also spelled", "also known as", "born", "née". */
+const ALIAS_BEFORE = /\b(?:also (?:spelled|spelt|written|known as|called)|better known as|born|née|nee)\s+$/u;
+/** Inside the bracket that follows the lead's name: an opening bracket and no closing one. */
+const LEAD_BRACKET_BETWEEN = /^\s*\([^()]*$/u;
 /** How far after the lead's verb the subject's occupation may stand ("a retired Finnish association football player"). */
 const LEAD_OCCUPATION_WITHIN = 60;
 /** A title of a work after its kind: "his song", "the album", "a film titled", "the EP (", "the novel The (Man in the High Castle)". */
@@ -701,6 +707,11 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (NAME_ENTITY_TYPES.has(m.entityType) && !m.source.startsWith('gazetteers:') && !/person-(?:title|initials|title-capitals)$/.test(m.source) && !office && WORK_YEAR_AFTER.test(text.slice(m.end, m.end + 12))) {
       return retyped(m, 'MISC');
     }
+    // "Sithu Aung (Burmese: …; also spelled Si Thu Aung; born …)": another name of the biography's subject,
+    // in the bracket after the name it opens with.
+    if (NAME_TYPES.has(m.entityType) && words.length > 1 && i > 0 && lifeDates[0] && merged[0].entityType === 'PERSON' && ALIAS_BEFORE.test(text.slice(Math.max(0, m.start - 30), m.start)) && LEAD_BRACKET_BETWEEN.test(text.slice(merged[0].end, m.start))) {
+      return retyped(m, 'PERSON');
+    }
     // "Lt Gen Bilimoria", "Mr Kodnani": a title before a name the neural layer read otherwise.
     // (Not one that names an award after it: "the Lt Gen F N Billimoria trophy", below.)
     const awardAfter = AWARD_AFTER.test(text.slice(m.end, m.end + 24));
@@ -782,6 +793,9 @@ export function reviseTypes(text: string, merged: readonly DetectedMention[], ra
     if (words.length <= 3 && signatureAfterClosing(text, m.start)) return m;
     // A given name a list also has ("Victoria", "Jordan") before a surname the neural layer calls a person's.
     if (words.length === 2 && givenNames.has(words[0]) && everyWordIn(text, { ...m, start: text.lastIndexOf(words[1], m.end) }, neuralPersons)) return m;
+    // "the Daoguang Emperor", "the Kangxi Emperor": an era name and a monarch's title after it is the monarch
+    // (not a people's, "the Roman Emperor": an office).
+    if (words.length === 2 && REGNAL_TITLES.has(words[1]) && THE_BEFORE.test(text.slice(Math.max(0, m.start - 4), m.start)) && listed[m.start] !== 1) return m;
     const cue = nonPersonCue(words);
     if (cue) return retyped(m, cue.type, cue.subtype);
     // A surname of someone named in full stays a person next to a place ("Born in Chicago, Dick moved").

@@ -431,6 +431,20 @@ describe('types in the biographies (Wikipedia)', () => {
     for (const name of ['Natural Gorilla Records', 'Levadiakos']) expect(capitalizedRunType(text, name), name).toBe('ORG');
   });
 
+  it('another name of the subject in the lead\'s bracket is a person; so is an era name before "Emperor"', () => {
+    const text = 'Sithu Aung (Burmese: X; also spelled Si Thu Aung; born 16 October 1996) is a footballer. He met the Daoguang Emperor and Yadanarbon FC.';
+    const merged = [
+      at(text, 'Sithu Aung', 'PERSON', 'rules:capitalized-sequence'),
+      at(text, 'Si Thu Aung', 'ORG', 'neural:minibert-tab-ner'),
+      at(text, 'Daoguang Emperor', 'PERSON', 'rules:capitalized-sequence'),
+    ];
+    expect(revised(text, merged)).toEqual(['PERSON:Sithu Aung', 'PERSON:Si Thu Aung', 'PERSON:Daoguang Emperor']);
+    // Outside the bracket, "also known as" names anything ("the festival, also known as Vyasa Purnima").
+    const later = 'Sithu Aung (born 16 October 1996) is a footballer. His club, also known as Yadanarbon Club, won.';
+    const club = [at(later, 'Sithu Aung', 'PERSON', 'rules:capitalized-sequence'), at(later, 'Yadanarbon Club', 'ORG', 'neural:minibert-tab-ner')];
+    expect(revised(later, club)).toEqual(['PERSON:Sithu Aung', 'ORG:Yadanarbon Club']);
+  });
+
   it('life dates after the letters of an honour make the lead a person', async () => {
     const text = 'Lieutenant General Faridoon Noshir Billimoria, PVSM (1933–2005) was an Indian Army officer.';
     expect(await typed(text)).toContain('PERSON:Lieutenant General Faridoon Noshir Billimoria');
