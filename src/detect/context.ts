@@ -1100,3 +1100,23 @@ function genericPluralOccupation(text: string, span: Span): boolean {
   if (!LOWER_CASE_PLURAL.test(surface) || !singularOf(surface).some((w) => listedOccupations().has(w))) return false;
   return !PLURAL_OWNED_BEFORE.test(text.slice(Math.max(0, span.start - 60), span.start));
 }
+
+/**
+ * A country's name and an organisation's name right after it are one organisation: "U.S. Naval Reserve",
+ * "U.S. Army" (the capitalized-run rule stops at the full stops of "U.S.", and the country list has it
+ * alone). Only a country by its list's subtype, one space between, and an organisation that opens with a
+ * capital. Run on the merged mentions, before the type revision.
+ */
+export function joinCountryAndOrganisation(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i];
+    const next = merged[i + 1];
+    if (next !== undefined && !m.required && !next.required && m.subtype === 'COUNTRY' && next.entityType === 'ORG' && next.start === m.end + 1 && text.charCodeAt(m.end) === 32 && CAPITAL_NEXT.test(text.slice(next.start, next.end))) {
+      out ??= merged.slice(0, i);
+      out.push({ ...next, start: m.start });
+      i++;
+    } else out?.push(m);
+  }
+  return out ?? (merged as DetectedMention[]);
+}

@@ -266,6 +266,8 @@ const WORK_BEFORE = new RegExp(
   'u',
 );
 /** What a club does with a player, before the club: "sold to", "traded to", "released by" (for GROUP_BEFORE and TEAM_BEFORE). */
+/** "played college football at Kansas State": a university's team (for GROUP_BEFORE and TEAM_BEFORE). */
+const COLLEGE_TEAM_BEFORE = String.raw`\bcollege\s+[\p{L}-]+\s+(?:at|for)\s+(?:the\s+)?$`;
 const CLUB_DEAL_BEFORE = String.raw`\b(?:sold|traded)\s+to\s+(?:the\s+)?$|\breleased\s+by\s+(?:the\s+)?$`;
 /** A group's kind right before its name (GROUP_KIND alone, and the first part of GROUP_BEFORE). */
 const GROUP_KIND_BEFORE = String.raw`\b(?:band|group|duo|trio|club|team|company|label|firm|party)\s+(?:called\s+|named\s+)?$|\b(?:band|duo|trio),\s+$`;
@@ -274,7 +276,7 @@ const GROUP_KIND = new RegExp(GROUP_KIND_BEFORE, 'u');
 /** A group after its kind or a team after what players do with one. */
 const GROUP_BEFORE = new RegExp(
   String.raw`${GROUP_KIND_BEFORE}|\b(?:played|plays|playing|signed|transferred|returned|loaned)\s+(?:for|to|with)\s+(?:the\s+)?$|\bdrafted\s+by\s+(?:the\s+)?$|` +
-    String.raw`\bcontract\s+with\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
+    String.raw`\bcontract\s+with\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}|${COLLEGE_TEAM_BEFORE}`,
   'u',
 );
 /** A club right before its name: "club Blackpool", "side Genoa". */
@@ -292,6 +294,7 @@ const NICKNAME_CLOSE = /^["”] $/u;
  */
 const TEAM_BEFORE = new RegExp(
   String.raw`\b(?:played|plays|playing|signed|loaned)\s+(?:as\s+an?\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+|(?:from|in|since)\s+\d{4}\s+)?(?:for|with)\s+(?:the\s+)?$|\b(?:debut|appearances?|caps?|goals|spell|career|seasons?)\s+(?:for|with)\s+(?:the\s+)?$|\bloaned\s+to\s+(?:the\s+)?$|` +
+    `${COLLEGE_TEAM_BEFORE}|` +
     String.raw`\b(?:goals?|draw|win|victory)\s+(?:against|with|over)\s+(?:the\s+)?$|${CLUB_DEAL_BEFORE}`,
   'u',
 );

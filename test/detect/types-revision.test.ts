@@ -769,6 +769,14 @@ describe('types on everyday text', () => {
     expect(await withNeural(governor, [['California', 'LOC']])).toContain('PERSON:California Governor Ronald Reagan');
   });
 
+  it('a country and an organisation right after it are one organisation; a college team is an organisation', async () => {
+    const text = 'He enlisted in the U.S. Naval Reserve. He played college football at Kansas State and visited the U.S. Marine Corps museum.';
+    expect(await withNeural(text, [['Naval Reserve', 'ORG'], ['Kansas State', 'LOC']])).toEqual(expect.arrayContaining(['ORG:U.S. Naval Reserve', 'ORG:Kansas State']));
+    // Not a person after a country, nor an organisation a word away.
+    const apart = 'He met U.S. President Smith and the U.S. delegation of Acme Corp.';
+    expect(await withNeural(apart, [['Acme Corp', 'ORG']])).toEqual(expect.arrayContaining(['LOC:U.S.', 'ORG:Acme Corp']));
+  });
+
   it('a chat log\'s speakers after their times, and a given name greeted, are people though a list has a city of that name; a name stops at a colon', async () => {
     const text = '[10:42] Kevin: Hi Sofia, can you clear your cache?\n[10:45] Sofia: Done, still failing.\n[10:47] Kevin: OK.\n[10:49] Sofia: thanks';
     const found = await withNeural(text, [['Kevin: Hi Sofia', 'PERSON']]);
