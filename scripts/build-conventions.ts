@@ -30,19 +30,23 @@ async function trainingDocuments(recognizer: Recognizer, documents: readonly Doc
 
 /** The lexicon file's text, learned from the TAB training files under `dataRoot`. */
 export async function buildTabConventions(dataRoot: string): Promise<string> {
-  // Every join whole ("three hearings", "between 1982 and 1984"), so that both the surfaces and the joints' marks are read from them.
-  const recognizer = await createRecognizer({ conventions: 'none', joins: Object.fromEntries(JOIN_NAMES.map((name) => [name, true])) });
   // tab-train-full holds every annotator of its 100 documents; tab144's train split adds the others.
   const full = (await loadDataset('tab-train-full', dataRoot)).documents;
   const fullIds = new Set(full.map((d) => d.id));
   const tab144Train = (await loadDataset('tab144:train', dataRoot)).documents.filter((d) => !fullIds.has(d.id));
   const masked = (await loadDataset('tab-masked-train', dataRoot)).documents;
-  const corpora = {
+  const corporaOf = async (recognizer: Recognizer): Promise<Record<string, ConventionTrainingDocument[]>> => ({
     'tab-typed': await trainingDocuments(recognizer, [...full, ...tab144Train]),
     'tab-masked': await trainingDocuments(recognizer, masked),
-  };
+  });
+  // The joins are read with every join whole ("three hearings", "between 1982 and 1984", "prison governor"):
+  // how often the joining words are marked.
+  const joins = learnJoins(await corporaOf(await createRecognizer({ conventions: 'none', joins: Object.fromEntries(JOIN_NAMES.map((name) => [name, true])) })));
+  // The surfaces, with the joins as learned: what the recognizer will find with this lexicon ("substitute" of a
+  // "first substitute" split again is the surface the lexicon must know, not the compound).
+  const recognizer = await createRecognizer({ conventions: 'none', joins: Object.fromEntries(JOIN_NAMES.map((name) => [name, joins[name].kept])) });
+  const corpora = await corporaOf(recognizer);
   const surfaces = buildConventions(corpora, { minFound: MIN_FOUND, maxMarkedShare: MAX_MARKED_SHARE });
-  const joins = learnJoins(corpora);
   const file = conventionLexiconFile({
     description:
       'Surfaces the recognizer finds in TAB training documents that TAB annotators almost never mark (found ≥ 3 times, marked ≤ 15% of the times in each corpus). Built by scripts/build-conventions.ts; see src/detect/conventions.ts.',
@@ -53,7 +57,7 @@ export async function buildTabConventions(dataRoot: string): Promise<string> {
       },
       minFound: MIN_FOUND,
       maxMarkedShare: MAX_MARKED_SHARE,
-      recognizer: `layers ${recognizer.layers.map((l) => l.name).join(', ')}, conventions none, joins whole`,
+      recognizer: `layers ${recognizer.layers.map((l) => l.name).join(', ')}, conventions none; joins read whole, surfaces read with the joins as learned`,
     },
     surfaces,
     joins,

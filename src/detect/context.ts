@@ -1120,3 +1120,40 @@ export function joinCountryAndOrganisation(text: string, merged: readonly Detect
   }
   return out ?? (merged as DetectedMention[]);
 }
+
+/**
+ * Words that open the occupation list's compounds ("television" of "television reporter", "jazz" of "jazz
+ * musician", "defensive" of "defensive end"), read from the list itself: a compound the list lacks is
+ * built the same way ("television producer", "jazz singer", "defensive tackle").
+ */
+let occupationModifiers: ReadonlySet<string> | undefined;
+function listedOccupationModifiers(): ReadonlySet<string> {
+  return (occupationModifiers ??= new Set([...listedOccupations()].filter((o) => o.includes(' ')).map((o) => o.slice(0, o.indexOf(' '))).filter((w) => /^[\p{Ll}][\p{Ll}-]+$/u.test(w))));
+}
+
+/** The source of an occupation extended over its modifier (a join the conventions may split: conventions.ts). */
+export const COMPOUND_OCCUPATION_SOURCE = 'rules:compound-occupation';
+
+/** The lower-case word right before a position, and where it starts ("jazz " before "singer"). */
+const WORD_BEFORE = /([\p{Ll}][\p{Ll}-]+) $/u;
+
+/**
+ * An occupation takes the word before it that opens the list's compounds: "television producer", "sound
+ * engineer", "defensive tackle" (the list has "television reporter", "sound man", "defensive end", not
+ * these). Once, so "head basketball coach" grows by "basketball" only where the list has "basketball coach"
+ * whole. A join the conventions learn (`compoundOccupations`): TAB's annotators leave the modifier out
+ * ("prison governor"), the biographies mark it. Run on the merged mentions, before the type revision.
+ */
+export function extendCompoundOccupations(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i];
+    const before = m.subtype === 'OCCUPATION' && !m.required ? WORD_BEFORE.exec(text.slice(Math.max(0, m.start - 30), m.start)) : null;
+    const start = before ? m.start - before[0].length : -1;
+    if (before && listedOccupationModifiers().has(before[1]) && (i === 0 || merged[i - 1].end <= start)) {
+      out ??= merged.slice(0, i);
+      out.push({ ...m, start, source: COMPOUND_OCCUPATION_SOURCE });
+    } else out?.push(m);
+  }
+  return out ?? (merged as DetectedMention[]);
+}

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { InputError, type Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { countNumberEnd } from './rules/index.ts';
+import { COMPOUND_OCCUPATION_SOURCE } from './context.ts';
 import type { DetectedMention } from './types.ts';
 
 /** A rule's span that joins parts a corpus's annotators may mark apart. */
@@ -35,6 +36,13 @@ interface Join {
   parts(text: string, span: Span): Span[] | undefined;
   /** The subtype of each part, where it differs from the whole's (a year of a period). */
   readonly partSubtype?: string;
+  /** Whether the join stays whole where no lexicon says (`conventions: none`); default false, the parts. */
+  readonly wholeWithoutLexicon?: boolean;
+}
+
+/** Where the occupation starts in a compound the recognizer built: after its one modifier word ("television producer"). */
+function compoundHeadStart(text: string, span: Span): number {
+  return text.indexOf(' ', span.start) + 1;
 }
 
 /** Two years and the word between them; the range rule leaves a "from" out already. */
@@ -49,6 +57,13 @@ export const JOINS = {
     source: 'rules:count-phrase',
     joint: (text, span) => ({ start: countNumberEnd(text, span.start, span.end), end: span.end }),
     parts: (text, span) => [{ start: span.start, end: countNumberEnd(text, span.start, span.end) }],
+  },
+  compoundOccupations: {
+    source: COMPOUND_OCCUPATION_SOURCE,
+    // The biographies mark the compound ("television producer", "jazz singer"); their training masks mark no occupation either way.
+    wholeWithoutLexicon: true,
+    joint: (text, span) => ({ start: span.start, end: compoundHeadStart(text, span) - 1 }),
+    parts: (text, span) => [{ start: compoundHeadStart(text, span), end: span.end }],
   },
   rangeConnectors: {
     source: 'rules:year-range',
@@ -72,6 +87,12 @@ export const JOINS = {
 } as const satisfies Record<string, Join>;
 export type JoinName = keyof typeof JOINS;
 export const JOIN_NAMES = Object.keys(JOINS) as JoinName[];
+
+/** Whether a join stays whole where no lexicon learned it. */
+export function joinWholeWithoutLexicon(name: JoinName): boolean {
+  const join: Join = JOINS[name];
+  return join.wholeWithoutLexicon ?? false;
+}
 
 /** A join is kept whole when its corpora mark the joint at least this share of the times: a quarter, for recall (TAB's count nouns 0.30). */
 const JOINT_MARKED_SHARE = 0.25;
@@ -113,7 +134,11 @@ const LexiconFile = z.strictObject({
   }),
   surfaces: z.array(z.strictObject({ surface: z.string().min(1), seen: z.record(z.string(), Observation) })),
   /** For each join, whether it is kept whole, and how often the corpora marked the joints the rules found. */
-  joins: z.strictObject({ countedNouns: JoinObservation, rangeConnectors: JoinObservation } satisfies Record<JoinName, typeof JoinObservation>),
+  // A lexicon built before a join existed lacks it: the join then stays as it is without a lexicon.
+  joins: z.strictObject({ countedNouns: JoinObservation, compoundOccupations: JoinObservation.optional(), rangeConnectors: JoinObservation } satisfies Record<
+    JoinName,
+    z.ZodType<z.infer<typeof JoinObservation> | undefined>
+  >),
 });
 export type ConventionLexiconFile = z.infer<typeof LexiconFile>;
 
@@ -151,7 +176,7 @@ export function loadConventions(name: string): ConventionLexicon {
   if (!result.success) {
     throw new InputError(result.error.issues.map((issue) => ({ file, message: `${issue.path.join('.') || '(root)'}: ${issue.message}` })));
   }
-  const joins = Object.fromEntries(JOIN_NAMES.map((join) => [join, result.data.joins[join].kept])) as Record<JoinName, boolean>;
+  const joins = Object.fromEntries(JOIN_NAMES.map((join) => [join, result.data.joins[join]?.kept ?? joinWholeWithoutLexicon(join)])) as Record<JoinName, boolean>;
   return { name, unmarked: new Set(result.data.surfaces.map((s) => surfaceKey(s.surface))), joins };
 }
 

@@ -1,9 +1,9 @@
 /** The recognizer: run the layers, merge their mentions, propagate names, assign entity ids. */
 import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
-import { dropMergeLeftovers, joinCountryAndOrganisation, joinNameAndInitials, joinNationalSides, joinNicknames, joinPhoneExtensions, refineMentions, splitOfficeFromName } from './context.ts';
+import { dropMergeLeftovers, extendCompoundOccupations, joinCountryAndOrganisation, joinNameAndInitials, joinNationalSides, joinNicknames, joinPhoneExtensions, refineMentions, splitOfficeFromName } from './context.ts';
 import { extendBracketedNames } from './bracketed-names.ts';
-import { applyConventions, conventionsNamed, splitJoins, JOIN_NAMES, type JoinName } from './conventions.ts';
+import { applyConventions, conventionsNamed, joinWholeWithoutLexicon, splitJoins, JOIN_NAMES, type JoinName } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
 import { createLayer, defaultLayerNames } from './registry.ts';
 import { inferSubtype } from './subtypes.ts';
@@ -25,7 +25,9 @@ export interface RecognizerOptions {
   /**
    * Whether a span a rule joins is one mention or its parts are (conventions.ts, JOINS): a count and its
    * noun (`countedNouns`: "three hearings" or "three"), a range of years (`rangeConnectors`: "between 1982
-   * and 1984" or the two years). Default: as the conventions learned; without conventions, the parts.
+   * and 1984" or the two years), an occupation and the modifier before it (`compoundOccupations`:
+   * "television producer" or "producer"). Default: as the conventions learned; without conventions, the
+   * parts of the first two and the compound whole.
    */
   joins?: Partial<Record<JoinName, boolean>>;
 }
@@ -37,15 +39,15 @@ export interface ResolveOptions {
   propagate?: boolean;
   /** Default `tab`; `none` keeps every mention. */
   conventions?: string;
-  /** Default: the conventions' (`none`: the parts). */
+  /** Default: the conventions' (`none`: each join's own default). */
   joins?: Partial<Record<JoinName, boolean>>;
 }
 
 export const DEFAULT_CONVENTIONS = 'tab';
 
-/** Which joins stay whole: as asked, else as the conventions learned, else none. */
+/** Which joins stay whole: as asked, else as the conventions learned, else as each join is without a lexicon. */
 function keptJoins(asked: Partial<Record<JoinName, boolean>> | undefined, learned: Readonly<Record<JoinName, boolean>> | undefined): Record<JoinName, boolean> {
-  return Object.fromEntries(JOIN_NAMES.map((name) => [name, asked?.[name] ?? learned?.[name] ?? false])) as Record<JoinName, boolean>;
+  return Object.fromEntries(JOIN_NAMES.map((name) => [name, asked?.[name] ?? learned?.[name] ?? joinWholeWithoutLexicon(name)])) as Record<JoinName, boolean>;
 }
 
 /** A merged mention with its entity id; a CandidateSpan for the later stages. */
@@ -93,10 +95,11 @@ export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS, joins } = options;
   // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
   // output (scripts/build-conventions.ts), so it must see the same surfaces.
-  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, splitOfficeFromName(doc.text, joinCountryAndOrganisation(doc.text, joinNationalSides(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text)))), raw), raw), raw)))));
+  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, splitOfficeFromName(doc.text, extendCompoundOccupations(doc.text, joinCountryAndOrganisation(doc.text, joinNationalSides(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text))))), raw), raw), raw)))));
   const lexicon = conventionsNamed(conventions);
-  if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
+  // Joins first: a part the lexicon lists is dropped too ("governor" of "prison governor" split by TAB's conventions).
   merged = splitJoins(doc.text, merged, keptJoins(joins, lexicon?.joins), raw);
+  if (lexicon) merged = applyConventions(doc.text, merged, lexicon);
   if (propagate) {
     const added = propagateMentions(doc.text, merged);
     // Merging an already merged list alone gives it back unchanged: only merge again when needed.

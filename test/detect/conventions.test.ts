@@ -79,7 +79,7 @@ describe('learning a corpus’s conventions', () => {
 });
 
 describe('applying them', () => {
-  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']), joins: { countedNouns: true, rangeConnectors: true } };
+  const lexicon = { name: 't', unmarked: new Set(['Court', 'Smith', 'lawyer']), joins: { countedNouns: true, compoundOccupations: true, rangeConnectors: true } };
   const at = (text: string, surface: string, entityType: string): DetectedMention => {
     const start = text.indexOf(surface);
     return { start, end: start + surface.length, entityType, confidence: 0.8, source: 'test' };
@@ -97,9 +97,9 @@ describe('applying them', () => {
     const range = { ...at(text, 'between 1982 and 1984', 'DATETIME'), source: 'rules:year-range', subtype: 'PERIOD' };
     const dashed = { ...at(text, '1990-1994', 'DATETIME'), source: 'rules:year-range', subtype: 'PERIOD' };
     const mentions = [count, at(text, '86 appearances', 'QUANTITY'), { ...count, required: true }, range, dashed];
-    const split = (kept: { countedNouns: boolean; rangeConnectors: boolean }): string[] => splitJoins(text, mentions, kept).map((m) => `${m.subtype ?? ''}:${text.slice(m.start, m.end)}`);
-    expect(split({ countedNouns: false, rangeConnectors: false })).toEqual([':three', ':86 appearances', ':three hearings', 'DATE:1982', 'DATE:1984', 'PERIOD:1990-1994']);
-    expect(split({ countedNouns: true, rangeConnectors: true })).toEqual([':three hearings', ':86 appearances', ':three hearings', 'PERIOD:between 1982 and 1984', 'PERIOD:1990-1994']);
+    const split = (kept: { countedNouns: boolean; compoundOccupations: boolean; rangeConnectors: boolean }): string[] => splitJoins(text, mentions, kept).map((m) => `${m.subtype ?? ''}:${text.slice(m.start, m.end)}`);
+    expect(split({ countedNouns: false, compoundOccupations: false, rangeConnectors: false })).toEqual([':three', ':86 appearances', ':three hearings', 'DATE:1982', 'DATE:1984', 'PERIOD:1990-1994']);
+    expect(split({ countedNouns: true, compoundOccupations: true, rangeConnectors: true })).toEqual([':three hearings', ':86 appearances', ':three hearings', 'PERIOD:between 1982 and 1984', 'PERIOD:1990-1994']);
   });
 
   it('a merged mention that kept another layer\'s source is split when the join\'s rule found the same span', () => {
@@ -108,7 +108,7 @@ describe('applying them', () => {
     const neural = { ...at(text, 'four appearances', 'QUANTITY'), source: 'neural:test' };
     const goals = { ...at(text, '12 goals', 'QUANTITY'), source: 'neural:test' };
     const raw = [neural, { ...neural, source: 'rules:count-phrase' }, goals];
-    const kept = { countedNouns: false, rangeConnectors: false };
+    const kept = { countedNouns: false, compoundOccupations: false, rangeConnectors: false };
     expect(splitJoins(text, [neural, goals], kept, raw).map((m) => `${m.source}:${text.slice(m.start, m.end)}`)).toEqual(['neural:test:four', 'neural:test:12 goals']);
     expect(splitJoins(text, [neural, goals], kept).map((m) => text.slice(m.start, m.end))).toEqual(['four appearances', '12 goals']);
   });
@@ -116,7 +116,7 @@ describe('applying them', () => {
   it('the bundled TAB lexicon: court bodies, roles and penalties, no name, date or number', () => {
     const tab = loadConventions('tab');
     // TAB's annotators mark a count's noun often enough ("three hearings"), and a range's connector.
-    expect(tab.joins).toEqual({ countedNouns: true, rangeConnectors: true });
+    expect(tab.joins).toEqual({ countedNouns: true, compoundOccupations: false, rangeConnectors: true });
     for (const surface of ['European Commission of Human Rights', 'lawyer', 'public prosecutor', 'imprisonment', 'Court']) expect(tab.unmarked.has(surface), surface).toBe(true);
     for (const surface of tab.unmarked) expect(surface, surface).not.toMatch(/\d/);
     expect(tab.unmarked.size).toBeGreaterThan(100);
@@ -131,6 +131,10 @@ describe('applying them', () => {
     expect(() => loadConventions(join(dir, 'missing.json'))).toThrow(/missing\.json.*cannot read/s);
     // Only the bundled names are names: anything else is a file ("toString" is not an inherited key).
     expect(() => loadConventions('toString')).toThrow(/toString.*cannot read/s);
+    // A lexicon built before a join existed loads, and that join is as it is without a lexicon.
+    const older = join(dir, 'older.json');
+    writeFileSync(older, JSON.stringify({ description: 'x', built: { corpora: {}, minFound: 3, maxMarkedShare: 0.15, recognizer: 'r' }, surfaces: [], joins: { countedNouns: joinSeen, rangeConnectors: joinSeen } }));
+    expect(loadConventions(older).joins).toEqual({ countedNouns: true, compoundOccupations: true, rangeConnectors: true });
   });
 });
 
@@ -156,6 +160,17 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
     expect(await found({})).toEqual(['three sons', '86 appearances', 'between 1982 and 1984']);
     expect(await found({ conventions: 'none' })).toEqual(['three', '86', '1982', '1984']);
     expect(await found({ conventions: 'none', joins: { countedNouns: true } })).toEqual(['three sons', '86 appearances', '1982', '1984']);
+  });
+
+  it('an occupation takes a modifier that opens the list\'s compounds; TAB\'s conventions split it off again, without conventions it stays', async () => {
+    const text = 'She was a television producer and the prison governor met a jazz singer.';
+    const found = async (options: { conventions?: string; joins?: { compoundOccupations?: boolean } }): Promise<string[]> =>
+      (await (await createRecognizer({ layers: ['rules', 'gazetteers'], ...options })).recognize({ id: 'd', text })).map((m) => text.slice(m.start, m.end));
+    expect(await found({ conventions: 'none' })).toEqual(['television producer', 'prison governor', 'jazz singer']);
+    expect(await found({ conventions: 'none', joins: { compoundOccupations: false } })).toEqual(['producer', 'governor', 'singer']);
+    // TAB learned the split (its annotators mark the modifier 10 times in 73); its lexicon then drops the roles it does not mark.
+    expect(loadConventions('tab').joins.compoundOccupations).toBe(false);
+    expect(await found({})).toEqual(['governor', 'singer']);
   });
 
   it('the pipeline: `detect.conventions` takes none or a lexicon file, and a bad one fails before any document', async () => {
