@@ -1148,7 +1148,9 @@ export function extendCompoundOccupations(text: string, merged: readonly Detecte
   let out: DetectedMention[] | undefined;
   for (let i = 0; i < merged.length; i++) {
     const m = merged[i];
-    const before = m.subtype === 'OCCUPATION' && !m.required ? WORD_BEFORE.exec(text.slice(Math.max(0, m.start - 30), m.start)) : null;
+    // (The neural layer gives no subtype: an occupation of its is one the list has.)
+    const occupation = m.subtype === 'OCCUPATION' || (m.entityType === 'DEM' && m.subtype === undefined && listedOccupations().has(text.slice(m.start, m.end).toLowerCase()));
+    const before = occupation && !m.required ? WORD_BEFORE.exec(text.slice(Math.max(0, m.start - 30), m.start)) : null;
     const start = before ? m.start - before[0].length : -1;
     if (before && listedOccupationModifiers().has(before[1]) && (i === 0 || merged[i - 1].end <= start)) {
       out ??= merged.slice(0, i);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyConventions, buildConventions, createRecognizer, learnJoins, loadConventions, splitJoins, surfaceKey, type ConventionTrainingDocument, type DetectedMention } from '../../src/detect/index.ts';
+import { extendCompoundOccupations } from '../../src/detect/context.ts';
 import { createPipeline } from '../../src/pipeline/index.ts';
 import { TAB_CONVENTIONS_PATH, buildTabConventions } from '../../scripts/build-conventions.ts';
 
@@ -171,6 +172,14 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
     // TAB learned the split (its annotators mark the modifier 10 times in 73); its lexicon then drops the roles it does not mark.
     expect(loadConventions('tab').joins.compoundOccupations).toBe(false);
     expect(await found({})).toEqual(['governor', 'singer']);
+    // The neural layer's occupation has no subtype: the list's word is enough ("jazz singer/pianist").
+    const duet = 'a duet with jazz singer/pianist Patricia Barber';
+    const singer = { start: duet.indexOf('singer'), end: duet.indexOf('/'), entityType: 'DEM', confidence: 0.7, source: 'neural:test' };
+    expect(extendCompoundOccupations(duet, [singer]).map((m) => duet.slice(m.start, m.end))).toEqual(['jazz singer']);
+    // Not over a mention before it, nor a word the list's compounds do not open.
+    const other = 'he met a talented singer';
+    const plain = { start: other.indexOf('singer'), end: other.length, entityType: 'DEM', subtype: 'OCCUPATION', confidence: 0.7, source: 'gazetteers:dem-occupations' };
+    expect(extendCompoundOccupations(other, [plain])).toEqual([plain]);
   });
 
   it('the pipeline: `detect.conventions` takes none or a lexicon file, and a bad one fails before any document', async () => {
