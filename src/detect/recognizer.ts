@@ -1,7 +1,7 @@
 /** The recognizer: run the layers, merge their mentions, propagate names, assign entity ids. */
 import type { CandidateSpan } from '../corpus/index.ts';
 import { assignEntities, propagateMentions } from './coref.ts';
-import { dropMergeLeftovers, extendCompoundOccupations, joinCountryAndOrganisation, joinNameAndInitials, joinNationalSides, joinNicknames, joinPhoneExtensions, refineMentions, splitOfficeFromName } from './context.ts';
+import { dropMergeLeftovers, extendCompoundOccupations, joinCountryAndOrganisation, joinEventNouns, joinNameAndInitials, joinNationalSides, joinNicknames, joinPhoneExtensions, refineMentions, splitOfficeFromName } from './context.ts';
 import { extendBracketedNames } from './bracketed-names.ts';
 import { applyConventions, conventionsNamed, joinWholeWithoutLexicon, splitJoins, JOIN_NAMES, type JoinName } from './conventions.ts';
 import { mergeMentions, type MergeOptions } from './merge.ts';
@@ -95,7 +95,7 @@ export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS, joins } = options;
   // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
   // output (scripts/build-conventions.ts), so it must see the same surfaces.
-  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, reviseTypes(doc.text, splitOfficeFromName(doc.text, extendCompoundOccupations(doc.text, joinCountryAndOrganisation(doc.text, joinNationalSides(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text))))), raw), raw), raw)))));
+  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, joinEventNouns(doc.text, reviseTypes(doc.text, splitOfficeFromName(doc.text, extendCompoundOccupations(doc.text, joinCountryAndOrganisation(doc.text, joinNationalSides(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text))))), raw), raw)), raw)))));
   const lexicon = conventionsNamed(conventions);
   // Joins first: a part the lexicon lists is dropped too ("governor" of "prison governor" split by TAB's conventions).
   merged = splitJoins(doc.text, merged, keptJoins(joins, lexicon?.joins), raw);

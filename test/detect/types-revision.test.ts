@@ -445,6 +445,13 @@ describe('types in the biographies (Wikipedia)', () => {
     expect(revised(later, club)).toEqual(['PERSON:Sithu Aung', 'ORG:Yadanarbon Club']);
   });
 
+  it('a name and the event noun after it are the event; not a movement or an incident', async () => {
+    const text = 'He had a role in the Watergate scandal and sang at a Chicago Bulls game. The PKK movement grew after the Adare incident.';
+    const found = await typed(text);
+    expect(found).toEqual(expect.arrayContaining(['MISC:Watergate scandal', 'MISC:Chicago Bulls game', 'ORG:PKK']));
+    expect(found.some((f) => f.endsWith('movement') || f.endsWith('incident'))).toBe(false);
+  });
+
   it('life dates after the letters of an honour make the lead a person', async () => {
     const text = 'Lieutenant General Faridoon Noshir Billimoria, PVSM (1933–2005) was an Indian Army officer.';
     expect(await typed(text)).toContain('PERSON:Lieutenant General Faridoon Noshir Billimoria');
