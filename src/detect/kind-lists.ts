@@ -133,12 +133,19 @@ interface ListReader {
   joins: (k: number, kind: ListKind) => boolean;
 }
 
-/** One item of a list: its first and last mention, and the mention of a work's year in brackets after it. */
+/**
+ * One item of a list: its first and last mention, the mention of a work's year in brackets after it, and
+ * where it ends when its title goes on past its last mention in lower case.
+ */
 interface ListItem {
   first: number;
   last: number;
   year?: number;
+  end?: number;
 }
+
+/** Lower-case words after a title's last mention, then the comma before the next item (not "and", "or"). */
+const TITLE_REST_BEFORE_COMMA = /^((?: (?!and |or )[\p{Ll}\p{M}'’-]+){1,4}),\s+$/u;
 
 /**
  * The list of `kind` that starts at mention `i`, or undefined. The list goes on over ", " and ends with
@@ -170,7 +177,10 @@ function listAt(reader: ListReader, i: number, kind: ListKind): { kind: ListKind
     if (next >= mentions.length) break;
     const tailEnd = item.year === undefined ? mentions[tail].end : mentions[tail].end + 1;
     const between = text.slice(tailEnd, kind.titles ? articleStart(text, mentions[next].start, tailEnd) : mentions[next].start);
-    if (!ITEM_SEPARATOR.test(between)) break;
+    // A title in sentence case goes on in lower case to the comma before the next item ("Sans plus attendre, À Tâtons").
+    const rest = kind.titles && item.year === undefined && !ITEM_SEPARATOR.test(between) ? TITLE_REST_BEFORE_COMMA.exec(between) : null;
+    if (rest) item.end = tailEnd + rest[1].length;
+    else if (!ITEM_SEPARATOR.test(between)) break;
     first = next;
     // "X, Y and Z": the item after "and" is the last.
     if (/\s(?:and|or)\s+$/u.test(between)) {
@@ -204,10 +214,10 @@ function asItem(reader: ListReader, kind: ListKind, item: ListItem, floor: numbe
   const parts = mentions.slice(item.first, item.last + 1);
   const head = parts[0];
   // One mention of the list's type already: kept as the layers gave it (a place list's subtype).
-  if (parts.length === 1 && head.entityType === kind.entityType && (!kind.titles || articleStart(text, head.start, floor) === head.start)) return head;
+  if (parts.length === 1 && item.end === undefined && head.entityType === kind.entityType && (!kind.titles || articleStart(text, head.start, floor) === head.start)) return head;
   return {
     start: kind.titles ? articleStart(text, head.start, floor) : head.start,
-    end: parts[parts.length - 1].end,
+    end: item.end ?? parts[parts.length - 1].end,
     entityType: kind.entityType,
     confidence: Math.min(...parts.map((m) => m.confidence)),
     source: parts.length === 1 && head.entityType === kind.entityType ? head.source : kind.source,

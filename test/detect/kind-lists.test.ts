@@ -35,6 +35,12 @@ describe('a list of works after its kind', () => {
     expect(shown(apart, typeKindLists(apart, teams))).toEqual(['ORG:Leeds', 'ORG:Hull', 'ORG:York']);
   });
 
+  it('takes a title in sentence case to the comma before the next item, not the words after the last item', () => {
+    const text = 'She has released 11 albums, including Sans plus attendre, À Tâtons, Toujours Moi and Jardin Secret were made in Paris.';
+    const ms = mentionsOf(text, [['Sans', 'MISC'], ['À Tâtons', 'PERSON'], ['Toujours Moi', 'ORG'], ['Jardin Secret', 'ORG'], ['Paris', 'LOC']]);
+    expect(shown(text, typeKindLists(text, ms))).toEqual(['MISC:Sans plus attendre', 'MISC:À Tâtons', 'MISC:Toujours Moi', 'MISC:Jardin Secret', 'LOC:Paris']);
+  });
+
   it('joins the pieces of one title after its kind and "called"', () => {
     const text = 'He appeared on another tribute album called Hurry Home Early: the Songs of Warren Zevon, issued by Wampus Multimedia.';
     const ms = mentionsOf(text, [['Hurry Home Early', 'ORG'], ['Songs of Warren Zevon', 'MISC'], ['Wampus Multimedia', 'ORG']]);
