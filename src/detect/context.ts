@@ -1134,8 +1134,8 @@ function listedOccupationModifiers(): ReadonlySet<string> {
 /** The source of an occupation extended over its modifier (a join the conventions may split: conventions.ts). */
 export const COMPOUND_OCCUPATION_SOURCE = 'rules:compound-occupation';
 
-/** The lower-case word right before a position, and where it starts ("jazz " before "singer"). */
-const WORD_BEFORE = /([\p{Ll}][\p{Ll}-]+) $/u;
+/** The lower-case word right before a position ("jazz " before "singer"), or the prefix "co-" ("co-founder"). */
+const WORD_BEFORE = /([\p{Ll}][\p{Ll}-]+) $|(?<![\p{L}\p{N}-])co-$/u;
 
 /**
  * An occupation takes the word before it that opens the list's compounds: "television producer", "sound
@@ -1152,7 +1152,8 @@ export function extendCompoundOccupations(text: string, merged: readonly Detecte
     const occupation = m.subtype === 'OCCUPATION' || (m.entityType === 'DEM' && m.subtype === undefined && listedOccupations().has(text.slice(m.start, m.end).toLowerCase()));
     const before = occupation && !m.required ? WORD_BEFORE.exec(text.slice(Math.max(0, m.start - 30), m.start)) : null;
     const start = before ? m.start - before[0].length : -1;
-    if (before && listedOccupationModifiers().has(before[1]) && (i === 0 || merged[i - 1].end <= start)) {
+    // "co-founder", "co-author": the prefix a shared role takes.
+    if (before && (before[1] === undefined || listedOccupationModifiers().has(before[1])) && (i === 0 || merged[i - 1].end <= start)) {
       out ??= merged.slice(0, i);
       out.push({ ...m, start, source: COMPOUND_OCCUPATION_SOURCE });
     } else out?.push(m);

@@ -40,9 +40,9 @@ interface Join {
   readonly wholeWithoutLexicon?: boolean;
 }
 
-/** Where the occupation starts in a compound the recognizer built: after its one modifier word ("television producer"). */
+/** Where the occupation starts in a compound the recognizer built: after its one modifier word ("television producer") or "co-". */
 function compoundHeadStart(text: string, span: Span): number {
-  return text.indexOf(' ', span.start) + 1;
+  return text.startsWith('co-', span.start) ? span.start + 3 : text.indexOf(' ', span.start) + 1;
 }
 
 /** Two years and the word between them; the range rule leaves a "from" out already. */

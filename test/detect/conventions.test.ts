@@ -176,6 +176,12 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
     const duet = 'a duet with jazz singer/pianist Patricia Barber';
     const singer = { start: duet.indexOf('singer'), end: duet.indexOf('/'), entityType: 'DEM', confidence: 0.7, source: 'neural:test' };
     expect(extendCompoundOccupations(duet, [singer]).map((m) => duet.slice(m.start, m.end))).toEqual(['jazz singer']);
+    // A shared role's prefix too, split off again like a modifier.
+    const cofounder = 'He is the co-founder of a firm.';
+    const founder = { start: cofounder.indexOf('founder'), end: cofounder.indexOf(' of'), entityType: 'DEM', subtype: 'OCCUPATION', confidence: 0.6, source: 'gazetteers:dem-occupations' };
+    const [compound] = extendCompoundOccupations(cofounder, [founder]);
+    expect(cofounder.slice(compound.start, compound.end)).toBe('co-founder');
+    expect(splitJoins(cofounder, [compound], { countedNouns: false, compoundOccupations: false, rangeConnectors: false }).map((m) => cofounder.slice(m.start, m.end))).toEqual(['founder']);
     // Not over a mention before it, nor a word the list's compounds do not open.
     const other = 'he met a talented singer';
     const plain = { start: other.indexOf('singer'), end: other.length, entityType: 'DEM', subtype: 'OCCUPATION', confidence: 0.7, source: 'gazetteers:dem-occupations' };
