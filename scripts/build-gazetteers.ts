@@ -177,7 +177,7 @@ const OCCUPATION_EXTRAS = [
   'midfielder', 'defensive midfielder', 'attacking midfielder', 'centre-back', 'center-back', 'left-back', 'right-back', 'full-back',
   'wing-back', 'centre-forward', 'center-forward', 'wide receiver', 'kick returner', 'punt returner', 'offensive coordinator',
   'defensive coordinator', 'point guard', 'shooting guard', 'head coach', 'media personality', 'television personality',
-  'public speaker', 'philanthropist',
+  'public speaker', 'philanthropist', 'member',
 ];
 const OCCUPATION_STOP_TERMS = new Set([
   'adapter', 'amateur', 'bass', 'better', 'blaster', 'breaker', 'buffer', 'caller', 'canary', 'card', 'carrier', 'center',

@@ -169,6 +169,12 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
       (await (await createRecognizer({ layers: ['rules', 'gazetteers'], ...options })).recognize({ id: 'd', text })).map((m) => text.slice(m.start, m.end));
     expect(await found({ conventions: 'none' })).toEqual(['television producer', 'prison governor', 'jazz singer']);
     expect(await found({ conventions: 'none', joins: { compoundOccupations: false } })).toEqual(['producer', 'governor', 'singer']);
+    // A member of a body is a role the biographies mark ("a member of the county council"), which TAB's annotators do not.
+    const council = 'He was a member of Kilkenny County Council.';
+    const roles = async (conventions: string): Promise<string[]> =>
+      (await (await createRecognizer({ layers: ['rules', 'gazetteers'], conventions })).recognize({ id: 'd', text: council })).filter((m) => m.entityType === 'DEM').map((m) => council.slice(m.start, m.end));
+    expect(await roles('none')).toEqual(['member']);
+    expect(await roles('tab')).toEqual([]);
     // TAB learned the split (its annotators mark the modifier 10 times in 73); its lexicon then drops the roles it does not mark.
     expect(loadConventions('tab').joins.compoundOccupations).toBe(false);
     expect(await found({})).toEqual(['governor', 'singer']);
