@@ -385,6 +385,9 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
     // No person's name holds a colon and a space: a chat's speaker and what they say ("Kevin: Hi Sofia").
     // (A title may: "Star Wars: Droids".)
     if (m.entityType === 'PERSON') pieces = pieces.flatMap((p) => splitAtLabelColon(text, p));
+    // Nor a word in lower case that is no particle of a name: the neural layer's "Zevon collaborator Jorge Calderón" is
+    // two people and a role. (Not the rules' capitalized runs, PERSON until the type revision: "Secretary of State for Northern Ireland".)
+    if (m.entityType === 'PERSON' && english && m.source.startsWith('neural:')) pieces = pieces.flatMap((p) => splitAtLowerCaseWord(text, p));
     // Nor an owner's possessive before another full name: "Wilco's John Stirratt" is a band and its bassist.
     if (m.entityType === 'PERSON' && english && m.source === CAPITALIZED_SOURCE) pieces = pieces.flatMap((p) => splitOwnerAndName(text, p, raw));
     // A guessed code that runs over validated ones ("+44 7700 900123 or 020 7946 0958", "Invoice
@@ -986,6 +989,29 @@ function splitOwnerAndName(text: string, span: Span, raw: readonly DetectedMenti
     { start: span.start, end: nameStart - 3 },
     { start: nameStart, end: span.end },
   ];
+}
+
+/** Particles and joints of names written in lower case ("Ludwig van Beethoven", "Osama bin Laden", "Mr and Mrs Thompson"). */
+const NAME_PARTICLES: ReadonlySet<string> = new Set(
+  'de del della dei des da das do dos di du van von der den ter ten la le lo y e et und bin ibn bint al el ben ap af zu and of the mac mc'.split(' '),
+);
+/** A word in lower case inside a span, with the spaces around it. */
+const LOWER_CASE_WORD = /\s([\p{Ll}][\p{Ll}'’-]*)\s/gu;
+
+/** A person's span cut at each word in lower case that is no particle of a name, the word left out. */
+function splitAtLowerCaseWord(text: string, span: Span): Span[] {
+  const slice = text.slice(span.start, span.end);
+  const pieces: Span[] = [];
+  let start = span.start;
+  for (const word of slice.matchAll(LOWER_CASE_WORD)) {
+    if (NAME_PARTICLES.has(word[1])) continue;
+    const at = span.start + (word.index ?? 0);
+    if (at > start) pieces.push({ start, end: at });
+    start = at + word[0].length;
+  }
+  if (start === span.start) return [span];
+  if (span.end > start) pieces.push({ start, end: span.end });
+  return pieces;
 }
 
 /** A name's span cut where a colon and a space stand inside it, both left out. */

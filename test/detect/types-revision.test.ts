@@ -776,6 +776,13 @@ describe('types on everyday text', () => {
     expect(await withNeural(governor, [['California', 'LOC']])).toContain('PERSON:California Governor Ronald Reagan');
   });
 
+  it('a neural person cut at a word in lower case that is no particle of a name', async () => {
+    const text = 'His half-sister and longtime Zevon collaborator Jorge Calderón accepted; Ludwig van Beethoven did not.';
+    const found = await withNeural(text, [['Zevon collaborator Jorge Calderón', 'PERSON'], ['Ludwig van Beethoven', 'PERSON']]);
+    expect(found).toEqual(expect.arrayContaining(['PERSON:Zevon', 'PERSON:Jorge Calderón', 'PERSON:Ludwig van Beethoven']));
+    expect(found.some((f) => f.includes('collaborator') && f.startsWith('PERSON'))).toBe(false);
+  });
+
   it('a country and an organisation right after it are one organisation; a college team is an organisation', async () => {
     const text = 'He enlisted in the U.S. Naval Reserve. He played college football at Kansas State and visited the U.S. Marine Corps museum.';
     expect(await withNeural(text, [['Naval Reserve', 'ORG'], ['Kansas State', 'LOC']])).toEqual(expect.arrayContaining(['ORG:U.S. Naval Reserve', 'ORG:Kansas State']));
