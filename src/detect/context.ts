@@ -444,8 +444,8 @@ export function refineMentions(text: string, raw: readonly DetectedMention[], la
       // Kisses after a signature are no part of the name ("Love, Sarah xx").
       if (span && m.entityType === 'PERSON' && KISSES_AFTER_NAME.test(text.slice(span.start, span.end))) span = { start: span.start, end: span.start + text.slice(span.start, span.end).replace(KISSES_AFTER_NAME, '').length };
       // An occupation in the plural said of no one in particular ("surveys of historians", "reviews from
-      // critics", "other residents") identifies nobody: neither corpus marks it (0 of 21 on tab144 and the
-      // biographies' test, 5 of 84 in the masked TAB and biography sets).
+      // critics", "other residents") identifies nobody: neither corpus marks it (0 of 21 on tab144 test and
+      // dev and the biographies' test, 10 of 84 in the masked TAB and biography sets).
       if (span && english && m.entityType === 'DEM' && genericPluralOccupation(text, span)) span = undefined;
       // A heading of everyday words in capitals names nothing ("CURRICULUM VITAE", "EXPERIENCE").
       if (span && NAME_OR_DEM_TYPES.has(m.entityType) && everydayHeadingAt(text, span)) span = undefined;
@@ -1166,7 +1166,7 @@ const WORD_BEFORE = /([\p{Ll}][\p{Ll}-]+) $|(?<![\p{L}\p{N}-])co-$/u;
 /**
  * An occupation takes the word before it that opens the list's compounds: "television producer", "sound
  * engineer", "defensive tackle" (the list has "television reporter", "sound man", "defensive end", not
- * these). Once, so "head basketball coach" grows by "basketball" only where the list has "basketball coach"
+ * these). One word at most: "head basketball coach" takes "head" only because the list has "basketball coach"
  * whole. A join the conventions learn (`compoundOccupations`): TAB's annotators leave the modifier out
  * ("prison governor"), the biographies mark it. Run on the merged mentions, before the type revision.
  */
@@ -1193,7 +1193,7 @@ const EVENT_NOUN_AFTER = /^ (?:riots?|scandal|controversy|affair|massacre|match|
 /**
  * A name and the event noun after it are one mention, the event (MISC): "the 2002 Gujarat riots", "the
  * Watergate scandal", "a Chicago Bulls game", "the NFL season", "the Nazi cause". The biographies mark them so
- * (11 of 11 in the test annotations; their training masks take the noun wherever they mask the name); TAB's
+ * (11 of 11 in the test annotations; their training masks take the noun in 8 of the 12 they mask); TAB's
  * training texts have none. Not a person's name ("the Smith affair" may be either), nor a movement or an
  * incident ("the PKK movement", "the Adare incident": TAB marks the organisation or the place). Run after
  * the type revision.

@@ -100,8 +100,7 @@ export function typeKindLists(text: string, mentions: readonly DetectedMention[]
       continue;
     }
     for (const item of items) {
-      const listed = asItem(reader, found.kind, item, out.at(-1)?.end ?? 0);
-      out.push(listed);
+      out.push(asItem(reader, found.kind, item, out.at(-1)?.end ?? 0));
       if (found.kind === WORKS) (works ??= new Set()).add(out.length - 1);
       if (item.year !== undefined) out.push(mentions[item.year]);
     }
