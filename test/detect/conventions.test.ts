@@ -175,7 +175,7 @@ describe('the recognizer and the pipeline follow TAB’s conventions by default'
       (await (await createRecognizer({ layers: ['rules', 'gazetteers'], conventions })).recognize({ id: 'd', text: council })).filter((m) => m.entityType === 'DEM').map((m) => council.slice(m.start, m.end));
     expect(await roles('none')).toEqual(['member']);
     expect(await roles('tab')).toEqual([]);
-    // TAB learned the split (its annotators mark the modifier 10 times in 73); its lexicon then drops the roles it does not mark.
+    // TAB learned the split (its annotators mark the modifier 10 times in 80); its lexicon then drops the roles it does not mark.
     expect(loadConventions('tab').joins.compoundOccupations).toBe(false);
     expect(await found({})).toEqual(['governor', 'singer']);
     // The neural layer's occupation has no subtype: the list's word is enough ("jazz singer/pianist").
