@@ -1059,6 +1059,22 @@ function splitLines(text: string, span: Span): Span[] {
   return pieces;
 }
 
+/**
+ * `merged` with each mention replaced by the mentions `rewrite` gives for it (undefined: kept as it is);
+ * the list itself when none is rewritten. For the steps that cut or retype one merged mention at a time.
+ */
+function rewriteEach(merged: readonly DetectedMention[], rewrite: (m: DetectedMention, i: number) => DetectedMention[] | undefined): DetectedMention[] {
+  let out: DetectedMention[] | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const pieces = rewrite(merged[i], i);
+    if (pieces) {
+      out ??= merged.slice(0, i);
+      out.push(...pieces);
+    } else out?.push(merged[i]);
+  }
+  return out ?? (merged as DetectedMention[]);
+}
+
 /** Between an office and the person's name it is held for or under: "Chief of Staff for Benjamin Netanyahu". */
 const OFFICE_FOR = /^ (?:for|to|under) $/u;
 
@@ -1071,16 +1087,7 @@ const OFFICE_FOR = /^ (?:for|to|under) $/u;
  * office is kept where the neural layer read one. Run on the merged mentions, before the type revision.
  */
 export function splitOfficeFromName(text: string, merged: readonly DetectedMention[], raw: readonly DetectedMention[]): DetectedMention[] {
-  let out: DetectedMention[] | undefined;
-  for (let i = 0; i < merged.length; i++) {
-    const m = merged[i];
-    const pieces = m.source === 'rules:capitalized-sequence' && !m.required ? officeAndNamePieces(text, m, raw) : undefined;
-    if (pieces) {
-      out ??= merged.slice(0, i);
-      out.push(...pieces);
-    } else out?.push(m);
-  }
-  return out ?? (merged as DetectedMention[]);
+  return rewriteEach(merged, (m) => (m.source === 'rules:capitalized-sequence' && !m.required ? officeAndNamePieces(text, m, raw) : undefined));
 }
 
 function officeAndNamePieces(text: string, m: DetectedMention, raw: readonly DetectedMention[]): DetectedMention[] | undefined {
@@ -1171,20 +1178,16 @@ const WORD_BEFORE = /([\p{Ll}][\p{Ll}-]+) $|(?<![\p{L}\p{N}-])co-$/u;
  * ("prison governor"), the biographies mark it. Run on the merged mentions, before the type revision.
  */
 export function extendCompoundOccupations(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
-  let out: DetectedMention[] | undefined;
-  for (let i = 0; i < merged.length; i++) {
-    const m = merged[i];
+  return rewriteEach(merged, (m, i) => {
     // (The neural layer gives no subtype: an occupation of its is one the list has.)
     const occupation = m.subtype === 'OCCUPATION' || (m.entityType === 'DEM' && m.subtype === undefined && listedOccupations().has(text.slice(m.start, m.end).toLowerCase()));
     const before = occupation && !m.required ? WORD_BEFORE.exec(text.slice(Math.max(0, m.start - 30), m.start)) : null;
-    const start = before ? m.start - before[0].length : -1;
+    if (!before) return undefined;
+    const start = m.start - before[0].length;
     // "co-founder", "co-author": the prefix a shared role takes.
-    if (before && (before[1] === undefined || listedOccupationModifiers().has(before[1])) && (i === 0 || merged[i - 1].end <= start)) {
-      out ??= merged.slice(0, i);
-      out.push({ ...m, start, source: COMPOUND_OCCUPATION_SOURCE });
-    } else out?.push(m);
-  }
-  return out ?? (merged as DetectedMention[]);
+    if ((before[1] !== undefined && !listedOccupationModifiers().has(before[1])) || (i > 0 && merged[i - 1].end > start)) return undefined;
+    return [{ ...m, start, source: COMPOUND_OCCUPATION_SOURCE }];
+  });
 }
 
 /** Nouns for an event, a contest or a cause named by the name before them ("Watergate scandal", "Davis Cup match"). */
@@ -1199,16 +1202,12 @@ const EVENT_NOUN_AFTER = /^ (?:riots?|scandal|controversy|affair|massacre|match|
  * the type revision.
  */
 export function joinEventNouns(text: string, merged: readonly DetectedMention[]): DetectedMention[] {
-  let out: DetectedMention[] | undefined;
-  for (let i = 0; i < merged.length; i++) {
-    const m = merged[i];
+  return rewriteEach(merged, (m, i) => {
     const noun = !m.required && (m.entityType === 'ORG' || m.entityType === 'LOC' || m.entityType === 'MISC') && CAPITAL_NEXT.test(text.slice(m.start, m.end)) ? EVENT_NOUN_AFTER.exec(text.slice(m.end, m.end + 16)) : null;
-    const end = noun ? m.end + noun[0].length : -1;
-    if (noun && (merged[i + 1] === undefined || merged[i + 1].start >= end)) {
-      out ??= merged.slice(0, i);
-      const { subtype: _subtype, ...rest } = m;
-      out.push({ ...rest, end, entityType: 'MISC' });
-    } else out?.push(m);
-  }
-  return out ?? (merged as DetectedMention[]);
+    if (!noun) return undefined;
+    const end = m.end + noun[0].length;
+    if (merged[i + 1] !== undefined && merged[i + 1].start < end) return undefined;
+    const { subtype: _subtype, ...rest } = m;
+    return [{ ...rest, end, entityType: 'MISC' }];
+  });
 }

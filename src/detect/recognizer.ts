@@ -95,7 +95,22 @@ export function resolveMentions(doc: TextDocument, raw: readonly DetectedMention
   const { merge, propagate = true, conventions = DEFAULT_CONVENTIONS, joins } = options;
   // The bracket is taken before the conventions: the lexicon is learned from the recognizer's own
   // output (scripts/build-conventions.ts), so it must see the same surfaces.
-  let merged = joinNameAndInitials(doc.text, joinPhoneExtensions(doc.text, extendBracketedNames(doc.text, dropMergeLeftovers(doc.text, typeKindLists(doc.text, joinEventNouns(doc.text, reviseTypes(doc.text, splitOfficeFromName(doc.text, extendCompoundOccupations(doc.text, joinCountryAndOrganisation(doc.text, joinNationalSides(doc.text, joinNicknames(doc.text, mergeMentions(raw, merge, doc.text))))), raw), raw)), raw)))));
+  const text = doc.text;
+  // One step after another, in this order: the joins and splits of the merged mentions that the type
+  // revision reads, the revision, then the steps that read the revised types.
+  let merged = mergeMentions(raw, merge, text);
+  merged = joinNicknames(text, merged);
+  merged = joinNationalSides(text, merged);
+  merged = joinCountryAndOrganisation(text, merged);
+  merged = extendCompoundOccupations(text, merged);
+  merged = splitOfficeFromName(text, merged, raw);
+  merged = reviseTypes(text, merged, raw);
+  merged = joinEventNouns(text, merged);
+  merged = typeKindLists(text, merged, raw);
+  merged = dropMergeLeftovers(text, merged);
+  merged = extendBracketedNames(text, merged);
+  merged = joinPhoneExtensions(text, merged);
+  merged = joinNameAndInitials(text, merged);
   const lexicon = conventionsNamed(conventions);
   // Joins first: a part the lexicon lists is dropped too ("governor" of "prison governor" split by TAB's conventions).
   merged = splitJoins(doc.text, merged, keptJoins(joins, lexicon?.joins), raw);
