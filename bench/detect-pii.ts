@@ -14,6 +14,7 @@ import { ENTITY_TYPES, loadDataset, resolveDataRoot, type Document } from '../sr
 import { ALL_SUBTYPES, createRecognizer, defaultLayerNames, tabTypeOf } from '../src/detect/index.ts';
 import { detectionMetrics, goldDetectionSpans, type DetectionMetrics, type PrecisionRecallF1, type TypedSpan } from '../src/eval/index.ts';
 import { openRedactionDetector, redactPiiDetector, type SpanDetector } from './npm-detectors.ts';
+import { benchArgs, listOption } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
 interface SubtypedSpan extends TypedSpan {
@@ -22,10 +23,6 @@ interface SubtypedSpan extends TypedSpan {
 
 type Detector = (text: string) => Promise<SubtypedSpan[]> | SubtypedSpan[];
 
-function argValue(argv: readonly string[], flag: string): string | undefined {
-  const i = argv.indexOf(flag);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
 
 /** openredaction's type names ("PHONE_US", "NAME", "POSTCODE_UK", …) on TAB types. */
 export function openRedactionTabType(type: string): string {
@@ -107,9 +104,9 @@ function renderReport(dataset: string, documents: number, results: readonly Syst
   return lines.join('\n') + '\n';
 }
 
-const argv = process.argv.slice(2);
-const dataset = argValue(argv, '--dataset') ?? 'pii';
-const outDir = benchOutDir('detect-pii', argv);
+const args = benchArgs({ dataset: { type: 'string', default: 'pii' }, systems: { type: 'string' }, out: { type: 'string' } });
+const dataset = args.dataset;
+const outDir = benchOutDir('detect-pii', args.out);
 const dataRoot = resolveDataRoot();
 const corpus = await loadDataset(dataset, dataRoot);
 /** [key for --systems, row name, factory, gives subtypes]. */
@@ -119,7 +116,7 @@ const systems: [string, string, () => Promise<Detector> | Detector, boolean][] =
   ['redact-pii', 'redact-pii 3.4.0 (SyncRedactor)', () => typedBy(redactPiiDetector(), () => 'PII'), false],
   ['openredaction', '@openredaction/openredaction 1.0.4', () => typedBy(openRedactionDetector(), openRedactionTabType), false],
 ];
-const chosen = argValue(argv, '--systems')?.split(',') ?? systems.map(([key]) => key);
+const chosen = args.systems === undefined ? systems.map(([key]) => key) : listOption(args.systems);
 const unknown = chosen.filter((key) => !systems.some(([k]) => k === key));
 if (unknown.length > 0) throw new Error(`--systems: unknown ${unknown.join(', ')} (known: ${systems.map(([k]) => k).join(', ')})`);
 const results: SystemResult[] = [];

@@ -11,23 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENTITY_TYPES, loadDataset, resolveDataRoot, type Corpus } from '../src/corpus/index.ts';
 import { createRecognizer, defaultLayerNames, mergeMentions, type Recognizer } from '../src/detect/index.ts';
+import { benchArgs, listOption } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 import { detectionMetrics, goldDetectionSpans, type DetectionDocument, type DetectionMetrics, type PrecisionRecallF1 } from '../src/eval/index.ts';
-
-interface Args {
-  datasets: string[];
-  outDir: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { datasets: ['tab144:test', 'wiki-test'], outDir: benchOutDir('table3', argv) };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--datasets') args.datasets = argv[++i].split(',');
-    else if (argv[i] === '--out') i++; // read by benchOutDir
-    else throw new Error(`unknown argument ${argv[i]}`);
-  }
-  return args;
-}
 
 /** Systems: each layer alone (its own mentions merged with the same policy) and the full recognizer. */
 async function evaluateSystems(corpus: Corpus, recognizer: Recognizer): Promise<Record<string, DetectionMetrics>> {
@@ -69,7 +55,8 @@ function renderReport(results: Record<string, Record<string, DetectionMetrics>>,
   return lines.join('\n') + '\n';
 }
 
-const args = parseArgs(process.argv.slice(2));
+const options = benchArgs({ datasets: { type: 'string', default: 'tab144:test,wiki-test' }, out: { type: 'string' } });
+const args = { datasets: listOption(options.datasets), outDir: benchOutDir('table3', options.out) };
 const dataRoot = resolveDataRoot();
 const layers = defaultLayerNames();
 // As experiments/table3-*.yaml: TAB's annotation conventions on TAB, none on the Wikipedia biographies.

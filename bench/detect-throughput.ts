@@ -12,6 +12,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset, resolveDataRoot, type Document } from '../src/corpus/index.ts';
+import { benchArgs, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 import { startWorkerThread } from '../src/pipeline/index.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
@@ -119,19 +120,17 @@ const loopsFor = (passSeconds: number): number => Math.max(1, Math.ceil(MIN_PASS
 /** The median (the report's quantile: the mean of the two middle values for an even count). */
 const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
 
-/** A whole-number option `--name N` of the command line (at least `least`), or its default. */
-function numberArgument(name: string, fallback: number, least: number): number {
-  const at = process.argv.indexOf(name);
-  if (at < 0) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < least) throw new Error(`${name} needs a whole number, ${least} or more`);
-  return value;
-}
+const args = benchArgs({
+  repeats: { type: 'string', default: '9' },
+  'warmup-ms': { type: 'string', default: '3000' },
+  isolates: { type: 'string', default: '5' },
+  out: { type: 'string' },
+});
 
 const PAIRED_ROUNDS = 15;
 
 /** How many pairs of fresh threads measure the paired ratio (`--isolates`). */
-const ISOLATES = numberArgument('--isolates', 5, 1);
+const ISOLATES = wholeNumber('isolates', args.isolates);
 
 /** The median, over PAIRED_ROUNDS back-to-back pairs, of `reference`'s time over `system`'s. */
 async function pairedRatio(system: TimedSystem, reference: TimedSystem, loops: { own: number; reference: number }): Promise<number> {
@@ -182,7 +181,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
  * redact-pii's speed on them from run to run, and at 1.22–1.27× after 1.5 to 8 s of warm-up (no trend
  * within that range), the speed a long job has.
  */
-const WARMUP_MS = numberArgument('--warmup-ms', 3000, 0);
+const WARMUP_MS = wholeNumber('warmup-ms', args['warmup-ms'], 0);
 
 /** A cold pass, then passes for WARMUP_MS: how many runs over the corpus make a timed pass (from the last warm pass). */
 async function warmUp(system: TimedSystem, coldSeconds?: number): Promise<number> {
@@ -244,7 +243,7 @@ async function measureAll(systems: readonly TimedSystem[], documents: readonly D
   });
 }
 
-const repeats = numberArgument('--repeats', 9, 1);
+const repeats = wholeNumber('repeats', args.repeats);
 const dataRoot = resolveDataRoot();
 const selections = ['tab144:test', 'wiki-test'];
 const corpora = await Promise.all(selections.map((s) => loadDataset(s, dataRoot)));
@@ -271,7 +270,7 @@ for (const [c, corpus] of corpora.entries()) {
   }
 }
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, Node ${process.version}`;
-const outDir = benchOutDir('table3');
+const outDir = benchOutDir('table3', args.out);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'throughput.json'), JSON.stringify({ machine, repeats, warmupMs: WARMUP_MS, pairedRounds: PAIRED_ROUNDS, isolates: ISOLATES, results }, null, 2) + '\n');
 const lines = [

@@ -16,16 +16,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadDataset, REPO_ROOT, resolveDataRoot, writeFileAtomic, type Document } from '../src/corpus/index.ts';
 import * as workingTree from '../src/detect/index.ts';
+import { benchArgs, listOption, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
 type DetectModule = typeof workingTree;
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string): string => (argv.includes(name) ? (argv[argv.indexOf(name) + 1] ?? fallback) : fallback);
-const base = option('--base', 'HEAD');
-const sets = option('--sets', 'wiki-test,tab144:test').split(',');
-const rounds = Number(option('--rounds', '31'));
-if (!Number.isInteger(rounds) || rounds < 3) throw new Error('--rounds needs a whole number of at least 3');
+const args = benchArgs({
+  base: { type: 'string', default: 'HEAD' },
+  sets: { type: 'string', default: 'wiki-test,tab144:test' },
+  rounds: { type: 'string', default: '31' },
+  out: { type: 'string' },
+});
+const base = args.base;
+const sets = listOption(args.sets);
+const rounds = wholeNumber('rounds', args.rounds, 3);
 
 /** The revision's detection code and gazetteer lists, unpacked where its module paths resolve as in the repository. */
 function unpack(revision: string): string {
@@ -98,7 +102,7 @@ try {
       `${name}: ${base} time / working tree time, median ${at(0.5).toFixed(3)} [quartiles ${at(0.25).toFixed(3)}, ${at(0.75).toFixed(3)}] over ${rounds} rounds; ms per pass ${result.msPerPass.workingTree.toFixed(2)} vs ${result.msPerPass.revision.toFixed(2)}; same mentions: ${same ? 'yes' : 'NO'}\n`,
     );
   }
-  const out = benchOutDir('layers-ab', argv);
+  const out = benchOutDir('layers-ab', args.out);
   mkdirSync(out, { recursive: true });
   await writeFileAtomic(join(out, 'ab.json'), JSON.stringify({ base, results }, null, 2) + '\n');
 } finally {

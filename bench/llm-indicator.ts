@@ -17,20 +17,22 @@ import { evaluate, roundMetrics, type TabMetrics } from '../src/eval/index.ts';
 import { groupFolds, type EnsembleReport } from '../src/indicators/classifiers/index.ts';
 import { LlmProbabilityIndicator } from '../src/indicators/llm-probability.ts';
 import { MaskedLmEngine, createMlmWeighting } from '../src/lm/index.ts';
+import { benchArgs, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
-const args = process.argv.slice(2);
-const threadsArg = args.indexOf('--threads');
-const threads = threadsArg >= 0 ? Number(args[threadsArg + 1]) : 2;
-const numberOption = (name: string): number | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : undefined;
-};
+const args = benchArgs({
+  threads: { type: 'string', default: '2' },
+  window: { type: 'string' },
+  'train-docs': { type: 'string' },
+  'no-weighted': { type: 'boolean', default: false },
+  out: { type: 'string' },
+});
+const threads = wholeNumber('threads', args.threads);
 /** Reduced settings for a busy machine: a shorter window, fewer training documents. */
-const windowLength = numberOption('window');
-const trainDocs = numberOption('train-docs');
+const windowLength = args.window === undefined ? undefined : wholeNumber('window', args.window);
+const trainDocs = args['train-docs'] === undefined ? undefined : wholeNumber('train-docs', args['train-docs']);
 /** `--no-weighted` skips P_w (the mlm weighting costs a full pass over each document per system). */
-const weighted = !args.includes('--no-weighted');
+const weighted = !args['no-weighted'];
 const FOLDS = 5;
 const SEED = 42;
 const dataRoot = resolveDataRoot();
@@ -133,7 +135,7 @@ const output: Record<string, unknown> = {
   console.log('wiki-test:', JSON.stringify(result, null, 1));
 }
 
-const outDir = benchOutDir('llm-indicator');
+const outDir = benchOutDir('llm-indicator', args.out);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'metrics.json'), JSON.stringify(output, null, 2) + '\n');
 console.log(`wrote ${join(outDir, 'metrics.json')}`);

@@ -110,7 +110,7 @@ for (const { precision, window, row } of rows) {
   results[`${precision}-window${window}`] = row;
 }
 console.log(JSON.stringify(results, null, 2));
-const outDir = benchOutDir('lm-throughput');
+const outDir = benchOutDir('lm-throughput', values.out);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'throughput.json'), JSON.stringify(results, null, 2) + '\n');
 console.log(`wrote ${join(outDir, 'throughput.json')}`);

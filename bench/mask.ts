@@ -11,9 +11,9 @@ import { cpus } from 'node:os';
 import { goldCandidates, loadDataset, resolveDataRoot, type CandidateSpan, type Document } from '../src/corpus/index.ts';
 import { formatTable } from '../src/cli/table.ts';
 import { MaskKey, createStrategyRegistry, restore, sanitize, type Mapping } from '../src/mask/index.ts';
+import { benchArgs, wholeNumber } from './args.ts';
 
-const repeatsFlag = process.argv.indexOf('--repeats');
-const repeats = repeatsFlag > 0 ? Number(process.argv[repeatsFlag + 1]) : 3;
+const repeats = wholeNumber('repeats', benchArgs({ repeats: { type: 'string', default: '3' } }).repeats);
 const dataRoot = resolveDataRoot();
 // A fixed benchmark key: the figures do not depend on its value.
 const key = MaskKey.fromSecret('42'.repeat(32), 'benchmark key');

@@ -30,6 +30,7 @@ import { createDetector } from '../src/pipeline/index.ts';
 import type { DetectorLayer } from '../src/detect/index.ts';
 import { BUNDLED_MODELS_DIR } from '../src/models/index.ts';
 import { readConll, scoreConllTokens } from './conll.ts';
+import { benchArgs, listOption, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
 const DEFAULT_MODELS = 'multilingual-ner,minibert-tab-ner';
@@ -52,17 +53,14 @@ const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 const f1 = (p: number | null, r: number | null): number | null => (p === null || r === null ? null : p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  const sentencesOption = option('--sentences') ?? '1000';
-  const limit = sentencesOption === 'all' ? Number.POSITIVE_INFINITY : Number(sentencesOption);
-  if (sentencesOption !== 'all' && (!Number.isInteger(limit) || limit < 1)) throw new Error('--sentences needs a positive whole number or "all"');
-  const MODELS = (option('--models') ?? DEFAULT_MODELS).split(',');
-  const wanted = option('--sets')?.split(',');
+  const args = benchArgs({ sentences: { type: 'string', default: '1000' }, models: { type: 'string', default: DEFAULT_MODELS }, sets: { type: 'string' }, out: { type: 'string' } });
+  const limit = args.sentences === 'all' ? Number.POSITIVE_INFINITY : wholeNumber('sentences', args.sentences);
+  const MODELS = listOption(args.models);
+  const wanted = args.sets === undefined ? undefined : listOption(args.sets);
   const unknown = wanted?.filter((name) => !SETS.some((set) => `${set.corpus}/${set.language}` === name));
   if (unknown?.length) throw new Error(`--sets: unknown ${unknown.join(', ')}`);
   const sets = SETS.filter((set) => !wanted || wanted.includes(`${set.corpus}/${set.language}`));
-  const out = benchOutDir('multilingual-ner', argv);
+  const out = benchOutDir('multilingual-ner', args.out);
   const root = join(resolveDataRoot(undefined), 'ner');
   const layers = await Promise.all(MODELS.map((model) => createNeuralLayer({ model, dtype: 'q8' })));
   // The first model's recall-oriented decoding per language (its config.json), as the pipeline's default layer runs it.
@@ -133,7 +131,7 @@ async function main(): Promise<void> {
     '',
   ];
   // Written whole, then renamed: a killed run leaves no half file.
-  for (const [name, content] of [['results.json', JSON.stringify({ sentencesPerSet: sentencesOption === 'all' ? 'all' : limit, models: MODELS, rows }, null, 2) + '\n'], ['report.md', lines.join('\n')]] as const) {
+  for (const [name, content] of [['results.json', JSON.stringify({ sentencesPerSet: args.sentences === 'all' ? 'all' : limit, models: MODELS, rows }, null, 2) + '\n'], ['report.md', lines.join('\n')]] as const) {
     writeFileSync(join(out, `${name}.tmp`), content);
     renameSync(join(out, `${name}.tmp`), join(out, name));
   }

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { resolveDataRoot } from '../src/corpus/index.ts';
 import { createGazetteerLayer, createRuleLayer, refineMentions, resolveMentions, type DetectedMention, type Language } from '../src/detect/index.ts';
 import { readConll, type ConllSentence as Sentence } from './conll.ts';
+import { benchArgs, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
 const LABELS: Readonly<Record<string, string>> = { PER: 'PERSON', ORG: 'ORG', LOC: 'LOC' };
@@ -57,10 +58,8 @@ function score(sentences: readonly Sentence[], language: Language): Counts & { s
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
 
 function main(): void {
-  const argv = process.argv.slice(2);
-  const i = argv.indexOf('--sentences');
-  const limit = i >= 0 ? Number(argv[i + 1]) : 500;
-  if (!Number.isInteger(limit) || limit < 1) throw new Error('--sentences needs a positive whole number');
+  const args = benchArgs({ sentences: { type: 'string', default: '500' }, out: { type: 'string' } });
+  const limit = wholeNumber('sentences', args.sentences);
   const root = join(resolveDataRoot(undefined), 'ner');
   const rows = [];
   for (const set of SETS) {
@@ -84,7 +83,7 @@ function main(): void {
       process.stderr.write(`${set.corpus} ${set.language} (rules ${run}): R ${ratio(c.hit, c.gold)} P ${ratio(c.hit, c.predicted)}\n`);
     }
   }
-  const out = benchOutDir('multilingual-rules', argv);
+  const out = benchOutDir('multilingual-rules', args.out);
   mkdirSync(out, { recursive: true });
   const lines = [
     '# Rules and gazetteers per language: PER/ORG/LOC tokens',

@@ -11,11 +11,7 @@ import { ENTITY_TYPES, loadDataset, resolveDataRoot, type Document, type Span } 
 import { createRecognizer, type DetectedMention } from '../src/detect/index.ts';
 import { createNeuralLayer } from '../src/detect/neural.ts';
 import { wordUnits } from '../src/eval/index.ts';
-
-function argument(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
+import { benchArgs, choiceOption, listOption } from './args.ts';
 
 interface Counts {
   tp: number;
@@ -46,11 +42,18 @@ function unitTypes(units: Span[], spans: readonly (Span & { entityType: string }
 }
 
 const dataRoot = resolveDataRoot();
-const datasets = argument('--datasets', 'tab144:test,wiki-test').split(',');
-const layers = argument('--layers', 'neural').split(',');
-const model = argument('--model', '');
-const dtype = argument('--dtype', 'fp32') as 'fp32' | 'q8';
-const out = argument('--out', '');
+const args = benchArgs({
+  datasets: { type: 'string', default: 'tab144:test,wiki-test' },
+  layers: { type: 'string', default: 'neural' },
+  model: { type: 'string', default: '' },
+  dtype: { type: 'string', default: 'fp32' },
+  out: { type: 'string', default: '' },
+});
+const datasets = listOption(args.datasets);
+const layers = listOption(args.layers);
+const model = args.model;
+const dtype = choiceOption('dtype', args.dtype, ['fp32', 'q8']);
+const out = args.out;
 
 const neural = await createNeuralLayer({ model: model || undefined, dtype });
 // The recognizer builds its neural layer with defaults; a custom model only runs alone.

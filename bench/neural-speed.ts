@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { loadDataset, resolveDataRoot, type Document } from '../src/corpus/index.ts';
 import { detectionMetrics, goldDetectionSpans, type TypedSpan } from '../src/eval/index.ts';
 import { createDetectorRunner, type DetectorRunner } from '../src/pipeline/index.ts';
+import { benchArgs, listOption, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
 interface Variant {
@@ -32,15 +33,17 @@ interface Variant {
   outsideThreshold?: number;
 }
 
-function argument(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
-
-const variants = JSON.parse(argument('--variants', '[{"dtype":"fp32"},{"dtype":"q8"}]')) as Variant[];
-const datasets = argument('--datasets', 'tab144:test,wiki-test,tab-masked:test').split(',');
-const repeats = Number(argument('--repeats', '3'));
-const outDir = benchOutDir('neural-speed');
+const args = benchArgs({
+  variants: { type: 'string', default: '[{"dtype":"fp32"},{"dtype":"q8"}]' },
+  datasets: { type: 'string', default: 'tab144:test,wiki-test,tab-masked:test' },
+  repeats: { type: 'string', default: '3' },
+  out: { type: 'string' },
+});
+// The variants' layer options are checked where the runner is made (the pipeline's strict schema).
+const variants = JSON.parse(args.variants) as Variant[];
+const datasets = listOption(args.datasets);
+const repeats = wholeNumber('repeats', args.repeats);
+const outDir = benchOutDir('neural-speed', args.out);
 const dataRoot = resolveDataRoot();
 
 const label = (v: Variant): string =>

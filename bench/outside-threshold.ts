@@ -56,7 +56,7 @@ for (const set of values.sets.split(',')) {
   results[set] = { sentences: sentences.length, curve, smallestReaching: reaching ? reaching.outsideThreshold : 'none' };
   process.stdout.write(`${set}: recall ≥ ${wanted} first at ${reaching ? (reaching.outsideThreshold ?? 'argmax') : 'no threshold of the grid'}\n`);
 }
-const dir = benchOutDir('outside-threshold', values.out ? ['--out', values.out] : []);
+const dir = benchOutDir('outside-threshold', values.out);
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'outside-threshold.json'), `${JSON.stringify({ model: values.model, split: values.split, recall: wanted, results }, null, 2)}\n`);
 process.stdout.write(`wrote ${join(dir, 'outside-threshold.json')}\n`);

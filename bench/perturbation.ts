@@ -16,33 +16,7 @@ import { seededShuffle } from '../src/experiment/folds.ts';
 import { PerturbationIndicator, risksFromPairs, type DocumentPerturbations, type ThresholdPoint } from '../src/indicators/perturbation.ts';
 import type { SpanDocument } from '../src/indicators/types.ts';
 import { metricsOf, spanDocs } from './gold-spans.ts';
-
-interface Args {
-  precision: 'q8' | 'fp32';
-  window: number;
-  trainDocs?: number;
-  folds: number;
-  datasets: string[];
-  out?: string;
-  cacheDir?: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { precision: 'q8', window: 128, folds: 5, datasets: ['tab', 'wiki'] };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--precision') args.precision = value === 'fp32' ? 'fp32' : 'q8';
-    else if (flag === '--window') args.window = Number(value);
-    else if (flag === '--train-docs') args.trainDocs = Number(value);
-    else if (flag === '--folds') args.folds = Number(value);
-    else if (flag === '--datasets') args.datasets = value.split(',');
-    else if (flag === '--out') args.out = value;
-    else if (flag === '--cache') args.cacheDir = value;
-    else throw new Error(`unknown argument ${flag}`);
-  }
-  return args;
-}
+import { benchArgs, choiceOption, listOption, wholeNumber } from './args.ts';
 
 const SEED = 13;
 
@@ -52,7 +26,24 @@ function row(label: string, m: TabMetrics, seconds: number): string {
 }
 const HEADER = '| method | P | R_all | F1 | R_ent | R_direct | R_quasi | scoring s |\n|---|---|---|---|---|---|---|---|';
 
-const args = parseArgs(process.argv.slice(2));
+const options = benchArgs({
+  precision: { type: 'string', default: 'q8' },
+  window: { type: 'string', default: '128' },
+  'train-docs': { type: 'string' },
+  folds: { type: 'string', default: '5' },
+  datasets: { type: 'string', default: 'tab,wiki' },
+  out: { type: 'string' },
+  cache: { type: 'string' },
+});
+const args = {
+  precision: choiceOption('precision', options.precision, ['q8', 'fp32']),
+  window: wholeNumber('window', options.window),
+  trainDocs: options['train-docs'] === undefined ? undefined : wholeNumber('train-docs', options['train-docs']),
+  folds: wholeNumber('folds', options.folds, 2),
+  datasets: listOption(options.datasets),
+  out: options.out,
+  cacheDir: options.cache,
+};
 const dataRoot = resolveDataRoot();
 // One indicator computes the differences; the risks of both attributions come from the same pairs
 // (risksFromPairs), each with its own fitted threshold.

@@ -8,8 +8,11 @@
  */
 import { readDocuments, resolveDataRoot } from '../src/corpus/index.ts';
 import { createPipeline } from '../src/pipeline/index.ts';
+import { benchArgsWithPositionals } from './args.ts';
 
-const [config = 'pipelines/default.yaml', input = 'tab-masked:test'] = process.argv.slice(2);
+const { positionals } = benchArgsWithPositionals({});
+if (positionals.length > 2) throw new Error('pipeline-throughput.ts takes a config and an input, no more');
+const [config = 'pipelines/default.yaml', input = 'tab-masked:test'] = positionals;
 const loadStarted = performance.now();
 const pipeline = await createPipeline(config);
 const loadSeconds = (performance.now() - loadStarted) / 1000;

@@ -37,7 +37,7 @@ const { values } = parseArgs({
   },
 });
 const BIN = fileURLToPath(new URL('../bin/sanitext.mjs', import.meta.url));
-const dir = benchOutDir('queue-bench', values.out ? ['--out', values.out] : []);
+const dir = benchOutDir('queue-bench', values.out);
 mkdirSync(dir, { recursive: true });
 
 // The input as one JSON-lines file, so every mode reads the same bytes.

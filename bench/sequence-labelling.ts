@@ -10,22 +10,26 @@ import { writeFileSync } from 'node:fs';
 import { goldCandidates, loadDataset, resolveDataRoot, type CandidateSpan, type Span } from '../src/corpus/index.ts';
 import { evaluate, roundMetrics } from '../src/eval/index.ts';
 import { SequenceLabellingIndicator } from '../src/indicators/sequence-labelling.ts';
+import { benchArgs, choiceOption, listOption, numberOption } from './args.ts';
 
-function argument(name: string, fallback: string): string {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
-
+const args = benchArgs({
+  threshold: { type: 'string', default: '0.5' },
+  dtype: { type: 'string', default: 'fp32' },
+  out: { type: 'string', default: '' },
+  datasets: { type: 'string', default: 'tab144:test,wiki-test' },
+  'tab-model': { type: 'string', default: 'models/minibert-tab-mask' },
+  'wiki-model': { type: 'string', default: 'models/minibert-wiki-mask' },
+});
 const dataRoot = resolveDataRoot();
-const threshold = Number(argument('--threshold', '0.5'));
-const dtype = argument('--dtype', 'fp32') as 'fp32' | 'q8';
-const out = argument('--out', '');
-const only = argument('--datasets', 'tab144:test,wiki-test').split(',');
+const threshold = numberOption('threshold', args.threshold);
+const dtype = choiceOption('dtype', args.dtype, ['fp32', 'q8']);
+const out = args.out;
+const only = listOption(args.datasets);
 const runs = [
-  { dataset: 'tab144:test', model: argument('--tab-model', 'models/minibert-tab-mask') },
-  { dataset: 'wiki-test', model: argument('--wiki-model', 'models/minibert-wiki-mask') },
+  { dataset: 'tab144:test', model: args['tab-model'] },
+  { dataset: 'wiki-test', model: args['wiki-model'] },
   // The 127 TAB test documents with their manually masked spans (only with --datasets naming it).
-  { dataset: 'tab-masked:test', model: argument('--tab-model', 'models/minibert-tab-mask') },
+  { dataset: 'tab-masked:test', model: args['tab-model'] },
 ].filter((run) => only.includes(run.dataset));
 
 const report: Record<string, unknown> = { threshold, dtype };

@@ -16,18 +16,20 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { REPO_ROOT } from '../src/corpus/index.ts';
+import { benchArgs, listOption, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
-function argValue(flag: string, fallback: string): string {
-  const i = process.argv.indexOf(flag);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
 const PIPELINES: Record<string, string> = { rules: 'rules-only (written to the out folder)', default: join(REPO_ROOT, 'pipelines/default.yaml') };
-const pipelines = argValue('--pipelines', 'rules,default').split(',');
-const seconds = Number(argValue('--seconds', '5'));
-const connectionCounts = argValue('--connections', '1,8,64').split(',').map(Number);
-const outDir = benchOutDir('service-load');
+const args = benchArgs({
+  pipelines: { type: 'string', default: 'rules,default' },
+  seconds: { type: 'string', default: '5' },
+  connections: { type: 'string', default: '1,8,64' },
+  out: { type: 'string' },
+});
+const pipelines = listOption(args.pipelines);
+const seconds = wholeNumber('seconds', args.seconds);
+const connectionCounts = listOption(args.connections).map((count) => wholeNumber('connections', count));
+const outDir = benchOutDir('service-load', args.out);
 mkdirSync(outDir, { recursive: true });
 
 /** A slice of the sample's texts about `size` characters long, cut at a space. */

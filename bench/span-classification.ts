@@ -24,35 +24,7 @@ import { SpanEncoder } from '../src/indicators/span-encoder.ts';
 import type { SpanDocument } from '../src/indicators/types.ts';
 import { metricsOf, spanDocs } from './gold-spans.ts';
 import { MaskedLmEngine } from '../src/lm/index.ts';
-
-interface Args {
-  precision: 'q8' | 'fp32';
-  window: number;
-  components: number;
-  folds: number;
-  datasets: string[];
-  out?: string;
-  cacheDir?: string;
-  classifiers: string[];
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { precision: 'q8', window: 128, components: 32, folds: 5, datasets: ['tab', 'wiki'], classifiers: ['logistic', 'forest', 'ensemble'] };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--precision') args.precision = value === 'fp32' ? 'fp32' : 'q8';
-    else if (flag === '--window') args.window = Number(value);
-    else if (flag === '--components') args.components = Number(value);
-    else if (flag === '--folds') args.folds = Number(value);
-    else if (flag === '--datasets') args.datasets = value.split(',');
-    else if (flag === '--out') args.out = value;
-    else if (flag === '--cache') args.cacheDir = value;
-    else if (flag === '--classifiers') args.classifiers = value.split(',');
-    else throw new Error(`unknown argument ${flag}`);
-  }
-  return args;
-}
+import { benchArgs, choiceOption, listOption, wholeNumber } from './args.ts';
 
 const SEED = 13;
 const VARIANTS = [
@@ -76,7 +48,26 @@ interface Features {
   vectors: number[][][];
 }
 
-const args = parseArgs(process.argv.slice(2));
+const options = benchArgs({
+  precision: { type: 'string', default: 'q8' },
+  window: { type: 'string', default: '128' },
+  components: { type: 'string', default: '32' },
+  folds: { type: 'string', default: '5' },
+  datasets: { type: 'string', default: 'tab,wiki' },
+  out: { type: 'string' },
+  cache: { type: 'string' },
+  classifiers: { type: 'string', default: 'logistic,forest,ensemble' },
+});
+const args = {
+  precision: choiceOption('precision', options.precision, ['q8', 'fp32']),
+  window: wholeNumber('window', options.window),
+  components: wholeNumber('components', options.components),
+  folds: wholeNumber('folds', options.folds, 2),
+  datasets: listOption(options.datasets),
+  out: options.out,
+  cacheDir: options.cache,
+  classifiers: listOption(options.classifiers),
+};
 const dataRoot = resolveDataRoot();
 const engine = await MaskedLmEngine.create({ precision: args.precision, threads: 2, batchSize: 16, windowLength: args.window, cacheDir: args.cacheDir && join(args.cacheDir, 'lm') });
 const encoder = await SpanEncoder.create({ threads: 2, cacheDir: args.cacheDir && join(args.cacheDir, 'encoder') });

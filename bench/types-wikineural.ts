@@ -15,14 +15,14 @@ import { resolveDataRoot, writeFileAtomic } from '../src/corpus/index.ts';
 import { createRecognizer } from '../src/detect/index.ts';
 import { wordUnits } from '../src/eval/index.ts';
 import { readConll } from './conll.ts';
+import { benchArgs, wholeNumber } from './args.ts';
 import { benchOutDir } from './out-dir.ts';
 
 const RIGHT_TYPES: Readonly<Record<string, readonly string[]>> = { PER: ['PERSON'], ORG: ['ORG'], LOC: ['LOC'], MISC: ['MISC', 'DEM'] };
 const SENTENCES_PER_TEXT = 10;
 
-const argv = process.argv.slice(2);
-const sentencesArg = argv.includes('--sentences') ? Number(argv[argv.indexOf('--sentences') + 1]) : 3000;
-if (!Number.isInteger(sentencesArg) || sentencesArg < 1) throw new Error('--sentences needs a positive whole number');
+const args = benchArgs({ sentences: { type: 'string', default: '3000' }, out: { type: 'string' } });
+const sentencesArg = wholeNumber('sentences', args.sentences);
 const path = join(resolveDataRoot(undefined), 'ner', 'wikineural', 'en', 'val.conllu');
 const sentences = readConll(path, sentencesArg);
 const recognizer = await createRecognizer({ conventions: 'none' });
@@ -63,6 +63,6 @@ const result = {
   confusion: Object.fromEntries([...confusion].sort((a, b) => b[1] - a[1])),
 };
 process.stdout.write(`${sentences.length} sentences, ${gold} name units: covered ${result.covered.toFixed(4)}, typed right ${result.typedRight.toFixed(4)}\n`);
-const out = benchOutDir('types-wikineural', argv);
+const out = benchOutDir('types-wikineural', args.out);
 mkdirSync(out, { recursive: true });
 await writeFileAtomic(join(out, 'results.json'), JSON.stringify(result, null, 2) + '\n');

@@ -99,7 +99,7 @@ const report = {
   ratio: +(rows[0].seconds / rows[rows.length - 1].seconds).toFixed(2),
   coldRatio: +(rows[0].coldSeconds / rows[rows.length - 1].coldSeconds).toFixed(2),
 };
-const dir = benchOutDir('workers', values.out ? ['--out', values.out] : []);
+const dir = benchOutDir('workers', values.out);
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `${basename(configName).replace(/\.ya?ml$/, '')}-${values.input.replace(/[^\w-]+/g, '_')}${repeat === 1 ? '' : `-x${repeat}`}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
