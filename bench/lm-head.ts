@@ -5,12 +5,12 @@
  *
  *   SANITEXT_DATA_DIR=/work/shared/datasets npx tsx bench/lm-head.ts [--documents 8] [--threads 2]
  */
-import { parseArgs } from 'node:util';
 import { goldCandidates, loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
 import { coreferentRequests } from '../src/indicators/features.ts';
 import { MaskedLmEngine } from '../src/lm/index.ts';
+import { benchArgs } from './args.ts';
 
-const { values } = parseArgs({ options: { documents: { type: 'string', default: '8' }, threads: { type: 'string', default: '2' } } });
+const values = benchArgs({ documents: { type: 'string', default: '8' }, threads: { type: 'string', default: '2' } });
 const threads = Number(values.threads);
 const corpus = await loadDataset('tab144:test', resolveDataRoot());
 const jobs = corpus.documents.slice(0, Number(values.documents)).map((doc) => ({ doc, requests: coreferentRequests(goldCandidates(doc)) }));

@@ -18,21 +18,19 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { goldCandidates, loadDataset, resolveDataRoot } from '../src/corpus/index.ts';
 import { coreferentRequests } from '../src/indicators/features.ts';
 import { MaskedLm, MaskedLmEngine, logProbAt, onnxModelType, piecesOverlapping, type MaskedLmPrecision, type SpanScoringJob } from '../src/lm/index.ts';
 import { benchOutDir } from './out-dir.ts';
+import { benchArgs } from './args.ts';
 
-const { values } = parseArgs({
-  options: {
-    threads: { type: 'string', default: '2' },
-    naive: { type: 'string', default: '40' },
-    only: { type: 'string', default: 'fp32,q8' },
-    windows: { type: 'string', default: '512,128' },
-    out: { type: 'string' },
-  },
+const values = benchArgs({
+  threads: { type: 'string', default: '2' },
+  naive: { type: 'string', default: '40' },
+  only: { type: 'string', default: 'fp32,q8' },
+  windows: { type: 'string', default: '512,128' },
+  out: { type: 'string' },
 });
 const threads = Number(values.threads);
 const naiveSample = Number(values.naive);

@@ -13,21 +13,19 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolveDataRoot } from '../src/corpus/index.ts';
 import { createNeuralLayer } from '../src/detect/neural.ts';
 import { readConll, scoreConllTokens } from './conll.ts';
 import { benchOutDir } from './out-dir.ts';
+import { benchArgs } from './args.ts';
 
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string', default: 'multilingual-ner' },
-    sets: { type: 'string', default: 'conll/de,conll/en,conll/es,conll/nl' },
-    split: { type: 'string', default: 'val' },
-    sentences: { type: 'string', default: '1500' },
-    recall: { type: 'string', default: '0.85' },
-    out: { type: 'string' },
-  },
+const values = benchArgs({
+  model: { type: 'string', default: 'multilingual-ner' },
+  sets: { type: 'string', default: 'conll/de,conll/en,conll/es,conll/nl' },
+  split: { type: 'string', default: 'val' },
+  sentences: { type: 'string', default: '1500' },
+  recall: { type: 'string', default: '0.85' },
+  out: { type: 'string' },
 });
 const GRID = [0.6, 0.7, 0.8, 0.85, 0.9, 0.95];
 const limit = Number(values.sentences);

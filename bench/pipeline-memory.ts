@@ -9,14 +9,12 @@
  *
  * test/pipeline/memory.test.ts runs it on a small stream.
  */
-import { parseArgs } from 'node:util';
 import { createPipeline } from '../src/pipeline/index.ts';
+import { benchArgs } from './args.ts';
 
-const { values } = parseArgs({
-  options: {
-    megabytes: { type: 'string', default: '200' },
-    scope: { type: 'string', default: 'document' },
-  },
+const values = benchArgs({
+  megabytes: { type: 'string', default: '200' },
+  scope: { type: 'string', default: 'document' },
 });
 const targetBytes = Number(values.megabytes) * 1e6;
 if (!(targetBytes > 0)) throw new Error('--megabytes must be a positive number');

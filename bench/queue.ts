@@ -18,23 +18,21 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { readDocuments, resolveDataRoot } from '../src/corpus/index.ts';
 import { runStatus } from '../src/queue/index.ts';
 import { runChild } from '../test/cli/child-process.ts';
 import { dropQueue, startTestRedis } from '../test/queue/redis-server.ts';
 import { benchOutDir } from './out-dir.ts';
+import { benchArgs } from './args.ts';
 
-const { values } = parseArgs({
-  options: {
-    input: { type: 'string', default: 'tab-masked:test' },
-    /** The documents K times over (ids suffixed), so a pass is long enough to time. */
-    repeat: { type: 'string', default: '8' },
-    batch: { type: 'string', default: '16' },
-    pipeline: { type: 'string' },
-    out: { type: 'string' },
-  },
+const values = benchArgs({
+  input: { type: 'string', default: 'tab-masked:test' },
+  /** The documents K times over (ids suffixed), so a pass is long enough to time. */
+  repeat: { type: 'string', default: '8' },
+  batch: { type: 'string', default: '16' },
+  pipeline: { type: 'string' },
+  out: { type: 'string' },
 });
 const BIN = fileURLToPath(new URL('../bin/sanitext.mjs', import.meta.url));
 const dir = benchOutDir('queue-bench', values.out);

@@ -12,20 +12,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { readDocuments, resolveDataRoot } from '../src/corpus/index.ts';
 import { createPipelineRunner, type PipelineConfigInput } from '../src/pipeline/index.ts';
 import { benchOutDir } from './out-dir.ts';
+import { benchArgs } from './args.ts';
 
-const { values } = parseArgs({
-  options: {
-    config: { type: 'string', default: 'rules-gazetteers' },
-    input: { type: 'string', default: 'tab-masked:test' },
-    workers: { type: 'string', default: '1,2' },
-    /** The documents K times over (ids suffixed), for passes long enough to time on a busy machine. */
-    repeat: { type: 'string', default: '1' },
-    out: { type: 'string' },
-  },
+const values = benchArgs({
+  config: { type: 'string', default: 'rules-gazetteers' },
+  input: { type: 'string', default: 'tab-masked:test' },
+  workers: { type: 'string', default: '1,2' },
+  /** The documents K times over (ids suffixed), for passes long enough to time on a busy machine. */
+  repeat: { type: 'string', default: '1' },
+  out: { type: 'string' },
 });
 const configName = values.config;
 const config: PipelineConfigInput | string = configName === 'rules-gazetteers' ? { detect: { layers: { rules: true, gazetteers: true } }, mask: { strategy: 'numbered' } } : configName;
