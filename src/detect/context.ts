@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lowerCaseInPlace } from './lower-case.ts';
 import type { Span } from '../corpus/index.ts';
 import { DEFAULT_GAZETTEER_DIR } from './gazetteer/index.ts';
 import { isFunctionWord } from './rules/capitalized.ts';
@@ -84,8 +85,27 @@ const WORD = /[\p{L}\p{N}.]+/gu;
 /** The lower-cased text of the line before `start`, at most 80 characters of it. */
 function lineBefore(text: string, start: number): string {
   // The line break is looked for in those 80 characters only, not back to a long paragraph's start.
-  const window = text.slice(Math.max(0, start - 80), start);
-  return window.slice(window.lastIndexOf('\n') + 1).toLowerCase();
+  const from = Math.max(0, start - 80);
+  const windowStart = start > 0 ? Math.max(from, text.lastIndexOf('\n', start - 1) + 1) : 0;
+  const lowered = loweredWhole(text);
+  return lowered === undefined ? text.slice(windowStart, start).toLowerCase() : lowered.slice(windowStart, start);
+}
+
+let loweredFor: string | undefined;
+let loweredText: string | undefined;
+
+/**
+ * The text lower-cased once (the last text asked about: its mentions come one after another), when a
+ * window of it lower-cased is the same window of this: no unit's lower case is longer ("İ"), and no
+ * capital sigma, whose lower case depends on what follows it. Else undefined.
+ */
+function loweredWhole(text: string): string | undefined {
+  if (text !== loweredFor) {
+    const lowered = lowerCaseInPlace(text);
+    loweredText = lowered !== undefined && !text.includes('Σ') ? lowered : undefined;
+    loweredFor = text;
+  }
+  return loweredText;
 }
 
 /** The lower-cased words of the line before `start`, at most `windowWords` of them, as one string. */

@@ -55,15 +55,6 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
   else candidates.sort(comparatorFor(order));
   const wholeTypes = options.wholeTypes ?? DEFAULT_WHOLE_TYPES;
   const wholeConfidence = options.wholeConfidence ?? 0.95;
-  const keptWhole = (a: DetectedMention): boolean => a.confidence >= wholeConfidence && wholeTypes.includes(a.entityType);
-  // Partial overlaps are settled by type and confidence, not length: a short validated code beats
-  // a long guessed name that runs into it. On a tie the mention accepted earlier (ranked higher) wins.
-  // A mention a user asked for (`required`) beats every other.
-  const strongerThan = (a: DetectedMention, b: DetectedMention): boolean => {
-    if ((a.required === true) !== (b.required === true)) return a.required === true;
-    const byType = ranks.of(a.entityType) - ranks.of(b.entityType);
-    return byType < 0 || (byType === 0 && a.confidence > b.confidence);
-  };
   const accepted: DetectedMention[] = [];
   for (const { m } of candidates) {
     // [first, last): the accepted mentions (sorted, non-overlapping) that overlap m.
@@ -78,14 +69,30 @@ export function mergeMentions(mentions: readonly DetectedMention[], options: Mer
     const overlapped = accepted.slice(first, last);
     // Covered: dropped, unless it is a validated code inside a mention of another type, or a
     // mention a user asked for inside one they did not (whatever its type: the longer one may yet go).
-    const keptInside = m.required ? overlapped.some((a) => !a.required) : keptWhole(m) && overlapped.some((a) => a.entityType !== m.entityType && !keptWhole(a) && strongerThan(m, a));
+    const keptInside = m.required ? overlapped.some((a) => !a.required) : keptWhole(m, wholeTypes, wholeConfidence) && overlapped.some((a) => a.entityType !== m.entityType && !keptWhole(a, wholeTypes, wholeConfidence) && strongerThan(m, a, ranks));
     if (covers(overlapped, m) && !keptInside) continue;
-    accepted.splice(first, last - first, ...settlePartialOverlap(m, overlapped, strongerThan, text));
+    accepted.splice(first, last - first, ...settlePartialOverlap(m, overlapped, ranks, text));
   }
   return accepted;
 }
 
 const DEFAULT_WHOLE_TYPES: readonly string[] = ['CODE'];
+
+/** A validated code (by `wholeTypes` and `wholeConfidence`) that keeps its extent inside a longer mention. */
+function keptWhole(a: DetectedMention, wholeTypes: readonly string[], wholeConfidence: number): boolean {
+  return a.confidence >= wholeConfidence && wholeTypes.includes(a.entityType);
+}
+
+/**
+ * Partial overlaps are settled by type and confidence, not length: a short validated code beats a
+ * long guessed name that runs into it. On a tie the mention accepted earlier (ranked higher) wins.
+ * A mention a user asked for (`required`) beats every other.
+ */
+function strongerThan(a: DetectedMention, b: DetectedMention, ranks: TypeRanks): boolean {
+  if ((a.required === true) !== (b.required === true)) return a.required === true;
+  const byType = ranks.of(a.entityType) - ranks.of(b.entityType);
+  return byType < 0 || (byType === 0 && a.confidence > b.confidence);
+}
 
 interface Ranked {
   m: DetectedMention;
@@ -225,7 +232,7 @@ interface Piece {
 function settlePartialOverlap(
   candidate: DetectedMention,
   overlapped: readonly DetectedMention[],
-  strongerThan: (a: DetectedMention, b: DetectedMention) => boolean,
+  ranks: TypeRanks,
   text: string | undefined,
 ): DetectedMention[] {
   // The boundaries of every mention involved cut the region into segments, each with one owner.
@@ -236,7 +243,7 @@ function settlePartialOverlap(
     const end = cuts[i + 1];
     const old = overlapped.find((a) => a.start <= start && end <= a.end);
     const inCandidate = candidate.start <= start && end <= candidate.end;
-    const owner = old && inCandidate ? (strongerThan(candidate, old) ? candidate : old) : (old ?? (inCandidate ? candidate : undefined));
+    const owner = old && inCandidate ? (strongerThan(candidate, old, ranks) ? candidate : old) : (old ?? (inCandidate ? candidate : undefined));
     if (!owner) continue;
     const previous = pieces.at(-1);
     if (previous && previous.end === start && previous.owner === owner) previous.end = end;

@@ -6,6 +6,7 @@
 import type { Span } from '../../corpus/index.ts';
 import { FNV_OFFSET, FNV_PRIME } from '../fnv.ts';
 import { isWhitespace } from '../form-scan.ts';
+import { lowerCaseInPlace } from '../lower-case.ts';
 
 /** Case policy of a term list: `sensitive` matches the exact form; `insensitive` ignores case. */
 export type CasePolicy = 'sensitive' | 'insensitive';
@@ -53,20 +54,52 @@ interface TokenView {
   is(k: number, keys: string, at: number, length: number): boolean;
 }
 
-function textView(text: string): TokenView {
-  const lowered = lowerSameLength(text);
-  const { count, starts, ends, hashes } = scanHashedTokens(text, lowered);
-  return { count, starts, ends, hashes, is: (k, keys, at, length) => length === ends[k] - starts[k] && sameUnits(lowered, starts[k], keys, at, length) };
+/**
+ * The tokens of a text, read from its lower case in place. A class, not an object with a closure:
+ * one is made per text, and a closure made per call was named (defineProperty) by the TypeScript
+ * runner's transform every time.
+ */
+class TextTokenView implements TokenView {
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly hashes: Int32Array;
+  private readonly lowered: string;
+
+  constructor(text: string) {
+    this.lowered = lowerSameLength(text);
+    const { count, starts, ends, hashes } = scanHashedTokens(text, this.lowered);
+    this.count = count;
+    this.starts = starts;
+    this.ends = ends;
+    this.hashes = hashes;
+  }
+
+  is(k: number, keys: string, at: number, length: number): boolean {
+    return length === this.ends[k] - this.starts[k] && sameUnits(this.lowered, this.starts[k], keys, at, length);
+  }
 }
 
-function tokensView(tokens: readonly Token[]): TokenView {
-  return {
-    count: tokens.length,
-    starts: tokens.map((t) => t.start),
-    ends: tokens.map((t) => t.end),
-    hashes: Int32Array.from(tokens, (t) => hashRange(t.key, 0, t.key.length)),
-    is: (k, keys, at, length) => tokens[k].key.length === length && sameUnits(tokens[k].key, 0, keys, at, length),
-  };
+/** Given tokens (with their lower-cased keys), as the scan reads them. */
+class GivenTokenView implements TokenView {
+  readonly count: number;
+  readonly starts: number[];
+  readonly ends: number[];
+  readonly hashes: Int32Array;
+  private readonly tokens: readonly Token[];
+
+  constructor(tokens: readonly Token[]) {
+    this.tokens = tokens;
+    this.count = tokens.length;
+    this.starts = tokens.map((t) => t.start);
+    this.ends = tokens.map((t) => t.end);
+    this.hashes = Int32Array.from(tokens, (t) => hashRange(t.key, 0, t.key.length));
+  }
+
+  is(k: number, keys: string, at: number, length: number): boolean {
+    const key = this.tokens[k].key;
+    return key.length === length && sameUnits(key, 0, keys, at, length);
+  }
 }
 
 /** Whether a[aAt, aAt + length) and b[bAt, bAt + length) are the same code units (no string cut out). */
@@ -86,8 +119,8 @@ function sameUnits(a: string, aAt: number, b: string, bAt: number, length: numbe
  * such characters are kept as they are).
  */
 export function lowerSameLength(text: string): string {
-  const lowered = text.toLowerCase();
-  if (lowered.length === text.length) return lowered;
+  const lowered = lowerCaseInPlace(text);
+  if (lowered !== undefined) return lowered;
   let out = '';
   for (const char of text) {
     const lower = char.toLowerCase();
@@ -451,7 +484,7 @@ export class KeywordMatcher<P> {
 
   /** Leftmost-longest matches whose case agrees with their list's policy. */
   match(text: string, tokens?: Token[]): TermMatch<P>[] {
-    const view = tokens ? tokensView(tokens) : textView(text);
+    const view: TokenView = tokens ? new GivenTokenView(tokens) : new TextTokenView(text);
     const { oneToken, pairs } = this.filters();
     const matches: TermMatch<P>[] = [];
     const { count, hashes } = view;

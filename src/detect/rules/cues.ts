@@ -55,6 +55,9 @@ interface CueScanner {
 /** `\w` without the u flag, as `\b` reads it: ASCII letters, digits and the underscore. */
 const isAsciiWordUnit = (unit: number): boolean => (unit >= 97 && unit <= 122) || (unit >= 65 && unit <= 90) || (unit >= 48 && unit <= 57) || unit === 95;
 
+/** isAsciiWordUnit by table, for the scan's loop over every unit of a text. */
+const ASCII_WORD_UNIT = Uint8Array.from({ length: 128 }, (_, unit) => (isAsciiWordUnit(unit) ? 1 : 0));
+
 /**
  * A code unit as a case-insensitive expression without the u flag compares it (ECMAScript's
  * Canonicalize): its upper case when that is one unit and does not take a non-ASCII unit to ASCII.
@@ -145,18 +148,25 @@ function cuesPresent(text: string): Int32Array {
   const n = text.length;
   let at = 0;
   while (at < n) {
-    if (!isAsciiWordUnit(text.charCodeAt(at))) {
+    const unit = text.charCodeAt(at);
+    if (unit >= 128 || ASCII_WORD_UNIT[unit] === 0) {
       at++;
       continue;
     }
     const id = longestCueAt(trie, text, at);
     if (id >= 0) {
-      for (const prefix of prefixIds[id]) present[prefix >>> 5] |= 1 << (prefix & 31);
+      const prefixes = prefixIds[id];
+      for (let k = 0; k < prefixes.length; k++) present[prefixes[k] >>> 5] |= 1 << (prefixes[k] & 31);
       hitPositions.push(at);
       hitIds.push(id);
     }
+    // The rest of the word (ASCII word units) is passed over.
     at++;
-    while (at < n && isAsciiWordUnit(text.charCodeAt(at))) at++;
+    while (at < n) {
+      const next = text.charCodeAt(at);
+      if (next >= 128 || ASCII_WORD_UNIT[next] === 0) break;
+      at++;
+    }
   }
   lastText = text;
   lastVersion = version;
@@ -200,10 +210,16 @@ export function cueWordStarts(text: string, ids: readonly number[]): readonly nu
     // The hits the scan kept are in order and every place in `all` is one of them.
     while (hitPositions[k] !== at) k++;
     const id = hitIds[k];
-    if (anywhere[id] === 1 || wordLengths[id].some((length) => !isAsciiWordUnit(text.charCodeAt(at + length)))) starts.push(at);
+    if (anywhere[id] === 1 || endsWord(text, at, wordLengths[id])) starts.push(at);
   }
   wordStartsByIds.set(ids, { text, version, starts });
   return starts;
+}
+
+/** Whether a cue of one of `lengths` that starts at `at` ends a word there (no ASCII word unit after it). */
+function endsWord(text: string, at: number, lengths: readonly number[]): boolean {
+  for (let k = 0; k < lengths.length; k++) if (!isAsciiWordUnit(text.charCodeAt(at + lengths[k]))) return true;
+  return false;
 }
 
 /**

@@ -136,15 +136,23 @@ function addMention(prepared: PreparedRule, text: string, matched: Span, found: 
   const { clean, capitalized } = prepared;
   const cleaned = capitalized ? cleanCapitalizedSequence(text, matched) : clean ? clean(text, matched) : matched;
   if (!cleaned) return;
+  // The three steps below look for a word between spaces (" on ", " and ", " for "): a run of one word (most) has none.
+  const severalWords = capitalized && holdsSpace(text, cleaned);
   // A run that took a date after "on" ("Acme Bank on Monday") leaves it to the date rules.
-  const span = capitalized ? withoutCalendarTail(text, cleaned) : cleaned;
+  const span = severalWords ? withoutCalendarTail(text, cleaned) : cleaned;
   // A capitalized run may be two names joined by "and", or an event and the side played for: each is a mention of its own.
-  const parts = capitalized ? (splitJoinedNames(text, span) ?? splitEventForSide(text, span)) : undefined;
+  const parts = severalWords ? (splitJoinedNames(text, span) ?? splitEventForSide(text, span)) : undefined;
   if (parts) {
     for (const part of parts) addSpan(prepared, text, part, found);
     return;
   }
   addSpan(prepared, text, span, found);
+}
+
+/** Whether text[span] holds a space (read within the span only: indexOf would run on to the next space, however far). */
+function holdsSpace(text: string, span: Span): boolean {
+  for (let i = span.start; i < span.end; i++) if (text.charCodeAt(i) === 32) return true;
+  return false;
 }
 
 /** A cleaned span validated, typed and weighed by its context, as a mention (or nothing). */
@@ -242,17 +250,60 @@ function advanceIndex(text: string, index: number, unicode: boolean): number {
  * Two rules that mark the very same span: the surer one says what it is ("02672" after a town is a
  * postcode, not a bare cardinal), whatever the merge's type order would prefer.
  */
-function keepSurest(mentions: DetectedMention[], textLength: number): DetectedMention[] {
-  // A number per span (start and end < textLength + 1), not a string: no key built per mention.
-  const keyOf = (m: DetectedMention): number => m.start * (textLength + 1) + m.end;
-  const best = new Map<number, DetectedMention>();
-  for (const m of mentions) {
-    const key = keyOf(m);
-    const other = best.get(key);
-    if (!other || m.confidence > other.confidence) best.set(key, m);
+function keepSurest(mentions: DetectedMention[]): DetectedMention[] {
+  const n = mentions.length;
+  // An open-addressing table of mention indexes by span, its arrays kept from one document to the
+  // next (a Map per document, keyed by number, was a few per cent of the rule layer on short texts).
+  let size = surestSlots.length;
+  if (size < n * 4) {
+    while (size < n * 4) size *= 2;
+    surestSlots = new Int32Array(size);
+    surestStamps = new Int32Array(size);
+    stamp = 0;
   }
-  return best.size === mentions.length ? mentions : mentions.filter((m) => best.get(keyOf(m)) === m);
+  if (++stamp === 0x7fffffff) {
+    surestStamps.fill(0);
+    stamp = 1;
+  }
+  const mask = size - 1;
+  let duplicates = false;
+  for (let i = 0; i < n; i++) {
+    const m = mentions[i];
+    let slot = (Math.imul(m.start, 0x9e3779b1) ^ m.end) & mask;
+    for (;;) {
+      if (surestStamps[slot] !== stamp) {
+        surestStamps[slot] = stamp;
+        surestSlots[slot] = i;
+        break;
+      }
+      const other = mentions[surestSlots[slot]];
+      if (other.start === m.start && other.end === m.end) {
+        duplicates = true;
+        if (m.confidence > other.confidence) surestSlots[slot] = i;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  if (!duplicates) return mentions;
+  // Kept: each span's surest mention (the first of equals), in the order found.
+  const kept: DetectedMention[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = mentions[i];
+    let slot = (Math.imul(m.start, 0x9e3779b1) ^ m.end) & mask;
+    for (;;) {
+      const other = mentions[surestSlots[slot]];
+      if (other.start === m.start && other.end === m.end) break;
+      slot = (slot + 1) & mask;
+    }
+    if (surestSlots[slot] === i) kept.push(m);
+  }
+  return kept;
 }
+
+let surestSlots = new Int32Array(256);
+let surestStamps = new Int32Array(256);
+let stamp = 0;
 
 export interface RuleLayerOptions {
   /** Rules to run (default: all). For another language than English, these are its English part. */
@@ -289,7 +340,7 @@ export function createRuleLayer(options: RuleLayerOptions = {}): DetectorLayer {
     detect: (doc: TextDocument): DetectedMention[] => {
       const found: DetectedMention[] = [];
       for (const rule of rulesOf(resolveLanguage(setting, doc.text))) scanInto(rule, doc.text, found);
-      return keepSurest(found, doc.text.length);
+      return keepSurest(found);
     },
   };
 }

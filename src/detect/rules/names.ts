@@ -88,12 +88,14 @@ function jointInside(text: string, joint: string, start: number, end: number): n
   return -1;
 }
 
+const CALENDAR_JOINTS: readonly string[] = [' on ', ' for '];
+
 /**
  * `span` without a day or month its run took after "on" or "for" ("Acme Bank on Monday", "Smith on
  * March 3"): the date is the date rules' to find.
  */
 export function withoutCalendarTail(text: string, span: Span): Span {
-  for (const joint of [' on ', ' for ']) {
+  for (const joint of CALENDAR_JOINTS) {
     const at = jointInside(text, joint, span.start, span.end);
     if (at > span.start && CALENDAR_WORD.test(text.slice(at + joint.length, at + joint.length + 10))) return { start: span.start, end: at };
   }
